@@ -1,0 +1,1 @@
+"""Kazakhstan Project Atlas: the library behind the app."""

@@ -1,0 +1,18 @@
+"""Where the bundled data set and the local store live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def geodata_dir() -> Path:
+    """The folder of the bundled data set (``geodata/``); ATLAS_GEODATA overrides it."""
+    return Path(os.environ.get("ATLAS_GEODATA", REPO_ROOT / "geodata"))
+
+
+def store_path() -> Path:
+    """The embedded SQLite file; ATLAS_STORE overrides it (git-ignored ``.atlas/`` by default)."""
+    return Path(os.environ.get("ATLAS_STORE", REPO_ROOT / ".atlas" / "atlas.sqlite"))
