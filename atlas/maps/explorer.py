@@ -1,0 +1,231 @@
+"""The explorer map: regions shaded by a metric, sites sized by people reached, a legend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Literal
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from atlas.figures import Figure, format_figure, total
+from atlas.i18n import localized, t
+from atlas.maps import style
+from atlas.maps.assets import offline_map
+from atlas.maps.legend import Legend, LegendSection, Swatch
+from atlas.maps.regions import regions_layer
+from atlas.maps.sites import sites_layer
+from atlas.query import Filters, counted_flows, donor_ids, filtered_site_shares, region_totals
+from atlas.snapshot import Snapshot
+
+Metric = Literal["funding", "reach", "projects"]
+ColourBy = Literal["donor", "sdg"]
+KAZAKHSTAN_BOUNDS = [[40.5, 46.4], [55.5, 87.4]]
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """How the explorer map is drawn (the filters decide what)."""
+
+    metric: Metric = "funding"
+    colour_by: ColourBy = "donor"
+    lang: str = "en"
+    currency: str = "EUR"
+    web_tiles: bool = False
+    height: int = 560
+
+
+def primary_donor(snap: Snapshot, project_id: str) -> str | None:
+    """The donor whose counted money into the project is largest (first funder if none known)."""
+    donors = set(donor_ids(snap))
+    flows = [f for f in counted_flows(snap, project_id) if f.from_org_id in donors]
+    if flows:
+        return max(flows, key=lambda f: (f.figure.value or 0, f.from_org_id)).from_org_id
+    parts = snap.table("participants")
+    funders = parts.loc[(parts["project_id"] == project_id) & parts["org_id"].isin(donors)]
+    return None if funders.empty else str(funders["org_id"].iloc[0])
+
+
+def primary_sdg(snap: Snapshot, project_id: str) -> int | None:
+    sdgs = snap.table("project_sdgs")
+    rows = sdgs.loc[sdgs["project_id"] == project_id].sort_values("rank")
+    return None if rows.empty else int(rows["goal"].iloc[0])
+
+
+def _metric_figure(row: pd.Series | None, metric: Metric) -> Figure:
+    if row is None:
+        return Figure.unknown()
+    if metric == "projects":
+        return Figure(float(row["projects"]))
+    return row["funding"] if metric == "funding" else row["reach"]
+
+
+def _metric_text(figure: Figure, metric: Metric, lang: str, currency: str) -> str:
+    unit = currency if metric == "funding" else ""
+    return format_figure(figure, lang, unit)
+
+
+def region_frame(snap: Snapshot, shares: pd.DataFrame, options: MapOptions) -> gpd.GeoDataFrame:
+    """Display regions with the chosen metric, its class colour, and an escaped tooltip."""
+    lang, metric = options.lang, options.metric
+    totals = region_totals(shares).set_index("code")
+    regions = snap.regions.copy()
+    figures = [
+        _metric_figure(totals.loc[c] if c in totals.index else None, metric)
+        for c in regions["code"]
+    ]
+    values = [f.value or 0.0 for f in figures]
+    breaks = style.class_breaks(values)
+    regions["figure"] = figures
+    regions["value"] = values
+    fills = []
+    tooltips = []
+    for code, name, figure, value in zip(regions["code"], regions[f"name_{lang}"], figures,
+                                         values, strict=True):
+        has_projects = code in totals.index
+        if not has_projects:
+            fill = style.NO_DATA
+        elif value > 0:
+            fill = style.class_colour(value, breaks)
+        else:
+            fill = style.NOT_STATED
+        fills.append(fill)
+        lines = [f"<b>{escape(name)}</b>"]
+        if has_projects:
+            row = totals.loc[code]
+            lines.append(f"{escape(t('kpi_projects', lang))}: {int(row['projects'])}")
+            lines.append(f"{escape(t('kpi_funding', lang))}: "
+                         f"{escape(format_figure(row['funding'], lang, options.currency))}")
+            lines.append(f"{escape(t('kpi_reach', lang))}: "
+                         f"{escape(format_figure(row['reach'], lang))}")
+        else:
+            lines.append(escape(t("legend_no_data", lang)))
+        tooltips.append("<br>".join(lines))
+    regions["fill"] = fills
+    regions["tooltip"] = tooltips
+    regions["style"] = [
+        {"fillColor": f, "color": style.BORDER, "weight": 1, "fillOpacity": 0.85}
+        for f in fills
+    ]
+    regions.attrs["breaks"] = breaks
+    return regions
+
+
+def site_points(snap: Snapshot, shares: pd.DataFrame, options: MapOptions) -> gpd.GeoDataFrame:
+    """One marker per project and place: sites of a project at the same point are merged."""
+    lang = options.lang
+    sites = snap.sites.set_index("site_id")
+    projects = snap.table("projects").set_index("project_id")
+    sdg_colours = dict(zip(snap.table("sdgs")["goal"], snap.table("sdgs")["colour"], strict=True))
+    palette = style.donor_palette(donor_ids(snap))
+    rows = []
+    for (pid, lon, lat), group in shares.assign(
+        lon=[sites.at[s, "lon"] for s in shares["site_id"]],
+        lat=[sites.at[s, "lat"] for s in shares["site_id"]],
+    ).groupby(["project_id", "lon", "lat"], sort=True):
+        funding = total(group["funding"])
+        reach = total(group["reach"])
+        if options.colour_by == "sdg":
+            goal = primary_sdg(snap, pid)
+            fill = sdg_colours.get(goal, "#888888") if goal else "#888888"
+        else:
+            donor = primary_donor(snap, pid)
+            fill = palette.get(donor, "#888888") if donor else "#888888"
+        site_rows = [sites.loc[s] for s in group["site_id"]]
+        names = [localized(r, "name", lang) for r in site_rows]
+        precision = t(f"precision_{site_rows[0]['precision']}", lang)
+        title = localized(projects.loc[pid], "title", lang)
+        tooltip = "<br>".join([
+            f"<b>{escape(', '.join(names))}</b>",
+            f"{escape(t('tooltip_project', lang))}: {escape(title)}",
+            f"{escape(t('tooltip_funding', lang))}: "
+            f"{escape(format_figure(funding, lang, options.currency))}",
+            f"{escape(t('tooltip_reach', lang))}: {escape(format_figure(reach, lang))}",
+            f"{escape(t('tooltip_precision', lang))}: {escape(precision)}",
+        ])
+        rows.append({
+            "site_ids": list(group["site_id"]),
+            "project_ids": [pid],
+            "reach_value": reach.value,
+            "fill": fill,
+            "tooltip": tooltip,
+            "geometry_lon": lon,
+            "geometry_lat": lat,
+        })
+    frame = pd.DataFrame(rows, columns=["site_ids", "project_ids", "reach_value", "fill",
+                                        "tooltip", "geometry_lon", "geometry_lat"])
+    largest = max((v for v in frame["reach_value"] if v is not None and v == v), default=0.0)
+    known = [v is not None and v == v for v in frame["reach_value"]]
+    frame["radius"] = [
+        round(style.reach_radius(v if k else None, largest), 2)
+        for v, k in zip(frame["reach_value"], known, strict=True)
+    ]
+    frame["fill_opacity"] = [0.85 if k else 0.35 for k in known]
+    frame["dash"] = [None if k else "3 3" for k in known]
+    return gpd.GeoDataFrame(
+        frame.drop(columns=["geometry_lon", "geometry_lat"]),
+        geometry=gpd.points_from_xy(frame["geometry_lon"], frame["geometry_lat"]),
+        crs="EPSG:4326",
+    )
+
+
+def _legend(snap: Snapshot, regions: gpd.GeoDataFrame, points: gpd.GeoDataFrame,
+            shares: pd.DataFrame, options: MapOptions) -> list[LegendSection]:
+    lang = options.lang
+    metric_key = {"funding": "metric_funding", "reach": "metric_reach",
+                  "projects": "metric_projects"}[options.metric]
+    breaks: Sequence[float] = regions.attrs.get("breaks", [])
+    swatches = []
+    lower = 0.0
+    palette = style.SEQUENTIAL[-len(breaks):] if breaks else ()
+    unit = options.currency if options.metric == "funding" else ""
+    for colour, upper in zip(palette, breaks, strict=False):
+        low_text = format_figure(Figure(lower), lang)
+        up_text = format_figure(Figure(upper), lang, unit)
+        label = up_text if lower == 0 and options.metric == "projects" else \
+            f"{low_text} – {up_text}"
+        swatches.append(Swatch(colour, label))
+        lower = upper
+    swatches.append(Swatch(style.NOT_STATED, t("legend_unknown_reach", lang)
+                           if options.metric == "reach" else format_figure(Figure.unknown(), lang)))
+    swatches.append(Swatch(style.NO_DATA, t("legend_no_data", lang)))
+    sections = [LegendSection(t(metric_key, lang), tuple(swatches), t("split_rule", lang))]
+    if options.colour_by == "donor":
+        names = snap.organization_names(lang)
+        palette_map = style.donor_palette(donor_ids(snap))
+        used = sorted({primary_donor(snap, pid) or "" for pid in shares["project_id"]} - {""})
+        site_swatches = tuple(Swatch(palette_map[d], names[d], "circle") for d in used)
+        title = f"{t('legend_sites', lang)} — {t('colour_donor', lang)}"
+    else:
+        sdg_table = snap.table("sdgs").set_index("goal")
+        goals = sorted({g for g in (primary_sdg(snap, p) for p in shares["project_id"]) if g})
+        site_swatches = tuple(
+            Swatch(sdg_table.at[g, "colour"], f"{g}. {localized(sdg_table.loc[g], 'name', lang)}",
+                   "circle") for g in goals)
+        title = f"{t('legend_sites', lang)} — {t('colour_sdg', lang)}"
+    site_swatches += (Swatch("#ffffff", t("legend_unknown_reach", lang), "circle",
+                             outline_dashed=True),)
+    sections.append(LegendSection(title, site_swatches))
+    return sections
+
+
+def explorer_map(snap: Snapshot, filters: Filters, options: MapOptions) -> folium.Map:
+    """The whole explorer map for a filtered view; complete offline (tiles only if asked)."""
+    shares = filtered_site_shares(snap, filters, options.currency)
+    fmap = offline_map(location=[48.0, 67.0], zoom_start=5, min_zoom=4, max_zoom=12,
+                       control_scale=True, max_bounds=True)
+    if options.web_tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", opacity=0.6).add_to(fmap)
+    regions = region_frame(snap, shares, options)
+    regions_layer(regions).add_to(fmap)
+    points = site_points(snap, shares, options)
+    if not points.empty:
+        sites_layer(points).add_to(fmap)
+    Legend(_legend(snap, regions, points, shares, options)).add_to(fmap)
+    fmap.fit_bounds(KAZAKHSTAN_BOUNDS)
+    fmap.get_root().header.add_child(folium.Element(
+        "<style>.leaflet-container{background:#dfe8ee}</style>"))
+    return fmap

@@ -1,0 +1,81 @@
+"""A legend box in the map corner, from plain-text entries (escaped here, never raw)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+
+@dataclass(frozen=True)
+class Swatch:
+    """One legend line: a colour patch (square or circle) and its label."""
+
+    colour: str
+    label: str
+    shape: str = "square"  # or "circle"
+    size: float = 12
+    outline_dashed: bool = False
+
+
+@dataclass(frozen=True)
+class LegendSection:
+    title: str
+    swatches: tuple[Swatch, ...]
+    note: str = ""
+
+
+def legend_html(sections: list[LegendSection]) -> str:
+    """The legend's inner HTML; every label is escaped."""
+    parts = []
+    for section in sections:
+        parts.append(f'<div class="atlas-legend-title">{escape(section.title)}</div>')
+        for s in section.swatches:
+            radius = "50%" if s.shape == "circle" else "2px"
+            border = "1px dashed #1f1f1f" if s.outline_dashed else "1px solid #555"
+            parts.append(
+                '<div class="atlas-legend-row">'
+                f'<span style="display:inline-block;width:{s.size:.0f}px;height:{s.size:.0f}px;'
+                f'background:{escape(s.colour)};border:{border};border-radius:{radius};'
+                'vertical-align:middle;margin-right:6px"></span>'
+                f"{escape(s.label)}</div>"
+            )
+        if section.note:
+            parts.append(f'<div class="atlas-legend-note">{escape(section.note)}</div>')
+    return "".join(parts)
+
+
+class Legend(MacroElement):
+    """A Leaflet control holding the legend HTML."""
+
+    _template = Template(
+        """
+{% macro header(this, kwargs) %}
+<style>
+.atlas-legend{background:rgba(255,255,255,.94);padding:8px 10px;border-radius:6px;
+ box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 system-ui,sans-serif;max-width:260px;
+ max-height:60vh;overflow:auto}
+.atlas-legend-title{font-weight:600;margin:4px 0 3px}
+.atlas-legend-row{margin:2px 0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.atlas-legend-note{color:#555;margin-top:3px;white-space:normal}
+</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.control({position: "bottomright"});
+{{ this.get_name() }}.onAdd = function () {
+    var div = L.DomUtil.create("div", "atlas-legend");
+    div.innerHTML = {{ this.html|tojson }};
+    L.DomEvent.disableClickPropagation(div);
+    return div;
+};
+{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, sections: list[LegendSection]) -> None:
+        super().__init__()
+        self._name = "legend"
+        self.html = legend_html(sections)

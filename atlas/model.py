@@ -1,0 +1,345 @@
+"""The data model: one table spec per entity, shared by CSV I/O, validation and the store.
+
+Every amount and count travels with a qualifier (see ``Qualifier``); a figure we computed
+ourselves carries a ``basis`` saying how, and every fact cites ``source_ids``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+ColumnType = Literal["text", "int", "float", "bool", "ids"]
+
+
+class Qualifier(StrEnum):
+    """How exactly a figure is known, as its source states it."""
+
+    EXACT = "exact"
+    APPROXIMATE = "approximate"
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    DERIVED = "derived"
+    UNKNOWN = "unknown"
+
+
+QUALIFIERS = tuple(q.value for q in Qualifier)
+PROJECT_STATUSES = ("planned", "ongoing", "completed", "unknown")
+PARTICIPANT_ROLES = (
+    "funder",
+    "grant_operator",
+    "lead",
+    "co_implementer",
+    "partner",
+    "recipient",
+)
+ORGANIZATION_KINDS = (
+    "multilateral_donor",
+    "government_body",
+    "state_grant_operator",
+    "company",
+    "foundation",
+    "ngo",
+    "local_authority",
+    "beneficiary_group",
+    "unspecified",
+)
+SITE_LEVELS = ("settlement", "rural_district", "district", "region", "national")
+SITE_PRECISIONS = ("exact", "settlement", "district_centre", "region_centroid")
+FLOW_KINDS = ("grant", "state_grant", "co_financing", "sub_grant", "financial_support")
+FLOW_STATUSES = ("committed", "disbursed", "planned")
+CURRENCIES = ("EUR", "KZT", "USD")
+LANGUAGES = ("en", "ru", "kk")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its name, type and whether a value is required."""
+
+    name: str
+    type: ColumnType = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    references: str | None = None  # "table.column" the value (or each id) must exist in
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table of the data set, stored as ``geodata/<name>.csv``."""
+
+    name: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    doc: str = ""
+    sort: tuple[str, ...] = field(default=())
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.csv"
+
+
+def _names(prefix: str, required: bool = True) -> tuple[Column, ...]:
+    """The en/ru/kk trio of a translated text column; English is the fallback."""
+    return tuple(
+        Column(f"{prefix}_{lang}", required=required and lang == "en") for lang in LANGUAGES
+    )
+
+
+def _figure(prefix: str = "", *, unit: bool = False) -> tuple[Column, ...]:
+    """value + qualifier + basis: how every amount and count is stored."""
+    p = f"{prefix}_" if prefix else ""
+    cols = [
+        Column(f"{p}value" if not prefix else f"{prefix}_amount", "float"),
+        Column(f"{p}qualifier", required=True, choices=QUALIFIERS),
+        Column(f"{p}basis"),
+    ]
+    if unit:
+        cols.insert(1, Column(f"{p}unit", required=True))
+    return tuple(cols)
+
+
+SOURCES = TableSpec(
+    "sources",
+    key=("source_id",),
+    doc="Documents the facts come from.",
+    columns=(
+        Column("source_id", required=True),
+        Column("title", required=True),
+        Column("publisher", required=True),
+        Column("date"),
+        Column("url"),
+        Column("language", required=True, choices=("ru", "kk", "en")),
+        Column("note"),
+    ),
+)
+
+PLACES = TableSpec(
+    "places",
+    key=("place_id",),
+    doc="Home cities of organizations (points, inside or outside Kazakhstan).",
+    columns=(
+        Column("place_id", required=True),
+        *_names("name"),
+        Column("country", required=True),
+        Column("region_code"),
+        Column("lon", "float", required=True),
+        Column("lat", "float", required=True),
+        Column("basis", required=True),
+    ),
+)
+
+ORGANIZATIONS = TableSpec(
+    "organizations",
+    key=("org_id",),
+    doc="Donors, grant operators, implementers, partners and recipient groups.",
+    columns=(
+        Column("org_id", required=True),
+        *_names("name"),
+        Column("acronym"),
+        Column("kind", required=True, choices=ORGANIZATION_KINDS),
+        Column("home_place_id", references="places.place_id"),
+        Column("home_basis"),
+        Column("map_entry_place_id", references="places.place_id"),
+        Column("source_ids", "ids", required=True, references="sources.source_id"),
+        Column("note"),
+    ),
+)
+
+PROJECTS = TableSpec(
+    "projects",
+    key=("project_id",),
+    doc="Projects with titles, period, status and total budget.",
+    columns=(
+        Column("project_id", required=True),
+        *_names("title"),
+        *_names("summary"),
+        Column("status", required=True, choices=PROJECT_STATUSES),
+        Column("status_as_of"),
+        Column("start"),
+        Column("end"),
+        Column("period_basis"),
+        Column("contract_number"),
+        Column("method"),
+        Column("themes"),
+        Column("budget_amount", "float"),
+        Column("budget_currency", choices=CURRENCIES),
+        Column("budget_qualifier", required=True, choices=QUALIFIERS),
+        Column("budget_basis"),
+        Column("source_ids", "ids", required=True, references="sources.source_id"),
+        Column("note"),
+    ),
+)
+
+PHASES = TableSpec(
+    "phases",
+    key=("project_id", "phase"),
+    doc="Stages of a project (e.g. Public Spaces' first and second stage).",
+    columns=(
+        Column("project_id", required=True, references="projects.project_id"),
+        Column("phase", "int", required=True),
+        *_names("label"),
+        Column("start"),
+        Column("end"),
+        Column("source_ids", "ids", required=True, references="sources.source_id"),
+    ),
+)
+
+PROJECT_SDGS = TableSpec(
+    "project_sdgs",
+    key=("project_id", "goal"),
+    doc="SDG goals assigned to each project, with the reason.",
+    columns=(
+        Column("project_id", required=True, references="projects.project_id"),
+        Column("goal", "int", required=True, references="sdgs.goal"),
+        Column("targets"),
+        Column("rank", "int", required=True),
+        Column("rationale", required=True),
+    ),
+)
+
+PARTICIPANTS = TableSpec(
+    "participants",
+    key=("project_id", "org_id", "role"),
+    doc="Which organization takes which role in which project.",
+    columns=(
+        Column("project_id", required=True, references="projects.project_id"),
+        Column("org_id", required=True, references="organizations.org_id"),
+        Column("role", required=True, choices=PARTICIPANT_ROLES),
+        Column("role_as_stated"),
+        Column("source_ids", "ids", required=True, references="sources.source_id"),
+        Column("note"),
+    ),
+)
+
+SITES = TableSpec(
+    "sites",
+    key=("site_id",),
+    doc="Where projects work: a point with its precision, the stated region and district.",
+    columns=(
+        Column("site_id", required=True),
+        Column("project_id", required=True, references="projects.project_id"),
+        *_names("name"),
+        Column("level", required=True, choices=SITE_LEVELS),
+        Column("district_en"),
+        Column("region_code", required=True, references="regions.code"),
+        Column("lon", "float", required=True),
+        Column("lat", "float", required=True),
+        Column("precision", required=True, choices=SITE_PRECISIONS),
+        Column("location_basis", required=True),
+        Column("phase", "int"),
+        Column("source_ids", "ids", required=True, references="sources.source_id"),
+        Column("note"),
+    ),
+)
+
+FUNDING_FLOWS = TableSpec(
+    "funding_flows",
+    key=("flow_id",),
+    doc="Money from one organization to another within a project.",
+    columns=(
+        Column("flow_id", required=True),
+        Column("project_id", required=True, references="projects.project_id"),
+        Column("from_org_id", required=True, references="organizations.org_id"),
+        Column("to_org_id", required=True, references="organizations.org_id"),
+        Column("kind", required=True, choices=FLOW_KINDS),
+        Column("amount", "float"),
+        Column("currency", choices=CURRENCIES),
+        Column("qualifier", required=True, choices=QUALIFIERS),
+        Column("basis"),
+        Column("year", "int"),
+        Column("year_basis"),
+        Column("status", required=True, choices=FLOW_STATUSES),
+        Column("source_ids", "ids", required=True, references="sources.source_id"),
+        Column("note"),
+    ),
+)
+
+RESULTS = TableSpec(
+    "results",
+    key=("result_id",),
+    doc="Counts and shares a project reports, with breakdowns by group.",
+    columns=(
+        Column("result_id", required=True),
+        Column("project_id", required=True, references="projects.project_id"),
+        Column("joint_project_ids", "ids", references="projects.project_id"),
+        Column("indicator", required=True),
+        *_names("label"),
+        Column("value", "float"),
+        Column("unit", required=True),
+        Column("qualifier", required=True, choices=QUALIFIERS),
+        Column("basis"),
+        Column("parent_result_id", references="results.result_id"),
+        Column("site_ids", "ids", references="sites.site_id"),
+        Column("phase", "int"),
+        Column("as_of"),
+        Column("counts_as_reach", "bool"),
+        Column("source_ids", "ids", required=True, references="sources.source_id"),
+        Column("note"),
+    ),
+)
+
+CONTEXT_FACTS = TableSpec(
+    "context_facts",
+    key=("fact_id",),
+    doc="Figures a source gives about a region's or the country's setting, not a project's.",
+    columns=(
+        Column("fact_id", required=True),
+        Column("region_code", references="regions.code"),
+        Column("project_id", references="projects.project_id"),
+        *_names("label"),
+        Column("value", "float"),
+        Column("unit", required=True),
+        Column("qualifier", required=True, choices=QUALIFIERS),
+        Column("year"),
+        Column("source_ids", "ids", required=True, references="sources.source_id"),
+    ),
+)
+
+SDGS = TableSpec(
+    "sdgs",
+    key=("goal",),
+    doc="The 17 goals: official colours and short names.",
+    columns=(
+        Column("goal", "int", required=True),
+        *_names("name"),
+        Column("colour", required=True),
+    ),
+)
+
+RATES = TableSpec(
+    "rates",
+    key=("year", "currency"),
+    doc="Annual average exchange rates, units of a currency per US dollar.",
+    columns=(
+        Column("year", "int", required=True),
+        Column("currency", required=True, choices=CURRENCIES),
+        Column("per_usd", "float", required=True),
+        Column("source", required=True),
+        Column("note"),
+    ),
+)
+
+TABLES: tuple[TableSpec, ...] = (
+    SOURCES,
+    PLACES,
+    ORGANIZATIONS,
+    PROJECTS,
+    PHASES,
+    PROJECT_SDGS,
+    PARTICIPANTS,
+    SITES,
+    FUNDING_FLOWS,
+    RESULTS,
+    CONTEXT_FACTS,
+    SDGS,
+    RATES,
+)
+TABLES_BY_NAME = {t.name: t for t in TABLES}

@@ -1,0 +1,336 @@
+"""Questions the views ask of a snapshot: which projects match, and honest totals.
+
+Rules (DESIGN.md section 3):
+- money is counted once, at the top of each chain: a sub-grant paid out of a grant is not
+  counted again; with a donor filter, at the highest flow that starts at a selected donor;
+- an unknown amount is never 0: its lower bound is what it is known to pay on, else unknown;
+- a project-level figure not reported per site is split in equal shares across the sites it
+  applies to, so region totals add up to project totals and nothing is counted twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from atlas.dataset import split_ids
+from atlas.figures import Figure, total
+from atlas.model import Qualifier
+from atlas.money import MissingRate
+from atlas.snapshot import Snapshot
+
+FUNDING_ROLES = ("funder", "grant_operator")
+IMPLEMENTING_ROLES = ("lead", "co_implementer")
+SPLIT_RULE = "equal shares across the project's sites"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the viewer chose; empty means "all"."""
+
+    donors: tuple[str, ...] = ()
+    sdgs: tuple[int, ...] = ()
+    regions: tuple[str, ...] = ()
+    implementers: tuple[str, ...] = ()
+    years: tuple[int, int] | None = None
+    statuses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CountedFlow:
+    """A flow counted in a total, with its value in the display currency."""
+
+    flow_id: str
+    project_id: str
+    from_org_id: str
+    figure: Figure
+    note: str = ""
+
+
+@dataclass
+class Summary:
+    """Headline figures for a filtered view."""
+
+    project_ids: list[str]
+    sites: int
+    organizations: int
+    funding: Figure
+    people_reached: Figure
+    currency: str
+    regions: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def as_json(self, region_names: dict[str, str]) -> dict[str, Any]:
+        """The CLI contract of ``atlas summary --json``."""
+        return {
+            "projects": len(self.project_ids),
+            "sites": self.sites,
+            "organizations": self.organizations,
+            "funding_eur": _json_number(self.funding),
+            "funding_eur_qualifier": self.funding.qualifier.value,
+            "people_reached": _json_number(self.people_reached),
+            "people_reached_qualifier": self.people_reached.qualifier.value,
+            "project_ids": list(self.project_ids),
+            "regions": [
+                {
+                    "code": r.code,
+                    "name_en": region_names.get(r.code, r.code),
+                    "projects": int(r.projects),
+                    "funding_eur": _json_number(r.funding),
+                }
+                for r in self.regions.itertuples()
+            ],
+        }
+
+
+def _json_number(figure: Figure) -> float | int | None:
+    if figure.value is None:
+        return None
+    value = round(figure.value, 2)
+    return int(value) if float(value).is_integer() else value
+
+
+def project_years(project: pd.Series | dict[str, Any]) -> tuple[int | None, int | None]:
+    """First and last year a project runs; an open end runs to its status date."""
+    def year(text: object) -> int | None:
+        s = str(text or "")
+        return int(s[:4]) if s[:4].isdigit() else None
+
+    start = year(project["start"])
+    end = year(project["end"]) or year(project["status_as_of"]) or start
+    return start, end
+
+
+def donor_ids(snap: Snapshot) -> list[str]:
+    """Organizations with a funding role (funder, grant operator): the donor filter's choices.
+
+    Implementers that pass money on (e.g. to entrepreneurs) are not donors; an unnamed
+    co-funder is not an organization anyone can pick.
+    """
+    parts = snap.table("participants")
+    orgs = snap.table("organizations").set_index("org_id")
+    funders = set(parts.loc[parts["role"].isin(FUNDING_ROLES), "org_id"])
+    return sorted(o for o in funders if orgs.at[o, "kind"] != "unspecified")
+
+
+def implementer_ids(snap: Snapshot) -> list[str]:
+    """Organizations that lead or co-implement a project."""
+    parts = snap.table("participants")
+    return sorted(set(parts.loc[parts["role"].isin(IMPLEMENTING_ROLES), "org_id"]))
+
+
+def projects_of_donors(snap: Snapshot, donors: Iterable[str]) -> set[str]:
+    """Projects a donor funds: as a participant with a funding role or as a flow's source."""
+    chosen = set(donors)
+    parts = snap.table("participants")
+    flows = snap.table("funding_flows")
+    by_role = parts.loc[parts["role"].isin(FUNDING_ROLES) & parts["org_id"].isin(chosen)]
+    by_flow = flows.loc[flows["from_org_id"].isin(chosen)]
+    return set(by_role["project_id"]) | set(by_flow["project_id"])
+
+
+def matching_projects(snap: Snapshot, filters: Filters) -> list[str]:
+    """Ids of the projects that pass every filter, in title order."""
+    projects = snap.table("projects")
+    keep = set(projects["project_id"])
+    if filters.donors:
+        keep &= projects_of_donors(snap, filters.donors)
+    if filters.sdgs:
+        sdgs = snap.table("project_sdgs")
+        keep &= set(sdgs.loc[sdgs["goal"].isin(filters.sdgs), "project_id"])
+    if filters.regions:
+        sites = snap.sites
+        keep &= set(sites.loc[sites["region_code"].isin(filters.regions), "project_id"])
+    if filters.implementers:
+        parts = snap.table("participants")
+        mask = parts["role"].isin(IMPLEMENTING_ROLES) & parts["org_id"].isin(filters.implementers)
+        keep &= set(parts.loc[mask, "project_id"])
+    if filters.statuses:
+        keep &= set(projects.loc[projects["status"].isin(filters.statuses), "project_id"])
+    if filters.years:
+        lo, hi = filters.years
+        for p in projects.to_dict("records"):
+            start, end = project_years(p)
+            if start is None or end is None or end < lo or start > hi:
+                keep.discard(p["project_id"])
+    ordered = projects.sort_values("title_en")["project_id"]
+    return [pid for pid in ordered if pid in keep]
+
+
+def _flow_figure(snap: Snapshot, flow: dict[str, Any], currency: str) -> tuple[Figure, str]:
+    """A flow's amount in ``currency``; no rate for its year -> unknown, with the reason."""
+    figure = Figure.of(flow["amount"], flow["qualifier"], flow["basis"])
+    if not figure.is_known:
+        return figure, ""
+    year = None if pd.isna(flow["year"]) else int(flow["year"])
+    try:
+        return snap.rates.convert(figure, flow["currency"], currency, year).converted, ""
+    except MissingRate as exc:
+        return Figure.unknown(), f"{flow['flow_id']}: not converted ({exc})"
+
+
+def counted_flows(
+    snap: Snapshot, project_id: str, donors: Sequence[str] = (), currency: str = "EUR"
+) -> list[CountedFlow]:
+    """The flows of a project that a total counts: once, at the top of each chain.
+
+    With ``donors``, a flow counts when it starts at a selected donor and no flow upstream of
+    it does; without, when nothing flows into its source within the project.
+    """
+    flows = snap.table("funding_flows")
+    flows = flows.loc[flows["project_id"] == project_id].to_dict("records")
+    into: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    out_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in flows:
+        into[f["to_org_id"]].append(f)
+        out_of[f["from_org_id"]].append(f)
+    chosen = set(donors)
+
+    def upstream_has_donor(org: str, seen: frozenset[str]) -> bool:
+        for f in into.get(org, []):
+            src = f["from_org_id"]
+            if src in seen:
+                continue
+            if src in chosen or upstream_has_donor(src, seen | {src}):
+                return True
+        return False
+
+    def lower_bound(org: str, seen: frozenset[str]) -> float:
+        # What an unknown flow is known to carry: the known money its recipient passes on.
+        bound = 0.0
+        for f in out_of.get(org, []):
+            if f["to_org_id"] in seen:
+                continue
+            figure, _ = _flow_figure(snap, f, currency)
+            if figure.is_known and figure.value is not None:
+                bound += figure.value
+            else:
+                bound += lower_bound(f["to_org_id"], seen | {f["to_org_id"]})
+        return bound
+
+    counted = []
+    for f in flows:
+        src = f["from_org_id"]
+        if chosen:
+            if src not in chosen or upstream_has_donor(src, frozenset({src})):
+                continue
+        elif into.get(src):
+            continue
+        figure, note = _flow_figure(snap, f, currency)
+        if not figure.is_known:
+            bound = lower_bound(f["to_org_id"], frozenset({f["to_org_id"]}))
+            if bound > 0:
+                figure = Figure(bound, Qualifier.AT_LEAST, derived=True)
+                note = note or f"{f['flow_id']}: amount not stated; at least what it passes on"
+        counted.append(CountedFlow(f["flow_id"], project_id, src, figure, note))
+    return counted
+
+
+def project_funding(
+    snap: Snapshot, project_id: str, donors: Sequence[str] = (), currency: str = "EUR"
+) -> Figure:
+    """Money entering a project from the selected donors (all when none), counted once."""
+    flows = counted_flows(snap, project_id, donors, currency)
+    return total(f.figure for f in flows) if flows else Figure.unknown()
+
+
+def project_reach(snap: Snapshot, project_id: str) -> Figure:
+    """People reached by a project: its headline reach results, unknown if it reports none."""
+    results = snap.table("results")
+    rows = results.loc[
+        (results["project_id"] == project_id)
+        & results["counts_as_reach"]
+        & (results["parent_result_id"] == "")
+    ]
+    return total(Figure.of(r.value, r.qualifier, r.basis) for r in rows.itertuples()) \
+        if len(rows) else Figure.unknown()
+
+
+def site_shares(
+    snap: Snapshot, project_ids: Sequence[str], donors: Sequence[str] = (), currency: str = "EUR"
+) -> pd.DataFrame:
+    """One row per site of the given projects with its share of funding and people reached."""
+    sites = snap.sites
+    results = snap.table("results")
+    rows = []
+    for pid in project_ids:
+        project_sites = sites.loc[sites["project_id"] == pid]
+        if project_sites.empty:
+            continue
+        n = len(project_sites)
+        funding = project_funding(snap, pid, donors, currency).scaled(1 / n, split=True)
+        reach_shares: dict[str, list[Figure]] = defaultdict(list)
+        reach_rows = results.loc[
+            (results["project_id"] == pid)
+            & results["counts_as_reach"]
+            & (results["parent_result_id"] == "")
+        ]
+        for r in reach_rows.itertuples():
+            applies = split_ids(r.site_ids) or list(project_sites["site_id"])
+            share = Figure.of(r.value, r.qualifier, r.basis).scaled(1 / len(applies), split=True)
+            for sid in applies:
+                reach_shares[sid].append(share)
+        for s in project_sites.itertuples():
+            reach = total(reach_shares[s.site_id]) if reach_shares.get(s.site_id) \
+                else Figure.unknown()
+            rows.append({
+                "site_id": s.site_id,
+                "project_id": pid,
+                "region_code": s.region_code,
+                "funding": funding,
+                "reach": reach,
+                "sites_in_project": n,
+            })
+    return pd.DataFrame(
+        rows, columns=["site_id", "project_id", "region_code", "funding", "reach",
+                       "sites_in_project"])
+
+
+def region_totals(shares: pd.DataFrame) -> pd.DataFrame:
+    """Per region: projects, sites, funding and people reached, from site shares."""
+    out = []
+    for code, group in shares.groupby("region_code", sort=True):
+        out.append({
+            "code": code,
+            "projects": group["project_id"].nunique(),
+            "sites": len(group),
+            "funding": total(group["funding"]),
+            "reach": total(group["reach"]),
+        })
+    return pd.DataFrame(out, columns=["code", "projects", "sites", "funding", "reach"])
+
+
+def filtered_site_shares(snap: Snapshot, filters: Filters, currency: str = "EUR") -> pd.DataFrame:
+    """Site shares for the matching projects, limited to the chosen regions."""
+    shares = site_shares(snap, matching_projects(snap, filters), filters.donors, currency)
+    if filters.regions:
+        shares = shares.loc[shares["region_code"].isin(filters.regions)]
+    return shares.reset_index(drop=True)
+
+
+def summarize(snap: Snapshot, filters: Filters, currency: str = "EUR") -> Summary:
+    """Headline figures and per-region totals for a filtered view."""
+    project_ids = matching_projects(snap, filters)
+    shares = filtered_site_shares(snap, filters, currency)
+    if filters.regions:
+        project_ids = [p for p in project_ids if p in set(shares["project_id"])]
+    parts = snap.table("participants")
+    orgs = set(parts.loc[parts["project_id"].isin(project_ids), "org_id"])
+    notes = [
+        c.note for pid in project_ids for c in counted_flows(snap, pid, filters.donors, currency)
+        if c.note
+    ]
+    return Summary(
+        project_ids=project_ids,
+        sites=len(shares),
+        organizations=len(orgs),
+        funding=total(shares["funding"]) if len(shares) else Figure.unknown(),
+        people_reached=total(shares["reach"]) if len(shares) else Figure.unknown(),
+        currency=currency,
+        regions=region_totals(shares),
+        notes=notes,
+    )
