@@ -23,7 +23,7 @@ from atlas.snapshot import Snapshot
 
 Metric = Literal["funding", "reach", "projects"]
 ColourBy = Literal["donor", "sdg"]
-KAZAKHSTAN_BOUNDS = [[40.5, 46.4], [55.5, 87.4]]
+KAZAKHSTAN_BOUNDS = [[40.6, 46.5], [55.4, 87.3]]
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class MapOptions:
     lang: str = "en"
     currency: str = "EUR"
     web_tiles: bool = False
-    height: int = 560
+    height: int = 620
 
 
 def primary_donor(snap: Snapshot, project_id: str) -> str | None:
@@ -192,7 +192,7 @@ def _legend(snap: Snapshot, regions: gpd.GeoDataFrame, points: gpd.GeoDataFrame,
     swatches.append(Swatch(style.NOT_STATED, t("legend_unknown_reach", lang)
                            if options.metric == "reach" else format_figure(Figure.unknown(), lang)))
     swatches.append(Swatch(style.NO_DATA, t("legend_no_data", lang)))
-    sections = [LegendSection(t(metric_key, lang), tuple(swatches), t("split_rule", lang))]
+    sections = [LegendSection(t(metric_key, lang), tuple(swatches))]
     if options.colour_by == "donor":
         names = snap.organization_names(lang)
         palette_map = style.donor_palette(donor_ids(snap))
@@ -215,8 +215,8 @@ def _legend(snap: Snapshot, regions: gpd.GeoDataFrame, points: gpd.GeoDataFrame,
 def explorer_map(snap: Snapshot, filters: Filters, options: MapOptions) -> folium.Map:
     """The whole explorer map for a filtered view; complete offline (tiles only if asked)."""
     shares = filtered_site_shares(snap, filters, options.currency)
-    fmap = offline_map(location=[48.0, 67.0], zoom_start=5, min_zoom=4, max_zoom=12,
-                       control_scale=True, max_bounds=True)
+    fmap = offline_map(location=[48.0, 67.0], zoom_start=5, min_zoom=3, max_zoom=12,
+                       zoom_snap=0.25, control_scale=True)
     if options.web_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", opacity=0.6).add_to(fmap)
     regions = region_frame(snap, shares, options)

@@ -54,9 +54,9 @@ class Legend(MacroElement):
         """
 {% macro header(this, kwargs) %}
 <style>
-.atlas-legend{background:rgba(255,255,255,.94);padding:8px 10px;border-radius:6px;
- box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 system-ui,sans-serif;max-width:260px;
- max-height:60vh;overflow:auto}
+.atlas-legend{background:rgba(255,255,255,.92);padding:6px 8px;border-radius:6px;
+ box-shadow:0 1px 4px rgba(0,0,0,.3);font:11px/1.3 system-ui,sans-serif;max-width:210px;
+ max-height:55vh;overflow:auto}
 .atlas-legend-title{font-weight:600;margin:4px 0 3px}
 .atlas-legend-row{margin:2px 0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .atlas-legend-note{color:#555;margin-top:3px;white-space:normal}

@@ -1,0 +1,249 @@
+"""What a project card and the projects table say, as plain data (no Streamlit here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from atlas.dataset import split_ids
+from atlas.figures import Figure, format_figure
+from atlas.i18n import localized, t
+from atlas.query import (
+    FUNDING_ROLES,
+    IMPLEMENTING_ROLES,
+    project_funding,
+    project_reach,
+    project_years,
+)
+from atlas.snapshot import Snapshot
+
+ROLE_ORDER = ("funder", "grant_operator", "lead", "co_implementer", "partner", "recipient")
+
+
+@dataclass(frozen=True)
+class ResultLine:
+    label: str
+    value: str
+    note: str = ""
+    joint_with: str = ""
+    children: tuple[ResultLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class Partner:
+    role: str
+    name: str
+    as_stated: str
+    note: str
+
+
+@dataclass(frozen=True)
+class MoneyLine:
+    source: str
+    target: str
+    amount: str
+    converted: str
+    note: str
+
+
+@dataclass(frozen=True)
+class SdgBadge:
+    goal: int
+    name: str
+    colour: str
+    targets: str
+    rationale: str
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    title: str
+    publisher: str
+    date: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ProjectCard:
+    """Everything the card shows, already in the viewer's language."""
+
+    project_id: str
+    title: str
+    summary: str
+    status: str
+    period: str
+    budget: str
+    budget_note: str
+    contract: str
+    method: str
+    partners: list[Partner] = field(default_factory=list)
+    money: list[MoneyLine] = field(default_factory=list)
+    sdgs: list[SdgBadge] = field(default_factory=list)
+    results: list[ResultLine] = field(default_factory=list)
+    sites: list[str] = field(default_factory=list)
+    context: list[ResultLine] = field(default_factory=list)
+    sources: list[SourceLink] = field(default_factory=list)
+
+
+def budget_figure(project: pd.Series | dict) -> Figure:  # type: ignore[type-arg]
+    return Figure.of(project["budget_amount"], project["budget_qualifier"],
+                     project["budget_basis"])
+
+
+def status_text(project: pd.Series | dict, lang: str) -> str:  # type: ignore[type-arg]
+    text = t(f"status_{project['status']}", lang)
+    if project["status_as_of"]:
+        text += f" ({t('as_of', lang)} {project['status_as_of']})"
+    return text
+
+
+def period_text(project: pd.Series | dict, lang: str) -> str:  # type: ignore[type-arg]
+    start = project["start"] or "?"
+    end = project["end"] or t("open_end", lang)
+    return f"{start} – {end}"
+
+
+def _figure_text(value: object, qualifier: object, basis: object, unit: str, lang: str) -> str:
+    unit_text = unit if unit in ("KZT", "EUR", "USD") else ("%" if unit == "percent" else "")
+    text = format_figure(Figure.of(value, qualifier, basis), lang)
+    if unit_text == "%":
+        return text.replace(" (", "% (", 1) if " (" in text else text + "%"
+    return f"{text} {unit_text}".strip() if unit_text else text
+
+
+def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EUR") -> ProjectCard:
+    """The card of one project in ``lang``."""
+    project = snap.table("projects").set_index("project_id").loc[project_id]
+    orgs = snap.organization_names(lang)
+    parts = snap.table("participants")
+    parts = parts.loc[parts["project_id"] == project_id].copy()
+    parts["order"] = parts["role"].map(ROLE_ORDER.index)
+    partners = [
+        Partner(t(f"role_{r.role}", lang), orgs[r.org_id], r.role_as_stated, r.note)
+        for r in parts.sort_values(["order", "org_id"]).itertuples()
+    ]
+    money = []
+    flows = snap.table("funding_flows")
+    for f in flows.loc[flows["project_id"] == project_id].sort_values("flow_id").to_dict("records"):
+        original = Figure.of(f["amount"], f["qualifier"], f["basis"])
+        amount = format_figure(original, lang, f["currency"] or "")
+        converted = ""
+        if original.is_known and f["currency"] != currency:
+            try:
+                year = None if pd.isna(f["year"]) else int(f["year"])
+                c = snap.rates.convert(original, f["currency"], currency, year)
+                converted = (f"{format_figure(c.converted, lang, currency)} "
+                             f"({year}: 1 {f['currency']} = {c.rate:.6g} {currency})")
+            except LookupError:
+                converted = t("no_rate", lang)
+        note = "; ".join(x for x in (f["basis"], f["note"]) if x)
+        money.append(MoneyLine(orgs[f["from_org_id"]], orgs[f["to_org_id"]], amount, converted,
+                               note))
+    sdg_names = snap.table("sdgs").set_index("goal")
+    sdgs = [
+        SdgBadge(int(r.goal), localized(sdg_names.loc[r.goal], "name", lang),
+                 sdg_names.at[r.goal, "colour"], r.targets.replace(";", ", "), r.rationale)
+        for r in snap.table("project_sdgs").query("project_id == @project_id")
+        .sort_values("rank").itertuples()
+    ]
+    results = snap.table("results")
+    mine = results.loc[
+        (results["project_id"] == project_id)
+        | results["joint_project_ids"].map(lambda ids: project_id in split_ids(ids))
+    ]
+    titles = snap.table("projects").set_index("project_id")
+    lines = []
+    for r in mine.loc[mine["parent_result_id"] == ""].to_dict("records"):
+        children = tuple(
+            ResultLine(localized(c, "label", lang),
+                       _figure_text(c["value"], c["qualifier"], c["basis"], c["unit"], lang),
+                       c["note"])
+            for c in mine.loc[mine["parent_result_id"] == r["result_id"]].to_dict("records")
+        )
+        others = [p for p in [r["project_id"], *split_ids(r["joint_project_ids"])]
+                  if p != project_id]
+        joint = ", ".join(localized(titles.loc[p], "title", lang) for p in others)
+        note = "; ".join(x for x in (r["basis"], r["note"]) if x)
+        if r["as_of"]:
+            note = "; ".join(x for x in (note, f"{t('as_of', lang)} {r['as_of']}") if x)
+        lines.append(ResultLine(localized(r, "label", lang),
+                                _figure_text(r["value"], r["qualifier"], r["basis"], r["unit"],
+                                             lang), note, joint, children))
+    sites = snap.sites.loc[snap.sites["project_id"] == project_id]
+    regions = snap.region_names(lang)
+    site_lines = [
+        f"{localized(s, 'name', lang)} — {regions.get(s['region_code'], s['region_code'])} "
+        f"({t('precision_' + s['precision'], lang)})"
+        for s in sites.to_dict("records")
+    ]
+    facts = snap.table("context_facts")
+    context = [
+        ResultLine(f"{localized(c, 'label', lang)} ({c['year']})",
+                   _figure_text(c["value"], c["qualifier"], "", c["unit"], lang))
+        for c in facts.loc[facts["project_id"] == project_id].to_dict("records")
+    ]
+    src_table = snap.table("sources").set_index("source_id")
+    source_ids = list(dict.fromkeys(
+        split_ids(project["source_ids"])
+        + [s for ids in mine["source_ids"] for s in split_ids(ids)]
+        + [s for ids in sites["source_ids"] for s in split_ids(ids)]
+    ))
+    sources = [SourceLink(src_table.at[s, "title"], src_table.at[s, "publisher"],
+                          src_table.at[s, "date"], src_table.at[s, "url"]) for s in source_ids]
+    budget = budget_figure(project)
+    return ProjectCard(
+        project_id=project_id,
+        title=localized(project, "title", lang),
+        summary=localized(project, "summary", lang),
+        status=status_text(project, lang),
+        period=period_text(project, lang),
+        budget=format_figure(budget, lang, project["budget_currency"] or ""),
+        budget_note=project["budget_basis"],
+        contract=project["contract_number"],
+        method=project["method"],
+        partners=partners,
+        money=money,
+        sdgs=sdgs,
+        results=lines,
+        sites=site_lines,
+        context=context,
+        sources=sources,
+    )
+
+
+def projects_table(snap: Snapshot, project_ids: list[str], lang: str,
+                   donors: tuple[str, ...] = (), currency: str = "EUR") -> pd.DataFrame:
+    """One readable row per project (labels, not codes) for tables and downloads."""
+    projects = snap.table("projects").set_index("project_id")
+    parts = snap.table("participants")
+    orgs = snap.organization_names(lang)
+    regions = snap.region_names(lang)
+    sdgs = snap.table("project_sdgs")
+    rows = []
+    for pid in project_ids:
+        p = projects.loc[pid]
+        mine = parts.loc[parts["project_id"] == pid]
+        region_codes = sorted(set(snap.sites.loc[snap.sites["project_id"] == pid, "region_code"]))
+        start, end = project_years(p)
+        rows.append({
+            t("col_project", lang): localized(p, "title", lang),
+            t("col_donors", lang): "; ".join(
+                orgs[o] for o in mine.loc[mine["role"].isin(FUNDING_ROLES), "org_id"]),
+            t("col_implementers", lang): "; ".join(
+                orgs[o] for o in mine.loc[mine["role"].isin(IMPLEMENTING_ROLES), "org_id"]),
+            t("col_period", lang): period_text(p, lang),
+            t("col_status", lang): status_text(p, lang),
+            t("col_budget", lang): format_figure(budget_figure(p), lang,
+                                                 p["budget_currency"] or ""),
+            t("col_funding", lang).replace("EUR", currency): format_figure(
+                project_funding(snap, pid, donors, currency), lang),
+            t("col_reach", lang): format_figure(project_reach(snap, pid), lang),
+            t("col_regions", lang): "; ".join(regions[c] for c in region_codes),
+            t("col_sdgs", lang): ", ".join(
+                str(int(g)) for g in sdgs.loc[sdgs["project_id"] == pid].sort_values("rank")
+                ["goal"]),
+            "project_id": pid,
+            "_years": f"{start}-{end}",
+        })
+    return pd.DataFrame(rows).drop(columns=["_years"], errors="ignore")

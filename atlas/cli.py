@@ -1,0 +1,199 @@
+"""The ``atlas`` command: validate, build the store, summarise and export, for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from atlas.dataset import read_dataset, write_dataset
+from atlas.paths import geodata_dir, store_path
+from atlas.query import Filters, donor_ids, implementer_ids, summarize
+from atlas.snapshot import Snapshot, build_snapshot
+
+
+class NotFound(ValueError):
+    """A name or code on the command line matches nothing (or too much)."""
+
+
+def _normal(text: str) -> str:
+    return " ".join(str(text).casefold().replace("«", "").replace("»", "").replace('"', "").split())
+
+
+def resolve(query: str, candidates: dict[str, list[str]], what: str) -> str:
+    """The id whose id, code or any name equals ``query`` (else contains it, if unique)."""
+    q = _normal(query)
+    exact = [i for i, names in candidates.items() if q in {_normal(n) for n in names if n}]
+    if len(exact) == 1:
+        return exact[0]
+    partial = [i for i, names in candidates.items() if any(q in _normal(n) for n in names if n)]
+    if len(partial) == 1:
+        return partial[0]
+    if not partial:
+        raise NotFound(f"no {what} matches {query!r}")
+    raise NotFound(f"{query!r} matches several {what}s: {', '.join(sorted(partial))}")
+
+
+def _org_candidates(snap: Snapshot, ids: Sequence[str]) -> dict[str, list[str]]:
+    orgs = snap.table("organizations").set_index("org_id")
+    return {i: [i, orgs.at[i, "acronym"], orgs.at[i, "name_en"], orgs.at[i, "name_ru"],
+                orgs.at[i, "name_kk"]] for i in ids}
+
+
+def _region_candidates(snap: Snapshot) -> dict[str, list[str]]:
+    out = {}
+    for r in snap.regions.itertuples():
+        names = [r.code, r.name_en, r.name_ru, r.name_kk]
+        short = [str(n).replace(" Region", "").replace(" (city)", "").replace(" область", "")
+                 .replace(" облысы", "").replace("город ", "").replace(" қаласы", "")
+                 for n in names[1:]]
+        out[r.code] = names + short
+    return out
+
+
+def filters_from_args(snap: Snapshot, args: argparse.Namespace) -> Filters:
+    """Filters from ``--donor/--sdg/--region/--implementer/--year-from/--year-to/--status``."""
+    for goal in args.sdg or []:
+        if not 1 <= goal <= 17:
+            raise NotFound(f"SDG {goal} does not exist (goals are 1 to 17)")
+    years = None
+    if args.year_from is not None or args.year_to is not None:
+        years = (args.year_from or 1991, args.year_to or 2100)
+    return Filters(
+        donors=tuple(resolve(d, _org_candidates(snap, donor_ids(snap)), "donor")
+                     for d in args.donor or []),
+        sdgs=tuple(args.sdg or []),
+        regions=tuple(resolve(r, _region_candidates(snap), "region") for r in args.region or []),
+        implementers=tuple(resolve(i, _org_candidates(snap, implementer_ids(snap)), "implementer")
+                           for i in args.implementer or []),
+        years=years,
+        statuses=tuple(args.status or []),
+    )
+
+
+def load_snapshot(path: Path | None = None) -> Snapshot:
+    """A snapshot of the store (built from geodata/ first if it does not exist yet)."""
+    from atlas.store import open_store
+
+    store = open_store(path)
+    return build_snapshot(store.load(), store.data_version())
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--donor", action="append", help="donor id, acronym or name (repeatable)")
+    parser.add_argument("--sdg", action="append", type=int, help="SDG goal 1..17 (repeatable)")
+    parser.add_argument("--region", action="append", help="region code or name (repeatable)")
+    parser.add_argument("--implementer", action="append", help="implementer id or name")
+    parser.add_argument("--year-from", type=int, help="projects running in or after this year")
+    parser.add_argument("--year-to", type=int, help="projects running in or before this year")
+    parser.add_argument("--status", action="append",
+                        choices=["planned", "ongoing", "completed", "unknown"])
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from atlas.validate import validate
+
+    folder = Path(args.geodata) if args.geodata else geodata_dir()
+    data, problems = read_dataset(folder)
+    problems += validate(data)
+    for problem in problems:
+        print(problem)
+    counts = ", ".join(f"{len(df)} {name}" for name, df in data.items())
+    print(f"{len(problems)} problem(s) in {folder} ({counts})", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_build_store(args: argparse.Namespace) -> int:
+    from atlas.store import build_store_from_geodata
+
+    path = Path(args.store) if args.store else store_path()
+    if args.if_missing and path.exists():
+        print(f"store exists: {path}")
+        return 0
+    store, seconds = build_store_from_geodata(path)
+    print(f"built {path} (data version {store.data_version()}) in {seconds:.2f} s")
+    return 0
+
+
+def cmd_export_data(args: argparse.Namespace) -> int:
+    from atlas.store import open_store
+
+    store = open_store(Path(args.store) if args.store else None)
+    out = Path(args.out) if args.out else geodata_dir()
+    files = write_dataset(store.load(), out)
+    print(f"wrote {len(files)} files to {out}")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    snap = load_snapshot(Path(args.store) if args.store else None)
+    summary = summarize(snap, filters_from_args(snap, args), "EUR")
+    result = summary.as_json(snap.region_names("en"))
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for key, value in result.items():
+            if key != "regions":
+                print(f"{key}: {value}")
+        for region in result["regions"]:
+            print(f"  {region['code']} {region['name_en']}: {region['projects']} project(s), "
+                  f"EUR {region['funding_eur']}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from atlas.exports import filtered_sites, write_sites
+
+    snap = load_snapshot(Path(args.store) if args.store else None)
+    gdf = filtered_sites(snap, filters_from_args(snap, args), args.lang)
+    write_sites(gdf, args.format, Path(args.out))
+    print(f"wrote {len(gdf)} site(s) to {args.out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed so the docs test can list every command)."""
+    parser = argparse.ArgumentParser(prog="atlas", description=__doc__)
+    parser.add_argument("--store", help="SQLite store file (default .atlas/atlas.sqlite)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check the data set; exit 1 on any problem")
+    p.add_argument("--geodata", help="folder to check (default geodata/)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("build-store", help="create the SQLite store from geodata/")
+    p.add_argument("--if-missing", action="store_true", help="do nothing if the store exists")
+    p.set_defaults(func=cmd_build_store)
+
+    p = sub.add_parser("export-data", help="write the store back to the geodata/ format")
+    p.add_argument("--out", help="folder to write (default geodata/)")
+    p.set_defaults(func=cmd_export_data)
+
+    p = sub.add_parser("summary", help="headline figures for a filtered view")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_filters(p)
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("export", help="write the filtered sites with their project fields")
+    p.add_argument("--format", choices=["geojson", "csv"], required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--lang", choices=["en", "ru", "kk"], default="en")
+    _add_filters(p)
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``atlas`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except NotFound as exc:
+        print(f"atlas: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Streamlit glue: widgets, caching, URL state. Domain logic lives outside this package."""

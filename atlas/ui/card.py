@@ -1,0 +1,70 @@
+"""The project card, drawn from ``atlas.cards.ProjectCard`` with every string escaped."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas.cards import ProjectCard
+from atlas.i18n import t
+from atlas.ui.text import md, safe_url, sdg_badges_html
+
+
+def render_card(card: ProjectCard, lang: str) -> None:
+    """Show one project's card."""
+    st.subheader(md(card.title))
+    st.caption(md(f"{card.status} · {card.period}"
+                  + (f" · {card.contract}" if card.contract else "")
+                  + (f" · {card.method}" if card.method else "")))
+    st.html(sdg_badges_html([(b.goal, b.name, b.colour) for b in card.sdgs]))
+    st.write(md(card.summary))
+    c1, c2 = st.columns(2)
+    c1.metric(t("card_budget", lang), card.budget)
+    if card.budget_note:
+        c1.caption(md(card.budget_note))
+    c2.metric(t("card_period", lang), card.period)
+
+    st.markdown(f"**{md(t('card_partners', lang))}**")
+    st.markdown("\n".join(
+        f"- {md(p.role)}: **{md(p.name)}**"
+        + (f" — “{md(p.as_stated)}”" if p.as_stated else "")
+        + (f" *({md(p.note)})*" if p.note else "")
+        for p in card.partners))
+
+    if card.money:
+        st.markdown(f"**{md(t('card_funding', lang))}**")
+        st.markdown("\n".join(
+            f"- {md(m.source)} → {md(m.target)}: **{md(m.amount)}**"
+            + (f" ≈ {md(m.converted)}" if m.converted else "")
+            + (f" *({md(m.note)})*" if m.note else "")
+            for m in card.money))
+
+    if card.results:
+        st.markdown(f"**{md(t('card_results', lang))}**")
+        lines = []
+        for r in card.results:
+            line = f"- **{md(r.value)}** — {md(r.label)}"
+            if r.joint_with:
+                line += f" *({md(t('card_joint', lang))} {md(r.joint_with)})*"
+            if r.note:
+                line += f" *({md(r.note)})*"
+            lines.append(line)
+            lines.extend(f"    - {md(c.value)} — {md(c.label)}" for c in r.children)
+        st.markdown("\n".join(lines))
+
+    with st.expander(t("card_sdgs", lang)):
+        st.markdown("\n".join(
+            f"- **{b.goal}** {md(b.name)}" + (f" ({md(b.targets)})" if b.targets else "")
+            + f": {md(b.rationale)}" for b in card.sdgs))
+    with st.expander(f"{t('card_sites', lang)} ({len(card.sites)})"):
+        st.markdown("\n".join(f"- {md(s)}" for s in card.sites))
+    if card.context:
+        with st.expander(t("card_context", lang)):
+            st.markdown("\n".join(f"- {md(c.label)}: **{md(c.value)}**" for c in card.context))
+
+    st.markdown(f"**{md(t('card_sources', lang))}**")
+    lines = []
+    for s in card.sources:
+        url = safe_url(s.url)
+        title = f"[{md(s.title)}]({url})" if url else md(s.title)
+        lines.append(f"- {title} — {md(s.publisher)}" + (f", {md(s.date)}" if s.date else ""))
+    st.markdown("\n".join(lines))

@@ -1,0 +1,100 @@
+"""The explorer page: headline figures, the map, the project card and the projects table."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from atlas.cards import project_card, projects_table
+from atlas.exports import filtered_sites, sites_csv, sites_geojson
+from atlas.figures import format_figure
+from atlas.i18n import t
+from atlas.maps.explorer import explorer_map
+from atlas.query import summarize
+from atlas.ui.card import render_card
+from atlas.ui.chrome import page_frame
+from atlas.ui.data import current_snapshot
+from atlas.ui.filters import explorer_sidebar
+from atlas.ui.state import write_url
+from atlas.ui.text import md
+
+
+def _clicked_project(clicked: object, visible: list[str]) -> str | None:
+    """The project of a clicked site marker (region clicks select nothing)."""
+    if not isinstance(clicked, dict):
+        return None
+    props = clicked.get("properties") or {}
+    if props.get("layer") != "site":
+        return None
+    ids = [p for p in props.get("project_ids") or [] if p in visible]
+    return ids[0] if ids else None
+
+
+def render_explorer() -> None:
+    """The first page: the atlas map with its filters."""
+    lang = page_frame("app_title")
+    snap = current_snapshot()
+    view = explorer_sidebar(snap, lang)
+    summary = summarize(snap, view.filters)
+
+    st.title(t("app_title", lang))
+    st.caption(t("app_tagline", lang))
+    k1, k2, k3, k4 = st.columns(4)
+    k1.metric(t("kpi_funding", lang), format_figure(summary.funding, lang, "EUR", compact=True),
+              help=t("funding_help", lang))
+    k2.metric(t("kpi_projects", lang), len(summary.project_ids))
+    k3.metric(t("kpi_sites", lang), summary.sites)
+    k4.metric(t("kpi_reach", lang), format_figure(summary.people_reached, lang, compact=True),
+              help=t("split_rule", lang))
+
+    selected = st.session_state.get("selected_project")
+    if selected is None:
+        selected = st.query_params.get("project")
+    if selected not in summary.project_ids:
+        selected = None
+
+    map_col, card_col = st.columns([5, 3], gap="small")
+    with map_col:
+        fmap = explorer_map(snap, view.filters, view.options)
+        result = st_folium(fmap, key="explorer_map", height=view.options.height,
+                           use_container_width=True, returned_objects=["last_active_drawing"])
+        st.caption(t("click_hint", lang) + " " + t("split_rule", lang))
+    clicked = _clicked_project((result or {}).get("last_active_drawing"), summary.project_ids)
+    if clicked and clicked != st.session_state.get("last_clicked"):
+        st.session_state["last_clicked"] = clicked
+        selected = clicked
+    with card_col:
+        if selected:
+            render_card(project_card(snap, selected, lang), lang)
+            if st.button(t("card_close", lang)):
+                selected = None
+                st.session_state["last_clicked"] = clicked
+                st.session_state["selected_project"] = None
+                st.query_params.pop("project", None)
+                st.rerun()
+        else:
+            st.info(t("click_hint", lang))
+    st.session_state["selected_project"] = selected
+
+    st.subheader(t("matching_projects", lang))
+    if not summary.project_ids:
+        st.warning(t("no_projects", lang))
+    else:
+        table = projects_table(snap, summary.project_ids, lang, view.filters.donors)
+        event = st.dataframe(table.drop(columns=["project_id"]), hide_index=True,
+                             on_select="rerun", selection_mode="single-row", key="projects_table")
+        rows = event.selection.rows if event is not None else []
+        if rows:
+            chosen = table["project_id"].iloc[rows[0]]
+            if chosen != selected:
+                st.session_state["selected_project"] = chosen
+                st.rerun()
+        sites = filtered_sites(snap, view.filters, lang)
+        d1, d2, d3 = st.columns(3)
+        d1.download_button("CSV (projects)", table.to_csv(index=False), "atlas-projects.csv",
+                           "text/csv")
+        d2.download_button("CSV (sites)", sites_csv(sites), "atlas-sites.csv", "text/csv")
+        d3.download_button("GeoJSON (sites)", sites_geojson(sites), "atlas-sites.geojson",
+                           "application/geo+json")
+    st.caption(md(f"{t('data_version', lang)}: {snap.version}"))
+    write_url({**view.url, "project": st.session_state.get("selected_project")})

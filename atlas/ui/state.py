@@ -1,0 +1,57 @@
+"""View state that lives in the URL, so a copied link reopens the same view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from atlas.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+LIST_PARAMS = ("donor", "sdg", "region", "impl", "status")
+
+
+def _params() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+
+
+def init_from_url(key: str, param: str, parse: Callable[[list[str]], Any], default: Any) -> None:
+    """Seed a widget's session value from the URL once per session (later, the widget rules)."""
+    if key in st.session_state:
+        return
+    raw = _params().get(param, [])
+    try:
+        st.session_state[key] = parse(raw) if raw else default
+    except (ValueError, TypeError):
+        st.session_state[key] = default
+
+
+def choose(raw: list[str], allowed: Sequence[Any], cast: Callable[[str], Any] = str) -> list[Any]:
+    """URL values that are valid choices; unknown ones are dropped, not errors."""
+    out = []
+    for value in raw:
+        try:
+            item = cast(value)
+        except ValueError:
+            continue
+        if item in allowed and item not in out:
+            out.append(item)
+    return out
+
+
+def current_language() -> str:
+    """The language from the URL (``?lang=kk``), else English."""
+    lang = st.query_params.get("lang", DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def write_url(values: dict[str, Any]) -> None:
+    """Replace the URL's parameters with ``values`` (lists become repeated parameters)."""
+    clean: dict[str, str | list[str]] = {}
+    for key, value in values.items():
+        if value is None or value == [] or value == "":
+            continue
+        clean[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+    if {k: (v if isinstance(v, list) else [v]) for k, v in clean.items()} != _params():
+        st.query_params.from_dict(clean)
