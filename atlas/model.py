@@ -198,7 +198,7 @@ PROJECT_SDGS = TableSpec(
     doc="SDG goals assigned to each project, with the reason.",
     columns=(
         Column("project_id", required=True, references="projects.project_id"),
-        Column("goal", "int", required=True, references="sdgs.goal"),
+        Column("goal", "int", required=True),  # checked against 1..17 with its own message
         Column("targets"),
         Column("rank", "int", required=True),
         Column("rationale", required=True),

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point, box
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> "quotes" \'single\' ‮rtl'
+
+
+@pytest.fixture()
+def two_regions() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"code": ["A", "B"], "tooltip": ["<b>A</b>", "<b>B</b>"],
+         "style": [{"fillColor": "#deebf7"}, {"fillColor": "#08519c"}]},
+        geometry=[box(50, 45, 60, 50), box(60, 45, 70, 50)],
+        crs="EPSG:4326",
+    )
+
+
+@pytest.fixture()
+def three_points() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"site_ids": [["s1"], ["s2"], ["s3"]], "project_ids": [["p"], ["p"], ["q"]],
+         "radius": [5.0, 24.0, 10.0], "fill": ["#003399"] * 3, "fill_opacity": [0.85] * 3,
+         "dash": [None, None, "3 3"], "tooltip": ["one", "two", "three"]},
+        geometry=[Point(51, 46), Point(52, 47), Point(53, 48)],
+        crs="EPSG:4326",
+    )
+
+
+def layer_data(html: str) -> list[dict]:  # type: ignore[type-arg]
+    """The FeatureCollections embedded in our GeoJSON layers (decoded, as the browser sees)."""
+    import json
+    import re
+
+    return [json.loads(m.group(1)) for m in re.finditer(r"L\.geoJSON\((\{.*\}), \{$", html, re.M)]
+
+
+def tooltips(html: str) -> list[str]:
+    return [f["properties"]["tooltip"] for fc in layer_data(html) for f in fc["features"]]

@@ -1,0 +1,67 @@
+"""Rendered HTML of the whole explorer map on the bundled data."""
+
+from __future__ import annotations
+
+from atlas.dataset import DataSet
+from atlas.maps.assets import external_references
+from atlas.maps.explorer import MapOptions, explorer_map, region_frame, site_points
+from atlas.query import Filters, filtered_site_shares
+from atlas.snapshot import Snapshot, build_snapshot
+from tests.maps.conftest import HOSTILE, layer_data, tooltips
+
+
+def render(snap: Snapshot, filters: Filters = Filters(), **options: object) -> str:
+    return str(explorer_map(snap, filters, MapOptions(**options)).get_root().render())  # type: ignore[arg-type]
+
+
+def test_all_20_regions_and_sites_drawn_offline(snap: Snapshot) -> None:
+    html = render(snap)
+    assert html.count('"layer": "region"') == 20
+    assert html.count('"layer": "site"') >= 15
+    assert external_references(html) == []
+    assert any("Karaganda Region" in tip for tip in tooltips(html))
+
+
+def test_web_tiles_are_an_optional_online_layer(snap: Snapshot) -> None:
+    assert "tile.openstreetmap" not in render(snap)
+    assert "tile.openstreetmap" in render(snap, web_tiles=True)
+
+
+def test_language_follows_the_choice(snap: Snapshot) -> None:
+    text = " ".join(tooltips(render(snap, lang="kk")))
+    assert "Қарағанды облысы" in text and "Маңғыстау облысы" in text
+
+
+def test_region_shading_follows_filters(snap: Snapshot) -> None:
+    shares = filtered_site_shares(snap, Filters(donors=("eu",)))
+    regions = region_frame(snap, shares, MapOptions()).set_index("code")
+    assert regions.at["KAZ014", "value"] == 412_570
+    assert regions.at["KAZ020", "fill"] == "#f2f0eb"  # no EU project in West Kazakhstan
+    assert regions.at["KAZ014", "fill"] != regions.at["KAZ020", "fill"]
+
+
+def test_colocated_sites_of_a_project_are_one_marker(snap: Snapshot) -> None:
+    shares = filtered_site_shares(snap, Filters(donors=("eu",)))
+    points = site_points(snap, shares, MapOptions())
+    nura = points.loc[points["site_ids"].map(lambda s: "s-eca-nura" in s)].iloc[0]
+    assert len(nura["site_ids"]) == 5  # Nura township + 4 rural districts at the district centre
+    unknown = points.loc[points["project_ids"].map(lambda p: p == ["auyldy-birlese-damytu"])]
+    assert set(unknown["dash"]) == {"3 3"}  # reach not stated: dashed outline
+
+
+def test_sdg_colouring_uses_official_colours(snap: Snapshot) -> None:
+    shares = filtered_site_shares(snap, Filters(donors=("tco",)))
+    points = site_points(snap, shares, MapOptions(colour_by="sdg"))
+    assert set(points["fill"]) == {"#FD9D24"}  # SDG 11
+
+
+def test_hostile_names_are_inert_in_map_html(dataset: DataSet) -> None:
+    dataset["projects"].loc[0, "title_en"] = HOSTILE
+    dataset["sites"].loc[:, "name_en"] = HOSTILE
+    orgs = dataset["organizations"]
+    orgs.loc[orgs["org_id"] == "eu", "name_en"] = HOSTILE
+    html = render(build_snapshot(dataset, "hostile"))
+    assert "<script>alert" not in html and "<img src=x" not in html
+    shown = " ".join(tooltips(html))  # what Leaflet puts into the DOM as HTML
+    assert "&lt;img src=x onerror=alert(1)&gt;" in shown and "<img" not in shown
+    assert "&lt;script&gt;" in shown and len(layer_data(html)) == 2

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import json
+import re
+
+import geopandas as gpd
+import pytest
+
+from atlas.maps.assets import offline_map
+from atlas.maps.sites import sites_layer
+from tests.maps.conftest import HOSTILE
+
+
+def _features(html: str) -> list[dict]:  # type: ignore[type-arg]
+    match = re.search(r"L\.geoJSON\((\{.*?\}), \{\s*pointToLayer", html, re.S)
+    assert match
+    return json.loads(match.group(1))["features"]  # type: ignore[no-any-return]
+
+
+def test_one_canvas_layer_of_circle_markers(three_points: gpd.GeoDataFrame) -> None:
+    fmap = offline_map()
+    sites_layer(three_points).add_to(fmap)
+    html = fmap.get_root().render()
+    assert html.count("L.canvas(") == 1 and "L.circleMarker" in html
+    assert "L.marker(" not in html
+    features = _features(html)
+    assert len(features) == 3
+    # Largest first, so small markers stay on top and clickable.
+    assert [f["properties"]["radius"] for f in features] == [24.0, 10.0, 5.0]
+    assert features[0]["geometry"]["coordinates"] == [52.0, 47.0]  # lon, lat
+
+
+def test_tooltip_text_cannot_break_out_of_the_script(three_points: gpd.GeoDataFrame) -> None:
+    three_points["tooltip"] = HOSTILE
+    fmap = offline_map()
+    sites_layer(three_points).add_to(fmap)
+    html = fmap.get_root().render()
+    assert "<script>alert" not in html and "</script><img" not in html
+
+
+def test_sites_refuse_projected_crs(three_points: gpd.GeoDataFrame) -> None:
+    with pytest.raises(ValueError):
+        sites_layer(three_points.to_crs(3857))
