@@ -97,7 +97,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     folder = Path(args.geodata) if args.geodata else geodata_dir()
     data, problems = read_dataset(folder)
-    problems += validate(data)
+    problems += validate(data, folder=folder.name)
     for problem in problems:
         print(problem)
     counts = ", ".join(f"{len(df)} {name}" for name, df in data.items())

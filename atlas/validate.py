@@ -35,13 +35,14 @@ def _line(df: pd.DataFrame, index: int) -> int:
 
 
 class _Report:
-    def __init__(self, data: DataSet) -> None:
+    def __init__(self, data: DataSet, folder: str) -> None:
         self.data = data
+        self.folder = folder
         self.problems: list[Problem] = []
 
     def add(self, spec: TableSpec, index: int | None, field: str | None, message: str) -> None:
         row = None if index is None else _line(self.data[spec.name], index)
-        self.problems.append(Problem(f"geodata/{spec.file_name}", row, field, message))
+        self.problems.append(Problem(f"{self.folder}/{spec.file_name}", row, field, message))
 
 
 def _check_cells(report: _Report, spec: TableSpec, df: pd.DataFrame) -> None:
@@ -255,10 +256,11 @@ def _check_links(report: _Report) -> None:
             report.add(fspec, i, "to_org_id", "money cannot flow from an organization to itself")
 
 
-def validate(data: DataSet, regions_full: gpd.GeoDataFrame | None = None) -> list[Problem]:
-    """Every problem in the data set (empty list: valid)."""
+def validate(data: DataSet, regions_full: gpd.GeoDataFrame | None = None,
+             folder: str = "geodata") -> list[Problem]:
+    """Every problem in the data set (empty list: valid); files are named under ``folder``."""
     regions_full = geo.load_regions("full") if regions_full is None else regions_full
-    report = _Report(data)
+    report = _Report(data, folder)
     for spec in TABLES:
         df = data[spec.name]
         _check_cells(report, spec, df)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import geopandas as gpd
@@ -17,7 +18,8 @@ def require_wgs84(gdf: gpd.GeoDataFrame, what: str) -> None:
 def feature_collection(gdf: gpd.GeoDataFrame, properties: list[str]) -> dict[str, Any]:
     """A GeoJSON FeatureCollection with only the listed properties (keeps the HTML small)."""
     subset = gdf[[*properties, "geometry"]]
-    return subset.__geo_interface__  # type: ignore[no-any-return]
+    # Through to_json so missing values become null: a NaN would reach Leaflet as JS NaN.
+    return json.loads(subset.to_json(na="null", drop_id=True))  # type: ignore[no-any-return]
 
 
 class GeoJsonLayer(MacroElement):

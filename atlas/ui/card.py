@@ -17,11 +17,9 @@ def render_card(card: ProjectCard, lang: str) -> None:
                   + (f" · {card.method}" if card.method else "")))
     st.html(sdg_badges_html([(b.goal, b.name, b.colour) for b in card.sdgs]))
     st.write(md(card.summary))
-    c1, c2 = st.columns(2)
-    c1.metric(t("card_budget", lang), card.budget)
+    st.metric(t("card_budget", lang), card.budget)
     if card.budget_note:
-        c1.caption(md(card.budget_note))
-    c2.metric(t("card_period", lang), card.period)
+        st.caption(md(card.budget_note))
 
     st.markdown(f"**{md(t('card_partners', lang))}**")
     st.markdown("\n".join(
