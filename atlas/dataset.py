@@ -117,7 +117,8 @@ def parse_table(spec: TableSpec, text: str, file_label: str) -> tuple[pd.DataFra
             continue
         if len(row) != len(header):
             problems.append(
-                Problem(file_label, line_no, None, f"has {len(row)} cells, header has {len(header)}")
+                Problem(file_label, line_no, None,
+                        f"has {len(row)} cells, header has {len(header)}")
             )
         cells = dict(zip(header, row, strict=False))
         record: dict[str, Any] = {}

@@ -115,7 +115,9 @@ _WORDS = {
 }
 
 
-def format_figure(figure: Figure, lang: str = "en", unit: str = "", *, compact: bool = False) -> str:
+def format_figure(
+    figure: Figure, lang: str = "en", unit: str = "", *, compact: bool = False
+) -> str:
     """Display text that keeps the qualifier: "≈ 3,000", "at least 300" / "300+", "unknown"."""
     if not figure.is_known:
         return _WORDS["unknown"][lang]

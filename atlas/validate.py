@@ -106,7 +106,8 @@ def _check_figures(report: _Report) -> None:
         for column in columns:
             for i, value in enumerate(df[column]):
                 if value is not None and value == value and value < 0:
-                    report.add(spec, i, column, f"is negative ({value:g}); amounts and counts are >= 0")
+                    report.add(spec, i, column,
+                               f"is negative ({value:g}); amounts and counts are >= 0")
     checks = [("projects", "budget_amount", "budget_qualifier", "budget_basis", "budget_currency"),
               ("funding_flows", "amount", "qualifier", "basis", "currency"),
               ("results", "value", "qualifier", "basis", None),
@@ -195,7 +196,8 @@ def _check_budgets(report: _Report) -> None:
         if summed > budget + 0.005:
             report.add(TABLES_BY_NAME["projects"],
                        list(report.data["projects"]["project_id"]).index(pid), "budget_amount",
-                       f"donors' shares add up to {summed:,.0f}, more than the budget {budget:,.0f}")
+                       f"donors' shares add up to {summed:,.0f}, "
+                       f"more than the budget {budget:,.0f}")
 
 
 def _check_points(report: _Report, regions_full: gpd.GeoDataFrame) -> None:

@@ -14,7 +14,9 @@ GEODATA = REPO_ROOT / "geodata"
 
 
 @pytest.fixture(autouse=True)
-def private_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def private_store(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Never touch the developer's .atlas/ store from a test."""
     path = tmp_path_factory.getbasetemp() / "store" / "atlas.sqlite"
     monkeypatch.setenv("ATLAS_STORE", str(path))

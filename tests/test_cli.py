@@ -80,7 +80,9 @@ def test_validate_and_export_data(tmp_path: Path, capsys: pytest.CaptureFixture[
         assert (tmp_path / path.name).read_text() == path.read_text()
 
 
-def test_validate_reports_file_row_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_reports_file_row_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     geodata = Path(__file__).resolve().parent.parent / "geodata"
     for path in geodata.iterdir():
         if path.suffix in (".csv", ".geojson"):

@@ -8,25 +8,26 @@ Run: python tools/build_rates.py
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from importlib.metadata import version
 from statistics import fmean
 
 from currency_converter import CurrencyConverter
 
-from atlas.dataset import read_dataset, table_to_csv, frame_from_records
+from atlas.dataset import frame_from_records, read_dataset, table_to_csv
 from atlas.model import RATES
 from atlas.paths import geodata_dir
+
 
 def eur_per_usd_annual(year: int, converter: CurrencyConverter) -> tuple[float, int]:
     """Mean over the year's ECB fixing days of EUR per USD, and the number of days used."""
     rates = []
     day = dt.date(year, 1, 1)
     while day.year == year:
-        try:
+        # Weekends and holidays have no fixing: skip them, never fill them in.
+        with contextlib.suppress(Exception):
             rates.append(converter.convert(1, "USD", "EUR", date=day))
-        except Exception:  # weekends and holidays have no fixing: skip them, do not fill
-            pass
         day += dt.timedelta(days=1)
     return fmean(rates), len(rates)
 

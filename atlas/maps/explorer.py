@@ -83,8 +83,7 @@ def region_frame(snap: Snapshot, shares: pd.DataFrame, options: MapOptions) -> g
     regions["value"] = values
     fills = []
     tooltips = []
-    for code, name, figure, value in zip(regions["code"], regions[f"name_{lang}"], figures,
-                                         values, strict=True):
+    for code, name, value in zip(regions["code"], regions[f"name_{lang}"], values, strict=True):
         has_projects = code in totals.index
         if not has_projects:
             fill = style.NO_DATA
@@ -226,6 +225,6 @@ def explorer_map(snap: Snapshot, filters: Filters, options: MapOptions) -> foliu
         sites_layer(points).add_to(fmap)
     Legend(_legend(snap, regions, points, shares, options)).add_to(fmap)
     fmap.fit_bounds(KAZAKHSTAN_BOUNDS)
-    fmap.get_root().header.add_child(folium.Element(
+    fmap.get_root().header.add_child(folium.Element(  # type: ignore[attr-defined]
         "<style>.leaflet-container{background:#dfe8ee}</style>"))
     return fmap

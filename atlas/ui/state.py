@@ -13,7 +13,7 @@ LIST_PARAMS = ("donor", "sdg", "region", "impl", "status")
 
 
 def _params() -> dict[str, list[str]]:
-    return {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
 def init_from_url(key: str, param: str, parse: Callable[[list[str]], Any], default: Any) -> None:

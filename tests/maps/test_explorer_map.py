@@ -10,8 +10,9 @@ from atlas.snapshot import Snapshot, build_snapshot
 from tests.maps.conftest import HOSTILE, layer_data, tooltips
 
 
-def render(snap: Snapshot, filters: Filters = Filters(), **options: object) -> str:
-    return str(explorer_map(snap, filters, MapOptions(**options)).get_root().render())  # type: ignore[arg-type]
+def render(snap: Snapshot, filters: Filters | None = None, **options: object) -> str:
+    fmap = explorer_map(snap, filters or Filters(), MapOptions(**options))  # type: ignore[arg-type]
+    return str(fmap.get_root().render())
 
 
 def test_all_20_regions_and_sites_drawn_offline(snap: Snapshot) -> None:

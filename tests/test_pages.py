@@ -1,0 +1,211 @@
+"""Every page runs, and the explorer's filters, languages and URL state work (Streamlit AppTest).
+
+The store is a temporary SQLite file built from geodata/ once per module (ATLAS_STORE), so the
+tests never touch the developer's .atlas/ folder. Expected figures come from ``atlas.query``
+except the few facts of the bundled data set that are spelled out below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas.cards import project_card
+from atlas.figures import format_figure
+from atlas.i18n import LANGUAGES, t
+from atlas.query import Filters, summarize
+from atlas.snapshot import Snapshot, build_snapshot
+from atlas.store import open_store
+from atlas.ui.text import md
+
+ROOT = Path(__file__).resolve().parent.parent
+MAIN = "streamlit_app.py"
+# Found by glob, so a new page is smoke-tested without touching this file.
+PAGES = [MAIN, *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))]
+TITLES = {
+    "en": "Kazakhstan Project Atlas",
+    "ru": "Атлас проектов Казахстана",
+    "kk": "Қазақстан жобалар атласы",
+}
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="module")
+def snap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Snapshot]:
+    """A fresh store for this module; the app and the expectations both read it."""
+    store_file = tmp_path_factory.mktemp("atlas-store") / "atlas.sqlite"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ATLAS_STORE", str(store_file))
+        # AppTest runs the script with cwd-relative paths (st.page_link, pages/).
+        mp.chdir(ROOT)
+        store = open_store(store_file)
+        yield build_snapshot(store.load(), store.data_version())
+
+
+def app(page: str = MAIN, **params: str) -> AppTest:
+    """An app (not yet run) showing ``page``, with URL query parameters ``params``.
+
+    Pages other than the entrypoint are reached with ``switch_page``: run as an entrypoint of
+    its own, pages/X.py would resolve ``st.page_link("streamlit_app.py")`` against pages/.
+    """
+    at = AppTest.from_file(str(ROOT / MAIN), default_timeout=TIMEOUT)
+    if page != MAIN:
+        at.switch_page(page)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, key: str, lang: str = "en") -> str:
+    """The value of the headline metric labelled ``t(key, lang)``."""
+    label = t(key, lang)
+    values = [m.value for m in at.metric if m.label == label]
+    assert len(values) == 1, (label, [(m.label, m.value) for m in at.metric])
+    return values[0]
+
+
+def projects(at: AppTest, lang: str = "en") -> int:
+    return int(metric(at, "kpi_projects", lang))
+
+
+def test_pages_are_found() -> None:
+    assert MAIN in PAGES and len(PAGES) >= 2, PAGES
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs(snap: Snapshot, page: str, lang: str) -> None:
+    at = run(app(page, lang=lang))
+    titles = [x.value for x in at.title]
+    assert titles and all(v.strip() for v in titles), titles
+
+
+def test_explorer_headline_unfiltered(snap: Snapshot) -> None:
+    at = run(app())
+    assert projects(at) == 5
+    assert metric(at, "kpi_sites") == "21"
+    # Some funding amounts are unknown, so the total is a lower bound.
+    assert metric(at, "kpi_funding") == "1,363,065+ EUR"
+    assert at.info and at.info[0].value == t("click_hint", "en")
+
+
+def test_donor_filter(snap: Snapshot) -> None:
+    at = run(app())
+    assert projects(at) == 5
+    at.multiselect(key="f_donor").set_value(["eu"])
+    run(at)
+    assert projects(at) == 3
+    assert metric(at, "kpi_sites") == "14"
+    assert metric(at, "kpi_funding") == "1,232,570 EUR"
+    assert at.query_params.get("donor") == "eu"
+
+
+def test_region_filter(snap: Snapshot) -> None:
+    at = run(app())
+    at.multiselect(key="f_region").set_value(["KAZ011"])  # Karaganda
+    run(at)
+    assert projects(at) == 2
+
+
+def test_sdg_filter_matches_library(snap: Snapshot) -> None:
+    expected = summarize(snap, Filters(sdgs=(11,)))
+    at = run(app())
+    at.multiselect(key="f_sdg").set_value([11])
+    run(at)
+    assert projects(at) == len(expected.project_ids)
+    assert metric(at, "kpi_sites") == str(expected.sites)
+    assert metric(at, "kpi_funding") == format_figure(expected.funding, "en", "EUR", compact=True)
+
+
+def test_filters_combine(snap: Snapshot) -> None:
+    expected = summarize(snap, Filters(donors=("eu",), regions=("KAZ011",)))
+    at = run(app())
+    at.multiselect(key="f_donor").set_value(["eu"])
+    at.multiselect(key="f_region").set_value(["KAZ011"])
+    run(at)
+    assert projects(at) == len(expected.project_ids)
+    table = at.dataframe[0].value
+    assert len(table) == len(expected.project_ids)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_from_url(snap: Snapshot, lang: str) -> None:
+    at = run(app(lang=lang))
+    assert at.title[0].value == TITLES[lang]
+    assert at.radio(key="lang_radio").value == lang
+    # Metric labels follow the language too.
+    assert projects(at, lang) == 5
+
+
+def test_unknown_language_falls_back_to_english(snap: Snapshot) -> None:
+    at = run(app(lang="xx"))
+    assert at.title[0].value == TITLES["en"]
+
+
+def test_url_round_trip(snap: Snapshot) -> None:
+    expected = summarize(snap, Filters(donors=("eu",), sdgs=(16,)))
+    at = run(app(donor="eu", sdg="16", lang="ru"))
+    assert at.multiselect(key="f_donor").value == ["eu"]
+    assert at.multiselect(key="f_sdg").value == [16]
+    assert at.title[0].value == TITLES["ru"]
+    assert projects(at, "ru") == len(expected.project_ids)
+    funding = format_figure(expected.funding, "ru", "EUR", compact=True)
+    assert metric(at, "kpi_funding", "ru") == funding
+    assert funding.replace("\u00a0", " ") == "1 232 570 EUR"
+
+    # Changing a filter writes the whole view back to the URL.
+    at.multiselect(key="f_region").set_value(["KAZ011"])
+    run(at)
+    assert at.query_params.get("region") == "KAZ011"
+    assert at.query_params.get("donor") == "eu"
+    assert at.query_params.get("sdg") == "16"
+    assert at.query_params.get("lang") == "ru"
+    expected = summarize(snap, Filters(donors=("eu",), sdgs=(16,), regions=("KAZ011",)))
+    assert projects(at, "ru") == len(expected.project_ids)
+
+    # A filter emptied in the UI leaves the URL; several values become repeated parameters.
+    at.multiselect(key="f_donor").set_value([])
+    at.multiselect(key="f_sdg").set_value([16, 11])
+    run(at)
+    assert "donor" not in at.query_params
+    assert at.query_params.get("sdg") == ["16", "11"]
+
+
+def test_unknown_url_values_are_ignored(snap: Snapshot) -> None:
+    at = run(app(donor="no-such-donor", sdg="99", region="nowhere", years="abc"))
+    assert at.multiselect(key="f_donor").value == []
+    assert at.multiselect(key="f_sdg").value == []
+    assert at.multiselect(key="f_region").value == []
+    assert projects(at) == 5
+
+
+def test_project_card_from_url_and_close(snap: Snapshot) -> None:
+    pid = summarize(snap, Filters()).project_ids[0]
+    title = project_card(snap, pid, "en").title
+    at = run(app(project=pid))
+    assert md(title) in [s.value for s in at.subheader]
+    assert not at.info
+    close = [b for b in at.button if b.label == t("card_close", "en")]
+    assert len(close) == 1
+    close[0].click()
+    run(at)
+    assert md(title) not in [s.value for s in at.subheader]
+    assert "project" not in at.query_params
+    assert at.info and at.info[0].value == t("click_hint", "en")
+
+
+def test_sources_page_lists_sources(snap: Snapshot) -> None:
+    at = run(app("pages/1_Sources.py"))
+    first = at.dataframe[0].value
+    assert len(first) == 7 == len(snap.table("sources"))
+    # Second table: one row per site.
+    assert len(at.dataframe[1].value) == 21
