@@ -7,7 +7,6 @@ except the few facts of the bundled data set that are spelled out below.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,15 +33,25 @@ TIMEOUT = 60
 
 
 @pytest.fixture(scope="module")
-def snap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Snapshot]:
-    """A fresh store for this module; the app and the expectations both read it."""
-    store_file = tmp_path_factory.mktemp("atlas-store") / "atlas.sqlite"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ATLAS_STORE", str(store_file))
-        # AppTest runs the script with cwd-relative paths (st.page_link, pages/).
-        mp.chdir(ROOT)
-        store = open_store(store_file)
-        yield build_snapshot(store.load(), store.data_version())
+def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This module's own store, built once from geodata/."""
+    path = tmp_path_factory.mktemp("atlas-pages") / "atlas.sqlite"
+    open_store(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def app_env(store_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every app run reads the module's store, from the repo root (AppTest's relative paths)."""
+    monkeypatch.setenv("ATLAS_STORE", str(store_file))
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture(scope="module")
+def app_snap(store_file: Path) -> Snapshot:
+    """The snapshot the app shows, for expectations computed with the library."""
+    store = open_store(store_file)
+    return build_snapshot(store.load(), store.data_version())
 
 
 def app(page: str = MAIN, **params: str) -> AppTest:
@@ -83,13 +92,13 @@ def test_pages_are_found() -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("page", PAGES)
-def test_page_runs(snap: Snapshot, page: str, lang: str) -> None:
+def test_page_runs(page: str, lang: str) -> None:
     at = run(app(page, lang=lang))
     titles = [x.value for x in at.title]
     assert titles and all(v.strip() for v in titles), titles
 
 
-def test_explorer_headline_unfiltered(snap: Snapshot) -> None:
+def test_explorer_headline_unfiltered() -> None:
     at = run(app())
     assert projects(at) == 5
     assert metric(at, "kpi_sites") == "21"
@@ -98,7 +107,7 @@ def test_explorer_headline_unfiltered(snap: Snapshot) -> None:
     assert at.info and at.info[0].value == t("click_hint", "en")
 
 
-def test_donor_filter(snap: Snapshot) -> None:
+def test_donor_filter() -> None:
     at = run(app())
     assert projects(at) == 5
     at.multiselect(key="f_donor").set_value(["eu"])
@@ -109,15 +118,15 @@ def test_donor_filter(snap: Snapshot) -> None:
     assert at.query_params.get("donor") == "eu"
 
 
-def test_region_filter(snap: Snapshot) -> None:
+def test_region_filter() -> None:
     at = run(app())
     at.multiselect(key="f_region").set_value(["KAZ011"])  # Karaganda
     run(at)
     assert projects(at) == 2
 
 
-def test_sdg_filter_matches_library(snap: Snapshot) -> None:
-    expected = summarize(snap, Filters(sdgs=(11,)))
+def test_sdg_filter_matches_library(app_snap: Snapshot) -> None:
+    expected = summarize(app_snap, Filters(sdgs=(11,)))
     at = run(app())
     at.multiselect(key="f_sdg").set_value([11])
     run(at)
@@ -126,8 +135,8 @@ def test_sdg_filter_matches_library(snap: Snapshot) -> None:
     assert metric(at, "kpi_funding") == format_figure(expected.funding, "en", "EUR", compact=True)
 
 
-def test_filters_combine(snap: Snapshot) -> None:
-    expected = summarize(snap, Filters(donors=("eu",), regions=("KAZ011",)))
+def test_filters_combine(app_snap: Snapshot) -> None:
+    expected = summarize(app_snap, Filters(donors=("eu",), regions=("KAZ011",)))
     at = run(app())
     at.multiselect(key="f_donor").set_value(["eu"])
     at.multiselect(key="f_region").set_value(["KAZ011"])
@@ -138,7 +147,7 @@ def test_filters_combine(snap: Snapshot) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_language_from_url(snap: Snapshot, lang: str) -> None:
+def test_language_from_url(lang: str) -> None:
     at = run(app(lang=lang))
     assert at.title[0].value == TITLES[lang]
     assert at.radio(key="lang_radio").value == lang
@@ -146,13 +155,13 @@ def test_language_from_url(snap: Snapshot, lang: str) -> None:
     assert projects(at, lang) == 5
 
 
-def test_unknown_language_falls_back_to_english(snap: Snapshot) -> None:
+def test_unknown_language_falls_back_to_english() -> None:
     at = run(app(lang="xx"))
     assert at.title[0].value == TITLES["en"]
 
 
-def test_url_round_trip(snap: Snapshot) -> None:
-    expected = summarize(snap, Filters(donors=("eu",), sdgs=(16,)))
+def test_url_round_trip(app_snap: Snapshot) -> None:
+    expected = summarize(app_snap, Filters(donors=("eu",), sdgs=(16,)))
     at = run(app(donor="eu", sdg="16", lang="ru"))
     assert at.multiselect(key="f_donor").value == ["eu"]
     assert at.multiselect(key="f_sdg").value == [16]
@@ -169,7 +178,7 @@ def test_url_round_trip(snap: Snapshot) -> None:
     assert at.query_params.get("donor") == "eu"
     assert at.query_params.get("sdg") == "16"
     assert at.query_params.get("lang") == "ru"
-    expected = summarize(snap, Filters(donors=("eu",), sdgs=(16,), regions=("KAZ011",)))
+    expected = summarize(app_snap, Filters(donors=("eu",), sdgs=(16,), regions=("KAZ011",)))
     assert projects(at, "ru") == len(expected.project_ids)
 
     # A filter emptied in the UI leaves the URL; several values become repeated parameters.
@@ -180,7 +189,7 @@ def test_url_round_trip(snap: Snapshot) -> None:
     assert at.query_params.get("sdg") == ["16", "11"]
 
 
-def test_unknown_url_values_are_ignored(snap: Snapshot) -> None:
+def test_unknown_url_values_are_ignored() -> None:
     at = run(app(donor="no-such-donor", sdg="99", region="nowhere", years="abc"))
     assert at.multiselect(key="f_donor").value == []
     assert at.multiselect(key="f_sdg").value == []
@@ -188,9 +197,9 @@ def test_unknown_url_values_are_ignored(snap: Snapshot) -> None:
     assert projects(at) == 5
 
 
-def test_project_card_from_url_and_close(snap: Snapshot) -> None:
-    pid = summarize(snap, Filters()).project_ids[0]
-    title = project_card(snap, pid, "en").title
+def test_project_card_from_url_and_close(app_snap: Snapshot) -> None:
+    pid = summarize(app_snap, Filters()).project_ids[0]
+    title = project_card(app_snap, pid, "en").title
     at = run(app(project=pid))
     assert md(title) in [s.value for s in at.subheader]
     assert not at.info
@@ -203,9 +212,9 @@ def test_project_card_from_url_and_close(snap: Snapshot) -> None:
     assert at.info and at.info[0].value == t("click_hint", "en")
 
 
-def test_sources_page_lists_sources(snap: Snapshot) -> None:
+def test_sources_page_lists_sources(app_snap: Snapshot) -> None:
     at = run(app("pages/1_Sources.py"))
     first = at.dataframe[0].value
-    assert len(first) == 7 == len(snap.table("sources"))
+    assert len(first) == 7 == len(app_snap.table("sources"))
     # Second table: one row per site.
     assert len(at.dataframe[1].value) == 21

@@ -1,0 +1,201 @@
+"""Helpers for the browser tests: Chromium discovery, the app server, offline routing, the map.
+
+Playwright's sync API only handles events (routes included) while a Playwright call is running,
+so every wait here polls with ``page.wait_for_timeout`` and never with ``time.sleep``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Frame, Page, Route
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+LOCAL_SCHEMES = {"data", "blob", "about"}
+
+
+def unavailable(reason: str) -> None:
+    """Skip on a developer's machine; fail in CI, which must never skip browser tests."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set: browser tests must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+def chromium_path() -> str:
+    """The system Chromium (Debian's /usr/bin/chromium), or skip/fail."""
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    unavailable("Chromium is not installed")
+    raise AssertionError("unreachable")
+
+
+def is_local(url: str) -> bool:
+    """True for URLs that stay on this machine (localhost, data:, blob:, about:)."""
+    parts = urlsplit(url)
+    if parts.scheme in LOCAL_SCHEMES:
+        return True
+    return parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname in LOCAL_HOSTS
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class AppServer:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+@contextmanager
+def streamlit_server(store: Path, log: Path, timeout: float = 60) -> Iterator[AppServer]:
+    """``streamlit run streamlit_app.py`` on a free port, until /_stcore/health says ok."""
+    port = free_port()
+    env = {**os.environ, "ATLAS_STORE": str(store), "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+           "--server.port", str(port), "--server.headless", "true",
+           "--browser.gatherUsageStats", "false"]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit not healthy after {timeout} s:\n{log.read_text()[-3000:]}")
+            time.sleep(0.1)  # no Playwright page exists yet: a plain sleep is fine here
+        yield AppServer(base, proc, log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@dataclass
+class OfflineGuard:
+    """Routes every request of a browser context: local ones continue, others are aborted."""
+
+    blocked: list[str] = field(default_factory=list)
+
+    def handle(self, route: Route) -> None:
+        url = route.request.url
+        if is_local(url):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort("blockedbyclient")
+
+    def on_websocket(self, ws: Any) -> None:
+        # page.route does not see WebSockets; record any that would leave the machine.
+        if not is_local(ws.url):
+            self.blocked.append(ws.url)
+
+
+def poll(page: Page, condition: Any, timeout: float, what: str, step_ms: int = 100) -> Any:
+    """Call ``condition()`` until it returns something truthy, keeping Playwright's loop busy."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = condition()
+        except Exception:  # a frame detached or navigating mid-check: try again
+            value = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        page.wait_for_timeout(step_ms)
+
+
+def map_frame(page: Page, timeout: float = 30, regions: int = 20) -> Frame:
+    """The streamlit-folium iframe, once Leaflet has drawn its regions."""
+    def find() -> Frame | None:
+        for frame in page.frames:
+            if frame is page.main_frame:
+                continue
+            if frame.locator(".leaflet-container").count() and frame.evaluate(
+                "n => document.querySelectorAll('path.leaflet-interactive').length >= n "
+                "&& typeof window.map === 'object'", regions,
+            ):
+                return frame
+        return None
+
+    return poll(page, find, timeout, "the Leaflet map in the component iframe")
+
+
+def page_text(page: Page) -> str:
+    """The main document's visible text with all whitespace (no-break spaces too) as one space."""
+    return " ".join(page.inner_text("body").split())
+
+
+# Container pixel positions of site markers that are safe to click: inside the map, clear of
+# the map controls (legend, zoom, scale, attribution) and of other projects' markers.
+SITE_TARGETS_JS = """
+() => {
+  const map = window.map;
+  const size = map.getSize();
+  const box = map.getContainer().getBoundingClientRect();
+  const controls = [...map.getContainer().querySelectorAll('.leaflet-control')].map(c => {
+    const r = c.getBoundingClientRect();
+    return {left: r.left - box.left, right: r.right - box.left,
+            top: r.top - box.top, bottom: r.bottom - box.top};
+  });
+  const sites = [];
+  map.eachLayer(l => {
+    const p = l.feature && l.feature.properties;
+    if (p && p.layer === 'site' && l.getLatLng) {
+      const pt = map.latLngToContainerPoint(l.getLatLng());
+      sites.push({x: pt.x, y: pt.y, r: l.getRadius(), project_ids: p.project_ids});
+    }
+  });
+  const margin = 4;
+  const same = (a, b) => a.project_ids.join() === b.project_ids.join();
+  return sites.filter(s =>
+    s.x > s.r + margin && s.y > s.r + margin &&
+    s.x < size.x - s.r - margin && s.y < size.y - s.r - margin &&
+    !controls.some(c => s.x + s.r + margin > c.left && s.x - s.r - margin < c.right &&
+                        s.y + s.r + margin > c.top && s.y - s.r - margin < c.bottom) &&
+    !sites.some(o => !same(o, s) && Math.hypot(o.x - s.x, o.y - s.y) < o.r + s.r + margin)
+  ).sort((a, b) => b.r - a.r);
+}
+"""
