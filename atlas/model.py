@@ -93,19 +93,6 @@ def _names(prefix: str, required: bool = True) -> tuple[Column, ...]:
     )
 
 
-def _figure(prefix: str = "", *, unit: bool = False) -> tuple[Column, ...]:
-    """value + qualifier + basis: how every amount and count is stored."""
-    p = f"{prefix}_" if prefix else ""
-    cols = [
-        Column(f"{p}value" if not prefix else f"{prefix}_amount", "float"),
-        Column(f"{p}qualifier", required=True, choices=QUALIFIERS),
-        Column(f"{p}basis"),
-    ]
-    if unit:
-        cols.insert(1, Column(f"{p}unit", required=True))
-    return tuple(cols)
-
-
 SOURCES = TableSpec(
     "sources",
     key=("source_id",),
