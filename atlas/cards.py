@@ -154,7 +154,12 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
     ]
     titles = snap.table("projects").set_index("project_id")
     lines = []
-    for r in mine.loc[mine["parent_result_id"] == ""].to_dict("records"):
+    # People reached first, then the project's own results, then figures shared with others.
+    top = mine.loc[mine["parent_result_id"] == ""].assign(
+        _order=lambda d: [0 if reach else (2 if joint else 1)
+                          for reach, joint in zip(d["counts_as_reach"], d["joint_project_ids"],
+                                                  strict=True)])
+    for r in top.sort_values(["_order", "result_id"], kind="stable").to_dict("records"):
         children = tuple(
             ResultLine(localized(c, "label", lang),
                        _figure_text(c["value"], c["qualifier"], c["basis"], c["unit"], lang),
