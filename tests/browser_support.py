@@ -147,20 +147,57 @@ def poll(page: Page, condition: Any, timeout: float, what: str, step_ms: int = 1
         page.wait_for_timeout(step_ms)
 
 
+# The map's view once Leaflet is idle, else null: loaded, no zoom or pan animation running, no
+# renderer still scaled by a zoom transition, every marker projected for the current view.
+# Right after the first draw, fitBounds animates from the initial zoom: a screenshot then shows
+# clipped regions and a click misses the canvas markers.
+MAP_VIEW_JS = """
+n => {
+  const map = window.map;
+  if (typeof map !== 'object' || !map || !map._loaded) return null;
+  let regions = 0;
+  map.eachLayer(l => { if (l.feature && l.feature.properties.layer === 'region') regions++; });
+  if (regions < n) return null;
+  if (map._animatingZoom || (map._panAnim && map._panAnim._inProgress)) return null;
+  for (const el of document.querySelectorAll('.leaflet-pane > svg, .leaflet-pane > canvas')) {
+    if (/scale\\(/.test(el.style.transform)) return null;
+  }
+  let projected = true;
+  map.eachLayer(l => {
+    if (l instanceof L.CircleMarker &&
+        (!l._point || !l._point.equals(map.latLngToLayerPoint(l.getLatLng())))) {
+      projected = false;
+    }
+  });
+  if (!projected) return null;
+  const c = map.getCenter(), s = map.getSize();
+  return [map.getZoom(), c.lat.toFixed(6), c.lng.toFixed(6), s.x, s.y].join();
+}
+"""
+
+
 def map_frame(page: Page, timeout: float = 30, regions: int = 20) -> Frame:
-    """The streamlit-folium iframe, once Leaflet has drawn its regions."""
+    """The streamlit-folium iframe, once Leaflet has drawn its regions and its view is still.
+
+    Still means the same idle view (MAP_VIEW_JS) on two checks a quarter second apart.
+    """
+    last: dict[str, Any] = {}
+
     def find() -> Frame | None:
         for frame in page.frames:
-            if frame is page.main_frame:
+            if frame is page.main_frame or not frame.locator(".leaflet-container").count():
                 continue
-            if frame.locator(".leaflet-container").count() and frame.evaluate(
-                "n => document.querySelectorAll('path.leaflet-interactive').length >= n "
-                "&& typeof window.map === 'object'", regions,
-            ):
+            view = frame.evaluate(MAP_VIEW_JS, regions)
+            now = time.monotonic()
+            if view is None:
+                last.clear()
+            elif last.get("view") == view and now - last["since"] >= 0.25:
                 return frame
+            elif last.get("view") != view:
+                last.update(view=view, since=now)
         return None
 
-    return poll(page, find, timeout, "the Leaflet map in the component iframe")
+    return poll(page, find, timeout, "the Leaflet map in the component iframe to settle")
 
 
 def page_text(page: Page) -> str:
@@ -170,6 +207,9 @@ def page_text(page: Page) -> str:
 
 # Container pixel positions of site markers that are safe to click: inside the map, clear of
 # the map controls (legend, zoom, scale, attribution) and of other projects' markers.
+# ``settled`` is false while the canvas still hit-tests markers at positions projected for an
+# earlier view (right after the first draw, Leaflet re-projects them on its next update): a
+# click then lands on the map, not on the marker.
 SITE_TARGETS_JS = """
 () => {
   const map = window.map;
@@ -181,21 +221,76 @@ SITE_TARGETS_JS = """
             top: r.top - box.top, bottom: r.bottom - box.top};
   });
   const sites = [];
+  let settled = true;
   map.eachLayer(l => {
     const p = l.feature && l.feature.properties;
     if (p && p.layer === 'site' && l.getLatLng) {
-      const pt = map.latLngToContainerPoint(l.getLatLng());
+      const want = map.latLngToLayerPoint(l.getLatLng());
+      if (!l._point || !l._point.equals(want)) settled = false;
+      const pt = map.layerPointToContainerPoint(want);
       sites.push({x: pt.x, y: pt.y, r: l.getRadius(), project_ids: p.project_ids});
     }
   });
   const margin = 4;
   const same = (a, b) => a.project_ids.join() === b.project_ids.join();
-  return sites.filter(s =>
+  const targets = sites.filter(s =>
     s.x > s.r + margin && s.y > s.r + margin &&
     s.x < size.x - s.r - margin && s.y < size.y - s.r - margin &&
     !controls.some(c => s.x + s.r + margin > c.left && s.x - s.r - margin < c.right &&
                         s.y + s.r + margin > c.top && s.y - s.r - margin < c.bottom) &&
     !sites.some(o => !same(o, s) && Math.hypot(o.x - s.x, o.y - s.y) < o.r + s.r + margin)
   ).sort((a, b) => b.r - a.r);
+  return {settled: settled && sites.length > 0, sites: sites.length, targets};
 }
 """
+
+
+# A point inside a region polygon (its own path is in the element stack there), clear of site
+# markers and map controls: where hovering should show that region's tooltip.
+REGION_TARGET_JS = """
+() => {
+  const map = window.map;
+  const size = map.getSize();
+  const box = map.getContainer().getBoundingClientRect();
+  const sites = [], regions = [];
+  map.eachLayer(l => {
+    const p = l.feature && l.feature.properties;
+    if (!p) return;
+    if (p.layer === 'site' && l.getLatLng) {
+      const c = map.latLngToContainerPoint(l.getLatLng());
+      sites.push([c.x, c.y, l.getRadius()]);
+    } else if (p.layer === 'region' && l._parts) {
+      regions.push(l);
+    }
+  });
+  for (const l of regions) {
+    const c = map.latLngToContainerPoint(l.getCenter());
+    if (c.x < 10 || c.y < 10 || c.x > size.x - 10 || c.y > size.y - 10) continue;
+    if (sites.some(([x, y, r]) => Math.hypot(x - c.x, y - c.y) < r + 8)) continue;
+    // Regions and sites share one canvas: ask Leaflet's own hit test, not the DOM.
+    if (!l._containsPoint(map.containerPointToLayerPoint(c))) continue;
+    const stack = document.elementsFromPoint(box.left + c.x, box.top + c.y);
+    if (stack.some(e => e.closest && e.closest('.leaflet-control'))) continue;
+    return {x: c.x, y: c.y, code: l.feature.properties.code,
+            top: stack[0].tagName.toLowerCase()};
+  }
+  return null;
+}
+"""
+
+
+def site_targets(page: Page, frame: Frame, timeout: float = 10) -> list[dict[str, Any]]:
+    """Clickable site markers (see SITE_TARGETS_JS), once the canvas hit-tests where it draws."""
+    found = poll(page, lambda: (r := frame.evaluate(SITE_TARGETS_JS))["settled"] and r,
+                 timeout, "site markers placed on the canvas")
+    assert found["targets"], f"none of {found['sites']} markers is clear of controls and others"
+    return list(found["targets"])
+
+
+def click_in_frame(page: Page, frame: Frame, x: float, y: float) -> None:
+    """A real mouse click at container pixel (x, y) of the map, with the iframe in view."""
+    element = frame.frame_element()
+    element.scroll_into_view_if_needed()
+    box = element.bounding_box()
+    assert box is not None, "the map iframe has no box"
+    page.mouse.click(box["x"] + x, box["y"] + y)

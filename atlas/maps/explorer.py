@@ -35,7 +35,7 @@ class MapOptions:
     lang: str = "en"
     currency: str = "EUR"
     web_tiles: bool = False
-    height: int = 620
+    height: int = 540
 
 
 def primary_donor(snap: Snapshot, project_id: str) -> str | None:

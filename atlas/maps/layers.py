@@ -22,6 +22,16 @@ def feature_collection(gdf: gpd.GeoDataFrame, properties: list[str]) -> dict[str
     return json.loads(subset.to_json(na="null", drop_id=True))  # type: ignore[no-any-return]
 
 
+def shared_canvas(map_name: str) -> str:
+    """JS for the one canvas renderer all our layers share on a map.
+
+    Sites above an SVG region layer on a separate canvas would swallow every mouse event, so
+    regions would never show their tooltips; on one canvas Leaflet hit-tests the topmost
+    layer (sites, added last) and passes the rest to the regions beneath.
+    """
+    return f"({map_name}._atlasCanvas = {map_name}._atlasCanvas || L.canvas({{padding: 0.5}}))"
+
+
 class GeoJsonLayer(MacroElement):
     """A named layer whose data is embedded as JSON (escaped by Jinja's ``tojson``)."""
 
@@ -30,3 +40,8 @@ class GeoJsonLayer(MacroElement):
         self._name = name
         self.data = data
         self.layer_name = name
+
+    def render(self, **kwargs: Any) -> Any:
+        assert self._parent is not None, "add the layer to a map before rendering"
+        self.canvas = shared_canvas(self._parent.get_name())
+        return super().render(**kwargs)

@@ -63,7 +63,7 @@ class Legend(MacroElement):
 </style>
 {% endmacro %}
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.control({position: "bottomright"});
+var {{ this.get_name() }} = L.control({position: "topleft"});
 {{ this.get_name() }}.onAdd = function () {
     var div = L.DomUtil.create("div", "atlas-legend");
     div.innerHTML = {{ this.html|tojson }};

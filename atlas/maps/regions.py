@@ -1,4 +1,4 @@
-"""The regions layer: Kazakhstan's 20 first-level units, shaded by a metric (SVG paths)."""
+"""The regions layer: Kazakhstan's 20 first-level units, shaded by a metric."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ class RegionsLayer(GeoJsonLayer):
         """
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
+    renderer: {{ this.canvas }},
     style: function (feature) { return feature.properties.style; },
     onEachFeature: function (feature, layer) {
         layer.bindTooltip(feature.properties.tooltip, {sticky: true});

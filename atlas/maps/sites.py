@@ -21,16 +21,11 @@ class SitesLayer(GeoJsonLayer):
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-// A pane of its own keeps the sites above the region polygons whatever order layers load in.
-if (!{{ this._parent.get_name() }}.getPane("atlas-sites")) {
-    {{ this._parent.get_name() }}.createPane("atlas-sites").style.zIndex = 450;
-}
-var {{ this.get_name() }}_canvas = L.canvas({padding: 0.5, pane: "atlas-sites"});
 var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
     pointToLayer: function (feature, latlng) {
         var p = feature.properties;
         return L.circleMarker(latlng, {
-            renderer: {{ this.get_name() }}_canvas,
+            renderer: {{ this.canvas }},
             radius: p.radius, color: "#1f1f1f", weight: 1.2, dashArray: p.dash || null,
             fillColor: p.fill, fillOpacity: p.fill_opacity
         });

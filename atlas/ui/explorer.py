@@ -30,6 +30,25 @@ def _clicked_project(clicked: object, visible: list[str]) -> str | None:
     return ids[0] if ids else None
 
 
+def _reset_map_clicks() -> None:
+    st.session_state["map_nonce"] = st.session_state.get("map_nonce", 0) + 1
+
+
+def _close_card() -> None:
+    st.session_state["selected_project"] = None
+    _reset_map_clicks()
+
+
+def _new_table_pick(project_ids: list[str]) -> str | None:
+    """The project of a row the viewer has just selected in the table (each pick once)."""
+    state = st.session_state.get("projects_table")
+    rows = list(state["selection"]["rows"]) if state else []
+    if not rows or rows == st.session_state.get("consumed_rows"):
+        return None
+    st.session_state["consumed_rows"] = rows
+    return project_ids[rows[0]] if rows[0] < len(project_ids) else None
+
+
 def render_explorer() -> None:
     """The first page: the atlas map with its filters."""
     lang = page_frame("app_title")
@@ -39,7 +58,7 @@ def render_explorer() -> None:
 
     st.title(t("app_title", lang))
     st.caption(t("app_tagline", lang))
-    k1, k2, k3, k4 = st.columns(4)
+    k1, k2, k3, k4 = st.columns([1.6, 0.8, 0.8, 1.1])
     k1.metric(t("kpi_funding", lang), format_figure(summary.funding, lang, "EUR", compact=True),
               help=t("funding_help", lang))
     k2.metric(t("kpi_projects", lang), len(summary.project_ids))
@@ -47,48 +66,44 @@ def render_explorer() -> None:
     k4.metric(t("kpi_reach", lang), format_figure(summary.people_reached, lang, compact=True),
               help=t("split_rule", lang))
 
-    selected = st.session_state.get("selected_project")
-    if selected is None:
-        selected = st.query_params.get("project")
+    ss = st.session_state
+    selected = ss.get("selected_project", st.query_params.get("project"))
+    table = projects_table(snap, summary.project_ids, lang, view.filters.donors)
+    picked = _new_table_pick(list(table["project_id"]) if len(table) else [])
+    if picked:
+        selected = picked
+        _reset_map_clicks()
     if selected not in summary.project_ids:
         selected = None
 
     map_col, card_col = st.columns([5, 3], gap="small")
     with map_col:
         fmap = explorer_map(snap, view.filters, view.options)
-        result = st_folium(fmap, key="explorer_map", height=view.options.height,
-                           use_container_width=True, returned_objects=["last_active_drawing"])
+        # A fresh key after every selection made elsewhere: streamlit-folium reports only a
+        # *changed* click, so without it the same site could not be clicked open again.
+        result = st_folium(fmap, key=f"explorer_map_{ss.get('map_nonce', 0)}",
+                           height=view.options.height, use_container_width=True,
+                           returned_objects=["last_active_drawing"])
         st.caption(t("click_hint", lang) + " " + t("split_rule", lang))
     clicked = _clicked_project((result or {}).get("last_active_drawing"), summary.project_ids)
-    if clicked and clicked != st.session_state.get("last_clicked"):
-        st.session_state["last_clicked"] = clicked
+    click_event = (ss.get("map_nonce", 0), clicked)
+    if clicked and ss.get("consumed_click") != click_event:
+        ss["consumed_click"] = click_event
         selected = clicked
+    ss["selected_project"] = selected
     with card_col:
         if selected:
             render_card(project_card(snap, selected, lang), lang)
-            if st.button(t("card_close", lang)):
-                selected = None
-                st.session_state["last_clicked"] = clicked
-                st.session_state["selected_project"] = None
-                st.query_params.pop("project", None)
-                st.rerun()
+            st.button(t("card_close", lang), on_click=_close_card)
         else:
             st.info(t("click_hint", lang))
-    st.session_state["selected_project"] = selected
 
     st.subheader(t("matching_projects", lang))
     if not summary.project_ids:
         st.warning(t("no_projects", lang))
     else:
-        table = projects_table(snap, summary.project_ids, lang, view.filters.donors)
-        event = st.dataframe(table.drop(columns=["project_id"]), hide_index=True,
-                             on_select="rerun", selection_mode="single-row", key="projects_table")
-        rows = event.selection.rows if event is not None else []
-        if rows:
-            chosen = table["project_id"].iloc[rows[0]]
-            if chosen != selected:
-                st.session_state["selected_project"] = chosen
-                st.rerun()
+        st.dataframe(table.drop(columns=["project_id"]), hide_index=True,
+                     on_select="rerun", selection_mode="single-row", key="projects_table")
         sites = filtered_sites(snap, view.filters, lang)
         d1, d2, d3 = st.columns(3)
         d1.download_button("CSV (projects)", table.to_csv(index=False), "atlas-projects.csv",

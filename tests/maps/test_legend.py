@@ -15,4 +15,4 @@ def test_legend_is_a_leaflet_control() -> None:
     fmap = offline_map()
     Legend([LegendSection("Funding", (Swatch("#08519c", "0 – 10"),))]).add_to(fmap)
     html = fmap.get_root().render()
-    assert 'L.control({position: "bottomright"})' in html and "atlas-legend" in html
+    assert 'L.control({position: "topleft"})' in html and "atlas-legend" in html

@@ -21,7 +21,7 @@ def test_one_canvas_layer_of_circle_markers(three_points: gpd.GeoDataFrame) -> N
     fmap = offline_map()
     sites_layer(three_points).add_to(fmap)
     html = fmap.get_root().render()
-    assert html.count("L.canvas(") == 1 and "L.circleMarker" in html
+    assert html.count("L.canvas(") == 1 and "L.circleMarker" in html and "_atlasCanvas" in html
     assert "L.marker(" not in html
     features = _features(html)
     assert len(features) == 3
