@@ -97,6 +97,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "precision_settlement": ("settlement centre", "центр населённого пункта", "елді мекен орталығы"),
     "precision_district_centre": ("district centre (no exact point known)", "центр района (точная точка неизвестна)", "аудан орталығы (нақты нүкте белгісіз)"),
     "precision_region_centroid": ("inside the region (whole-region project)", "внутри региона (проект на весь регион)", "өңір ішінде (бүкіл өңірлік жоба)"),
+    "legend": ("Legend", "Легенда", "Шартты белгілер"),
     "legend_sites": ("Sites (size: people reached)", "Точки (размер — охват)", "Нысандар (өлшемі — қамту)"),
     "legend_unknown_reach": ("reach not stated", "охват не указан", "қамту көрсетілмеген"),
     "legend_no_data": ("no projects", "нет проектов", "жоба жоқ"),

@@ -121,7 +121,7 @@ def test_map_draws_offline(guarded: tuple[Any, OfflineGuard], app_url: str,
         return n;
     })""")
     assert max(painted) > 500, f"the sites canvas is (nearly) blank: {painted} painted pixels"
-    assert frame.locator(".atlas-legend").is_visible()
+    assert frame.locator(".atlas-legend summary").is_visible()
     text = page_text(page)
     assert "Kazakhstan Project Atlas" in text
     assert "1,363,065+ EUR" in text

@@ -223,7 +223,7 @@ def explorer_map(snap: Snapshot, filters: Filters, options: MapOptions) -> foliu
     points = site_points(snap, shares, options)
     if not points.empty:
         sites_layer(points).add_to(fmap)
-    Legend(_legend(snap, regions, points, shares, options)).add_to(fmap)
+    Legend(_legend(snap, regions, points, shares, options), t("legend", options.lang)).add_to(fmap)
     fmap.fit_bounds(KAZAKHSTAN_BOUNDS)
     fmap.get_root().header.add_child(folium.Element(  # type: ignore[attr-defined]
         "<style>.leaflet-container{background:#dfe8ee}</style>"))

@@ -57,6 +57,7 @@ class Legend(MacroElement):
 .atlas-legend{background:rgba(255,255,255,.92);padding:6px 8px;border-radius:6px;
  box-shadow:0 1px 4px rgba(0,0,0,.3);font:11px/1.3 system-ui,sans-serif;max-width:210px;
  max-height:55vh;overflow:auto}
+.atlas-legend summary{cursor:pointer;font-weight:600}
 .atlas-legend-title{font-weight:600;margin:4px 0 3px}
 .atlas-legend-row{margin:2px 0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .atlas-legend-note{color:#555;margin-top:3px;white-space:normal}
@@ -65,8 +66,10 @@ class Legend(MacroElement):
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.control({position: "topleft"});
 {{ this.get_name() }}.onAdd = function () {
-    var div = L.DomUtil.create("div", "atlas-legend");
+    var div = L.DomUtil.create("details", "atlas-legend");
     div.innerHTML = {{ this.html|tojson }};
+    // Open where the map has room beside Kazakhstan; on narrow maps it would hide regions.
+    div.open = {{ this._parent.get_name() }}.getSize().x >= {{ this.open_from_width }};
     L.DomEvent.disableClickPropagation(div);
     return div;
 };
@@ -75,7 +78,9 @@ var {{ this.get_name() }} = L.control({position: "topleft"});
 """
     )
 
-    def __init__(self, sections: list[LegendSection]) -> None:
+    def __init__(self, sections: list[LegendSection], title: str = "Legend",
+                 open_from_width: int = 900) -> None:
         super().__init__()
         self._name = "legend"
-        self.html = legend_html(sections)
+        self.html = f"<summary>{escape(title)}</summary>" + legend_html(sections)
+        self.open_from_width = int(open_from_width)

@@ -16,3 +16,13 @@ def test_legend_is_a_leaflet_control() -> None:
     Legend([LegendSection("Funding", (Swatch("#08519c", "0 – 10"),))]).add_to(fmap)
     html = fmap.get_root().render()
     assert 'L.control({position: "topleft"})' in html and "atlas-legend" in html
+
+
+def test_legend_opens_only_on_wide_maps() -> None:
+    from atlas.maps.assets import offline_map
+
+    fmap = offline_map()
+    Legend([LegendSection("Funding", (Swatch("#08519c", "0 – 10"),))], "Легенда").add_to(fmap)
+    html = fmap.get_root().render()
+    assert 'L.DomUtil.create("details", "atlas-legend")' in html
+    assert "getSize().x >= 900" in html and "\\u003csummary\\u003e" in html
