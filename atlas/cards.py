@@ -14,7 +14,6 @@ from atlas.query import (
     IMPLEMENTING_ROLES,
     project_funding,
     project_reach,
-    project_years,
 )
 from atlas.snapshot import Snapshot
 
@@ -230,7 +229,6 @@ def projects_table(snap: Snapshot, project_ids: list[str], lang: str,
         p = projects.loc[pid]
         mine = parts.loc[parts["project_id"] == pid]
         region_codes = sorted(set(snap.sites.loc[snap.sites["project_id"] == pid, "region_code"]))
-        start, end = project_years(p)
         rows.append({
             t("col_project", lang): localized(p, "title", lang),
             t("col_donors", lang): "; ".join(
@@ -249,6 +247,5 @@ def projects_table(snap: Snapshot, project_ids: list[str], lang: str,
                 str(int(g)) for g in sdgs.loc[sdgs["project_id"] == pid].sort_values("rank")
                 ["goal"]),
             "project_id": pid,
-            "_years": f"{start}-{end}",
         })
-    return pd.DataFrame(rows).drop(columns=["_years"], errors="ignore")
+    return pd.DataFrame(rows)

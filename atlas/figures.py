@@ -58,13 +58,6 @@ class Figure:
     def is_known(self) -> bool:
         return self.qualifier is not Qualifier.UNKNOWN
 
-    @property
-    def is_lower_bound(self) -> bool:
-        return self.qualifier is Qualifier.AT_LEAST
-
-    def __add__(self, other: Figure) -> Figure:
-        return total([self, other])
-
     def scaled(self, factor: float, *, split: bool = False) -> Figure:
         """This figure times ``factor``; a split share of an exact figure becomes derived."""
         if not self.is_known:

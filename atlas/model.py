@@ -6,7 +6,7 @@ ourselves carries a ``basis`` saying how, and every fact cites ``source_ids``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
@@ -72,14 +72,10 @@ class TableSpec:
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     doc: str = ""
-    sort: tuple[str, ...] = field(default=())
 
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
 
     @property
     def file_name(self) -> str:

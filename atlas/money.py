@@ -45,10 +45,6 @@ class RateTable:
         sources = {(int(r.year), str(r.currency)): str(r.source) for r in rates.itertuples()}
         return cls(per_usd, sources)
 
-    @property
-    def years(self) -> list[int]:
-        return sorted({year for year, _ in self.per_usd})
-
     def rate(self, from_currency: str, to_currency: str, year: int | None) -> float:
         """Units of ``to_currency`` for one unit of ``from_currency`` in ``year``."""
         if from_currency == to_currency:

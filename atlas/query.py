@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -25,7 +25,6 @@ from atlas.snapshot import Snapshot
 
 FUNDING_ROLES = ("funder", "grant_operator")
 IMPLEMENTING_ROLES = ("lead", "co_implementer")
-SPLIT_RULE = "equal shares across the project's sites"
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,6 @@ class CountedFlow:
     project_id: str
     from_org_id: str
     figure: Figure
-    note: str = ""
 
 
 @dataclass
@@ -62,7 +60,6 @@ class Summary:
     people_reached: Figure
     currency: str
     regions: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
 
     def as_json(self, region_names: dict[str, str]) -> dict[str, Any]:
         """The CLI contract of ``atlas summary --json``."""
@@ -161,16 +158,16 @@ def matching_projects(snap: Snapshot, filters: Filters) -> list[str]:
     return [pid for pid in ordered if pid in keep]
 
 
-def _flow_figure(snap: Snapshot, flow: dict[str, Any], currency: str) -> tuple[Figure, str]:
-    """A flow's amount in ``currency``; no rate for its year -> unknown, with the reason."""
+def _flow_figure(snap: Snapshot, flow: dict[str, Any], currency: str) -> Figure:
+    """A flow's amount in ``currency``; no rate for its year -> unknown (never a guess)."""
     figure = Figure.of(flow["amount"], flow["qualifier"], flow["basis"])
     if not figure.is_known:
-        return figure, ""
+        return figure
     year = None if pd.isna(flow["year"]) else int(flow["year"])
     try:
-        return snap.rates.convert(figure, flow["currency"], currency, year).converted, ""
-    except MissingRate as exc:
-        return Figure.unknown(), f"{flow['flow_id']}: not converted ({exc})"
+        return snap.rates.convert(figure, flow["currency"], currency, year).converted
+    except MissingRate:
+        return Figure.unknown()
 
 
 def counted_flows(
@@ -205,7 +202,7 @@ def counted_flows(
         for f in out_of.get(org, []):
             if f["to_org_id"] in seen:
                 continue
-            figure, _ = _flow_figure(snap, f, currency)
+            figure = _flow_figure(snap, f, currency)
             if figure.is_known and figure.value is not None:
                 bound += figure.value
             else:
@@ -220,13 +217,12 @@ def counted_flows(
                 continue
         elif into.get(src):
             continue
-        figure, note = _flow_figure(snap, f, currency)
+        figure = _flow_figure(snap, f, currency)
         if not figure.is_known:
             bound = lower_bound(f["to_org_id"], frozenset({f["to_org_id"]}))
             if bound > 0:
                 figure = Figure(bound, Qualifier.AT_LEAST, derived=True)
-                note = note or f"{f['flow_id']}: amount not stated; at least what it passes on"
-        counted.append(CountedFlow(f["flow_id"], project_id, src, figure, note))
+        counted.append(CountedFlow(f["flow_id"], project_id, src, figure))
     return counted
 
 
@@ -320,10 +316,6 @@ def summarize(snap: Snapshot, filters: Filters, currency: str = "EUR") -> Summar
         project_ids = [p for p in project_ids if p in set(shares["project_id"])]
     parts = snap.table("participants")
     orgs = set(parts.loc[parts["project_id"].isin(project_ids), "org_id"])
-    notes = [
-        c.note for pid in project_ids for c in counted_flows(snap, pid, filters.donors, currency)
-        if c.note
-    ]
     return Summary(
         project_ids=project_ids,
         sites=len(shares),
@@ -332,5 +324,4 @@ def summarize(snap: Snapshot, filters: Filters, currency: str = "EUR") -> Summar
         people_reached=total(shares["reach"]) if len(shares) else Figure.unknown(),
         currency=currency,
         regions=region_totals(shares),
-        notes=notes,
     )

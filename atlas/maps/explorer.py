@@ -63,11 +63,6 @@ def _metric_figure(row: pd.Series | None, metric: Metric) -> Figure:
     return row["funding"] if metric == "funding" else row["reach"]
 
 
-def _metric_text(figure: Figure, metric: Metric, lang: str, currency: str) -> str:
-    unit = currency if metric == "funding" else ""
-    return format_figure(figure, lang, unit)
-
-
 def region_frame(snap: Snapshot, shares: pd.DataFrame, options: MapOptions) -> gpd.GeoDataFrame:
     """Display regions with the chosen metric, its class colour, and an escaped tooltip."""
     lang, metric = options.lang, options.metric

@@ -9,8 +9,6 @@ import streamlit as st
 
 from atlas.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
-LIST_PARAMS = ("donor", "sdg", "region", "impl", "status")
-
 
 def _params() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
