@@ -38,6 +38,15 @@ class Problem:
         return f"{where}: {self.field + ': ' if self.field else ''}{self.message}"
 
 
+def is_missing(value: object) -> bool:
+    """True for an empty cell, whatever its type: None, pandas NA, NaN or ""."""
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return isinstance(value, str) and value == ""
+
+
 def split_ids(value: object) -> list[str]:
     """The ids in a semicolon-separated cell (empty cell -> no ids)."""
     if not isinstance(value, str) or not value.strip():
@@ -160,7 +169,7 @@ def read_dataset(folder: Path) -> tuple[DataSet, list[Problem]]:
 
 def format_cell(column: Column, value: Any) -> str:
     """The canonical text of a typed value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if is_missing(value):
         return "" if column.type != "bool" else "false"
     if column.type == "bool":
         return "true" if bool(value) else "false"

@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from atlas.dataset import is_missing
 from atlas.model import Qualifier
 
 # When figures of different qualifiers are summed, the weakest one wins, in this order.
@@ -49,7 +50,7 @@ class Figure:
     def of(cls, value: object, qualifier: object, basis: object = "") -> Figure:
         """Build from stored cells (value may be NaN/None for unknowns)."""
         q = Qualifier(str(qualifier)) if qualifier else Qualifier.UNKNOWN
-        number = None if value is None or _is_nan(value) else float(value)  # type: ignore[arg-type]
+        number = None if is_missing(value) else float(value)  # type: ignore[arg-type]
         if number is None:
             return cls.unknown()
         return cls(number, q, derived=bool(basis) or q is Qualifier.DERIVED)
@@ -68,13 +69,6 @@ class Figure:
             qualifier = Qualifier.DERIVED
         return replace(self, value=self.value * factor, qualifier=qualifier,
                        derived=self.derived or (split and factor != 1))
-
-
-def _is_nan(value: object) -> bool:
-    try:
-        return math.isnan(value)  # type: ignore[arg-type]
-    except TypeError:
-        return False
 
 
 def total(figures: Iterable[Figure]) -> Figure:

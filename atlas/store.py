@@ -18,7 +18,14 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from atlas.dataset import DataSet, Problem, frame_from_records, read_dataset, table_to_csv
+from atlas.dataset import (
+    DataSet,
+    Problem,
+    frame_from_records,
+    is_missing,
+    read_dataset,
+    table_to_csv,
+)
 from atlas.model import TABLES, TableSpec
 from atlas.paths import geodata_dir, store_path
 
@@ -153,7 +160,7 @@ def _records(spec: TableSpec, df: pd.DataFrame) -> list[dict[str, Any]]:
         clean: dict[str, Any] = {}
         for column in spec.columns:
             value = record[column.name]
-            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+            if is_missing(value):
                 clean[column.name] = None if column.type in ("int", "float") else (
                     False if column.type == "bool" else "")
             elif column.type == "int":

@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from atlas import geo
-from atlas.dataset import DataSet, Problem, split_ids
+from atlas.dataset import DataSet, Problem, is_missing, split_ids
 from atlas.model import TABLES, TABLES_BY_NAME, Qualifier, TableSpec
 
 DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -49,8 +49,7 @@ def _check_cells(report: _Report, spec: TableSpec, df: pd.DataFrame) -> None:
     for column in spec.columns:
         values = df[column.name]
         for i, value in enumerate(values):
-            empty = value is None or value is pd.NA or value == "" or (
-                isinstance(value, float) and value != value)
+            empty = is_missing(value)
             if column.required and empty and column.type != "bool":
                 report.add(spec, i, column.name, "is required but empty")
                 continue
@@ -81,7 +80,7 @@ def _known_ids(data: DataSet, ref: str, regions: gpd.GeoDataFrame) -> set[str]:
     table, column = ref.split(".")
     if table == "regions":
         return set(regions["code"])
-    return {str(v) for v in data[table][column] if v is not None and v == v}
+    return {str(v) for v in data[table][column] if not is_missing(v)}
 
 
 def _check_references(report: _Report, spec: TableSpec, df: pd.DataFrame,
@@ -91,7 +90,7 @@ def _check_references(report: _Report, spec: TableSpec, df: pd.DataFrame,
             continue
         known = _known_ids(report.data, column.references, regions)
         for i, value in enumerate(df[column.name]):
-            if value is None or value == "" or (isinstance(value, float) and value != value):
+            if is_missing(value):
                 continue
             ids = split_ids(value) if column.type == "ids" else [str(value)]
             for ref_id in ids:
@@ -105,7 +104,7 @@ def _check_figures(report: _Report) -> None:
         spec, df = TABLES_BY_NAME[table], report.data[table]
         for column in columns:
             for i, value in enumerate(df[column]):
-                if value is not None and value == value and value < 0:
+                if not is_missing(value) and value < 0:
                     report.add(spec, i, column,
                                f"is negative ({value:g}); amounts and counts are >= 0")
     checks = [("projects", "budget_amount", "budget_qualifier", "budget_basis", "budget_currency"),
@@ -115,7 +114,7 @@ def _check_figures(report: _Report) -> None:
     for table, value_col, q_col, basis_col, currency_col in checks:
         spec, df = TABLES_BY_NAME[table], report.data[table]
         for i, row in enumerate(df.to_dict("records")):
-            has_value = row[value_col] is not None and row[value_col] == row[value_col]
+            has_value = not is_missing(row[value_col])
             q = row[q_col]
             if q == Qualifier.UNKNOWN and has_value:
                 report.add(spec, i, value_col, "has a value but its qualifier says unknown")
@@ -128,15 +127,14 @@ def _check_figures(report: _Report) -> None:
                 report.add(spec, i, currency_col, "an amount needs its currency")
     results = report.data["results"]
     for i, row in enumerate(results.to_dict("records")):
-        if row["unit"] == "percent" and row["value"] == row["value"] and row["value"] is not None \
-                and row["value"] > 100:
+        if row["unit"] == "percent" and not is_missing(row["value"]) and row["value"] > 100:
             report.add(TABLES_BY_NAME["results"], i, "value", "a percentage above 100")
 
 
 def _check_sdgs(report: _Report) -> None:
     spec, df = TABLES_BY_NAME["project_sdgs"], report.data["project_sdgs"]
     for i, goal in enumerate(df["goal"]):
-        if goal is not None and goal is not pd.NA and not 1 <= int(goal) <= 17:
+        if not is_missing(goal) and not 1 <= int(goal) <= 17:
             report.add(spec, i, "goal", f"SDG {goal} does not exist (goals are 1 to 17)")
     goals = sorted(int(g) for g in report.data["sdgs"]["goal"].dropna())
     if goals != list(range(1, 18)):
@@ -166,7 +164,7 @@ def _check_dates(report: _Report) -> None:
                     report.add(spec, i, end_col, f"ends ({end}) before it starts ({start})")
     spec, df = TABLES_BY_NAME["funding_flows"], report.data["funding_flows"]
     for i, year in enumerate(df["year"]):
-        if year is not None and year is not pd.NA and not 1991 <= int(year) <= 2100:
+        if not is_missing(year) and not 1991 <= int(year) <= 2100:
             report.add(spec, i, "year", f"{year} is not a plausible year")
 
 
@@ -185,8 +183,8 @@ def _check_budgets(report: _Report) -> None:
         p = projects.loc[f.project_id]
         same_currency = f.currency == p["budget_currency"]
         top = not into.get((f.project_id, f.from_org_id))
-        if top and same_currency and f.amount == f.amount and f.amount is not None \
-                and p["budget_amount"] == p["budget_amount"] and p["budget_amount"] is not None:
+        if top and same_currency and not is_missing(f.amount) \
+                and not is_missing(p["budget_amount"]):
             per_project[f.project_id] += f.amount
             if f.amount > p["budget_amount"] + 0.005:
                 report.add(spec, i, "amount", f"{f.amount:,.0f} {f.currency} is more than the "
