@@ -8,6 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from atlas.cards import budget_figure
 from atlas.dataset import split_ids
 from atlas.figures import format_figure
 from atlas.i18n import localized
@@ -56,7 +57,7 @@ def filtered_sites(snap: Snapshot, filters: Filters, lang: str = "en",
             "implementers": _orgs_by_role(snap, share.project_id, IMPLEMENTING_ROLES, lang),
             "sdgs": ";".join(str(int(g)) for g in goals),
             "budget": format_figure(
-                _budget(project), lang, str(project["budget_currency"] or "")),
+                budget_figure(project), lang, str(project["budget_currency"] or "")),
             f"funding_share_{currency.lower()}": share.funding.value,
             "funding_share_qualifier": share.funding.qualifier.value,
             "people_reached_share": share.reach.value,
@@ -73,13 +74,6 @@ def filtered_sites(snap: Snapshot, filters: Filters, lang: str = "en",
         return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy([], []), crs="EPSG:4326")
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]),
                             crs="EPSG:4326")
-
-
-def _budget(project: pd.Series):  # type: ignore[no-untyped-def]
-    from atlas.figures import Figure
-
-    return Figure.of(project["budget_amount"], project["budget_qualifier"],
-                     project["budget_basis"])
 
 
 def sites_geojson(gdf: gpd.GeoDataFrame) -> str:

@@ -234,14 +234,19 @@ def project_funding(
     return total(f.figure for f in flows) if flows else Figure.unknown()
 
 
-def project_reach(snap: Snapshot, project_id: str) -> Figure:
-    """People reached by a project: its headline reach results, unknown if it reports none."""
+def _reach_results(snap: Snapshot, project_id: str) -> pd.DataFrame:
+    """A project's headline people-reached results (breakdown rows excluded)."""
     results = snap.table("results")
-    rows = results.loc[
+    return results.loc[
         (results["project_id"] == project_id)
         & results["counts_as_reach"]
         & (results["parent_result_id"] == "")
     ]
+
+
+def project_reach(snap: Snapshot, project_id: str) -> Figure:
+    """People reached by a project: its headline reach results, unknown if it reports none."""
+    rows = _reach_results(snap, project_id)
     return total(Figure.of(r.value, r.qualifier, r.basis) for r in rows.itertuples()) \
         if len(rows) else Figure.unknown()
 
@@ -251,7 +256,6 @@ def site_shares(
 ) -> pd.DataFrame:
     """One row per site of the given projects with its share of funding and people reached."""
     sites = snap.sites
-    results = snap.table("results")
     rows = []
     for pid in project_ids:
         project_sites = sites.loc[sites["project_id"] == pid]
@@ -260,12 +264,7 @@ def site_shares(
         n = len(project_sites)
         funding = project_funding(snap, pid, donors, currency).scaled(1 / n, split=True)
         reach_shares: dict[str, list[Figure]] = defaultdict(list)
-        reach_rows = results.loc[
-            (results["project_id"] == pid)
-            & results["counts_as_reach"]
-            & (results["parent_result_id"] == "")
-        ]
-        for r in reach_rows.itertuples():
+        for r in _reach_results(snap, pid).itertuples():
             applies = split_ids(r.site_ids) or list(project_sites["site_id"])
             share = Figure.of(r.value, r.qualifier, r.basis).scaled(1 / len(applies), split=True)
             for sid in applies:
@@ -300,9 +299,12 @@ def region_totals(shares: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["code", "projects", "sites", "funding", "reach"])
 
 
-def filtered_site_shares(snap: Snapshot, filters: Filters, currency: str = "EUR") -> pd.DataFrame:
-    """Site shares for the matching projects, limited to the chosen regions."""
-    shares = site_shares(snap, matching_projects(snap, filters), filters.donors, currency)
+def filtered_site_shares(snap: Snapshot, filters: Filters, currency: str = "EUR",
+                         project_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """Site shares for the matching projects (pass them if already known), in chosen regions."""
+    if project_ids is None:
+        project_ids = matching_projects(snap, filters)
+    shares = site_shares(snap, project_ids, filters.donors, currency)
     if filters.regions:
         shares = shares.loc[shares["region_code"].isin(filters.regions)]
     return shares.reset_index(drop=True)
@@ -311,7 +313,7 @@ def filtered_site_shares(snap: Snapshot, filters: Filters, currency: str = "EUR"
 def summarize(snap: Snapshot, filters: Filters, currency: str = "EUR") -> Summary:
     """Headline figures and per-region totals for a filtered view."""
     project_ids = matching_projects(snap, filters)
-    shares = filtered_site_shares(snap, filters, currency)
+    shares = filtered_site_shares(snap, filters, currency, project_ids)
     if filters.regions:
         project_ids = [p for p in project_ids if p in set(shares["project_id"])]
     parts = snap.table("participants")
