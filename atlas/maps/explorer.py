@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Literal
@@ -38,9 +38,10 @@ class MapOptions:
     height: int = 540
 
 
-def primary_donor(snap: Snapshot, project_id: str) -> str | None:
+def primary_donor(snap: Snapshot, project_id: str,
+                  donors: set[str] | None = None) -> str | None:
     """The donor whose counted money into the project is largest (first funder if none known)."""
-    donors = set(donor_ids(snap))
+    donors = set(donor_ids(snap)) if donors is None else donors
     flows = [f for f in counted_flows(snap, project_id) if f.from_org_id in donors]
     if flows:
         return max(flows, key=lambda f: (f.figure.value or 0, f.from_org_id)).from_org_id
@@ -53,6 +54,30 @@ def primary_sdg(snap: Snapshot, project_id: str) -> int | None:
     sdgs = snap.table("project_sdgs")
     rows = sdgs.loc[sdgs["project_id"] == project_id].sort_values("rank")
     return None if rows.empty else int(rows["goal"].iloc[0])
+
+
+ProjectColours = dict[str, tuple[str | int | None, str]]
+UNCOLOURED = "#888888"
+
+
+def project_colours(
+    snap: Snapshot, project_ids: Iterable[str], colour_by: ColourBy
+) -> ProjectColours:
+    """Per project: what its sites are coloured by (donor id or main SDG) and that colour."""
+    out: ProjectColours = {}
+    if colour_by == "sdg":
+        sdg_colours = dict(zip(snap.table("sdgs")["goal"], snap.table("sdgs")["colour"],
+                               strict=True))
+        for pid in dict.fromkeys(project_ids):
+            goal = primary_sdg(snap, pid)
+            out[pid] = (goal, sdg_colours.get(goal, UNCOLOURED) if goal else UNCOLOURED)
+    else:
+        donors = donor_ids(snap)
+        palette = style.donor_palette(donors)
+        for pid in dict.fromkeys(project_ids):
+            donor = primary_donor(snap, pid, set(donors))
+            out[pid] = (donor, palette.get(donor, UNCOLOURED) if donor else UNCOLOURED)
+    return out
 
 
 def _metric_figure(row: pd.Series | None, metric: Metric) -> Figure:
@@ -108,13 +133,14 @@ def region_frame(snap: Snapshot, shares: pd.DataFrame, options: MapOptions) -> g
     return regions
 
 
-def site_points(snap: Snapshot, shares: pd.DataFrame, options: MapOptions) -> gpd.GeoDataFrame:
+def site_points(snap: Snapshot, shares: pd.DataFrame, options: MapOptions,
+                colours: ProjectColours | None = None) -> gpd.GeoDataFrame:
     """One marker per project and place: sites of a project at the same point are merged."""
     lang = options.lang
     sites = snap.sites.set_index("site_id")
     projects = snap.table("projects").set_index("project_id")
-    sdg_colours = dict(zip(snap.table("sdgs")["goal"], snap.table("sdgs")["colour"], strict=True))
-    palette = style.donor_palette(donor_ids(snap))
+    if colours is None:
+        colours = project_colours(snap, shares["project_id"], options.colour_by)
     rows = []
     for (pid, lon, lat), group in shares.assign(
         lon=[sites.at[s, "lon"] for s in shares["site_id"]],
@@ -122,12 +148,7 @@ def site_points(snap: Snapshot, shares: pd.DataFrame, options: MapOptions) -> gp
     ).groupby(["project_id", "lon", "lat"], sort=True):
         funding = total(group["funding"])
         reach = total(group["reach"])
-        if options.colour_by == "sdg":
-            goal = primary_sdg(snap, pid)
-            fill = sdg_colours.get(goal, "#888888") if goal else "#888888"
-        else:
-            donor = primary_donor(snap, pid)
-            fill = palette.get(donor, "#888888") if donor else "#888888"
+        fill = colours[pid][1]
         site_rows = [sites.loc[s] for s in group["site_id"]]
         names = [localized(r, "name", lang) for r in site_rows]
         precision = t(f"precision_{site_rows[0]['precision']}", lang)
@@ -166,8 +187,8 @@ def site_points(snap: Snapshot, shares: pd.DataFrame, options: MapOptions) -> gp
     )
 
 
-def _legend(snap: Snapshot, regions: gpd.GeoDataFrame, points: gpd.GeoDataFrame,
-            shares: pd.DataFrame, options: MapOptions) -> list[LegendSection]:
+def _legend(snap: Snapshot, regions: gpd.GeoDataFrame, colours: ProjectColours,
+            options: MapOptions) -> list[LegendSection]:
     lang = options.lang
     metric_key = {"funding": "metric_funding", "reach": "metric_reach",
                   "projects": "metric_projects"}[options.metric]
@@ -189,13 +210,12 @@ def _legend(snap: Snapshot, regions: gpd.GeoDataFrame, points: gpd.GeoDataFrame,
     sections = [LegendSection(t(metric_key, lang), tuple(swatches))]
     if options.colour_by == "donor":
         names = snap.organization_names(lang)
-        palette_map = style.donor_palette(donor_ids(snap))
-        used = sorted({primary_donor(snap, pid) or "" for pid in shares["project_id"]} - {""})
-        site_swatches = tuple(Swatch(palette_map[d], names[d], "circle") for d in used)
+        used = sorted({(str(key), colour) for key, colour in colours.values() if key})
+        site_swatches = tuple(Swatch(colour, names[d], "circle") for d, colour in used)
         title = f"{t('legend_sites', lang)} — {t('colour_donor', lang)}"
     else:
         sdg_table = snap.table("sdgs").set_index("goal")
-        goals = sorted({g for g in (primary_sdg(snap, p) for p in shares["project_id"]) if g})
+        goals = sorted({int(key) for key, _ in colours.values() if key})
         site_swatches = tuple(
             Swatch(sdg_table.at[g, "colour"], f"{g}. {localized(sdg_table.loc[g], 'name', lang)}",
                    "circle") for g in goals)
@@ -215,10 +235,11 @@ def explorer_map(snap: Snapshot, filters: Filters, options: MapOptions) -> foliu
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", opacity=0.6).add_to(fmap)
     regions = region_frame(snap, shares, options)
     regions_layer(regions).add_to(fmap)
-    points = site_points(snap, shares, options)
+    colours = project_colours(snap, shares["project_id"], options.colour_by)
+    points = site_points(snap, shares, options, colours)
     if not points.empty:
         sites_layer(points).add_to(fmap)
-    Legend(_legend(snap, regions, points, shares, options), t("legend", options.lang)).add_to(fmap)
+    Legend(_legend(snap, regions, colours, options), t("legend", options.lang)).add_to(fmap)
     fmap.fit_bounds(KAZAKHSTAN_BOUNDS)
     fmap.get_root().header.add_child(folium.Element(  # type: ignore[attr-defined]
         "<style>.leaflet-container{background:#dfe8ee}</style>"))
