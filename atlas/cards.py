@@ -9,9 +9,11 @@ import pandas as pd
 from atlas.dataset import split_ids
 from atlas.figures import Figure, format_figure
 from atlas.i18n import localized, t
+from atlas.money import describe_conversion
 from atlas.query import (
     FUNDING_ROLES,
     IMPLEMENTING_ROLES,
+    CountedFlow,
     project_funding,
     project_reach,
 )
@@ -239,7 +241,7 @@ def projects_table(snap: Snapshot, project_ids: list[str], lang: str,
             t("col_status", lang): status_text(p, lang),
             t("col_budget", lang): format_figure(budget_figure(p), lang,
                                                  p["budget_currency"] or ""),
-            t("col_funding", lang).replace("EUR", currency): format_figure(
+            f"{t('col_funding', lang)} ({currency})": format_figure(
                 project_funding(snap, pid, donors, currency), lang),
             t("col_reach", lang): format_figure(project_reach(snap, pid), lang),
             t("col_regions", lang): "; ".join(regions[c] for c in region_codes),
@@ -249,3 +251,23 @@ def projects_table(snap: Snapshot, project_ids: list[str], lang: str,
             "project_id": pid,
         })
     return pd.DataFrame(rows)
+
+
+def conversion_lines(snap: Snapshot, flows: list[CountedFlow], lang: str) -> list[str]:
+    """How each amount in a total got there: original, rate, year and source, or why not."""
+    orgs = snap.organization_names(lang)
+    titles = snap.table("projects").set_index("project_id")
+    lines = []
+    for f in flows:
+        head = (f"{orgs[f.from_org_id]} → {orgs.get(f.to_org_id, f.to_org_id)} "
+                f"({localized(titles.loc[f.project_id], 'title', lang)})")
+        c = f.conversion
+        if c is None or not c.original.is_known:
+            detail = t("amount_not_stated", lang)
+            if f.figure.is_known:
+                detail += "; " + t("counted_as_passed_on", lang,
+                                   amount=format_figure(f.figure, lang, c.to_currency if c else ""))
+        else:
+            detail = describe_conversion(c, lang)
+        lines.append(f"{head}: {detail}")
+    return lines

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from atlas.figures import Figure
+from atlas.figures import Figure, format_figure
+from atlas.i18n import t
 
 
 class MissingRate(LookupError):
@@ -26,9 +27,17 @@ class Conversion:
     from_currency: str
     to_currency: str
     year: int | None
-    rate: float  # units of to_currency per unit of from_currency
+    rate: float | None  # units of to_currency per unit of from_currency; None: no rate
     source: str
-    converted: Figure
+    converted: Figure  # unknown when there is no rate: never a guess
+
+    @property
+    def has_rate(self) -> bool:
+        return self.rate is not None
+
+    @property
+    def changed_currency(self) -> bool:
+        return self.from_currency != self.to_currency
 
 
 @dataclass(frozen=True)
@@ -76,3 +85,35 @@ class RateTable:
             source=self.source(from_currency, to_currency, year),
             converted=figure.scaled(rate),
         )
+
+    def try_convert(self, figure: Figure, from_currency: str, to_currency: str,
+                    year: int | None) -> Conversion:
+        """Like ``convert``, but a missing rate gives an unknown figure with ``rate=None``."""
+        if not figure.is_known or not from_currency:
+            return Conversion(figure, from_currency, to_currency, year, None, "",
+                              Figure.unknown())
+        try:
+            return self.convert(figure, from_currency, to_currency, year)
+        except MissingRate:
+            return Conversion(figure, from_currency, to_currency, year, None, "",
+                              Figure.unknown())
+
+
+def describe_conversion(c: Conversion, lang: str = "en") -> str:
+    """One line saying how a figure was converted: original, rate, year, source.
+
+    "400,000 EUR (2024) × 521.47 = 208,588,000 KZT; rate: ...", or that no rate exists.
+    """
+    original = format_figure(c.original, lang, c.from_currency)
+    if not c.changed_currency or not c.original.is_known:
+        return original
+    year = c.year if c.year is not None else t("no_year", lang)
+    if c.rate is None:
+        return f"{original} ({year}): {t('no_rate', lang)}"
+    converted = format_figure(c.converted, lang, c.to_currency)
+    number = f"{c.rate:.6g}"
+    if lang in ("ru", "kk"):
+        number = number.replace(".", ",")
+    rate = f"1 {c.from_currency} = {number} {c.to_currency}"
+    text = f"{original} ({year}) → {converted}; {rate}"
+    return f"{text} ({t('rate_source', lang)}: {c.source})" if c.source else text

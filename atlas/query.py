@@ -20,7 +20,7 @@ import pandas as pd
 from atlas.dataset import split_ids
 from atlas.figures import Figure, total
 from atlas.model import Qualifier
-from atlas.money import MissingRate
+from atlas.money import Conversion
 from atlas.snapshot import Snapshot
 
 FUNDING_ROLES = ("funder", "grant_operator")
@@ -41,12 +41,19 @@ class Filters:
 
 @dataclass(frozen=True)
 class CountedFlow:
-    """A flow counted in a total, with its value in the display currency."""
+    """A flow counted in a total, with its value in the display currency.
+
+    ``figure`` is what the total counts: the converted amount, or for an unknown amount the
+    lower bound of what it is known to pay on; ``conversion`` says how the stated amount was
+    converted (or that its year has no rate).
+    """
 
     flow_id: str
     project_id: str
     from_org_id: str
     figure: Figure
+    to_org_id: str = ""
+    conversion: Conversion | None = None
 
 
 @dataclass
@@ -60,9 +67,12 @@ class Summary:
     people_reached: Figure
     currency: str
     regions: pd.DataFrame
+    flows: list[CountedFlow]  # what the funding total counts, with each conversion
 
     def as_json(self, region_names: dict[str, str]) -> dict[str, Any]:
-        """The CLI contract of ``atlas summary --json``."""
+        """The CLI contract of ``atlas summary --json`` (money in EUR, by contract)."""
+        if self.currency != "EUR":
+            raise ValueError("the summary contract reports EUR; summarize with currency='EUR'")
         return {
             "projects": len(self.project_ids),
             "sites": self.sites,
@@ -158,16 +168,18 @@ def matching_projects(snap: Snapshot, filters: Filters) -> list[str]:
     return [pid for pid in ordered if pid in keep]
 
 
-def _flow_figure(snap: Snapshot, flow: dict[str, Any], currency: str) -> Figure:
-    """A flow's amount in ``currency``; no rate for its year -> unknown (never a guess)."""
+def flow_conversion(snap: Snapshot, flow: dict[str, Any], currency: str) -> Conversion:
+    """A flow's stated amount converted to ``currency`` with its year's annual rate.
+
+    No rate for its year (or no year) gives an unknown converted figure, never a guess.
+    """
     figure = Figure.of(flow["amount"], flow["qualifier"], flow["basis"])
-    if not figure.is_known:
-        return figure
     year = None if pd.isna(flow["year"]) else int(flow["year"])
-    try:
-        return snap.rates.convert(figure, flow["currency"], currency, year).converted
-    except MissingRate:
-        return Figure.unknown()
+    return snap.rates.try_convert(figure, str(flow["currency"] or ""), currency, year)
+
+
+def _flow_figure(snap: Snapshot, flow: dict[str, Any], currency: str) -> Figure:
+    return flow_conversion(snap, flow, currency).converted
 
 
 def counted_flows(
@@ -217,12 +229,14 @@ def counted_flows(
                 continue
         elif into.get(src):
             continue
-        figure = _flow_figure(snap, f, currency)
+        conversion = flow_conversion(snap, f, currency)
+        figure = conversion.converted
         if not figure.is_known:
             bound = lower_bound(f["to_org_id"], frozenset({f["to_org_id"]}))
             if bound > 0:
                 figure = Figure(bound, Qualifier.AT_LEAST, derived=True)
-        counted.append(CountedFlow(f["flow_id"], project_id, src, figure))
+        counted.append(CountedFlow(f["flow_id"], project_id, src, figure, f["to_org_id"],
+                                   conversion))
     return counted
 
 
@@ -326,4 +340,6 @@ def summarize(snap: Snapshot, filters: Filters, currency: str = "EUR") -> Summar
         people_reached=total(shares["reach"]) if len(shares) else Figure.unknown(),
         currency=currency,
         regions=region_totals(shares),
+        flows=[f for pid in project_ids
+               for f in counted_flows(snap, pid, filters.donors, currency)],
     )

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from atlas.figures import Figure
-from atlas.money import MissingRate, RateTable
+from atlas.money import MissingRate, RateTable, describe_conversion
 
 
 @pytest.fixture()
@@ -47,3 +47,19 @@ def test_bundled_table_covers_every_flow_year(snap) -> None:  # type: ignore[no-
         if pd.notna(year) and currency:
             assert snap.rates.rate(currency, "EUR", int(year)) > 0
     assert snap.rates.rate("USD", "KZT", 2019) == pytest.approx(382.7)
+
+
+def test_try_convert_says_when_there_is_no_rate(rates: RateTable) -> None:
+    c = rates.try_convert(Figure(12_000_000), "KZT", "EUR", None)
+    assert c.rate is None and not c.converted.is_known
+    assert describe_conversion(c, "en") == "12,000,000 KZT (year not stated): " \
+        "no exchange rate for its year"
+
+
+def test_described_conversion_gives_original_rate_year_and_source(rates: RateTable) -> None:
+    c = rates.convert(Figure(570_000), "KZT", "EUR", 2019)
+    text = describe_conversion(c, "en")
+    assert text.startswith("570,000 KZT (2019) → 1,331 EUR; 1 KZT = 0.00233449 EUR")
+    assert text.endswith("(rate: WB; ECB)")
+    assert describe_conversion(c, "ru").startswith("570\u00a0000 KZT (2019) → 1\u00a0331 EUR; "
+                                                   "1 KZT = 0,00233449 EUR")

@@ -218,3 +218,28 @@ def test_sources_page_lists_sources(app_snap: Snapshot) -> None:
     assert len(first) == 7 == len(app_snap.table("sources"))
     # Second table: one row per site.
     assert len(at.dataframe[1].value) == 21
+
+
+def test_currency_from_url_and_switch(app_snap: Snapshot) -> None:
+    """All money on the page follows the chosen currency; the choice travels in the URL."""
+    kzt = summarize(app_snap, Filters(donors=("eu",)), "KZT")
+    at = run(app(donor="eu", cur="KZT"))
+    assert at.radio(key="cur_radio").value == "KZT"
+    assert metric(at, "kpi_funding") == format_figure(kzt.funding, "en", "KZT", compact=True)
+    table = at.dataframe[0].value
+    assert f"{t('col_funding', 'en')} (KZT)" in table.columns
+
+    at.radio(key="cur_radio").set_value("USD")
+    run(at)
+    usd = summarize(app_snap, Filters(donors=("eu",)), "USD")
+    assert at.query_params.get("cur") == "USD"
+    assert at.query_params.get("donor") == "eu"
+    assert metric(at, "kpi_funding") == format_figure(usd.funding, "en", "USD", compact=True)
+
+
+def test_conversion_footnote_names_rates(app_snap: Snapshot) -> None:
+    at = run(app(donor="eu", cur="KZT"))
+    notes = [e for e in at.expander if e.label.startswith(t("conversion_title", "en"))]
+    assert len(notes) == 1
+    text = notes[0].markdown[0].value.replace("\\", "")  # md() escapes markup
+    assert "400,000 EUR (2024)" in text and "1 EUR = " in text and "KZT" in text

@@ -207,7 +207,8 @@ def _legend(snap: Snapshot, regions: gpd.GeoDataFrame, colours: ProjectColours,
     swatches.append(Swatch(style.NOT_STATED, t("legend_unknown_reach", lang)
                            if options.metric == "reach" else format_figure(Figure.unknown(), lang)))
     swatches.append(Swatch(style.NO_DATA, t("legend_no_data", lang)))
-    sections = [LegendSection(t(metric_key, lang), tuple(swatches))]
+    metric_title = t(metric_key, lang) + (f" ({options.currency})" if unit else "")
+    sections = [LegendSection(metric_title, tuple(swatches))]
     if options.colour_by == "donor":
         names = snap.organization_names(lang)
         used = sorted({(str(key), colour) for key, colour in colours.values() if key})

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas.cards import ProjectCard
+from atlas.cards import ProjectCard, conversion_lines
 from atlas.i18n import t
+from atlas.query import CountedFlow
+from atlas.snapshot import Snapshot
 from atlas.ui.text import md, safe_url, sdg_badges_html
 
 
@@ -66,3 +68,11 @@ def render_card(card: ProjectCard, lang: str) -> None:
         title = f"[{md(s.title)}]({url})" if url else md(s.title)
         lines.append(f"- {title} — {md(s.publisher)}" + (f", {md(s.date)}" if s.date else ""))
     st.markdown("\n".join(lines))
+
+
+def conversion_footnote(snap: Snapshot, flows: list[CountedFlow], lang: str) -> None:
+    """An expander listing each counted amount: original, rate, year, source (or no rate)."""
+    if not flows:
+        return
+    with st.expander(f"{t('conversion_title', lang)} ({len(flows)})"):
+        st.markdown("\n".join(f"- {md(line)}" for line in conversion_lines(snap, flows, lang)))

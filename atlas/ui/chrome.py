@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas.i18n import LANGUAGE_NAMES, LANGUAGES, t
-from atlas.ui.state import current_language
+from atlas.ui.state import CURRENCIES, current_currency, current_language, shared_params
 
 # No icons: Streamlit fetches Material icons from a font CDN, and the atlas must work offline.
 PAGES = (
@@ -14,23 +14,30 @@ PAGES = (
 )
 
 
+def _url_switch(label: str, param: str, choices: tuple[str, ...], current: str,
+                names: dict[str, str] | None = None) -> None:
+    """A radio whose value lives in the URL: changing it rewrites the URL and reruns."""
+    key = f"{param}_radio"
+    chosen = st.radio(label, choices, index=choices.index(current), horizontal=True, key=key,
+                      format_func=(names or {}).get if names else str)
+    if chosen != current:
+        st.query_params[param] = chosen
+        st.session_state.pop(key, None)
+        st.rerun()
+
+
 def page_frame(title_key: str) -> str:
-    """Set up the page and the sidebar header; returns the current language."""
+    """Set up the page and the sidebar header; returns the current language.
+
+    Language and display currency are chosen here for every page and travel in the URL
+    (``lang``, ``cur``), also through the navigation links.
+    """
     lang = current_language()
     st.set_page_config(page_title=t(title_key, lang), layout="wide")
     with st.sidebar:
-        chosen = st.radio(
-            t("language", lang),
-            LANGUAGES,
-            index=LANGUAGES.index(lang),
-            format_func=LANGUAGE_NAMES.__getitem__,
-            horizontal=True,
-            key="lang_radio",
-        )
-        if chosen != lang:
-            st.query_params["lang"] = chosen
-            st.session_state.pop("lang_radio", None)
-            st.rerun()
+        _url_switch(t("language", lang), "lang", LANGUAGES, lang, LANGUAGE_NAMES)
+        _url_switch(t("currency", lang), "cur", CURRENCIES, current_currency())
+        keep = {k: v for k, v in shared_params().items() if v}
         for path, key in PAGES:
-            st.page_link(path, label=t(key, lang), query_params={"lang": lang})
+            st.page_link(path, label=t(key, lang), query_params=keep)
     return lang

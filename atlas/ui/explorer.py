@@ -11,7 +11,7 @@ from atlas.figures import format_figure
 from atlas.i18n import t
 from atlas.maps.explorer import explorer_map
 from atlas.query import summarize
-from atlas.ui.card import render_card
+from atlas.ui.card import conversion_footnote, render_card
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
 from atlas.ui.filters import explorer_sidebar
@@ -54,21 +54,24 @@ def render_explorer() -> None:
     lang = page_frame("app_title")
     snap = current_snapshot()
     view = explorer_sidebar(snap, lang)
-    summary = summarize(snap, view.filters)
+    currency = view.options.currency
+    summary = summarize(snap, view.filters, currency)
 
     st.title(t("app_title", lang))
     st.caption(t("app_tagline", lang))
     k1, k2, k3, k4 = st.columns([1.6, 0.8, 0.8, 1.1])
-    k1.metric(t("kpi_funding", lang), format_figure(summary.funding, lang, "EUR", compact=True),
+    k1.metric(t("kpi_funding", lang), format_figure(summary.funding, lang, currency, compact=True),
               help=t("funding_help", lang))
     k2.metric(t("kpi_projects", lang), len(summary.project_ids))
     k3.metric(t("kpi_sites", lang), summary.sites)
     k4.metric(t("kpi_reach", lang), format_figure(summary.people_reached, lang, compact=True),
               help=t("split_rule", lang))
 
+    conversion_footnote(snap, summary.flows, lang)
+
     ss = st.session_state
     selected = ss.get("selected_project", st.query_params.get("project"))
-    table = projects_table(snap, summary.project_ids, lang, view.filters.donors)
+    table = projects_table(snap, summary.project_ids, lang, view.filters.donors, currency)
     picked = _new_table_pick(list(table["project_id"]) if len(table) else [])
     if picked:
         selected = picked
@@ -93,7 +96,7 @@ def render_explorer() -> None:
     ss["selected_project"] = selected
     with card_col:
         if selected:
-            render_card(project_card(snap, selected, lang), lang)
+            render_card(project_card(snap, selected, lang, currency), lang)
             st.button(t("card_close", lang), on_click=_close_card)
         else:
             st.info(t("click_hint", lang))
@@ -104,7 +107,7 @@ def render_explorer() -> None:
     else:
         st.dataframe(table.drop(columns=["project_id"]), hide_index=True,
                      on_select="rerun", selection_mode="single-row", key="projects_table")
-        sites = filtered_sites(snap, view.filters, lang)
+        sites = filtered_sites(snap, view.filters, lang, currency)
         d1, d2, d3 = st.columns(3)
         d1.download_button("CSV (projects)", table.to_csv(index=False), "atlas-projects.csv",
                            "text/csv")

@@ -11,7 +11,7 @@ from atlas.maps.explorer import MapOptions
 from atlas.model import PROJECT_STATUSES
 from atlas.query import Filters, donor_ids, implementer_ids, project_years
 from atlas.snapshot import Snapshot
-from atlas.ui.state import choose, init_from_url
+from atlas.ui.state import choose, current_currency, init_from_url
 
 METRICS = ("funding", "reach", "projects")
 COLOURS = ("donor", "sdg")
@@ -89,9 +89,9 @@ def explorer_sidebar(snap: Snapshot, lang: str) -> ExplorerView:
         years=None if years == (lo, hi) else (int(years[0]), int(years[1])),
     )
     options = MapOptions(metric=ss.o_metric, colour_by=ss.o_colour, lang=lang,
-                         web_tiles=bool(ss.o_tiles))
+                         currency=current_currency(), web_tiles=bool(ss.o_tiles))
     url: dict[str, object] = {
-        "lang": lang, "donor": list(ss.f_donor), "sdg": list(ss.f_sdg),
+        "donor": list(ss.f_donor), "sdg": list(ss.f_sdg),
         "region": list(ss.f_region), "impl": list(ss.f_impl), "status": list(ss.f_status),
         "years": None if filters.years is None else f"{years[0]}-{years[1]}",
         "metric": None if ss.o_metric == "funding" else ss.o_metric,

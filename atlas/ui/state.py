@@ -9,6 +9,9 @@ import streamlit as st
 
 from atlas.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
+CURRENCIES = ("EUR", "KZT", "USD")
+DEFAULT_CURRENCY = "EUR"
+
 
 def _params() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
@@ -44,10 +47,25 @@ def current_language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def current_currency() -> str:
+    """The display currency from the URL (``?cur=KZT``), else EUR."""
+    cur = st.query_params.get("cur", DEFAULT_CURRENCY)
+    return cur if cur in CURRENCIES else DEFAULT_CURRENCY
+
+
+def shared_params() -> dict[str, str | None]:
+    """The URL parameters every page keeps: language and currency."""
+    cur = current_currency()
+    return {"lang": current_language(), "cur": None if cur == DEFAULT_CURRENCY else cur}
+
+
 def write_url(values: dict[str, Any]) -> None:
-    """Replace the URL's parameters with ``values`` (lists become repeated parameters)."""
+    """Replace the URL's parameters with ``values`` (lists become repeated parameters).
+
+    Language and currency are kept unless ``values`` sets them.
+    """
     clean: dict[str, str | list[str]] = {}
-    for key, value in values.items():
+    for key, value in {**shared_params(), **values}.items():
         if value is None or value == [] or value == "":
             continue
         clean[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
