@@ -178,8 +178,43 @@ def flow_conversion(snap: Snapshot, flow: dict[str, Any], currency: str) -> Conv
     return snap.rates.try_convert(figure, str(flow["currency"] or ""), currency, year)
 
 
-def _flow_figure(snap: Snapshot, flow: dict[str, Any], currency: str) -> Figure:
-    return flow_conversion(snap, flow, currency).converted
+def project_flows(snap: Snapshot, project_id: str, currency: str = "EUR") -> list[CountedFlow]:
+    """Every flow of a project with its figure in ``currency``, in flow-id order.
+
+    A flow whose amount is unknown (or has no rate) gets as its figure the lower bound of what
+    it is known to carry: the known money its recipient passes on ("at least"), else unknown.
+    """
+    flows = snap.table("funding_flows")
+    records = flows.loc[flows["project_id"] == project_id].sort_values("flow_id")
+    out_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    conversions = {}
+    for f in records.to_dict("records"):
+        out_of[f["from_org_id"]].append(f)
+        conversions[f["flow_id"]] = flow_conversion(snap, f, currency)
+
+    def lower_bound(org: str, seen: frozenset[str]) -> float:
+        bound = 0.0
+        for f in out_of.get(org, []):
+            if f["to_org_id"] in seen:
+                continue
+            figure = conversions[f["flow_id"]].converted
+            if figure.is_known and figure.value is not None:
+                bound += figure.value
+            else:
+                bound += lower_bound(f["to_org_id"], seen | {f["to_org_id"]})
+        return bound
+
+    out = []
+    for f in records.to_dict("records"):
+        conversion = conversions[f["flow_id"]]
+        figure = conversion.converted
+        if not figure.is_known:
+            bound = lower_bound(f["to_org_id"], frozenset({f["to_org_id"]}))
+            if bound > 0:
+                figure = Figure(bound, Qualifier.AT_LEAST, derived=True)
+        out.append(CountedFlow(f["flow_id"], project_id, f["from_org_id"], figure,
+                               f["to_org_id"], conversion))
+    return out
 
 
 def counted_flows(
@@ -190,54 +225,25 @@ def counted_flows(
     With ``donors``, a flow counts when it starts at a selected donor and no flow upstream of
     it does; without, when nothing flows into its source within the project.
     """
-    flows = snap.table("funding_flows")
-    flows = flows.loc[flows["project_id"] == project_id].to_dict("records")
-    into: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    out_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    flows = project_flows(snap, project_id, currency)
+    into: dict[str, list[CountedFlow]] = defaultdict(list)
     for f in flows:
-        into[f["to_org_id"]].append(f)
-        out_of[f["from_org_id"]].append(f)
+        into[f.to_org_id].append(f)
     chosen = set(donors)
 
     def upstream_has_donor(org: str, seen: frozenset[str]) -> bool:
         for f in into.get(org, []):
-            src = f["from_org_id"]
+            src = f.from_org_id
             if src in seen:
                 continue
             if src in chosen or upstream_has_donor(src, seen | {src}):
                 return True
         return False
 
-    def lower_bound(org: str, seen: frozenset[str]) -> float:
-        # What an unknown flow is known to carry: the known money its recipient passes on.
-        bound = 0.0
-        for f in out_of.get(org, []):
-            if f["to_org_id"] in seen:
-                continue
-            figure = _flow_figure(snap, f, currency)
-            if figure.is_known and figure.value is not None:
-                bound += figure.value
-            else:
-                bound += lower_bound(f["to_org_id"], seen | {f["to_org_id"]})
-        return bound
-
-    counted = []
-    for f in flows:
-        src = f["from_org_id"]
-        if chosen:
-            if src not in chosen or upstream_has_donor(src, frozenset({src})):
-                continue
-        elif into.get(src):
-            continue
-        conversion = flow_conversion(snap, f, currency)
-        figure = conversion.converted
-        if not figure.is_known:
-            bound = lower_bound(f["to_org_id"], frozenset({f["to_org_id"]}))
-            if bound > 0:
-                figure = Figure(bound, Qualifier.AT_LEAST, derived=True)
-        counted.append(CountedFlow(f["flow_id"], project_id, src, figure, f["to_org_id"],
-                                   conversion))
-    return counted
+    if chosen:
+        return [f for f in flows if f.from_org_id in chosen
+                and not upstream_has_donor(f.from_org_id, frozenset({f.from_org_id}))]
+    return [f for f in flows if not into.get(f.from_org_id)]
 
 
 def project_funding(
