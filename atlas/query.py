@@ -254,6 +254,18 @@ def project_funding(
     return total(f.figure for f in flows) if flows else Figure.unknown()
 
 
+def primary_donor(snap: Snapshot, project_id: str,
+                  donors: set[str] | None = None) -> str | None:
+    """The donor whose counted money into the project is largest (first funder if none known)."""
+    donors = set(donor_ids(snap)) if donors is None else donors
+    flows = [f for f in counted_flows(snap, project_id) if f.from_org_id in donors]
+    if flows:
+        return max(flows, key=lambda f: (f.figure.value or 0, f.from_org_id)).from_org_id
+    parts = snap.table("participants")
+    funders = parts.loc[(parts["project_id"] == project_id) & parts["org_id"].isin(donors)]
+    return None if funders.empty else str(funders["org_id"].iloc[0])
+
+
 def _reach_results(snap: Snapshot, project_id: str) -> pd.DataFrame:
     """A project's headline people-reached results (breakdown rows excluded)."""
     results = snap.table("results")

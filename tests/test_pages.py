@@ -243,3 +243,30 @@ def test_conversion_footnote_names_rates(app_snap: Snapshot) -> None:
     assert len(notes) == 1
     text = notes[0].markdown[0].value.replace("\\", "")  # md() escapes markup
     assert "400,000 EUR (2024)" in text and "1 EUR = " in text and "KZT" in text
+
+
+def test_sankey_band_picker_puts_the_band_on_the_map(app_snap: Snapshot) -> None:
+    from atlas.charts.sankey import band_label
+    from atlas.flows import sankey_data
+
+    at = run(app(donor="eu"))
+    assert len(at.get("plotly_chart")) == 1
+    data = sankey_data(app_snap, Filters(donors=("eu",)), "EUR")
+    labels = [band_label(app_snap, b, "en", "EUR") for b in data.bands]
+    picker = at.selectbox(key="sankey_pick")
+    picker.set_value(labels.index("ARGO → Kyzylorda Region: 200,000 EUR (derived)"))
+    run(at)
+    assert at.multiselect(key="f_region").value == ["KAZ013"]
+    assert at.multiselect(key="f_impl").value == ["argo"]
+    assert at.multiselect(key="f_donor").value == ["eu"]
+    assert projects(at) == 1  # GLocal
+    assert at.query_params.get("region") == "KAZ013" and at.query_params.get("impl") == "argo"
+    assert at.selectbox(key="sankey_pick").value is None
+
+
+def test_flows_layer_switch_lives_in_the_url() -> None:
+    at = run(app(flows="1"))
+    assert at.checkbox(key="o_flows").value is True
+    at.checkbox(key="o_flows").uncheck()
+    run(at)
+    assert "flows" not in at.query_params

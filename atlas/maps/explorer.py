@@ -12,13 +12,21 @@ import geopandas as gpd
 import pandas as pd
 
 from atlas.figures import Figure, format_figure, total
+from atlas.flows import flow_legs
 from atlas.i18n import localized, t
 from atlas.maps import style
 from atlas.maps.assets import offline_map
+from atlas.maps.flows import flow_features, flows_layer, flows_legend
 from atlas.maps.legend import Legend, LegendSection, Swatch
 from atlas.maps.regions import regions_layer
 from atlas.maps.sites import sites_layer
-from atlas.query import Filters, counted_flows, donor_ids, filtered_site_shares, region_totals
+from atlas.query import (
+    Filters,
+    donor_ids,
+    filtered_site_shares,
+    primary_donor,
+    region_totals,
+)
 from atlas.snapshot import Snapshot
 
 Metric = Literal["funding", "reach", "projects"]
@@ -35,19 +43,8 @@ class MapOptions:
     lang: str = "en"
     currency: str = "EUR"
     web_tiles: bool = False
+    flows: bool = False
     height: int = 540
-
-
-def primary_donor(snap: Snapshot, project_id: str,
-                  donors: set[str] | None = None) -> str | None:
-    """The donor whose counted money into the project is largest (first funder if none known)."""
-    donors = set(donor_ids(snap)) if donors is None else donors
-    flows = [f for f in counted_flows(snap, project_id) if f.from_org_id in donors]
-    if flows:
-        return max(flows, key=lambda f: (f.figure.value or 0, f.from_org_id)).from_org_id
-    parts = snap.table("participants")
-    funders = parts.loc[(parts["project_id"] == project_id) & parts["org_id"].isin(donors)]
-    return None if funders.empty else str(funders["org_id"].iloc[0])
 
 
 def primary_sdg(snap: Snapshot, project_id: str) -> int | None:
@@ -57,7 +54,7 @@ def primary_sdg(snap: Snapshot, project_id: str) -> int | None:
 
 
 ProjectColours = dict[str, tuple[str | int | None, str]]
-UNCOLOURED = "#888888"
+UNCOLOURED = style.UNCOLOURED
 
 
 def project_colours(
@@ -238,9 +235,17 @@ def explorer_map(snap: Snapshot, filters: Filters, options: MapOptions) -> foliu
     regions_layer(regions).add_to(fmap)
     colours = project_colours(snap, shares["project_id"], options.colour_by)
     points = site_points(snap, shares, options, colours)
+    sections = _legend(snap, regions, colours, options)
+    if options.flows:
+        flow_map = flow_legs(snap, filters, options.currency)
+        features = flow_features(snap, flow_map, options.lang, options.currency)
+        if not features.empty:
+            flows_layer(features).add_to(fmap)
+            sections.append(flows_legend(snap, flow_map, features, options.lang,
+                                         options.currency))
     if not points.empty:
         sites_layer(points).add_to(fmap)
-    Legend(_legend(snap, regions, colours, options), t("legend", options.lang)).add_to(fmap)
+    Legend(sections, t("legend", options.lang)).add_to(fmap)
     fmap.fit_bounds(KAZAKHSTAN_BOUNDS)
     fmap.get_root().header.add_child(folium.Element(  # type: ignore[attr-defined]
         "<style>.leaflet-container{background:#dfe8ee}</style>"))

@@ -15,7 +15,7 @@ class Swatch:
 
     colour: str
     label: str
-    shape: str = "square"  # or "circle"
+    shape: str = "square"  # or "circle", or "line" (size is then the line's width)
     size: float = 12
     outline_dashed: bool = False
 
@@ -33,6 +33,16 @@ def legend_html(sections: list[LegendSection]) -> str:
     for section in sections:
         parts.append(f'<div class="atlas-legend-title">{escape(section.title)}</div>')
         for s in section.swatches:
+            if s.shape == "line":
+                style = "dashed" if s.outline_dashed else "solid"
+                parts.append(
+                    '<div class="atlas-legend-row">'
+                    f'<span style="display:inline-block;width:22px;height:0;'
+                    f'border-top:{max(s.size, 1):.0f}px {style} {escape(s.colour)};'
+                    'vertical-align:middle;margin-right:6px"></span>'
+                    f"{escape(s.label)}</div>"
+                )
+                continue
             radius = "50%" if s.shape == "circle" else "2px"
             border = "1px dashed #1f1f1f" if s.outline_dashed else "1px solid #555"
             parts.append(
@@ -59,7 +69,8 @@ class Legend(MacroElement):
  max-height:55vh;overflow:auto}
 .atlas-legend summary{cursor:pointer;font-weight:600}
 .atlas-legend-title{font-weight:600;margin:4px 0 3px}
-.atlas-legend-row{margin:2px 0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.atlas-legend-row{margin:2px 0;display:flex;align-items:center}
+.atlas-legend-row>span{flex:none}
 .atlas-legend-note{color:#555;margin-top:3px;white-space:normal}
 </style>
 {% endmacro %}

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 # Sequential blues that stay distinct on a projector (light -> dark), ColorBrewer "Blues".
 SEQUENTIAL = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 NO_DATA = "#f2f0eb"  # regions with no matching project
+UNCOLOURED = "#888888"  # sites and flows with no donor or goal to colour them by
 NOT_STATED = "#e8dcc4"  # regions with projects whose figure is not stated
 BORDER = "#6b6b6b"
 # Okabe-Ito: distinguishable with common colour-vision deficiencies.

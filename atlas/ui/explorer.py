@@ -15,6 +15,7 @@ from atlas.ui.card import conversion_footnote, render_card
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
 from atlas.ui.filters import explorer_sidebar
+from atlas.ui.money_flows import render_money_flows
 from atlas.ui.state import write_url
 from atlas.ui.text import md
 
@@ -100,6 +101,8 @@ def render_explorer() -> None:
             st.button(t("card_close", lang), on_click=_close_card)
         else:
             st.info(t("click_hint", lang))
+
+    render_money_flows(snap, view.filters, lang, currency)
 
     st.subheader(t("matching_projects", lang))
     if not summary.project_ids:

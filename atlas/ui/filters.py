@@ -56,6 +56,7 @@ def explorer_sidebar(snap: Snapshot, lang: str) -> ExplorerView:
     init_from_url("o_metric", "metric", lambda v: choose(v, METRICS)[0], "funding")
     init_from_url("o_colour", "colour", lambda v: choose(v, COLOURS)[0], "donor")
     init_from_url("o_tiles", "tiles", lambda v: v[0] == "1", False)
+    init_from_url("o_flows", "flows", lambda v: v[0] == "1", False)
 
     with st.sidebar:
         st.header(t("filters", lang))
@@ -76,10 +77,11 @@ def explorer_sidebar(snap: Snapshot, lang: str) -> ExplorerView:
                  format_func=lambda m: t(f"metric_{m}", lang))
         st.radio(t("colour_by", lang), COLOURS, key="o_colour", horizontal=True,
                  format_func=lambda c: t(f"colour_{c}", lang))
+        st.checkbox(t("show_flows", lang), key="o_flows")
         st.checkbox(t("tiles", lang), key="o_tiles")
         st.button(t("reset_filters", lang), on_click=_reset,
                   args=(["f_donor", "f_sdg", "f_region", "f_impl", "f_status", "f_years",
-                         "o_metric", "o_colour", "o_tiles", "selected_project"],))
+                         "o_metric", "o_colour", "o_tiles", "o_flows", "selected_project"],))
 
     ss = st.session_state
     years = tuple(ss.f_years)
@@ -89,7 +91,8 @@ def explorer_sidebar(snap: Snapshot, lang: str) -> ExplorerView:
         years=None if years == (lo, hi) else (int(years[0]), int(years[1])),
     )
     options = MapOptions(metric=ss.o_metric, colour_by=ss.o_colour, lang=lang,
-                         currency=current_currency(), web_tiles=bool(ss.o_tiles))
+                         currency=current_currency(), web_tiles=bool(ss.o_tiles),
+                         flows=bool(ss.o_flows))
     url: dict[str, object] = {
         "donor": list(ss.f_donor), "sdg": list(ss.f_sdg),
         "region": list(ss.f_region), "impl": list(ss.f_impl), "status": list(ss.f_status),
@@ -97,5 +100,6 @@ def explorer_sidebar(snap: Snapshot, lang: str) -> ExplorerView:
         "metric": None if ss.o_metric == "funding" else ss.o_metric,
         "colour": None if ss.o_colour == "donor" else ss.o_colour,
         "tiles": "1" if ss.o_tiles else None,
+        "flows": "1" if ss.o_flows else None,
     }
     return ExplorerView(filters, options, url)

@@ -1,0 +1,119 @@
+"""The Sankey diagram of where the money goes: donor -> operator or lead -> region."""
+
+from __future__ import annotations
+
+from html import escape
+
+import plotly.graph_objects as go
+
+from atlas.figures import format_figure, total
+from atlas.flows import SankeyBand, SankeyData, SankeyNode
+from atlas.i18n import t
+from atlas.maps import style
+from atlas.query import donor_ids
+from atlas.snapshot import Snapshot
+
+VIA_COLOUR = "#7f7f7f"
+REGION_COLOUR = style.SEQUENTIAL[3]
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def node_names(snap: Snapshot, nodes: list[SankeyNode], lang: str) -> dict[str, str]:
+    """Full display names of the nodes (organizations and regions) in ``lang``."""
+    orgs = snap.organization_names(lang)
+    regions = snap.region_names(lang)
+    return {n.id: regions.get(n.key, n.key) if n.kind == "region" else orgs.get(n.key, n.key)
+            for n in nodes}
+
+
+def _short_names(snap: Snapshot, nodes: list[SankeyNode], lang: str) -> dict[str, str]:
+    """Acronyms where organizations have one: long ministry names would crowd the bands."""
+    full = node_names(snap, nodes, lang)
+    acronyms = snap.table("organizations").set_index("org_id")["acronym"].to_dict()
+    return {n.id: (acronyms.get(n.key) or full[n.id]) if n.kind != "region" else full[n.id]
+            for n in nodes}
+
+
+def band_label(snap: Snapshot, band: SankeyBand, lang: str, currency: str) -> str:
+    """"EU → ARGO: 820,000 EUR", the words a band is known by (selector, hover)."""
+    names = _short_names(snap, [band.source, band.target], lang)
+    amount = format_figure(band.figure, lang, currency)
+    return f"{names[band.source.id]} → {names[band.target.id]}: {amount}"
+
+
+def sankey_figure(snap: Snapshot, data: SankeyData, lang: str = "en",
+                  currency: str = "EUR", height: int = 420) -> go.Figure:
+    """A plotly Sankey of ``data``: band widths are the amounts, colours the donors.
+
+    A band's hover text keeps the qualifier ("at least", "derived"), which widths cannot show.
+    """
+    index = {n.id: i for i, n in enumerate(data.nodes)}
+    full = node_names(snap, data.nodes, lang)
+    short = _short_names(snap, data.nodes, lang)
+    palette = style.donor_palette(donor_ids(snap))
+    inflow: dict[str, list] = {n.id: [] for n in data.nodes}  # type: ignore[type-arg]
+    outflow: dict[str, list] = {n.id: [] for n in data.nodes}  # type: ignore[type-arg]
+    for b in data.bands:
+        outflow[b.source.id].append(b.figure)
+        inflow[b.target.id].append(b.figure)
+
+    def node_label(node: SankeyNode) -> str:
+        # Middle labels sit between two columns of bands: the name only, amounts on hover.
+        if node.kind == "via":
+            return short[node.id]
+        figures = outflow[node.id] if node.kind == "donor" else inflow[node.id]
+        return f"{short[node.id]} · {format_figure(total(figures), lang, currency, compact=True)}"
+
+    def node_hover(node: SankeyNode) -> str:
+        figures = outflow[node.id] if node.kind == "donor" else inflow[node.id]
+        amount = format_figure(total(figures), lang, currency)
+        return f"{escape(full[node.id])}<br><b>{escape(amount)}</b>"
+
+    def node_colour(node: SankeyNode) -> str:
+        if node.kind == "donor":
+            return palette.get(node.key, style.UNCOLOURED)
+        return VIA_COLOUR if node.kind == "via" else REGION_COLOUR
+
+    link_text = []
+    projects = snap.table("projects").set_index("project_id")
+    for b in data.bands:
+        titles = "; ".join(str(projects.at[p, f"title_{lang}"] or projects.at[p, "title_en"])
+                           for p in b.project_ids)
+        # Plotly reads a subset of HTML in hover text: data goes in escaped.
+        link_text.append(f"{escape(full[b.source.id])} → {escape(full[b.target.id])}<br>"
+                         f"<b>{escape(format_figure(b.figure, lang, currency))}</b><br>"
+                         f"{escape(titles)}")
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        valueformat=",.0f",
+        node={
+            "label": [escape(node_label(n)) for n in data.nodes],
+            "color": [node_colour(n) for n in data.nodes],
+            "customdata": [node_hover(n) for n in data.nodes],
+            "hovertemplate": "%{customdata}<extra></extra>",
+            "pad": 18,
+            "thickness": 16,
+            "line": {"color": "#444444", "width": 0.5},
+        },
+        link={
+            "source": [index[b.source.id] for b in data.bands],
+            "target": [index[b.target.id] for b in data.bands],
+            "value": [b.figure.value for b in data.bands],
+            "color": [_rgba(palette.get(b.donor_id, style.UNCOLOURED), 0.45)
+                      for b in data.bands],
+            "customdata": link_text,
+            "hovertemplate": "%{customdata}<extra></extra>",
+        },
+    ))
+    fig.update_layout(
+        height=height, margin={"l": 8, "r": 8, "t": 30, "b": 8},
+        font={"size": 13, "family": "system-ui, sans-serif"},
+        title={"text": t("sankey_title", lang, currency=currency), "font": {"size": 14},
+               "x": 0, "xanchor": "left"},
+    )
+    return fig

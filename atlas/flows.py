@@ -1,0 +1,296 @@
+"""Where the money goes: the legs of the map's flows layer and the bands of the Sankey diagram.
+
+Both follow the funding chains of ``atlas.query`` so they tell the same story as the totals:
+- a *funding leg* is one stated flow between two organizations that have a place on the map;
+- a *site leg* carries a project's money from its lead implementer to each of its sites, in
+  the same equal shares that the region totals use;
+- a *partner leg* ties a co-implementer to the lead it works with (its money is not stated).
+
+Organizations based abroad enter the map at a stated entry point when they have one (the EU at
+its Delegation in Astana), else at the edge of the map on the straight line from their home
+(FLGR from Sofia enters at the western edge).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from atlas.figures import Figure, total
+from atlas.money import Conversion
+from atlas.query import (
+    IMPLEMENTING_ROLES,
+    CountedFlow,
+    Filters,
+    counted_flows,
+    donor_ids,
+    filtered_site_shares,
+    implementer_ids,
+    matching_projects,
+    primary_donor,
+    project_flows,
+)
+from atlas.snapshot import Snapshot
+
+# lon_min, lat_min, lon_max, lat_max: the frame of the explorer map.
+KAZAKHSTAN_BOX = (46.5, 40.6, 87.3, 55.4)
+
+AnchorKind = Literal["home", "entry", "edge"]
+LegKind = Literal["funding", "site", "partner"]
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where an organization appears on the map, and why there."""
+
+    org_id: str
+    lon: float
+    lat: float
+    how: AnchorKind
+    place_id: str  # the home or entry place; for "edge", the home abroad
+
+
+@dataclass(frozen=True)
+class FlowLeg:
+    """One line of the flows layer."""
+
+    kind: LegKind
+    project_id: str
+    from_id: str  # an organization
+    to_id: str  # an organization, or a site for site legs
+    start: Anchor
+    end: tuple[float, float]  # lon, lat
+    donor_id: str | None  # whose money it carries (colours the line); None if unnamed/none
+    figure: Figure  # in the display currency; unknown for partner legs
+    flow_id: str = ""
+    conversion: Conversion | None = None
+    end_anchor: Anchor | None = None  # for funding legs: where the recipient sits
+
+
+@dataclass
+class FlowMap:
+    """The legs to draw, and the flows that have no place on the map (and why)."""
+
+    legs: list[FlowLeg] = field(default_factory=list)
+    unplaced: list[CountedFlow] = field(default_factory=list)
+
+
+def _places(snap: Snapshot) -> pd.DataFrame:
+    return snap.table("places").set_index("place_id")
+
+
+def _enter_box(outside: tuple[float, float], inside: tuple[float, float],
+               box: tuple[float, float, float, float] = KAZAKHSTAN_BOX) -> tuple[float, float]:
+    """Where the straight line from ``outside`` to ``inside`` crosses into ``box`` (lon/lat)."""
+    (x0, y0), (x1, y1) = outside, inside
+    dx, dy = x1 - x0, y1 - y0
+    t_enter = 0.0
+    # Liang-Barsky: the latest entering crossing over the four edges.
+    for p, q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
+        if p < 0:
+            t_enter = max(t_enter, q / p)
+    return (round(x0 + t_enter * dx, 5), round(y0 + t_enter * dy, 5))
+
+
+def org_anchor(snap: Snapshot, org_id: str,
+               toward: tuple[float, float] | None = None) -> Anchor | None:
+    """Where ``org_id`` is drawn: its home in Kazakhstan, its entry point, or the map edge.
+
+    ``toward`` (lon, lat) is where its line goes; it decides the edge point of an organization
+    abroad with no entry point. None when the organization has no stated place.
+    """
+    orgs = snap.table("organizations").set_index("org_id")
+    places = _places(snap)
+    home = orgs.at[org_id, "home_place_id"]
+    if not home or home not in places.index:
+        return None
+    place = places.loc[home]
+    if place["country"] == "KZ":
+        return Anchor(org_id, float(place["lon"]), float(place["lat"]), "home", home)
+    entry = orgs.at[org_id, "map_entry_place_id"]
+    if entry and entry in places.index:
+        e = places.loc[entry]
+        return Anchor(org_id, float(e["lon"]), float(e["lat"]), "entry", entry)
+    target = toward or ((KAZAKHSTAN_BOX[0] + KAZAKHSTAN_BOX[2]) / 2,
+                        (KAZAKHSTAN_BOX[1] + KAZAKHSTAN_BOX[3]) / 2)
+    lon, lat = _enter_box((float(place["lon"]), float(place["lat"])), target)
+    return Anchor(org_id, lon, lat, "edge", home)
+
+
+def _chain_donor(flows: Sequence[CountedFlow], flow: CountedFlow,
+                 chosen: set[str]) -> str | None:
+    """The donor at the top of the chain ``flow`` belongs to (a chosen one if any)."""
+    into: dict[str, list[CountedFlow]] = defaultdict(list)
+    for f in flows:
+        into[f.to_org_id].append(f)
+    org, seen = flow.from_org_id, {flow.from_org_id}
+    while True:
+        if org in chosen:
+            return org
+        parents = [f.from_org_id for f in into.get(org, []) if f.from_org_id not in seen]
+        if not parents:
+            return org
+        org = parents[0]
+        seen.add(org)
+
+
+def _downstream(flows: Sequence[CountedFlow], roots: Sequence[CountedFlow]) -> list[CountedFlow]:
+    """``roots`` and every flow paid out of them, in flow order."""
+    keep = {f.flow_id for f in roots}
+    frontier = {f.to_org_id for f in roots}
+    while frontier:
+        nxt = {f.to_org_id for f in flows if f.from_org_id in frontier and f.flow_id not in keep}
+        keep |= {f.flow_id for f in flows if f.from_org_id in frontier}
+        frontier = nxt
+    return [f for f in flows if f.flow_id in keep]
+
+
+def flow_legs(snap: Snapshot, filters: Filters, currency: str = "EUR") -> FlowMap:
+    """The legs of the flows layer for a filtered view, amounts in ``currency``."""
+    project_ids = matching_projects(snap, filters)
+    shares = filtered_site_shares(snap, filters, currency, project_ids)
+    project_ids = [p for p in project_ids if p in set(shares["project_id"])]
+    sites = snap.sites.set_index("site_id")
+    parts = snap.table("participants")
+    known_donors = set(donor_ids(snap))
+    chosen = set(filters.donors)
+    out = FlowMap()
+    for pid in project_ids:
+        flows = project_flows(snap, pid, currency)
+        counted = counted_flows(snap, pid, filters.donors, currency)
+        drawn = _downstream(flows, counted) if chosen else flows
+        mine = parts.loc[parts["project_id"] == pid]
+        leads = list(mine.loc[mine["role"] == "lead", "org_id"])
+        lead_anchor = org_anchor(snap, leads[0]) if leads else None
+        first_site = shares.loc[shares["project_id"] == pid, "site_id"].iloc[0]
+        project_point = (float(sites.at[first_site, "lon"]), float(sites.at[first_site, "lat"]))
+
+        for f in drawn:
+            to_anchor = org_anchor(snap, f.to_org_id, project_point)
+            toward = (to_anchor.lon, to_anchor.lat) if to_anchor else project_point
+            from_anchor = org_anchor(snap, f.from_org_id, toward)
+            if (from_anchor and to_anchor
+                    and (from_anchor.lon, from_anchor.lat) == (to_anchor.lon, to_anchor.lat)):
+                continue  # same city (the ministry and CISC in Astana): no line to draw
+            if from_anchor is None or to_anchor is None:
+                # Unnamed co-funders and beneficiary groups have no place of their own: the
+                # site legs show where their money ends up.
+                out.unplaced.append(f)
+                continue
+            donor = _chain_donor(flows, f, chosen)
+            out.legs.append(FlowLeg(
+                "funding", pid, f.from_org_id, f.to_org_id, from_anchor,
+                (to_anchor.lon, to_anchor.lat), donor if donor in known_donors else None,
+                f.figure, f.flow_id, f.conversion, to_anchor))
+
+        if lead_anchor is None:
+            continue
+        colour_donor = primary_donor(snap, pid, chosen or known_donors)
+        for share in shares.loc[shares["project_id"] == pid].itertuples():
+            site = sites.loc[share.site_id]
+            out.legs.append(FlowLeg(
+                "site", pid, lead_anchor.org_id, share.site_id, lead_anchor,
+                (float(site["lon"]), float(site["lat"])), colour_donor, share.funding))
+        partners = mine.loc[mine["role"].isin(IMPLEMENTING_ROLES)
+                            & ~mine["org_id"].isin(leads), "org_id"]
+        for org in sorted(set(partners)):
+            anchor = org_anchor(snap, org, (lead_anchor.lon, lead_anchor.lat))
+            if anchor is not None:
+                out.legs.append(FlowLeg("partner", pid, org, lead_anchor.org_id, anchor,
+                                        (lead_anchor.lon, lead_anchor.lat), None,
+                                        Figure.unknown(), end_anchor=lead_anchor))
+    return out
+
+
+# --- Sankey ---------------------------------------------------------------------------------
+
+NodeKind = Literal["donor", "via", "region"]
+
+
+@dataclass(frozen=True)
+class SankeyNode:
+    kind: NodeKind
+    key: str  # organization id or region code
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}:{self.key}"
+
+
+@dataclass(frozen=True)
+class SankeyBand:
+    """One band: money from a donor to the organization it pays, or from there to a region."""
+
+    source: SankeyNode
+    target: SankeyNode
+    figure: Figure
+    project_ids: tuple[str, ...]
+    donor_id: str  # whose money it is (colours the band)
+
+
+@dataclass
+class SankeyData:
+    nodes: list[SankeyNode]
+    bands: list[SankeyBand]
+    not_drawn: list[CountedFlow]  # counted flows whose amount is not stated
+
+
+def sankey_data(snap: Snapshot, filters: Filters, currency: str = "EUR") -> SankeyData:
+    """Donor -> grant operator or lead implementer -> region, for a filtered view.
+
+    Each counted flow (the top of its chain, as in the totals) is split in the project's equal
+    site shares and follows them into the regions, so the right-hand side matches the map's
+    region totals. A flow whose amount is not stated cannot be a band: it is listed instead.
+    """
+    project_ids = matching_projects(snap, filters)
+    shares = filtered_site_shares(snap, filters, currency, project_ids)
+    sites_per_project = snap.sites.groupby("project_id").size()
+    # One band per source, target and donor: a band's colour says whose money it is.
+    parts: dict[tuple[SankeyNode, SankeyNode, str], list[Figure]] = defaultdict(list)
+    projects: dict[tuple[SankeyNode, SankeyNode, str], set[str]] = defaultdict(set)
+    not_drawn: list[CountedFlow] = []
+    for pid in dict.fromkeys(shares["project_id"]):
+        mine = shares.loc[shares["project_id"] == pid]
+        n = int(sites_per_project[pid])
+        for f in counted_flows(snap, pid, filters.donors, currency):
+            if f.figure.value is None:
+                not_drawn.append(f)
+                continue
+            donor, via = SankeyNode("donor", f.from_org_id), SankeyNode("via", f.to_org_id)
+            # The part of the flow that reaches the regions in view (all of it, unsplit, when
+            # every site is in view, so an exact grant stays exact).
+            first = (donor, via, f.from_org_id)
+            parts[first].append(f.figure.scaled(len(mine) / n, split=True))
+            projects[first].add(pid)
+            for region in mine["region_code"]:
+                key = (via, SankeyNode("region", str(region)), f.from_org_id)
+                parts[key].append(f.figure.scaled(1 / n, split=True))
+                projects[key].add(pid)
+    bands = [SankeyBand(a, b, total(figs), tuple(sorted(projects[(a, b, d)])), d)
+             for (a, b, d), figs in parts.items()]
+    order = {"donor": 0, "via": 1, "region": 2}
+    nodes = sorted({n for b in bands for n in (b.source, b.target)},
+                   key=lambda n: (order[n.kind], n.key))
+    bands.sort(key=lambda b: (order[b.source.kind], b.source.key, b.target.key, b.donor_id))
+    return SankeyData(nodes, bands, not_drawn)
+
+
+def band_filters(band: SankeyBand, implementers: set[str], base: Filters) -> Filters:
+    """The filters that show one Sankey band on the map, on top of the current ``base``."""
+    via = band.source.key if band.source.kind == "via" else band.target.key
+    donors = (band.source.key,) if band.source.kind == "donor" else base.donors
+    regions = (band.target.key,) if band.target.kind == "region" else base.regions
+    impl = (via,) if via in implementers else base.implementers
+    if via not in implementers and band.source.kind == "via":
+        donors = (via,)  # a grant operator: show the money that goes out of it
+    return Filters(donors=tuple(donors), sdgs=base.sdgs, regions=tuple(regions),
+                   implementers=tuple(impl), years=base.years, statuses=base.statuses)
+
+
+def implementers_of(snap: Snapshot) -> set[str]:
+    """Organizations a band's middle node can be filtered on as an implementer."""
+    return set(implementer_ids(snap))

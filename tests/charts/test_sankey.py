@@ -1,0 +1,43 @@
+"""The Sankey figure is built from the bands: nodes, values, colours and escaped text."""
+
+from __future__ import annotations
+
+import pytest
+
+from atlas.charts.sankey import band_label, sankey_figure
+from atlas.dataset import DataSet
+from atlas.flows import sankey_data
+from atlas.query import Filters
+from atlas.snapshot import Snapshot, build_snapshot
+from tests.maps.conftest import HOSTILE
+
+
+def test_nodes_and_values_for_the_eu(snap: Snapshot) -> None:
+    data = sankey_data(snap, Filters(donors=("eu",)), "EUR")
+    fig = sankey_figure(snap, data, "en", "EUR")
+    trace = fig.data[0]
+    labels = list(trace.node.label)
+    assert labels[0] == "EU · 1,232,570 EUR"
+    assert "ARGO" in labels
+    assert "Karaganda Region · 410,000 EUR" in labels
+    assert sum(v for v, s in zip(trace.link.value, trace.link.source, strict=True)
+               if s == 0) == pytest.approx(1_232_570)
+    assert trace.node.color[0] == "#003399"  # the EU's own blue
+
+
+def test_labels_follow_language_and_currency(snap: Snapshot) -> None:
+    data = sankey_data(snap, Filters(donors=("eu",)), "KZT")
+    fig = sankey_figure(snap, data, "kk", "KZT")
+    assert any("Қарағанды" in label and "KZT" in label for label in fig.data[0].node.label)
+    assert "KZT" in fig.layout.title.text
+    label = band_label(snap, data.bands[0], "ru", "KZT")
+    assert label.startswith("EU → ARGO: ") and label.endswith("KZT")
+
+
+def test_names_from_the_data_are_escaped(dataset: DataSet) -> None:
+    orgs = dataset["organizations"]
+    orgs.loc[orgs["org_id"] == "eu", ["name_en", "acronym"]] = [HOSTILE, HOSTILE]
+    snap = build_snapshot(dataset, "t")
+    fig = sankey_figure(snap, sankey_data(snap, Filters(donors=("eu",)), "EUR"), "en")
+    text = fig.to_json()
+    assert "<script>" not in text and "<img" not in text
