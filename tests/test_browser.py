@@ -222,3 +222,59 @@ def test_closed_card_reopens_from_same_site(guarded: tuple[Any, OfflineGuard], a
         poll(page, lambda: heading.count(), 5, f"the card of {title!r} to reopen")
     finally:
         assert guard.blocked == []
+
+
+FLOW_LINES_JS = """
+() => {
+  const map = window.map, size = map.getSize();
+  const lines = [];
+  map.eachLayer(l => {
+    const p = l.feature && l.feature.properties;
+    if (p && p.layer === 'flow' && l.getLatLngs && l._renderer) {
+      const ll = l.getLatLngs();
+      const mid = map.latLngToContainerPoint(ll[Math.floor(ll.length / 2)]);
+      lines.push({kind: p.kind, weight: p.weight, tooltip: p.tooltip, x: mid.x, y: mid.y,
+                  canvas: l._renderer._container === map._atlasCanvas._container});
+    }
+  });
+  return {lines, width: size.x, height: size.y};
+}
+"""
+
+
+def test_flows_layer_and_sankey_render(guarded: tuple[Any, OfflineGuard], app_url: str,
+                                       app_snap: Any) -> None:
+    """EU money, in KZT, on the map (flows layer) and in the Sankey, reaching four regions."""
+    page, guard = guarded
+    page.goto(app_url + "/?donor=eu&flows=1&cur=KZT")
+    frame = map_frame(page)
+    drawn = frame.evaluate(FLOW_LINES_JS)
+    kinds = [line["kind"] for line in drawn["lines"]]
+    assert kinds.count("funding") == 2 and kinds.count("site") >= 10, kinds
+    assert all(line["canvas"] for line in drawn["lines"]), "flows must share the canvas"
+    widest = max(drawn["lines"], key=lambda line: line["weight"])
+    assert "KZT" in widest["tooltip"] and "ARGO" in widest["tooltip"]
+    assert "Money flows" in (frame.locator(".atlas-legend").text_content() or "")
+
+    # Hovering the middle of the widest line shows its tooltip.
+    frame.frame_element().scroll_into_view_if_needed()
+    box = frame.frame_element().bounding_box()
+    assert box is not None
+    tooltip = frame.locator(".leaflet-tooltip", has_text="Total")
+    page.mouse.move(box["x"] + widest["x"], box["y"] + widest["y"])
+    page.mouse.move(box["x"] + widest["x"] + 1, box["y"] + widest["y"] + 1)
+    poll(page, lambda: tooltip.count() and tooltip.first.is_visible(), 5,
+         "the tooltip of the EU -> ARGO line")
+
+    sankey = page.locator(".js-plotly-plot")
+    poll(page, lambda: sankey.count() and sankey.locator("g.sankey-node").count(), 20,
+         "the Sankey's nodes")
+    sankey.first.scroll_into_view_if_needed()
+    assert sankey.locator("g.sankey-node").count() == 7  # EU, ARGO, Civil Alliance, 4 regions
+    assert sankey.locator("path.sankey-link").count() == 6
+    labels = sankey.first.inner_text()
+    names = app_snap.region_names("en")
+    for code in ("KAZ008", "KAZ011", "KAZ013", "KAZ014"):
+        assert names[code] in labels
+    assert "KZT" in labels
+    assert guard.blocked == []
