@@ -30,6 +30,7 @@ def timed(fn: Callable[[], object], repeat: int = 5) -> tuple[float, object]:
 
 def main() -> None:
     from atlas.dataset import read_dataset
+    from atlas.flows import sankey_data
     from atlas.maps.assets import asset_links, offline_map
     from atlas.maps.explorer import MapOptions, explorer_map
     from atlas.maps.sites import sites_layer
@@ -58,6 +59,13 @@ def main() -> None:
     print(f"explorer map HTML: {len(html.encode()) / 1024:.0f} KB in all, "
           f"{(len(html.encode()) - assets) / 1024:.0f} KB without the inlined Leaflet/jQuery "
           f"({assets / 1024:.0f} KB)")
+    t, with_flows = timed(  # type: ignore[arg-type]
+        lambda: explorer_map(snap, Filters(), MapOptions(flows=True)), 3)
+    flows_html = with_flows.get_root().render()  # type: ignore[attr-defined]
+    print(f"explorer map with the flows layer: built in {t:.3f} s, "
+          f"+{(len(flows_html.encode()) - len(html.encode())) / 1024:.0f} KB of HTML")
+    t, _ = timed(lambda: sankey_data(snap, Filters(), "KZT"))  # type: ignore[arg-type]
+    print(f"Sankey bands, all projects: {t * 1000:.1f} ms")
     display = (REPO_ROOT / "geodata" / "regions_display.geojson").stat().st_size
     full = (REPO_ROOT / "geodata" / "regions_full.geojson").stat().st_size
     print(f"regions: display {display / 1024:.0f} KB, full {full / 1024:.0f} KB")
