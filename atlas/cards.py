@@ -9,11 +9,12 @@ import pandas as pd
 from atlas.dataset import split_ids
 from atlas.figures import Figure, format_figure
 from atlas.i18n import localized, t
-from atlas.money import describe_conversion
+from atlas.money import describe_conversion, rate_note
 from atlas.query import (
     FUNDING_ROLES,
     IMPLEMENTING_ROLES,
     CountedFlow,
+    flow_conversion,
     project_funding,
     project_reach,
 )
@@ -129,15 +130,12 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
     for f in flows.loc[flows["project_id"] == project_id].sort_values("flow_id").to_dict("records"):
         original = Figure.of(f["amount"], f["qualifier"], f["basis"])
         amount = format_figure(original, lang, f["currency"] or "")
+        c = flow_conversion(snap, f, currency)
         converted = ""
-        if original.is_known and f["currency"] != currency:
-            try:
-                year = None if pd.isna(f["year"]) else int(f["year"])
-                c = snap.rates.convert(original, f["currency"], currency, year)
-                converted = (f"{format_figure(c.converted, lang, currency)} "
-                             f"({year}: 1 {f['currency']} = {c.rate:.6g} {currency})")
-            except LookupError:
-                converted = t("no_rate", lang)
+        if original.is_known and c.changed_currency:
+            # Original, year, rate and the rate's source, or that its year has no rate.
+            converted = rate_note(c, lang) if not c.has_rate else \
+                f"{format_figure(c.converted, lang, currency)} ({rate_note(c, lang)})"
         note = "; ".join(x for x in (f["basis"], f["note"]) if x)
         money.append(MoneyLine(orgs[f["from_org_id"]], orgs[f["to_org_id"]], amount, converted,
                                note))

@@ -99,10 +99,23 @@ class RateTable:
                               Figure.unknown())
 
 
-def describe_conversion(c: Conversion, lang: str = "en") -> str:
-    """One line saying how a figure was converted: original, rate, year, source.
+def rate_note(c: Conversion, lang: str = "en") -> str:
+    """The year, rate and source of a conversion: "2017: 1 EUR = 367.515 KZT (rate: ECB)"."""
+    year = c.year if c.year is not None else t("no_year", lang)
+    if c.rate is None:
+        return f"{year}: {t('no_rate', lang)}"
+    number = f"{c.rate:.6g}"
+    if lang in ("ru", "kk"):
+        number = number.replace(".", ",")
+    text = f"{year}: 1 {c.from_currency} = {number} {c.to_currency}"
+    return f"{text} ({t('rate_source', lang)}: {c.source})" if c.source else text
 
-    "400,000 EUR (2024) × 521.47 = 208,588,000 KZT; rate: ...", or that no rate exists.
+
+def describe_conversion(c: Conversion, lang: str = "en") -> str:
+    """One line saying how a figure was converted: original, year, result, rate and source.
+
+    "400,000 EUR (2024) → 203,002,182 KZT; 1 EUR = 507.505 KZT (rate: ...)", or that its
+    year has no rate.
     """
     original = format_figure(c.original, lang, c.from_currency)
     if not c.changed_currency or not c.original.is_known:
@@ -111,9 +124,4 @@ def describe_conversion(c: Conversion, lang: str = "en") -> str:
     if c.rate is None:
         return f"{original} ({year}): {t('no_rate', lang)}"
     converted = format_figure(c.converted, lang, c.to_currency)
-    number = f"{c.rate:.6g}"
-    if lang in ("ru", "kk"):
-        number = number.replace(".", ",")
-    rate = f"1 {c.from_currency} = {number} {c.to_currency}"
-    text = f"{original} ({year}) → {converted}; {rate}"
-    return f"{text} ({t('rate_source', lang)}: {c.source})" if c.source else text
+    return f"{original} ({year}) → {converted}; {rate_note(c, lang).split(': ', 1)[1]}"
