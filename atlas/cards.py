@@ -106,7 +106,8 @@ def period_text(project: pd.Series | dict, lang: str) -> str:  # type: ignore[ty
     return f"{start} – {end}"
 
 
-def _figure_text(value: object, qualifier: object, basis: object, unit: str, lang: str) -> str:
+def figure_text(value: object, qualifier: object, basis: object, unit: str, lang: str) -> str:
+    """A stored value with its qualifier and unit, as the card writes it ("≈ 3,000", "25%")."""
     unit_text = unit if unit in ("KZT", "EUR", "USD") else ("%" if unit == "percent" else "")
     text = format_figure(Figure.of(value, qualifier, basis), lang)
     if unit_text == "%":
@@ -161,7 +162,7 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
     for r in top.sort_values(["_order", "result_id"], kind="stable").to_dict("records"):
         children = tuple(
             ResultLine(localized(c, "label", lang),
-                       _figure_text(c["value"], c["qualifier"], c["basis"], c["unit"], lang),
+                       figure_text(c["value"], c["qualifier"], c["basis"], c["unit"], lang),
                        c["note"])
             for c in mine.loc[mine["parent_result_id"] == r["result_id"]].to_dict("records")
         )
@@ -172,7 +173,7 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
         if r["as_of"]:
             note = "; ".join(x for x in (note, f"{t('as_of', lang)} {r['as_of']}") if x)
         lines.append(ResultLine(localized(r, "label", lang),
-                                _figure_text(r["value"], r["qualifier"], r["basis"], r["unit"],
+                                figure_text(r["value"], r["qualifier"], r["basis"], r["unit"],
                                              lang), note, joint, children))
     sites = snap.sites.loc[snap.sites["project_id"] == project_id]
     regions = snap.region_names(lang)
@@ -184,7 +185,7 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
     facts = snap.table("context_facts")
     context = [
         ResultLine(f"{localized(c, 'label', lang)} ({c['year']})",
-                   _figure_text(c["value"], c["qualifier"], "", c["unit"], lang))
+                   figure_text(c["value"], c["qualifier"], "", c["unit"], lang))
         for c in facts.loc[facts["project_id"] == project_id].to_dict("records")
     ]
     src_table = snap.table("sources").set_index("source_id")

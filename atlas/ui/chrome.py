@@ -10,6 +10,7 @@ from atlas.ui.state import CURRENCIES, current_currency, current_language, share
 # No icons: Streamlit fetches Material icons from a font CDN, and the atlas must work offline.
 PAGES = (
     ("streamlit_app.py", "nav_explorer"),
+    ("pages/2_Projects.py", "nav_projects"),
     ("pages/1_Sources.py", "nav_sources"),
 )
 

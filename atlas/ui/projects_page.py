@@ -1,0 +1,289 @@
+"""The Projects page: a searchable list of projects and one project in depth.
+
+Everything the viewer chooses lives in the URL (``q``, ``donor``, ``sdg``, ``region``,
+``project``, plus ``lang`` and ``cur``), so a copied link reopens the same list and project.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from atlas.cards import ProjectCard
+from atlas.charts.budget import budget_chart
+from atlas.figures import format_figure
+from atlas.i18n import localized, t
+from atlas.maps.project_sites import project_sites_map
+from atlas.project_detail import (
+    BudgetShares,
+    MoneyChain,
+    ProjectRow,
+    TimelineEvent,
+    list_exports,
+    project_detail,
+    project_rows,
+    search_projects,
+)
+from atlas.query import Filters, donor_ids, matching_projects
+from atlas.snapshot import Snapshot
+from atlas.ui.chrome import page_frame
+from atlas.ui.data import current_snapshot
+from atlas.ui.state import choose, current_currency, init_from_url, write_url
+from atlas.ui.text import md, safe_url, sdg_badges_html
+from atlas.workbook import view_workbook
+
+SELECTED = "p_project"
+MAP_HEIGHT = 320
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _select(project_id: str) -> None:
+    st.session_state[SELECTED] = project_id
+
+
+def _close() -> None:
+    st.session_state[SELECTED] = None
+
+
+def _controls(snap: Snapshot, lang: str) -> tuple[Filters, str]:
+    """Search box and filters above the list, seeded from the URL once per session."""
+    orgs = snap.organization_names(lang)
+    regions = snap.region_names(lang)
+    sdg_table = snap.table("sdgs").set_index("goal")
+    donors = donor_ids(snap)
+    goals = [int(g) for g in sdg_table.index]
+    region_codes = sorted(regions, key=regions.__getitem__)
+
+    init_from_url("p_q", "q", lambda v: str(v[0]), "")
+    init_from_url("p_donor", "donor", lambda v: choose(v, donors), [])
+    init_from_url("p_sdg", "sdg", lambda v: choose(v, goals, int), [])
+    init_from_url("p_region", "region", lambda v: choose(v, region_codes), [])
+
+    c_q, c_donor, c_sdg, c_region = st.columns([3, 2, 2, 2])
+    # A new search or filter shows its results: the list, not the project open before.
+    c_q.text_input(t("projects_search", lang), key="p_q", on_change=_close,
+                   placeholder=t("projects_search_hint", lang),
+                   help=t("projects_search_help", lang))
+    c_donor.multiselect(t("filter_donor", lang), donors, format_func=orgs.__getitem__,
+                        key="p_donor", placeholder=t("all", lang), on_change=_close)
+    c_sdg.multiselect(
+        t("filter_sdg", lang), goals, key="p_sdg", placeholder=t("all", lang), on_change=_close,
+        format_func=lambda g: f"{g}. {localized(sdg_table.loc[g], 'name', lang)}")
+    c_region.multiselect(t("filter_region", lang), region_codes, format_func=regions.__getitem__,
+                         key="p_region", placeholder=t("all", lang), on_change=_close)
+    ss = st.session_state
+    filters = Filters(donors=tuple(ss.p_donor), sdgs=tuple(ss.p_sdg),
+                      regions=tuple(ss.p_region))
+    return filters, str(ss.p_q or "")
+
+
+def _list_entry(row: ProjectRow, lang: str) -> None:
+    with st.container(border=True):
+        about, money = st.columns([3, 1], vertical_alignment="center")
+        with about:
+            st.markdown(f"**{md(row.title)}**")
+            if row.sdgs:
+                st.html(sdg_badges_html(list(row.sdgs)))
+            st.caption(md(" · ".join(x for x in ("; ".join(row.donors), row.period, row.status)
+                                     if x)))
+        with money:
+            st.caption(md(t("col_budget", lang)))
+            st.markdown(f"**{md(row.budget)}**")
+            if row.budget_converted:
+                st.caption(md(f"→ {row.budget_converted}"))
+            st.button(t("projects_open", lang), key=f"p_open_{row.project_id}",
+                      on_click=_select, args=(row.project_id,))
+
+
+def _downloads(snap: Snapshot, filters: Filters, ids: list[str], lang: str,
+               currency: str) -> None:
+    """The current list as CSV (projects) and GeoJSON (their sites)."""
+    exports = list_exports(snap, filters, ids, lang, currency)
+    st.markdown(f"**{md(t('projects_downloads', lang))}**")
+    d1, d2, d3, _ = st.columns([1, 1, 1, 2])
+    d1.download_button(t("projects_dl_csv", lang), exports.projects_csv,
+                       "atlas-projects.csv", "text/csv", on_click="ignore")
+    d2.download_button(t("projects_dl_geojson", lang), exports.sites_geojson,
+                       "atlas-project-sites.geojson", "application/geo+json", on_click="ignore")
+    # Built only when clicked: the workbook is the heaviest of the three.
+    d3.download_button(t("projects_dl_excel", lang),
+                       lambda: view_workbook(snap, filters, lang, currency, project_ids=ids),
+                       "atlas-projects.xlsx", XLSX, on_click="ignore")
+
+
+def _section(title: str) -> None:
+    st.markdown(f"#### {md(title)}")
+
+
+def _budget(b: BudgetShares, lang: str, key: str) -> None:
+    _section(t("projects_budget_title", lang))
+    st.markdown(f"{md(t('projects_bar_budget', lang))}: **{md(b.budget_stated)}**")
+    if b.budget_conversion:
+        st.caption(md(b.budget_conversion))
+    if not b.budget.is_known and not b.budget_conversion:
+        st.caption(t("projects_budget_unknown", lang))
+    elif b.budget_basis:  # how a derived budget was derived
+        st.caption(md(b.budget_basis))
+    fig = budget_chart(b, lang)
+    if fig is not None:
+        st.plotly_chart(fig, key=key, config={"displayModeBar": False})
+        notes = []
+        if any(s.figure.derived for s in b.shares) or b.budget.derived or b.rest:
+            notes.append(t("projects_hatched", lang))
+        if b.budget_conversion:
+            notes.append(t("projects_budget_rate", lang))
+        if b.rate_sources:
+            notes.append(t("projects_rate_sources", lang, sources=" · ".join(b.rate_sources)))
+        if notes:
+            st.caption(md(" ".join(notes)))
+        derived = [s for s in b.shares if s.basis]
+        if derived:
+            st.markdown("\n".join(
+                f"- {md(s.name)} — *{md(t('projects_how_derived', lang))}*: {md(s.basis)}"
+                for s in derived))
+    if b.not_stated:
+        st.markdown(f"**{md(t('projects_not_drawn', lang))}**")
+        st.markdown("\n".join(
+            f"- {md(s.name)}" + (f" ({md(s.kind)})" if s.kind else "") + f": {md(s.note)}"
+            for s in b.not_stated))
+
+
+def _money_chain(chain: MoneyChain, lang: str) -> None:
+    _section(t("projects_chain_title", lang))
+    if not chain.flows:
+        st.caption(t("projects_chain_none", lang))
+        return
+    lines = []
+    for f in chain.flows:
+        facts = ", ".join(x for x in (f.kind, f.year, f.status) if x)
+        lines.append(f"- **{md(f.source)} → {md(f.target)}**"
+                     + (f" ({md(facts)})" if facts else "") + f": **{md(f.stated)}**")
+        if f.conversion:
+            lines.append(f"    - {md(f.conversion)}")
+        if f.basis:
+            lines.append(f"    - *{md(t('projects_how_derived', lang))}*: {md(f.basis)}")
+        if f.counted:
+            counted = t("projects_chain_counted", lang)
+            bound = f" — {md(t('projects_chain_bound', lang))}" if f.bound else ""
+            lines.append(f"    - ✔ {md(counted)}: **{md(f.counted_as)}**{bound}")
+        else:
+            lines.append(f"    - ↳ *{md(t('projects_chain_upstream', lang))}*")
+    st.markdown("\n".join(lines))
+    total = format_figure(chain.total, lang, chain.currency)
+    st.markdown(f"**{md(t('projects_chain_total', lang, amount=total))}**")
+    if chain.rate_sources:
+        st.caption(md(t("projects_rate_sources", lang, sources=" · ".join(chain.rate_sources))))
+
+
+def _sites(snap: Snapshot, card: ProjectCard, lang: str, currency: str) -> None:
+    _section(f"{t('card_sites', lang)} ({len(card.sites)})")
+    fmap = project_sites_map(snap, card.project_id, lang, currency, MAP_HEIGHT)
+    st_folium(fmap, key=f"p_map_{card.project_id}_{lang}_{currency}", height=MAP_HEIGHT,
+              use_container_width=True, returned_objects=[])
+    st.caption(t("projects_map_note", lang))
+    st.markdown("\n".join(f"- {md(s)}" for s in card.sites))
+
+
+def _results(card: ProjectCard, lang: str) -> None:
+    if not card.results:
+        return
+    _section(t("card_results", lang))
+    lines = []
+    for r in card.results:
+        line = f"- **{md(r.value)}** — {md(r.label)}"
+        if r.joint_with:
+            line += f" *({md(t('card_joint', lang))} {md(r.joint_with)})*"
+        if r.note:
+            line += f" *({md(r.note)})*"
+        lines.append(line)
+        lines.extend(f"    - {md(c.value)} — {md(c.label)}" for c in r.children)
+    st.markdown("\n".join(lines))
+    if card.context:
+        with st.expander(t("card_context", lang)):
+            st.markdown("\n".join(f"- {md(c.label)}: **{md(c.value)}**" for c in card.context))
+
+
+def _timeline(events: tuple[TimelineEvent, ...], lang: str) -> None:
+    if not events:
+        return
+    _section(t("projects_timeline", lang))
+    lines = []
+    for e in events:
+        when = f"{e.date} – {e.end}" if e.end else e.date
+        lines.append(f"- **{md(when)}** — {md(e.label)}")
+        lines.extend(f"    - {md(d)}" for d in e.details)
+    st.markdown("\n".join(lines))
+
+
+def _sources(card: ProjectCard, lang: str) -> None:
+    _section(t("card_sources", lang))
+    lines = []
+    for s in card.sources:
+        url = safe_url(s.url)
+        title = f"[{md(s.title)}]({url})" if url else md(s.title)
+        lines.append(f"- {title} — {md(s.publisher)}" + (f", {md(s.date)}" if s.date else ""))
+    st.markdown("\n".join(lines))
+
+
+def _detail(snap: Snapshot, project_id: str, lang: str, currency: str) -> None:
+    d = project_detail(snap, project_id, lang, currency)
+    card = d.card
+    st.subheader(md(card.title))
+    st.caption(md(" · ".join(x for x in (card.status, card.period, card.contract, card.method)
+                             if x)))
+    if d.sdgs:
+        st.html(sdg_badges_html(list(d.sdgs)))
+    st.write(md(card.summary))
+
+    money_col, place_col = st.columns(2, gap="large")
+    with money_col:
+        _section(t("card_partners", lang))
+        st.markdown("\n".join(
+            f"- {md(p.role)}: **{md(p.name)}**"
+            + (f" — “{md(p.as_stated)}”" if p.as_stated else "")
+            + (f" *({md(p.note)})*" if p.note else "")
+            for p in card.partners))
+        _budget(d.budget, lang, key=f"p_budget_{project_id}_{lang}_{currency}")
+        _money_chain(d.chain, lang)
+    with place_col:
+        _sites(snap, card, lang, currency)
+        _results(card, lang)
+        _timeline(d.timeline, lang)
+        _sources(card, lang)
+
+
+def render_projects() -> None:
+    """The Projects page."""
+    lang = page_frame("projects_title")
+    snap = current_snapshot()
+    currency = current_currency()
+    ss = st.session_state
+    all_ids = list(snap.table("projects")["project_id"])
+    if SELECTED not in ss:
+        chosen = choose(st.query_params.get_all("project"), all_ids)
+        ss[SELECTED] = chosen[0] if chosen else None
+
+    st.title(t("projects_title", lang))
+    st.caption(t("projects_intro", lang))
+    filters, query = _controls(snap, lang)
+    ids = search_projects(snap, query, matching_projects(snap, filters))
+    selected = ss[SELECTED] if ss[SELECTED] in all_ids else None
+
+    if selected:
+        st.button(t("projects_back", lang, n=len(ids)), on_click=_close, key="p_close",
+                  type="tertiary")
+        _detail(snap, selected, lang, currency)
+    else:
+        st.caption(t("projects_count", lang, n=len(ids)) + " — " + t("projects_choose", lang))
+        if not ids:
+            st.warning(t("no_projects", lang))
+        for row in project_rows(snap, ids, lang, currency):
+            _list_entry(row, lang)
+    if ids:
+        st.divider()
+        _downloads(snap, filters, ids, lang, currency)
+
+    st.caption(md(f"{t('data_version', lang)}: {snap.version}"))
+    write_url({"q": query.strip() or None, "donor": list(filters.donors),
+               "sdg": list(filters.sdgs), "region": list(filters.regions),
+               "project": selected})
