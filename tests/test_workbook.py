@@ -1,0 +1,170 @@
+"""The Excel download: readable sheets, numbers as numbers, unknown never 0, no formulas."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.workbook.workbook import Workbook
+
+from atlas.dataset import DataSet
+from atlas.i18n import LANGUAGES, t
+from atlas.query import Filters, matching_projects, summarize
+from atlas.snapshot import Snapshot, build_snapshot
+from atlas.workbook import view_workbook
+
+SHEETS = ("xl_sheet_projects", "xl_sheet_sites", "xl_sheet_flows", "xl_sheet_results",
+          "xl_sheet_sources", "xl_sheet_about")
+
+
+def load(data: bytes) -> Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def rows(wb: Workbook, key: str, lang: str = "en") -> list[dict[str, Any]]:
+    """A sheet's rows as dicts keyed by header."""
+    values = list(wb[t(key, lang)].iter_rows(values_only=True))
+    header = values[0]
+    return [dict(zip(header, r, strict=True)) for r in values[1:]]
+
+
+@pytest.fixture(scope="module")
+def eu_book(snap: Snapshot) -> Workbook:
+    return load(view_workbook(snap, Filters(donors=("eu",)), "en", "EUR"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_sheets_are_localized_and_short(snap: Snapshot, lang: str) -> None:
+    wb = load(view_workbook(snap, Filters(), lang))
+    assert wb.sheetnames == [t(k, lang) for k in SHEETS]
+    assert all(len(name) <= 31 for name in wb.sheetnames)
+
+
+def test_headers_in_russian(snap: Snapshot) -> None:
+    wb = load(view_workbook(snap, Filters(donors=("eu",)), "ru", "KZT"))
+    header = [c.value for c in wb["Финансовые потоки"][1]]
+    assert header[:4] == ["Проект", "От кого", "Кому", "Вид"]
+    assert "Сумма в KZT" in header and "Источник курса" in header
+    projects = [c.value for c in wb["Проекты"][1]]
+    assert "Проект" in projects and "Доноры" in projects and "Учтённое финансирование (KZT)" \
+        in projects
+    # Organization and region names follow the language, qualifiers are words.
+    flows = rows(wb, "xl_sheet_flows", "ru")
+    assert {"Европейский Союз"} <= {r["От кого"] for r in flows}
+    assert {"точно", "расчёт"} <= {r["Сумма по источнику – точность"] for r in flows}
+    sites = rows(wb, "xl_sheet_sites", "ru")
+    assert "Карагандинская область" in {r["Регион"] for r in sites}
+
+
+def test_eu_funding_flows(eu_book: Workbook, snap: Snapshot) -> None:
+    flows = rows(eu_book, "xl_sheet_flows")
+    glocal = [r for r in flows if r["From"] == "European Union" and r["Year"] == 2024]
+    assert len(glocal) == 1
+    row = glocal[0]
+    assert row["To"] == 'Civil Society Development Association "ARGO"'
+    assert row["Amount as stated"] == 400_000 and isinstance(row["Amount as stated"], int | float)
+    assert row["Currency"] == "EUR" and row["Amount as stated – qualifier"] == "exact"
+    assert row["Amount in EUR"] == 400_000
+    assert row["In the totals?"] == t("xl_counted", "en")
+    # Summing the counted column gives the headline total.
+    counted = sum(r["Counted in the totals (EUR)"] or 0 for r in flows)
+    assert counted == pytest.approx(summarize(snap, Filters(donors=("eu",))).funding.value)
+    # Co-financing is in the sheet but not in the EU total; a sub-flow is not counted again.
+    how = {r["In the totals?"] for r in flows}
+    assert t("xl_not_selected", "en") in how and t("xl_upstream", "en") in how
+
+
+def test_rate_and_source_in_another_currency(snap: Snapshot) -> None:
+    wb = load(view_workbook(snap, Filters(donors=("eu",)), "en", "KZT"))
+    row = next(r for r in rows(wb, "xl_sheet_flows")
+               if r["From"] == "European Union" and r["Year"] == 2024)
+    assert row["Rate (1 unit = … KZT)"] == pytest.approx(469 / 0.924128)
+    assert row["Amount in KZT"] == pytest.approx(400_000 * 469 / 0.924128)
+    assert "European Central Bank" in row["Rate source"]
+    # A KZT amount without a year has no rate: not converted, never guessed.
+    no_year = next(r for r in rows(wb, "xl_sheet_flows") if r["Amount as stated"] == 12_000_000)
+    assert no_year["Amount in KZT"] == 12_000_000  # same currency: nothing to convert
+    eur = load(view_workbook(snap, Filters(donors=("eu",)), "en", "EUR"))
+    no_year = next(r for r in rows(eur, "xl_sheet_flows") if r["Amount as stated"] == 12_000_000)
+    assert no_year["Amount in EUR"] is None
+    assert no_year["Amount in EUR – qualifier"] == "unknown"
+    assert no_year["Rate source"] == t("no_rate", "en")
+
+
+def test_unknown_grant_is_empty_and_unknown(snap: Snapshot) -> None:
+    wb = load(view_workbook(snap, Filters(donors=("tco",))))
+    flows = rows(wb, "xl_sheet_flows")
+    tco = [r for r in flows if r["From"] == "Tengizchevroil LLP"]
+    assert len(tco) == 1
+    row = tco[0]
+    assert row["Amount as stated"] is None and row["Amount as stated – qualifier"] == "unknown"
+    assert row["Amount in EUR"] is None and row["Amount in EUR – qualifier"] == "unknown"
+    assert row["Counted in the totals (EUR)"] is None
+    assert row["Counted in the totals (EUR) – qualifier"] == "unknown"
+    project = rows(wb, "xl_sheet_projects")[0]
+    assert project["Budget"] is None and project["Budget – qualifier"] == "unknown"
+
+
+def test_numbers_stay_numbers(eu_book: Workbook) -> None:
+    ws = eu_book[t("xl_sheet_projects", "en")]
+    header = [c.value for c in ws[1]]
+    budget = [r[header.index("Budget")] for r in ws.iter_rows(min_row=2)]
+    assert budget and all(c.data_type == "n" for c in budget)
+    assert sum(c.value for c in budget) == 458_412 + 428_000 + 470_000
+    sites = rows(eu_book, "xl_sheet_sites")
+    assert len(sites) == 14
+    assert all(isinstance(r["Longitude"], float) for r in sites)
+
+
+def test_results_breakdowns_and_sources(eu_book: Workbook) -> None:
+    results = rows(eu_book, "xl_sheet_results")
+    pensioners = [r for r in results if r["Breakdown of"] and r["Value"] == 800]
+    assert len(pensioners) == 1 and pensioners[0]["Unit"] == "people"
+    service = next(r for r in results if r["Value"] == 3000)
+    assert service["Value – qualifier"] == "approximate"
+    # The breakdown follows the result it breaks down.
+    assert results.index(pensioners[0]) > results.index(service)
+    sources = rows(eu_book, "xl_sheet_sources")
+    assert "https://argonet.org/proekt-glocal-nachalo-bolshix-izmenenij" in \
+        {r["Link"] for r in sources}
+    about = {r["Item"]: r["Value"] for r in rows(eu_book, "xl_sheet_about")}
+    assert about["Filters: Donor"] == "European Union"
+    assert about["Currency"] == "EUR" and about["Data version"] == "test"
+
+
+def test_project_ids_restrict_rows(snap: Snapshot) -> None:
+    everything = matching_projects(snap, Filters())
+    assert "glocal" in everything
+    wb = load(view_workbook(snap, Filters(), "en", "EUR", project_ids=["glocal"]))
+    projects = rows(wb, "xl_sheet_projects")
+    assert [r["Project"] for r in projects] == ["GLocal"]
+    assert {r["Project"] for r in rows(wb, "xl_sheet_sites")} == {"GLocal"}
+    assert len(rows(wb, "xl_sheet_sites")) == 2
+    assert {r["Project"] for r in rows(wb, "xl_sheet_flows")} == {"GLocal"}
+    assert {r["Project"] for r in rows(wb, "xl_sheet_results")} <= {"GLocal"}
+    about = {r["Item"]: r["Value"] for r in rows(wb, "xl_sheet_about")}
+    assert about[t("xl_selected", "en")] == "GLocal"
+
+
+def test_formula_looking_names_are_text(dataset: DataSet) -> None:
+    hostile = '=HYPERLINK("http://evil.example","click")'
+    orgs = dataset["organizations"]
+    orgs.loc[orgs["org_id"] == "eu", "name_en"] = hostile
+    orgs.loc[orgs["org_id"] == "argo", "name_en"] = "@SUM(1+1)\x07"
+    snap = build_snapshot(dataset, "hostile")
+    wb = load(view_workbook(snap, Filters(donors=("eu",))))
+    ws = wb[t("xl_sheet_flows", "en")]
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    evil = [c for c in cells if c.value == hostile]
+    assert evil and all(c.data_type == "s" and c.quotePrefix for c in evil)
+    assert any(c.value == "@SUM(1+1)" and c.quotePrefix for c in cells)  # control char dropped
+    assert not any(c.data_type == "f" for ws in wb.worksheets for row in ws.iter_rows()
+                   for c in row)
+
+
+def test_no_projects_still_gives_headers(snap: Snapshot) -> None:
+    wb = load(view_workbook(snap, Filters(sdgs=(14,))))
+    ws = wb[t("xl_sheet_projects", "en")]
+    assert ws.max_row == 1 and ws["A1"].value == "Project"
