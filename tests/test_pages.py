@@ -270,3 +270,14 @@ def test_flows_layer_switch_lives_in_the_url() -> None:
     at.checkbox(key="o_flows").uncheck()
     run(at)
     assert "flows" not in at.query_params
+
+
+def test_filters_survive_a_language_switch() -> None:
+    at = run(app(lang="ru", donor="eu", region="KAZ011"))
+    at.radio(key="lang_radio").set_value("kk")
+    run(at)
+    at.radio(key="o_metric").set_value("reach")
+    run(at)
+    assert at.multiselect(key="f_donor").value == ["eu"]
+    assert at.multiselect(key="f_region").value == ["KAZ011"]
+    assert at.query_params.get("donor") == "eu" and at.query_params.get("lang") == "kk"

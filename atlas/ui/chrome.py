@@ -5,12 +5,19 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas.i18n import LANGUAGE_NAMES, LANGUAGES, t
-from atlas.ui.state import CURRENCIES, current_currency, current_language, shared_params
+from atlas.ui.state import (
+    CURRENCIES,
+    current_currency,
+    current_language,
+    reseed_from_url,
+    shared_params,
+)
 
 # No icons: Streamlit fetches Material icons from a font CDN, and the atlas must work offline.
 PAGES = (
     ("streamlit_app.py", "nav_explorer"),
     ("pages/2_Projects.py", "nav_projects"),
+    ("pages/3_Organizations.py", "nav_organizations"),
     ("pages/1_Sources.py", "nav_sources"),
 )
 
@@ -24,6 +31,7 @@ def _url_switch(label: str, param: str, choices: tuple[str, ...], current: str,
     if chosen != current:
         st.query_params[param] = chosen
         st.session_state.pop(key, None)
+        reseed_from_url()  # the URL holds the whole view; labels change with the language
         st.rerun()
 
 

@@ -17,8 +17,12 @@ def _params() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
+SEEDED = "_url_seeded_keys"
+
+
 def init_from_url(key: str, param: str, parse: Callable[[list[str]], Any], default: Any) -> None:
     """Seed a widget's session value from the URL once per session (later, the widget rules)."""
+    st.session_state.setdefault(SEEDED, set()).add(key)
     if key in st.session_state:
         return
     raw = _params().get(param, [])
@@ -26,6 +30,16 @@ def init_from_url(key: str, param: str, parse: Callable[[list[str]], Any], defau
         st.session_state[key] = parse(raw) if raw else default
     except (ValueError, TypeError):
         st.session_state[key] = default
+
+
+def reseed_from_url() -> None:
+    """Forget every URL-seeded widget value, so the next run seeds them from the URL again.
+
+    Needed when the language changes: the widgets' labels change with it, Streamlit then
+    treats them as new widgets and would drop their values on the next interaction.
+    """
+    for key in st.session_state.get(SEEDED, set()):
+        st.session_state.pop(key, None)
 
 
 def choose(raw: list[str], allowed: Sequence[Any], cast: Callable[[str], Any] = str) -> list[Any]:

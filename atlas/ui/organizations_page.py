@@ -1,0 +1,297 @@
+"""The organizations page: a searchable list of donors and implementers, and one page each.
+
+URL state: ``org`` (the open organization), ``kind`` (repeatable), ``role`` (donors /
+implementers) and ``q`` (search text), plus ``lang`` and ``cur``. The URL rules whenever it
+changes from outside the page (a shared link, a link from another page); the widgets rule
+otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from atlas.cards import conversion_lines
+from atlas.figures import Figure, format_figure
+from atlas.i18n import LANGUAGES, t
+from atlas.model import ORGANIZATION_KINDS
+from atlas.money import describe_conversion
+from atlas.organizations import (
+    ROLE_GROUPS,
+    Involvement,
+    OrganizationProfile,
+    filter_profiles,
+    organization_profiles,
+)
+from atlas.snapshot import Snapshot
+from atlas.ui.chrome import page_frame
+from atlas.ui.data import current_snapshot
+from atlas.ui.state import choose, current_currency, shared_params, write_url
+from atlas.ui.text import md, safe_url
+
+# Session keys of the page's lasting values (the widgets have their own, see _widget_key).
+_SELECTED = "org_selected"
+_KINDS, _ROLE, _QUERY = "org_kinds", "org_role", "org_query"
+
+
+def _widget_key(name: str, lang: str) -> str:
+    """One widget per language: Streamlit matches a choice by its label, and labels change
+    with the language, so a widget kept across languages would report a label, not a code."""
+    return f"w_{name}_{lang}"
+
+
+def _keep(name: str, lang: str) -> None:
+    """Copy a filter widget's value to its lasting key (widget state is dropped when hidden)."""
+    st.session_state[name] = st.session_state[_widget_key(name, lang)]
+
+
+def _adopt_url(name: str, param: str, parse: Callable[[list[str]], Any], default: Any) -> None:
+    """Take a value from the URL when the URL changed since this page last wrote it."""
+    ss = st.session_state
+    raw = st.query_params.get_all(param)
+    seen = f"_url_{param}"
+    if seen in ss and ss[seen] == raw and name in ss:
+        return
+    try:
+        value = parse(raw) if raw else default
+    except (ValueError, TypeError, IndexError):
+        value = default
+    ss[name] = value
+    ss[seen] = raw
+    for lang in LANGUAGES:
+        ss.pop(_widget_key(name, lang), None)
+
+
+def _remember_url(params: tuple[str, ...]) -> None:
+    for param in params:
+        st.session_state[f"_url_{param}"] = st.query_params.get_all(param)
+
+
+def _open(org_id: str | None) -> None:
+    st.session_state[_SELECTED] = org_id
+
+
+def _pick_from_widget(lang: str) -> None:
+    st.session_state[_SELECTED] = st.session_state.get(_widget_key("org_pick", lang))
+
+
+def _table_pick(shown: list[str]) -> str | None:
+    """The organization of a row the viewer has just selected in the list."""
+    state = st.session_state.get("org_table")
+    rows = list(state["selection"]["rows"]) if state else []
+    return shown[rows[0]] if rows and rows[0] < len(shown) else None
+
+
+def _money(figure: Figure | None, lang: str, unit: str = "", *, compact: bool = False) -> str:
+    """A money figure with its qualifier; a dash when no flow is recorded at all."""
+    return "—" if figure is None else format_figure(figure, lang, unit, compact=compact)
+
+
+def _roles_text(profile: OrganizationProfile, lang: str) -> str:
+    return ", ".join(t(f"role_{r}", lang) for r in profile.roles)
+
+
+def _kinds_present(profiles: list[OrganizationProfile]) -> list[str]:
+    """The kind filter's choices: the kinds some organization has, in the model's order."""
+    return [k for k in ORGANIZATION_KINDS if any(p.kind == k for p in profiles)]
+
+
+def _list_view(profiles: list[OrganizationProfile], lang: str, currency: str) -> None:
+    ss = st.session_state
+    st.title(t("nav_organizations", lang))
+    st.caption(t("org_intro", lang))
+    for name in (_ROLE, _KINDS, _QUERY):
+        if _widget_key(name, lang) not in ss:
+            ss[_widget_key(name, lang)] = ss[name]
+    c1, c2, c3 = st.columns([1.2, 1.6, 1.2])
+    c1.radio(t("org_role_filter", lang), ROLE_GROUPS, horizontal=True, key=_widget_key(_ROLE, lang),
+             format_func=lambda g: t(f"org_role_{g}", lang), on_change=_keep,
+             args=(_ROLE, lang))
+    c2.multiselect(t("org_kind_filter", lang), _kinds_present(profiles),
+                   key=_widget_key(_KINDS, lang), format_func=lambda k: t(f"org_kind_{k}", lang),
+                   placeholder=t("all", lang), on_change=_keep, args=(_KINDS, lang))
+    c3.text_input(t("org_search", lang), key=_widget_key(_QUERY, lang),
+                  help=t("org_search_help", lang), on_change=_keep, args=(_QUERY, lang))
+
+    shown = filter_profiles(profiles, tuple(ss[_KINDS]), ss[_ROLE], ss[_QUERY])
+    st.caption(t("org_count", lang, n=len(shown), total=len(profiles)))
+    if not shown:
+        st.info(t("org_none", lang))
+        return
+    name_h, gives_h = t("org_col_name", lang), t("org_col_gives", lang, cur=currency)
+    receives_h = t("org_col_receives", lang, cur=currency)
+    # Money next to the name, so it is in view on a narrow screen; compact ("6,653+",
+    # "≈ 3,000") so it fits: the organization's own page says "(derived)" too.
+    table = pd.DataFrame({
+        name_h: [p.name for p in shown],
+        gives_h: [_money(p.gives, lang, compact=True) for p in shown],
+        receives_h: [_money(p.receives, lang, compact=True) for p in shown],
+        t("kpi_projects", lang): [len(p.projects) for p in shown],
+        t("org_col_roles", lang): [_roles_text(p, lang) for p in shown],
+        t("org_col_kind", lang): [t(f"org_kind_{p.kind}", lang) for p in shown],
+        t("col_regions", lang): ["; ".join(p.regions) for p in shown],
+    })
+    # Tall enough to show every row without an inner scrollbar (35 px a row).
+    st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row",
+                 key="org_table", width="stretch", height=35 * (len(shown) + 1) + 3,
+                 column_config={name_h: st.column_config.TextColumn(width="large")})
+    st.caption(t("org_pick_hint", lang) + " " + t("funding_help", lang))
+
+
+def _map_links(profile: OrganizationProfile, lang: str) -> None:
+    keep = {k: v for k, v in shared_params().items() if v}
+    links = []
+    if profile.is_donor:
+        links.append(("org_map_donor", {"donor": profile.org_id}))
+    if profile.is_implementer:
+        links.append(("org_map_impl", {"impl": profile.org_id}))
+    for key, params in links:
+        st.page_link("streamlit_app.py", label=f"{t(key, lang)} →",
+                     query_params={**params, **keep})
+
+
+def _project_line(snap: Snapshot, item: Involvement, lang: str, currency: str) -> str:
+    """One project as a list line: title, roles, money in and out, regions (all escaped)."""
+    regions = snap.region_names(lang)
+    parts = [", ".join(t(f"role_{r}", lang) for r in item.roles)]
+    if item.gives is not None:
+        parts.append(f"{t('org_gives', lang)}: {_money(item.gives, lang, currency)}")
+    if item.receives is not None:
+        parts.append(f"{t('org_receives', lang)}: {_money(item.receives, lang, currency)}")
+    parts.append("; ".join(regions.get(c, c) for c in item.region_codes)
+                 or t("org_no_regions", lang))
+    return f"- **{md(item.title)}** — " + " · ".join(md(p) for p in parts if p)
+
+
+def _money_given(snap: Snapshot, profile: OrganizationProfile, lang: str) -> list[str]:
+    lines = conversion_lines(snap, [g.flow for g in profile.given], lang)
+    return [line + (f" — {t('org_passed_on', lang)}" if g.passed_on else "")
+            for line, g in zip(lines, profile.given, strict=True)]
+
+
+def _money_received(snap: Snapshot, profile: OrganizationProfile, lang: str) -> list[str]:
+    orgs = snap.organization_names(lang)
+    titles = {i.project_id: i.title for i in profile.projects}
+    lines = []
+    for r in profile.received:
+        c = r.conversion
+        detail = describe_conversion(c, lang) if c.original.is_known \
+            else t("amount_not_stated", lang)
+        lines.append(f"{orgs.get(r.from_org_id, r.from_org_id)} → {profile.name} "
+                     f"({titles.get(r.project_id, r.project_id)}): {detail}")
+    return lines
+
+
+def _detail_view(snap: Snapshot, profile: OrganizationProfile,
+                 profiles: list[OrganizationProfile], lang: str, currency: str) -> None:
+    st.button(f"← {t('org_back', lang)}", on_click=_open, args=(None,))
+    names = {p.org_id: p.name for p in profiles}
+    pick = _widget_key("org_pick", lang)
+    st.session_state[pick] = profile.org_id
+    with st.sidebar:
+        st.selectbox(t("org_col_name", lang), list(names), format_func=names.__getitem__,
+                     key=pick, on_change=_pick_from_widget, args=(lang,))
+    title = profile.name + (f" ({profile.acronym})" if profile.acronym else "")
+    st.title(md(title))
+    st.caption(md(" · ".join(x for x in (t(f"org_kind_{profile.kind}", lang),
+                                         _roles_text(profile, lang)) if x)))
+    home = profile.home
+    if home.place:
+        # "Astana", not "Astana (Astana (city))": the region is added only when it says more.
+        same = home.region.casefold().startswith(home.place.casefold())
+        place = home.place + (f" ({home.region})" if home.region and not same else "")
+        line = f"**{md(t('org_home', lang))}:** {md(place)}"
+        if home.assumed:
+            line += f" — *{md(t('org_home_assumed', lang))}*"
+        st.markdown(line)
+        if home.basis:
+            st.caption(md(f"{t('col_basis', lang)}: {home.basis}"))
+    else:
+        st.markdown(f"**{md(t('org_home', lang))}:** {md(t('org_home_unknown', lang))}")
+
+    k1, k2, k3, k4 = st.columns([1.3, 1.3, 0.7, 0.7])
+    k1.metric(t("org_gives", lang), _money(profile.gives, lang, currency, compact=True),
+              help=t("org_gives_help", lang))
+    k2.metric(t("org_receives", lang), _money(profile.receives, lang, currency, compact=True),
+              help=t("org_receives_help", lang))
+    k3.metric(t("kpi_projects", lang), len(profile.projects))
+    k4.metric(t("col_regions", lang), len(profile.regions))
+
+    st.markdown(f"**{md(t('org_regions', lang))}:** "
+                + md("; ".join(profile.regions) or t("org_no_regions", lang)))
+    _map_links(profile, lang)
+
+    st.subheader(t("org_projects", lang))
+    st.markdown("\n".join(_project_line(snap, i, lang, currency) for i in profile.projects))
+
+    st.subheader(t("org_given_list", lang))
+    given = _money_given(snap, profile, lang)
+    if given:
+        st.markdown("\n".join(f"- {md(line)}" for line in given))
+    else:
+        st.caption(t("org_no_money_given", lang))
+
+    st.subheader(t("org_received_list", lang))
+    if profile.received:
+        orgs = snap.organization_names(lang)
+        st.markdown("\n".join(f"- {md(line)}" for line in _money_received(snap, profile, lang)))
+        st.markdown(f"**{md(t('org_by_source', lang))}**")
+        st.markdown("\n".join(
+            f"- {md(orgs.get(o, o))}: **{md(format_figure(f, lang, currency))}**"
+            for o, f in profile.received_by_source.items()))
+    else:
+        st.caption(t("org_no_money_received", lang))
+
+    if profile.note:
+        st.markdown(f"**{md(t('org_note', lang))}:** {md(profile.note)}")
+    sources = snap.table("sources").set_index("source_id")
+    lines = []
+    for s in profile.source_ids:
+        if s not in sources.index:
+            continue
+        url = safe_url(str(sources.at[s, "url"]))
+        title = md(sources.at[s, "title"])
+        lines.append(f"- {f'[{title}]({url})' if url else title} — "
+                     f"{md(sources.at[s, 'publisher'])}")
+    if lines:
+        st.markdown(f"**{md(t('card_sources', lang))}**")
+        st.markdown("\n".join(lines))
+
+
+def render_organizations() -> None:
+    """The list of organizations, or one organization's page when ``?org=`` names it."""
+    lang = page_frame("nav_organizations")
+    snap = current_snapshot()
+    currency = current_currency()
+    profiles = organization_profiles(snap, lang, currency)
+    ids = [p.org_id for p in profiles]
+
+    _adopt_url(_SELECTED, "org", lambda v: (choose(v, ids) or [None])[0], None)
+    _adopt_url(_KINDS, "kind", lambda v: choose(v, _kinds_present(profiles)), [])
+    _adopt_url(_ROLE, "role", lambda v: (choose(v, ROLE_GROUPS) or ["all"])[0], "all")
+    _adopt_url(_QUERY, "q", lambda v: v[0], "")
+
+    ss = st.session_state
+    if ss.get(_SELECTED) is None:
+        shown = filter_profiles(profiles, tuple(ss[_KINDS]), ss[_ROLE], ss[_QUERY])
+        picked = _table_pick([p.org_id for p in shown])
+        if picked:
+            ss[_SELECTED] = picked
+    selected = ss.get(_SELECTED)
+    by_id = {p.org_id: p for p in profiles}
+    if selected in by_id:
+        _detail_view(snap, by_id[selected], profiles, lang, currency)
+    else:
+        ss[_SELECTED] = None
+        _list_view(profiles, lang, currency)
+
+    write_url({
+        "org": ss.get(_SELECTED),
+        "kind": list(ss[_KINDS]),
+        "role": None if ss[_ROLE] == "all" else ss[_ROLE],
+        "q": ss[_QUERY].strip() or None,
+    })
+    _remember_url(("org", "kind", "role", "q"))

@@ -1,0 +1,99 @@
+"""Organizations: roles, money given (counted once) and received, regions, search."""
+
+from __future__ import annotations
+
+import pytest
+
+from atlas.figures import Figure, format_figure
+from atlas.model import Qualifier
+from atlas.organizations import filter_profiles, organization_profile, organization_profiles
+from atlas.query import Filters, summarize
+from atlas.snapshot import Snapshot
+
+
+def test_eu_gives_what_the_map_counts(snap: Snapshot) -> None:
+    eu = organization_profile(snap, "eu", "en", "EUR")
+    assert eu.kind == "multilateral_donor" and eu.roles == ("funder",)
+    assert eu.gives.value == pytest.approx(1_232_570)
+    assert eu.gives.is_known and eu.gives.qualifier is not Qualifier.AT_LEAST
+    assert eu.gives.value == pytest.approx(summarize(snap, Filters(donors=("eu",))).funding.value)
+    assert len(eu.projects) == 3
+    assert eu.regions == ("East Kazakhstan Region", "Karaganda Region", "Kyzylorda Region",
+                          "Mangystau Region")
+    assert eu.receives is None and eu.received == []  # nothing recorded, not "unknown"
+    assert eu.is_donor and not eu.is_implementer
+    assert eu.home.place == "Brussels" and not eu.home.assumed
+
+
+def test_region_names_follow_the_language(snap: Snapshot) -> None:
+    eu = organization_profile(snap, "eu", "ru")
+    assert "Карагандинская область" in eu.regions
+    assert eu.name == "Европейский Союз" and eu.home.place == "Брюссель"
+
+
+def test_argo_leads_two_projects_and_receives_from_the_eu(snap: Snapshot) -> None:
+    argo = organization_profile(snap, "argo", "en", "EUR")
+    leads = [i for i in argo.projects if "lead" in i.roles]
+    assert len(leads) == 2
+    assert argo.received_by_source["eu"].value == pytest.approx(820_000)
+    assert argo.received_by_source["eu"].qualifier is Qualifier.EXACT
+    assert argo.is_implementer and not argo.is_donor
+    # Its home is an assumption, and the page is told so.
+    assert argo.home.place == "Almaty" and argo.home.assumed
+    assert "assumed" in argo.home.basis
+    # What it pays entrepreneurs is money it received: marked as passed on.
+    assert argo.given and all(g.passed_on for g in argo.given)
+
+
+def test_misd_money_is_a_lower_bound_in_kzt(snap: Snapshot) -> None:
+    misd = organization_profile(snap, "misd", "en", "KZT")
+    assert misd.gives.qualifier is Qualifier.AT_LEAST
+    assert misd.gives.value is not None and misd.gives.value >= 2_850_000
+    assert format_figure(misd.gives, "en", "KZT").startswith("at least 2,850,000 KZT")
+    assert misd.regions == ("West Kazakhstan Region",)
+
+
+def test_tco_grant_is_unknown_never_zero(snap: Snapshot) -> None:
+    tco = organization_profile(snap, "tco", "en", "EUR")
+    assert tco.gives == Figure.unknown()
+    assert tco.gives.value is None
+    assert format_figure(tco.gives, "en") == "unknown"
+    efca = organization_profile(snap, "efca", "en", "EUR")
+    assert efca.received_by_source["tco"] == Figure.unknown()
+    assert efca.receives == Figure.unknown()
+
+
+def test_roles_and_kinds_filter(snap: Snapshot) -> None:
+    profiles = organization_profiles(snap, "en")
+    assert len(profiles) == len(snap.table("organizations"))
+    donors = {p.org_id for p in filter_profiles(profiles, group="donors")}
+    assert {"eu", "misd", "cisc", "tco", "akimats-mangystau"} <= donors
+    assert "argo" not in donors
+    implementers = {p.org_id for p in filter_profiles(profiles, group="implementers")}
+    assert {"argo", "ecocenter", "efca", "zhaiyk-tany"} <= implementers
+    assert "eu" not in implementers
+    ngos = filter_profiles(profiles, kinds=("ngo",), group="implementers")
+    assert ngos and all(p.kind == "ngo" for p in ngos)
+
+
+@pytest.mark.parametrize("query", ["Еуропалық", "европейский", "european", "EU"])
+def test_search_in_any_language(snap: Snapshot, query: str) -> None:
+    found = filter_profiles(organization_profiles(snap, "kk"), query=query)
+    assert "eu" in {p.org_id for p in found}
+
+
+def test_profiles_follow_the_currency(snap: Snapshot) -> None:
+    eur = organization_profile(snap, "eu", "en", "EUR")
+    kzt = organization_profile(snap, "eu", "en", "KZT")
+    assert kzt.gives.value is not None and eur.gives.value is not None
+    assert kzt.gives.value > 100 * eur.gives.value
+    assert {g.flow.figure.value for g in kzt.given} != {g.flow.figure.value for g in eur.given}
+
+
+def test_list_order_puts_funders_first(snap: Snapshot) -> None:
+    profiles = organization_profiles(snap, "en")
+    first = profiles[0]
+    assert "funder" in first.roles
+    recipients = [i for i, p in enumerate(profiles) if p.roles == ("recipient",)]
+    funders = [i for i, p in enumerate(profiles) if "funder" in p.roles]
+    assert max(funders) < min(recipients)

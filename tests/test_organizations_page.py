@@ -1,0 +1,180 @@
+"""The organizations page runs in every language and keeps its view in the URL (AppTest).
+
+Fixtures and helpers follow tests/test_pages.py: a private store per module, pages reached
+with ``switch_page`` from the entrypoint.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas.figures import format_figure
+from atlas.i18n import LANGUAGES, t
+from atlas.organizations import organization_profile
+from atlas.snapshot import Snapshot, build_snapshot
+from atlas.store import open_store
+from atlas.ui.text import md
+
+ROOT = Path(__file__).resolve().parent.parent
+MAIN = "streamlit_app.py"
+PAGE = "pages/3_Organizations.py"
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="module")
+def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("atlas-orgs") / "atlas.sqlite"
+    open_store(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def app_env(store_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ATLAS_STORE", str(store_file))
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture(scope="module")
+def app_snap(store_file: Path) -> Snapshot:
+    store = open_store(store_file)
+    return build_snapshot(store.load(), store.data_version())
+
+
+def app(**params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / MAIN), default_timeout=TIMEOUT)
+    at.switch_page(PAGE)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, key: str, lang: str = "en") -> str:
+    label = t(key, lang)
+    values = [m.value for m in at.metric if m.label == label]
+    assert len(values) == 1, (label, [(m.label, m.value) for m in at.metric])
+    return values[0]
+
+
+def table_names(at: AppTest, lang: str = "en") -> list[str]:
+    return list(at.dataframe[0].value[t("org_col_name", lang)])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_list_runs_in_every_language(app_snap: Snapshot, lang: str) -> None:
+    at = run(app(lang=lang))
+    assert at.title[0].value == t("nav_organizations", lang)
+    names = table_names(at, lang)
+    assert len(names) == len(app_snap.table("organizations"))
+    assert app_snap.organization_names(lang)["eu"] in names
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_detail_runs_in_every_language(app_snap: Snapshot, lang: str) -> None:
+    at = run(app(lang=lang, org="argo"))
+    profile = organization_profile(app_snap, "argo", lang)
+    assert at.title[0].value == md(f"{profile.name} (ARGO)")
+    assert metric(at, "org_receives", lang) == format_figure(profile.receives, lang, "EUR",
+                                                             compact=True)
+
+
+def test_detail_from_url_in_kzt(app_snap: Snapshot) -> None:
+    at = run(app(org="eu", cur="KZT"))
+    eu = organization_profile(app_snap, "eu", "en", "KZT")
+    assert at.title[0].value == md("European Union (EU)")
+    assert at.radio(key="cur_radio").value == "KZT"
+    assert metric(at, "org_gives") == format_figure(eu.gives, "en", "KZT", compact=True)
+    assert metric(at, "org_gives").endswith(" KZT")
+    assert metric(at, "kpi_projects") == "3"
+    text = "\n".join(m.value for m in at.markdown).replace("\\", "")  # md() escapes markup
+    assert "**GLocal**" in text and "KZT" in text
+    assert at.query_params.get("org") == "eu" and at.query_params.get("cur") == "KZT"
+
+
+def test_tco_shows_unknown_not_zero() -> None:
+    at = run(app(org="tco"))
+    assert metric(at, "org_gives") == t("xl_q_unknown", "en")
+
+
+def test_filters_from_url_and_written_back() -> None:
+    at = run(app(role="implementers", kind="ngo", lang="ru"))
+    assert at.radio(key="w_org_role_ru").value == "implementers"
+    assert at.multiselect(key="w_org_kinds_ru").value == ["ngo"]
+    names = table_names(at, "ru")
+    assert "Ассоциация развития гражданского общества «АРГО»" in names
+    assert "Европейский Союз" not in names
+
+    at.radio(key="w_org_role_ru").set_value("donors")
+    at.multiselect(key="w_org_kinds_ru").set_value([])
+    run(at)
+    assert at.query_params.get("role") == "donors"
+    assert "kind" not in at.query_params
+    assert at.query_params.get("lang") == "ru"
+    assert "Европейский Союз" in table_names(at, "ru")
+
+    at.text_input(key="w_org_query_ru").set_value("тенгиз")
+    run(at)
+    assert at.query_params.get("q") == "тенгиз"
+    assert table_names(at, "ru") == ["ТОО «Тенгизшевройл»"]
+
+
+def test_open_another_and_back_keeps_filters() -> None:
+    at = run(app(org="eu", role="donors"))
+    at.selectbox(key="w_org_pick_en").set_value("misd")
+    run(at)
+    assert at.query_params.get("org") == "misd"
+    assert at.title[0].value.startswith(md("Ministry of Information"))
+    back = [b for b in at.button if b.label.endswith(t("org_back", "en"))]
+    back[0].click()
+    run(at)
+    assert "org" not in at.query_params
+    assert at.query_params.get("role") == "donors"
+    assert at.radio(key="w_org_role_en").value == "donors"
+    assert at.title[0].value == t("nav_organizations", "en")
+
+
+def test_url_changed_from_outside_wins() -> None:
+    at = run(app(org="eu"))
+    at.query_params["org"] = "argo"
+    run(at)
+    assert "ARGO" in at.title[0].value
+
+
+def test_unknown_url_values_are_ignored() -> None:
+    at = run(app(org="nobody", role="wizards", kind="dragon"))
+    assert at.title[0].value == t("nav_organizations", "en")
+    assert at.radio(key="w_org_role_en").value == "all"
+    assert "org" not in at.query_params and "role" not in at.query_params
+
+
+def test_links_to_the_map_filtered_to_it() -> None:
+    at = run(app(org="ecocenter", cur="KZT", lang="kk"))
+    links = {e.proto.label: e.proto.query_string for e in at.get("page_link")}
+    assert links[t("org_map_impl", "kk") + " →"] == "impl=ecocenter&lang=kk&cur=KZT"
+    assert t("org_map_donor", "kk") + " →" not in links
+    at = run(app(org="eu"))
+    links = {e.proto.label: e.proto.query_string for e in at.get("page_link")}
+    assert links[t("org_map_donor", "en") + " →"] == "donor=eu&lang=en"
+
+
+def test_filters_survive_a_language_switch() -> None:
+    """Choices are codes, not labels: switching language keeps them and the URL clean."""
+    at = run(app(kind="ngo", role="implementers", lang="ru"))
+    at.radio(key="lang_radio").set_value("kk")
+    run(at)
+    assert at.query_params.get("lang") == "kk"
+    assert at.multiselect(key="w_org_kinds_kk").value == ["ngo"]
+    at.text_input(key="w_org_query_kk").set_value("арго")
+    run(at)
+    assert at.query_params.get("kind") == "ngo"
+    assert at.query_params.get("role") == "implementers"
+    assert at.query_params.get("q") == "арго"
+    assert len(at.dataframe[0].value) == 1
