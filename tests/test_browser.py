@@ -278,3 +278,46 @@ def test_flows_layer_and_sankey_render(guarded: tuple[Any, OfflineGuard], app_ur
         assert names[code] in labels
     assert "KZT" in labels
     assert guard.blocked == []
+
+
+def test_language_switch_keeps_the_filters(guarded: tuple[Any, OfflineGuard],
+                                           app_url: str) -> None:
+    """Labels change with the language; the filters must not be dropped on the next click."""
+    from atlas.i18n import LANGUAGE_NAMES, t
+
+    page, guard = guarded
+    page.goto(app_url + "/?lang=ru&donor=eu&region=KAZ011")
+    map_frame(page)
+    page.get_by_text(LANGUAGE_NAMES["kk"], exact=True).click()
+    poll(page, lambda: "lang=kk" in page.url, 20, "the language in the URL")
+    map_frame(page)
+    page.get_by_text(t("metric_reach", "kk"), exact=True).first.click()
+    poll(page, lambda: "metric=reach" in page.url, 20, "the metric in the URL")
+    assert "donor=eu" in page.url and "region=KAZ011" in page.url, page.url
+    assert guard.blocked == []
+
+
+def test_excel_download_of_the_view(guarded: tuple[Any, OfflineGuard], app_url: str,
+                                    tmp_path: Path) -> None:
+    """The explorer's Excel button gives a workbook of what is on screen (EU, in KZT)."""
+    import openpyxl
+
+    from atlas.i18n import t
+
+    page, guard = guarded
+    page.goto(app_url + "/?donor=eu&cur=KZT")
+    map_frame(page)
+    button = page.get_by_role("button", name=t("xl_download", "en"))
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=30_000) as info:
+        button.click()
+    path = tmp_path / "view.xlsx"
+    info.value.save_as(path)
+    book = openpyxl.load_workbook(path)
+    assert t("xl_sheet_flows", "en") in book.sheetnames
+    flows = book[t("xl_sheet_flows", "en")]
+    text = " ".join(str(c.value) for row in flows.iter_rows() for c in row if c.value)
+    assert "European Union" in text and "KZT" in text and "Tengizchevroil" not in text
+    projects = book[t("xl_sheet_projects", "en")]
+    assert projects.max_row == 4  # header + the EU's three projects
+    assert guard.blocked == []

@@ -18,6 +18,7 @@ from atlas.ui.filters import explorer_sidebar
 from atlas.ui.money_flows import render_money_flows
 from atlas.ui.state import write_url
 from atlas.ui.text import md
+from atlas.workbook import XLSX_MIME, view_workbook
 
 
 def _clicked_project(clicked: object, visible: list[str]) -> str | None:
@@ -111,11 +112,16 @@ def render_explorer() -> None:
         st.dataframe(table.drop(columns=["project_id"]), hide_index=True,
                      on_select="rerun", selection_mode="single-row", key="projects_table")
         sites = filtered_sites(snap, view.filters, lang, currency)
-        d1, d2, d3 = st.columns(3)
-        d1.download_button("CSV (projects)", table.to_csv(index=False), "atlas-projects.csv",
-                           "text/csv")
-        d2.download_button("CSV (sites)", sites_csv(sites), "atlas-sites.csv", "text/csv")
-        d3.download_button("GeoJSON (sites)", sites_geojson(sites), "atlas-sites.geojson",
-                           "application/geo+json")
+        d1, d2, d3, d4 = st.columns(4)
+        d1.download_button(t("projects_dl_csv", lang), table.to_csv(index=False),
+                           "atlas-projects.csv", "text/csv", on_click="ignore")
+        d2.download_button(t("dl_sites_csv", lang), sites_csv(sites), "atlas-sites.csv",
+                           "text/csv", on_click="ignore")
+        d3.download_button(t("projects_dl_geojson", lang), sites_geojson(sites),
+                           "atlas-sites.geojson", "application/geo+json", on_click="ignore")
+        # Built only when clicked: the workbook is the heaviest download.
+        d4.download_button(t("xl_download", lang),
+                           lambda: view_workbook(snap, view.filters, lang, currency),
+                           "atlas-view.xlsx", XLSX_MIME, on_click="ignore")
     st.caption(md(f"{t('data_version', lang)}: {snap.version}"))
     write_url({**view.url, "project": st.session_state.get("selected_project")})

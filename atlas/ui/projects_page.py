@@ -30,11 +30,10 @@ from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
 from atlas.ui.state import choose, current_currency, init_from_url, write_url
 from atlas.ui.text import md, safe_url, sdg_badges_html
-from atlas.workbook import view_workbook
+from atlas.workbook import XLSX_MIME, view_workbook
 
 SELECTED = "p_project"
 MAP_HEIGHT = 320
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _select(project_id: str) -> None:
@@ -108,7 +107,7 @@ def _downloads(snap: Snapshot, filters: Filters, ids: list[str], lang: str,
     # Built only when clicked: the workbook is the heaviest of the three.
     d3.download_button(t("projects_dl_excel", lang),
                        lambda: view_workbook(snap, filters, lang, currency, project_ids=ids),
-                       "atlas-projects.xlsx", XLSX, on_click="ignore")
+                       "atlas-projects.xlsx", XLSX_MIME, on_click="ignore")
 
 
 def _section(title: str) -> None:
