@@ -11,6 +11,20 @@ from atlas.snapshot import Snapshot
 from atlas.ui.text import md, safe_url, sdg_badges_html
 
 
+def results_markdown(card: ProjectCard, lang: str) -> str:
+    """A project's results as an escaped Markdown list, breakdowns nested under each."""
+    lines = []
+    for r in card.results:
+        line = f"- **{md(r.value)}** — {md(r.label)}"
+        if r.joint_with:
+            line += f" *({md(t('card_joint', lang))} {md(r.joint_with)})*"
+        if r.note:
+            line += f" *({md(r.note)})*"
+        lines.append(line)
+        lines.extend(f"    - {md(c.value)} — {md(c.label)}" for c in r.children)
+    return "\n".join(lines)
+
+
 def render_card(card: ProjectCard, lang: str) -> None:
     """Show one project's card."""
     st.subheader(md(card.title))
@@ -40,16 +54,7 @@ def render_card(card: ProjectCard, lang: str) -> None:
 
     if card.results:
         st.markdown(f"**{md(t('card_results', lang))}**")
-        lines = []
-        for r in card.results:
-            line = f"- **{md(r.value)}** — {md(r.label)}"
-            if r.joint_with:
-                line += f" *({md(t('card_joint', lang))} {md(r.joint_with)})*"
-            if r.note:
-                line += f" *({md(r.note)})*"
-            lines.append(line)
-            lines.extend(f"    - {md(c.value)} — {md(c.label)}" for c in r.children)
-        st.markdown("\n".join(lines))
+        st.markdown(results_markdown(card, lang))
 
     with st.expander(t("card_sdgs", lang)):
         st.markdown("\n".join(

@@ -26,6 +26,7 @@ from atlas.project_detail import (
 )
 from atlas.query import Filters, donor_ids, matching_projects
 from atlas.snapshot import Snapshot
+from atlas.ui.card import results_markdown
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
 from atlas.ui.state import choose, current_currency, init_from_url, write_url
@@ -187,16 +188,7 @@ def _results(card: ProjectCard, lang: str) -> None:
     if not card.results:
         return
     _section(t("card_results", lang))
-    lines = []
-    for r in card.results:
-        line = f"- **{md(r.value)}** — {md(r.label)}"
-        if r.joint_with:
-            line += f" *({md(t('card_joint', lang))} {md(r.joint_with)})*"
-        if r.note:
-            line += f" *({md(r.note)})*"
-        lines.append(line)
-        lines.extend(f"    - {md(c.value)} — {md(c.label)}" for c in r.children)
-    st.markdown("\n".join(lines))
+    st.markdown(results_markdown(card, lang))
     if card.context:
         with st.expander(t("card_context", lang)):
             st.markdown("\n".join(f"- {md(c.label)}: **{md(c.value)}**" for c in card.context))

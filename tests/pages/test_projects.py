@@ -1,13 +1,12 @@
 """The Projects page in Streamlit's AppTest: languages, the list, search, detail, URL state.
 
-Fixtures and helpers are those of tests/test_pages.py (a store built once per module from
-geodata/, pages reached with ``switch_page``); expected figures come from the library.
+Fixtures (tests/pages/conftest.py) give each module a store built from geodata/; pages are
+reached with ``switch_page`` (tests/pages/support.py); expected figures come from the library.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,52 +14,17 @@ from streamlit.testing.v1 import AppTest
 from atlas.figures import format_figure
 from atlas.i18n import LANGUAGES, t
 from atlas.query import project_funding
-from atlas.snapshot import Snapshot, build_snapshot
-from atlas.store import open_store
+from atlas.snapshot import Snapshot
 from atlas.ui.text import md
+from tests.pages.support import open_page, run
 
-ROOT = Path(__file__).resolve().parent.parent
-MAIN = "streamlit_app.py"
 PAGE = "pages/2_Projects.py"
-TIMEOUT = 60
 WKO = "wko-rural-ngo-capacity"
 
 
-@pytest.fixture(scope="module")
-def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This module's own store, built once from geodata/."""
-    path = tmp_path_factory.mktemp("atlas-projects-page") / "atlas.sqlite"
-    open_store(path)
-    return path
-
-
-@pytest.fixture(autouse=True)
-def app_env(store_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every app run reads the module's store, from the repo root (AppTest's relative paths)."""
-    monkeypatch.setenv("ATLAS_STORE", str(store_file))
-    monkeypatch.chdir(ROOT)
-
-
-@pytest.fixture(scope="module")
-def app_snap(store_file: Path) -> Snapshot:
-    """The snapshot the app shows, for expectations computed with the library."""
-    store = open_store(store_file)
-    return build_snapshot(store.load(), store.data_version())
-
-
 def app(**params: str) -> AppTest:
-    """The Projects page (not yet run) with URL query parameters ``params``."""
-    at = AppTest.from_file(str(ROOT / MAIN), default_timeout=TIMEOUT)
-    at.switch_page(PAGE)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    """This page (not yet run) with URL query parameters ``params``."""
+    return open_page(PAGE, **params)
 
 
 def listed(at: AppTest) -> list[str]:

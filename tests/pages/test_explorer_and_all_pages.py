@@ -7,8 +7,6 @@ except the few facts of the bundled data set that are spelled out below.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -16,12 +14,10 @@ from atlas.cards import project_card
 from atlas.figures import format_figure
 from atlas.i18n import LANGUAGES, t
 from atlas.query import Filters, summarize
-from atlas.snapshot import Snapshot, build_snapshot
-from atlas.store import open_store
+from atlas.snapshot import Snapshot
 from atlas.ui.text import md
+from tests.pages.support import MAIN, ROOT, metric, open_page, run
 
-ROOT = Path(__file__).resolve().parent.parent
-MAIN = "streamlit_app.py"
 # Found by glob, so a new page is smoke-tested without touching this file.
 PAGES = [MAIN, *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))]
 TITLES = {
@@ -29,57 +25,8 @@ TITLES = {
     "ru": "Атлас проектов Казахстана",
     "kk": "Қазақстан жобалар атласы",
 }
-TIMEOUT = 60
 
-
-@pytest.fixture(scope="module")
-def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This module's own store, built once from geodata/."""
-    path = tmp_path_factory.mktemp("atlas-pages") / "atlas.sqlite"
-    open_store(path)
-    return path
-
-
-@pytest.fixture(autouse=True)
-def app_env(store_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every app run reads the module's store, from the repo root (AppTest's relative paths)."""
-    monkeypatch.setenv("ATLAS_STORE", str(store_file))
-    monkeypatch.chdir(ROOT)
-
-
-@pytest.fixture(scope="module")
-def app_snap(store_file: Path) -> Snapshot:
-    """The snapshot the app shows, for expectations computed with the library."""
-    store = open_store(store_file)
-    return build_snapshot(store.load(), store.data_version())
-
-
-def app(page: str = MAIN, **params: str) -> AppTest:
-    """An app (not yet run) showing ``page``, with URL query parameters ``params``.
-
-    Pages other than the entrypoint are reached with ``switch_page``: run as an entrypoint of
-    its own, pages/X.py would resolve ``st.page_link("streamlit_app.py")`` against pages/.
-    """
-    at = AppTest.from_file(str(ROOT / MAIN), default_timeout=TIMEOUT)
-    if page != MAIN:
-        at.switch_page(page)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def metric(at: AppTest, key: str, lang: str = "en") -> str:
-    """The value of the headline metric labelled ``t(key, lang)``."""
-    label = t(key, lang)
-    values = [m.value for m in at.metric if m.label == label]
-    assert len(values) == 1, (label, [(m.label, m.value) for m in at.metric])
-    return values[0]
+app = open_page
 
 
 def projects(at: AppTest, lang: str = "en") -> int:

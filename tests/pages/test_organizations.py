@@ -1,12 +1,10 @@
 """The organizations page runs in every language and keeps its view in the URL (AppTest).
 
-Fixtures and helpers follow tests/test_pages.py: a private store per module, pages reached
-with ``switch_page`` from the entrypoint.
+Fixtures (tests/pages/conftest.py) give each module a private store; pages are reached with
+``switch_page`` from the entrypoint (tests/pages/support.py).
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -14,54 +12,16 @@ from streamlit.testing.v1 import AppTest
 from atlas.figures import format_figure
 from atlas.i18n import LANGUAGES, t
 from atlas.organizations import organization_profile
-from atlas.snapshot import Snapshot, build_snapshot
-from atlas.store import open_store
+from atlas.snapshot import Snapshot
 from atlas.ui.text import md
+from tests.pages.support import metric, open_page, run
 
-ROOT = Path(__file__).resolve().parent.parent
-MAIN = "streamlit_app.py"
 PAGE = "pages/3_Organizations.py"
-TIMEOUT = 60
-
-
-@pytest.fixture(scope="module")
-def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("atlas-orgs") / "atlas.sqlite"
-    open_store(path)
-    return path
-
-
-@pytest.fixture(autouse=True)
-def app_env(store_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ATLAS_STORE", str(store_file))
-    monkeypatch.chdir(ROOT)
-
-
-@pytest.fixture(scope="module")
-def app_snap(store_file: Path) -> Snapshot:
-    store = open_store(store_file)
-    return build_snapshot(store.load(), store.data_version())
 
 
 def app(**params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / MAIN), default_timeout=TIMEOUT)
-    at.switch_page(PAGE)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def metric(at: AppTest, key: str, lang: str = "en") -> str:
-    label = t(key, lang)
-    values = [m.value for m in at.metric if m.label == label]
-    assert len(values) == 1, (label, [(m.label, m.value) for m in at.metric])
-    return values[0]
+    """This page (not yet run) with URL query parameters ``params``."""
+    return open_page(PAGE, **params)
 
 
 def table_names(at: AppTest, lang: str = "en") -> list[str]:
