@@ -228,3 +228,14 @@ def test_filters_survive_a_language_switch() -> None:
     assert at.multiselect(key="f_donor").value == ["eu"]
     assert at.multiselect(key="f_region").value == ["KAZ011"]
     assert at.query_params.get("donor") == "eu" and at.query_params.get("lang") == "kk"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_keeps_language_and_currency_from_the_url(page: str) -> None:
+    at = run(app(page, lang="kk", cur="USD"))
+    assert at.radio(key="lang_radio").value == "kk"
+    assert at.radio(key="cur_radio").value == "USD"
+    # The navigation carries both to the other pages.
+    links = at.get("page_link")
+    assert len(links) == 4
+    assert {e.proto.query_string for e in links} == {"lang=kk&cur=USD"}
