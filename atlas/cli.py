@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from atlas.dataset import read_dataset, write_dataset
@@ -153,6 +154,45 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_password(name: str, read: Callable[[str], str]) -> str:
+    """Ask twice (never on the command line, where it would stay in the shell history)."""
+    from atlas.auth import check_password_rules
+
+    first = read(f"password for {name}: ")
+    check_password_rules(name, first)
+    if read("the same again: ") != first:
+        raise ValueError("the two passwords differ")
+    return first
+
+
+def cmd_user(args: argparse.Namespace, read: Callable[[str], str] | None = None) -> int:
+    from atlas import auth
+    from atlas.store import open_store
+
+    read = read or getpass.getpass
+    store = open_store(Path(args.store) if args.store else None)
+    try:
+        if args.action == "add":
+            auth.add_user(store, args.name, args.role, _new_password(args.name, read))
+            print(f"account {args.name} ({args.role}) created")
+        elif args.action == "password":
+            auth.set_password(store, args.name, _new_password(args.name, read))
+            print(f"password of {args.name} changed")
+        elif args.action == "role":
+            auth.set_role(store, args.name, args.role)
+            print(f"{args.name} is now {args.role}")
+        elif args.action == "remove":
+            auth.remove_user(store, args.name)
+            print(f"account {args.name} removed")
+        else:
+            for name, role, created in auth.list_users(store):
+                print(f"{name}\t{role}\t{created}")
+    except ValueError as exc:
+        print(f"atlas: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed so the docs test can list every command)."""
     parser = argparse.ArgumentParser(prog="atlas", description=__doc__)
@@ -182,6 +222,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["en", "ru", "kk"], default="en")
     _add_filters(p)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("user", help="staff accounts: add, password, role, remove, list")
+    actions = p.add_subparsers(dest="action", required=True)
+    a = actions.add_parser("add", help="create an account (prompts for the password)")
+    a.add_argument("name")
+    a.add_argument("--role", choices=["editor", "admin"], required=True)
+    a = actions.add_parser("password", help="set a new password (prompts for it)")
+    a.add_argument("name")
+    a = actions.add_parser("role", help="change an account's role")
+    a.add_argument("name")
+    a.add_argument("role", choices=["editor", "admin"])
+    a = actions.add_parser("remove", help="delete an account")
+    a.add_argument("name")
+    actions.add_parser("list", help="list the accounts")
+    p.set_defaults(func=cmd_user)
+
+    try:  # the import command lives with the import code
+        from atlas.importing_cli import add_import_parser
+    except ImportError:  # pragma: no cover - only while the import module is being written
+        pass
+    else:
+        add_import_parser(sub)
     return parser
 
 

@@ -22,6 +22,11 @@ def _snapshot(path: str, version: str) -> Snapshot:
     return build_snapshot(store.load(), version)
 
 
+def current_store() -> SqlStore:
+    """The store the app reads and staff write to."""
+    return _store(str(store_path()))
+
+
 def current_snapshot() -> Snapshot:
     """The snapshot of the current data version (rebuilt only when the data changes)."""
     path = str(store_path())

@@ -1,0 +1,93 @@
+"""What staff may do to the data, checked on the server for every action.
+
+Every function takes the store and the acting account, checks the account against the store
+(``atlas.auth.require``), and writes through ``SqlStore.apply_changes``: validated with the
+rules of ``atlas validate``, version-checked, in one transaction, recorded in the history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from atlas.auth import Account, PermissionDenied, require
+from atlas.dataset import frame_from_records
+from atlas.model import TABLES_BY_NAME
+from atlas.store import AppliedChange, ChangeRecord, RowChange, SqlStore, row_key
+
+# The tables editors change through the Edit page and imports.
+EDITABLE_TABLES = ("projects", "organizations", "participants", "sites", "funding_flows",
+                   "results")
+
+
+def _check_table(table: str) -> None:
+    if table not in EDITABLE_TABLES:
+        raise PermissionDenied(f"the {table} table is not edited here")
+
+
+def normalized_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A row with every column of its table, typed as the store keeps it."""
+    spec = TABLES_BY_NAME[table]
+    frame = frame_from_records(spec, [row])
+    return {k: (None if v != v else v) for k, v in frame.iloc[0].to_dict().items()}
+
+
+def save_row(store: SqlStore, account: Account | None, table: str, row: dict[str, Any],
+             base_version: int, *, new: bool = False,
+             old_key: tuple[str, ...] | None = None) -> AppliedChange:
+    """Add (``new``) or change one row; a changed key (``old_key``) moves the row."""
+    who = require(store, account)
+    _check_table(table)
+    spec = TABLES_BY_NAME[table]
+    row = normalized_row(table, row)
+    key = row_key(spec, row)
+    changes = [RowChange(table, key, row, 0 if new else base_version, new=new)]
+    if old_key is not None and old_key != key and not new:
+        changes = [RowChange(table, old_key, None, base_version),
+                   RowChange(table, key, row, 0, new=True)]
+    verb = "added" if new else "changed"
+    return store.apply_changes(changes, user=who.name, kind="edit",
+                               summary=f"{verb} {table} {'/'.join(key)}")
+
+
+def remove_row(store: SqlStore, account: Account | None, table: str, key: tuple[str, ...],
+               base_version: int) -> AppliedChange:
+    """Remove one row (refused by validation while other rows still refer to it)."""
+    who = require(store, account)
+    _check_table(table)
+    return store.apply_changes([RowChange(table, key, None, base_version)], user=who.name,
+                               kind="edit", summary=f"removed {table} {'/'.join(key)}")
+
+
+def apply_import(store: SqlStore, account: Account | None, changes: Sequence[RowChange],
+                 summary: str) -> AppliedChange:
+    """Write the rows of a checked import, all or nothing."""
+    who = require(store, account)
+    for table in {c.table for c in changes}:
+        _check_table(table)
+    return store.apply_changes(changes, user=who.name, kind="import", summary=summary)
+
+
+def may_undo(account: Account, record: ChangeRecord) -> bool:
+    """An admin may undo any change; an editor only their own."""
+    return account.is_admin or record.user == account.name
+
+
+def undo(store: SqlStore, account: Account | None, change_id: int) -> AppliedChange:
+    """Put back what a change changed; the undo is itself a recorded change.
+
+    Refused when the change was undone already, or when its rows were changed again since
+    (StaleEdit names who and when).
+    """
+    who = require(store, account)
+    record = store.change(change_id)
+    if record is None:
+        raise KeyError(f"no change #{change_id}")
+    if not may_undo(who, record):
+        raise PermissionDenied("only an admin or the author may undo a change")
+    if record.kind == "undo":
+        raise ValueError("an undo is undone by redoing the change, not by undoing the undo")
+    changes = store.undo_changes(change_id)
+    return store.apply_changes(changes, user=who.name, kind="undo",
+                               summary=f"undid #{change_id}: {record.summary}",
+                               undo_of=change_id)

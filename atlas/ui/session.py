@@ -1,0 +1,68 @@
+"""Who is logged in: the login form, logout, and the gate every editing page passes.
+
+The gate is a convenience for the pages; the real check is made again by ``atlas.editing``
+for every action, against the store, so hiding a button is never the only protection.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas.auth import Account, LoginRefused, Role, authenticate
+from atlas.i18n import t
+from atlas.ui.data import current_store
+
+ACCOUNT_KEY = "atlas_account"
+
+
+def current_account() -> Account | None:
+    """The account logged in in this browser session, if any."""
+    account = st.session_state.get(ACCOUNT_KEY)
+    return account if isinstance(account, Account) else None
+
+
+def _logout() -> None:
+    st.session_state.pop(ACCOUNT_KEY, None)
+
+
+def login_form(lang: str) -> None:
+    """The login form (name, password); a refusal says why and how long to wait."""
+    with st.form("login", clear_on_submit=False):
+        st.subheader(t("login_title", lang))
+        name = st.text_input(t("login_name", lang), key="login_name")
+        password = st.text_input(t("login_password", lang), type="password",
+                                 key="login_password")
+        submitted = st.form_submit_button(t("login_button", lang))
+    if submitted:
+        try:
+            st.session_state[ACCOUNT_KEY] = authenticate(current_store(), name, password)
+        except LoginRefused as exc:
+            st.error(t("login_refused", lang, reason=str(exc)))
+            return
+        st.rerun()
+
+
+def account_box(lang: str) -> None:
+    """In the sidebar: who is logged in, with a logout button."""
+    account = current_account()
+    if account is None:
+        return
+    with st.sidebar:
+        st.caption(t("logged_in_as", lang, name=account.name, role=t(f"role_{account.role}",
+                                                                     lang)))
+        st.button(t("logout", lang), on_click=_logout, key="logout")
+
+
+def require_login(lang: str, role: Role = "editor") -> Account:
+    """The logged-in account with ``role``, else the login form (or a refusal) and stop."""
+    account = current_account()
+    if account is None:
+        st.info(t("login_needed", lang))
+        login_form(lang)
+        st.stop()
+    assert account is not None
+    if role == "admin" and not account.is_admin:
+        st.error(t("admin_only", lang))
+        st.stop()
+    account_box(lang)
+    return account
