@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from atlas.dataset import read_dataset, write_dataset
+from atlas.importing_cli import add_import_parser
 from atlas.paths import geodata_dir, store_path
 from atlas.query import Filters, donor_ids, implementer_ids, summarize
 from atlas.snapshot import Snapshot, build_snapshot
@@ -238,12 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     actions.add_parser("list", help="list the accounts")
     p.set_defaults(func=cmd_user)
 
-    try:  # the import command lives with the import code
-        from atlas.importing_cli import add_import_parser
-    except ImportError:  # pragma: no cover - only while the import module is being written
-        pass
-    else:
-        add_import_parser(sub)
+    add_import_parser(sub)  # the import command lives with the import code
     return parser
 
 

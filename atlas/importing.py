@@ -1,0 +1,1176 @@
+"""Spreadsheet import: read a CSV, Excel or GeoJSON file, check it row by row, then apply it.
+
+``read_upload`` turns the bytes of a file into rows of text (refusing the file as a whole when it
+cannot be trusted: too big, wrong encoding, missing or unknown columns...). ``plan_import``
+compares every row with the store and says what it would do: new, changed (with the differences),
+unchanged or rejected (row, field, reason). It runs ``atlas.validate.validate`` on the store's
+data set with the file's rows merged in, so every rule of ``atlas validate`` applies, and reports
+its problems with the file's own row numbers. ``apply_import`` hands the new and changed rows to
+the store in one transaction; nothing is written when any row is rejected.
+
+Row numbers are the ones a person sees in a spreadsheet: the header is row 1. GeoJSON files are
+numbered by feature (the first feature is feature 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import json
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any, Literal
+
+import geopandas as gpd
+import pandas as pd
+
+from atlas import geo
+from atlas.dataset import (
+    DataSet,
+    Problem,
+    format_cell,
+    frame_from_records,
+    is_missing,
+    parse_table,
+    split_ids,
+)
+from atlas.model import (
+    CURRENCIES,
+    QUALIFIERS,
+    TABLES,
+    TABLES_BY_NAME,
+    Column,
+    TableSpec,
+)
+from atlas.store import AppliedChange, RowChange, SqlStore, row_key
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5_000
+# An .xlsx is a zip: a small file can unpack to gigabytes. Refuse before openpyxl unpacks it.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+IMPORTABLE: tuple[str, ...] = tuple(t.name for t in TABLES)
+# The entities staff edit; each has a template on the import page.
+EDITED_ENTITIES: tuple[str, ...] = (
+    "projects", "organizations", "participants", "sites", "funding_flows", "results",
+)
+HELP_SHEET = "help"
+_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+
+
+def _mojibake_pattern() -> re.Pattern[str]:
+    """UTF-8 Cyrillic read as Windows-1252/Latin-1 ("Ð¡Ð¾") or as Windows-1251 ("РЎРѕ")."""
+    def follow(lead: int, low: int, high: int, encoding: str) -> str:
+        first = bytes([lead]).decode(encoding)
+        rest = bytes(range(low, high + 1)).decode(encoding, errors="ignore")
+        return f"{re.escape(first)}[{re.escape(rest)}]"
+
+    parts = [follow(0xD0, 0x80, 0xBF, "cp1252"), follow(0xD1, 0x80, 0x9F, "cp1252"),
+             follow(0xD0, 0x80, 0xBF, "latin-1"), follow(0xD1, 0x80, 0x9F, "latin-1"),
+             follow(0xD0, 0x90, 0xBF, "cp1251"), follow(0xD1, 0x80, 0x8F, "cp1251")]
+    return re.compile("|".join(parts))
+
+
+_MOJIBAKE = _mojibake_pattern()
+_REFERENCE = re.compile(r"^'(?P<id>.*)' is not a known (?P<table>\w+)\.(?P<column>\w+)$")
+_NOUNS = {
+    "projects": "project", "organizations": "organization", "sources": "source",
+    "sites": "site", "results": "result", "places": "place", "regions": "region code",
+}
+Status = Literal["new", "changed", "unchanged", "rejected"]
+
+
+class ImportRefused(ValueError):
+    """The import cannot be applied: the file or some of its rows were rejected."""
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    """The rows of one entity read from a file, as text, with the row numbers a person sees."""
+
+    entity: str
+    label: str  # how messages name it: "results.csv", "book.xlsx, sheet results"
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (row number, cells in header order); blank rows dropped
+    unit: str = "row"  # "feature" in GeoJSON
+    problems: list[Problem] = field(default_factory=list)  # cells refused while reading
+
+
+@dataclass
+class Upload:
+    """A file read for import: its sheets, or why the whole file is refused."""
+
+    filename: str
+    size: int
+    sheets: list[Sheet] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # any: the file is refused
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.problems)
+
+    @property
+    def entities(self) -> list[str]:
+        return [s.entity for s in self.sheets]
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def size_problem(filename: str, size: int) -> Problem | None:
+    """The refusal of a file larger than MAX_BYTES (None when it is small enough)."""
+    if size <= MAX_BYTES:
+        return None
+    return Problem(filename, None, None,
+                   f"the file is {_mb(size)}; the limit is {MAX_BYTES // (1024 * 1024)} MB per "
+                   "import: split it into smaller files")
+
+
+def entity_from_name(name: str) -> str | None:
+    """The table a file or sheet name stands for: ``results``, ``sites-2025``, ``Funding flows``.
+
+    The longest table name the normalized name starts with, followed by nothing or a separator.
+    """
+    norm = re.sub(r"[\s\-]+", "_", name.strip().casefold())
+    found = [t for t in IMPORTABLE
+             if norm == t or (norm.startswith(t) and not norm[len(t)].isalnum())]
+    return max(found, key=len) if found else None
+
+
+def _entity_list() -> str:
+    return ", ".join(IMPORTABLE)
+
+
+def read_upload(filename: str, content: bytes, entity: str | None = None) -> Upload:
+    """Read an uploaded CSV, .xlsx or GeoJSON file into sheets of text rows.
+
+    Never raises on bad content: a file that cannot be imported comes back with ``problems``.
+    The entity of a sheet is its sheet name, else ``entity``, else the file name's stem.
+    """
+    name = PurePath(filename.replace("\\", "/")).name or "upload"
+    upload = Upload(name, len(content))
+
+    def refuse(message: str, row: int | None = None, col: str | None = None) -> Upload:
+        upload.problems.append(Problem(name, row, col, message))
+        return upload
+
+    if entity is not None and entity not in TABLES_BY_NAME:
+        return refuse(f"{entity!r} is not a table that can be imported: use one of "
+                      f"{_entity_list()}")
+    too_big = size_problem(name, len(content))
+    if too_big:
+        upload.problems.append(too_big)
+        return upload
+    if not content.strip():
+        return refuse("the file is empty")
+    suffix = PurePath(name).suffix.casefold()
+    is_zip = content.startswith(b"PK\x03\x04")
+    is_ole = content.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    if is_ole:
+        return refuse("this is an old Excel 97-2003 workbook (.xls) or a password-protected "
+                      "one: save it as an Excel workbook (.xlsx) without a password")
+    if suffix in (".xlsx", ".xlsm") or (is_zip and suffix in (".csv", ".txt", "")):
+        if not is_zip:
+            return refuse("is named .xlsx but is not an Excel workbook: save it from Excel as "
+                          "an Excel workbook (.xlsx) or name it .csv")
+        _read_xlsx(upload, content, entity)
+    elif suffix in (".csv", ".txt", ".tsv"):
+        _read_csv(upload, content, entity)
+    elif suffix in (".geojson", ".json"):
+        _read_geojson(upload, content, entity)
+    elif suffix == ".xls":
+        return refuse("old Excel 97-2003 files (.xls) are not read: save it as .xlsx")
+    else:
+        return refuse(f"files of type {suffix or '(none)'!r} are not read: upload a CSV "
+                      "(.csv), Excel (.xlsx) or GeoJSON (.geojson) file")
+    if not upload.problems:
+        rows = sum(len(s.rows) for s in upload.sheets)
+        if rows > MAX_ROWS:
+            refuse(f"the file has {rows:,} data rows; the limit is {MAX_ROWS:,} rows per "
+                   "import: split it into smaller files")
+    return upload
+
+
+def _guess_single_byte(content: bytes) -> str:
+    """A readable guess at the encoding of a non-UTF-8 file, for the refusal message."""
+    # Cyrillic text is words of high bytes; Western text has one accented letter among ASCII.
+    runs = [len(m) for m in re.findall(rb"[\x80-\xff]+", content)]
+    if runs and sum(runs) / len(runs) >= 2.5:
+        high = [b for b in content if b >= 0xC0]
+        koi_lower = sum(1 for b in high if b <= 0xDF)
+        if koi_lower > (len(high) - koi_lower) * 1.5:
+            return "KOI8-R (Cyrillic)"
+        return "Windows-1251 (Cyrillic, Excel's \"CSV (comma delimited)\" on a Russian system)"
+    return "a single-byte encoding such as Windows-1252 or Latin-1"
+
+
+_UTF8_ADVICE = ("save it as \"CSV UTF-8 (comma delimited)\" (Excel: File > Save As) and upload "
+                "it again")
+
+
+def decode_text(content: bytes) -> tuple[str | None, str | None]:
+    """The text of a UTF-8 file (BOM or not), or None and why it is not UTF-8."""
+    if content.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return None, f"the file is UTF-32 text, not UTF-8: {_UTF8_ADVICE}"
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, ("the file is UTF-16 text (Excel's \"Unicode text\"), not UTF-8: "
+                      f"{_UTF8_ADVICE}")
+    head = content[:4096]
+    if b"\x00" in head:
+        even = head[0::2].count(0)
+        odd = head[1::2].count(0)
+        if even + odd > len(head) // 4:
+            return None, ("the file looks like UTF-16 text without a byte order mark (every "
+                          f"other byte is zero), not UTF-8: {_UTF8_ADVICE}")
+        return None, "the file contains NUL bytes: it is not a text file"
+    try:
+        return content.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        guess = _guess_single_byte(content)
+        return None, (f"the file is not UTF-8 text (byte 0x{content[exc.start]:02x} at "
+                      f"position {exc.start} is not valid UTF-8); it looks like {guess}: "
+                      f"{_UTF8_ADVICE}")
+
+
+def _read_csv(upload: Upload, content: bytes, entity: str | None) -> None:
+    name = upload.filename
+    text, why = decode_text(content)
+    if text is None:
+        upload.problems.append(Problem(name, None, None, why or "not readable text"))
+        return
+    entity = entity or entity_from_name(PurePath(name).stem)
+    if entity is None:
+        upload.problems.append(Problem(name, None, None, _no_entity(name)))
+        return
+    first = text.lstrip("\r\n").split("\n", 1)[0].rstrip("\r")
+    # Excel on a Russian or Kazakh system writes ";" between cells; ids inside cells use ";"
+    # too, but never in the header, so the header decides.
+    delimiter = max([",", ";", "\t"], key=first.count) if first else ","
+    if re.fullmatch(r"sep=.", first, re.IGNORECASE):
+        # Excel's "sep=;" line: a directive Excel hides, so the header is still row 1 there.
+        delimiter = first[-1]
+        text = text.lstrip("\r\n").split("\n", 1)[1] if "\n" in text else ""
+    try:
+        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        upload.problems.append(Problem(name, None, None, f"is not readable CSV ({exc})"))
+        return
+    numbered = [(i, row) for i, row in enumerate(table, start=1)]
+    sheet = _sheet(upload, name, entity, numbered, "row")
+    if sheet is None:
+        return
+    for row_no, cells in sheet.rows:
+        for column, cell in zip(sheet.header, cells, strict=False):
+            if cell.lstrip().startswith("="):
+                sheet.problems.append(_formula_problem(name, row_no, column, cell))
+    upload.sheets.append(sheet)
+
+
+def _formula_problem(label: str, row: int, column: str, text: str) -> Problem:
+    shown = text.strip()
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+    return Problem(label, row, column,
+                   f"{shown!r} is a formula: formulas are refused, never evaluated; type the "
+                   "value itself")
+
+
+def _no_entity(name: str) -> str:
+    return (f"cannot tell which table {name!r} is for: name the file or the sheet after "
+            f"the table (e.g. results.csv, sites-2025.csv) or choose it; tables: "
+            f"{_entity_list()}")
+
+
+def _sheet(upload: Upload, label: str, entity: str, numbered: Sequence[tuple[int, list[str]]],
+           unit: str) -> Sheet | None:
+    """Check the header against the entity's columns; refuse the file on any header problem."""
+    spec = TABLES_BY_NAME[entity]
+    rows = [(n, [c if isinstance(c, str) else str(c) for c in cells]) for n, cells in numbered
+            if any(str(c).strip() for c in cells)]
+    if not rows:
+        what = "the file" if label == upload.filename else "the sheet"
+        upload.problems.append(Problem(label, None, None, f"{what} is empty"))
+        return None
+    header_no_seen, raw_header = rows[0]
+    header_no = header_no_seen or None  # GeoJSON has no header row: its names are properties
+    data = rows[1:]
+    header = [h.strip().casefold() for h in raw_header]
+    # Trailing columns without a name and without values are spreadsheet noise, not columns.
+    while header and header[-1] == "" and not any(
+            len(cells) >= len(header) and cells[len(header) - 1].strip() for _, cells in data):
+        header.pop()
+    problems = []
+    for i, name in enumerate(header):
+        letter = _column_letter(i)
+        if name == "":
+            problems.append(Problem(label, header_no, f"column {letter}",
+                                    "has values but no column name"))
+        elif name not in spec.column_names:
+            close = difflib.get_close_matches(name, spec.column_names, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(Problem(label, header_no, name,
+                                    f"unknown column{hint}: {entity} has the columns "
+                                    f"{', '.join(spec.column_names)}"))
+    for name in sorted({h for h in header if h and header.count(h) > 1}):
+        problems.append(Problem(label, header_no, name, "this column appears more than once"))
+    for column in spec.columns:
+        if column.required and column.name not in header:
+            problems.append(Problem(label, header_no, column.name,
+                                    f"required {'property' if unit == 'feature' else 'column'} "
+                                    "is missing"
+                                    + (f" (row {header_no} must hold the column names)"
+                                       if header_no else "")))
+    if problems:
+        upload.problems.extend(problems)
+        return None
+    if not data:
+        upload.problems.append(Problem(label, None, None,
+                                       f"has the column names but no data rows ({entity})"))
+        return None
+    width = len(header)
+    body = []
+    for n, cells in data:
+        extra = [c for c in cells[width:] if c.strip()]
+        if extra:
+            upload.problems.append(Problem(label, n, None,
+                                           f"has {len(cells)} cells, more than the "
+                                           f"{width} columns of the header"))
+        body.append((n, (cells + [""] * width)[:width]))
+    return Sheet(entity, label, header, body, unit)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _cell_text(value: Any) -> str:
+    """The text of a spreadsheet or JSON value, in the form the CSV files use."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(upload: Upload, content: bytes, entity: str | None) -> None:
+    import openpyxl
+
+    name = upload.filename
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        upload.problems.append(Problem(name, None, None,
+                                       "is not a readable Excel workbook (.xlsx): the file is "
+                                       "damaged or not a workbook"))
+        return
+    if unpacked > MAX_UNPACKED_BYTES:
+        upload.problems.append(Problem(name, None, None,
+                                       f"the workbook unpacks to {_mb(unpacked)}; the limit is "
+                                       f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB: split it"))
+        return
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds on hostile or damaged files
+        upload.problems.append(Problem(name, None, None,
+                                       f"is not a readable Excel workbook (.xlsx): {exc}"))
+        return
+    try:
+        sheets = [ws for ws in book.worksheets
+                  if not ws.title.strip().casefold().startswith(HELP_SHEET)]
+        chosen = _choose_sheets(upload, [ws.title for ws in sheets], entity)
+        for ws in sheets:
+            if ws.title in chosen:
+                _read_worksheet(upload, ws, chosen[ws.title])
+    finally:
+        book.close()
+
+
+def _choose_sheets(upload: Upload, titles: list[str], entity: str | None) -> dict[str, str]:
+    """Which sheet holds which entity; refuses sheets it cannot place."""
+    name = upload.filename
+    if not titles:
+        upload.problems.append(Problem(name, None, None, "the workbook has no sheet to import"))
+        return {}
+    by_title = {title: entity_from_name(title) for title in titles}
+    if entity is not None:
+        named = [t for t, e in by_title.items() if e == entity]
+        if named:
+            return {named[0]: entity}
+        if len(titles) == 1:
+            return {titles[0]: entity}
+        upload.problems.append(Problem(name, None, None,
+                                       f"no sheet is named {entity!r}; the sheets are "
+                                       f"{', '.join(titles)}"))
+        return {}
+    stem_entity = entity_from_name(PurePath(name).stem)
+    if len(titles) == 1 and by_title[titles[0]] is None:
+        if stem_entity is None:
+            upload.problems.append(Problem(name, None, None, _no_entity(name)))
+            return {}
+        return {titles[0]: stem_entity}
+    chosen: dict[str, str] = {}
+    for title, found in by_title.items():
+        if found is None:
+            upload.problems.append(Problem(f"{name}, sheet {title}", None, None,
+                                           "the sheet is not named after a table: rename it "
+                                           f"to one of {_entity_list()} (or 'help' to skip it)"))
+        elif found in chosen.values():
+            upload.problems.append(Problem(f"{name}, sheet {title}", None, None,
+                                           f"a second sheet for {found}: put all its rows in "
+                                           "one sheet"))
+        else:
+            chosen[title] = found
+    return chosen
+
+
+def _read_worksheet(upload: Upload, ws: Any, entity: str) -> None:
+    label = f"{upload.filename}, sheet {ws.title}"
+    numbered: list[tuple[int, list[str]]] = []
+    refused: list[tuple[int, int, str, Any]] = []  # (row, column index, "formula"|"error", value)
+    row_no = 0
+    kept = 0
+    for cells in ws.iter_rows():
+        row_no += 1
+        # Read-only sheets pad missing rows with empty cells; real cells know their row.
+        row_no = next((int(c.row) for c in cells if getattr(c, "row", None)), row_no)
+        texts = []
+        before = len(refused)
+        for index, cell in enumerate(cells):
+            value = cell.value
+            if cell.data_type == "f" or not isinstance(
+                    value, str | int | float | bool | dt.date | dt.time | None):
+                refused.append((row_no, index, "formula", value))
+                texts.append("")
+            elif cell.data_type == "e":
+                refused.append((row_no, index, "error", value))
+                texts.append("")
+            else:
+                texts.append(_cell_text(value))
+        numbered.append((row_no, texts))
+        if any(t.strip() for t in texts) or len(refused) > before:
+            kept += 1
+            if kept > MAX_ROWS + 1:
+                upload.problems.append(Problem(label, None, None,
+                                               f"the sheet has more than {MAX_ROWS:,} data "
+                                               f"rows; the limit is {MAX_ROWS:,} rows per "
+                                               "import: split it into smaller files"))
+                return
+    sheet = _sheet(upload, label, entity, numbered, "row")
+    if sheet is None:
+        return
+    data_rows = {n for n, _ in sheet.rows}
+    for row, index, kind, value in refused:
+        if index >= len(sheet.header):
+            continue
+        column = sheet.header[index]
+        if row not in data_rows:
+            # A row holding nothing but formulas: still a row the person meant to import.
+            sheet.rows.append((row, [""] * len(sheet.header)))
+            sheet.rows.sort(key=lambda item: item[0])
+            data_rows.add(row)
+        if kind == "formula":
+            sheet.problems.append(_formula_problem(label, row, column, str(value)))
+        else:
+            sheet.problems.append(Problem(label, row, column,
+                                          f"is the spreadsheet error {value}: type the value "
+                                          "itself"))
+    # Text cells that start with "=" are formulas waiting to happen once re-exported.
+    for n, cells in sheet.rows:
+        for column, cell in zip(sheet.header, cells, strict=True):
+            if cell.lstrip().startswith("="):
+                sheet.problems.append(_formula_problem(label, n, column, cell))
+    upload.sheets.append(sheet)
+
+
+def _read_geojson(upload: Upload, content: bytes, entity: str | None) -> None:
+    name = upload.filename
+    text, why = decode_text(content)
+    if text is None:
+        upload.problems.append(Problem(name, None, None, why or "not readable text"))
+        return
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        upload.problems.append(Problem(name, None, None,
+                                       f"is not valid JSON (line {exc.lineno}, column "
+                                       f"{exc.colno}: {exc.msg})"))
+        return
+    entity = entity or entity_from_name(PurePath(name).stem) or "sites"
+    if "lon" not in TABLES_BY_NAME[entity].column_names:
+        upload.problems.append(Problem(name, None, None,
+                                       f"GeoJSON is read for sites and places only, not "
+                                       f"{entity}: use CSV or Excel for {entity}"))
+        return
+    kind = doc.get("type") if isinstance(doc, dict) else None
+    if kind == "Feature":
+        features = [doc]
+    elif kind == "FeatureCollection" and isinstance(doc.get("features"), list):
+        features = doc["features"]
+    else:
+        upload.problems.append(Problem(name, None, None,
+                                       f"is not a GeoJSON FeatureCollection (type {kind!r}): "
+                                       "upload a FeatureCollection of Point features"))
+        return
+    crs = doc.get("crs")
+    if isinstance(crs, dict):
+        crs_name = str((crs.get("properties") or {}).get("name", ""))
+        if not re.search(r"(EPSG:+4326|CRS84)$", crs_name):
+            upload.problems.append(Problem(name, None, "crs",
+                                           f"uses the coordinate system {crs_name!r}: GeoJSON "
+                                           "must be WGS 84 longitude/latitude (EPSG:4326)"))
+            return
+    header: list[str] = []
+    for feature in features:
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        for key in props or {}:
+            if str(key) not in header:
+                header.append(str(key))
+    header += [c for c in ("lon", "lat") if c not in header]
+    problems: list[Problem] = []
+    numbered: list[tuple[int, list[str]]] = [(0, header)]
+    for number, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict):
+            problems.append(Problem(name, number, None, "is not a GeoJSON feature"))
+            numbered.append((number, [""] * len(header)))
+            continue
+        props = feature.get("properties") or {}
+        cells = {}
+        for key, value in props.items():
+            if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
+                cells[str(key)] = ";".join(str(v) for v in value)
+            elif isinstance(value, list | dict):
+                problems.append(Problem(name, number, str(key),
+                                        "is a list or an object: plain values only"))
+                cells[str(key)] = ""
+            else:
+                cells[str(key)] = _cell_text(value)
+        geometry = feature.get("geometry")
+        gtype = geometry.get("type") if isinstance(geometry, dict) else None
+        coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
+        if gtype != "Point":
+            problems.append(Problem(name, number, "geometry",
+                                    f"is {'missing' if gtype is None else 'a ' + str(gtype)}: "
+                                    "only Point features (one point per site)"))
+        elif not (isinstance(coords, list) and len(coords) >= 2
+                  and all(isinstance(c, int | float) and not isinstance(c, bool)
+                          for c in coords[:2])):
+            problems.append(Problem(name, number, "geometry",
+                                    "the point has no longitude and latitude numbers"))
+        else:
+            for column, value in (("lon", coords[0]), ("lat", coords[1])):
+                stated = cells.get(column, "")
+                if stated.strip():
+                    try:
+                        differs = abs(float(stated) - float(value)) > 1e-9
+                    except ValueError:
+                        differs = False  # the type check reports the text itself
+                    if differs:
+                        problems.append(Problem(name, number, column,
+                                                f"the properties say {column} {stated} but "
+                                                f"the point's coordinates say {value}"))
+                cells[column] = _cell_text(value)
+        numbered.append((number, [cells.get(h, "") for h in header]))
+    sheet = _sheet(upload, name, entity, numbered, "feature")
+    if sheet is None:
+        return
+    # _sheet dropped blank rows; a feature with no properties and no point is still a feature.
+    sheet.problems.extend(problems)
+    upload.sheets.append(sheet)
+
+
+# --- planning ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One cell that an import changes."""
+
+    field: str
+    before: str
+    after: str
+
+
+@dataclass
+class RowReport:
+    """What the import does with one row of the file."""
+
+    entity: str
+    label: str
+    unit: str
+    row: int
+    key: tuple[str, ...]
+    status: Status
+    differences: list[FieldChange] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    after: dict[str, Any] | None = None
+    base_version: int = 0
+
+    @property
+    def where(self) -> str:
+        return f"{self.unit} {self.row}"
+
+
+@dataclass
+class ImportReport:
+    """The row-by-row report shown before anything is written."""
+
+    filename: str
+    rows: list[RowReport] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the file as a whole is refused
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {s: self.count(s) for s in ("new", "changed", "unchanged", "rejected")}
+
+    @property
+    def ok(self) -> bool:
+        """True when every row can be applied (or is unchanged) and the file is not refused."""
+        return not self.problems and bool(self.rows) and self.count("rejected") == 0
+
+    def changes(self) -> list[RowChange]:
+        """The store changes for the new and changed rows."""
+        return [RowChange(r.entity, r.key, r.after, base_version=r.base_version,
+                          new=r.status == "new")
+                for r in self.rows if r.status in ("new", "changed")]
+
+    def summary(self) -> str:
+        """One line: what the import does, for the history."""
+        entities = ", ".join(dict.fromkeys(r.entity for r in self.rows)) or "nothing"
+        c = self.counts
+        return (f"import of {self.filename} ({entities}): {c['new']} new, {c['changed']} "
+                f"changed, {c['unchanged']} unchanged, {c['rejected']} rejected")
+
+    def lines(self) -> list[str]:
+        """The report as text: counts, then one line per new, changed or rejected row."""
+        out = [self.summary()]
+        for problem in self.problems:
+            out.append(describe(problem))
+        out.extend(self.notes)
+        for r in self.rows:
+            ident = "/".join(r.key)
+            if r.status == "new":
+                out.append(f"{r.where}: new {r.entity} {ident}")
+            elif r.status == "changed":
+                diffs = "; ".join(f"{d.field}: {_show(d.before)} -> {_show(d.after)}"
+                                  for d in r.differences)
+                out.append(f"{r.where}: changed {r.entity} {ident}: {diffs}")
+            elif r.status == "rejected":
+                for p in r.problems:
+                    out.append(describe(p, r.unit))
+        return out
+
+
+def describe(problem: Problem, unit: str = "row") -> str:
+    """``row N: field: message`` (the file is named when the problem is not about a row)."""
+    where = f"{unit} {problem.row}" if problem.row is not None else problem.file
+    return f"{where}: {problem.field + ': ' if problem.field else ''}{problem.message}"
+
+
+def _show(text: str) -> str:
+    if text == "":
+        return "(empty)"
+    return repr(text) if len(text) <= 60 else repr(text[:59] + "…")
+
+
+def _plain(column: Column, value: Any) -> Any:
+    """A typed cell as a plain Python value (no NaN, no numpy scalars) for RowChange.after."""
+    if is_missing(value):
+        if column.type == "bool":
+            return False
+        return None if column.type in ("int", "float") else ""
+    if column.type == "int":
+        return int(value)
+    if column.type == "float":
+        return float(value)
+    if column.type == "bool":
+        return bool(value)
+    if column.type == "ids":
+        return ";".join(split_ids(value))
+    return str(value)
+
+
+def _canonical(spec: TableSpec, record: Mapping[str, Any]) -> dict[str, str]:
+    return {c.name: format_cell(c, _plain(c, record[c.name])) for c in spec.columns}
+
+
+@dataclass
+class _Parsed:
+    sheet: Sheet
+    spec: TableSpec
+    frame: pd.DataFrame  # typed rows of the file, every spec column
+    rows: list[RowReport]
+    stray: list[Problem]  # problems of features that are no row (no point, no properties)
+
+
+def _parse_sheet(sheet: Sheet, existing: Mapping[tuple[str, ...], dict[str, Any]]) -> _Parsed:
+    """Type the sheet's cells with ``parse_table``; columns absent from the file keep the
+    store's values for rows that exist (and are empty for new rows)."""
+    spec = TABLES_BY_NAME[sheet.entity]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(spec.column_names)
+    position = {name: i for i, name in enumerate(sheet.header)}
+    for _, cells in sheet.rows:
+        writer.writerow([cells[position[c]] if c in position else "" for c in spec.column_names])
+    frame, cell_problems = parse_table(spec, out.getvalue(), sheet.label)
+    stray: list[Problem] = []
+    numbers = [n for n, _ in sheet.rows]
+    # parse_table numbers rows 2.. in the order they were written: map back to the file's.
+    lines = [numbers[line - 2] for line in frame.attrs.get("lines", [])]
+    records = frame.to_dict("records")
+    reports = []
+    for i, record in enumerate(records):
+        key = row_key(spec, record)
+        before = existing.get(key)
+        if before is not None:
+            for column in spec.column_names:
+                if column not in position:
+                    record[column] = before[column]
+        reports.append(RowReport(sheet.entity, sheet.label, sheet.unit, lines[i], key, "new",
+                                 after={c.name: _plain(c, record[c.name]) for c in spec.columns}))
+    by_row = {r.row: r for r in reports}
+    for problem in sheet.problems:
+        if problem.row in by_row:
+            by_row[problem.row].problems.append(problem)
+        else:
+            stray.append(problem)
+    for problem in cell_problems:
+        row = numbers[problem.row - 2] if problem.row and problem.row >= 2 else None
+        target = by_row.get(row) if row is not None else None
+        # A formula cell is already refused as a formula, not also as "not a number".
+        if target is not None and not _already(target, problem.field):
+            target.problems.append(Problem(sheet.label, row, problem.field, problem.message))
+    typed = frame_from_records(spec, [r.after for r in reports if r.after is not None])
+    return _Parsed(sheet, spec, typed, reports, stray)
+
+
+def _check_rows(parsed: _Parsed, store_data: DataSet, regions: gpd.GeoDataFrame,
+                existing_keys: set[tuple[str, ...]]) -> None:
+    """The checks of a row that ``atlas validate`` does not phrase for a spreadsheet."""
+    spec, label = parsed.spec, parsed.sheet.label
+    first: dict[tuple[str, ...], int] = {}
+    known_currencies = sorted({"USD", *(str(c) for c in store_data["rates"]["currency"])})
+    for report in parsed.rows:
+        after = report.after or {}
+
+        def add(column: str | None, message: str, *, r: RowReport = report) -> None:
+            r.problems.append(Problem(label, r.row, column, message))
+
+        if report.key in first:
+            add(spec.key[-1], f"duplicate id {'/'.join(report.key)}: the same "
+                f"{'/'.join(spec.key)} is on {report.unit} {first[report.key]}")
+        else:
+            first[report.key] = report.row
+        if report.key not in existing_keys:
+            for column in spec.columns:
+                value = after.get(column.name)
+                if column.name in spec.key and column.type == "text" and value and \
+                        not _ID_PATTERN.match(str(value)):
+                    add(column.name, f"{value!r} is not a usable id: letters, digits, '-', "
+                        "'_' and '.' only, no spaces, at most 100 characters")
+        for column in spec.columns:
+            value = after.get(column.name)
+            if column.choices == CURRENCIES and value and value not in known_currencies:
+                add(column.name, f"unknown currency {value!r}: the atlas has exchange rates "
+                    f"for {', '.join(known_currencies)} only")
+            if column.type == "text" and isinstance(value, str) and value:
+                if "\ufffd" in value:
+                    add(column.name, "contains the replacement character '\ufffd': the text "
+                        "was converted with a wrong encoding somewhere; type it again")
+                elif len(_MOJIBAKE.findall(value)) >= 2:
+                    add(column.name, f"looks garbled ({value[:24]!r}): UTF-8 text that was "
+                        "read with the wrong encoding; type it again")
+    if "lat" in spec.column_names:
+        _check_coordinates(parsed, regions)
+
+
+def _check_coordinates(parsed: _Parsed, regions: gpd.GeoDataFrame) -> None:
+    label = parsed.sheet.label
+    candidates = []
+    for report in parsed.rows:
+        after = report.after or {}
+        lon, lat = after.get("lon"), after.get("lat")
+        if lon is None or lat is None:
+            continue
+        bad = False
+        if not -90 <= lat <= 90:
+            report.problems.append(Problem(label, report.row, "lat",
+                                           f"latitude {lat:g} is out of range: it must be "
+                                           "between -90 and 90"))
+            bad = True
+        if not -180 <= lon <= 180:
+            report.problems.append(Problem(label, report.row, "lon",
+                                           f"longitude {lon:g} is out of range: it must be "
+                                           "between -180 and 180"))
+            bad = True
+        in_kz = parsed.spec.name == "sites" or after.get("country") == "KZ"
+        if not bad and in_kz and -90 <= lon <= 90:
+            candidates.append((report, lon, lat))
+    if not candidates:
+        return
+    here = gpd.GeoDataFrame(geometry=gpd.points_from_xy([c[1] for c in candidates],
+                                                         [c[2] for c in candidates]),
+                            crs="EPSG:4326")
+    swapped = gpd.GeoDataFrame(geometry=gpd.points_from_xy([c[2] for c in candidates],
+                                                            [c[1] for c in candidates]),
+                               crs="EPSG:4326")
+    found = geo.region_of_points(here, regions)
+    found_swapped = geo.region_of_points(swapped, regions)
+    for (report, lon, lat), code, swap in zip(candidates, found, found_swapped, strict=True):
+        if code is None and swap is not None:
+            report.problems.append(Problem(
+                label, report.row, "lon",
+                f"point (lat {lat:g}, lon {lon:g}) is outside Kazakhstan: latitude and "
+                f"longitude swapped? As lat {lon:g}, lon {lat:g} it would lie in "
+                f"{geo.UNITS[swap].name_en if swap in geo.UNITS else swap}"))
+
+
+def _table_of(problem: Problem) -> str:
+    return PurePath(problem.file).stem
+
+
+def _rephrase(message: str) -> str:
+    match = _REFERENCE.match(message)
+    if match:
+        noun = _NOUNS.get(match["table"], match["table"])
+        if match["table"] == "regions":
+            return f"unknown region code {match['id']!r}: use one of KAZ001 to KAZ020"
+        return (f"unknown {noun} {match['id']!r}: it is neither in the atlas nor in this "
+                "file")
+    return message.replace("first on line", "first on row")
+
+
+def plan_import(store_data: DataSet,
+                versions: Mapping[str, Mapping[tuple[str, ...], int]],
+                upload: Upload, regions: gpd.GeoDataFrame | None = None) -> ImportReport:
+    """What importing ``upload`` into ``store_data`` would do, row by row; writes nothing.
+
+    ``versions`` maps a table name to its row versions (``SqlStore.row_versions``); rows not
+    listed are version 0.
+    """
+    from atlas.validate import validate
+
+    report = ImportReport(upload.filename)
+    if upload.problems:
+        report.problems = list(upload.problems)
+        return report
+    regions = geo.load_regions("full") if regions is None else regions
+    merged = dict(store_data)
+    file_rows: dict[tuple[str, int], RowReport] = {}
+    store_rows: dict[tuple[str, int], tuple[str, ...]] = {}
+    existing: dict[str, dict[tuple[str, ...], dict[str, Any]]] = {}
+    for sheet in upload.sheets:
+        spec = TABLES_BY_NAME[sheet.entity]
+        store_table = store_data[spec.name]
+        existing[spec.name] = {row_key(spec, r): r for r in store_table.to_dict("records")}
+        parsed = _parse_sheet(sheet, existing[spec.name])
+        _check_rows(parsed, store_data, regions, set(existing[spec.name]))
+        report.problems.extend(
+            Problem(p.file, None, p.field, f"{sheet.unit} {p.row}: {p.message}")
+            for p in parsed.stray)
+        missing = [c for c in spec.column_names if c not in sheet.header]
+        if missing:
+            report.notes.append(f"{sheet.label}: columns not in the file keep their current "
+                                f"values (empty in new rows): {', '.join(missing)}")
+        # The merged table: the store's rows the file does not touch, then the file's rows.
+        # Lines: the file's row numbers for its rows, negative markers for the store's.
+        file_keys = {r.key for r in parsed.rows}
+        keep = [row_key(spec, r) not in file_keys for r in store_table.to_dict("records")]
+        kept = store_table.loc[keep].reset_index(drop=True)
+        kept_keys = [row_key(spec, r) for r in kept.to_dict("records")]
+        table = pd.concat([kept, parsed.frame], ignore_index=True) if len(kept) else \
+            parsed.frame.copy()
+        lines = [-(i + 1) for i in range(len(kept))] + [r.row for r in parsed.rows]
+        table.attrs["lines"] = lines
+        merged[spec.name] = table
+        for i, key in enumerate(kept_keys):
+            store_rows[(spec.name, -(i + 1))] = key
+        for r in parsed.rows:
+            file_rows[(spec.name, r.row)] = r
+        report.rows.extend(parsed.rows)
+    baseline = {_identity(p, store_data) for p in validate(store_data, regions, folder="atlas")}
+    for problem in validate(merged, regions, folder="atlas"):
+        table = _table_of(problem)
+        message = _rephrase(problem.message)
+        target = file_rows.get((table, problem.row)) if problem.row is not None else None
+        if target is not None:
+            # A cell already refused by an earlier check gets no second, derived message.
+            if _already(target, problem.field):
+                continue
+            target.problems.append(Problem(target.label, target.row, problem.field, message))
+            continue
+        where = store_rows.get((table, problem.row)) if problem.row is not None else None
+        if where is None and table not in upload.entities:
+            where = _identity(problem, store_data)[1]  # an untouched table: lines as stored
+            where = where if isinstance(where, tuple) else None
+        identity = (table, where if where is not None else problem.row, problem.field,
+                    problem.message)
+        if identity in baseline:
+            continue  # already wrong before this import: not the file's doing
+        what = f"{table} {'/'.join(where)}" if where is not None else (
+            f"{table}, row {problem.row}" if problem.row is not None else table)
+        report.problems.append(Problem(upload.filename, None, problem.field,
+                                       f"after this import, {what} would be wrong: {message}"))
+    for r in report.rows:
+        _settle(r, existing[r.entity].get(r.key))
+        r.base_version = versions.get(r.entity, {}).get(r.key, 0)
+    return report
+
+
+_POINT_FIELDS = frozenset({"lon", "lat", "geometry"})
+
+
+def _already(row: RowReport, column: str | None) -> bool:
+    """True when the row has a problem with this field (or, for a point, with any of its
+    coordinates): a later, derived message about it would only repeat the first."""
+    fields = {p.field for p in row.problems}
+    if column in _POINT_FIELDS:
+        return bool(fields & _POINT_FIELDS)
+    return column in fields
+
+
+def _identity(problem: Problem, data: DataSet) -> tuple[Any, ...]:
+    """A problem's place by row key where it has one, so line numbers do not matter."""
+    table = _table_of(problem)
+    where: Any = problem.row
+    if problem.row is not None and table in TABLES_BY_NAME:
+        records = data[table]
+        index = problem.row - 2
+        if 0 <= index < len(records):
+            where = row_key(TABLES_BY_NAME[table], records.iloc[index].to_dict())
+    return (table, where, problem.field, problem.message)
+
+
+def _settle(r: RowReport, existing: Mapping[str, Any] | None) -> None:
+    """Set a row's status from its problems and its differences with the store's row."""
+    spec = TABLES_BY_NAME[r.entity]
+    if r.problems:
+        r.status = "rejected"
+        return
+    if existing is None:
+        r.status = "new"
+        return
+    before, after = _canonical(spec, existing), _canonical(spec, r.after or {})
+    r.differences = [FieldChange(c, before[c], after[c]) for c in spec.column_names
+                     if before[c] != after[c]]
+    r.status = "changed" if r.differences else "unchanged"
+
+
+def plan_from_store(store: SqlStore, upload: Upload) -> ImportReport:
+    """``plan_import`` against the store's current data and row versions."""
+    # Versions first: an edit landing between the two reads then makes the import stale
+    # (refused at apply), never a silent overwrite.
+    versions = {e: store.row_versions(e) for e in upload.entities}
+    return plan_import(store.load(), versions, upload)
+
+
+def apply_import(store: SqlStore, report: ImportReport, user: str) -> AppliedChange:
+    """Write the report's new and changed rows in one transaction (all or nothing).
+
+    Refused (ImportRefused) when any row is rejected, the file is refused or nothing changes;
+    the store itself may still refuse with StaleEdit or InvalidData, writing nothing.
+    """
+    if not report.ok:
+        raise ImportRefused("the import has rejected rows or a refused file; nothing written:\n"
+                            + "\n".join(report.lines()[1:]))
+    changes = report.changes()
+    if not changes:
+        raise ImportRefused("nothing to import: every row is already in the atlas as it is")
+    return store.apply_changes(changes, user=user, kind="import", summary=report.summary())
+
+
+# --- templates ---------------------------------------------------------------------------
+
+_TYPE_WORDS = {
+    "text": "text",
+    "int": "whole number",
+    "float": "number: a dot before decimals, no commas (12500 or 0.5)",
+    "bool": "true or false",
+    "ids": "ids separated by ; (e.g. a;b)",
+}
+_COLUMN_HELP: dict[str, str] = {
+    "source_ids": "the sources this row comes from (source_id values of the sources table)",
+    "note": "anything a reader should know; plain text",
+    "qualifier": "how exactly the figure is known: exact, approximate, at_least, at_most, "
+                 "derived (say how in basis) or unknown (leave the number empty: never 0)",
+    "budget_qualifier": "how exactly the budget is known (see qualifier)",
+    "basis": "how a derived figure was computed, or where it is stated",
+    "budget_basis": "how a derived budget was computed",
+    "currency": "currency of the amount: one the atlas has exchange rates for",
+    "budget_currency": "currency of the budget: one the atlas has exchange rates for",
+    "amount": "the amount in its own currency, >= 0; empty if unknown",
+    "budget_amount": "the total budget in its own currency, >= 0; empty if unknown",
+    "value": "the number, >= 0; empty if unknown (qualifier unknown)",
+    "unit": "what is counted: people, projects, events, percent, KZT...",
+    "project_id": "the project (project_id of the projects table)",
+    "org_id": "the organization (org_id of the organizations table)",
+    "from_org_id": "the organization the money comes from",
+    "to_org_id": "the organization the money goes to",
+    "region_code": "the region the point lies in: KAZ001..KAZ020 (checked against the map)",
+    "lon": "longitude in degrees east (Kazakhstan: about 46 to 88)",
+    "lat": "latitude in degrees north (Kazakhstan: about 40 to 56)",
+    "precision": "how exact the point is",
+    "location_basis": "where the point comes from (e.g. GeoNames id)",
+    "level": "what the site is: a settlement, a district, a region...",
+    "district_en": "district name in English",
+    "phase": "stage of the project (1, 2...), if any",
+    "site_ids": "the sites the figure is about (site_id values), if any",
+    "parent_result_id": "the result this row breaks down (a group of it)",
+    "joint_project_ids": "other projects this figure is shared with",
+    "indicator": "a short code of what is measured, e.g. people_reached, mini_projects",
+    "as_of": "the date the figure was true: 2020, 2020-05 or 2020-05-03",
+    "counts_as_reach": "true if this count is people reached (added to headline totals)",
+    "start": "start: 2019, 2019-10 or 2019-10-01",
+    "end": "end: 2019, 2019-10 or 2019-10-01",
+    "status": "the state of the project or flow",
+    "status_as_of": "the date the status was true",
+    "year": "the year (amounts are converted with that year's average rate)",
+    "year_basis": "why that year (e.g. the start year of a multi-year grant)",
+    "kind": "what kind it is",
+    "role": "the organization's role in the project",
+    "role_as_stated": "the role in the source's own words",
+    "acronym": "short name",
+    "home_place_id": "home city (place_id of the places table)",
+    "home_basis": "where the home city is stated",
+    "map_entry_place_id": "where the organization's money enters the map, if not its home",
+    "themes": "themes, separated by ;",
+    "method": "method, e.g. TALD",
+    "contract_number": "contract number as stated",
+    "period_basis": "where the period is stated",
+    "goal": "SDG goal number 1..17",
+    "rank": "order of the goal for the project (1 = main)",
+    "targets": "SDG targets, e.g. 11.3;16.7",
+    "rationale": "why this goal",
+}
+
+
+def _describe_column(spec: TableSpec, column: Column) -> tuple[str, str, str, str, str]:
+    """(name, required, type, allowed values, description) for the help sheet."""
+    if column.name in _COLUMN_HELP:
+        text = _COLUMN_HELP[column.name]
+        if column.name in spec.key:
+            text += "; part of the row's key"
+    elif column.name in spec.key:
+        text = "the row's id: letters, digits, - _ . (no spaces); an existing id changes that row"
+    elif column.name[-3:] in ("_en", "_ru", "_kk"):
+        lang = {"_en": "English", "_ru": "Russian", "_kk": "Kazakh"}[column.name[-3:]]
+        text = f"{column.name[:-3]} in {lang}"
+    else:
+        text = ""
+    allowed = ", ".join(column.choices)
+    if column.references:
+        allowed = (allowed + "; " if allowed else "") + f"must exist in {column.references}"
+    return (column.name, "yes" if column.required else "", _TYPE_WORDS[column.type], allowed,
+            text)
+
+
+def template(entity: str, fmt: Literal["csv", "xlsx"]) -> bytes:
+    """An empty import file for ``entity``: CSV (header only, UTF-8 with BOM so Excel keeps
+    Cyrillic) or .xlsx (the entity's sheet, text cells, drop-down lists, and a "help" sheet)."""
+    if entity not in TABLES_BY_NAME:
+        raise ValueError(f"no table {entity!r}")
+    spec = TABLES_BY_NAME[entity]
+    if fmt == "csv":
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerow(spec.column_names)
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+    if fmt != "xlsx":
+        raise ValueError(f"format must be csv or xlsx, not {fmt!r}")
+    return _template_xlsx(spec, [])
+
+
+def _template_xlsx(spec: TableSpec, rows: Sequence[Mapping[str, Any]]) -> bytes:
+    """The .xlsx template of ``spec`` with ``rows`` filled in (used by tools/make_examples.py)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = spec.name
+    ws.append(spec.column_names)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    last = MAX_ROWS + 1
+    for i, column in enumerate(spec.columns, start=1):
+        letter = get_column_letter(i)
+        ws.column_dimensions[letter].width = max(12, min(40, len(column.name) + 4))
+        if column.choices:
+            rule = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"',
+                                  allow_blank=not column.required, showErrorMessage=True,
+                                  errorTitle=column.name,
+                                  error=f"one of: {', '.join(column.choices)}")
+            rule.add(f"{letter}2:{letter}{last}")
+            ws.add_data_validation(rule)
+    for row_no, row in enumerate(rows, start=2):
+        for i, column in enumerate(spec.columns, start=1):
+            value = row.get(column.name)
+            cell = ws.cell(row=row_no, column=i, value=None if is_missing(value) else value)
+            if column.type in ("text", "ids"):
+                # Text stays text: Excel must not turn 2020-05 into a date or 1;2 into a time.
+                cell.number_format = "@"
+    help_ws = book.create_sheet(HELP_SHEET)
+    help_ws.append([f"How to fill the sheet '{spec.name}': {spec.doc}"])
+    for line in (
+        f"One row per {spec.name} row; keep the column names of row 1 as they are. "
+        "Columns you leave out keep their current values.",
+        "A row whose id already exists changes that row; a new id adds a row. Nothing is "
+        "removed by an import.",
+        "Numbers as numbers; unknown figures: leave the number empty and set the qualifier to "
+        "unknown (never 0). No formulas. Plain text only (no HTML).",
+        f"At most {MAX_ROWS:,} rows and {MAX_BYTES // (1024 * 1024)} MB per file. CSV files: "
+        "UTF-8 (Excel: \"CSV UTF-8\").",
+        f"Qualifiers: {', '.join(QUALIFIERS)}. Currencies: {', '.join(CURRENCIES)}.",
+        "",
+    ):
+        help_ws.append([line])
+    help_ws.append(["column", "required", "type", "allowed values", "description"])
+    header_row = help_ws.max_row
+    for cell in help_ws[header_row]:
+        cell.font = Font(bold=True)
+    help_ws["A1"].font = Font(bold=True)
+    for column in spec.columns:
+        help_ws.append(list(_describe_column(spec, column)))
+    for letter, width in zip("ABCDE", (22, 10, 24, 50, 80), strict=True):
+        help_ws.column_dimensions[letter].width = width
+    for row in help_ws.iter_rows(min_row=header_row + 1):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def example_workbook(entity: str, rows: Sequence[Mapping[str, Any]]) -> bytes:
+    """A filled-in template: the entity's sheet with ``rows`` and the help sheet."""
+    return _template_xlsx(TABLES_BY_NAME[entity], rows)
