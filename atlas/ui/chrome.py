@@ -20,6 +20,12 @@ PAGES = (
     ("pages/3_Organizations.py", "nav_organizations"),
     ("pages/1_Sources.py", "nav_sources"),
 )
+# Staff pages: open to anyone, but they show only a login form until someone logs in.
+STAFF_PAGES = (
+    ("pages/4_Edit.py", "nav_edit"),
+    ("pages/6_Import.py", "nav_import"),
+    ("pages/5_History.py", "nav_history"),
+)
 
 
 def _url_switch(label: str, param: str, choices: tuple[str, ...], current: str,
@@ -49,4 +55,7 @@ def page_frame(title_key: str) -> str:
         keep = {k: v for k, v in shared_params().items() if v}
         for path, key in PAGES:
             st.page_link(path, label=t(key, lang), query_params=keep)
+        with st.expander(t("nav_staff", lang)):
+            for path, key in STAFF_PAGES:
+                st.page_link(path, label=t(key, lang), query_params=keep)
     return lang

@@ -1,0 +1,269 @@
+"""The Import page: upload a spreadsheet, read the row-by-row report, then apply it.
+
+Staff only (``require_login``). Nothing is written until the editor presses "Apply": the page
+first shows what the file would do (new rows, changed rows with their differences,
+unchanged rows, rejected rows with row, field and reason), computed by ``atlas.importing``
+against the store's current data. Applying goes through ``atlas.editing.apply_import``, which
+checks the account and the row versions again and writes everything in one transaction.
+
+URL state: ``entity`` (the table chosen for the file; none: the file or sheet name decides),
+plus ``lang`` and ``cur``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from atlas import importing
+from atlas.auth import Account, PermissionDenied
+from atlas.editing import EDITABLE_TABLES, apply_import
+from atlas.history import EMPTY, reference_names, row_name, value_text
+from atlas.i18n import t
+from atlas.importing import ImportReport
+from atlas.store import InvalidData, SqlStore, StaleEdit
+from atlas.ui.chrome import page_frame
+from atlas.ui.data import current_store
+from atlas.ui.history_page import column_widths, row_text, table_label
+from atlas.ui.session import current_account, require_login
+from atlas.ui.state import choose, init_from_url, shared_params, write_url
+from atlas.ui.text import md
+
+AUTO = "auto"  # no table chosen: the file or sheet name decides
+ENTITIES = tuple(e for e in importing.EDITED_ENTITIES if e in EDITABLE_TABLES)
+HISTORY_PAGE = "pages/5_History.py"
+
+_UPLOAD = "imp_upload"  # (file name, bytes) of the file being checked
+_CHECKED = "imp_checked"  # the last report and what it was computed from
+_OUTCOME = "imp_outcome"  # (level, message, change id) of the last apply
+_NONCE = "imp_nonce"  # bumped to empty the uploader after an apply
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A report and the inputs it was computed from (recomputed when any of them changes)."""
+
+    signature: tuple[str, str, str, str]  # file name, content hash, entity, data version
+    report: ImportReport
+
+
+def check_file(store: SqlStore, filename: str, content: bytes,
+               entity: str | None) -> ImportReport:
+    """What importing the file would do to the store now; writes nothing."""
+    upload = importing.read_upload(filename, content, entity)
+    return importing.plan_from_store(store, upload)
+
+
+def blocked_tables(report: ImportReport) -> list[str]:
+    """Tables of the file that imports may not change here (reference tables)."""
+    return sorted({r.entity for r in report.rows if r.entity not in EDITABLE_TABLES})
+
+
+def can_apply(report: ImportReport) -> bool:
+    """True when the report may be applied: nothing rejected, something to change."""
+    return report.ok and not blocked_tables(report) and bool(report.changes())
+
+
+def where(unit: str, row: int | None, lang: str) -> str:
+    """Where in the file: "row 3" (a spreadsheet's numbering) or "feature 2" (GeoJSON)."""
+    if row is None:
+        return ""
+    return t("imp_where_feature" if unit == "feature" else "imp_where_row", lang, n=row)
+
+
+def rejected_table(report: ImportReport, lang: str) -> pd.DataFrame:
+    """One line per reason a row was rejected: row, table, key, field, reason."""
+    lines = []
+    for r in report.rows:
+        if r.status != "rejected":
+            continue
+        for p in r.problems:
+            lines.append({
+                t("imp_col_row", lang): where(r.unit, p.row or r.row, lang),
+                t("hist_col_row", lang): row_text(r.entity, "/".join(r.key), lang),
+                t("hist_col_field", lang): p.field or "",
+                t("imp_col_reason", lang): p.message,
+            })
+    return pd.DataFrame(lines)
+
+
+def new_table(report: ImportReport, entity: str, names: Any, lang: str) -> pd.DataFrame:
+    """The new rows of one table as they would be added, every column, with their row."""
+    rows = [r for r in report.rows if r.status == "new" and r.entity == entity]
+    return pd.DataFrame([{
+        t("imp_col_row", lang): where(r.unit, r.row, lang),
+        t("hist_col_name", lang): row_name(entity, r.after, lang, names),
+        **{k: value_text(v) for k, v in (r.after or {}).items()},
+    } for r in rows])
+
+
+def changed_table(report: ImportReport, names: Any, lang: str) -> pd.DataFrame:
+    """One line per changed field: row, table, key, name, field, before, after."""
+    lines = []
+    for r in report.rows:
+        if r.status != "changed":
+            continue
+        for d in r.differences:
+            lines.append({
+                t("imp_col_row", lang): where(r.unit, r.row, lang),
+                t("hist_col_row", lang): row_text(r.entity, "/".join(r.key), lang),
+                t("hist_col_name", lang): row_name(r.entity, r.after, lang, names),
+                t("hist_col_field", lang): d.field,
+                t("hist_col_before", lang): d.before or EMPTY,
+                t("hist_col_after", lang): d.after or EMPTY,
+            })
+    return pd.DataFrame(lines)
+
+
+def apply_outcome(store: SqlStore, account: Account | None, report: ImportReport,
+                  lang: str) -> tuple[str, str, int | None]:
+    """Apply a checked report for ``account``: (level, message, change id or None)."""
+    if not can_apply(report):
+        return "error", t("imp_not_ok", lang), None
+    try:
+        applied = apply_import(store, account, report.changes(), report.summary())
+    except PermissionDenied as exc:
+        return "error", t("imp_denied", lang, reason=str(exc)), None
+    except StaleEdit as exc:
+        row = f"{table_label(exc.table, lang)} {'/'.join(exc.key)}"
+        return "error", t("imp_stale", lang, row=row, user=exc.changed_by,
+                          at=exc.changed_at or EMPTY), None
+    except InvalidData as exc:
+        problems = "; ".join(str(p) for p in exc.problems[:5])
+        return "error", t("imp_invalid", lang, problems=problems), None
+    return "success", t("imp_done", lang, id=applied.change_id, n=applied.rows), \
+        applied.change_id
+
+
+def _uploader_key() -> str:
+    return f"imp_file_{st.session_state.get(_NONCE, 0)}"
+
+
+def _take_upload() -> None:
+    """Keep the uploaded file's name and bytes (the uploader is emptied after an apply)."""
+    file = st.session_state.get(_uploader_key())
+    st.session_state[_UPLOAD] = None if file is None else (file.name, file.getvalue())
+    st.session_state.pop(_CHECKED, None)
+
+
+def _report(store: SqlStore, entity: str | None) -> ImportReport | None:
+    upload = st.session_state.get(_UPLOAD)
+    if not upload:
+        return None
+    name, content = upload
+    signature = (name, hashlib.sha256(content).hexdigest(), entity or "",
+                 store.data_version())
+    checked = st.session_state.get(_CHECKED)
+    if not isinstance(checked, Checked) or checked.signature != signature:
+        checked = Checked(signature, check_file(store, name, content, entity))
+        st.session_state[_CHECKED] = checked
+    return checked.report
+
+
+def _apply(lang: str) -> None:
+    checked = st.session_state.get(_CHECKED)
+    if not isinstance(checked, Checked):
+        return
+    level, message, change_id = apply_outcome(current_store(), current_account(),
+                                              checked.report, lang)
+    st.session_state[_OUTCOME] = (level, message, change_id)
+    st.session_state.pop(_CHECKED, None)  # checked again against the new data, if kept
+    if change_id is not None:
+        st.session_state.pop(_UPLOAD, None)
+        st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1
+
+
+def _outcome(lang: str) -> None:
+    level, message, change_id = st.session_state.pop(_OUTCOME, (None, "", None))
+    if level == "success":
+        st.success(md(message))
+        keep = {k: v for k, v in shared_params().items() if v}
+        st.page_link(HISTORY_PAGE, label=f"{t('imp_to_history', lang)} →", query_params=keep)
+    elif level == "error":
+        st.error(md(message))
+
+
+def _templates(entity: str, lang: str) -> None:
+    if entity == AUTO:
+        st.caption(t("imp_template_pick", lang))
+        return
+    c1, c2, _ = st.columns([1, 1, 3])
+    c1.download_button(t("imp_template_csv", lang), importing.template(entity, "csv"),
+                       file_name=f"{entity}.csv", mime="text/csv", key=f"imp_tpl_csv_{entity}")
+    c2.download_button(
+        t("imp_template_xlsx", lang), importing.template(entity, "xlsx"),
+        file_name=f"{entity}.xlsx", key=f"imp_tpl_xlsx_{entity}",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def show_report(report: ImportReport, store: SqlStore, lang: str) -> None:
+    """The report of a checked file, before anything is written; the apply button if ok."""
+    st.subheader(t("imp_report", lang, file=md(report.filename)))
+    for problem in report.problems:
+        st.error(md(importing.describe(problem)))
+    if report.problems:
+        st.info(t("imp_refused", lang))
+        return
+    counts = report.counts
+    cols = st.columns(4)
+    for col, status in zip(cols, ("new", "changed", "unchanged", "rejected"), strict=True):
+        col.metric(t(f"imp_count_{status}", lang), counts[status])
+    for note in report.notes:
+        st.caption(md(note))
+
+    rejected = rejected_table(report, lang)
+    if not rejected.empty:
+        st.markdown(f"**{md(t('imp_rejected', lang))}**")
+        st.dataframe(rejected, hide_index=True, width="stretch")
+    names = reference_names(store.load(), lang)
+    entities = list(dict.fromkeys(r.entity for r in report.rows if r.status == "new"))
+    for entity in entities:
+        st.markdown(f"**{md(t('imp_new', lang, table=table_label(entity, lang)))}**")
+        st.dataframe(new_table(report, entity, names, lang), hide_index=True, width="stretch")
+    changed = changed_table(report, names, lang)
+    if not changed.empty:
+        st.markdown(f"**{md(t('imp_changed', lang))}**")
+        st.dataframe(changed, hide_index=True, width="stretch", column_config=column_widths(lang))
+    if counts["unchanged"]:
+        st.caption(t("imp_unchanged", lang, n=counts["unchanged"]))
+
+    blocked = blocked_tables(report)
+    if blocked:
+        st.error(t("imp_blocked", lang,
+                   tables=", ".join(table_label(b, lang) for b in blocked)))
+    elif not report.ok:
+        st.warning(t("imp_fix_first", lang))
+    elif not report.changes():
+        st.info(t("imp_nothing", lang))
+    else:
+        st.button(t("imp_apply", lang, n=len(report.changes())), type="primary",
+                  key="imp_apply", on_click=_apply, args=(lang,))
+
+
+def render_import() -> None:
+    """Choose a table, get its template, upload a file, read the report, apply it."""
+    lang = page_frame("imp_title")
+    st.title(t("imp_title", lang))  # the title only: the rest needs a login
+    require_login(lang)
+    store = current_store()
+    st.caption(t("imp_intro", lang, mb=importing.MAX_BYTES // (1024 * 1024),
+                 rows=str(importing.MAX_ROWS)))
+    _outcome(lang)
+
+    init_from_url("imp_entity", "entity", lambda v: (choose(v, ENTITIES) or [AUTO])[0], AUTO)
+    entity = st.selectbox(
+        t("imp_entity", lang), (AUTO, *ENTITIES), key="imp_entity",
+        format_func=lambda e: t("imp_entity_auto", lang) if e == AUTO else table_label(e, lang))
+    _templates(entity, lang)
+    # The import limit, so the browser refuses a bigger file before sending it.
+    st.file_uploader(t("imp_file", lang), type=["csv", "xlsx", "geojson"],
+                     key=_uploader_key(), on_change=_take_upload,
+                     max_upload_size=max(1, importing.MAX_BYTES // (1024 * 1024)))
+    report = _report(store, None if entity == AUTO else entity)
+    if report is not None:
+        show_report(report, store, lang)
+    write_url({"entity": None if entity == AUTO else entity})

@@ -1,0 +1,200 @@
+"""The History page: staff only, lists changes with filters from the URL, undoes (AppTest).
+
+Changes are made with ``atlas.editing`` against the module's private store (conftest), then
+the page is opened as an editor or admin by putting the account in the session, as the login
+form does. Undo is driven through the page's buttons; the store is compared table by table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas import auth, editing
+from atlas.auth import Account, PermissionDenied
+from atlas.dataset import DataSet
+from atlas.i18n import LANGUAGES, t
+from atlas.store import SqlStore, open_store
+from atlas.ui.session import ACCOUNT_KEY
+from atlas.ui.text import md
+from tests.pages.support import open_page, run
+
+PAGE = "pages/5_History.py"
+PASSWORD = "correct horse battery"
+ALICE, BOB, ROOT = Account("alice", "editor"), Account("bob", "editor"), Account("root", "admin")
+
+
+@pytest.fixture(scope="module")
+def store(store_file: Path) -> SqlStore:
+    s = open_store(store_file)
+    for account in (ALICE, BOB, ROOT):
+        auth.add_user(s, account.name, account.role, PASSWORD)
+    return s
+
+
+def app(account: Account | None = None, **params: str) -> AppTest:
+    """The History page (not yet run), logged in as ``account``."""
+    at = open_page(PAGE, **params)
+    if account is not None:
+        at.session_state[ACCOUNT_KEY] = account
+    return at
+
+
+def tables(store: SqlStore) -> DataSet:
+    return {k: v.sort_values(list(v.columns)).reset_index(drop=True)
+            for k, v in store.load().items()}
+
+
+def assert_same(a: DataSet, b: DataSet) -> None:
+    assert a.keys() == b.keys()
+    for name in a:
+        assert a[name].equals(b[name]), name
+
+
+def row(store: SqlStore, table: str, **key: str) -> dict[str, Any]:
+    df = store.load()[table]
+    for k, v in key.items():
+        df = df.loc[df[k] == v]
+    assert len(df) == 1
+    return editing.normalized_row(table, df.iloc[0].to_dict())
+
+
+def edit_note(store: SqlStore, account: Account, site_id: str, note: str) -> int:
+    """Change one site's note as ``account``; the change id."""
+    site = row(store, "sites", site_id=site_id)
+    version = store.row_version("sites", (site_id,)).version
+    return editing.save_row(store, account, "sites", {**site, "note": note}, version).change_id
+
+
+def text(at: AppTest) -> str:
+    """Every markdown and caption on the page, with md()'s escapes removed."""
+    return "\n".join(e.value for e in [*at.markdown, *at.caption]).replace("\\", "")
+
+
+def undo_keys(at: AppTest) -> set[str]:
+    return {b.key for b in at.button if b.key and b.key.startswith("h_undo_")}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_without_login_only_the_login_form(store: SqlStore, lang: str) -> None:
+    edit_note(store, BOB, "s-ps-kuryk", "a secret-looking note")
+    at = run(app(lang=lang))
+    assert [i.value for i in at.info] == [t("login_needed", lang)]
+    assert [x.label for x in at.text_input] == [t("login_name", lang), t("login_password", lang)]
+    assert not at.dataframe and not at.multiselect and not undo_keys(at)
+    assert "secret-looking" not in text(at) and "bob" not in text(at)
+
+
+def test_editor_sees_the_change_and_undoes_it_exactly(store: SqlStore) -> None:
+    before = tables(store)
+    change = edit_note(store, ALICE, "s-abd-bautino", "Checked on site by Alice")
+    assert not tables(store)["sites"].equals(before["sites"])
+
+    at = run(app(ALICE))
+    shown = text(at)
+    assert f"#{change}" in shown and "Checked on site by Alice" not in shown  # in the table
+    fields = at.dataframe[0].value
+    assert list(fields[t("hist_col_field", "en")]) == ["note"]
+    assert list(fields[t("hist_col_after", "en")]) == ["Checked on site by Alice"]
+    assert list(fields[t("hist_col_name", "en")]) == ["Bautino"]
+
+    at.button(key=f"h_undo_{change}").click()
+    run(at)
+    assert at.warning[0].value == t("hist_undo_confirm", "en", id=change)
+    at.button(key=f"h_undo_yes_{change}").click()
+    run(at)
+    undo = store.history()[0]
+    assert (undo.kind, undo.undo_of, undo.user) == ("undo", change, "alice")
+    assert at.success[0].value == md(t("hist_undo_done", "en", id=change, new=undo.change_id))
+    assert_same(before, tables(store))
+    # The list now says so, and neither the change nor its undo can be undone again.
+    shown = text(at)
+    assert t("hist_undone_by", "en", id=undo.change_id) in shown
+    assert t("hist_undo_of", "en", id=change) in shown
+    assert not {f"h_undo_{change}", f"h_undo_{undo.change_id}"} & undo_keys(at)
+
+
+def test_cancel_leaves_the_change(store: SqlStore) -> None:
+    change = edit_note(store, ALICE, "s-abd-bautino", "Kept")
+    at = run(app(ALICE))
+    at.button(key=f"h_undo_{change}").click()
+    run(at)
+    at.button(key=f"h_undo_cancel_{change}").click()
+    run(at)
+    assert not at.warning and not at.success
+    assert store.change(change).undone_by is None  # type: ignore[union-attr]
+    assert f"h_undo_{change}" in undo_keys(at)
+
+
+def test_an_editor_cannot_undo_another_editors_change(store: SqlStore) -> None:
+    change = edit_note(store, BOB, "s-ps-kuryk", "Bob's note")
+    at = run(app(ALICE))
+    assert f"#{change}" in text(at)
+    assert f"h_undo_{change}" not in undo_keys(at)
+    with pytest.raises(PermissionDenied):
+        editing.undo(store, ALICE, change)
+    assert store.change(change).undone_by is None  # type: ignore[union-attr]
+
+
+def test_an_admin_can_undo_anyones_change(store: SqlStore) -> None:
+    before = tables(store)
+    change = edit_note(store, BOB, "s-ps-kuryk", "Bob again")
+    at = run(app(ROOT, lang="kk"))
+    at.button(key=f"h_undo_{change}").click()
+    run(at)
+    at.button(key=f"h_undo_yes_{change}").click()
+    run(at)
+    undo = store.history()[0]
+    assert at.success[0].value == md(t("hist_undo_done", "kk", id=change, new=undo.change_id))
+    assert undo.user == "root"
+    assert_same(before, tables(store))
+
+
+def test_undo_refused_when_the_row_changed_again(store: SqlStore) -> None:
+    first = edit_note(store, ALICE, "s-abd-bautino", "Alice first")
+    at = run(app(ALICE))
+    at.button(key=f"h_undo_{first}").click()
+    run(at)
+    edit_note(store, BOB, "s-abd-bautino", "Bob later")  # lands while Alice confirms
+    after_bob = tables(store)
+    at.button(key=f"h_undo_yes_{first}").click()
+    run(at)
+    when = store.row_version("sites", ("s-abd-bautino",)).changed_at
+    row_text = f"{t('hist_table_sites', 'en')} s-abd-bautino"
+    assert at.error[0].value == md(t("hist_undo_stale", "en", row=row_text, user="bob",
+                                     at=when))
+    assert_same(after_bob, tables(store))
+
+
+def test_filters_come_from_the_url_and_go_back_to_it(store: SqlStore) -> None:
+    edit_note(store, BOB, "s-ps-kuryk", "For the filter test")
+    mine = [r.change_id for r in store.history() if r.user == "bob" and r.kind == "edit"]
+    at = run(app(ALICE, user="bob", kind="edit", table="sites", lang="ru"))
+    assert at.multiselect(key="h_user").value == ["bob"]
+    assert at.multiselect(key="h_kind").value == ["edit"]
+    assert at.multiselect(key="h_table").value == ["sites"]
+    shown = text(at)
+    assert all(f"#{c}" in shown for c in mine)
+    others = [r.change_id for r in store.history() if r.change_id not in mine]
+    assert not any(f"**#{c}**" in shown for c in others)
+
+    at.multiselect(key="h_user").set_value([])
+    at.text_input(key="h_q").set_value("kuryk")
+    run(at)
+    assert "user" not in at.query_params
+    assert at.query_params.get("q") == "kuryk" and at.query_params.get("lang") == "ru"
+    assert at.query_params.get("kind") == "edit"
+
+
+def test_date_filters_from_the_url(store: SqlStore) -> None:
+    day = store.history()[0].at[:10]
+    at = run(app(ALICE, **{"from": day, "to": day}))
+    assert at.date_input(key="h_from").value.isoformat() == day
+    assert f"**#{store.history()[0].change_id}**" in "\n".join(m.value for m in at.markdown)
+    at = run(app(ALICE, **{"from": "2000-01-01", "to": "2000-01-02"}))
+    assert at.info[0].value == t("hist_none", "en")
+    at = run(app(ALICE, **{"from": "not a date"}))
+    assert at.date_input(key="h_from").value is None

@@ -1,0 +1,202 @@
+"""The Import page: staff only, shows the report before writing, applies only a clean file.
+
+AppTest cannot upload files. What these tests cover:
+- the page's pure helpers (``check_file``, ``can_apply``, the report tables, ``apply_outcome``)
+  called directly with file bytes, against the module's private store;
+- the page itself driven through session state: the uploader's ``on_change`` stores the file
+  as ``(name, bytes)`` under ``imp_upload``; the tests put a file there the same way, so the
+  page reads it, checks it, shows the report and (only for a clean file) the apply button,
+  which the tests press. The uploader widget itself (the browser sending the bytes) is the
+  only part not exercised here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas import auth, editing, importing
+from atlas.auth import Account
+from atlas.dataset import DataSet
+from atlas.i18n import LANGUAGES, t
+from atlas.model import TABLES_BY_NAME
+from atlas.store import SqlStore, open_store
+from atlas.ui import import_page
+from atlas.ui.session import ACCOUNT_KEY
+from atlas.ui.text import md
+from tests.pages.support import open_page, run
+
+PAGE = "pages/6_Import.py"
+PASSWORD = "correct horse battery"
+ALICE = Account("alice", "editor")
+NEW_SITE = "s-ps-kuryk-embankment"
+
+
+@pytest.fixture(scope="module")
+def store(store_file: Path) -> SqlStore:
+    s = open_store(store_file)
+    auth.add_user(s, ALICE.name, ALICE.role, PASSWORD)
+    return s
+
+
+def app(account: Account | None = ALICE, upload: tuple[str, bytes] | None = None,
+        **params: str) -> AppTest:
+    """The Import page (not yet run), logged in as ``account``, with a file ``upload``ed."""
+    at = open_page(PAGE, **params)
+    if account is not None:
+        at.session_state[ACCOUNT_KEY] = account
+    if upload is not None:
+        at.session_state["imp_upload"] = upload
+    return at
+
+
+def tables(store: SqlStore) -> DataSet:
+    return {k: v.sort_values(list(v.columns)).reset_index(drop=True)
+            for k, v in store.load().items()}
+
+
+def assert_same(a: DataSet, b: DataSet) -> None:
+    for name in a:
+        assert a[name].equals(b[name]), name
+
+
+def sites_csv(store: SqlStore, *rows: dict[str, Any]) -> bytes:
+    spec = TABLES_BY_NAME["sites"]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(spec.column_names)
+    for r in rows:
+        writer.writerow(["" if r[c] is None else r[c] for c in spec.column_names])
+    return out.getvalue().encode()
+
+
+def kuryk(store: SqlStore) -> dict[str, Any]:
+    df = store.load()["sites"]
+    return editing.normalized_row("sites", df.loc[df.site_id == "s-ps-kuryk"].iloc[0].to_dict())
+
+
+def good_file(store: SqlStore) -> bytes:
+    """One new site (a Kuryk mini-project) and one changed note."""
+    base = kuryk(store)
+    return sites_csv(store,
+                     {**base, "site_id": NEW_SITE, "name_en": "Kuryk \"embankment\" & park",
+                      "name_ru": "Набережная Курыка", "name_kk": "Құрық жағалауы"},
+                     {**base, "note": "Second stage, checked again"})
+
+
+def bad_file(store: SqlStore) -> bytes:
+    """Latitude out of range on one row, an unknown project on another."""
+    base = kuryk(store)
+    return sites_csv(store, {**base, "lat": 93.5},
+                     {**base, "site_id": "s-new", "project_id": "no-such-project"})
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_without_login_only_the_login_form(store: SqlStore, lang: str) -> None:
+    at = run(app(None, ("sites.csv", good_file(store)), lang=lang))
+    assert [i.value for i in at.info] == [t("login_needed", lang)]
+    assert [x.label for x in at.text_input] == [t("login_name", lang), t("login_password", lang)]
+    assert not at.dataframe and not at.metric and not at.selectbox
+    assert not [b for b in at.button if b.key == "imp_apply"]
+
+
+def test_helpers_check_a_good_file_then_apply_it(tmp_path: Path) -> None:
+    """The pure helpers on their own store: report first, nothing written until applied."""
+    store = open_store(tmp_path / "atlas.sqlite")
+    auth.add_user(store, ALICE.name, ALICE.role, PASSWORD)
+    before = tables(store)
+    report = import_page.check_file(store, "sites.csv", good_file(store), None)
+    assert report.counts == {"new": 1, "changed": 1, "unchanged": 0, "rejected": 0}
+    assert import_page.can_apply(report)
+    assert_same(before, tables(store))
+    changed = import_page.changed_table(report, {}, "en")
+    assert list(changed[t("hist_col_field", "en")]) == ["note"]
+    assert list(changed[t("hist_col_after", "en")]) == ["Second stage, checked again"]
+    new = import_page.new_table(report, "sites", {}, "kk")
+    assert list(new[t("hist_col_name", "kk")]) == ["Құрық жағалауы"]
+
+    level, message, change_id = import_page.apply_outcome(store, None, report, "en")
+    assert (level, change_id) == ("error", None)  # no login, no write
+    assert_same(before, tables(store))
+    level, message, change_id = import_page.apply_outcome(store, ALICE, report, "en")
+    assert level == "success" and message == t("imp_done", "en", id=change_id, n=2)
+    assert NEW_SITE in set(store.load()["sites"]["site_id"])
+    assert store.history()[0].kind == "import"
+    # The same report again is stale: the changed row has moved on since it was checked.
+    level, message, _ = import_page.apply_outcome(store, ALICE, report, "en")
+    assert level == "error"
+
+
+def test_good_file_shows_the_report_then_applies(store: SqlStore) -> None:
+    before = tables(store)
+    at = run(app(upload=("sites.csv", good_file(store))))
+    values = {m.label: m.value for m in at.metric}
+    assert values[t("imp_count_new", "en")] == "1"
+    assert values[t("imp_count_changed", "en")] == "1"
+    assert values[t("imp_count_rejected", "en")] == "0"
+    new = at.dataframe[0].value
+    assert list(new["site_id"]) == [NEW_SITE]
+    assert list(new["name_en"]) == ["Kuryk \"embankment\" & park"]  # shown as typed, in a table
+    changed = at.dataframe[1].value
+    assert list(changed[t("hist_col_after", "en")]) == ["Second stage, checked again"]
+    assert_same(before, tables(store))  # nothing written yet
+
+    button = at.button(key="imp_apply")
+    assert button.label == t("imp_apply", "en", n=2)
+    button.click()
+    run(at)
+    record = store.history()[0]
+    assert (record.kind, record.user, len(record.rows)) == ("import", "alice", 2)
+    assert at.success[0].value == md(t("imp_done", "en", id=record.change_id, n=2))
+    assert [p.label for p in at.get("page_link")
+            if p.label == f"{t('imp_to_history', 'en')} →"]
+    sites = store.load()["sites"]
+    assert NEW_SITE in set(sites["site_id"])
+    assert not at.metric  # the file is done with: no report, no second apply
+    assert not [b for b in at.button if b.key == "imp_apply"]
+
+    # Undone from the History page's function, the store is as before the import.
+    editing.undo(store, ALICE, record.change_id)
+    assert_same(before, tables(store))
+
+
+def test_bad_file_shows_rejected_rows_and_no_apply(store: SqlStore) -> None:
+    before = tables(store)
+    at = run(app(upload=("sites.csv", bad_file(store)), lang="ru"))
+    values = {m.label: m.value for m in at.metric}
+    assert values[t("imp_count_rejected", "ru")] == "2"
+    rejected = at.dataframe[0].value
+    assert list(rejected[t("imp_col_row", "ru")]) == ["строка 2", "строка 3"]
+    assert list(rejected[t("hist_col_field", "ru")]) == ["lat", "project_id"]
+    assert "93.5" in rejected[t("imp_col_reason", "ru")][0]
+    assert "no-such-project" in rejected[t("imp_col_reason", "ru")][1]
+    assert at.warning[0].value == t("imp_fix_first", "ru")
+    assert not [b for b in at.button if b.key == "imp_apply"]
+    assert not import_page.can_apply(import_page.check_file(store, "sites.csv",
+                                                            bad_file(store), None))
+    assert_same(before, tables(store))
+
+
+def test_refused_file_says_why(store: SqlStore) -> None:
+    at = run(app(upload=("notes.csv", b"")))
+    assert at.error[0].value == md(importing.describe(
+        importing.read_upload("notes.csv", b"").problems[0]))
+    assert at.info[-1].value == t("imp_refused", "en")
+    assert not at.metric and not [b for b in at.button if b.key == "imp_apply"]
+
+
+def test_entity_from_the_url_and_templates(store: SqlStore) -> None:
+    at = run(app(entity="results", lang="kk"))
+    assert at.selectbox(key="imp_entity").value == "results"
+    at.selectbox(key="imp_entity").set_value("sites")
+    run(at)
+    assert at.query_params.get("entity") == "sites"
+    assert at.query_params.get("lang") == "kk"
+    at = run(app(entity="rates"))  # not an entity imports change: the file name decides
+    assert at.selectbox(key="imp_entity").value == import_page.AUTO
+    assert "entity" not in at.query_params

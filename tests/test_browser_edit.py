@@ -1,0 +1,163 @@
+"""The Edit page in headless Chromium: an editor logs in, adds a site to a project by typing
+a gazetteer name and picking it, saves, and the map page draws one more site.
+
+Skipped without Chromium or Playwright, except when CI is set: there they fail instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser_support import (
+    CHROMIUM_ARGS,
+    OfflineGuard,
+    chromium_path,
+    map_frame,
+    page_text,
+    poll,
+    streamlit_server,
+    unavailable,
+)
+
+pytestmark = pytest.mark.browser
+
+VIEWPORT = {"width": 1400, "height": 1000}
+EDITOR, PASSWORD = "alice", "alice-password-1"
+SCREENSHOT_COPY = Path("/tmp/atlas-browser-edit.png")
+# Site markers of the map (a project's sites at one point are one marker).
+SITES_JS = """() => {
+    let n = 0;
+    window.map.eachLayer(l => {
+        const p = l.feature && l.feature.properties;
+        if (p && p.layer === 'site') n++;
+    });
+    return n;
+}"""
+
+
+@pytest.fixture(scope="module")
+def sync_api() -> Any:
+    try:
+        from playwright import sync_api
+    except ImportError:
+        unavailable("playwright is not installed")
+    return sync_api
+
+
+@pytest.fixture(scope="module")
+def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh store with one editor account, built before the server starts."""
+    from atlas.auth import add_user
+    from atlas.store import open_store
+
+    path = tmp_path_factory.mktemp("atlas-browser-edit") / "atlas.sqlite"
+    add_user(open_store(path), EDITOR, "editor", PASSWORD)
+    return path
+
+
+@pytest.fixture(scope="module")
+def app_url(store_file: Path, sync_api: Any,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log = tmp_path_factory.mktemp("atlas-edit-server") / "streamlit.log"
+    with streamlit_server(store_file, log) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def browser(sync_api: Any) -> Iterator[Any]:
+    executable = chromium_path()
+    with sync_api.sync_playwright() as pw:
+        try:
+            browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        except sync_api.Error as exc:
+            unavailable(f"Chromium did not start: {exc}")
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def guarded(browser: Any, app_url: str) -> Iterator[tuple[Any, OfflineGuard]]:
+    """A fresh page whose every request is routed: only localhost, data:, blob:, about: pass."""
+    guard = OfflineGuard()
+    context = browser.new_context(viewport=VIEWPORT, service_workers="block")
+    context.route("**/*", guard.handle)
+    page = context.new_page()
+    page.on("websocket", guard.on_websocket)
+    page.set_default_timeout(20_000)
+    yield page, guard
+    context.close()
+
+
+def site_markers(page: Any, app_url: str) -> int:
+    page.goto(app_url + "/")
+    frame = map_frame(page)
+    return int(frame.evaluate(SITES_JS))
+
+
+def idle(page: Any) -> None:
+    """Wait until the app has finished its rerun (no "Running..." status shown)."""
+    page.wait_for_timeout(300)
+    poll(page, lambda: page.locator('[data-testid="stStatusWidget"]').count() == 0, 30,
+         "the app to finish its rerun")
+
+
+def choose(page: Any, label: str, option: str) -> None:
+    """Pick ``option`` in the Streamlit select (selectbox or multiselect) labelled ``label``:
+    type it, and take the option the filter leaves focused."""
+    box = page.get_by_label(label, exact=True)
+    box.click()
+    box.fill(option)
+
+    def pick() -> bool:
+        # The list may be redrawn under the pointer: try again until a click lands.
+        page.get_by_role("option", name=option).first.click(timeout=2_000)
+        return True
+
+    poll(page, pick, 30, f"{option!r} in the {label!r} list")
+    # A multiselect's list stays open: click outside to close it (Escape would undo).
+    page.locator("h1").first.click()
+    idle(page)
+
+
+def test_add_a_site_by_gazetteer_name_and_see_it_on_the_map(
+        guarded: tuple[Any, OfflineGuard], app_url: str, store_file: Path) -> None:
+    from atlas.store import open_store
+
+    page, guard = guarded
+    before = site_markers(page, app_url)
+
+    page.goto(app_url + "/Edit?table=sites&row=new")
+    page.get_by_label("Account name").fill(EDITOR)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    poll(page, lambda: "Logged in as alice" in page_text(page), 30, "the login")
+    idle(page)
+
+    choose(page, "Project *", "Public Spaces (Mangystau)")
+    choose(page, "Sources *", "efca-public-spaces-2020")
+    search = page.get_by_label("Find a place (in any language)")
+    search.fill("Жетыбай")
+    search.press("Enter")
+    idle(page)
+    places = page.get_by_label("Places found", exact=False)
+    assert places.input_value().startswith("Zhetybay — Mangystau Region") or \
+        "Zhetybay — Mangystau Region" in page.inner_text("body")
+    page.get_by_role("button", name="Use this place").click()
+    poll(page, lambda: "Region from the point: Mangystau Region (KAZ014)" in page_text(page),
+         30, "the region computed from the picked point")
+    assert page.get_by_label("Name (ru)").input_value() == "Жетыбай"
+    page.get_by_role("button", name="Save", exact=True).click()
+    poll(page, lambda: "Saved as change #1." in page_text(page), 30, "the saved message")
+    page.screenshot(path=str(SCREENSHOT_COPY), full_page=True)
+
+    sites = open_store(store_file).load()["sites"].set_index("site_id")
+    site = sites.loc["s-zhetybay"]
+    assert (site["project_id"], site["region_code"]) == ("efca-public-spaces", "KAZ014")
+    assert site["location_basis"].startswith("GeoNames cities500")
+
+    assert site_markers(page, app_url) == before + 1
+    assert guard.blocked == []

@@ -1,0 +1,160 @@
+"""The history made readable: row names in a language, field differences, filters."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from atlas import auth, editing
+from atlas.auth import Account
+from atlas.history import (
+    EMPTY,
+    FieldDiff,
+    HistoryFilters,
+    change_date,
+    describe,
+    field_differences,
+    filter_history,
+    reference_names,
+    row_name,
+    tables_of,
+    users_of,
+    value_text,
+    when_text,
+)
+from atlas.store import ChangeRecord, SqlStore, open_store
+
+PASSWORD = "correct horse battery"
+ALICE, BOB = Account("alice", "editor"), Account("bob", "editor")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> SqlStore:
+    """A store with three changes: alice edits a project, bob a site, alice undoes hers."""
+    s = open_store(tmp_path_factory.mktemp("history") / "atlas.sqlite")
+    auth.add_user(s, "alice", "editor", PASSWORD)
+    auth.add_user(s, "bob", "editor", PASSWORD)
+    project = row(s, "projects", project_id="efca-public-spaces")
+    editing.save_row(s, ALICE, "projects", {**project, "title_kk": "Жаңа атау"}, 0)
+    site = row(s, "sites", site_id="s-ps-kuryk")
+    editing.save_row(s, BOB, "sites", {**site, "note": "checked on site & “quoted”"}, 0)
+    editing.undo(s, ALICE, 1)
+    return s
+
+
+def row(store: SqlStore, table: str, **key: str) -> dict[str, Any]:
+    df = store.load()[table]
+    for k, v in key.items():
+        df = df.loc[df[k] == v]
+    assert len(df) == 1
+    return editing.normalized_row(table, df.iloc[0].to_dict())
+
+
+def record(change_id: int, user: str, kind: str, at: str, summary: str,
+           tables: tuple[str, ...] = ("sites",)) -> ChangeRecord:
+    rows = tuple((table, ("k",), None, {"x": 1}) for table in tables)
+    return ChangeRecord(change_id, at, user, kind, summary, None, None, rows)
+
+
+def test_values_read_as_typed() -> None:
+    assert value_text(None) == EMPTY
+    assert value_text("") == EMPTY
+    assert value_text("  ") == EMPTY
+    assert value_text(float("nan")) == EMPTY
+    assert value_text(20000000.0) == "20000000"
+    assert value_text(0.0) == "0"  # zero is a value, not "none"
+    assert value_text(44.5) == "44.5"
+    assert value_text(True) == "true"
+    assert value_text("<script>") == "<script>"  # escaping is the page's job
+
+
+def test_times_and_days() -> None:
+    assert when_text("2025-03-01T09:30:12Z") == "2025-03-01 09:30 UTC"
+    assert when_text("yesterday") == "yesterday"
+    assert change_date(record(1, "a", "edit", "2025-03-01T09:30:12Z", "")) == date(2025, 3, 1)
+    assert change_date(record(1, "a", "edit", "garbage", "")) is None
+
+
+def test_field_differences_of_a_change_an_addition_and_a_removal() -> None:
+    before = {"site_id": "s1", "name_en": "Kuryk", "lat": 43.2, "note": ""}
+    after = {"site_id": "s1", "name_en": "Kuryk village", "lat": 43.2, "note": "new"}
+    assert field_differences("sites", before, after) == (
+        FieldDiff("name_en", "Kuryk", "Kuryk village"),
+        FieldDiff("note", EMPTY, "new"),
+    )
+    added = field_differences("sites", None, after)
+    assert [d.field for d in added] == ["site_id", "name_en", "lat", "note"]
+    assert all(d.before == EMPTY for d in added)
+    removed = field_differences("sites", before, None)
+    assert [d.field for d in removed] == ["site_id", "name_en", "lat"]
+    assert all(d.after == EMPTY for d in removed)
+    # A float stored as 43.0 and an int 43 are the same value, not a difference.
+    assert field_differences("sites", {"lat": 43.0}, {"lat": 43}) == ()
+
+
+def test_rows_are_named_in_the_language(store: SqlStore) -> None:
+    data = store.load()
+    names = reference_names(data, "ru")
+    assert names["organizations"]["eu"] == "Европейский Союз"
+    site = row(store, "sites", site_id="s-abd-bautino")
+    assert row_name("sites", site, "ru", names) == "Баутино"
+    flow = row(store, "funding_flows", flow_id="f-abd-cofinancing")
+    text = row_name("funding_flows", flow, "ru", names)
+    assert " → " in text and names["organizations"]["civil-alliance-mangystau"] in text
+    participant = {"project_id": "efca-public-spaces", "org_id": "eu", "role": "funder"}
+    assert row_name("participants", participant, "en", reference_names(data, "en")) \
+        .startswith("European Union · ")
+    # An id nobody names (a removed organization) is shown as the id.
+    assert row_name("funding_flows", {"from_org_id": "gone", "to_org_id": "eu"}, "en",
+                    {}) == "gone → eu"
+    assert row_name("sites", None, "en", names) == ""
+
+
+def test_describe_a_recorded_edit(store: SqlStore) -> None:
+    history = store.history()
+    assert [r.change_id for r in history] == [3, 2, 1]  # newest first
+    first = next(r for r in history if r.change_id == 1)
+    entry = describe(first, "kk")
+    assert (entry.user, entry.kind, entry.undone_by, entry.undo_of) == ("alice", "edit", 3, None)
+    assert entry.when.endswith(" UTC")
+    (only,) = entry.rows
+    assert (only.table, only.key, only.action) == ("projects", ("efca-public-spaces",), "changed")
+    assert only.name == "Жаңа атау"  # named in Kazakh, as the row was after the change
+    assert [f.field for f in only.fields] == ["title_kk"]
+    assert only.fields[0].after == "Жаңа атау"
+    assert entry.count("changed") == 1 and entry.count("added") == 0
+    assert entry.tables == ("projects",)
+
+    undo_entry = describe(history[0], "en")
+    assert (undo_entry.kind, undo_entry.undo_of) == ("undo", 1)
+    assert undo_entry.rows[0].fields[0] == FieldDiff("title_kk", "Жаңа атау",
+                                                     only.fields[0].before)
+    site = describe(history[1], "en").rows[0]
+    assert site.fields == (FieldDiff("note", site.fields[0].before, "checked on site & “quoted”"),)
+
+
+def test_filters(store: SqlStore) -> None:
+    history = store.history()
+    ids = lambda f: [r.change_id for r in filter_history(history, f)]  # noqa: E731
+    assert ids(HistoryFilters()) == [3, 2, 1]
+    assert ids(HistoryFilters(users=("alice",))) == [3, 1]
+    assert ids(HistoryFilters(kinds=("undo",))) == [3]
+    assert ids(HistoryFilters(tables=("sites",))) == [2]
+    assert ids(HistoryFilters(tables=("projects",), kinds=("edit",))) == [1]
+    assert ids(HistoryFilters(text="KURYK")) == [2]  # case-insensitive, in the summary
+    assert ids(HistoryFilters(text="nothing like it")) == []
+    assert users_of(history) == ["alice", "bob"]
+    assert tables_of(history) == ["projects", "sites"]  # in the data model's order
+
+
+def test_date_filters_include_both_ends() -> None:
+    records = [record(3, "a", "edit", "2025-03-03T23:59:59Z", "c"),
+               record(2, "a", "edit", "2025-03-02T00:00:00Z", "b"),
+               record(1, "a", "edit", "2025-03-01T12:00:00Z", "a")]
+    ids = lambda f: [r.change_id for r in filter_history(records, f)]  # noqa: E731
+    assert ids(HistoryFilters(since=date(2025, 3, 2))) == [3, 2]
+    assert ids(HistoryFilters(until=date(2025, 3, 2))) == [2, 1]
+    assert ids(HistoryFilters(since=date(2025, 3, 2), until=date(2025, 3, 2))) == [2]
+    assert ids(HistoryFilters(since=date(2025, 3, 4))) == []
