@@ -161,3 +161,59 @@ def test_add_a_site_by_gazetteer_name_and_see_it_on_the_map(
 
     assert site_markers(page, app_url) == before + 1
     assert guard.blocked == []
+
+
+def log_in(page: Any) -> None:
+    page.get_by_label("Account name").fill(EDITOR)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    poll(page, lambda: "Logged in as alice" in page_text(page), 30, "the login")
+
+
+def test_import_a_spreadsheet_see_it_then_undo_it(
+        guarded: tuple[Any, OfflineGuard], app_url: str, store_file: Path) -> None:
+    """The issue's walk-through: an editor imports Kuryk's mini-projects from the example
+    workbook, reads the report, applies it, sees it on the map's project card, and undoes it."""
+    from atlas.i18n import t
+    from atlas.paths import REPO_ROOT
+    from atlas.store import open_store
+
+    page, guard = guarded
+    example = REPO_ROOT / "examples" / "import" / "kuryk-mini-projects.xlsx"
+    before = open_store(store_file).load()["results"]
+
+    page.goto(app_url + "/Import")
+    log_in(page)
+    poll(page, lambda: page.locator("input[type=file]").count(), 30, "the upload field")
+    page.locator("input[type=file]").set_input_files(str(example))
+    apply = page.get_by_role("button", name=t("imp_apply", "en", n=2))
+    poll(page, lambda: apply.count(), 30, "the report and its apply button")
+    # The report (its row tables are canvas grids, so the headings are what the DOM shows).
+    assert "What kuryk-mini-projects.xlsx would change" in page_text(page)
+    # Nothing is written before the editor applies the report.
+    assert len(open_store(store_file).load()["results"]) == len(before)
+    apply.click()
+    poll(page, lambda: "Imported 2 rows as change #" in page_text(page), 30, "the import")
+    assert len(open_store(store_file).load()["results"]) == len(before) + 2
+
+    page.goto(app_url + "/?project=efca-public-spaces")
+    map_frame(page)
+    poll(page, lambda: "EXAMPLE (import test): mini-projects in Kuryk" in page_text(page), 30,
+         "the imported result on the project card")
+
+    page.goto(app_url + "/History")  # a new page load is a new session: log in again
+    log_in(page)
+    undo = page.get_by_role("button", name=t("hist_undo", "en", id=open_store(store_file)
+                                              .history()[0].change_id))
+    poll(page, lambda: undo.count(), 30, "the undo button of the import")
+    undo.first.click()
+    yes = page.get_by_role("button", name=t("hist_undo_yes", "en"))
+    poll(page, lambda: yes.count(), 30, "the confirmation")
+    yes.first.click()
+    poll(page, lambda: len(open_store(store_file).load()["results"]) == len(before), 30,
+         "the undo to land")
+    page.goto(app_url + "/?project=efca-public-spaces")
+    map_frame(page)
+    poll(page, lambda: "Public Spaces" in page_text(page), 30, "the card")
+    assert "EXAMPLE (import test)" not in page_text(page)
+    assert guard.blocked == []
