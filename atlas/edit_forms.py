@@ -62,6 +62,10 @@ OVERVIEW: dict[str, tuple[str, ...]] = {
     "funding_flows": ("flow_id", "project_id", "from_org_id", "to_org_id", "kind", "amount",
                       "currency", "qualifier", "year", "status"),
     "results": ("result_id", "project_id", "label", "value", "unit", "qualifier", "phase"),
+    "project_sdgs": ("project_id", "goal", "targets", "rank", "rationale"),
+    "phases": ("project_id", "phase", "label", "start", "end"),
+    "sources": ("source_id", "title", "publisher", "date", "url"),
+    "places": ("place_id", "name", "country", "region_code", "lon", "lat"),
 }
 
 

@@ -15,9 +15,10 @@ from atlas.dataset import frame_from_records
 from atlas.model import TABLES_BY_NAME
 from atlas.store import AppliedChange, ChangeRecord, RowChange, SqlStore, row_key
 
-# The tables editors change through the Edit page and imports.
+# The tables editors change through the Edit page and imports (the SDGs' names and colours
+# and the exchange rates are reference data, changed only in geodata/).
 EDITABLE_TABLES = ("projects", "organizations", "participants", "sites", "funding_flows",
-                   "results")
+                   "results", "project_sdgs", "phases", "sources", "places")
 
 
 def _check_table(table: str) -> None:

@@ -136,7 +136,8 @@ def test_every_table_lists_rows_and_opens_a_form(store_file: Path) -> None:
         row.set_value(row_keys(name, table(store_file, name))[0])
         run(at)
         assert at.button(key="e_save").label == t("edit_save", "en")
-        fields = keys(at.text_input) | keys(at.text_area) | keys(at.selectbox)
+        fields = keys(at.text_input) | keys(at.text_area) | keys(at.selectbox) \
+            | keys(at.number_input)
         assert {f"ef_{name}_{c}" for c in TABLES_BY_NAME[name].key} <= fields
         assert at.query_params["table"] == name
 
