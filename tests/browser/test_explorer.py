@@ -7,39 +7,24 @@ Skipped without Chromium or Playwright, except when CI is set: there they fail i
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser_support import (
-    CHROMIUM_ARGS,
+from tests.browser.support import (
     REGION_TARGET_JS,
     OfflineGuard,
-    chromium_path,
     click_in_frame,
     map_frame,
     page_text,
     poll,
     site_targets,
-    streamlit_server,
-    unavailable,
 )
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOT_COPY = Path("/tmp/atlas-browser-test.png")
-VIEWPORT = {"width": 1400, "height": 1000}
-
-
-@pytest.fixture(scope="module")
-def sync_api() -> Any:
-    try:
-        from playwright import sync_api
-    except ImportError:
-        unavailable("playwright is not installed")
-    return sync_api
 
 
 @pytest.fixture(scope="module")
@@ -60,39 +45,6 @@ def app_snap(store_file: Path) -> Any:
 
     store = open_store(store_file)
     return build_snapshot(store.load(), store.data_version())
-
-
-@pytest.fixture(scope="module")
-def app_url(store_file: Path, sync_api: Any,
-            tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    log = tmp_path_factory.mktemp("atlas-server") / "streamlit.log"
-    with streamlit_server(store_file, log) as server:
-        yield server.url
-
-
-@pytest.fixture(scope="module")
-def browser(sync_api: Any) -> Iterator[Any]:
-    executable = chromium_path()
-    with sync_api.sync_playwright() as pw:
-        try:
-            browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        except sync_api.Error as exc:
-            unavailable(f"Chromium did not start: {exc}")
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def guarded(browser: Any, app_url: str) -> Iterator[tuple[Any, OfflineGuard]]:
-    """A fresh page whose every request is routed: only localhost, data:, blob:, about: pass."""
-    guard = OfflineGuard()
-    context = browser.new_context(viewport=VIEWPORT, service_workers="block")
-    context.route("**/*", guard.handle)
-    page = context.new_page()
-    page.on("websocket", guard.on_websocket)
-    page.set_default_timeout(20_000)
-    yield page, guard
-    context.close()
 
 
 def test_map_draws_offline(guarded: tuple[Any, OfflineGuard], app_url: str,
@@ -215,11 +167,18 @@ def test_closed_card_reopens_from_same_site(guarded: tuple[Any, OfflineGuard], a
         page.get_by_role("button", name=t("card_close", "en")).click()
         poll(page, lambda: hint.count() and not heading.count(), 20, "the card to close")
 
-        frame = map_frame(page)
-        again = [s for s in site_targets(page, frame) if s["project_ids"] == target["project_ids"]]
-        assert again, "the clicked site is no longer clickable"
-        click_in_frame(page, frame, again[0]["x"], again[0]["y"])
-        poll(page, lambda: heading.count(), 5, f"the card of {title!r} to reopen")
+        def reopen() -> bool:
+            # Closing remounts the map; until the new iframe replaces the old one, a found
+            # frame can detach under us: find it again and retry.
+            frame = map_frame(page)
+            again = [s for s in site_targets(page, frame)
+                     if s["project_ids"] == target["project_ids"]]
+            assert again, "the clicked site is no longer clickable"
+            click_in_frame(page, frame, again[0]["x"], again[0]["y"])
+            poll(page, lambda: heading.count(), 5, f"the card of {title!r} to reopen")
+            return True
+
+        poll(page, reopen, 45, f"a click on the same site to reopen {title!r}")
     finally:
         assert guard.blocked == []
 

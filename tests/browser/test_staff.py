@@ -6,26 +6,20 @@ Skipped without Chromium or Playwright, except when CI is set: there they fail i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser_support import (
-    CHROMIUM_ARGS,
+from tests.browser.support import (
     OfflineGuard,
-    chromium_path,
     map_frame,
     page_text,
     poll,
-    streamlit_server,
-    unavailable,
 )
 
 pytestmark = pytest.mark.browser
 
-VIEWPORT = {"width": 1400, "height": 1000}
 EDITOR, PASSWORD = "alice", "alice-password-1"
 SCREENSHOT_COPY = Path("/tmp/atlas-browser-edit.png")
 # Site markers of the map (a project's sites at one point are one marker).
@@ -40,15 +34,6 @@ SITES_JS = """() => {
 
 
 @pytest.fixture(scope="module")
-def sync_api() -> Any:
-    try:
-        from playwright import sync_api
-    except ImportError:
-        unavailable("playwright is not installed")
-    return sync_api
-
-
-@pytest.fixture(scope="module")
 def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh store with one editor account, built before the server starts."""
     from atlas.auth import add_user
@@ -57,39 +42,6 @@ def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("atlas-browser-edit") / "atlas.sqlite"
     add_user(open_store(path), EDITOR, "editor", PASSWORD)
     return path
-
-
-@pytest.fixture(scope="module")
-def app_url(store_file: Path, sync_api: Any,
-            tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    log = tmp_path_factory.mktemp("atlas-edit-server") / "streamlit.log"
-    with streamlit_server(store_file, log) as server:
-        yield server.url
-
-
-@pytest.fixture(scope="module")
-def browser(sync_api: Any) -> Iterator[Any]:
-    executable = chromium_path()
-    with sync_api.sync_playwright() as pw:
-        try:
-            browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        except sync_api.Error as exc:
-            unavailable(f"Chromium did not start: {exc}")
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def guarded(browser: Any, app_url: str) -> Iterator[tuple[Any, OfflineGuard]]:
-    """A fresh page whose every request is routed: only localhost, data:, blob:, about: pass."""
-    guard = OfflineGuard()
-    context = browser.new_context(viewport=VIEWPORT, service_workers="block")
-    context.route("**/*", guard.handle)
-    page = context.new_page()
-    page.on("websocket", guard.on_websocket)
-    page.set_default_timeout(20_000)
-    yield page, guard
-    context.close()
 
 
 def site_markers(page: Any, app_url: str) -> int:

@@ -26,7 +26,7 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Frame, Page, Route
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
