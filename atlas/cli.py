@@ -194,6 +194,18 @@ def cmd_user(args: argparse.Namespace, read: Callable[[str], str] | None = None)
     return 0
 
 
+def cmd_render(args: argparse.Namespace) -> int:
+    from atlas.maps.explorer import MapOptions
+    from atlas.render import standalone_map_html
+
+    snap = load_snapshot(Path(args.store) if args.store else None)
+    options = MapOptions(lang=args.lang, currency=args.currency, flows=args.flows)
+    html = standalone_map_html(snap, filters_from_args(snap, args), options)
+    Path(args.out).write_text(html, encoding="utf-8")
+    print(f"wrote {args.out} ({len(html.encode()) / 1024:.0f} KB, opens offline)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed so the docs test can list every command)."""
     parser = argparse.ArgumentParser(prog="atlas", description=__doc__)
@@ -223,6 +235,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["en", "ru", "kk"], default="en")
     _add_filters(p)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("render", help="export the map for presenting (html: one offline file)")
+    p.add_argument("--format", choices=["html"], required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--lang", choices=["en", "ru", "kk"], default="en")
+    p.add_argument("--currency", choices=["EUR", "KZT", "USD"], default="EUR")
+    p.add_argument("--flows", action="store_true", help="draw the money-flows layer")
+    _add_filters(p)
+    p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("user", help="staff accounts: add, password, role, remove, list")
     actions = p.add_subparsers(dest="action", required=True)

@@ -280,3 +280,38 @@ def test_excel_download_of_the_view(guarded: tuple[Any, OfflineGuard], app_url: 
     projects = book[t("xl_sheet_projects", "en")]
     assert projects.max_row == 4  # header + the EU's three projects
     assert guard.blocked == []
+
+
+def test_html_export_opens_from_disk_with_the_network_off(browser: Any, tmp_path: Path) -> None:
+    """The exported file alone, from file://, every non-file request refused: the map draws."""
+    from atlas.cli import main
+
+    out = tmp_path / "atlas.html"
+    assert main(["render", "--format", "html", "--donor", "eu", "--flows", "--out", str(out)]) == 0
+    context = browser.new_context(viewport={"width": 1600, "height": 900}, offline=True)
+    blocked: list[str] = []
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(("file:", "data:", "blob:", "about:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    try:
+        page.goto(out.as_uri())
+        drawn = poll(page, lambda: page.evaluate("""() => {
+            const m = Object.values(window).find(v => v && v._container && v.eachLayer);
+            if (!m) return null;
+            const n = {region: 0, site: 0, flow: 0};
+            m.eachLayer(l => { const p = l.feature && l.feature.properties;
+                               if (p && p.layer in n) n[p.layer]++; });
+            return n.region ? n : null;
+        }"""), 20, "the exported map to draw")
+        assert drawn["region"] == 20 and drawn["site"] >= 5 and drawn["flow"] >= 3, drawn
+        assert "1,232,570 EUR" in page.inner_text("body")
+        assert blocked == []
+    finally:
+        context.close()

@@ -1,0 +1,75 @@
+"""Exports for presenting: a single self-contained HTML file of the interactive map.
+
+The file carries Leaflet, jQuery, the regions, sites, flows, legend and tooltips inline, so it
+opens from a USB stick in a hall with no internet and no server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from html import escape
+
+import folium
+
+from atlas.figures import format_figure
+from atlas.i18n import localized, t
+from atlas.maps.explorer import MapOptions, explorer_map
+from atlas.query import Filters, summarize
+from atlas.snapshot import Snapshot
+
+
+def filters_in_words(snap: Snapshot, filters: Filters, lang: str) -> str:
+    """The chosen filters as a sentence fragment ("Donor: European Union · SDG: 16"), or "all"."""
+    orgs = snap.organization_names(lang)
+    regions = snap.region_names(lang)
+    sdgs = snap.table("sdgs").set_index("goal")
+    parts = []
+    if filters.donors:
+        parts.append(f"{t('filter_donor', lang)}: " + ", ".join(orgs[d] for d in filters.donors))
+    if filters.sdgs:
+        parts.append(f"{t('filter_sdg', lang)}: " + ", ".join(
+            f"{g} {localized(sdgs.loc[g], 'name', lang)}" for g in filters.sdgs))
+    if filters.regions:
+        parts.append(f"{t('filter_region', lang)}: " + ", ".join(regions[r]
+                                                              for r in filters.regions))
+    if filters.implementers:
+        parts.append(f"{t('filter_implementer', lang)}: " + ", ".join(
+            orgs[o] for o in filters.implementers))
+    if filters.years:
+        parts.append(f"{t('filter_years', lang)}: {filters.years[0]}–{filters.years[1]}")
+    if filters.statuses:
+        parts.append(f"{t('filter_status', lang)}: " + ", ".join(
+            t(f"status_{s}", lang) for s in filters.statuses))
+    return " · ".join(parts) or t("all", lang)
+
+
+def standalone_map_html(snap: Snapshot, filters: Filters, options: MapOptions,
+                        today: date | None = None) -> str:
+    """The explorer map as one HTML file with a title box: figures, filters, data date."""
+    lang, currency = options.lang, options.currency
+    options = replace(options, web_tiles=False, height=900)
+    fmap = explorer_map(snap, filters, options)
+    summary = summarize(snap, filters, currency)
+    heading = escape(t("app_title", lang))
+    lines = [
+        f"{escape(t('kpi_funding', lang))}: "
+        f"<b>{escape(format_figure(summary.funding, lang, currency, compact=True))}</b> · "
+        f"{escape(t('kpi_projects', lang))}: <b>{len(summary.project_ids)}</b> · "
+        f"{escape(t('kpi_reach', lang))}: "
+        f"<b>{escape(format_figure(summary.people_reached, lang, compact=True))}</b>",
+        escape(filters_in_words(snap, filters, lang)),
+        escape(f"{t('data_version', lang)}: {snap.version} · "
+               f"{(today or date.today()).isoformat()}"),
+    ]
+    box = (
+        '<div style="position:fixed;top:10px;right:10px;z-index:1000;max-width:420px;'
+        "background:rgba(255,255,255,.94);padding:8px 12px;border-radius:6px;"
+        'box-shadow:0 1px 4px rgba(0,0,0,.3);font:13px/1.4 system-ui,sans-serif">'
+        f'<div style="font-size:17px;font-weight:700">{heading}</div>'
+        + "".join(f"<div>{line}</div>" for line in lines) + "</div>"
+    )
+    fmap.get_root().html.add_child(folium.Element(box))  # type: ignore[attr-defined]
+    fmap.get_root().header.add_child(folium.Element(  # type: ignore[attr-defined]
+        f"<title>{heading}</title>"))
+    return str(fmap.get_root().render())

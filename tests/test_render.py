@@ -1,0 +1,39 @@
+"""The self-contained HTML export: everything inline, the right title and figures."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from atlas.cli import main
+from atlas.maps.assets import external_references
+from atlas.maps.explorer import MapOptions
+from atlas.query import Filters
+from atlas.render import filters_in_words, standalone_map_html
+from atlas.snapshot import Snapshot
+
+
+def test_html_export_is_self_contained_with_title_and_figures(snap: Snapshot) -> None:
+    html = standalone_map_html(snap, Filters(donors=("eu",)), MapOptions(flows=True),
+                               today=date(2026, 11, 23))
+    assert external_references(html) == []
+    # No URL the browser would load (links a reader may click, like Leaflet's, are not loads).
+    assert not re.search(r"""(?:src|href)=["']https?://(?!leafletjs\.com)""", html)
+    assert "<title>Kazakhstan Project Atlas</title>" in html
+    assert "1,232,570 EUR" in html and "Donor: European Union" in html and "2026-11-23" in html
+    assert '"layer": "flow"' in html and '"layer": "site"' in html and "Money flows" in html
+
+
+def test_filters_in_words(snap: Snapshot) -> None:
+    assert filters_in_words(snap, Filters(), "en") == "All"
+    words = filters_in_words(snap, Filters(donors=("eu",), sdgs=(16,), years=(2017, 2020)), "ru")
+    assert "Европейский Союз" in words and "16 " in words and "2017–2020" in words
+
+
+def test_cli_render_html(tmp_path: Path) -> None:
+    out = tmp_path / "atlas.html"
+    assert main(["render", "--format", "html", "--donor", "European Union", "--lang", "kk",
+                 "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "Қазақстан жобалар атласы" in html and external_references(html) == []
