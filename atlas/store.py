@@ -286,7 +286,7 @@ class SqlStore(AtlasStore):
 
         if not changes:
             raise ValueError("nothing to change")
-        self._user, self._now = user, now_text()
+        at = now_text()
         with self.engine.begin() as conn:
             # Take the write lock first, so versions cannot change between check and write.
             conn.execute(sa.update(self.meta).where(self.meta.c.key == "data_version")
@@ -303,12 +303,12 @@ class SqlStore(AtlasStore):
                                     current)
                 befores.append(current)
             data = _with_changes(self._load(conn), changes)
-            problems = validate(data, _regions_full())
+            problems = validate(data)
             if problems:
                 raise InvalidData(problems)
             for change, before in zip(changes, befores, strict=True):
-                self._write_row(conn, change, before is not None)
-            change_id = self._record(conn, changes, befores, user, kind, summary, undo_of)
+                self._write_row(conn, change, before is not None, user, at)
+            change_id = self._record(conn, changes, befores, user, at, kind, summary, undo_of)
             counter = int((self._meta(conn, "data_version") or "0").split("-")[0]) + 1
             version_text = f"{counter}-{content_hash(data)}"
             self._set_meta(conn, "data_version", version_text)
@@ -316,7 +316,8 @@ class SqlStore(AtlasStore):
             _pause_before_commit()
         return AppliedChange(change_id, version_text, len(changes))
 
-    def _write_row(self, conn: sa.Connection, change: RowChange, exists: bool) -> None:
+    def _write_row(self, conn: sa.Connection, change: RowChange, exists: bool, user: str,
+                   at: str) -> None:
         spec = TABLES_BY_NAME[change.table]
         table = self.tables[spec.name]
         if exists:
@@ -328,18 +329,18 @@ class SqlStore(AtlasStore):
             conn.execute(sa.insert(table), _records(spec, frame))
         rv = self._t("atlas_row_versions")
         key = json.dumps(list(change.key))
-        old = self._row_version(conn, change.table, change.key)
         conn.execute(sa.delete(rv).where((rv.c.table_name == change.table)
                                          & (rv.c.row_key == key)))
+        # base_version was checked against the stored version in this transaction.
         conn.execute(sa.insert(rv).values(table_name=change.table, row_key=key,
-                                          version=old.version + 1, changed_by=self._user,
-                                          changed_at=self._now))
+                                          version=change.base_version + 1, changed_by=user,
+                                          changed_at=at))
 
     def _record(self, conn: sa.Connection, changes: Sequence[RowChange],
-                befores: list[dict[str, Any] | None], user: str, kind: str, summary: str,
-                undo_of: int | None) -> int:
+                befores: list[dict[str, Any] | None], user: str, at: str, kind: str,
+                summary: str, undo_of: int | None) -> int:
         ch, rows = self._t("atlas_changes"), self._t("atlas_change_rows")
-        result = conn.execute(sa.insert(ch).values(at=self._now, user=user, kind=kind,
+        result = conn.execute(sa.insert(ch).values(at=at, user=user, kind=kind,
                                                    summary=summary, undo_of=undo_of))
         change_id = int(result.inserted_primary_key[0])  # type: ignore[index]
         conn.execute(sa.insert(rows), [
@@ -356,10 +357,19 @@ class SqlStore(AtlasStore):
 
     def history(self, limit: int = 500) -> list[ChangeRecord]:
         """The latest changes, newest first, with their rows."""
-        ch, rows = self._t("atlas_changes"), self._t("atlas_change_rows")
+        ch = self._t("atlas_changes")
+        return self._changes(sa.select(ch).order_by(ch.c.change_id.desc()).limit(limit))
+
+    def change(self, change_id: int) -> ChangeRecord | None:
+        """One entry of the history."""
+        ch = self._t("atlas_changes")
+        found = self._changes(sa.select(ch).where(ch.c.change_id == change_id))
+        return found[0] if found else None
+
+    def _changes(self, query: sa.Select[Any]) -> list[ChangeRecord]:
+        rows = self._t("atlas_change_rows")
         with self.engine.connect() as conn:
-            heads = conn.execute(sa.select(ch).order_by(ch.c.change_id.desc()).limit(limit)) \
-                .mappings().all()
+            heads = conn.execute(query).mappings().all()
             ids = [h["change_id"] for h in heads]
             detail: dict[int, list[Any]] = {i: [] for i in ids}
             if ids:
@@ -372,11 +382,6 @@ class SqlStore(AtlasStore):
         return [ChangeRecord(h["change_id"], h["at"], h["user"], h["kind"], h["summary"],
                              h["undo_of"], h["undone_by"], tuple(detail[h["change_id"]]))
                 for h in heads]
-
-    def change(self, change_id: int) -> ChangeRecord | None:
-        """One entry of the history."""
-        return next((c for c in self.history(limit=1_000_000) if c.change_id == change_id),
-                    None)
 
     def undo_changes(self, change_id: int) -> list[RowChange]:
         """The row changes that put back what ``change_id`` changed.
@@ -400,10 +405,6 @@ class SqlStore(AtlasStore):
                     raise StaleEdit(table, key, version.changed_by, version.changed_at, current)
                 out.append(RowChange(table, key, before, version.version, new=current is None))
         return out
-
-    # The user and time of the change being written (set by apply_changes' caller context).
-    _user = ""
-    _now = ""
 
     def replace_all(self, data: DataSet, *, reason: str) -> str:
         with self.engine.begin() as conn:
@@ -448,19 +449,6 @@ def _with_changes(data: DataSet, changes: Sequence[RowChange]) -> DataSet:
         out[table] = pd.concat([kept, added], ignore_index=True) if len(added) else \
             kept.reset_index(drop=True)
     return out
-
-
-_REGIONS: Any = None
-
-
-def _regions_full() -> Any:
-    """The full-resolution boundaries, loaded once (point-in-region checks on every save)."""
-    global _REGIONS
-    if _REGIONS is None:
-        from atlas.geo import load_regions
-
-        _REGIONS = load_regions("full")
-    return _REGIONS
 
 
 def _pause_before_commit() -> None:
