@@ -99,16 +99,21 @@ class RateTable:
                               Figure.unknown())
 
 
+def _rate_text(c: Conversion, lang: str) -> str:
+    """ "1 EUR = 367.515 KZT (rate: ECB)" for a conversion that has a rate."""
+    number = f"{c.rate:.6g}"
+    if lang in ("ru", "kk"):
+        number = number.replace(".", ",")
+    text = f"1 {c.from_currency} = {number} {c.to_currency}"
+    return f"{text} ({t('rate_source', lang)}: {c.source})" if c.source else text
+
+
 def rate_note(c: Conversion, lang: str = "en") -> str:
     """The year, rate and source of a conversion: "2017: 1 EUR = 367.515 KZT (rate: ECB)"."""
     year = c.year if c.year is not None else t("no_year", lang)
     if c.rate is None:
         return f"{year}: {t('no_rate', lang)}"
-    number = f"{c.rate:.6g}"
-    if lang in ("ru", "kk"):
-        number = number.replace(".", ",")
-    text = f"{year}: 1 {c.from_currency} = {number} {c.to_currency}"
-    return f"{text} ({t('rate_source', lang)}: {c.source})" if c.source else text
+    return f"{year}: {_rate_text(c, lang)}"
 
 
 def describe_conversion(c: Conversion, lang: str = "en") -> str:
@@ -124,4 +129,4 @@ def describe_conversion(c: Conversion, lang: str = "en") -> str:
     if c.rate is None:
         return f"{original} ({year}): {t('no_rate', lang)}"
     converted = format_figure(c.converted, lang, c.to_currency)
-    return f"{original} ({year}) → {converted}; {rate_note(c, lang).split(': ', 1)[1]}"
+    return f"{original} ({year}) → {converted}; {_rate_text(c, lang)}"
