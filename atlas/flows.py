@@ -29,7 +29,6 @@ from atlas.query import (
     counted_flows,
     donor_ids,
     filtered_site_shares,
-    implementer_ids,
     matching_projects,
     primary_donor,
     project_flows,
@@ -289,8 +288,3 @@ def band_filters(band: SankeyBand, implementers: set[str], base: Filters) -> Fil
         donors = (via,)  # a grant operator: show the money that goes out of it
     return Filters(donors=tuple(donors), sdgs=base.sdgs, regions=tuple(regions),
                    implementers=tuple(impl), years=base.years, statuses=base.statuses)
-
-
-def implementers_of(snap: Snapshot) -> set[str]:
-    """Organizations a band's middle node can be filtered on as an implementer."""
-    return set(implementer_ids(snap))

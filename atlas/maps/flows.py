@@ -146,8 +146,8 @@ def flow_features(snap: Snapshot, flow_map: FlowMap, lang: str = "en",
                   currency: str = "EUR") -> gpd.GeoDataFrame:
     """Lines (merged legs) and the organizations' anchor points, with style and tooltip."""
     names = _Names(snap, lang)
-    palette = style.donor_palette(sorted({leg.donor_id for leg in flow_map.legs
-                                          if leg.donor_id} | set(donor_ids(snap))))
+    # flow_legs keeps only known donors, so this is the map's own donor palette.
+    palette = style.donor_palette(donor_ids(snap))
     lines = _merge(flow_map.legs)
     money = [ln.figure.value for ln in lines if ln.kind != "partner" and ln.figure.value]
     largest = max(money, default=0.0)
@@ -239,9 +239,10 @@ def flows_legend(snap: Snapshot, flow_map: FlowMap, features: gpd.GeoDataFrame, 
     if widest:
         swatches.append(Swatch("#555555", t("flow_width", lang, amount=format_figure(
             Figure(widest), lang, currency)), "line", MAX_WEIGHT / 2))
+    palette = style.donor_palette(donor_ids(snap))
     for colour in dict.fromkeys(money["colour"]):
-        donors = sorted({leg.donor_id for leg in flow_map.legs if leg.donor_id and
-                         style.donor_palette(donor_ids(snap)).get(leg.donor_id) == colour})
+        donors = sorted({leg.donor_id for leg in flow_map.legs
+                         if leg.donor_id and palette.get(leg.donor_id) == colour})
         label = ", ".join(names.orgs[d] for d in donors) or t("flow_unnamed_funder", lang)
         swatches.append(Swatch(colour, label, "line", 4))
     if money["dash"].notna().any():
