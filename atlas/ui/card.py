@@ -25,6 +25,16 @@ def results_markdown(card: ProjectCard, lang: str) -> str:
     return "\n".join(lines)
 
 
+def sources_markdown(card: ProjectCard) -> str:
+    """A project's sources as an escaped Markdown list; only http(s) URLs become links."""
+    lines = []
+    for s in card.sources:
+        url = safe_url(s.url)
+        title = f"[{md(s.title)}]({url})" if url else md(s.title)
+        lines.append(f"- {title} — {md(s.publisher)}" + (f", {md(s.date)}" if s.date else ""))
+    return "\n".join(lines)
+
+
 def render_card(card: ProjectCard, lang: str) -> None:
     """Show one project's card."""
     st.subheader(md(card.title))
@@ -67,12 +77,7 @@ def render_card(card: ProjectCard, lang: str) -> None:
             st.markdown("\n".join(f"- {md(c.label)}: **{md(c.value)}**" for c in card.context))
 
     st.markdown(f"**{md(t('card_sources', lang))}**")
-    lines = []
-    for s in card.sources:
-        url = safe_url(s.url)
-        title = f"[{md(s.title)}]({url})" if url else md(s.title)
-        lines.append(f"- {title} — {md(s.publisher)}" + (f", {md(s.date)}" if s.date else ""))
-    st.markdown("\n".join(lines))
+    st.markdown(sources_markdown(card))
 
 
 def conversion_footnote(snap: Snapshot, flows: list[CountedFlow], lang: str) -> None:

@@ -26,11 +26,11 @@ from atlas.project_detail import (
 )
 from atlas.query import Filters, donor_ids, matching_projects
 from atlas.snapshot import Snapshot
-from atlas.ui.card import results_markdown
+from atlas.ui.card import results_markdown, sources_markdown
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
 from atlas.ui.state import choose, current_currency, init_from_url, write_url
-from atlas.ui.text import md, safe_url, sdg_badges_html
+from atlas.ui.text import md, sdg_badges_html
 from atlas.workbook import XLSX_MIME, view_workbook
 
 SELECTED = "p_project"
@@ -208,12 +208,7 @@ def _timeline(events: tuple[TimelineEvent, ...], lang: str) -> None:
 
 def _sources(card: ProjectCard, lang: str) -> None:
     _section(t("card_sources", lang))
-    lines = []
-    for s in card.sources:
-        url = safe_url(s.url)
-        title = f"[{md(s.title)}]({url})" if url else md(s.title)
-        lines.append(f"- {title} — {md(s.publisher)}" + (f", {md(s.date)}" if s.date else ""))
-    st.markdown("\n".join(lines))
+    st.markdown(sources_markdown(card))
 
 
 def _detail(snap: Snapshot, project_id: str, lang: str, currency: str) -> None:
