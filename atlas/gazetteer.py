@@ -86,5 +86,5 @@ def search(query: str, places: pd.DataFrame | None = None, lang: str = "en",
 def region_of(lon: float, lat: float) -> str | None:
     """The first-level unit (KAZnnn) a point lies in, from the full boundaries; None outside."""
     point = gpd.GeoDataFrame(geometry=gpd.points_from_xy([lon], [lat]), crs="EPSG:4326")
-    code = geo.region_of_points(point, geo.load_regions("full")).iloc[0]
+    code = geo.region_of_points(point).iloc[0]  # the cached full boundaries, not a copy
     return None if code is None or code != code else str(code)

@@ -33,7 +33,7 @@ def _url_switch(label: str, param: str, choices: tuple[str, ...], current: str,
     """A radio whose value lives in the URL: changing it rewrites the URL and reruns."""
     key = f"{param}_radio"
     chosen = st.radio(label, choices, index=choices.index(current), horizontal=True, key=key,
-                      format_func=(names or {}).get if names else str)
+                      format_func=lambda choice: (names or {}).get(choice, choice))
     if chosen != current:
         st.query_params[param] = chosen
         st.session_state.pop(key, None)
