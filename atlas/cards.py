@@ -14,6 +14,7 @@ from atlas.query import (
     FUNDING_ROLES,
     IMPLEMENTING_ROLES,
     CountedFlow,
+    Filters,
     flow_conversion,
     project_funding,
     project_reach,
@@ -188,14 +189,7 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
                    figure_text(c["value"], c["qualifier"], "", c["unit"], lang))
         for c in facts.loc[facts["project_id"] == project_id].to_dict("records")
     ]
-    src_table = snap.table("sources").set_index("source_id")
-    source_ids = list(dict.fromkeys(
-        split_ids(project["source_ids"])
-        + [s for ids in mine["source_ids"] for s in split_ids(ids)]
-        + [s for ids in sites["source_ids"] for s in split_ids(ids)]
-    ))
-    sources = [SourceLink(src_table.at[s, "title"], src_table.at[s, "publisher"],
-                          src_table.at[s, "date"], src_table.at[s, "url"]) for s in source_ids]
+    sources = source_links(snap, project_source_ids(snap, project_id))
     budget = budget_figure(project)
     return ProjectCard(
         project_id=project_id,
@@ -215,6 +209,60 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
         context=context,
         sources=sources,
     )
+
+
+def project_source_ids(snap: Snapshot, project_id: str) -> list[str]:
+    """The sources a project's card cites: the project's own, its results' and its sites'."""
+    project = snap.table("projects").set_index("project_id").loc[project_id]
+    results = snap.table("results")
+    mine = results.loc[
+        (results["project_id"] == project_id)
+        | results["joint_project_ids"].map(lambda ids: project_id in split_ids(ids))
+    ]
+    sites = snap.sites.loc[snap.sites["project_id"] == project_id]
+    return list(dict.fromkeys(
+        split_ids(project["source_ids"])
+        + [s for ids in mine["source_ids"] for s in split_ids(ids)]
+        + [s for ids in sites["source_ids"] for s in split_ids(ids)]
+    ))
+
+
+def source_links(snap: Snapshot, source_ids: list[str]) -> list[SourceLink]:
+    """The sources with these ids, in the order given."""
+    table = snap.table("sources").set_index("source_id")
+    return [SourceLink(table.at[s, "title"], table.at[s, "publisher"], table.at[s, "date"],
+                       table.at[s, "url"]) for s in source_ids]
+
+
+def view_sources(snap: Snapshot, project_ids: list[str]) -> list[SourceLink]:
+    """Every source the cards of these projects cite, each once, in project order."""
+    ids = [s for pid in project_ids for s in project_source_ids(snap, pid)]
+    return source_links(snap, list(dict.fromkeys(ids)))
+
+
+def filters_in_words(snap: Snapshot, filters: Filters, lang: str) -> str:
+    """The chosen filters as a sentence fragment ("Donor: European Union · SDG: 16"), or "all"."""
+    orgs = snap.organization_names(lang)
+    regions = snap.region_names(lang)
+    sdgs = snap.table("sdgs").set_index("goal")
+    parts = []
+    if filters.donors:
+        parts.append(f"{t('filter_donor', lang)}: " + ", ".join(orgs[d] for d in filters.donors))
+    if filters.sdgs:
+        parts.append(f"{t('filter_sdg', lang)}: " + ", ".join(
+            f"{g} {localized(sdgs.loc[g], 'name', lang)}" for g in filters.sdgs))
+    if filters.regions:
+        parts.append(f"{t('filter_region', lang)}: " + ", ".join(regions[r]
+                                                              for r in filters.regions))
+    if filters.implementers:
+        parts.append(f"{t('filter_implementer', lang)}: " + ", ".join(
+            orgs[o] for o in filters.implementers))
+    if filters.years:
+        parts.append(f"{t('filter_years', lang)}: {filters.years[0]}–{filters.years[1]}")
+    if filters.statuses:
+        parts.append(f"{t('filter_status', lang)}: " + ", ".join(
+            t(f"status_{s}", lang) for s in filters.statuses))
+    return " · ".join(parts) or t("all", lang)
 
 
 def projects_table(snap: Snapshot, project_ids: list[str], lang: str,

@@ -124,3 +124,11 @@ def format_figure(
     if figure.derived and not compact:
         text += f" ({_WORDS['derived'][lang]})"
     return text
+
+
+def derived_note(figure: Figure, lang: str = "en") -> str:
+    """The word that marks a figure we computed ("derived"), or "" for one stated as such.
+
+    Goes beside a compact figure, which keeps "≈" and "+" but has no room for the word.
+    """
+    return _WORDS["derived"][lang] if figure.is_known and figure.derived else ""

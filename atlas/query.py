@@ -37,6 +37,8 @@ class Filters:
     implementers: tuple[str, ...] = ()
     years: tuple[int, int] | None = None
     statuses: tuple[str, ...] = ()
+    # Narrows to these projects (a presentation step shows one project); not a sidebar filter.
+    projects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,8 @@ def matching_projects(snap: Snapshot, filters: Filters) -> list[str]:
     """Ids of the projects that pass every filter, in title order."""
     projects = snap.table("projects")
     keep = set(projects["project_id"])
+    if filters.projects:
+        keep &= set(filters.projects)
     if filters.donors:
         keep &= projects_of_donors(snap, filters.donors)
     if filters.sdgs:

@@ -12,36 +12,12 @@ from html import escape
 
 import folium
 
+from atlas.cards import filters_in_words
 from atlas.figures import format_figure
-from atlas.i18n import localized, t
+from atlas.i18n import t
 from atlas.maps.explorer import MapOptions, explorer_map
 from atlas.query import Filters, summarize
 from atlas.snapshot import Snapshot
-
-
-def filters_in_words(snap: Snapshot, filters: Filters, lang: str) -> str:
-    """The chosen filters as a sentence fragment ("Donor: European Union · SDG: 16"), or "all"."""
-    orgs = snap.organization_names(lang)
-    regions = snap.region_names(lang)
-    sdgs = snap.table("sdgs").set_index("goal")
-    parts = []
-    if filters.donors:
-        parts.append(f"{t('filter_donor', lang)}: " + ", ".join(orgs[d] for d in filters.donors))
-    if filters.sdgs:
-        parts.append(f"{t('filter_sdg', lang)}: " + ", ".join(
-            f"{g} {localized(sdgs.loc[g], 'name', lang)}" for g in filters.sdgs))
-    if filters.regions:
-        parts.append(f"{t('filter_region', lang)}: " + ", ".join(regions[r]
-                                                              for r in filters.regions))
-    if filters.implementers:
-        parts.append(f"{t('filter_implementer', lang)}: " + ", ".join(
-            orgs[o] for o in filters.implementers))
-    if filters.years:
-        parts.append(f"{t('filter_years', lang)}: {filters.years[0]}–{filters.years[1]}")
-    if filters.statuses:
-        parts.append(f"{t('filter_status', lang)}: " + ", ".join(
-            t(f"status_{s}", lang) for s in filters.statuses))
-    return " · ".join(parts) or t("all", lang)
 
 
 def standalone_map_html(snap: Snapshot, filters: Filters, options: MapOptions,

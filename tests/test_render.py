@@ -6,11 +6,12 @@ import re
 from datetime import date
 from pathlib import Path
 
+from atlas.cards import filters_in_words
 from atlas.cli import main
 from atlas.maps.assets import external_references
 from atlas.maps.explorer import MapOptions
 from atlas.query import Filters
-from atlas.render import filters_in_words, standalone_map_html
+from atlas.render import standalone_map_html
 from atlas.snapshot import Snapshot
 
 

@@ -45,6 +45,11 @@ class MapOptions:
     web_tiles: bool = False
     flows: bool = False
     height: int = 540
+    # West, south, east, north (EPSG:4326) to move the map to; None shows the whole country.
+    bounds: tuple[float, float, float, float] | None = None
+    # False: regions where the view works get one light fill instead of the metric's classes
+    # (a single project's map, where one class would be the darkest blue and hide its sites).
+    shade_regions: bool = True
 
 
 def primary_sdg(snap: Snapshot, project_id: str) -> int | None:
@@ -104,6 +109,8 @@ def region_frame(snap: Snapshot, shares: pd.DataFrame, options: MapOptions) -> g
         has_projects = code in totals.index
         if not has_projects:
             fill = style.NO_DATA
+        elif not options.shade_regions:
+            fill = style.CONTEXT_FILL
         elif value > 0:
             fill = style.class_colour(value, breaks)
         else:
@@ -164,11 +171,12 @@ def site_points(snap: Snapshot, shares: pd.DataFrame, options: MapOptions,
             "reach_value": reach.value,
             "fill": fill,
             "tooltip": tooltip,
+            "label": ", ".join(names),
             "geometry_lon": lon,
             "geometry_lat": lat,
         })
     frame = pd.DataFrame(rows, columns=["site_ids", "project_ids", "reach_value", "fill",
-                                        "tooltip", "geometry_lon", "geometry_lat"])
+                                        "tooltip", "label", "geometry_lon", "geometry_lat"])
     largest = max((v for v in frame["reach_value"] if v is not None and v == v), default=0.0)
     known = [v is not None and v == v for v in frame["reach_value"]]
     frame["radius"] = [
@@ -184,7 +192,7 @@ def site_points(snap: Snapshot, shares: pd.DataFrame, options: MapOptions,
     )
 
 
-def _legend(snap: Snapshot, regions: gpd.GeoDataFrame, colours: ProjectColours,
+def legend_sections(snap: Snapshot, regions: gpd.GeoDataFrame, colours: ProjectColours,
             options: MapOptions) -> list[LegendSection]:
     lang = options.lang
     metric_key = {"funding": "metric_funding", "reach": "metric_reach",
@@ -205,6 +213,10 @@ def _legend(snap: Snapshot, regions: gpd.GeoDataFrame, colours: ProjectColours,
                            if options.metric == "reach" else format_figure(Figure.unknown(), lang)))
     swatches.append(Swatch(style.NO_DATA, t("legend_no_data", lang)))
     metric_title = t(metric_key, lang) + (f" ({options.currency})" if unit else "")
+    if not options.shade_regions:
+        metric_title = t("legend_regions", lang)
+        swatches = [Swatch(style.CONTEXT_FILL, t("legend_regions_worked", lang)),
+                    Swatch(style.NO_DATA, t("legend_no_data", lang))]
     sections = [LegendSection(metric_title, tuple(swatches))]
     if options.colour_by == "donor":
         names = snap.organization_names(lang)
@@ -224,29 +236,55 @@ def _legend(snap: Snapshot, regions: gpd.GeoDataFrame, colours: ProjectColours,
     return sections
 
 
-def explorer_map(snap: Snapshot, filters: Filters, options: MapOptions) -> folium.Map:
-    """The whole explorer map for a filtered view; complete offline (tiles only if asked)."""
+@dataclass(frozen=True)
+class MapLayers:
+    """What a map of a filtered view draws, in EPSG:4326, whatever draws it.
+
+    The interactive map (folium) and the printed one (matplotlib) are both drawn from this, so
+    an export shows exactly what the explorer shows.
+    """
+
+    regions: gpd.GeoDataFrame  # with ``fill``, ``figure`` and ``tooltip``
+    points: gpd.GeoDataFrame  # see ``site_points``
+    flows: gpd.GeoDataFrame | None  # see ``flow_features``; None when the layer is off
+    legend: list[LegendSection]
+
+
+def map_layers(snap: Snapshot, filters: Filters, options: MapOptions) -> MapLayers:
+    """Regions, sites, flows (if asked) and the legend of a filtered view."""
     shares = filtered_site_shares(snap, filters, options.currency)
-    fmap = offline_map(location=[48.0, 67.0], zoom_start=5, min_zoom=3, max_zoom=12,
-                       zoom_snap=0.25, control_scale=True)
-    if options.web_tiles:
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", opacity=0.6).add_to(fmap)
     regions = region_frame(snap, shares, options)
-    regions_layer(regions).add_to(fmap)
     colours = project_colours(snap, shares["project_id"], options.colour_by)
     points = site_points(snap, shares, options, colours)
-    sections = _legend(snap, regions, colours, options)
+    sections = legend_sections(snap, regions, colours, options)
+    features = None
     if options.flows:
         flow_map = flow_legs(snap, filters, options.currency)
         features = flow_features(snap, flow_map, options.lang, options.currency)
         if not features.empty:
-            flows_layer(features).add_to(fmap)
             sections.append(flows_legend(snap, flow_map, features, options.lang,
                                          options.currency))
-    if not points.empty:
-        sites_layer(points).add_to(fmap)
-    Legend(sections, t("legend", options.lang)).add_to(fmap)
-    fmap.fit_bounds(KAZAKHSTAN_BOUNDS)
+    return MapLayers(regions, points, features, sections)
+
+
+def explorer_map(snap: Snapshot, filters: Filters, options: MapOptions) -> folium.Map:
+    """The whole explorer map for a filtered view; complete offline (tiles only if asked)."""
+    layers = map_layers(snap, filters, options)
+    fmap = offline_map(location=[48.0, 67.0], zoom_start=5, min_zoom=3, max_zoom=12,
+                       zoom_snap=0.25, control_scale=True)
+    if options.web_tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", opacity=0.6).add_to(fmap)
+    regions_layer(layers.regions).add_to(fmap)
+    if layers.flows is not None and not layers.flows.empty:
+        flows_layer(layers.flows).add_to(fmap)
+    if not layers.points.empty:
+        sites_layer(layers.points).add_to(fmap)
+    Legend(layers.legend, t("legend", options.lang)).add_to(fmap)
+    if options.bounds is None:
+        fmap.fit_bounds(KAZAKHSTAN_BOUNDS)
+    else:
+        west, south, east, north = options.bounds
+        fmap.fit_bounds([[south, west], [north, east]], max_zoom=8)
     fmap.get_root().header.add_child(folium.Element(  # type: ignore[attr-defined]
         "<style>.leaflet-container{background:#dfe8ee}</style>"))
     return fmap

@@ -16,8 +16,7 @@ from atlas.maps.sites import sites_layer
 from atlas.query import site_shares
 from atlas.snapshot import Snapshot
 
-# A light fill, so the donor-coloured markers (the EU's dark blue too) stand out on it.
-PROJECT_REGION = style.SEQUENTIAL[1]
+PROJECT_REGION = style.CONTEXT_FILL
 # Room around the sites: a share of their extent, at least enough that one site alone is
 # shown with its surroundings rather than at street level.
 PADDING_SHARE, MIN_PADDING_DEGREES = 0.2, 1.0
@@ -27,18 +26,11 @@ def project_sites_map(snap: Snapshot, project_id: str, lang: str = "en",
                       currency: str = "EUR", height: int = 320) -> folium.Map:
     """The sites of ``project_id`` on its regions, zoomed to the sites."""
     options = MapOptions(metric="projects", colour_by="donor", lang=lang, currency=currency,
-                         height=height)
+                         height=height, shade_regions=False)
     shares = site_shares(snap, [project_id], (), currency)
     fmap = offline_map(location=[48.0, 67.0], zoom_start=5, min_zoom=3, max_zoom=12,
                        zoom_snap=0.25, control_scale=True, scroll_wheel_zoom=False)
-    regions = region_frame(snap, shares, options)
-    mine = set(shares["region_code"])
-    regions["style"] = [
-        {"fillColor": PROJECT_REGION if code in mine else style.NO_DATA,
-         "color": style.BORDER, "weight": 1, "fillOpacity": 0.85}
-        for code in regions["code"]
-    ]
-    regions_layer(regions).add_to(fmap)
+    regions_layer(region_frame(snap, shares, options)).add_to(fmap)
     points = site_points(snap, shares, options)
     if points.empty:
         fmap.fit_bounds(KAZAKHSTAN_BOUNDS)

@@ -11,6 +11,8 @@ NO_DATA = "#f2f0eb"  # regions with no matching project
 UNCOLOURED = "#888888"  # sites and flows with no donor or goal to colour them by
 NOT_STATED = "#e8dcc4"  # regions with projects whose figure is not stated
 BORDER = "#6b6b6b"
+# Regions a single project works in: light, so donor-coloured markers stand out on it.
+CONTEXT_FILL = SEQUENTIAL[1]
 # Okabe-Ito: distinguishable with common colour-vision deficiencies.
 QUALITATIVE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442",
                "#000000")

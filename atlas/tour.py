@@ -1,0 +1,280 @@
+"""A presentation tour: an opening step for the whole view, then one step per project or region.
+
+The tour follows the filters the presenter chose (only EU projects, say) and an order the
+presenter can change; every step says what the map shows (its filters), where to move the map
+(its bounds) and the figures to read out, all already in the viewer's language. The same steps
+drive the Present page and the slide deck, so the talk and the handout tell the same story.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from atlas.cards import (
+    SdgBadge,
+    SourceLink,
+    budget_figure,
+    filters_in_words,
+    period_text,
+    project_card,
+    status_text,
+    view_sources,
+)
+from atlas.figures import Figure, derived_note, format_figure, total
+from atlas.i18n import localized, t
+from atlas.maps.explorer import MapOptions
+from atlas.query import (
+    FUNDING_ROLES,
+    IMPLEMENTING_ROLES,
+    Filters,
+    Summary,
+    project_funding,
+    project_reach,
+    summarize,
+)
+from atlas.snapshot import Snapshot
+
+TourBy = Literal["project", "region"]
+TOUR_BY: tuple[TourBy, ...] = ("project", "region")
+StepKind = Literal["overview", "project", "region"]
+Bounds = tuple[float, float, float, float]  # west, south, east, north (EPSG:4326)
+
+# Room around a step's sites: a share of their extent, and at least a degree, so that one
+# site alone is shown with its surroundings rather than at street level.
+PADDING_SHARE, MIN_PADDING_DEGREES = 0.2, 1.0
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One figure read out at a step: its label and its text with qualifier and unit."""
+
+    label: str
+    value: str  # compact: "≈ 3,000", "300+", "unknown"
+    note: str = ""  # "derived" where we computed the figure
+
+
+def key_figure(label: str, figure: Figure, lang: str, unit: str = "") -> KeyFigure:
+    """A figure to read out: compact text in large type, with "derived" beside it if so."""
+    return KeyFigure(label, format_figure(figure, lang, unit, compact=True),
+                     derived_note(figure, lang))
+
+
+@dataclass(frozen=True)
+class TourStep:
+    """What one step of the tour shows."""
+
+    kind: StepKind
+    key: str  # the project id or region code; "" for the opening step
+    title: str
+    subtitle: str
+    filters: Filters  # what the map draws at this step
+    bounds: Bounds | None  # where the map moves; None means the whole country
+    figures: tuple[KeyFigure, ...]
+    donors: tuple[str, ...] = ()
+    implementers: tuple[str, ...] = ()
+    sdgs: tuple[SdgBadge, ...] = ()
+    items: tuple[str, ...] = ()  # a region's projects, or a project's regions
+    sources: tuple[SourceLink, ...] = ()
+
+    def map_options(self, base: MapOptions) -> MapOptions:
+        """How to draw this step's map: moved to its bounds; a project's regions as context."""
+        return replace(base, bounds=self.bounds, shade_regions=self.kind != "project")
+
+
+def padded_bounds(bounds: Bounds) -> Bounds:
+    """``bounds`` with room around them (see PADDING_SHARE)."""
+    west, south, east, north = bounds
+    pad_x = max(MIN_PADDING_DEGREES, PADDING_SHARE * (east - west))
+    pad_y = max(MIN_PADDING_DEGREES, PADDING_SHARE * (north - south))
+    return (west - pad_x, south - pad_y, east + pad_x, north + pad_y)
+
+
+def tour_keys(snap: Snapshot, filters: Filters, by: TourBy) -> list[str]:
+    """The steps a tour can take, in their default order.
+
+    Projects in title order (as in the projects table); regions that have matching sites from
+    west to east, so the tour crosses the country in one direction.
+    """
+    if by == "project":
+        return summarize(snap, filters).project_ids
+    codes = set(summarize(snap, filters).regions["code"])
+    regions = snap.regions.loc[snap.regions["code"].isin(codes)]
+    west = regions.geometry.bounds["minx"]
+    return list(regions.assign(_west=west).sort_values(["_west", "code"])["code"])
+
+
+def ordered_keys(available: Sequence[str], order: Sequence[str] | None) -> list[str]:
+    """The presenter's order: the chosen keys that are still available, in their order.
+
+    With no chosen order, every available key in its default order. A key left out of a chosen
+    order stays out (the presenter removed it); one that no longer matches the filters is
+    dropped.
+    """
+    if order is None:
+        return list(available)
+    allowed = set(available)
+    return [k for k in dict.fromkeys(order) if k in allowed]
+
+
+def move(order: Sequence[str], key: str, offset: int) -> list[str]:
+    """``order`` with ``key`` moved ``offset`` places (clamped at either end)."""
+    keys = list(order)
+    if key not in keys:
+        return keys
+    i = keys.index(key)
+    j = max(0, min(len(keys) - 1, i + offset))
+    keys.insert(j, keys.pop(i))
+    return keys
+
+
+def parse_order(text: str | None) -> list[str] | None:
+    """An order from its URL form ``a,b,c``; None (the default order) when absent."""
+    if text is None:
+        return None
+    return [k for k in (part.strip() for part in text.split(",")) if k]
+
+
+def format_order(order: Sequence[str]) -> str:
+    """The URL form of an order."""
+    return ",".join(order)
+
+
+def view_figures(snap: Snapshot, filters: Filters, summary: Summary) -> tuple[Figure, Figure]:
+    """Funding and people reached of a view, marked derived only where we computed them.
+
+    The summary sums equal site shares, so its totals are always marked derived; without a
+    region filter the same sums come from the projects' own figures, which keep "exact" where
+    the sources state them (GLocal's 400,000 EUR from the EU is stated, not computed).
+    """
+    if filters.regions:
+        return summary.funding, summary.people_reached
+    funding = total(project_funding(snap, p, filters.donors, summary.currency)
+                    for p in summary.project_ids) if summary.project_ids else Figure.unknown()
+    reach = total(project_reach(snap, p) for p in summary.project_ids) \
+        if summary.project_ids else Figure.unknown()
+    return funding, reach
+
+
+def _headline(snap: Snapshot, filters: Filters, summary: Summary,
+              lang: str) -> list[KeyFigure]:
+    funding, reach = view_figures(snap, filters, summary)
+    return [
+        key_figure(t("kpi_funding", lang), funding, lang, summary.currency),
+        KeyFigure(t("kpi_projects", lang), str(len(summary.project_ids))),
+        KeyFigure(t("kpi_sites", lang), str(summary.sites)),
+        key_figure(t("kpi_reach", lang), reach, lang),
+    ]
+
+
+def _sites_bounds(snap: Snapshot, summary: Summary, filters: Filters) -> Bounds | None:
+    sites = snap.sites.loc[snap.sites["project_id"].isin(summary.project_ids)]
+    if filters.regions:
+        sites = sites.loc[sites["region_code"].isin(filters.regions)]
+    if sites.empty:
+        return None
+    west, south, east, north = (float(v) for v in sites.total_bounds)
+    return padded_bounds((west, south, east, north))
+
+
+def _org_names(snap: Snapshot, project_ids: Sequence[str], roles: Sequence[str],
+               lang: str) -> tuple[str, ...]:
+    parts = snap.table("participants")
+    chosen = parts.loc[parts["project_id"].isin(project_ids) & parts["role"].isin(roles)]
+    names = snap.organization_names(lang)
+    kinds = snap.table("organizations").set_index("org_id")["kind"]
+    # Named organizations first; "co-financing, source not named" last.
+    ids = sorted(dict.fromkeys(chosen["org_id"]), key=lambda o: kinds[o] == "unspecified")
+    return tuple(names[o] for o in ids)
+
+
+def overview_step(snap: Snapshot, filters: Filters, lang: str, currency: str) -> TourStep:
+    """The opening step: the whole country with the headline figures of the chosen view."""
+    summary = summarize(snap, filters, currency)
+    regions = snap.region_names(lang)
+    return TourStep(
+        kind="overview", key="", title=t("app_title", lang),
+        subtitle=f"{t('filters', lang)}: {filters_in_words(snap, filters, lang)}",
+        filters=filters, bounds=None,
+        figures=tuple(_headline(snap, filters, summary, lang)),
+        donors=_org_names(snap, summary.project_ids, FUNDING_ROLES, lang),
+        implementers=_org_names(snap, summary.project_ids, IMPLEMENTING_ROLES, lang),
+        items=tuple(sorted(regions[c] for c in summary.regions["code"])),
+        sources=tuple(view_sources(snap, summary.project_ids)),
+    )
+
+
+def project_step(snap: Snapshot, filters: Filters, project_id: str, lang: str,
+                 currency: str) -> TourStep:
+    """One project: its sites (within the chosen regions), budget, money counted, reach."""
+    step_filters = replace(filters, projects=(project_id,))
+    summary = summarize(snap, step_filters, currency)
+    card = project_card(snap, project_id, lang, currency)
+    project = snap.table("projects").set_index("project_id").loc[project_id]
+    budget = budget_figure(project)
+    funding, reach = view_figures(snap, step_filters, summary)
+    figures = [
+        key_figure(t("card_budget", lang), budget, lang, project["budget_currency"] or ""),
+        key_figure(t("col_funding", lang), funding, lang, currency),
+        key_figure(t("kpi_reach", lang), reach, lang),
+        KeyFigure(t("kpi_sites", lang), str(summary.sites)),
+    ]
+    regions = snap.region_names(lang)
+    return TourStep(
+        kind="project", key=project_id, title=card.title,
+        subtitle=f"{period_text(project, lang)} · {status_text(project, lang)}",
+        filters=step_filters, bounds=_sites_bounds(snap, summary, step_filters),
+        figures=tuple(figures),
+        donors=_org_names(snap, [project_id], FUNDING_ROLES, lang),
+        implementers=_org_names(snap, [project_id], IMPLEMENTING_ROLES, lang),
+        sdgs=tuple(card.sdgs),
+        items=tuple(regions[c] for c in summary.regions["code"]),
+        sources=tuple(card.sources),
+    )
+
+
+def region_step(snap: Snapshot, filters: Filters, code: str, lang: str,
+                currency: str) -> TourStep:
+    """One region: the matching projects' money and reach there, and which projects."""
+    step_filters = replace(filters, regions=(code,))
+    summary = summarize(snap, step_filters, currency)
+    projects = snap.table("projects").set_index("project_id")
+    region = snap.regions.loc[snap.regions["code"] == code]
+    west, south, east, north = (float(v) for v in region.total_bounds)
+    sdg_names = snap.table("sdgs").set_index("goal")
+    sdgs = snap.table("project_sdgs")
+    goals = sorted(set(sdgs.loc[sdgs["project_id"].isin(summary.project_ids), "goal"]))
+    badges = tuple(SdgBadge(int(g), localized(sdg_names.loc[g], "name", lang),
+                            sdg_names.at[g, "colour"], "", "") for g in goals)
+    return TourStep(
+        kind="region", key=code, title=snap.region_names(lang)[code],
+        subtitle=f"{t('filters', lang)}: {filters_in_words(snap, filters, lang)}",
+        filters=step_filters,
+        bounds=(west, south, east, north),
+        figures=tuple(_headline(snap, step_filters, summary, lang)),
+        donors=_org_names(snap, summary.project_ids, FUNDING_ROLES, lang),
+        implementers=_org_names(snap, summary.project_ids, IMPLEMENTING_ROLES, lang),
+        sdgs=badges,
+        items=tuple(localized(projects.loc[p], "title", lang) for p in summary.project_ids),
+        sources=tuple(view_sources(snap, summary.project_ids)),
+    )
+
+
+def tour_steps(snap: Snapshot, filters: Filters, by: TourBy = "project",
+               order: Sequence[str] | None = None, lang: str = "en",
+               currency: str = "EUR") -> list[TourStep]:
+    """The opening step, then one step per project (or region) in the presenter's order."""
+    keys = ordered_keys(tour_keys(snap, filters, by), order)
+    make = project_step if by == "project" else region_step
+    return [overview_step(snap, filters, lang, currency),
+            *(make(snap, filters, key, lang, currency) for key in keys)]
+
+
+def step_label(snap: Snapshot, by: TourBy, key: str, lang: str) -> str:
+    """A step's name in lists (project title or region name)."""
+    if by == "region":
+        return snap.region_names(lang).get(key, key)
+    projects = snap.table("projects").set_index("project_id")
+    return localized(projects.loc[key], "title", lang) if key in projects.index else key
+

@@ -1,0 +1,89 @@
+"""The map drawn with matplotlib: PNG and PDF pages with the right size, words and regions."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from datetime import date
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from atlas.maps import style
+from atlas.maps.explorer import MapOptions, map_layers
+from atlas.maps.static import _view_box, map_pdf, map_png, page_text, sources_line
+from atlas.query import Filters
+from atlas.snapshot import Snapshot
+
+EU = Filters(donors=("eu",))
+TODAY = date(2026, 12, 2)
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def test_png_is_wide_enough_and_draws_the_regions(snap: Snapshot) -> None:
+    png = map_png(snap, Filters(), MapOptions(), today=TODAY)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.width >= 3000 and image.width / image.height == pytest.approx(16 / 9, 0.01)
+    colours = dict((c, n) for n, c in image.getcolors(maxcolors=1 << 20) or [])
+    # Regions without projects, and every class of the funding scale, fill real areas.
+    assert colours.get(_rgb(style.NO_DATA), 0) > 100_000
+    for fill in style.SEQUENTIAL:
+        assert colours.get(_rgb(fill), 0) > 2_000, fill
+
+
+def test_png_width_is_chosen(snap: Snapshot) -> None:
+    png = map_png(snap, EU, MapOptions(), width_px=4000, today=TODAY)
+    assert Image.open(io.BytesIO(png)).width == 4000
+
+
+def test_pdf_is_one_page_with_title_figures_filters_date_and_sources(snap: Snapshot) -> None:
+    pdf = map_pdf(snap, EU, MapOptions(flows=True), today=TODAY)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    for words in ("Kazakhstan Project Atlas", "1,232,570 EUR (derived)", "Projects: 3",
+                  "Sites: 14", "at least 3,000", "Donor: European Union", "2026-12-02",
+                  "Sources:", "Optimism, 2020",
+                  "Money flows", "Legend"):
+        assert words in text, words
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert (float(width), float(height)) == (16 * 72, 9 * 72)
+
+
+def test_kazakh_and_russian_pages_have_every_glyph(snap: Snapshot) -> None:
+    for lang in ("kk", "ru"):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            pdf = map_pdf(snap, EU, MapOptions(lang=lang, currency="KZT"), today=TODAY)
+        assert not [w for w in caught if "missing from" in str(w.message)], lang
+        text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+        assert ("Қазақстан жобалар атласы" if lang == "kk" else "Атлас проектов Казахстана") \
+            in text
+
+
+def test_page_text_keeps_unknown_and_qualifiers(snap: Snapshot) -> None:
+    words = page_text(snap, Filters(projects=("wko-rural-ngo-capacity",)),
+                      MapOptions(currency="KZT"), today=TODAY)
+    assert "at least 2,850,000 KZT (derived)" in words.figures
+    assert "People reached: unknown" in words.figures
+    assert words.sources.startswith("Sources: Zhaik Press, 2019-10-01")
+
+
+def test_sources_line_names_each_document_once(snap: Snapshot) -> None:
+    from atlas.cards import view_sources
+
+    line = sources_line(view_sources(snap, ["glocal", "glocal"]), "en")
+    assert line == "Sources: Civil Society Development Association ARGO, 2024-06"
+
+
+def test_view_box_holds_the_bounds_at_the_axes_shape(snap: Snapshot) -> None:
+    layers = map_layers(snap, EU, MapOptions())
+    whole = _view_box(layers, None, 16 / 9)
+    zoomed = _view_box(layers, (50.0, 43.0, 52.0, 45.0), 16 / 9)
+    for x0, y0, x1, y1 in (whole, zoomed):
+        assert (x1 - x0) / (y1 - y0) == pytest.approx(16 / 9)
+    assert zoomed[2] - zoomed[0] < (whole[2] - whole[0]) / 5

@@ -1,0 +1,78 @@
+"""The slide deck, read back with python-pptx: slide count, titles, figures, maps, badges."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from pptx import Presentation
+from pptx.util import Inches
+
+from atlas.maps.explorer import MapOptions
+from atlas.query import Filters
+from atlas.slides import slide_deck
+from atlas.snapshot import Snapshot
+
+EU = Filters(donors=("eu",))
+TODAY = date(2026, 12, 2)
+
+
+def _texts(slide) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+
+
+def _pictures(slide) -> list:  # type: ignore[no-untyped-def, type-arg]
+    return [s for s in slide.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
+
+
+def test_deck_has_title_overview_one_slide_per_project_and_sources(snap: Snapshot) -> None:
+    deck = Presentation(io.BytesIO(slide_deck(snap, EU, MapOptions(), today=TODAY)))
+    slides = list(deck.slides)
+    assert len(slides) == 1 + 1 + 3 + 1
+    assert deck.slide_width == Inches(13.333) and deck.slide_height == Inches(7.5)
+    titles = [s.shapes.title.text for s in slides]
+    assert titles == ["Kazakhstan Project Atlas", "Overview",
+                      "Auyldy birlese damytu (Developing the village together), Mangystau",
+                      "GLocal",
+                      "Greater stakeholder engagement at the local level in East and Central "
+                      "Kazakhstan", "Sources"]
+    opening = _texts(slides[0])
+    assert "Filters: Donor: European Union" in opening
+    assert "1,232,570 EUR" in opening and "derived" in opening and "3,000+" in opening
+    assert "2026-12-02" in opening
+    assert len(_pictures(slides[1])) == 1  # the overview map
+    for slide in slides[2:5]:
+        assert len(_pictures(slide)) == 1  # the project's map
+    glocal = _texts(slides[3])
+    assert "428,000 EUR" in glocal and "Budget" in glocal and "People reached" in glocal
+    assert "17 · Partnerships for the Goals" in glocal
+    assert 'Civil Society Development Association "ARGO"' in glocal
+    # The EU's 400,000 as stated: exact, not marked derived.
+    assert "Funding counted\n400,000 EUR Kazakhstan" not in glocal
+    assert "400,000 EUR\nderived" not in glocal
+    sources = _texts(slides[5])
+    assert "Проект GLocal: начало больших изменений" in sources
+    links = [r.hyperlink.address for s in slides[5].shapes if s.has_text_frame
+             for p in s.text_frame.paragraphs for r in p.runs if r.hyperlink.address]
+    assert "https://argonet.org/proekt-glocal-nachalo-bolshix-izmenenij" in links
+
+
+def test_badges_keep_the_official_sdg_colours(snap: Snapshot) -> None:
+    deck = Presentation(io.BytesIO(slide_deck(snap, Filters(), MapOptions(), "project",
+                                              ["glocal"], today=TODAY)))
+    glocal = list(deck.slides)[2]
+    sdgs = snap.table("sdgs").set_index("goal")
+    fills = {s.text_frame.text.split(" · ")[0]: str(s.fill.fore_color.rgb)
+             for s in glocal.shapes if s.shape_type == 1}  # MSO_SHAPE_TYPE.AUTO_SHAPE
+    assert fills == {str(g): sdgs.at[g, "colour"].lstrip("#").upper() for g in (17, 16, 11)}
+
+
+def test_region_tour_in_the_presenters_order_and_language(snap: Snapshot) -> None:
+    deck = Presentation(io.BytesIO(slide_deck(
+        snap, EU, MapOptions(lang="ru", currency="KZT"), "region", ["KAZ008", "KAZ014"],
+        today=TODAY)))
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert titles == ["Атлас проектов Казахстана", "Обзор", "Восточно-Казахстанская область",
+                      "Мангистауская область", "Источники"]
+    assert "Проекты здесь" in _texts(list(deck.slides)[2])
+    assert "KZT" in _texts(list(deck.slides)[0])

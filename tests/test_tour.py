@@ -1,0 +1,121 @@
+"""The presentation tour: steps follow the filters and the presenter's order, figures match."""
+
+from __future__ import annotations
+
+from atlas.figures import format_figure
+from atlas.query import Filters, summarize
+from atlas.snapshot import Snapshot
+from atlas.tour import (
+    format_order,
+    move,
+    ordered_keys,
+    padded_bounds,
+    parse_order,
+    tour_keys,
+    tour_steps,
+)
+
+EU = Filters(donors=("eu",))
+EU_PROJECTS = ["auyldy-birlese-damytu", "glocal", "eu-tald-east-central"]  # by English title
+
+
+def test_project_tour_follows_the_filters(snap: Snapshot) -> None:
+    assert tour_keys(snap, EU, "project") == EU_PROJECTS
+    assert len(tour_keys(snap, Filters(), "project")) == 5
+
+
+def test_region_tour_runs_west_to_east(snap: Snapshot) -> None:
+    # Mangystau, Kyzylorda, Karaganda, East Kazakhstan: the EU's four regions.
+    assert tour_keys(snap, EU, "region") == ["KAZ014", "KAZ013", "KAZ011", "KAZ008"]
+
+
+def test_presenter_order_and_left_out_steps() -> None:
+    available = ["a", "b", "c"]
+    assert ordered_keys(available, None) == available
+    assert ordered_keys(available, ["c", "a"]) == ["c", "a"]  # b was left out
+    assert ordered_keys(available, ["x", "b", "b"]) == ["b"]  # x no longer matches
+    assert move(["a", "b", "c"], "c", -1) == ["a", "c", "b"]
+    assert move(["a", "b", "c"], "a", -1) == ["a", "b", "c"]
+    assert move(["a", "b", "c"], "a", 5) == ["b", "c", "a"]
+
+
+def test_order_round_trips_through_the_url() -> None:
+    assert parse_order(None) is None
+    assert parse_order("") == []
+    assert parse_order(format_order(["glocal", "eu-tald-east-central"])) == \
+        ["glocal", "eu-tald-east-central"]
+
+
+def test_steps_open_with_the_whole_view_then_one_per_project(snap: Snapshot) -> None:
+    steps = tour_steps(snap, EU, "project", ["glocal", "auyldy-birlese-damytu"])
+    assert [s.kind for s in steps] == ["overview", "project", "project"]
+    assert [s.key for s in steps[1:]] == ["glocal", "auyldy-birlese-damytu"]
+    overview = steps[0]
+    assert overview.bounds is None
+    assert "European Union" in overview.subtitle
+    figures = {f.label: f for f in overview.figures}
+    assert figures["Funding"].value == "1,232,570 EUR"
+    assert figures["Funding"].note == "derived"  # 412,570 is derived from a joint budget
+    assert figures["Projects"].value == "3" and figures["Sites"].value == "14"
+    assert figures["People reached"].value == "3,000+"
+
+
+def test_project_step_moves_to_its_sites_with_its_figures(snap: Snapshot) -> None:
+    step = tour_steps(snap, Filters(), "project", ["glocal"])[1]
+    assert step.title == "GLocal"
+    assert step.filters.projects == ("glocal",)
+    sites = snap.sites.loc[snap.sites["project_id"] == "glocal"]
+    west, south, east, north = sites.total_bounds
+    assert step.bounds == padded_bounds((west, south, east, north))
+    figures = {f.label: f.value for f in step.figures}
+    assert figures["Budget"] == "428,000 EUR"
+    # Without a donor filter the project's money counted is everything entering it.
+    expected = summarize(snap, Filters(projects=("glocal",))).funding
+    assert figures["Funding counted"] == format_figure(expected, "en", "EUR", compact=True)
+    assert [b.goal for b in step.sdgs] == [17, 16, 11]
+    assert step.donors[0] == "European Union"  # named donors before unnamed co-financing
+    assert step.sources and step.map_options(_options()).shade_regions is False
+
+
+def test_unknown_stays_unknown(snap: Snapshot) -> None:
+    step = tour_steps(snap, Filters(), "project", ["wko-rural-ngo-capacity"],
+                      currency="KZT")[1]
+    figures = {f.label: f for f in step.figures}
+    assert figures["Budget"].value == "unknown"  # never 0
+    assert figures["People reached"].value == "unknown"
+    # The ministry's amount is not stated: counted as at least the 5 × 570,000 passed on.
+    assert figures["Funding counted"].value == "2,850,000+ KZT"
+    assert figures["Funding counted"].note == "derived"
+
+
+def test_region_step(snap: Snapshot) -> None:
+    step = tour_steps(snap, EU, "region", ["KAZ011"], lang="ru", currency="KZT")[1]
+    assert step.title == "Карагандинская область"
+    assert step.filters.regions == ("KAZ011",)
+    assert len(step.items) == 2  # GLocal and the EU's East and Central project
+    assert dict((f.label, f.value) for f in step.figures)["Проекты"] == "2"
+    assert step.map_options(_options()).shade_regions is True
+
+
+def test_steps_speak_the_language(snap: Snapshot) -> None:
+    steps = tour_steps(snap, EU, "project", lang="kk")
+    assert steps[0].title == "Қазақстан жобалар атласы"
+    assert "Еуропалық Одақ" in steps[0].subtitle
+
+
+def test_no_match_leaves_only_the_opening_step(snap: Snapshot) -> None:
+    steps = tour_steps(snap, Filters(sdgs=(14,)), "project")
+    assert len(steps) == 1 and steps[0].figures[0].value == "unknown"
+
+
+def _options():  # type: ignore[no-untyped-def]
+    from atlas.maps.explorer import MapOptions
+
+    return MapOptions()
+
+
+def test_region_step_counts_only_the_share_in_that_region(snap: Snapshot) -> None:
+    step = tour_steps(snap, EU, "region", ["KAZ008"])[1]
+    figures = {f.label: f for f in step.figures}
+    # East Kazakhstan's equal-site share of the EU's East and Central grant (derived).
+    assert figures["Funding"].value == "210,000 EUR" and figures["Funding"].note == "derived"
