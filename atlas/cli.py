@@ -196,13 +196,18 @@ def cmd_user(args: argparse.Namespace, read: Callable[[str], str] | None = None)
 
 def cmd_render(args: argparse.Namespace) -> int:
     from atlas.maps.explorer import MapOptions
-    from atlas.render import standalone_map_html
+    from atlas.render import export_bytes
+    from atlas.tour import parse_order
 
     snap = load_snapshot(Path(args.store) if args.store else None)
-    options = MapOptions(lang=args.lang, currency=args.currency, flows=args.flows)
-    html = standalone_map_html(snap, filters_from_args(snap, args), options)
-    Path(args.out).write_text(html, encoding="utf-8")
-    print(f"wrote {args.out} ({len(html.encode()) / 1024:.0f} KB, opens offline)")
+    options = MapOptions(metric=args.metric, colour_by=args.colour, lang=args.lang,
+                         currency=args.currency, flows=args.flows)
+    if args.width < 1000:
+        raise NotFound(f"--width {args.width} is too small; the image is at least 1000 px wide")
+    payload = export_bytes(snap, filters_from_args(snap, args), options, args.format,
+                           by=args.tour, order=parse_order(args.order), width_px=args.width)
+    Path(args.out).write_bytes(payload)
+    print(f"wrote {args.out} ({len(payload) / 1024:.0f} KB, opens offline)")
     return 0
 
 
@@ -236,12 +241,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filters(p)
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("render", help="export the map for presenting (html: one offline file)")
-    p.add_argument("--format", choices=["html"], required=True)
+    p = sub.add_parser("render", help="export the map for presenting: png, pdf, pptx or html")
+    p.add_argument("--format", choices=["png", "pdf", "pptx", "html"], required=True,
+                   help="png: map image; pdf: map page; pptx: slide deck; html: offline map")
     p.add_argument("--out", required=True)
     p.add_argument("--lang", choices=["en", "ru", "kk"], default="en")
     p.add_argument("--currency", choices=["EUR", "KZT", "USD"], default="EUR")
     p.add_argument("--flows", action="store_true", help="draw the money-flows layer")
+    p.add_argument("--metric", choices=["funding", "reach", "projects"], default="funding",
+                   help="what shades the regions")
+    p.add_argument("--colour", choices=["donor", "sdg"], default="donor",
+                   help="what colours the sites")
+    p.add_argument("--tour", choices=["project", "region"], default="project",
+                   help="pptx: one slide per project or per region")
+    p.add_argument("--order", help="pptx: the steps to show, in order (comma-separated "
+                                   "project ids or region codes; default all)")
+    p.add_argument("--width", type=int, default=3200, help="png: width in pixels")
     _add_filters(p)
     p.set_defaults(func=cmd_render)
 

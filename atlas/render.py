@@ -1,14 +1,18 @@
-"""Exports for presenting: a single self-contained HTML file of the interactive map.
+"""Exports for presenting: a map image (PNG), a map page (PDF), a slide deck (PPTX) and a
+single self-contained HTML file of the interactive map.
 
-The file carries Leaflet, jQuery, the regions, sites, flows, legend and tooltips inline, so it
-opens from a USB stick in a hall with no internet and no server.
+The HTML file carries Leaflet, jQuery, the regions, sites, flows, legend and tooltips inline, so
+it opens from a USB stick in a hall with no internet and no server; the others are drawn in
+Python (matplotlib, python-pptx), so making them needs no browser either.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from html import escape
+from typing import Literal
 
 import folium
 
@@ -18,6 +22,7 @@ from atlas.i18n import t
 from atlas.maps.explorer import MapOptions, explorer_map
 from atlas.query import Filters, summarize
 from atlas.snapshot import Snapshot
+from atlas.tour import TourBy
 
 
 def standalone_map_html(snap: Snapshot, filters: Filters, options: MapOptions,
@@ -49,3 +54,39 @@ def standalone_map_html(snap: Snapshot, filters: Filters, options: MapOptions,
     fmap.get_root().header.add_child(folium.Element(  # type: ignore[attr-defined]
         f"<title>{heading}</title>"))
     return str(fmap.get_root().render())
+
+
+ExportFormat = Literal["png", "pdf", "pptx", "html"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("png", "pdf", "pptx", "html")
+EXPORT_MIME = {
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "html": "text/html",
+}
+PNG_WIDTH = 3200
+
+
+def export_bytes(snap: Snapshot, filters: Filters, options: MapOptions, fmt: ExportFormat, *,
+                 by: TourBy = "project", order: Sequence[str] | None = None,
+                 width_px: int = PNG_WIDTH, today: date | None = None) -> bytes:
+    """One export of a filtered view; ``by`` and ``order`` choose the deck's steps."""
+    from atlas.maps.static import map_pdf, map_png
+    from atlas.slides import slide_deck
+
+    if fmt == "png":
+        return map_png(snap, filters, options, width_px=width_px, today=today)
+    if fmt == "pdf":
+        return map_pdf(snap, filters, options, today=today)
+    if fmt == "pptx":
+        return slide_deck(snap, filters, options, by, order, today=today)
+    if fmt == "html":
+        return standalone_map_html(snap, filters, options, today=today).encode("utf-8")
+    raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
+
+
+def export_filename(fmt: ExportFormat, filters: Filters) -> str:
+    """A file name that says what the export shows ("atlas-eu.pptx", "atlas-all.png")."""
+    parts = [*filters.donors, *(f"sdg{g}" for g in filters.sdgs), *filters.regions,
+             *filters.implementers]
+    return f"atlas-{'-'.join(parts[:4]) or 'all'}.{fmt}"

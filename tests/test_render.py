@@ -38,3 +38,39 @@ def test_cli_render_html(tmp_path: Path) -> None:
                  "--out", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
     assert "Қазақстан жобалар атласы" in html and external_references(html) == []
+
+
+def test_cli_render_png_pdf_and_pptx(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    png, pdf, pptx = tmp_path / "map.png", tmp_path / "map.pdf", tmp_path / "talk.pptx"
+    assert main(["render", "--format", "png", "--donor", "eu", "--width", "3600",
+                 "--out", str(png)]) == 0
+    assert Image.open(png).size == (3600, 2025)
+    assert main(["render", "--format", "pdf", "--lang", "ru", "--currency", "KZT",
+                 "--out", str(pdf)]) == 0
+    assert "Атлас проектов Казахстана" in PdfReader(pdf).pages[0].extract_text()
+    assert main(["render", "--format", "pptx", "--donor", "European Union", "--tour", "region",
+                 "--order", "KAZ011,KAZ999", "--out", str(pptx)]) == 0
+    deck = Presentation(io.BytesIO(pptx.read_bytes()))
+    # Title, overview, Karaganda (the unknown code is dropped), sources.
+    assert [s.shapes.title.text for s in deck.slides] == \
+        ["Kazakhstan Project Atlas", "Overview", "Karaganda Region", "Sources"]
+
+
+def test_cli_render_refuses_a_tiny_image(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["render", "--format", "png", "--width", "200",
+                 "--out", str(tmp_path / "x.png")]) == 2
+    assert "too small" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_export_filename_says_what_it_shows() -> None:
+    from atlas.render import export_filename
+
+    assert export_filename("pptx", Filters(donors=("eu",), sdgs=(16,))) == "atlas-eu-sdg16.pptx"
+    assert export_filename("png", Filters()) == "atlas-all.png"

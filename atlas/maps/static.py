@@ -32,6 +32,7 @@ from atlas.maps.explorer import MapLayers, MapOptions, map_layers
 from atlas.maps.legend import LegendSection
 from atlas.query import Filters, summarize
 from atlas.snapshot import Snapshot
+from atlas.tour import view_figures
 
 # Lambert conformal conic with standard parallels through the south and the north of the
 # country; metres, so marker sizes and label offsets do not depend on latitude.
@@ -67,11 +68,12 @@ def page_text(snap: Snapshot, filters: Filters, options: MapOptions, title: str 
     """The page's words for a filtered view, in ``options.lang``."""
     lang, currency = options.lang, options.currency
     summary = summarize(snap, filters, currency)
+    funding, reach = view_figures(snap, filters, summary)
     figures = " · ".join([
-        f"{t('kpi_funding', lang)}: {format_figure(summary.funding, lang, currency)}",
+        f"{t('kpi_funding', lang)}: {format_figure(funding, lang, currency)}",
         f"{t('kpi_projects', lang)}: {len(summary.project_ids)}",
         f"{t('kpi_sites', lang)}: {summary.sites}",
-        f"{t('kpi_reach', lang)}: {format_figure(summary.people_reached, lang)}",
+        f"{t('kpi_reach', lang)}: {format_figure(reach, lang)}",
     ])
     data_line = (f"{t('data_version', lang)}: {snap.version} · "
                  f"{(today or date.today()).isoformat()} · {t('split_rule', lang)}")
@@ -275,7 +277,7 @@ def map_page(snap: Snapshot, filters: Filters, options: MapOptions, *,
     return fig
 
 
-def figure_bytes(fig: MplFigure, fmt: str, dpi: int = 200) -> bytes:
+def figure_bytes(fig: MplFigure, fmt: str, dpi: float = 200) -> bytes:
     """``fig`` as PNG or PDF bytes (PDF text stays text: fonts embedded as TrueType)."""
     buffer = io.BytesIO()
     with matplotlib.rc_context({"pdf.fonttype": 42, "svg.fonttype": "none"}):
@@ -287,7 +289,7 @@ def map_png(snap: Snapshot, filters: Filters, options: MapOptions, *, width_px: 
             title: str | None = None, today: date | None = None) -> bytes:
     """The map page as a PNG ``width_px`` wide (16:9)."""
     fig = map_page(snap, filters, options, title=title, today=today)
-    return figure_bytes(fig, "png", dpi=round(width_px / fig.get_size_inches()[0]))
+    return figure_bytes(fig, "png", dpi=width_px / fig.get_size_inches()[0])
 
 
 def map_pdf(snap: Snapshot, filters: Filters, options: MapOptions, *,
