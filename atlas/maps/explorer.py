@@ -32,6 +32,8 @@ from atlas.snapshot import Snapshot
 Metric = Literal["funding", "reach", "projects"]
 ColourBy = Literal["donor", "sdg"]
 KAZAKHSTAN_BOUNDS = [[40.6, 46.5], [55.4, 87.3]]
+LARGE_PRINT_SCALE, LARGE_PRINT_LEGEND_PX = 1.35, 15
+MAX_LABELLED_SITES = 12
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class MapOptions:
     # False: regions where the view works get one light fill instead of the metric's classes
     # (a single project's map, where one class would be the darkest blue and hide its sites).
     shade_regions: bool = True
+    # For a projector: a larger legend, larger markers and stronger region borders.
+    large_print: bool = False
 
 
 def primary_sdg(snap: Snapshot, project_id: str) -> int | None:
@@ -130,7 +134,8 @@ def region_frame(snap: Snapshot, shares: pd.DataFrame, options: MapOptions) -> g
     regions["fill"] = fills
     regions["tooltip"] = tooltips
     regions["style"] = [
-        {"fillColor": f, "color": style.BORDER, "weight": 1, "fillOpacity": 0.85}
+        {"fillColor": f, "color": style.BORDER, "weight": 1.6 if options.large_print else 1,
+         "fillOpacity": 0.85}
         for f in fills
     ]
     regions.attrs["breaks"] = breaks
@@ -171,7 +176,9 @@ def site_points(snap: Snapshot, shares: pd.DataFrame, options: MapOptions,
             "reach_value": reach.value,
             "fill": fill,
             "tooltip": tooltip,
-            "label": ", ".join(names),
+            # Several sites at one point (rural districts around one village) are named by
+            # the first and a count, so the label stays short enough to read on a map.
+            "label": names[0] + (f" +{len(names) - 1}" if len(names) > 1 else ""),
             "geometry_lon": lon,
             "geometry_lat": lat,
         })
@@ -179,8 +186,9 @@ def site_points(snap: Snapshot, shares: pd.DataFrame, options: MapOptions,
                                         "tooltip", "label", "geometry_lon", "geometry_lat"])
     largest = max((v for v in frame["reach_value"] if v is not None and v == v), default=0.0)
     known = [v is not None and v == v for v in frame["reach_value"]]
+    enlarge = LARGE_PRINT_SCALE if options.large_print else 1.0
     frame["radius"] = [
-        round(style.reach_radius(v if k else None, largest), 2)
+        round(enlarge * style.reach_radius(v if k else None, largest), 2)
         for v, k in zip(frame["reach_value"], known, strict=True)
     ]
     frame["fill_opacity"] = [0.85 if k else 0.35 for k in known]
@@ -278,8 +286,11 @@ def explorer_map(snap: Snapshot, filters: Filters, options: MapOptions) -> foliu
     if layers.flows is not None and not layers.flows.empty:
         flows_layer(layers.flows).add_to(fmap)
     if not layers.points.empty:
-        sites_layer(layers.points).add_to(fmap)
-    Legend(layers.legend, t("legend", options.lang)).add_to(fmap)
+        # Names beside the sites when there are few enough to read them from the back row.
+        labels = options.large_print and len(layers.points) <= MAX_LABELLED_SITES
+        sites_layer(layers.points, labels=labels).add_to(fmap)
+    Legend(layers.legend, t("legend", options.lang),
+           font_px=LARGE_PRINT_LEGEND_PX if options.large_print else 11).add_to(fmap)
     if options.bounds is None:
         fmap.fit_bounds(KAZAKHSTAN_BOUNDS)
     else:

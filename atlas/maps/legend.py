@@ -65,7 +65,8 @@ class Legend(MacroElement):
 {% macro header(this, kwargs) %}
 <style>
 .atlas-legend{background:rgba(255,255,255,.92);padding:6px 8px;border-radius:6px;
- box-shadow:0 1px 4px rgba(0,0,0,.3);font:11px/1.3 system-ui,sans-serif;max-width:210px;
+ box-shadow:0 1px 4px rgba(0,0,0,.3);font:{{ this.font_px }}px/1.3 system-ui,sans-serif;
+ max-width:{{ this.font_px * 19 }}px;
  max-height:55vh;overflow:auto}
 .atlas-legend summary{cursor:pointer;font-weight:600}
 .atlas-legend-title{font-weight:600;margin:4px 0 3px}
@@ -90,8 +91,9 @@ var {{ this.get_name() }} = L.control({position: "topleft"});
     )
 
     def __init__(self, sections: list[LegendSection], title: str = "Legend",
-                 open_from_width: int = 900) -> None:
+                 open_from_width: int = 900, font_px: int = 11) -> None:
         super().__init__()
         self._name = "legend"
+        self.font_px = int(font_px)
         self.html = f"<summary>{escape(title)}</summary>" + legend_html(sections)
         self.open_from_width = int(open_from_width)

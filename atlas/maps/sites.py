@@ -6,6 +6,8 @@ Markers take 41 s to paint and one canvas layer 0.6 s.
 
 from __future__ import annotations
 
+from typing import Any
+
 import geopandas as gpd
 from jinja2 import Template
 
@@ -34,15 +36,46 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
         layer.bindTooltip(feature.properties.tooltip, {sticky: true});
     }
 }).addTo({{ this._parent.get_name() }});
+{% if this.labels %}
+// Site names beside the markers (plain text through textContent, never parsed as HTML).
+{{ this.get_name() }}.eachLayer(function (layer) {
+    var text = document.createElement("span");
+    text.className = "atlas-site-label";
+    text.textContent = layer.feature.properties.label;
+    L.marker(layer.getLatLng(), {
+        interactive: false, keyboard: false,
+        icon: L.divIcon({className: "atlas-site-label-icon", html: text, iconSize: null,
+                         iconAnchor: [-(layer.getRadius() + 4), 11]})
+    }).addTo({{ this._parent.get_name() }});
+});
+{% endif %}
+{% endmacro %}
+{% macro header(this, kwargs) %}
+{% if this.labels %}
+<style>
+.atlas-site-label-icon{background:none;border:none}
+.atlas-site-label{font:600 15px/1.2 system-ui,sans-serif;color:#000;white-space:nowrap;
+ text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
+</style>
+{% endif %}
 {% endmacro %}
 """
     )
 
+    def __init__(self, data: dict[str, Any], name: str, labels: bool = False) -> None:
+        super().__init__(data, name)
+        self.labels = labels
 
-def sites_layer(points: gpd.GeoDataFrame, name: str = "sites") -> SitesLayer:
-    """Layer from points with the columns in ``SITE_PROPERTIES`` (tooltip is escaped HTML)."""
+
+def sites_layer(points: gpd.GeoDataFrame, name: str = "sites",
+                labels: bool = False) -> SitesLayer:
+    """Layer from points with the columns in ``SITE_PROPERTIES`` (tooltip is escaped HTML).
+
+    ``labels`` writes each site's name (column ``label``, plain text) beside its marker.
+    """
     require_wgs84(points, "sites")
     points = points.assign(layer="site")
     # Big markers first, so a small one at the same place stays clickable on top.
     points = points.sort_values("radius", ascending=False)
-    return SitesLayer(feature_collection(points, SITE_PROPERTIES), name)
+    properties = [*SITE_PROPERTIES, "label"] if labels else SITE_PROPERTIES
+    return SitesLayer(feature_collection(points, properties), name, labels)

@@ -14,9 +14,10 @@ from atlas.query import summarize
 from atlas.ui.card import conversion_footnote, render_card
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
+from atlas.ui.exports import render_exports
 from atlas.ui.filters import explorer_sidebar
 from atlas.ui.money_flows import render_money_flows
-from atlas.ui.state import write_url
+from atlas.ui.state import url_params, write_url
 from atlas.ui.text import md
 from atlas.workbook import XLSX_MIME, view_workbook
 
@@ -123,5 +124,9 @@ def render_explorer() -> None:
         d4.download_button(t("xl_download", lang),
                            lambda: view_workbook(snap, view.filters, lang, currency),
                            "atlas-view.xlsx", XLSX_MIME, on_click="ignore")
+    render_exports(snap, view, lang)
+    # The same view as a tour: the Present page reads these filters from its URL.
+    st.page_link("pages/7_Present.py", label=t("present_this_view", lang),
+                 query_params=url_params(view.url))
     st.caption(md(f"{t('data_version', lang)}: {snap.version}"))
     write_url({**view.url, "project": st.session_state.get("selected_project")})

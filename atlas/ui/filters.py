@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -11,7 +13,7 @@ from atlas.maps.explorer import MapOptions
 from atlas.model import PROJECT_STATUSES
 from atlas.query import Filters, donor_ids, implementer_ids, project_years
 from atlas.snapshot import Snapshot
-from atlas.ui.state import choose, current_currency, init_from_url
+from atlas.ui.state import choose, current_currency, init_from_url, shared_params
 
 METRICS = ("funding", "reach", "projects")
 COLOURS = ("donor", "sdg")
@@ -32,7 +34,70 @@ def year_bounds(snap: Snapshot) -> tuple[int, int]:
 def _reset(keys: list[str]) -> None:
     for key in keys:
         st.session_state.pop(key, None)
+    keep = {k: v for k, v in shared_params().items() if v}  # language and currency stay
     st.query_params.clear()
+    st.query_params.update(keep)
+
+
+def _url_parsers(snap: Snapshot) -> dict[str, tuple[str, Callable[[list[str]], Any], Any]]:
+    """Widget key -> (URL parameter, parser of its values, default): one table for both the
+    sidebar (which seeds its widgets from it) and the presentation (which reads it alone)."""
+    regions = snap.region_names("en")
+    donors, implementers = donor_ids(snap), implementer_ids(snap)
+    goals = [int(g) for g in snap.table("sdgs")["goal"]]
+    lo, hi = year_bounds(snap)
+    return {
+        "f_donor": ("donor", lambda v: choose(v, donors), []),
+        "f_sdg": ("sdg", lambda v: choose(v, goals, int), []),
+        "f_region": ("region", lambda v: choose(v, list(regions)), []),
+        "f_impl": ("impl", lambda v: choose(v, implementers), []),
+        "f_status": ("status", lambda v: choose(v, PROJECT_STATUSES), []),
+        "f_years": ("years",
+                    lambda v: tuple(sorted(max(lo, min(hi, int(x))) for x in v[0].split("-"))),
+                    (lo, hi)),
+        "o_metric": ("metric", lambda v: choose(v, METRICS)[0], "funding"),
+        "o_colour": ("colour", lambda v: choose(v, COLOURS)[0], "donor"),
+        "o_tiles": ("tiles", lambda v: v[0] == "1", False),
+        "o_flows": ("flows", lambda v: v[0] == "1", False),
+    }
+
+
+def _view(snap: Snapshot, values: Mapping[str, Any], lang: str) -> ExplorerView:
+    """Filters, map options and URL from the widget values (keys of ``_url_parsers``)."""
+    lo, hi = year_bounds(snap)
+    years = tuple(values["f_years"])
+    filters = Filters(
+        donors=tuple(values["f_donor"]), sdgs=tuple(values["f_sdg"]),
+        regions=tuple(values["f_region"]), implementers=tuple(values["f_impl"]),
+        statuses=tuple(values["f_status"]),
+        years=None if years == (lo, hi) else (int(years[0]), int(years[1])),
+    )
+    options = MapOptions(metric=values["o_metric"], colour_by=values["o_colour"], lang=lang,
+                         currency=current_currency(), web_tiles=bool(values["o_tiles"]),
+                         flows=bool(values["o_flows"]))
+    url: dict[str, object] = {
+        "donor": list(values["f_donor"]), "sdg": list(values["f_sdg"]),
+        "region": list(values["f_region"]), "impl": list(values["f_impl"]),
+        "status": list(values["f_status"]),
+        "years": None if filters.years is None else f"{years[0]}-{years[1]}",
+        "metric": None if values["o_metric"] == "funding" else values["o_metric"],
+        "colour": None if values["o_colour"] == "donor" else values["o_colour"],
+        "tiles": "1" if values["o_tiles"] else None,
+        "flows": "1" if values["o_flows"] else None,
+    }
+    return ExplorerView(filters, options, url)
+
+
+def url_view(snap: Snapshot, lang: str) -> ExplorerView:
+    """The view the URL describes, without drawing any widget (the presentation's view)."""
+    values = {}
+    for key, (param, parse, default) in _url_parsers(snap).items():
+        raw = st.query_params.get_all(param)
+        try:
+            values[key] = parse(raw) if raw else default
+        except (ValueError, TypeError, IndexError):
+            values[key] = default
+    return _view(snap, values, lang)
 
 
 def explorer_sidebar(snap: Snapshot, lang: str) -> ExplorerView:
@@ -44,19 +109,9 @@ def explorer_sidebar(snap: Snapshot, lang: str) -> ExplorerView:
     goals = [int(g) for g in sdg_table.index]
     lo, hi = year_bounds(snap)
     region_codes = sorted(regions, key=regions.__getitem__)
-
-    init_from_url("f_donor", "donor", lambda v: choose(v, donors), [])
-    init_from_url("f_sdg", "sdg", lambda v: choose(v, goals, int), [])
-    init_from_url("f_region", "region", lambda v: choose(v, region_codes), [])
-    init_from_url("f_impl", "impl", lambda v: choose(v, implementers), [])
-    init_from_url("f_status", "status", lambda v: choose(v, PROJECT_STATUSES), [])
-    init_from_url("f_years", "years",
-                  lambda v: tuple(sorted(max(lo, min(hi, int(x))) for x in v[0].split("-"))),
-                  (lo, hi))
-    init_from_url("o_metric", "metric", lambda v: choose(v, METRICS)[0], "funding")
-    init_from_url("o_colour", "colour", lambda v: choose(v, COLOURS)[0], "donor")
-    init_from_url("o_tiles", "tiles", lambda v: v[0] == "1", False)
-    init_from_url("o_flows", "flows", lambda v: v[0] == "1", False)
+    parsers = _url_parsers(snap)
+    for key, (param, parse, default) in parsers.items():
+        init_from_url(key, param, parse, default)
 
     with st.sidebar:
         st.header(t("filters", lang))
@@ -80,26 +135,6 @@ def explorer_sidebar(snap: Snapshot, lang: str) -> ExplorerView:
         st.checkbox(t("show_flows", lang), key="o_flows")
         st.checkbox(t("tiles", lang), key="o_tiles")
         st.button(t("reset_filters", lang), on_click=_reset,
-                  args=(["f_donor", "f_sdg", "f_region", "f_impl", "f_status", "f_years",
-                         "o_metric", "o_colour", "o_tiles", "o_flows", "selected_project"],))
+                  args=([*parsers, "selected_project"],))
 
-    ss = st.session_state
-    years = tuple(ss.f_years)
-    filters = Filters(
-        donors=tuple(ss.f_donor), sdgs=tuple(ss.f_sdg), regions=tuple(ss.f_region),
-        implementers=tuple(ss.f_impl), statuses=tuple(ss.f_status),
-        years=None if years == (lo, hi) else (int(years[0]), int(years[1])),
-    )
-    options = MapOptions(metric=ss.o_metric, colour_by=ss.o_colour, lang=lang,
-                         currency=current_currency(), web_tiles=bool(ss.o_tiles),
-                         flows=bool(ss.o_flows))
-    url: dict[str, object] = {
-        "donor": list(ss.f_donor), "sdg": list(ss.f_sdg),
-        "region": list(ss.f_region), "impl": list(ss.f_impl), "status": list(ss.f_status),
-        "years": None if filters.years is None else f"{years[0]}-{years[1]}",
-        "metric": None if ss.o_metric == "funding" else ss.o_metric,
-        "colour": None if ss.o_colour == "donor" else ss.o_colour,
-        "tiles": "1" if ss.o_tiles else None,
-        "flows": "1" if ss.o_flows else None,
-    }
-    return ExplorerView(filters, options, url)
+    return _view(snap, {key: st.session_state[key] for key in parsers}, lang)

@@ -73,15 +73,21 @@ def shared_params() -> dict[str, str | None]:
     return {"lang": current_language(), "cur": None if cur == DEFAULT_CURRENCY else cur}
 
 
-def write_url(values: dict[str, Any]) -> None:
-    """Replace the URL's parameters with ``values`` (lists become repeated parameters).
-
-    Language and currency are kept unless ``values`` sets them.
-    """
+def url_params(values: dict[str, Any]) -> dict[str, str | list[str]]:
+    """Query parameters for ``values`` plus language and currency; empty values left out."""
     clean: dict[str, str | list[str]] = {}
     for key, value in {**shared_params(), **values}.items():
         if value is None or value == [] or value == "":
             continue
         clean[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+    return clean
+
+
+def write_url(values: dict[str, Any]) -> None:
+    """Replace the URL's parameters with ``values`` (lists become repeated parameters).
+
+    Language and currency are kept unless ``values`` sets them.
+    """
+    clean = url_params(values)
     if {k: (v if isinstance(v, list) else [v]) for k, v in clean.items()} != _params():
         st.query_params.from_dict(clean)

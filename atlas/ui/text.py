@@ -19,14 +19,18 @@ def safe_url(url: str) -> str | None:
     return url if re.match(r"^https?://[^\s<>\"']+$", url or "") else None
 
 
-def sdg_badges_html(badges: list[tuple[int, str, str]]) -> str:
-    """Coloured SDG badges from (goal, name, colour); names escaped, colours validated."""
+def sdg_badges_html(badges: list[tuple[int, str, str]], font_size: float = 0.85) -> str:
+    """Coloured SDG badges from (goal, name, colour); names escaped, colours validated.
+
+    ``font_size`` is in rem (the presentation uses large badges).
+    """
     parts = []
     for goal, name, colour in badges:
         fill = colour if _HEX_COLOUR.match(colour) else "#666666"
         parts.append(
             f'<span style="display:inline-block;background:{fill};color:#fff;font-weight:600;'
-            f'padding:2px 8px;border-radius:4px;margin:0 4px 4px 0;font-size:0.85rem">'
+            f'padding:0.15em 0.6em;border-radius:4px;margin:0 4px 4px 0;'
+            f'font-size:{float(font_size):.2f}rem">'
             f"{int(goal)} · {escape(name)}</span>"
         )
     return "".join(parts)

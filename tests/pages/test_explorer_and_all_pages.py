@@ -236,6 +236,15 @@ def test_every_page_keeps_language_and_currency_from_the_url(page: str) -> None:
     assert at.radio(key="lang_radio").value == "kk"
     assert at.radio(key="cur_radio").value == "USD"
     # The navigation carries both to the other pages.
-    links = at.get("page_link")
-    assert len(links) == 7  # four public pages, three staff pages
+    links = at.sidebar.get("page_link")
+    assert len(links) == 8  # five public pages, three staff pages
     assert {e.proto.query_string for e in links} == {"lang=kk&cur=USD"}
+
+
+def test_explorer_links_its_view_to_the_present_page() -> None:
+    at = run(app(donor="eu", lang="ru", metric="reach"))
+    links = [e for e in at.main.get("page_link") if "Present" in e.proto.page]
+    assert len(links) == 1
+    assert links[0].proto.query_string == "lang=ru&donor=eu&metric=reach"
+    downloads = [e.proto.label for e in at.get("download_button")]
+    assert "Слайды (PPTX)" in downloads and "Карта (PNG)" in downloads

@@ -1,0 +1,271 @@
+"""The Present page: prepare a tour, then present it full screen, step by step.
+
+Two modes, both kept in the URL so a prepared tour can be reopened in the hall:
+- preparing (no ``play``): the sidebar filters, projects or regions, their order, the
+  automatic interval, and the exports;
+- presenting (``play=1``): no sidebar or controls but the step buttons; large type; the map
+  moves to each step's sites. Arrow keys step (Streamlit button shortcuts), Esc leaves.
+
+URL: the explorer's filters and map options, ``by`` (project|region), ``order`` (comma-separated
+ids; absent means all in the default order), ``step`` (0 is the opening), ``auto`` (seconds
+per step, absent or 0 means by hand), ``play`` (1 while presenting).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from datetime import timedelta
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from atlas.i18n import t
+from atlas.maps.explorer import MapOptions, explorer_map
+from atlas.snapshot import Snapshot
+from atlas.tour import (
+    TOUR_BY,
+    TourBy,
+    TourStep,
+    format_order,
+    move,
+    ordered_keys,
+    parse_order,
+    step_label,
+    tour_keys,
+    tour_steps,
+)
+from atlas.ui.chrome import page_frame
+from atlas.ui.data import current_snapshot
+from atlas.ui.exports import render_exports
+from atlas.ui.filters import ExplorerView, explorer_sidebar, url_view
+from atlas.ui.state import write_url
+from atlas.ui.text import md, sdg_badges_html
+
+MAX_AUTO_SECONDS = 600
+MAP_HEIGHT = 720
+
+
+def _tour_by() -> TourBy:
+    by = st.query_params.get("by", "project")
+    return "region" if by == "region" else "project"
+
+
+def _auto_seconds() -> int:
+    try:
+        return max(0, min(MAX_AUTO_SECONDS, int(st.query_params.get("auto", "0"))))
+    except ValueError:
+        return 0
+
+
+def _step_index(total: int) -> int:
+    try:
+        return max(0, min(total - 1, int(st.query_params.get("step", "0"))))
+    except ValueError:
+        return 0
+
+
+def tour_url(view: ExplorerView, by: TourBy, order: list[str] | None, auto: int,
+             **extra: object) -> dict[str, object]:
+    """The URL parameters of a tour: the view's, then the tour's own."""
+    return {**view.url, "by": None if by == "project" else by,
+            "order": None if order is None else format_order(order),
+            "auto": auto or None, **extra}
+
+
+def render_present() -> None:
+    """The Present page, preparing or presenting as the URL says."""
+    if st.query_params.get("play") == "1":
+        _present()
+    else:
+        _prepare()
+
+
+# Preparing ----------------------------------------------------------------------------------
+
+def _set_order(order: list[str] | None) -> None:
+    st.session_state["t_order"] = order
+
+
+def _move(order: list[str], key: str, offset: int) -> None:
+    _set_order(move(order, key, offset))
+
+
+def _leave_out(order: list[str], key: str) -> None:
+    _set_order([k for k in order if k != key])
+
+
+def _add_back(order: list[str], key: str) -> None:
+    _set_order([*order, key])
+
+
+def _start() -> None:
+    st.session_state["t_start"] = True
+
+
+def _prepare() -> None:
+    lang = page_frame("present_title")
+    snap = current_snapshot()
+    view = explorer_sidebar(snap, lang)
+    st.title(t("present_title", lang))
+    st.caption(t("present_intro", lang))
+
+    ss = st.session_state
+    if "t_by" not in ss:
+        ss["t_by"] = _tour_by()
+    if "t_order" not in ss:
+        ss["t_order"] = parse_order(st.query_params.get("order"))
+    if "t_auto" not in ss:
+        ss["t_auto"] = _auto_seconds()
+
+    settings, steps_col = st.columns([2, 3], gap="large")
+    with settings:
+        st.radio(t("tour_by", lang), TOUR_BY, key="t_by", horizontal=True,
+                 format_func=lambda b: t(f"tour_by_{b}", lang),
+                 on_change=_set_order, args=(None,))
+        st.number_input(t("tour_auto", lang), min_value=0, max_value=MAX_AUTO_SECONDS,
+                        step=5, key="t_auto")
+    by: TourBy = ss["t_by"]
+    available = tour_keys(snap, view.filters, by)
+    order = ordered_keys(available, ss["t_order"])
+    with steps_col:
+        st.markdown(f"**{md(t('tour_order', lang))}**")
+        st.markdown(f"0\\. {md(t('tour_overview', lang))}")
+        if not available:
+            st.info(t("tour_no_steps", lang))
+        for i, key in enumerate(order, start=1):
+            label, up, down, out = st.columns([8, 1, 1, 2], vertical_alignment="center")
+            label.markdown(f"{i}\\. {md(step_label(snap, by, key, lang))}")
+            up.button("↑", key=f"t_up_{key}", help=t("tour_up", lang), disabled=i == 1,
+                      on_click=_move, args=(order, key, -1))
+            down.button("↓", key=f"t_down_{key}", help=t("tour_down", lang),
+                        disabled=i == len(order), on_click=_move, args=(order, key, 1))
+            out.button(t("tour_remove", lang), key=f"t_out_{key}", on_click=_leave_out,
+                       args=(order, key))
+        left_out = [k for k in available if k not in order]
+        if left_out:
+            st.markdown(f"**{md(t('tour_left_out', lang))}**")
+            for key in left_out:
+                label, back = st.columns([8, 4], vertical_alignment="center")
+                label.markdown(md(step_label(snap, by, key, lang)))
+                back.button(t("tour_add_back", lang), key=f"t_back_{key}", on_click=_add_back,
+                            args=(order, key))
+        if ss["t_order"] is not None:
+            st.button(t("tour_reset_order", lang), on_click=_set_order, args=(None,))
+
+    chosen = None if ss["t_order"] is None else order
+    url = tour_url(view, by, chosen, int(ss["t_auto"]))
+    st.button(t("tour_start", lang), type="primary", on_click=_start)
+    if ss.pop("t_start", False):
+        ss.pop("t_last_step_at", None)
+        write_url({**url, "play": "1", "step": "0"})
+        st.rerun()
+    render_exports(snap, view, lang, by, chosen)
+    write_url(url)
+
+
+# Presenting ---------------------------------------------------------------------------------
+
+def _go(step: int) -> None:
+    st.query_params["step"] = str(step)
+    st.session_state["t_last_step_at"] = time.monotonic()
+
+
+def _exit() -> None:
+    del st.query_params["play"]
+    st.session_state.pop("t_paused", None)
+
+
+def _toggle_pause() -> None:
+    st.session_state["t_paused"] = not st.session_state.get("t_paused", False)
+    st.session_state["t_last_step_at"] = time.monotonic()
+
+
+def _present() -> None:
+    lang = page_frame("present_title", presenting=True)
+    snap = current_snapshot()
+    view = url_view(snap, lang)
+    by = _tour_by()
+    steps = tour_steps(snap, view.filters, by, parse_order(st.query_params.get("order")),
+                       lang, view.options.currency)
+    auto = _auto_seconds()
+    ss = st.session_state
+    ss.setdefault("t_last_step_at", time.monotonic())
+    running = auto > 0 and not ss.get("t_paused", False)
+
+    @st.fragment(run_every=timedelta(seconds=auto) if running else None)
+    def stage() -> None:
+        index = _step_index(len(steps))
+        # A timer run moves on once the step has been shown for ``auto`` seconds (a step
+        # just taken by hand gets its full time); after the last step the tour starts again,
+        # as a kiosk would. A small margin, as the timer may fire a little early.
+        if running and time.monotonic() - ss["t_last_step_at"] >= auto - 0.25:
+            index = (index + 1) % len(steps)
+            _go(index)
+        _step_view(snap, steps[index], view.options, lang)
+        _controls(index, len(steps), auto, lang)
+
+    stage()
+
+
+def _step_view(snap: Snapshot, step: TourStep, base: MapOptions, lang: str) -> None:
+    st.title(md(step.title))
+    st.caption(md(step.subtitle))
+    map_col, facts = st.columns([3, 2], gap="large")
+    with map_col:
+        options = replace(step.map_options(base), height=MAP_HEIGHT, web_tiles=False,
+                          large_print=True)
+        # A new key per step: the map is drawn afresh and moves to the step's bounds.
+        st_folium(_step_map(snap, step, options), height=MAP_HEIGHT,
+                  use_container_width=True, returned_objects=[],
+                  key=f"present_map_{step.kind}_{step.key}")
+    with facts:
+        for row in range(0, len(step.figures), 2):
+            for column, figure in zip(st.columns(2), step.figures[row:row + 2], strict=False):
+                column.metric(figure.label, figure.value)
+                if figure.note:
+                    column.caption(md(figure.note))
+        if step.donors:
+            st.markdown(f"**{md(t('col_donors', lang))}:** {md('; '.join(step.donors))}")
+        if step.implementers and step.kind != "overview":
+            st.markdown(f"**{md(t('col_implementers', lang))}:** "
+                        f"{md('; '.join(step.implementers))}")
+        if step.kind == "region" and step.items:
+            st.markdown(f"**{md(t('tour_projects_here', lang))}:** "
+                        f"{md('; '.join(step.items))}")
+        if step.kind == "overview" and step.items:
+            st.markdown(f"**{md(t('col_regions', lang))}:** {md('; '.join(step.items))}")
+        if step.sdgs:
+            st.html(sdg_badges_html([(b.goal, b.name, b.colour) for b in step.sdgs],
+                                    font_size=1.3))
+
+
+def _step_map(snap: Snapshot, step: TourStep, options: MapOptions) -> folium.Map:
+    """The step's map, kept for the session: the same map object renders the same HTML, so
+    a rerun of the same step (the automatic tour's timer) leaves the map as it is."""
+    maps = st.session_state.setdefault("t_maps", {})
+    key = (snap.version, step.kind, step.key, step.filters, options)
+    if key not in maps:
+        if len(maps) > 64:
+            maps.clear()
+        maps[key] = explorer_map(snap, step.filters, options)
+    return maps[key]  # type: ignore[no-any-return]
+
+
+def _controls(index: int, total: int, auto: int, lang: str) -> None:
+    prev_col, where, next_col, pause_col, exit_col = st.columns(
+        [2, 3, 2, 2, 1], vertical_alignment="center")
+    prev_col.button(f"← {t('tour_prev', lang)}", key="t_prev", shortcut="Left",
+                    disabled=index == 0, on_click=_go, args=(index - 1,), width="stretch")
+    where.markdown(f"**{md(t('tour_step', lang, n=index + 1, total=total))}**")
+    next_col.button(f"{t('tour_next', lang)} →", key="t_next", shortcut="Right",
+                    disabled=index == total - 1, on_click=_go, args=(index + 1,),
+                    type="primary", width="stretch")
+    if auto:
+        paused = st.session_state.get("t_paused", False)
+        pause_col.button(t("tour_resume" if paused else "tour_pause", lang), key="t_pause",
+                         shortcut="Space", on_click=_toggle_pause, width="stretch")
+    exit_col.button(t("tour_exit", lang), key="t_exit", shortcut="Esc", on_click=_exit)
+    st.caption(md(t("tour_keys_hint", lang) + (
+        " · " + t("tour_auto_on", lang, seconds=auto) if auto else "")))
