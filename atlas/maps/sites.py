@@ -37,25 +37,33 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
     }
 }).addTo({{ this._parent.get_name() }});
 {% if this.labels %}
-// Site names beside the markers (plain text through textContent, never parsed as HTML).
-{{ this.get_name() }}.eachLayer(function (layer) {
-    var text = document.createElement("span");
-    text.className = "atlas-site-label";
-    text.textContent = layer.feature.properties.label;
-    L.marker(layer.getLatLng(), {
-        interactive: false, keyboard: false,
-        icon: L.divIcon({className: "atlas-site-label-icon", html: text, iconSize: null,
-                         iconAnchor: [-(layer.getRadius() + 4), 11]})
-    }).addTo({{ this._parent.get_name() }});
-});
+// Site names beside the markers (plain text through textContent, never parsed as HTML):
+// to the right of sites in the western half of the group, to the left in the eastern half,
+// so names run towards the middle of the map rather than off its edge.
+(function (group) {
+    var middle = group.getBounds().getCenter().lng;
+    group.eachLayer(function (layer) {
+        var east = layer.getLatLng().lng > middle;
+        var gap = layer.getRadius() + 4;
+        var text = document.createElement("span");
+        text.className = "atlas-site-label" + (east ? " atlas-site-label-left" : "");
+        text.textContent = layer.feature.properties.label;
+        L.marker(layer.getLatLng(), {
+            interactive: false, keyboard: false,
+            icon: L.divIcon({className: "atlas-site-label-icon", html: text, iconSize: null,
+                             iconAnchor: [east ? gap : -gap, 11]})
+        }).addTo({{ this._parent.get_name() }});
+    });
+})({{ this.get_name() }});
 {% endif %}
 {% endmacro %}
 {% macro header(this, kwargs) %}
 {% if this.labels %}
 <style>
 .atlas-site-label-icon{background:none;border:none}
-.atlas-site-label{font:600 15px/1.2 system-ui,sans-serif;color:#000;white-space:nowrap;
- text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
+.atlas-site-label{display:inline-block;font:600 15px/1.2 system-ui,sans-serif;color:#000;
+ white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
+.atlas-site-label-left{transform:translateX(-100%)}
 </style>
 {% endif %}
 {% endmacro %}

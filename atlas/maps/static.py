@@ -185,12 +185,17 @@ def draw_map(ax: Axes, layers: MapLayers, lang: str, bounds: Bounds | None = Non
         if label_sites is None:
             label_sites = len(points) <= 14
         if label_sites:
+            # As on the interactive map: names run towards the middle of the group of sites.
+            middle = (points.total_bounds[0] + points.total_bounds[2]) / 2
             for p in points.itertuples():
                 if not view.contains(p.geometry):
                     continue
+                east = p.geometry.x > middle
                 offset = 0.75 * float(p.radius) * scale * MARKER_SCALE + 2
                 ax.annotate(textwrap.shorten(str(p.label), 40, placeholder="…"),
-                            (p.geometry.x, p.geometry.y), xytext=(offset, offset),
+                            (p.geometry.x, p.geometry.y),
+                            xytext=(-offset if east else offset, offset),
+                            ha="right" if east else "left",
                             textcoords="offset points", fontsize=7.5 * scale, color=TEXT,
                             fontfamily=FONT, zorder=6, annotation_clip=True,
                             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",

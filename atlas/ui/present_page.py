@@ -175,11 +175,14 @@ def _go(step: int) -> None:
 def _exit() -> None:
     del st.query_params["play"]
     st.session_state.pop("t_paused", None)
+    # The buttons live in the timer's fragment, which reruns alone: leave it for the page.
+    st.rerun(scope="app")
 
 
 def _toggle_pause() -> None:
     st.session_state["t_paused"] = not st.session_state.get("t_paused", False)
     st.session_state["t_last_step_at"] = time.monotonic()
+    st.rerun(scope="app")  # the timer is set up outside the fragment
 
 
 def _present() -> None:
@@ -200,7 +203,8 @@ def _present() -> None:
         # A timer run moves on once the step has been shown for ``auto`` seconds (a step
         # just taken by hand gets its full time); after the last step the tour starts again,
         # as a kiosk would. A small margin, as the timer may fire a little early.
-        if running and time.monotonic() - ss["t_last_step_at"] >= auto - 0.25:
+        if running and not ss.get("t_paused", False) \
+                and time.monotonic() - ss["t_last_step_at"] >= auto - 0.25:
             index = (index + 1) % len(steps)
             _go(index)
         _step_view(snap, steps[index], view.options, lang)
@@ -264,8 +268,10 @@ def _controls(index: int, total: int, auto: int, lang: str) -> None:
                     type="primary", width="stretch")
     if auto:
         paused = st.session_state.get("t_paused", False)
-        pause_col.button(t("tour_resume" if paused else "tour_pause", lang), key="t_pause",
-                         shortcut="Space", on_click=_toggle_pause, width="stretch")
-    exit_col.button(t("tour_exit", lang), key="t_exit", shortcut="Esc", on_click=_exit)
+        if pause_col.button(t("tour_resume" if paused else "tour_pause", lang), key="t_pause",
+                            shortcut="Space", width="stretch"):
+            _toggle_pause()
+    if exit_col.button(t("tour_exit", lang), key="t_exit", shortcut="Esc"):
+        _exit()
     st.caption(md(t("tour_keys_hint", lang) + (
         " · " + t("tour_auto_on", lang, seconds=auto) if auto else "")))

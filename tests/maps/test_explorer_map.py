@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from atlas.dataset import DataSet
 from atlas.maps.assets import external_references
 from atlas.maps.explorer import MapOptions, explorer_map, region_frame, site_points
@@ -66,3 +68,29 @@ def test_hostile_names_are_inert_in_map_html(dataset: DataSet) -> None:
     shown = " ".join(tooltips(html))  # what Leaflet puts into the DOM as HTML
     assert "&lt;img src=x onerror=alert(1)&gt;" in shown and "<img" not in shown
     assert "&lt;script&gt;" in shown and len(layer_data(html)) == 2
+
+
+def test_large_print_for_a_projector(snap: Snapshot) -> None:
+    one = Filters(projects=("glocal",))
+    plain, large = render(snap, one), render(snap, one, large_print=True)
+    assert "atlas-site-label" not in plain and "font:11px" in plain
+    assert "atlas-site-label" in large and "font:15px" in large
+    radius = sorted(f["properties"]["radius"] for f in features(plain, "site"))
+    bigger = sorted(f["properties"]["radius"] for f in features(large, "site"))
+    assert bigger == pytest.approx([r * 1.35 for r in radius], abs=0.02)
+    # Too many sites to name: the whole country's map keeps its markers unlabelled.
+    assert "atlas-site-label" not in render(snap, large_print=True)
+
+
+def test_moves_to_given_bounds_and_shades_one_project_as_context(snap: Snapshot) -> None:
+    html = render(snap, Filters(projects=("glocal",)), bounds=(60.0, 45.0, 78.0, 51.0),
+                  shade_regions=False)
+    assert "[[45.0, 60.0], [51.0, 78.0]]" in html
+    fills = {f["properties"]["style"]["fillColor"] for f in features(html, "region")}
+    assert fills == {"#9ecae1", "#f2f0eb"}  # where GLocal works, and everywhere else
+    assert "where the project works" in html
+
+
+def features(html: str, layer: str) -> list[dict]:  # type: ignore[type-arg]
+    return [f for fc in layer_data(html) for f in fc["features"]
+            if f["properties"].get("layer") == layer]

@@ -41,3 +41,21 @@ def test_tooltip_text_cannot_break_out_of_the_script(three_points: gpd.GeoDataFr
 def test_sites_refuse_projected_crs(three_points: gpd.GeoDataFrame) -> None:
     with pytest.raises(ValueError):
         sites_layer(three_points.to_crs(3857))
+
+
+def test_site_names_only_when_asked_and_only_as_text(three_points: gpd.GeoDataFrame) -> None:
+    three_points["label"] = ["Karkaraly", HOSTILE, "Kamystybas"]
+    fmap = offline_map()
+    sites_layer(three_points).add_to(fmap)
+    plain = fmap.get_root().render()
+    assert "atlas-site-label" not in plain and '"label"' not in plain
+    fmap = offline_map()
+    sites_layer(three_points, labels=True).add_to(fmap)
+    html = fmap.get_root().render()
+    assert {f["properties"]["label"] for f in _features(html)} == \
+        {"Karkaraly", HOSTILE, "Kamystybas"}
+    # Names go in through textContent (never innerHTML) and the JSON cannot end the script.
+    assert "text.textContent = layer.feature.properties.label" in html
+    assert "innerHTML" not in html.split("atlas-site-label", 1)[1].split("</script>", 1)[0]
+    assert "<script>alert" not in html
+    assert ".atlas-site-label-left{transform:translateX(-100%)}" in html
