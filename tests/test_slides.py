@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 from datetime import date
+from pathlib import Path
 
 from pptx import Presentation
 from pptx.util import Inches
+from pypdf import PdfReader
 
 from atlas.maps.explorer import MapOptions
 from atlas.query import Filters
 from atlas.slides import slide_deck
 from atlas.snapshot import Snapshot
+from tests.browser.support import unavailable
 
 EU = Filters(donors=("eu",))
 TODAY = date(2026, 12, 2)
@@ -76,3 +81,19 @@ def test_region_tour_in_the_presenters_order_and_language(snap: Snapshot) -> Non
                       "Мангистауская область", "Источники"]
     assert "Проекты здесь" in _texts(list(deck.slides)[2])
     assert "KZT" in _texts(list(deck.slides)[0])
+
+
+def test_deck_opens_in_libreoffice(snap: Snapshot, tmp_path: Path) -> None:
+    """LibreOffice (headless) converts the deck to PDF: one page per slide, the words intact."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if not office:
+        unavailable("LibreOffice is not installed")
+    deck = tmp_path / "talk.pptx"
+    deck.write_bytes(slide_deck(snap, EU, MapOptions(lang="kk", currency="KZT"), today=TODAY))
+    subprocess.run([office, f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
+                   check=True, capture_output=True, timeout=240)
+    pages = PdfReader(tmp_path / "talk.pdf").pages
+    assert len(pages) == 6
+    assert "Қазақстан жобалар атласы" in pages[0].extract_text()
+    assert "GLocal" in pages[3].extract_text()

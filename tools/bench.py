@@ -1,8 +1,9 @@
 """Speed and size numbers for the atlas (`make bench`): printed, never asserted.
 
 Store build time, snapshot build, summary query, map HTML size (with and without the inlined
-Leaflet/jQuery), map build time, the first render of the explorer page (Streamlit AppTest),
-and a 10,000-site synthetic sites layer.
+Leaflet/jQuery), map build time, the presenting exports (PNG, PDF, PPTX, HTML: time and size),
+the first render of the explorer page and of a Present step (Streamlit AppTest), and a
+10,000-site synthetic sites layer.
 """
 
 from __future__ import annotations
@@ -70,6 +71,19 @@ def main() -> None:
     full = (REPO_ROOT / "geodata" / "regions_full.geojson").stat().st_size
     print(f"regions: display {display / 1024:.0f} KB, full {full / 1024:.0f} KB")
 
+    from atlas.render import export_bytes
+
+    eu = Filters(donors=("eu",))
+    for fmt, options in (("png", MapOptions()), ("pdf", MapOptions()),
+                         ("pptx", MapOptions(lang="ru", currency="KZT")),
+                         ("html", MapOptions(flows=True))):
+        t, payload = timed(lambda fmt=fmt, options=options: export_bytes(  # type: ignore[misc]
+            snap, eu, options, fmt), 3)
+        print(f"export {fmt} (EU view): {t:.2f} s, {len(payload) / 1024:.0f} KB")  # type: ignore[arg-type]
+    t, payload = timed(lambda: export_bytes(snap, Filters(), MapOptions(), "pptx"), 1)
+    print(f"export pptx, all 5 projects (8 slides): {t:.2f} s, "
+          f"{len(payload) / 1024:.0f} KB")  # type: ignore[arg-type]
+
     rng = np.random.default_rng(0)
     n = 10_000
     points = gpd.GeoDataFrame(
@@ -102,6 +116,19 @@ def main() -> None:
     runs = ", ".join(f"{x:.2f}" for x in firsts)
     print(f"explorer page, first render (AppTest; the first run also builds the store): "
           f"median {statistics.median(firsts):.2f} s (runs: {runs})")
+    steps = []
+    for step in range(4):
+        app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=120)
+        app.switch_page("pages/7_Present.py")
+        for key, value in {"play": "1", "donor": "eu", "step": str(step)}.items():
+            app.query_params[key] = value
+        start = time.perf_counter()
+        app.run()
+        steps.append(time.perf_counter() - start)
+        assert not app.exception
+    print(f"Present page, one step of the EU tour (AppTest): median "
+          f"{statistics.median(steps):.2f} s (steps 0-3: "
+          f"{', '.join(f'{x:.2f}' for x in steps)})")
 
 
 if __name__ == "__main__":
