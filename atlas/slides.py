@@ -19,7 +19,7 @@ from pptx.util import Emu, Inches, Pt
 
 from atlas.i18n import t
 from atlas.maps.explorer import MapOptions, map_layers
-from atlas.maps.static import draw_legend, draw_map, figure_bytes
+from atlas.maps.static import draw_legend, draw_map, figure_bytes, plain_text
 from atlas.query import Filters
 from atlas.snapshot import Snapshot
 from atlas.tour import TourBy, TourStep, tour_steps
@@ -78,14 +78,15 @@ def _map_picture(snap: Snapshot, step: TourStep, options: MapOptions, width_in: 
 
     options = step.map_options(options)
     layers = map_layers(snap, step.filters, options)
-    fig = MplFigure(figsize=(width_in, height_in))
-    FigureCanvasAgg(fig)
-    map_width = 0.72 if legend else 1.0
-    ax = fig.add_axes((0.0, 0.0, map_width, 1.0))
-    draw_map(ax, layers, options.lang, options.bounds, scale=1.15)
-    if legend:
-        draw_legend(fig.add_axes((0.74, 0.0, 0.26, 1.0)), layers.legend,
-                    t("legend", options.lang), wrap=34, scale=1.1)
+    with plain_text():
+        fig = MplFigure(figsize=(width_in, height_in))
+        FigureCanvasAgg(fig)
+        map_width = 0.72 if legend else 1.0
+        ax = fig.add_axes((0.0, 0.0, map_width, 1.0))
+        draw_map(ax, layers, options.lang, options.bounds, scale=1.15)
+        if legend:
+            draw_legend(fig.add_axes((0.74, 0.0, 0.26, 1.0)), layers.legend,
+                        t("legend", options.lang), wrap=34, scale=1.1)
     return figure_bytes(fig, "png", dpi=MAP_DPI)
 
 

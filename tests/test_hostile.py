@@ -139,17 +139,56 @@ def test_renderers_escape_markup_that_got_into_the_store(hostile_store: Path) ->
             assert_inert(md(text), markdown=True)
 
 
+def test_exports_keep_hostile_text_as_text(hostile_store: Path) -> None:
+    """PNG/PDF (matplotlib), PPTX and HTML of a store with markup and "$math$" everywhere."""
+    import io
+
+    from pptx import Presentation
+
+    from atlas.render import export_bytes
+
+    store = SqlStore(f"sqlite:///{hostile_store}")
+    snap = build_snapshot(store.load(), store.data_version())
+    options = MapOptions(flows=True)
+    assert export_bytes(snap, Filters(), options, "png").startswith(b"\x89PNG")
+    assert export_bytes(snap, Filters(), options, "pdf").startswith(b"%PDF")
+    deck = Presentation(io.BytesIO(export_bytes(snap, Filters(), options, "pptx")))
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert any(title.startswith(MARKUP[0]) for title in titles)  # text, not markup
+    assert_inert(export_bytes(snap, Filters(), options, "html").decode())
+
+
+def test_dollar_signs_in_names_are_printed_not_typeset(bundled: DataSet) -> None:
+    """Matplotlib would typeset "$5 or $10$" as mathematics; the exports print it as typed."""
+    import io
+
+    from pypdf import PdfReader
+
+    from atlas.render import export_bytes
+
+    data = {name: frame.copy() for name, frame in bundled.items()}
+    sites = data["sites"]
+    sites.loc[sites["project_id"] == "glocal", "name_en"] = "Costs $5 or $10 a_b^c"
+    snap = build_snapshot(data, "dollars")
+    pdf = export_bytes(snap, Filters(projects=("glocal",)), MapOptions(), "pdf")
+    assert "Costs $5 or $10 a_b^c" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
 @pytest.mark.parametrize("page", ["streamlit_app.py", "pages/2_Projects.py",
-                                  "pages/3_Organizations.py", "pages/1_Sources.py"])
+                                  "pages/3_Organizations.py", "pages/1_Sources.py",
+                                  "pages/7_Present.py", "pages/7_Present.py?play=1"])
 def test_pages_render_hostile_store_inert(hostile_store: Path, page: str,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ATLAS_STORE", str(hostile_store))
     monkeypatch.chdir(REPO_ROOT)
     at = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=60)
+    page, _, play = page.partition("?play=")
     if page != "streamlit_app.py":
         at.switch_page(page)
     at.query_params["project"] = "glocal"
     at.query_params["org"] = "argo"
+    if play:  # presenting GLocal's step
+        at.query_params.update({"play": play, "order": "glocal", "step": "1"})
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     texts = [m.value for m in at.markdown] + [c.value for c in at.caption] + \

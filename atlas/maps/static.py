@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 
@@ -50,6 +51,12 @@ MARKER_SCALE = 1.0
 HALO = patheffects.withStroke(linewidth=2.5, foreground="white")
 
 Bounds = tuple[float, float, float, float]
+
+
+def plain_text() -> AbstractContextManager[None]:
+    """Matplotlib settings under which data is text, never markup: "$5 or $10" in a name must
+    not turn into mathematics (text made inside keeps the setting when drawn later)."""
+    return matplotlib.rc_context({"text.parse_math": False, "text.usetex": False})
 
 
 @dataclass(frozen=True)
@@ -258,6 +265,12 @@ def map_page(snap: Snapshot, filters: Filters, options: MapOptions, *,
              title: str | None = None, today: date | None = None,
              width_in: float = 16.0, height_in: float = 9.0) -> MplFigure:
     """A whole page: title, figures and filters above, the map and its legend, sources below."""
+    with plain_text():
+        return _map_page(snap, filters, options, title, today, width_in, height_in)
+
+
+def _map_page(snap: Snapshot, filters: Filters, options: MapOptions, title: str | None,
+              today: date | None, width_in: float, height_in: float) -> MplFigure:
     layers = map_layers(snap, filters, options)
     words = page_text(snap, filters, options, title, today)
     fig = MplFigure(figsize=(width_in, height_in))
@@ -285,7 +298,7 @@ def map_page(snap: Snapshot, filters: Filters, options: MapOptions, *,
 def figure_bytes(fig: MplFigure, fmt: str, dpi: float = 200) -> bytes:
     """``fig`` as PNG or PDF bytes (PDF text stays text: fonts embedded as TrueType)."""
     buffer = io.BytesIO()
-    with matplotlib.rc_context({"pdf.fonttype": 42, "svg.fonttype": "none"}):
+    with plain_text(), matplotlib.rc_context({"pdf.fonttype": 42, "svg.fonttype": "none"}):
         fig.savefig(buffer, format=fmt, dpi=dpi, facecolor=fig.get_facecolor())
     return buffer.getvalue()
 
