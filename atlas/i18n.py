@@ -101,7 +101,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "legend": ("Legend", "Легенда", "Шартты белгілер"),
     "legend_sites": ("Sites (size: people reached)", "Точки (размер — охват)", "Нысандар (өлшемі — қамту)"),
     "legend_unknown_reach": ("reach not stated", "охват не указан", "қамту көрсетілмеген"),
-    "legend_regions_worked": ("where the project works", "где работает проект", "жоба жұмыс істейтін жер"),
+    "legend_regions_worked": ("where the projects shown work", "где работают показанные проекты", "көрсетілген жобалар жұмыс істейтін жер"),
     "legend_no_data": ("no projects", "нет проектов", "жоба жоқ"),
     "legend_regions": ("Regions", "Регионы", "Өңірлер"),
     "tooltip_project": ("Project", "Проект", "Жоба"),

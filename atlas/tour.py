@@ -79,8 +79,10 @@ class TourStep:
     sources: tuple[SourceLink, ...] = ()
 
     def map_options(self, base: MapOptions) -> MapOptions:
-        """How to draw this step's map: moved to its bounds; a project's regions as context."""
-        return replace(base, bounds=self.bounds, shade_regions=self.kind != "project")
+        """How to draw this step's map: moved to its bounds. A project's or a region's map
+        fills its regions lightly instead of shading them (one class would be the darkest
+        blue and hide the markers on it)."""
+        return replace(base, bounds=self.bounds, shade_regions=self.kind == "overview")
 
 
 def padded_bounds(bounds: Bounds) -> Bounds:

@@ -94,7 +94,8 @@ def test_region_step(snap: Snapshot) -> None:
     assert step.filters.regions == ("KAZ011",)
     assert len(step.items) == 2  # GLocal and the EU's East and Central project
     assert dict((f.label, f.value) for f in step.figures)["Проекты"] == "2"
-    assert step.map_options(_options()).shade_regions is True
+    assert step.map_options(_options()).shade_regions is False  # its region filled lightly
+    assert tour_steps(snap, EU)[0].map_options(_options()).shade_regions is True
 
 
 def test_steps_speak_the_language(snap: Snapshot) -> None:

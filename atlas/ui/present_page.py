@@ -40,7 +40,7 @@ from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
 from atlas.ui.exports import render_exports
 from atlas.ui.filters import ExplorerView, explorer_sidebar, url_view
-from atlas.ui.state import write_url
+from atlas.ui.state import init_from_url, write_url
 from atlas.ui.text import md, sdg_badges_html
 
 MAX_AUTO_SECONDS = 600
@@ -112,12 +112,11 @@ def _prepare() -> None:
     st.caption(t("present_intro", lang))
 
     ss = st.session_state
-    if "t_by" not in ss:
-        ss["t_by"] = _tour_by()
+    # Seeded from the URL like the filters, so they survive a language switch.
+    init_from_url("t_by", "by", lambda _: _tour_by(), "project")
+    init_from_url("t_auto", "auto", lambda _: _auto_seconds(), 0)
     if "t_order" not in ss:
         ss["t_order"] = parse_order(st.query_params.get("order"))
-    if "t_auto" not in ss:
-        ss["t_auto"] = _auto_seconds()
 
     settings, steps_col = st.columns([2, 3], gap="large")
     with settings:

@@ -88,7 +88,7 @@ def test_moves_to_given_bounds_and_shades_one_project_as_context(snap: Snapshot)
     assert "[[45.0, 60.0], [51.0, 78.0]]" in html
     fills = {f["properties"]["style"]["fillColor"] for f in features(html, "region")}
     assert fills == {"#9ecae1", "#f2f0eb"}  # where GLocal works, and everywhere else
-    assert "where the project works" in html
+    assert "where the projects shown work" in html
 
 
 def features(html: str, layer: str) -> list[dict]:  # type: ignore[type-arg]

@@ -122,3 +122,15 @@ def test_region_tour_step_names_the_projects_there() -> None:
     assert at.title[0].value == "Karaganda Region"
     assert metric(at, "kpi_projects") == "2"
     assert any("Projects here" in m.value for m in at.markdown)
+
+
+def test_tour_settings_survive_a_language_switch() -> None:
+    at = run(app(donor="eu", by="region", auto="15", order="KAZ011,KAZ014"))
+    at.radio(key="lang_radio").set_value("ru")
+    run(at)
+    at.number_input(key="t_auto").set_value(20)
+    run(at)
+    assert at.radio(key="t_by").value == "region"
+    assert at.query_params.get("order") == "KAZ011,KAZ014"
+    assert at.query_params.get("auto") == "20" and at.query_params.get("lang") == "ru"
+    assert at.multiselect(key="f_donor").value == ["eu"]
