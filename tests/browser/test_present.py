@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.support import OfflineGuard, map_frame, page_text, poll
+from tests.browser.support import MAP_VIEW_JS, OfflineGuard, map_frame, page_text, poll
 
 pytestmark = pytest.mark.browser
 
@@ -49,6 +49,18 @@ def _zoom(frame: Any) -> float:
     return float(frame.evaluate("() => window.map.getZoom()"))
 
 
+def _moved_in_labels(page: Any, country_zoom: float) -> list[str] | None:
+    """Site names on a settled map zoomed in further than the whole country, if any."""
+    for frame in page.frames:
+        if frame is page.main_frame or not frame.locator(".leaflet-container").count():
+            continue
+        if frame.evaluate(MAP_VIEW_JS, 20) and _zoom(frame) > country_zoom:
+            labels = frame.locator(".atlas-site-label").all_inner_texts()
+            if labels:
+                return list(labels)
+    return None
+
+
 def _step_in_url(page: Any, step: str) -> bool:
     return f"step={step}" in page.url
 
@@ -70,10 +82,11 @@ def test_arrow_keys_step_through_the_tour(hall: tuple[Any, OfflineGuard], app_ur
     page.keyboard.press("ArrowRight")
     poll(page, lambda: _step_in_url(page, "1"), 15, "step 1 in the URL")
     poll(page, lambda: page.locator("h1", has_text="GLocal").count(), 15, "the GLocal step")
-    frame = map_frame(page, regions=20)
-    assert _zoom(frame) > country_zoom  # moved in to the project's sites
-    labels = frame.locator(".atlas-site-label").all_inner_texts()
-    assert any("Karkaraly" in text or "Каркаралинск" in text for text in labels), labels
+    # The step's map replaces the opening one (a new iframe): wait for the one that has moved
+    # in to the project's sites and names them; the old frame may still be there, detaching.
+    labels = poll(page, lambda: _moved_in_labels(page, country_zoom), 30,
+                  "the map to move in to GLocal's sites and name them")
+    assert any("Karkaraly" in text for text in labels), labels
     assert "428,000 EUR" in page_text(page)
     page.screenshot(path=str(tmp_path / "present.png"))
     SCREENSHOT_COPY.write_bytes((tmp_path / "present.png").read_bytes())
