@@ -15,6 +15,7 @@ from tests.browser.support import (
     CHROMIUM_ARGS,
     OfflineGuard,
     chromium_path,
+    guarded_page,
     streamlit_server,
     unavailable,
 )
@@ -54,12 +55,6 @@ def browser(sync_api: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def guarded(browser: Any, app_url: str) -> Iterator[tuple[Any, OfflineGuard]]:
-    """A fresh page whose every request is routed: only localhost, data:, blob:, about: pass."""
-    guard = OfflineGuard()
-    context = browser.new_context(viewport=VIEWPORT, service_workers="block")
-    context.route("**/*", guard.handle)
-    page = context.new_page()
-    page.on("websocket", guard.on_websocket)
-    page.set_default_timeout(20_000)
-    yield page, guard
-    context.close()
+    """A guarded page at the default viewport (see ``guarded_page``)."""
+    with guarded_page(browser, VIEWPORT) as page_and_guard:
+        yield page_and_guard

@@ -132,6 +132,21 @@ class OfflineGuard:
             self.blocked.append(ws.url)
 
 
+@contextmanager
+def guarded_page(browser: Any, viewport: dict[str, int]) -> Iterator[tuple[Any, OfflineGuard]]:
+    """A fresh page whose every request is routed: only localhost, data:, blob:, about: pass."""
+    guard = OfflineGuard()
+    context = browser.new_context(viewport=viewport, service_workers="block")
+    context.route("**/*", guard.handle)
+    page = context.new_page()
+    page.on("websocket", guard.on_websocket)
+    page.set_default_timeout(20_000)
+    try:
+        yield page, guard
+    finally:
+        context.close()
+
+
 def poll(page: Page, condition: Any, timeout: float, what: str, step_ms: int = 100) -> Any:
     """Call ``condition()`` until it returns something truthy, keeping Playwright's loop busy."""
     deadline = time.monotonic() + timeout

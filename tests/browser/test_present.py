@@ -13,7 +13,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser.support import MAP_VIEW_JS, OfflineGuard, map_frame, page_text, poll
+from tests.browser.support import (
+    MAP_VIEW_JS,
+    OfflineGuard,
+    guarded_page,
+    map_frame,
+    page_text,
+    poll,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -34,15 +41,8 @@ def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def hall(browser: Any) -> Iterator[tuple[Any, OfflineGuard]]:
     """A projector-sized page whose every request must stay on this machine."""
-    guard = OfflineGuard()
-    context = browser.new_context(viewport=FULL_HD, service_workers="block",
-                                  accept_downloads=True)
-    context.route("**/*", guard.handle)
-    page = context.new_page()
-    page.on("websocket", guard.on_websocket)
-    page.set_default_timeout(20_000)
-    yield page, guard
-    context.close()
+    with guarded_page(browser, FULL_HD) as page_and_guard:
+        yield page_and_guard
 
 
 def _zoom(frame: Any) -> float:
