@@ -137,6 +137,16 @@ def _sdg_badges(slide: Any, step: TourStep, left: int, bottom: int, width: int) 
     return int(top)
 
 
+def _speaker_notes(slide: Any, step: TourStep, lang: str) -> None:
+    """What to say, for the presenter's view: the figures with their notes and the sources."""
+    lines = [step.title, step.subtitle]
+    lines += [f"{f.label}: {f.value}" + (f" ({f.note})" if f.note else "") for f in step.figures]
+    lines += [f"{t('card_sources', lang)}:"]
+    lines += [f"- {s.title} ({', '.join(x for x in (s.publisher, s.date, s.url) if x)})"
+              for s in step.sources]
+    slide.notes_slide.notes_text_frame.text = "\n".join(lines)
+
+
 def _footer(slide: Any, text: str) -> None:
     _text(slide, MARGIN, HEIGHT - Inches(0.45), WIDTH - 2 * MARGIN, Inches(0.35),
           [(text, 10, False, MUTED)])
@@ -157,6 +167,7 @@ def _title_slide(prs: Any, step: TourStep, lang: str, footer: str) -> None:
         top = Inches(2.3) + used
         _fitted(_text(slide, MARGIN, top, WIDTH - 2 * MARGIN, HEIGHT - Inches(0.6) - top,
                       lines))
+    _speaker_notes(slide, step, lang)
     _footer(slide, footer)
 
 
@@ -206,6 +217,7 @@ def _step_slide(prs: Any, snap: Snapshot, step: TourStep, options: MapOptions,
                        TEXT))
     if people:
         _fitted(_text(slide, left, top, width, badges_top - top - Inches(0.1), people))
+    _speaker_notes(slide, step, lang)
     _footer(slide, footer)
 
 

@@ -55,6 +55,10 @@ def test_deck_has_title_overview_one_slide_per_project_and_sources(snap: Snapsho
     # The EU's 400,000 as stated: exact, not marked derived.
     assert "Funding counted\n400,000 EUR Kazakhstan" not in glocal
     assert "400,000 EUR\nderived" not in glocal
+    notes = slides[3].notes_slide.notes_text_frame.text
+    assert "Funding counted: 400,000 EUR" in notes and "People reached: unknown" in notes
+    assert "https://argonet.org/proekt-glocal-nachalo-bolshix-izmenenij" in notes
+    assert "derived" in slides[0].notes_slide.notes_text_frame.text
     sources = _texts(slides[5])
     assert "Проект GLocal: начало больших изменений" in sources
     links = [r.hyperlink.address for s in slides[5].shapes if s.has_text_frame
