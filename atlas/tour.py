@@ -24,7 +24,7 @@ from atlas.cards import (
 )
 from atlas.figures import Figure, derived_note, format_figure, total
 from atlas.i18n import localized, t
-from atlas.maps.explorer import MapOptions
+from atlas.maps.explorer import Bounds, MapOptions, padded_bounds
 from atlas.query import (
     FUNDING_ROLES,
     IMPLEMENTING_ROLES,
@@ -39,11 +39,6 @@ from atlas.snapshot import Snapshot
 TourBy = Literal["project", "region"]
 TOUR_BY: tuple[TourBy, ...] = ("project", "region")
 StepKind = Literal["overview", "project", "region"]
-Bounds = tuple[float, float, float, float]  # west, south, east, north (EPSG:4326)
-
-# Room around a step's sites: a share of their extent, and at least a degree, so that one
-# site alone is shown with its surroundings rather than at street level.
-PADDING_SHARE, MIN_PADDING_DEGREES = 0.2, 1.0
 
 
 @dataclass(frozen=True)
@@ -83,14 +78,6 @@ class TourStep:
         fills its regions lightly instead of shading them (one class would be the darkest
         blue and hide the markers on it)."""
         return replace(base, bounds=self.bounds, shade_regions=self.kind == "overview")
-
-
-def padded_bounds(bounds: Bounds) -> Bounds:
-    """``bounds`` with room around them (see PADDING_SHARE)."""
-    west, south, east, north = bounds
-    pad_x = max(MIN_PADDING_DEGREES, PADDING_SHARE * (east - west))
-    pad_y = max(MIN_PADDING_DEGREES, PADDING_SHARE * (north - south))
-    return (west - pad_x, south - pad_y, east + pad_x, north + pad_y)
 
 
 def tour_keys(snap: Snapshot, filters: Filters, by: TourBy) -> list[str]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from atlas.figures import format_figure
+from atlas.maps.explorer import padded_bounds
 from atlas.query import Filters, summarize
 from atlas.snapshot import Snapshot
 from atlas.tour import (
     format_order,
     move,
     ordered_keys,
-    padded_bounds,
     parse_order,
     tour_keys,
     tour_steps,

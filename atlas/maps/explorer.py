@@ -32,6 +32,10 @@ from atlas.snapshot import Snapshot
 Metric = Literal["funding", "reach", "projects"]
 ColourBy = Literal["donor", "sdg"]
 KAZAKHSTAN_BOUNDS = [[40.6, 46.5], [55.4, 87.3]]
+Bounds = tuple[float, float, float, float]  # west, south, east, north (EPSG:4326)
+# Room around a group of sites: a share of their extent, and at least a degree, so that one
+# site alone is shown with its surroundings rather than at street level.
+PADDING_SHARE, MIN_PADDING_DEGREES = 0.2, 1.0
 LARGE_PRINT_SCALE, LARGE_PRINT_LEGEND_PX = 1.35, 15
 MAX_LABELLED_SITES = 12
 
@@ -48,12 +52,29 @@ class MapOptions:
     flows: bool = False
     height: int = 540
     # West, south, east, north (EPSG:4326) to move the map to; None shows the whole country.
-    bounds: tuple[float, float, float, float] | None = None
+    bounds: Bounds | None = None
     # False: regions where the view works get one light fill instead of the metric's classes
     # (a single project's map, where one class would be the darkest blue and hide its sites).
     shade_regions: bool = True
     # For a projector: a larger legend, larger markers and stronger region borders.
     large_print: bool = False
+
+
+def padded_bounds(bounds: Bounds) -> Bounds:
+    """``bounds`` with room around them (see PADDING_SHARE)."""
+    west, south, east, north = bounds
+    pad_x = max(MIN_PADDING_DEGREES, PADDING_SHARE * (east - west))
+    pad_y = max(MIN_PADDING_DEGREES, PADDING_SHARE * (north - south))
+    return (west - pad_x, south - pad_y, east + pad_x, north + pad_y)
+
+
+def fit_map(fmap: folium.Map, bounds: Bounds | None) -> None:
+    """Move ``fmap`` to ``bounds`` (never closer than zoom 8), or to the whole country."""
+    if bounds is None:
+        fmap.fit_bounds(KAZAKHSTAN_BOUNDS)
+    else:
+        west, south, east, north = bounds
+        fmap.fit_bounds([[south, west], [north, east]], max_zoom=8)
 
 
 def primary_sdg(snap: Snapshot, project_id: str) -> int | None:
@@ -291,11 +312,7 @@ def explorer_map(snap: Snapshot, filters: Filters, options: MapOptions) -> foliu
         sites_layer(layers.points, labels=labels).add_to(fmap)
     Legend(layers.legend, t("legend", options.lang),
            font_px=LARGE_PRINT_LEGEND_PX if options.large_print else 11).add_to(fmap)
-    if options.bounds is None:
-        fmap.fit_bounds(KAZAKHSTAN_BOUNDS)
-    else:
-        west, south, east, north = options.bounds
-        fmap.fit_bounds([[south, west], [north, east]], max_zoom=8)
+    fit_map(fmap, options.bounds)
     fmap.get_root().header.add_child(folium.Element(  # type: ignore[attr-defined]
         "<style>.leaflet-container{background:#dfe8ee}</style>"))
     return fmap

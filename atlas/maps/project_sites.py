@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import folium
 
-from atlas.maps import style
 from atlas.maps.assets import offline_map
-from atlas.maps.explorer import KAZAKHSTAN_BOUNDS, MapOptions, region_frame, site_points
+from atlas.maps.explorer import (
+    MapOptions,
+    fit_map,
+    padded_bounds,
+    region_frame,
+    site_points,
+)
 from atlas.maps.regions import regions_layer
 from atlas.maps.sites import sites_layer
 from atlas.query import site_shares
 from atlas.snapshot import Snapshot
-
-PROJECT_REGION = style.CONTEXT_FILL
-# Room around the sites: a share of their extent, at least enough that one site alone is
-# shown with its surroundings rather than at street level.
-PADDING_SHARE, MIN_PADDING_DEGREES = 0.2, 1.0
 
 
 def project_sites_map(snap: Snapshot, project_id: str, lang: str = "en",
@@ -33,14 +33,11 @@ def project_sites_map(snap: Snapshot, project_id: str, lang: str = "en",
     regions_layer(region_frame(snap, shares, options)).add_to(fmap)
     points = site_points(snap, shares, options)
     if points.empty:
-        fmap.fit_bounds(KAZAKHSTAN_BOUNDS)
+        fit_map(fmap, None)
     else:
         sites_layer(points).add_to(fmap)
-        west, south, east, north = points.total_bounds
-        pad_x = max(MIN_PADDING_DEGREES, PADDING_SHARE * (east - west))
-        pad_y = max(MIN_PADDING_DEGREES, PADDING_SHARE * (north - south))
-        fmap.fit_bounds([[south - pad_y, west - pad_x], [north + pad_y, east + pad_x]],
-                        max_zoom=8)
+        west, south, east, north = (float(v) for v in points.total_bounds)
+        fit_map(fmap, padded_bounds((west, south, east, north)))
     fmap.get_root().header.add_child(folium.Element(  # type: ignore[attr-defined]
         "<style>.leaflet-container{background:#dfe8ee}</style>"))
     return fmap

@@ -29,7 +29,7 @@ from atlas.cards import SourceLink, filters_in_words, view_sources
 from atlas.figures import format_figure
 from atlas.i18n import t
 from atlas.maps import style
-from atlas.maps.explorer import MapLayers, MapOptions, map_layers
+from atlas.maps.explorer import Bounds, MapLayers, MapOptions, map_layers
 from atlas.maps.legend import LegendSection
 from atlas.query import Filters, summarize
 from atlas.snapshot import Snapshot
@@ -45,12 +45,11 @@ MUTED = "#444444"
 # Bundled with matplotlib and covering Cyrillic, Kazakh letters (ә, ғ, қ, ң, ө, ұ, ү, һ, і)
 # included, so the export looks the same on every machine.
 FONT = "DejaVu Sans"
-# Leaflet sizes are CSS pixels on a ~900 px map; a printed page is larger, so scale them.
-MARKER_SCALE = 1.0
+# Sites are named when there are at most this many markers: a printed page has room for a
+# couple more names than the projector map (MAX_LABELLED_SITES there).
+MAX_LABELLED_SITES_PRINTED = 14
 # A white outline keeps a label readable on dark fills and under flow lines.
 HALO = patheffects.withStroke(linewidth=2.5, foreground="white")
-
-Bounds = tuple[float, float, float, float]
 
 
 def plain_text() -> AbstractContextManager[None]:
@@ -129,7 +128,6 @@ def _view_box(layers: MapLayers, bounds: Bounds | None, aspect: float) -> Bounds
 
 
 def draw_map(ax: Axes, layers: MapLayers, lang: str, bounds: Bounds | None = None, *,
-             label_regions: bool = True, label_sites: bool | None = None,
              scale: float = 1.0) -> None:
     """Draw regions, flows and sites on ``ax`` and move it to ``bounds`` (whole country if None).
 
@@ -155,28 +153,26 @@ def draw_map(ax: Axes, layers: MapLayers, lang: str, bounds: Bounds | None = Non
         spine.set_color(style.BORDER)
 
     view = box(x0, y0, x1, y1)
-    if label_regions:
-        for r in regions.itertuples():
-            if r.fill == style.NO_DATA:
-                continue
-            point = r.geometry.representative_point()
-            if not view.contains(point):
-                continue
-            ax.annotate(_short_region(str(getattr(r, f"name_{lang}"))), (point.x, point.y),
-                        ha="center", va="center", fontsize=8 * scale, color=TEXT,
-                        fontfamily=FONT, zorder=2, annotation_clip=True,
-                        path_effects=[HALO])
+    for r in regions.itertuples():
+        if r.fill == style.NO_DATA:
+            continue
+        point = r.geometry.representative_point()
+        if not view.contains(point):
+            continue
+        ax.annotate(_short_region(str(getattr(r, f"name_{lang}"))), (point.x, point.y),
+                    ha="center", va="center", fontsize=8 * scale, color=TEXT,
+                    fontfamily=FONT, zorder=2, annotation_clip=True, path_effects=[HALO])
 
     if layers.flows is not None and not layers.flows.empty:
         flows = layers.flows.to_crs(DISPLAY_CRS)
         lines = flows.loc[~flows["kind"].str.startswith("anchor")]
         for f in lines.itertuples():
             xs, ys = f.geometry.xy
-            ax.plot(xs, ys, color=f.colour, linewidth=0.75 * f.weight * scale * MARKER_SCALE,
+            ax.plot(xs, ys, color=f.colour, linewidth=0.75 * f.weight * scale,
                     alpha=f.opacity, linestyle=_dash(f.dash), solid_capstyle="round", zorder=3)
         anchors = flows.loc[flows["kind"].str.startswith("anchor")]
         for a in anchors.itertuples():
-            size = 2 * 0.75 * float(a.radius) * scale * MARKER_SCALE
+            size = 2 * 0.75 * float(a.radius) * scale
             ax.scatter([a.geometry.x], [a.geometry.y], s=size ** 2, c=[a.fill],
                        edgecolors="#1f1f1f", linewidths=1.0 * scale, zorder=4)
 
@@ -185,20 +181,18 @@ def draw_map(ax: Axes, layers: MapLayers, lang: str, bounds: Bounds | None = Non
         # Big markers first, so a small one at the same place stays visible on top.
         points = points.sort_values("radius", ascending=False)
         for p in points.itertuples():
-            size = 2 * 0.75 * float(p.radius) * scale * MARKER_SCALE
+            size = 2 * 0.75 * float(p.radius) * scale
             ax.scatter([p.geometry.x], [p.geometry.y], s=size ** 2, c=[p.fill],
                        alpha=p.fill_opacity, edgecolors="#1f1f1f",
                        linewidths=1.0 * scale, linestyle=_dash(p.dash), zorder=5)
-        if label_sites is None:
-            label_sites = len(points) <= 14
-        if label_sites:
+        if len(points) <= MAX_LABELLED_SITES_PRINTED:
             # As on the interactive map: names run towards the middle of the group of sites.
             middle = (points.total_bounds[0] + points.total_bounds[2]) / 2
             for p in points.itertuples():
                 if not view.contains(p.geometry):
                     continue
                 east = p.geometry.x > middle
-                offset = 0.75 * float(p.radius) * scale * MARKER_SCALE + 2
+                offset = 0.75 * float(p.radius) * scale + 2
                 ax.annotate(textwrap.shorten(str(p.label), 40, placeholder="…"),
                             (p.geometry.x, p.geometry.y),
                             xytext=(-offset if east else offset, offset),
@@ -296,9 +290,12 @@ def _map_page(snap: Snapshot, filters: Filters, options: MapOptions, title: str 
 
 
 def figure_bytes(fig: MplFigure, fmt: str, dpi: float = 200) -> bytes:
-    """``fig`` as PNG or PDF bytes (PDF text stays text: fonts embedded as TrueType)."""
+    """``fig`` as PNG or PDF bytes (PDF text stays text: fonts embedded as TrueType).
+
+    Make ``fig``'s text under ``plain_text()``: text keeps the setting it was made with.
+    """
     buffer = io.BytesIO()
-    with plain_text(), matplotlib.rc_context({"pdf.fonttype": 42, "svg.fonttype": "none"}):
+    with matplotlib.rc_context({"pdf.fonttype": 42, "svg.fonttype": "none"}):
         fig.savefig(buffer, format=fmt, dpi=dpi, facecolor=fig.get_facecolor())
     return buffer.getvalue()
 

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from atlas.maps.assets import external_references
-from atlas.maps.project_sites import PROJECT_REGION, project_sites_map
+from atlas.maps.project_sites import project_sites_map
+from atlas.maps.style import CONTEXT_FILL
 from atlas.snapshot import Snapshot
 from tests.maps.conftest import layer_data
 
@@ -35,7 +36,7 @@ def test_the_projects_sites_only_and_offline(snap: Snapshot, project_id: str) ->
     regions = features(html, "region")
     assert len(regions) == 20
     shaded = {f["properties"]["code"] for f in regions
-              if f["properties"]["style"]["fillColor"] == PROJECT_REGION}
+              if f["properties"]["style"]["fillColor"] == CONTEXT_FILL}
     assert shaded == set(mine["region_code"])
 
 
