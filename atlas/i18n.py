@@ -778,6 +778,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "acc_remove_button": ("Remove account", "Удалить", "Жою"),
     "acc_removed": ("Account {name} removed.", "Учётная запись {name} удалена.", "{name} тіркелгісі жойылды."),
     "acc_not_self": ("You cannot change or remove your own account here: ask another admin.", "Свою учётную запись здесь нельзя изменить или удалить: попросите другого администратора.", "Өз тіркелгіңізді мұнда өзгертуге немесе жоюға болмайды: басқа әкімшіден сұраңыз."),
+    # --- hardening (text): keys added by the hardening work on text go here ---
     "acc_set_password": ("Set a password", "Задать пароль", "Құпиясөз орнату"),
     "acc_pw_button": ("Set password", "Задать пароль", "Құпиясөзді орнату"),
     "acc_pw_set": ("New password set for {name}.", "Новый пароль для {name} задан.", "{name} үшін жаңа құпиясөз орнатылды."),
@@ -793,6 +794,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "ecol_publisher": ("Publisher", "Издатель", "Жариялаушы"),
     "ecol_date": ("Date", "Дата", "Күні"),
     "ecol_url": ("Link (http/https)", "Ссылка (http/https)", "Сілтеме (http/https)"),
+    # --- hardening (url): keys added by the hardening work on url go here ---
     "ecol_language": ("Language of the document", "Язык документа", "Құжат тілі"),
     "ecol_country": ("Country (ISO code)", "Страна (код ISO)", "Ел (ISO коды)"),
     "no_year": ("year not stated", "год не указан", "жылы көрсетілмеген"),
@@ -808,6 +810,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "tour_by": ("Step through", "Шаги тура", "Тур қадамдары"),
     "tour_by_project": ("Projects", "Проекты", "Жобалар"),
     "tour_by_region": ("Regions", "Регионы", "Өңірлер"),
+    # --- hardening (import): keys added by the hardening work on import go here ---
     "tour_order": ("Steps, in the order they are shown", "Шаги в порядке показа", "Көрсетілу ретіндегі қадамдар"),
     "tour_up": ("Move up", "Выше", "Жоғары"),
     "tour_down": ("Move down", "Ниже", "Төмен"),
@@ -823,6 +826,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "tour_pause": ("Pause", "Пауза", "Кідірту"),
     "tour_resume": ("Play", "Пуск", "Жалғастыру"),
     "tour_step": ("Step {n} of {total}", "Шаг {n} из {total}", "{total} қадамның {n}-қадамы"),
+    # --- hardening (accounts): keys added by the hardening work on accounts go here ---
     "tour_keys_hint": ("Keys: ← → step, Esc leaves", "Клавиши: ← → шаги, Esc — выход", "Пернелер: ← → қадамдар, Esc — шығу"),
     "tour_auto_on": ("Automatic tour: every {seconds} s", "Автоматический тур: каждые {seconds} с", "Автоматты тур: әр {seconds} с"),
     "tour_overview": ("Overview", "Обзор", "Шолу"),
@@ -838,6 +842,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "export_png": ("Map image (PNG)", "Карта (PNG)", "Карта суреті (PNG)"),
     "export_pdf": ("Map (PDF)", "Карта (PDF)", "Карта (PDF)"),
     "export_pptx": ("Slides (PPTX)", "Слайды (PPTX)", "Слайдтар (PPTX)"),
+    # --- hardening (store): keys added by the hardening work on store go here ---
     "export_html": ("Offline map (HTML)", "Офлайн-карта (HTML)", "Офлайн карта (HTML)"),
 }
 

@@ -174,6 +174,18 @@ def _metadata() -> tuple[sa.MetaData, dict[str, sa.Table], sa.Table]:
         sa.Column("created_at", sa.Text, nullable=False),
         sa.Column("failed_logins", sa.Integer, nullable=False, default=0),
         sa.Column("blocked_until", sa.Float, nullable=False, default=0.0),
+        # Random, replaced with every new password (and new with a re-added name): a session
+        # that logged in with an older one may no longer act.
+        sa.Column("credential", sa.Text, nullable=False, default="", server_default=""),
+    )
+    # Failed logins counted per account name (known or not, so a lock tells nothing) and per
+    # client: each key waits longer after repeated failures, and forgets them after a quiet day.
+    sa.Table(
+        "atlas_login_throttle", metadata,
+        sa.Column("key", sa.Text, primary_key=True),
+        sa.Column("failures", sa.Integer, nullable=False),
+        sa.Column("last_failure", sa.Float, nullable=False),
+        sa.Column("blocked_until", sa.Float, nullable=False),
     )
     sa.Table(
         "atlas_row_versions", metadata,
