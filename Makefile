@@ -21,7 +21,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed
 	$(BIN)/atlas build-store --if-missing
-	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
+	$(BIN)/python -m atlas.ui.serve --server.port $(PORT)
 
 test: $(VENV)/.installed-test lint
 	$(BIN)/pytest -q

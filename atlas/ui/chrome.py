@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas.i18n import LANGUAGE_NAMES, LANGUAGES, t
+from atlas.ui import upload_guard
 from atlas.ui.state import (
     CURRENCIES,
     current_currency,
@@ -69,6 +70,7 @@ def page_frame(title_key: str, *, presenting: bool = False) -> str:
     (``lang``, ``cur``), also through the navigation links. ``presenting`` draws no sidebar
     and sets the large, high-contrast type of the presentation.
     """
+    upload_guard.install()  # already done by the launcher; this covers plain `streamlit run`
     lang = current_language()
     st.set_page_config(page_title=t(title_key, lang), layout="wide",
                        initial_sidebar_state="collapsed" if presenting else "auto")

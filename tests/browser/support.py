@@ -79,10 +79,11 @@ class AppServer:
 
 @contextmanager
 def streamlit_server(store: Path, log: Path, timeout: float = 60) -> Iterator[AppServer]:
-    """``streamlit run streamlit_app.py`` on a free port, until /_stcore/health says ok."""
+    """The app (``python -m atlas.ui.serve``) on a free port, until /_stcore/health says ok."""
     port = free_port()
     env = {**os.environ, "ATLAS_STORE": str(store), "PYTHONUNBUFFERED": "1"}
-    cmd = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+    # The launcher `make run` uses (streamlit run, with the upload route bounded from the start).
+    cmd = [sys.executable, "-m", "atlas.ui.serve",
            "--server.port", str(port), "--server.headless", "true",
            "--browser.gatherUsageStats", "false"]
     with log.open("wb") as out:
