@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from atlas.formulas import inert, restore
 from atlas.model import TABLES, Column, TableSpec
 
 DataSet = dict[str, pd.DataFrame]
@@ -58,7 +59,7 @@ def _parse_cell(column: Column, raw: str) -> Any:
     """Turn a CSV cell into a typed value; raises ValueError with a readable reason."""
     text = raw.strip()
     if column.type == "text" or column.type == "ids":
-        return text
+        return restore(text).replace("\r\n", "\n")
     if text == "":
         return None if column.type != "bool" else False
     if column.type == "int":
@@ -157,7 +158,9 @@ def read_dataset(folder: Path) -> tuple[DataSet, list[Problem]]:
             data[spec.name] = empty_table(spec)
             continue
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            # newline="": the csv module itself tells a row's end from a line break in a cell.
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                text = handle.read()
         except UnicodeDecodeError as exc:
             problems.append(Problem(label, None, None, f"not UTF-8 text ({exc.reason})"))
             data[spec.name] = empty_table(spec)
@@ -187,12 +190,19 @@ def sorted_table(spec: TableSpec, df: pd.DataFrame) -> pd.DataFrame:
 
 
 def table_to_csv(spec: TableSpec, df: pd.DataFrame) -> str:
-    """Canonical CSV text of a table."""
+    """Canonical CSV text of a table; text that a spreadsheet would run is made inert (and
+    restored by ``parse_table``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    # The csv module quotes a cell holding the line terminator, "\n", but not a lone "\r",
+    # which every reader takes for a line break: such rows are written fully quoted.
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(spec.column_names)
+    text_columns = {c.name for c in spec.columns if c.type in ("text", "ids")}
     for record in sorted_table(spec, df).to_dict("records"):
-        writer.writerow([format_cell(c, record[c.name]) for c in spec.columns])
+        cells = [str(inert(format_cell(c, record[c.name]))) if c.name in text_columns
+                 else format_cell(c, record[c.name]) for c in spec.columns]
+        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
     return out.getvalue()
 
 

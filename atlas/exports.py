@@ -11,6 +11,7 @@ import pandas as pd
 from atlas.cards import budget_figure
 from atlas.dataset import split_ids
 from atlas.figures import format_figure
+from atlas.formulas import inert_csv
 from atlas.i18n import localized
 from atlas.query import FUNDING_ROLES, IMPLEMENTING_ROLES, Filters, filtered_site_shares
 from atlas.snapshot import Snapshot
@@ -84,7 +85,7 @@ def sites_geojson(gdf: gpd.GeoDataFrame) -> str:
 
 def sites_csv(gdf: gpd.GeoDataFrame) -> str:
     """CSV text of exported sites (coordinates as lon/lat columns)."""
-    return pd.DataFrame(gdf.drop(columns="geometry")).to_csv(index=False)
+    return inert_csv(pd.DataFrame(gdf.drop(columns="geometry")))
 
 
 def write_sites(gdf: gpd.GeoDataFrame, fmt: str, out: Path) -> None:

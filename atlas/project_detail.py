@@ -26,6 +26,7 @@ from atlas.cards import (
 from atlas.dataset import is_missing
 from atlas.exports import filtered_sites, sites_geojson
 from atlas.figures import Figure, format_figure, total
+from atlas.formulas import inert_csv
 from atlas.i18n import LANGUAGES, localized, t
 from atlas.maps.style import donor_palette
 from atlas.model import Qualifier
@@ -211,7 +212,7 @@ def list_exports(snap: Snapshot, filters: Filters, project_ids: Sequence[str], l
     sites = filtered_sites(snap, filters, lang, currency)
     if len(sites):
         sites = sites.loc[sites["project_id"].isin(ids)]
-    return ListExports(table.to_csv(index=False), sites_geojson(sites), tuple(ids))
+    return ListExports(inert_csv(table), sites_geojson(sites), tuple(ids))
 
 
 # --- budget and who covers it -------------------------------------------------------------

@@ -18,6 +18,11 @@ from atlas.model import TABLES, TABLES_BY_NAME, Qualifier, TableSpec
 
 DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 MARKUP_PATTERN = re.compile(r"<\s*[A-Za-z!/?]|&#?\w+;|javascript:", re.IGNORECASE)
+# Control characters: tab and line feed are text, the rest is not (NUL cuts strings short in C
+# libraries, ESC drives terminals, a lone CR splits a CSV row). Files' CRLF inside a cell is read
+# as LF. Unicode format characters such as the RTL override are text.
+CONTROL_PATTERN = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+MAX_TEXT = 5000
 NON_NEGATIVE = {
     "projects": ["budget_amount"],
     "funding_flows": ["amount"],
@@ -58,11 +63,27 @@ def _check_cells(report: _Report, spec: TableSpec, df: pd.DataFrame) -> None:
             if column.choices and str(value) not in column.choices:
                 report.add(spec, i, column.name,
                            f"{value!r} is not one of: {', '.join(column.choices)}")
-            if column.type == "text" and isinstance(value, str) and MARKUP_PATTERN.search(value):
-                report.add(spec, i, column.name,
-                           "contains HTML or script markup; plain text only")
-            if column.type == "text" and isinstance(value, str) and len(value) > 5000:
-                report.add(spec, i, column.name, "is longer than 5,000 characters")
+            if column.type in ("text", "ids") and isinstance(value, str):
+                why = text_problem(value)
+                if why:
+                    report.add(spec, i, column.name, why)
+
+
+def text_problem(value: str) -> str | None:
+    """Why a text cell is refused, or None: the one rule for files, imports and forms."""
+    control = CONTROL_PATTERN.search(value)
+    if control:
+        return (f"contains the control character U+{ord(control.group()):04X} at position "
+                f"{control.start() + 1}; plain text only")
+    if MARKUP_PATTERN.search(value):
+        return "contains HTML or script markup; plain text only"
+    if value.lstrip().startswith("="):
+        shown = value.strip() if len(value.strip()) <= 40 else value.strip()[:39] + "…"
+        return (f"{shown!r} is a formula: formulas are refused, never evaluated; type the "
+                "value itself")
+    if len(value) > MAX_TEXT:
+        return f"is longer than {MAX_TEXT:,} characters"
+    return None
 
 
 def _check_keys(report: _Report, spec: TableSpec, df: pd.DataFrame) -> None:

@@ -23,6 +23,7 @@ from atlas.cards import budget_figure, projects_table
 from atlas.dataset import is_missing, split_ids
 from atlas.exports import filtered_sites
 from atlas.figures import Figure
+from atlas.formulas import FORMULA_START
 from atlas.i18n import LANGUAGE_NAMES, localized, string_keys, t
 from atlas.query import (
     Filters,
@@ -34,8 +35,6 @@ from atlas.query import (
 )
 from atlas.snapshot import Snapshot
 
-# A cell starting with one of these is a formula (or becomes one when edited) in Excel.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _MAX_WIDTH = 60
 
@@ -359,7 +358,7 @@ def _finish(ws: Worksheet, amounts: set[str]) -> None:
             value = cell.value
             if value == "":
                 cell.value = None  # a truly empty cell, not an empty string
-            elif isinstance(value, str) and value.startswith(_FORMULA_START):
+            elif isinstance(value, str) and value.startswith(FORMULA_START):
                 cell.data_type = "s"
                 cell.quotePrefix = True
             elif isinstance(value, int | float) and cell.row > 1 \

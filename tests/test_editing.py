@@ -89,6 +89,31 @@ def test_a_save_is_validated_and_all_or_nothing(store: SqlStore) -> None:
     assert_same(before, tables(store))
 
 
+@pytest.mark.parametrize("title, why", [
+    ("=HYPERLINK(\"http://evil.example\")", "is a formula"),
+    ("  =1+1", "is a formula"),
+    ("GLocal\x00 (cut)", "control character U+0000"),
+    ("GLocal \x1b[31mred", "control character U+001B"),
+    ("GLocal\rsplit", "control character U+000D"),
+])
+def test_the_edit_form_follows_the_importers_text_rule(store: SqlStore, title: str,
+                                                       why: str) -> None:
+    version = store.data_version()
+    glocal = row(store, "projects", project_id="glocal")
+    with pytest.raises(InvalidData) as exc:
+        editing.save_row(store, ALICE, "projects", {**glocal, "title_en": title}, 0)
+    assert "title_en" in str(exc.value) and why in str(exc.value)
+    assert store.data_version() == version
+
+
+def test_text_that_only_looks_like_a_formula_in_a_spreadsheet_is_kept(store: SqlStore) -> None:
+    # "+", "-" and "@" start ordinary text (a phone number, a dash); downloads make them inert.
+    glocal = row(store, "projects", project_id="glocal")
+    title = "+7 7172 phone - @argo\tline\nbreak"
+    editing.save_row(store, ALICE, "projects", {**glocal, "title_en": title}, 0)
+    assert row(store, "projects", project_id="glocal")["title_en"] == title
+
+
 def test_concurrent_edit_is_refused_with_who_and_the_other_values(store: SqlStore) -> None:
     result = row(store, "results", result_id="r-ps-mini-projects-2")
     opened = store.row_version("results", ("r-ps-mini-projects-2",)).version  # both open it

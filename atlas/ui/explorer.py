@@ -8,6 +8,7 @@ from streamlit_folium import st_folium
 from atlas.cards import project_card, projects_table
 from atlas.exports import filtered_sites, sites_csv, sites_geojson
 from atlas.figures import format_figure
+from atlas.formulas import inert_csv
 from atlas.i18n import t
 from atlas.maps.explorer import explorer_map
 from atlas.query import summarize
@@ -114,7 +115,7 @@ def render_explorer() -> None:
                      on_select="rerun", selection_mode="single-row", key="projects_table")
         sites = filtered_sites(snap, view.filters, lang, currency)
         d1, d2, d3, d4 = st.columns(4)
-        d1.download_button(t("projects_dl_csv", lang), table.to_csv(index=False),
+        d1.download_button(t("projects_dl_csv", lang), inert_csv(table),
                            "atlas-projects.csv", "text/csv", on_click="ignore")
         d2.download_button(t("dl_sites_csv", lang), sites_csv(sites), "atlas-sites.csv",
                            "text/csv", on_click="ignore")
