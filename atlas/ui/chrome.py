@@ -7,9 +7,11 @@ import streamlit as st
 from atlas.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from atlas.ui.state import (
     CURRENCIES,
+    begin_url_run,
     current_currency,
     current_language,
     reseed_from_url,
+    set_url_param,
     shared_params,
 )
 
@@ -36,7 +38,7 @@ def _url_switch(label: str, param: str, choices: tuple[str, ...], current: str,
     chosen = st.radio(label, choices, index=choices.index(current), horizontal=True, key=key,
                       format_func=lambda choice: (names or {}).get(choice, choice))
     if chosen != current:
-        st.query_params[param] = chosen
+        set_url_param(param, chosen)
         st.session_state.pop(key, None)
         reseed_from_url()  # the URL holds the whole view; labels change with the language
         st.rerun()
@@ -69,6 +71,7 @@ def page_frame(title_key: str, *, presenting: bool = False) -> str:
     (``lang``, ``cur``), also through the navigation links. ``presenting`` draws no sidebar
     and sets the large, high-contrast type of the presentation.
     """
+    begin_url_run()
     lang = current_language()
     st.set_page_config(page_title=t(title_key, lang), layout="wide",
                        initial_sidebar_state="collapsed" if presenting else "auto")
