@@ -252,10 +252,12 @@ class IdList(Param):
 
     def _parse(self, raw: Sequence[str]) -> Parsed:
         first = raw[0] if isinstance(raw[0], str) else ""
-        parts = [p.strip() for p in first.split(",", MAX_IDS)]  # the last part holds the rest
+        head = first[: MAX_IDS * (MAX_VALUE_LENGTH + 1)]  # room for as many ids as are read
+        parts = [p.strip() for p in head.split(",", MAX_IDS)]  # the last part holds the rest
         allowed = set(self.choices)
         ids = list(dict.fromkeys(p for p in parts[:MAX_IDS] if p in allowed))
-        ignored = len(parts) > MAX_IDS or len(raw) > 1 or any(p not in allowed for p in parts if p)
+        cut = len(head) < len(first) or len(parts) > MAX_IDS or len(raw) > 1
+        ignored = cut or any(p not in allowed for p in parts if p)
         return Parsed(ids or None, ignored or not ids)
 
 
