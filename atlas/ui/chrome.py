@@ -71,7 +71,7 @@ def page_frame(title_key: str, *, presenting: bool = False) -> str:
     (``lang``, ``cur``), also through the navigation links. ``presenting`` draws no sidebar
     and sets the large, high-contrast type of the presentation.
     """
-    begin_url_run()
+    begin_url_run(title_key)
     lang = current_language()
     st.set_page_config(page_title=t(title_key, lang), layout="wide",
                        initial_sidebar_state="collapsed" if presenting else "auto")

@@ -135,5 +135,5 @@ def render_explorer() -> None:
     st.page_link("pages/7_Present.py", label=t("present_this_view", lang),
                  query_params=url_params(view.url))
     st.caption(md(f"{t('data_version', lang)}: {snap.version}"))
-    url_notice(lang)
     write_url({**view.url, "project": st.session_state.get("selected_project")})
+    url_notice(lang)

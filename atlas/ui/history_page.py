@@ -263,7 +263,6 @@ def render_history() -> None:
             _show_outcome(outcome[1], outcome[2])
 
     ss = st.session_state
-    url_notice(lang)
     write_url({
         "user": list(ss["h_user"]),
         "table": list(ss["h_table"]),
@@ -272,3 +271,4 @@ def render_history() -> None:
         "to": ss["h_to"].isoformat() if ss["h_to"] else None,
         "q": ss["h_q"].strip() or None,
     })
+    url_notice(lang)

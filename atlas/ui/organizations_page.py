@@ -287,7 +287,6 @@ def render_organizations() -> None:
         ss[_SELECTED] = None
         _list_view(profiles, lang, currency)
 
-    url_notice(lang)
     write_url({
         "org": ss.get(_SELECTED),
         "kind": list(ss[_KINDS]),
@@ -295,3 +294,4 @@ def render_organizations() -> None:
         "q": ss[_QUERY].strip() or None,
     })
     remember_url((ORG, KIND, ROLE, QUERY))
+    url_notice(lang)

@@ -160,8 +160,8 @@ def _prepare() -> None:
         write_url({**url, "play": "1", "step": "0"})
         st.rerun()
     render_exports(snap, view, lang, by, chosen)
-    url_notice(lang)
     write_url(url)
+    url_notice(lang)
 
 
 # Presenting ---------------------------------------------------------------------------------

@@ -283,7 +283,7 @@ def render_projects() -> None:
         _downloads(snap, filters, ids, lang, currency)
 
     st.caption(md(f"{t('data_version', lang)}: {snap.version}"))
-    url_notice(lang)
     write_url({"q": query.strip() or None, "donor": list(filters.donors),
                "sdg": list(filters.sdgs), "region": list(filters.regions),
                "project": selected})
+    url_notice(lang)

@@ -278,9 +278,10 @@ def declare_page(page: str, *params: Param) -> None:
 
 
 # Session keys: parameter names read in this session (the tests compare them with the
-# declarations), and those given this run but not understood (for the page's notice).
+# declarations); the names of the notice, with its page and the URL written when it began.
 READ = "_url_read"
 IGNORED = "_url_ignored"
+_NOTICE_PAGE, _NOTICE_URL, _FOUND = "_url_notice_page", "_url_notice_url", "_url_found"
 SEEDED = "_url_seeded_keys"
 
 
@@ -298,7 +299,11 @@ def url_value(param: Param) -> Any:
 def _note(name: str, ignored: bool) -> None:
     ss = st.session_state
     ss.setdefault(READ, set()).add(name)
-    if ignored and name not in ss.setdefault(IGNORED, []):
+    if not ignored:
+        return
+    if not ss.get(_FOUND):  # the first this run: a new notice
+        ss[_FOUND], ss[IGNORED], ss[_NOTICE_URL] = True, [], None
+    if name not in ss[IGNORED]:
         ss[IGNORED].append(name)
 
 
@@ -342,14 +347,21 @@ def reseed_from_url() -> None:
         st.session_state.pop(key, None)
 
 
-def begin_url_run() -> None:
-    """Start a page run: nothing in the URL found not understood yet."""
-    st.session_state[IGNORED] = []
+def begin_url_run(page: str) -> None:
+    """Start a run of ``page`` (any name unique to it); another page's notice is dropped."""
+    ss = st.session_state
+    ss[_FOUND] = False
+    if ss.get(_NOTICE_PAGE) != page:
+        ss[_NOTICE_PAGE], ss[IGNORED], ss[_NOTICE_URL] = page, [], None
 
 
 def url_notice(lang: str) -> None:
-    """A small note naming the URL parameters of this run that were not understood and so
-    were left at their defaults (nothing when all were understood)."""
+    """A small note naming the URL parameters that were not understood and so were left at
+    their defaults; nothing when all were understood.
+
+    Call it after ``write_url``: the note stays while the view is the one the link opened
+    (reruns that change nothing, such as the map's), and goes once the viewer changes it.
+    """
     ignored = st.session_state.get(IGNORED) or []
     if ignored:
         st.caption(t("url_ignored", lang, params=", ".join(ignored)))
@@ -387,6 +399,12 @@ def write_url(values: dict[str, Any]) -> None:
     Language and currency are kept unless ``values`` sets them.
     """
     clean = url_params(values)
+    ss = st.session_state
+    if ss.get(IGNORED):
+        if ss.get(_NOTICE_URL) is None:
+            ss[_NOTICE_URL] = clean
+        elif clean != ss[_NOTICE_URL]:  # the viewer has moved on from the link's view
+            ss[IGNORED] = []
     current = {k: st.query_params.get_all(k) for k in st.query_params}
     if {k: (v if isinstance(v, list) else [v]) for k, v in clean.items()} != current:
         st.query_params.from_dict(clean)

@@ -183,12 +183,22 @@ def test_hostile_url_never_raises(page: str, fixed: dict[str, str],
                 else f"{page} fails only with all of {labels} (plus {fixed})")
 
 
+def notices(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption if "metric" in c.value or "years" in c.value]
+
+
 def test_the_page_says_which_parameters_it_did_not_understand() -> None:
     at = run_page(MAIN, {"metric": "bogus", "years": "2015-", "lang": "ru", "donor": "eu"})
-    notices = [c.value for c in at.caption if "metric" in c.value]
-    assert notices == [t("url_ignored", "ru", params="years, metric")]
+    assert notices(at) == [t("url_ignored", "ru", params="years, metric")]
+    at.run()  # a rerun that changes nothing (the map reports a value): the note stays
+    assert notices(at) == [t("url_ignored", "ru", params="years, metric")]
+    at.radio(key="o_metric").set_value("reach").run()  # the viewer moves on: it goes
+    assert not notices(at) and not at.exception
+    at = run_page(MAIN, {"metric": "bogus", "lang": "ru"})
+    at.switch_page("pages/1_Sources.py").run()  # nor does it follow to another page
+    assert not notices(at) and not at.exception
     at = run_page(MAIN, {"metric": "reach", "years": "2019", "lang": "ru", "donor": "eu"})
-    assert not [c.value for c in at.caption if "metric" in c.value or "years" in c.value]
+    assert not notices(at)
 
 
 def test_presenting_keeps_the_known_steps_of_a_hostile_tour() -> None:
