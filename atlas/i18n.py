@@ -795,6 +795,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "ecol_date": ("Date", "Дата", "Күні"),
     "ecol_url": ("Link (http/https)", "Ссылка (http/https)", "Сілтеме (http/https)"),
     # --- hardening (url): keys added by the hardening work on url go here ---
+    "url_ignored": ("Not understood in the link, so shown with their defaults: {params}.", "Не распознано в ссылке, поэтому показано по умолчанию: {params}.", "Сілтемеде танылмады, сондықтан әдепкі мәндерімен көрсетілді: {params}."),
     "ecol_language": ("Language of the document", "Язык документа", "Құжат тілі"),
     "ecol_country": ("Country (ISO code)", "Страна (код ISO)", "Ел (ISO коды)"),
     "no_year": ("year not stated", "год не указан", "жылы көрсетілмеген"),

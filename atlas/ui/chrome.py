@@ -8,9 +8,11 @@ from atlas.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from atlas.ui import upload_guard
 from atlas.ui.state import (
     CURRENCIES,
+    begin_url_run,
     current_currency,
     current_language,
     reseed_from_url,
+    set_url_param,
     shared_params,
 )
 
@@ -37,7 +39,7 @@ def _url_switch(label: str, param: str, choices: tuple[str, ...], current: str,
     chosen = st.radio(label, choices, index=choices.index(current), horizontal=True, key=key,
                       format_func=lambda choice: (names or {}).get(choice, choice))
     if chosen != current:
-        st.query_params[param] = chosen
+        set_url_param(param, chosen)
         st.session_state.pop(key, None)
         reseed_from_url()  # the URL holds the whole view; labels change with the language
         st.rerun()
@@ -71,6 +73,7 @@ def page_frame(title_key: str, *, presenting: bool = False) -> str:
     and sets the large, high-contrast type of the presentation.
     """
     upload_guard.install()  # already done by the launcher; this covers plain `streamlit run`
+    begin_url_run(title_key)
     lang = current_language()
     st.set_page_config(page_title=t(title_key, lang), layout="wide",
                        initial_sidebar_state="collapsed" if presenting else "auto")

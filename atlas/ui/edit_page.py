@@ -62,7 +62,7 @@ from atlas.store import InvalidData, StaleEdit, now_text, row_key
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot, current_store
 from atlas.ui.session import current_account, require_login
-from atlas.ui.state import choose, init_from_url, write_url
+from atlas.ui.state import OneOf, declare_page, init_from_url, write_url
 from atlas.ui.text import md
 
 NEW = "new"
@@ -73,6 +73,10 @@ OLD_KEY = "e_old_key"  # its key then (None: a new row)
 OUTCOME = "e_outcome"  # what the last save or removal did
 CLICK_SEEN = "e_click_seen"  # the last map click already applied
 MAP_HEIGHT = 340
+
+TABLE_PARAM = OneOf("table", EDITABLE_TABLES, "projects")
+ROW_PARAM = OneOf("row")  # a row's key text, or ``new``; bound to the table's rows
+declare_page("pages/4_Edit.py", TABLE_PARAM, ROW_PARAM)
 
 
 def _field_key(table: str, column: str) -> str:
@@ -519,7 +523,7 @@ def _version_note(table: str, lang: str) -> None:
 
 def _data_section(snap: Snapshot, lang: str, account: Account) -> dict[str, str | None]:
     ss = st.session_state
-    init_from_url(TABLE, "table", lambda v: choose(v, EDITABLE_TABLES)[0], "projects")
+    init_from_url(TABLE, TABLE_PARAM)
     if ss.get(TABLE) not in EDITABLE_TABLES:
         ss[TABLE] = "projects"
     table = st.selectbox(t("edit_table", lang), EDITABLE_TABLES, key=TABLE,
@@ -532,7 +536,7 @@ def _data_section(snap: Snapshot, lang: str, account: Account) -> dict[str, str 
         labels[k] = row_label(table, record, snap, lang)
     options = list(labels)
     widget = _row_widget(table)
-    init_from_url(widget, "row", lambda v: v[0] if v[0] in options else None, None)
+    init_from_url(widget, ROW_PARAM.among(options))
     if ss.get(widget) not in options:
         ss[widget] = None
     # Opened before the picker is drawn: a row that vanished meanwhile is unpicked.

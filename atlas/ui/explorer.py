@@ -16,11 +16,14 @@ from atlas.ui.card import conversion_footnote, render_card
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
 from atlas.ui.exports import render_exports
-from atlas.ui.filters import explorer_sidebar
+from atlas.ui.filters import MAP_PARAMS, explorer_sidebar
 from atlas.ui.money_flows import render_money_flows
-from atlas.ui.state import url_params, write_url
+from atlas.ui.state import OneOf, declare_page, url_notice, url_params, url_value, write_url
 from atlas.ui.text import md
 from atlas.workbook import XLSX_MIME, view_workbook
+
+PROJECT = OneOf("project")  # the open card
+declare_page("streamlit_app.py", *MAP_PARAMS, PROJECT)
 
 
 def _clicked_project(clicked: object, visible: list[str]) -> str | None:
@@ -74,7 +77,10 @@ def render_explorer() -> None:
     conversion_footnote(snap, summary.flows, lang)
 
     ss = st.session_state
-    selected = ss.get("selected_project", st.query_params.get("project"))
+    if "selected_project" in ss:
+        selected = ss["selected_project"]
+    else:
+        selected = url_value(PROJECT.among(summary.project_ids))
     table = projects_table(snap, summary.project_ids, lang, view.filters.donors, currency)
     picked = _new_table_pick(list(table["project_id"]) if len(table) else [])
     if picked:
@@ -131,3 +137,4 @@ def render_explorer() -> None:
                  query_params=url_params(view.url))
     st.caption(md(f"{t('data_version', lang)}: {snap.version}"))
     write_url({**view.url, "project": st.session_state.get("selected_project")})
+    url_notice(lang)

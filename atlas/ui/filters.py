@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,10 +13,29 @@ from atlas.maps.explorer import MapOptions
 from atlas.model import PROJECT_STATUSES
 from atlas.query import Filters, donor_ids, implementer_ids, project_years
 from atlas.snapshot import Snapshot
-from atlas.ui.state import choose, current_currency, init_from_url, shared_params
+from atlas.ui.state import (
+    Flag,
+    ManyOf,
+    OneOf,
+    Param,
+    YearSpan,
+    current_currency,
+    init_from_url,
+    reset_url,
+    url_value,
+)
 
 METRICS = ("funding", "reach", "projects")
 COLOURS = ("donor", "sdg")
+
+# The map's filters and options, on the explorer and the Present page alike.
+DONOR, SDG, REGION = ManyOf("donor"), ManyOf("sdg", cast=int), ManyOf("region")
+IMPLEMENTER, STATUS = ManyOf("impl"), ManyOf("status", PROJECT_STATUSES)
+YEARS = YearSpan("years")
+METRIC = OneOf("metric", METRICS, "funding")
+COLOUR = OneOf("colour", COLOURS, "donor")
+TILES, FLOWS = Flag("tiles"), Flag("flows")
+MAP_PARAMS = (DONOR, SDG, REGION, IMPLEMENTER, STATUS, YEARS, METRIC, COLOUR, TILES, FLOWS)
 
 
 @dataclass(frozen=True)
@@ -34,36 +53,28 @@ def year_bounds(snap: Snapshot) -> tuple[int, int]:
 def _reset(keys: list[str]) -> None:
     for key in keys:
         st.session_state.pop(key, None)
-    keep = {k: v for k, v in shared_params().items() if v}  # language and currency stay
-    st.query_params.clear()
-    st.query_params.update(keep)
+    reset_url()  # language and currency stay
 
 
-def _url_parsers(snap: Snapshot) -> dict[str, tuple[str, Callable[[list[str]], Any], Any]]:
-    """Widget key -> (URL parameter, parser of its values, default): one table for both the
-    sidebar (which seeds its widgets from it) and the presentation (which reads it alone)."""
-    regions = snap.region_names("en")
-    donors, implementers = donor_ids(snap), implementer_ids(snap)
-    goals = [int(g) for g in snap.table("sdgs")["goal"]]
-    lo, hi = year_bounds(snap)
+def _url_params(snap: Snapshot) -> dict[str, Param]:
+    """Widget key -> its URL parameter, bound to the snapshot's choices: one table for both
+    the sidebar (which seeds its widgets from it) and the presentation (which reads it alone)."""
     return {
-        "f_donor": ("donor", lambda v: choose(v, donors), []),
-        "f_sdg": ("sdg", lambda v: choose(v, goals, int), []),
-        "f_region": ("region", lambda v: choose(v, list(regions)), []),
-        "f_impl": ("impl", lambda v: choose(v, implementers), []),
-        "f_status": ("status", lambda v: choose(v, PROJECT_STATUSES), []),
-        "f_years": ("years",
-                    lambda v: tuple(sorted(max(lo, min(hi, int(x))) for x in v[0].split("-"))),
-                    (lo, hi)),
-        "o_metric": ("metric", lambda v: choose(v, METRICS)[0], "funding"),
-        "o_colour": ("colour", lambda v: choose(v, COLOURS)[0], "donor"),
-        "o_tiles": ("tiles", lambda v: v[0] == "1", False),
-        "o_flows": ("flows", lambda v: v[0] == "1", False),
+        "f_donor": DONOR.among(donor_ids(snap)),
+        "f_sdg": SDG.among(int(g) for g in snap.table("sdgs")["goal"]),
+        "f_region": REGION.among(snap.region_names("en")),
+        "f_impl": IMPLEMENTER.among(implementer_ids(snap)),
+        "f_status": STATUS,
+        "f_years": YEARS.within(*year_bounds(snap)),
+        "o_metric": METRIC,
+        "o_colour": COLOUR,
+        "o_tiles": TILES,
+        "o_flows": FLOWS,
     }
 
 
 def _view(snap: Snapshot, values: Mapping[str, Any], lang: str) -> ExplorerView:
-    """Filters, map options and URL from the widget values (keys of ``_url_parsers``)."""
+    """Filters, map options and URL from the widget values (keys of ``_url_params``)."""
     lo, hi = year_bounds(snap)
     years = tuple(values["f_years"])
     filters = Filters(
@@ -90,13 +101,7 @@ def _view(snap: Snapshot, values: Mapping[str, Any], lang: str) -> ExplorerView:
 
 def url_view(snap: Snapshot, lang: str) -> ExplorerView:
     """The view the URL describes, without drawing any widget (the presentation's view)."""
-    values = {}
-    for key, (param, parse, default) in _url_parsers(snap).items():
-        raw = st.query_params.get_all(param)
-        try:
-            values[key] = parse(raw) if raw else default
-        except (ValueError, TypeError, IndexError):
-            values[key] = default
+    values = {key: url_value(param) for key, param in _url_params(snap).items()}
     return _view(snap, values, lang)
 
 
@@ -109,9 +114,9 @@ def explorer_sidebar(snap: Snapshot, lang: str) -> ExplorerView:
     goals = [int(g) for g in sdg_table.index]
     lo, hi = year_bounds(snap)
     region_codes = sorted(regions, key=regions.__getitem__)
-    parsers = _url_parsers(snap)
-    for key, (param, parse, default) in parsers.items():
-        init_from_url(key, param, parse, default)
+    params = _url_params(snap)
+    for key, param in params.items():
+        init_from_url(key, param)
 
     with st.sidebar:
         st.header(t("filters", lang))
@@ -135,6 +140,6 @@ def explorer_sidebar(snap: Snapshot, lang: str) -> ExplorerView:
         st.checkbox(t("show_flows", lang), key="o_flows")
         st.checkbox(t("tiles", lang), key="o_tiles")
         st.button(t("reset_filters", lang), on_click=_reset,
-                  args=([*parsers, "selected_project"],))
+                  args=([*params, "selected_project"],))
 
-    return _view(snap, {key: st.session_state[key] for key in parsers}, lang)
+    return _view(snap, {key: st.session_state[key] for key in params}, lang)

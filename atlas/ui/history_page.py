@@ -12,7 +12,6 @@ data on its next run.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -37,7 +36,15 @@ from atlas.store import ChangeRecord, InvalidData, StaleEdit
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot, current_store
 from atlas.ui.session import current_account, require_login
-from atlas.ui.state import choose, init_from_url, write_url
+from atlas.ui.state import (
+    Day,
+    ManyOf,
+    Text,
+    declare_page,
+    init_from_url,
+    url_notice,
+    write_url,
+)
 from atlas.ui.text import md
 
 HISTORY_LIMIT = 2000  # changes read from the store
@@ -47,9 +54,9 @@ NAMED_TABLES = ("projects", "organizations", "sites", "places", "results")
 _CONFIRM = "h_confirm"  # the change whose undo waits for confirmation
 _OUTCOME = "h_outcome"  # (change id, level, message) of the last undo, shown once
 
-
-def _date(raw: list[str]) -> date:
-    return date.fromisoformat(raw[0])
+USER, TABLE, KIND = ManyOf("user"), ManyOf("table"), ManyOf("kind", KINDS)
+FROM, TO, QUERY = Day("from"), Day("to"), Text("q")
+declare_page("pages/5_History.py", USER, TABLE, KIND, FROM, TO, QUERY)
 
 
 def table_label(table: str, lang: str) -> str:
@@ -97,12 +104,12 @@ def _show_outcome(level: str, message: str) -> None:
 
 def _filters(records: list[ChangeRecord], lang: str) -> HistoryFilters:
     users, tables = users_of(records), tables_of(records)
-    init_from_url("h_user", "user", lambda v: choose(v, users), [])
-    init_from_url("h_table", "table", lambda v: choose(v, tables), [])
-    init_from_url("h_kind", "kind", lambda v: choose(v, KINDS), [])
-    init_from_url("h_from", "from", _date, None)
-    init_from_url("h_to", "to", _date, None)
-    init_from_url("h_q", "q", lambda v: str(v[0]), "")
+    init_from_url("h_user", USER.among(users))
+    init_from_url("h_table", TABLE.among(tables))
+    init_from_url("h_kind", KIND)
+    init_from_url("h_from", FROM)
+    init_from_url("h_to", TO)
+    init_from_url("h_q", QUERY)
     ss = st.session_state
     # A value seeded from an older URL may name a user or table no longer offered.
     ss["h_user"] = [u for u in ss["h_user"] if u in users]
@@ -115,8 +122,11 @@ def _filters(records: list[ChangeRecord], lang: str) -> HistoryFilters:
     c3.multiselect(t("hist_kind", lang), KINDS, key="h_kind", placeholder=t("all", lang),
                    format_func=lambda k: t(f"hist_kind_{k}", lang))
     d1, d2, d3 = st.columns([1, 1, 2])
-    d1.date_input(t("hist_from", lang), key="h_from", format="YYYY-MM-DD")
-    d2.date_input(t("hist_to", lang), key="h_to", format="YYYY-MM-DD")
+    # The URL's dates are read within the same bounds, so a seeded date always fits.
+    d1.date_input(t("hist_from", lang), key="h_from", format="YYYY-MM-DD",
+                  min_value=FROM.earliest, max_value=FROM.latest)
+    d2.date_input(t("hist_to", lang), key="h_to", format="YYYY-MM-DD",
+                  min_value=TO.earliest, max_value=TO.latest)
     d3.text_input(t("hist_search", lang), key="h_q")
     return HistoryFilters(tuple(ss["h_user"]), tuple(ss["h_table"]), tuple(ss["h_kind"]),
                           ss["h_from"], ss["h_to"], ss["h_q"])
@@ -261,3 +271,4 @@ def render_history() -> None:
         "to": ss["h_to"].isoformat() if ss["h_to"] else None,
         "q": ss["h_q"].strip() or None,
     })
+    url_notice(lang)

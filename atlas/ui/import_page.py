@@ -30,12 +30,14 @@ from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_store
 from atlas.ui.history_page import column_widths, row_text, table_label
 from atlas.ui.session import current_account, require_login
-from atlas.ui.state import choose, init_from_url, shared_params, write_url
+from atlas.ui.state import OneOf, declare_page, init_from_url, shared_params, write_url
 from atlas.ui.text import md
 
 AUTO = "auto"  # no table chosen: the file or sheet name decides
 ENTITIES = tuple(e for e in importing.EDITED_ENTITIES if e in EDITABLE_TABLES)
 HISTORY_PAGE = "pages/5_History.py"
+ENTITY = OneOf("entity", ENTITIES, AUTO)
+declare_page("pages/6_Import.py", ENTITY)
 
 _UPLOAD = "imp_upload"  # (file name, bytes) of the file being checked
 _CHECKED = "imp_checked"  # the last report and what it was computed from
@@ -254,7 +256,7 @@ def render_import() -> None:
                  rows=str(importing.MAX_ROWS)))
     _outcome(lang)
 
-    init_from_url("imp_entity", "entity", lambda v: (choose(v, ENTITIES) or [AUTO])[0], AUTO)
+    init_from_url("imp_entity", ENTITY)
     entity = st.selectbox(
         t("imp_entity", lang), (AUTO, *ENTITIES), key="imp_entity",
         format_func=lambda e: t("imp_entity_auto", lang) if e == AUTO else table_label(e, lang))

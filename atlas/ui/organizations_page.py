@@ -8,9 +8,6 @@ otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
@@ -29,8 +26,24 @@ from atlas.organizations import (
 from atlas.snapshot import Snapshot
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
-from atlas.ui.state import choose, current_currency, shared_params, write_url
+from atlas.ui.state import (
+    ManyOf,
+    OneOf,
+    Param,
+    Text,
+    adopt_from_url,
+    current_currency,
+    declare_page,
+    remember_url,
+    shared_params,
+    url_notice,
+    write_url,
+)
 from atlas.ui.text import md, safe_url
+
+ORG, KIND = OneOf("org"), ManyOf("kind")
+ROLE, QUERY = OneOf("role", ROLE_GROUPS, "all"), Text("q")
+declare_page("pages/3_Organizations.py", ORG, KIND, ROLE, QUERY)
 
 # Session keys of the page's lasting values (the widgets have their own, see _widget_key).
 _SELECTED = "org_selected"
@@ -48,26 +61,12 @@ def _keep(name: str, lang: str) -> None:
     st.session_state[name] = st.session_state[_widget_key(name, lang)]
 
 
-def _adopt_url(name: str, param: str, parse: Callable[[list[str]], Any], default: Any) -> None:
-    """Take a value from the URL when the URL changed since this page last wrote it."""
-    ss = st.session_state
-    raw = st.query_params.get_all(param)
-    seen = f"_url_{param}"
-    if seen in ss and ss[seen] == raw and name in ss:
-        return
-    try:
-        value = parse(raw) if raw else default
-    except (ValueError, TypeError, IndexError):
-        value = default
-    ss[name] = value
-    ss[seen] = raw
-    for lang in LANGUAGES:
-        ss.pop(_widget_key(name, lang), None)
-
-
-def _remember_url(params: tuple[str, ...]) -> None:
-    for param in params:
-        st.session_state[f"_url_{param}"] = st.query_params.get_all(param)
+def _adopt_url(name: str, param: Param) -> None:
+    """Take a value from the URL when the URL changed since this page last wrote it; the
+    widgets showing it then start again from it."""
+    if adopt_from_url(name, param):
+        for lang in LANGUAGES:
+            st.session_state.pop(_widget_key(name, lang), None)
 
 
 def _open(org_id: str | None) -> None:
@@ -269,10 +268,10 @@ def render_organizations() -> None:
     profiles = organization_profiles(snap, lang, currency)
     ids = [p.org_id for p in profiles]
 
-    _adopt_url(_SELECTED, "org", lambda v: (choose(v, ids) or [None])[0], None)
-    _adopt_url(_KINDS, "kind", lambda v: choose(v, _kinds_present(profiles)), [])
-    _adopt_url(_ROLE, "role", lambda v: (choose(v, ROLE_GROUPS) or ["all"])[0], "all")
-    _adopt_url(_QUERY, "q", lambda v: v[0], "")
+    _adopt_url(_SELECTED, ORG.among(ids))
+    _adopt_url(_KINDS, KIND.among(_kinds_present(profiles)))
+    _adopt_url(_ROLE, ROLE)
+    _adopt_url(_QUERY, QUERY)
 
     ss = st.session_state
     if ss.get(_SELECTED) is None:
@@ -294,4 +293,5 @@ def render_organizations() -> None:
         "role": None if ss[_ROLE] == "all" else ss[_ROLE],
         "q": ss[_QUERY].strip() or None,
     })
-    _remember_url(("org", "kind", "role", "q"))
+    remember_url((ORG, KIND, ROLE, QUERY))
+    url_notice(lang)

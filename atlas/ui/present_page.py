@@ -31,7 +31,6 @@ from atlas.tour import (
     format_order,
     move,
     ordered_keys,
-    parse_order,
     step_label,
     tour_keys,
     tour_steps,
@@ -39,31 +38,31 @@ from atlas.tour import (
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
 from atlas.ui.exports import render_exports
-from atlas.ui.filters import ExplorerView, explorer_sidebar, url_view
-from atlas.ui.state import init_from_url, write_url
+from atlas.ui.filters import MAP_PARAMS, ExplorerView, explorer_sidebar, url_view
+from atlas.ui.state import (
+    Flag,
+    IdList,
+    OneOf,
+    WholeNumber,
+    declare_page,
+    drop_url_param,
+    init_from_url,
+    set_url_param,
+    url_notice,
+    url_value,
+    write_url,
+)
 from atlas.ui.text import md, sdg_badges_html
 
 MAX_AUTO_SECONDS = 600
 MAP_HEIGHT = 720
 
-
-def _tour_by() -> TourBy:
-    by = st.query_params.get("by", "project")
-    return "region" if by == "region" else "project"
-
-
-def _auto_seconds() -> int:
-    try:
-        return max(0, min(MAX_AUTO_SECONDS, int(st.query_params.get("auto", "0"))))
-    except ValueError:
-        return 0
-
-
-def _step_index(total: int) -> int:
-    try:
-        return max(0, min(total - 1, int(st.query_params.get("step", "0"))))
-    except ValueError:
-        return 0
+BY = OneOf("by", TOUR_BY, "project")
+ORDER = IdList("order")  # bound to the steps the tour can take
+STEP = WholeNumber("step")  # bound to the tour's steps
+AUTO = WholeNumber("auto", low=0, high=MAX_AUTO_SECONDS)
+PLAY = Flag("play")
+declare_page("pages/7_Present.py", *MAP_PARAMS, BY, ORDER, STEP, AUTO, PLAY)
 
 
 def tour_url(view: ExplorerView, by: TourBy, order: list[str] | None, auto: int,
@@ -76,7 +75,7 @@ def tour_url(view: ExplorerView, by: TourBy, order: list[str] | None, auto: int,
 
 def render_present() -> None:
     """The Present page, preparing or presenting as the URL says."""
-    if st.query_params.get("play") == "1":
+    if url_value(PLAY):
         _present()
     else:
         _prepare()
@@ -113,10 +112,8 @@ def _prepare() -> None:
 
     ss = st.session_state
     # Seeded from the URL like the filters, so they survive a language switch.
-    init_from_url("t_by", "by", lambda _: _tour_by(), "project")
-    init_from_url("t_auto", "auto", lambda _: _auto_seconds(), 0)
-    if "t_order" not in ss:
-        ss["t_order"] = parse_order(st.query_params.get("order"))
+    init_from_url("t_by", BY)
+    init_from_url("t_auto", AUTO)
 
     settings, steps_col = st.columns([2, 3], gap="large")
     with settings:
@@ -127,6 +124,8 @@ def _prepare() -> None:
                         step=5, key="t_auto")
     by: TourBy = ss["t_by"]
     available = tour_keys(snap, view.filters, by)
+    if "t_order" not in ss:
+        ss["t_order"] = url_value(ORDER.among(available))
     order = ordered_keys(available, ss["t_order"])
     with steps_col:
         st.markdown(f"**{md(t('tour_order', lang))}**")
@@ -162,17 +161,18 @@ def _prepare() -> None:
         st.rerun()
     render_exports(snap, view, lang, by, chosen)
     write_url(url)
+    url_notice(lang)
 
 
 # Presenting ---------------------------------------------------------------------------------
 
 def _go(step: int) -> None:
-    st.query_params["step"] = str(step)
+    set_url_param("step", str(step))
     st.session_state["t_last_step_at"] = time.monotonic()
 
 
 def _exit() -> None:
-    del st.query_params["play"]
+    drop_url_param("play")
     st.session_state.pop("t_paused", None)
     # The buttons live in the timer's fragment, which reruns alone: leave it for the page.
     st.rerun(scope="app")
@@ -188,17 +188,17 @@ def _present() -> None:
     lang = page_frame("present_title", presenting=True)
     snap = current_snapshot()
     view = url_view(snap, lang)
-    by = _tour_by()
-    steps = tour_steps(snap, view.filters, by, parse_order(st.query_params.get("order")),
-                       lang, view.options.currency)
-    auto = _auto_seconds()
+    by: TourBy = url_value(BY)
+    order = url_value(ORDER.among(tour_keys(snap, view.filters, by)))
+    steps = tour_steps(snap, view.filters, by, order, lang, view.options.currency)
+    auto: int = url_value(AUTO)
     ss = st.session_state
     ss.setdefault("t_last_step_at", time.monotonic())
     running = auto > 0 and not ss.get("t_paused", False)
 
     @st.fragment(run_every=timedelta(seconds=auto) if running else None)
     def stage() -> None:
-        index = _step_index(len(steps))
+        index: int = url_value(STEP.within(0, len(steps) - 1))
         # A timer run moves on once the step has been shown for ``auto`` seconds (a step
         # just taken by hand gets its full time); after the last step the tour starts again,
         # as a kiosk would. A small margin, as the timer may fire a little early.

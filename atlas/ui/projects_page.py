@@ -29,12 +29,26 @@ from atlas.snapshot import Snapshot
 from atlas.ui.card import results_markdown, sources_markdown
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
-from atlas.ui.state import choose, current_currency, init_from_url, write_url
+from atlas.ui.state import (
+    ManyOf,
+    OneOf,
+    Text,
+    current_currency,
+    declare_page,
+    init_from_url,
+    url_notice,
+    url_value,
+    write_url,
+)
 from atlas.ui.text import md, sdg_badges_html
 from atlas.workbook import XLSX_MIME, view_workbook
 
 SELECTED = "p_project"
 MAP_HEIGHT = 320
+
+QUERY, PROJECT = Text("q"), OneOf("project")
+DONOR, SDG, REGION = ManyOf("donor"), ManyOf("sdg", cast=int), ManyOf("region")
+declare_page("pages/2_Projects.py", QUERY, DONOR, SDG, REGION, PROJECT)
 
 
 def _select(project_id: str) -> None:
@@ -54,10 +68,10 @@ def _controls(snap: Snapshot, lang: str) -> tuple[Filters, str]:
     goals = [int(g) for g in sdg_table.index]
     region_codes = sorted(regions, key=regions.__getitem__)
 
-    init_from_url("p_q", "q", lambda v: str(v[0]), "")
-    init_from_url("p_donor", "donor", lambda v: choose(v, donors), [])
-    init_from_url("p_sdg", "sdg", lambda v: choose(v, goals, int), [])
-    init_from_url("p_region", "region", lambda v: choose(v, region_codes), [])
+    init_from_url("p_q", QUERY)
+    init_from_url("p_donor", DONOR.among(donors))
+    init_from_url("p_sdg", SDG.among(goals))
+    init_from_url("p_region", REGION.among(region_codes))
 
     c_q, c_donor, c_sdg, c_region = st.columns([3, 2, 2, 2])
     # A new search or filter shows its results: the list, not the project open before.
@@ -246,8 +260,7 @@ def render_projects() -> None:
     ss = st.session_state
     all_ids = list(snap.table("projects")["project_id"])
     if SELECTED not in ss:
-        chosen = choose(st.query_params.get_all("project"), all_ids)
-        ss[SELECTED] = chosen[0] if chosen else None
+        ss[SELECTED] = url_value(PROJECT.among(all_ids))
 
     st.title(t("projects_title", lang))
     st.caption(t("projects_intro", lang))
@@ -273,3 +286,4 @@ def render_projects() -> None:
     write_url({"q": query.strip() or None, "donor": list(filters.donors),
                "sdg": list(filters.sdgs), "region": list(filters.regions),
                "project": selected})
+    url_notice(lang)

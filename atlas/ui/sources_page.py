@@ -8,7 +8,10 @@ import streamlit as st
 from atlas.i18n import localized, t
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
+from atlas.ui.state import declare_page, url_notice
 from atlas.ui.text import safe_url
+
+declare_page("pages/1_Sources.py")  # language and currency only
 
 
 def render_sources() -> None:
@@ -57,3 +60,4 @@ def render_sources() -> None:
         }),
         hide_index=True,
     )
+    url_notice(lang)
