@@ -1,39 +1,107 @@
-"""Staff accounts: roles, salted slow password hashes (argon2id), slowed-down failed logins.
+"""Staff accounts: roles, salted slow password hashes (argon2id), throttled failed logins, and
+sessions that end when their account's password changes.
 
 There is no default account and no default password: accounts are made with
 ``atlas user add NAME --role editor``, which prompts for the password.
+
+Failed logins are counted per account name (any name, known or not, so that a lock tells
+nothing about who exists) and per client. The client's wait grows to an hour; the name's wait
+stays short, so that an attacker who knows the admin's name cannot keep the admin out: from
+another client the right password gets in after at most ``NAME_RULE.max_wait``. Counters are
+forgotten after a quiet day, and ``atlas user unlock`` clears them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
+import math
+import secrets
+import string
+import threading
 import time
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from atlas.i18n import t
 from atlas.store import SqlStore, now_text
 
 Role = Literal["editor", "admin"]
 ROLES: tuple[Role, ...] = ("editor", "admin")
 MIN_PASSWORD_LENGTH = 10
-# Failed logins beyond this many wait 2, 4, 8, ... seconds (at most an hour) before the next try.
-FREE_FAILURES = 3
-MAX_WAIT = 3600.0
+# A pass-phrase fits; a megabyte sent to the login form is never hashed whole.
+MAX_PASSWORD_LENGTH = 1024
+MIN_DISTINCT_CHARACTERS = 5
+MAX_NAME_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class ThrottleRule:
+    """How long a key waits after ``failures`` failed logins: nothing for the first ``free``
+    ones, then ``growth``, ``growth``², ... seconds, at most ``max_wait``."""
+
+    free: int
+    growth: float
+    max_wait: float
+
+    def wait(self, failures: int) -> float:
+        """Seconds to wait before the next try after ``failures`` failures in a row."""
+        if failures < self.free:
+            return 0.0
+        return min(self.max_wait, self.growth ** min(failures - self.free + 1, 64))
+
+
+# Short and capped: the real owner of a name under attack gets in from another client.
+NAME_RULE = ThrottleRule(free=3, growth=2.0, max_wait=60.0)
+# Strong: one client guessing (at one name or many) waits up to an hour per try.
+CLIENT_RULE = ThrottleRule(free=5, growth=4.0, max_wait=3600.0)
+FREE_FAILURES = NAME_RULE.free
+# Failures older than this, with none since, are forgotten.
+QUIET_PERIOD = 24 * 3600.0
+# A try that finds the counters locked longer than the database waits is refused for this long.
+BUSY_WAIT = 1.0
+# Every unknown name tried gets a counter: beyond this many the least recent are dropped.
+MAX_THROTTLE_KEYS = 10_000
 
 _hasher = PasswordHasher()
+# Each check holds argon2's 64 MiB for a moment: parallel logins (from clients the throttle
+# cannot tell apart, or spread over many names) queue for a slot instead of adding up memory.
+MAX_PARALLEL_CHECKS = 4
+_CHECK_SLOTS = threading.BoundedSemaphore(MAX_PARALLEL_CHECKS)
 # Verified when the name is unknown, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
 
 
-class LoginRefused(Exception):
-    """Wrong name or password, or too many failed tries: the message says which wait applies."""
+class AccountRefused(ValueError):
+    """An account action refused for a reason the web app shows in the reader's language:
+    ``code`` is an interface string key, ``params`` its values; ``str()`` is the English text
+    (for the command line)."""
 
-    def __init__(self, message: str, retry_after: float = 0.0) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(t(code, "en", **params))
+        self.code = code
+        self.params = params
+
+
+class PasswordRefused(AccountRefused):
+    """A new password that breaks a password rule."""
+
+
+class LoginRefused(Exception):
+    """Wrong name or password, or too many failed tries: ``code`` and ``params`` say which
+    (an interface string key and its values), ``retry_after`` how long the next try waits."""
+
+    def __init__(self, code: str, retry_after: float = 0.0, **params: Any) -> None:
+        super().__init__(t(code, "en", **params))
+        self.code = code
+        self.params = params
         self.retry_after = retry_after
 
 
@@ -41,12 +109,23 @@ class PermissionDenied(Exception):
     """The action needs a login (or a higher role) that the caller does not have."""
 
 
+class SessionExpired(PermissionDenied):
+    """The session logged in with a password that has since been replaced (or the account was
+    removed, perhaps re-added): it must log in again."""
+
+
 @dataclass(frozen=True)
 class Account:
-    """A logged-in member of staff."""
+    """A logged-in member of staff.
+
+    ``credential`` is the account's credential when the session logged in (None for an
+    account made in code, not by a login): ``require`` refuses it once the store holds
+    another, so a new password or a re-created account ends older sessions.
+    """
 
     name: str
     role: Role
+    credential: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_admin(self) -> bool:
@@ -57,52 +136,131 @@ def _users(store: SqlStore) -> sa.Table:
     return store.metadata.tables["atlas_users"]
 
 
-def check_password_rules(name: str, password: str) -> None:
-    """Refuse passwords that are too short or equal to the account name."""
+def _throttle(store: SqlStore) -> sa.Table:
+    return store.metadata.tables["atlas_login_throttle"]
+
+
+def _new_credential() -> str:
+    return secrets.token_urlsafe(32)
+
+
+# --- password rules ---------------------------------------------------------------------------
+
+# Rows and orders a lazy password walks along; each neighbouring pair, either way, is one step.
+_RUNS = (
+    string.ascii_lowercase, string.digits, "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    "әіңғүұқөһ", "`1234567890-=", "~!@#$%^&*()_+", "qwertyuiop[]", "asdfghjkl;'",
+    "zxcvbnm,./", "qwertzuiop", "azertyuiop", "йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю.",
+)
+_STEPS = frozenset(
+    pair for run in _RUNS for a, b in zip(run, run[1:], strict=False) for pair in ((a, b), (b, a)))
+_TRAILING_DECORATION = string.digits + string.punctuation + " "
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The shipped list of most common passwords (package data), case-folded."""
+    text = resources.files("atlas").joinpath("common_passwords.txt").read_text("utf-8")
+    return frozenset(line.strip().casefold() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def _breaks(text: str) -> int:
+    """How many neighbouring characters are neither equal nor one step along a key row,
+    the alphabet or the digits: 0 for ``qwerty`` or ``aaaa``, 1 for ``qwerty123456``."""
+    return sum(1 for a, b in zip(text, text[1:], strict=False) if a != b and (a, b) not in _STEPS)
+
+
+def _is_trivial(text: str) -> bool:
+    folded = text.strip().casefold()
+    return len(set(folded)) < MIN_DISTINCT_CHARACTERS or _breaks(folded) <= 1
+
+
+def password_problem(name: str, password: str) -> tuple[str, dict[str, Any]] | None:
+    """What is wrong with ``password`` as the password of ``name``: an interface string key
+    and its values, or None if it may be used."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
-    if password.strip().lower() == name.strip().lower():
-        raise ValueError("the password must not be the account name")
+        return "acc_pw_short", {"n": MIN_PASSWORD_LENGTH}
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return "auth_pw_long", {"n": MAX_PASSWORD_LENGTH}
+    folded = password.strip().casefold()
+    if not folded:
+        return "auth_pw_blank", {}
+    account = name.strip().casefold()
+    if account and (folded == account or (
+            account in folded and _is_trivial(folded.replace(account, "")))):
+        return "auth_pw_name", {}
+    if len(set(folded)) < MIN_DISTINCT_CHARACTERS:
+        return "auth_pw_distinct", {"n": MIN_DISTINCT_CHARACTERS}
+    if _breaks(folded) <= 1:
+        return "auth_pw_run", {}
+    common = common_passwords()
+    if folded in common or folded.rstrip(_TRAILING_DECORATION) in common:
+        return "auth_pw_common", {}
+    return None
+
+
+def check_password_rules(name: str, password: str) -> None:
+    """Raise PasswordRefused if ``password`` breaks a password rule (see password_problem)."""
+    problem = password_problem(name, password)
+    if problem is not None:
+        raise PasswordRefused(problem[0], **problem[1])
+
+
+# --- accounts ---------------------------------------------------------------------------------
+
+def _check_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > MAX_NAME_LENGTH or any(
+            ch.isspace() or not ch.isprintable() for ch in name):
+        raise AccountRefused("auth_name_rule", n=MAX_NAME_LENGTH)
+    return name
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise AccountRefused("auth_role_unknown", roles=", ".join(ROLES))
 
 
 def add_user(store: SqlStore, name: str, role: str, password: str) -> Account:
     """Create an account; the password is stored only as an argon2id hash."""
-    name = name.strip()
-    if not name or any(ch.isspace() for ch in name) or len(name) > 64:
-        raise ValueError("an account name is 1 to 64 characters without spaces")
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    name = _check_name(name)
+    _check_role(role)
     check_password_rules(name, password)
+    password_hash = _hasher.hash(_secret(password))
     users = _users(store)
     with store.engine.begin() as conn:
-        if conn.execute(sa.select(users.c.name).where(users.c.name == name)).first():
-            raise ValueError(f"an account named {name!r} exists already")
+        # Names differing only in case would read as one person in the history.
+        taken = {str(n).casefold() for (n,) in conn.execute(sa.select(users.c.name))}
+        if name.casefold() in taken:
+            raise AccountRefused("auth_name_taken", name=name)
         conn.execute(sa.insert(users).values(
-            name=name, role=role, password_hash=_hasher.hash(password),
-            created_at=now_text(), failed_logins=0, blocked_until=0.0))
+            name=name, role=role, password_hash=password_hash, created_at=now_text(),
+            failed_logins=0, blocked_until=0.0, credential=_new_credential()))
     return Account(name, role)  # type: ignore[arg-type]
 
 
 def set_password(store: SqlStore, name: str, password: str) -> None:
-    """Replace an account's password (and clear its failed logins)."""
+    """Replace an account's password; sessions logged in with the old one may no longer act."""
     check_password_rules(name, password)
+    password_hash = _hasher.hash(_secret(password))
     users = _users(store)
     with store.engine.begin() as conn:
         done = conn.execute(sa.update(users).where(users.c.name == name).values(
-            password_hash=_hasher.hash(password), failed_logins=0, blocked_until=0.0))
+            password_hash=password_hash, credential=_new_credential(),
+            failed_logins=0, blocked_until=0.0))
         if not done.rowcount:
-            raise ValueError(f"no account named {name!r}")
+            raise AccountRefused("auth_no_account", name=name)
 
 
 def set_role(store: SqlStore, name: str, role: str) -> None:
     """Change an account's role."""
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    _check_role(role)
     users = _users(store)
     with store.engine.begin() as conn:
         done = conn.execute(sa.update(users).where(users.c.name == name).values(role=role))
         if not done.rowcount:
-            raise ValueError(f"no account named {name!r}")
+            raise AccountRefused("auth_no_account", name=name)
 
 
 def remove_user(store: SqlStore, name: str) -> None:
@@ -110,7 +268,7 @@ def remove_user(store: SqlStore, name: str) -> None:
     users = _users(store)
     with store.engine.begin() as conn:
         if not conn.execute(sa.delete(users).where(users.c.name == name)).rowcount:
-            raise ValueError(f"no account named {name!r}")
+            raise AccountRefused("auth_no_account", name=name)
 
 
 def list_users(store: SqlStore) -> list[tuple[str, str, str]]:
@@ -122,59 +280,200 @@ def list_users(store: SqlStore) -> list[tuple[str, str, str]]:
     return [(r[0], r[1], r[2]) for r in rows]
 
 
-def failure_wait(failures: int) -> float:
-    """Seconds an account waits after ``failures`` failed logins in a row."""
-    if failures < FREE_FAILURES:
-        return 0.0
-    return min(MAX_WAIT, 2.0 ** (failures - FREE_FAILURES + 1))
+# --- the login throttle -----------------------------------------------------------------------
+
+def name_key(name: str) -> str:
+    """The throttle key of an account name, known or not: the same for every spelling that
+    differs only in case or surrounding spaces, and of fixed length whatever the name's."""
+    folded = name.strip().casefold().encode("utf-8", "surrogatepass")
+    return "name:" + hashlib.sha256(folded).hexdigest()
 
 
-def authenticate(store: SqlStore, name: str, password: str,
+def client_key(client: str) -> str:
+    """The throttle key of a client (its address as the web server saw it)."""
+    return "client:" + client[:100]
+
+
+def _throttle_keys(name: str, client: str) -> list[tuple[str, ThrottleRule]]:
+    keys = [(name_key(name), NAME_RULE)]
+    if client:  # unknown (a local connection): only the name is counted
+        keys.append((client_key(client), CLIENT_RULE))
+    return keys
+
+
+def _reserve(store: SqlStore, keys: list[tuple[str, ThrottleRule]],
+             now: float) -> tuple[float, float]:
+    """Count this try as a failure of every key before its password is checked, unless a key
+    must still wait: then count nothing. Returns (the wait that refuses this try, or 0; the
+    wait this try imposes if its password is wrong).
+
+    One write transaction whose first statement writes: SQLite takes the write lock before the
+    counters are read, so parallel tries queue here and each sees the ones before it.
+    """
+    table = _throttle(store)
+    with store.engine.begin() as conn:
+        conn.execute(sa.delete(table).where(table.c.last_failure < now - QUIET_PERIOD))
+        rows = {r.key: r for r in conn.execute(
+            sa.select(table).where(table.c.key.in_([key for key, _ in keys])))}
+        wait = max((r.blocked_until - now for r in rows.values()), default=0.0)
+        if wait > 0:
+            return wait, wait
+        imposed = 0.0
+        for key, rule in keys:
+            failures = rows[key].failures + 1 if key in rows else 1
+            values = {"failures": failures, "last_failure": now,
+                      "blocked_until": now + rule.wait(failures)}
+            imposed = max(imposed, rule.wait(failures))
+            if key in rows:
+                conn.execute(sa.update(table).where(table.c.key == key).values(**values))
+            else:
+                conn.execute(sa.insert(table).values(key=key, **values))
+        if len(rows) < len(keys):
+            _drop_least_recent(conn, table)
+    return 0.0, imposed
+
+
+def _drop_least_recent(conn: sa.Connection, table: sa.Table) -> None:
+    """Keep at most MAX_THROTTLE_KEYS counters: many names tried must not grow the store."""
+    excess = conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one() \
+        - MAX_THROTTLE_KEYS
+    if excess > 0:
+        oldest = sa.select(table.c.key).order_by(table.c.last_failure).limit(excess)
+        conn.execute(sa.delete(table).where(table.c.key.in_(oldest.scalar_subquery())))
+
+
+def _after_success(store: SqlStore, keys: list[tuple[str, ThrottleRule]]) -> None:
+    """A right password clears its name's counter and takes back the client's reserved failure
+    (but not the client's earlier failures: logging in to one's own account must not buy
+    more guesses at others)."""
+    table = _throttle(store)
+    with store.engine.begin() as conn:
+        conn.execute(sa.delete(table).where(table.c.key == keys[0][0]))
+        for key, _ in keys[1:]:
+            conn.execute(sa.update(table).where(table.c.key == key, table.c.failures > 0)
+                         .values(failures=table.c.failures - 1))
+
+
+def throttle_failures(store: SqlStore, key: str) -> int:
+    """Failures counted now for a throttle key (0 if none)."""
+    table = _throttle(store)
+    with store.engine.connect() as conn:
+        found = conn.execute(sa.select(table.c.failures).where(table.c.key == key)).scalar()
+    return int(found or 0)
+
+
+def unlock(store: SqlStore, name: str) -> int:
+    """Forget the failed logins counted for ``name`` (any spelling); returns how many counters
+    were cleared (0 or 1)."""
+    table, users = _throttle(store), _users(store)
+    with store.engine.begin() as conn:
+        cleared = conn.execute(sa.delete(table).where(table.c.key == name_key(name))).rowcount
+        conn.execute(sa.update(users).where(users.c.name == name.strip())
+                     .values(failed_logins=0, blocked_until=0.0))
+    return int(cleared)
+
+
+def unlock_all(store: SqlStore) -> int:
+    """Forget every counted failed login, of names and of clients; returns how many counters
+    were cleared."""
+    table, users = _throttle(store), _users(store)
+    with store.engine.begin() as conn:
+        cleared = conn.execute(sa.delete(table)).rowcount
+        conn.execute(sa.update(users).values(failed_logins=0, blocked_until=0.0))
+    return int(cleared)
+
+
+# --- logging in and acting --------------------------------------------------------------------
+
+def _secret(password: str) -> bytes:
+    # What a terminal read with surrogateescape gives must hash, not raise.
+    return password.encode("utf-8", "surrogatepass")
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _password_matches(password_hash: str, password: str) -> bool:
+    with _CHECK_SLOTS:
+        try:
+            return bool(_hasher.verify(password_hash, _secret(password)))
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+
+def authenticate(store: SqlStore, name: str, password: str, client: str = "",
                  clock: float | None = None) -> Account:
     """The account for a name and password, or LoginRefused.
 
-    Failed tries of an account make it wait longer and longer before the next try is even
-    checked; the message never says whether the name exists.
+    ``client`` is the address the try comes from ("" if unknown). Every try is counted as a
+    failure of the name and the client before the password is checked (and taken back when it
+    is right); a name or client that must still wait is refused without any check. A known and
+    an unknown name get the same answers after the same work.
     """
     now = time.time() if clock is None else clock
-    users = _users(store)
-    with store.engine.connect() as conn:
-        row = conn.execute(sa.select(users).where(users.c.name == name.strip())) \
-            .mappings().first()
-    if row is None:
-        with contextlib.suppress(VerificationError):
-            _hasher.verify(_DUMMY_HASH, password)
-        raise LoginRefused("wrong name or password")
-    if row["blocked_until"] > now:
-        wait = row["blocked_until"] - now
-        raise LoginRefused(f"too many failed logins: try again in {wait:.0f} s", wait)
+    keys = _throttle_keys(name, client)
     try:
-        _hasher.verify(row["password_hash"], password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        failures = int(row["failed_logins"]) + 1
-        wait = failure_wait(failures)
-        with store.engine.begin() as conn:
-            conn.execute(sa.update(users).where(users.c.name == row["name"]).values(
-                failed_logins=failures, blocked_until=now + wait))
-        raise LoginRefused("wrong name or password", wait) from None
-    with store.engine.begin() as conn:
-        conn.execute(sa.update(users).where(users.c.name == row["name"]).values(
-            failed_logins=0, blocked_until=0.0))
-    return Account(row["name"], row["role"])
+        wait, imposed = _reserve(store, keys, now)
+    except sa.exc.OperationalError:  # the store stayed locked (a flood of tries): refuse
+        wait, imposed = BUSY_WAIT, BUSY_WAIT
+    if wait > 0:
+        raise LoginRefused("auth_login_wait", wait, seconds=math.ceil(wait))
+    row = None
+    stripped = name.strip()
+    if len(stripped) <= MAX_NAME_LENGTH and _encodable(stripped):  # else it names no account
+        users = _users(store)
+        with store.engine.connect() as conn:
+            row = conn.execute(sa.select(users).where(users.c.name == stripped)) \
+                .mappings().first()
+    # A password longer than any allowed is checked (for the same work) but cannot match.
+    matches = _password_matches(_DUMMY_HASH if row is None else row["password_hash"],
+                                password[:MAX_PASSWORD_LENGTH])
+    if row is None or not matches or len(password) > MAX_PASSWORD_LENGTH:
+        raise LoginRefused("auth_login_wrong", imposed)
+    # Left counted if the store stays locked: a success must not fail on its bookkeeping.
+    with contextlib.suppress(sa.exc.OperationalError):
+        _after_success(store, keys)
+    return Account(row["name"], row["role"], row["credential"] or "")
+
+
+def _same_credential(held: str, current: str) -> bool:
+    return hmac.compare_digest(held.encode("utf-8"), current.encode("utf-8"))
 
 
 def require(store: SqlStore, account: Account | None, role: Role = "editor") -> Account:
     """The account, as the store knows it now, if it may act with ``role``; else
-    PermissionDenied. Read from the store on every action, so a removed account or a lowered
-    role takes effect at once, whatever a session still holds."""
+    PermissionDenied. Read from the store on every action, so a removed account, a lowered
+    role or a new password takes effect at once, whatever a session still holds."""
     if account is None:
         raise PermissionDenied("log in to change the data")
     users = _users(store)
     with store.engine.connect() as conn:
-        row = conn.execute(sa.select(users.c.role).where(users.c.name == account.name)).first()
+        row = conn.execute(sa.select(users.c.role, users.c.credential)
+                           .where(users.c.name == account.name)).first()
     if row is None:
         raise PermissionDenied(f"the account {account.name!r} no longer exists")
-    current = Account(account.name, row[0])
+    if account.credential is not None and not _same_credential(account.credential,
+                                                               row[1] or ""):
+        raise SessionExpired(f"the password of {account.name!r} was changed after this "
+                             "session logged in: log in again")
+    current = Account(account.name, row[0], account.credential)
     if role == "admin" and not current.is_admin:
         raise PermissionDenied("only an admin may do this")
     return current
+
+
+def session_is_current(store: SqlStore, account: Account) -> bool:
+    """False if a logged-in session's account was removed or got a new password (or was
+    re-created) since the login: the session must log in again."""
+    try:
+        require(store, account)
+    except SessionExpired:
+        return False
+    except PermissionDenied:
+        return account.credential is None  # removed after a login
+    return True

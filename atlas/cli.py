@@ -185,6 +185,15 @@ def cmd_user(args: argparse.Namespace, read: Callable[[str], str] | None = None)
         elif args.action == "remove":
             auth.remove_user(store, args.name)
             print(f"account {args.name} removed")
+        elif args.action == "unlock":
+            if args.all == bool(args.name):
+                raise ValueError("give either a NAME or --all")
+            if args.all:
+                print(f"cleared {auth.unlock_all(store)} failed-login counter(s)")
+            else:
+                cleared = auth.unlock(store, args.name)
+                print(f"cleared the failed logins of {args.name}" if cleared
+                      else f"no failed logins counted for {args.name}")
         else:
             for name, role, created in auth.list_users(store):
                 print(f"{name}\t{role}\t{created}")
@@ -260,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filters(p)
     p.set_defaults(func=cmd_render)
 
-    p = sub.add_parser("user", help="staff accounts: add, password, role, remove, list")
+    p = sub.add_parser("user", help="staff accounts: add, password, role, remove, unlock, list")
     actions = p.add_subparsers(dest="action", required=True)
     a = actions.add_parser("add", help="create an account (prompts for the password)")
     a.add_argument("name")
@@ -272,6 +281,11 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("role", choices=["editor", "admin"])
     a = actions.add_parser("remove", help="delete an account")
     a.add_argument("name")
+    a = actions.add_parser("unlock", help="forget the failed logins counted for a name, so it "
+                           "may try again at once")
+    a.add_argument("name", nargs="?")
+    a.add_argument("--all", action="store_true",
+                   help="forget every counted failed login, of every name and client")
     actions.add_parser("list", help="list the accounts")
     p.set_defaults(func=cmd_user)
 

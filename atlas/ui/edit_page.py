@@ -586,6 +586,9 @@ def _account_action(lang: str, done: str, action: Any, *args: Any) -> None:
         action(store, *args)
     except PermissionDenied as exc:
         ss[ACC_OUTCOME] = ("error", t("edit_denied", lang, reason=str(exc)))
+    except auth.AccountRefused as exc:  # a password rule, a taken name: in the reader's language
+        ss[ACC_OUTCOME] = ("error", t("acc_failed", lang,
+                                      reason=t(exc.code, lang, **exc.params)))
     except ValueError as exc:
         ss[ACC_OUTCOME] = ("error", t("acc_failed", lang, reason=str(exc)))
     else:

@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas.auth import Account, LoginRefused, Role, authenticate
+from atlas.auth import (
+    MAX_NAME_LENGTH,
+    MAX_PASSWORD_LENGTH,
+    Account,
+    LoginRefused,
+    Role,
+    authenticate,
+    session_is_current,
+)
 from atlas.i18n import t
 from atlas.ui.data import current_store
 
 ACCOUNT_KEY = "atlas_account"
+ENDED_KEY = "atlas_session_ended"
 
 
 def current_account() -> Account | None:
@@ -25,20 +34,33 @@ def _logout() -> None:
     st.session_state.pop(ACCOUNT_KEY, None)
 
 
+def client_address() -> str:
+    """The address of this browser's connection as the server saw it ("" if unknown or local):
+    failed logins are counted per client as well as per name."""
+    try:
+        return str(st.context.ip_address or "")
+    except Exception:  # no client context (a bare script run): count by name only
+        return ""
+
+
 def login_form(lang: str) -> None:
     """The login form (name, password); a refusal says why and how long to wait."""
     with st.form("login", clear_on_submit=False):
         st.subheader(t("login_title", lang))
-        name = st.text_input(t("login_name", lang), key="login_name")
+        # The limits only spare the browser a useless upload; the server bounds its own work.
+        name = st.text_input(t("login_name", lang), key="login_name",
+                             max_chars=MAX_NAME_LENGTH)
         password = st.text_input(t("login_password", lang), type="password",
-                                 key="login_password")
+                                 key="login_password", max_chars=MAX_PASSWORD_LENGTH)
         submitted = st.form_submit_button(t("login_button", lang))
     if submitted:
         try:
-            st.session_state[ACCOUNT_KEY] = authenticate(current_store(), name, password)
+            st.session_state[ACCOUNT_KEY] = authenticate(current_store(), name, password,
+                                                         client=client_address())
         except LoginRefused as exc:
-            st.error(t("login_refused", lang, reason=str(exc)))
+            st.error(t("login_refused", lang, reason=t(exc.code, lang, **exc.params)))
             return
+        st.session_state.pop(ENDED_KEY, None)
         st.rerun()
 
 
@@ -54,9 +76,19 @@ def account_box(lang: str) -> None:
 
 
 def require_login(lang: str, role: Role = "editor") -> Account:
-    """The logged-in account with ``role``, else the login form (or a refusal) and stop."""
+    """The logged-in account with ``role``, else the login form (or a refusal) and stop.
+
+    A session whose account got a new password (or was removed) since its login is logged
+    out here, before anything is drawn; every action checks the same again in ``require``.
+    """
     account = current_account()
+    if account is not None and not session_is_current(current_store(), account):
+        _logout()
+        st.session_state[ENDED_KEY] = True
+        account = None
     if account is None:
+        if st.session_state.get(ENDED_KEY):
+            st.warning(t("auth_session_ended", lang))
         st.info(t("login_needed", lang))
         login_form(lang)
         st.stop()
