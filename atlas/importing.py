@@ -283,7 +283,8 @@ def decode_text(content: bytes) -> tuple[str | None, str | None]:
     if b"\x00" in head:
         even = head[0::2].count(0)
         odd = head[1::2].count(0)
-        if even + odd > len(head) // 4:
+        # UTF-16 puts its zero bytes on one side only (ASCII "a" is 61 00); NUL padding both.
+        if max(even, odd) > len(head) // 8 and min(even, odd) < max(even, odd) // 8:
             return None, ("the file looks like UTF-16 text without a byte order mark (every "
                           f"other byte is zero), not UTF-8: {_UTF8_ADVICE}")
     # Other NUL bytes are control characters: refused by the reader, by row and column.

@@ -986,6 +986,13 @@ def test_control_characters_are_refused_anywhere_with_row_and_column(
         "are refused; remove it (it may come from a copy from another program)" in lines
 
 
+def test_a_file_of_nul_bytes_is_refused_for_them_not_taken_for_utf16() -> None:
+    assert messages(bounded_read("results.csv", b"\0" * 10_000)) == [
+        "row 1: column A: contains the control character U+0000 (NUL) (and 9,999 more control "
+        "characters in the file): control characters are refused; remove it (it may come from "
+        "a copy from another program)"]
+
+
 def test_tabs_and_line_breaks_inside_cells_are_text() -> None:
     content = csv_of("results", with_(RESULT, note="line one\r\nline\ttwo"))
     assert not bounded_read("results.csv", content).problems
