@@ -20,6 +20,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
+import sys
 import threading
 import time
 import traceback
@@ -86,9 +87,22 @@ def _status_kb(field: str) -> int:
     return 0
 
 
+def _reserve_only_what_is_used() -> None:
+    """Make Arrow (pandas' strings) allocate with the system allocator in this process.
+
+    RLIMIT_AS counts address space reserved, not used: Arrow's default allocator (mimalloc)
+    reserves about 1 GB on its first allocation, which would count as memory the work used.
+    """
+    os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "system"  # if pyarrow is imported later
+    arrow = sys.modules.get("pyarrow")
+    if arrow is not None:
+        arrow.set_memory_pool(arrow.system_memory_pool())
+
+
 def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...],
            memory_bytes: int) -> None:
     """In the child: limit the address space, run the work, send back what happened."""
+    _reserve_only_what_is_used()
     start_kb = _status_kb("VmRSS")
     limit = _status_kb("VmSize") * 1024 + memory_bytes
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
