@@ -812,6 +812,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "tour_by_project": ("Projects", "Проекты", "Жобалар"),
     "tour_by_region": ("Regions", "Регионы", "Өңірлер"),
     # --- hardening (import): keys added by the hardening work on import go here ---
+    "imp_checking": ("Checking the file…", "Проверка файла…", "Файл тексерілуде…"),
     "tour_order": ("Steps, in the order they are shown", "Шаги в порядке показа", "Көрсетілу ретіндегі қадамдар"),
     "tour_up": ("Move up", "Выше", "Жоғары"),
     "tour_down": ("Move down", "Ниже", "Төмен"),

@@ -19,17 +19,22 @@ import datetime as dt
 import difflib
 import io
 import json
+import logging
 import re
 import zipfile
+import zlib
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any, Literal
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
-from atlas import geo
+from atlas import geo, xlsx_cells
+from atlas.budget import Budget, OverBudget, WorkFailed, run_within
 from atlas.dataset import (
     DataSet,
     Problem,
@@ -48,11 +53,23 @@ from atlas.model import (
     TableSpec,
 )
 from atlas.store import AppliedChange, RowChange, SqlStore, row_key
+from atlas.xlsx_cells import column_letter
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
-# An .xlsx is a zip: a small file can unpack to gigabytes. Refuse before openpyxl unpacks it.
+# An .xlsx is a zip: a small file can unpack to gigabytes. Refuse before anything unpacks it.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+_WIDEST = max(TABLES, key=lambda spec: len(spec.columns))
+# Room for a few misspelled or extra columns (each reported by name) beyond the widest table;
+# anything wider is not a table of the atlas and is refused at once, before any per-column work.
+MAX_COLUMNS = len(_WIDEST.columns) + 10
+# Every cell a sheet of the limits can hold, empty (formatted) cells included.
+MAX_CELLS = (MAX_ROWS + 1) * MAX_COLUMNS
+# A FeatureCollection of points is 5 levels deep; json.loads recurses once per level.
+MAX_JSON_DEPTH = 32
+MAX_NAME_CHARS = 120
+# What checking one file may take: a 5,000-row file takes a few seconds and about 150 MB.
+IMPORT_BUDGET = Budget(seconds=60.0, memory_bytes=1024 * 1024 * 1024)
 IMPORTABLE: tuple[str, ...] = tuple(t.name for t in TABLES)
 # The entities staff edit; each has a template on the import page.
 EDITED_ENTITIES: tuple[str, ...] = (
@@ -76,12 +93,21 @@ def _mojibake_pattern() -> re.Pattern[str]:
 
 
 _MOJIBAKE = _mojibake_pattern()
+# C0 controls but tab, CR and LF, and DEL: never part of a value someone typed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What a shown name must not carry: every control character, line and paragraph separators
+# (replaced by a space), and invisible format characters such as bidi overrides (removed).
+_NAME_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_NAME_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb]")
 _REFERENCE = re.compile(r"^'(?P<id>.*)' is not a known (?P<table>\w+)\.(?P<column>\w+)$")
 _NOUNS = {
     "projects": "project", "organizations": "organization", "sources": "source",
     "sites": "site", "results": "result", "places": "place", "regions": "region code",
 }
 Status = Literal["new", "changed", "unchanged", "rejected"]
+_log = logging.getLogger(__name__)
 
 
 class ImportRefused(ValueError):
@@ -121,6 +147,36 @@ class Upload:
         return [s.entity for s in self.sheets]
 
 
+def printable(text: str) -> str:
+    """``text`` on one line, as messages may echo it: control characters and line breaks become
+    spaces, invisible format characters (bidi overrides...) are removed."""
+    return _NAME_INVISIBLE.sub("", _NAME_BREAKS.sub(" ", text)).strip()
+
+
+def shown_name(filename: str) -> str:
+    """The name of an uploaded file as the importer shows it: its last path part, printable,
+    at most MAX_NAME_CHARS characters (the middle cut, so the type stays visible)."""
+    base = printable(PurePath(filename.replace("\\", "/")).name)
+    if len(base) > MAX_NAME_CHARS:
+        base = base[:MAX_NAME_CHARS - 21] + "…" + base[-20:]
+    return base or "upload"
+
+
+def control_character_problem(label: str, row: int | None, column: str | None, text: str,
+                              more: int = 0) -> Problem | None:
+    """The refusal of a cell holding a control character (None when it holds none)."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    code = ord(found[0])
+    name = {0: " (NUL)", 0x7F: " (DEL)"}.get(code, "")
+    also = f" (and {more:,} more control characters in the file)" if more > 0 else ""
+    return Problem(label, row, column,
+                   f"contains the control character U+{code:04X}{name}{also}: control "
+                   "characters are refused; remove it (it may come from a copy from another "
+                   "program)")
+
+
 def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
@@ -155,7 +211,7 @@ def read_upload(filename: str, content: bytes, entity: str | None = None) -> Upl
     Never raises on bad content: a file that cannot be imported comes back with ``problems``.
     The entity of a sheet is its sheet name, else ``entity``, else the file name's stem.
     """
-    name = PurePath(filename.replace("\\", "/")).name or "upload"
+    name = shown_name(filename)
     upload = Upload(name, len(content))
 
     def refuse(message: str, row: int | None = None, col: str | None = None) -> Upload:
@@ -227,10 +283,11 @@ def decode_text(content: bytes) -> tuple[str | None, str | None]:
     if b"\x00" in head:
         even = head[0::2].count(0)
         odd = head[1::2].count(0)
-        if even + odd > len(head) // 4:
+        # UTF-16 puts its zero bytes on one side only (ASCII "a" is 61 00); NUL padding both.
+        if max(even, odd) > len(head) // 8 and min(even, odd) < max(even, odd) // 8:
             return None, ("the file looks like UTF-16 text without a byte order mark (every "
                           f"other byte is zero), not UTF-8: {_UTF8_ADVICE}")
-        return None, "the file contains NUL bytes: it is not a text file"
+    # Other NUL bytes are control characters: refused by the reader, by row and column.
     try:
         return content.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -258,12 +315,9 @@ def _read_csv(upload: Upload, content: bytes, entity: str | None) -> None:
         # Excel's "sep=;" line: a directive Excel hides, so the header is still row 1 there.
         delimiter = first[-1]
         text = text.lstrip("\r\n").split("\n", 1)[1] if "\n" in text else ""
-    try:
-        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        upload.problems.append(Problem(name, None, None, f"is not readable CSV ({exc})"))
+    numbered = _csv_rows(upload, text, delimiter)
+    if numbered is None:
         return
-    numbered = [(i, row) for i, row in enumerate(table, start=1)]
     sheet = _sheet(upload, name, entity, numbered, "row")
     if sheet is None:
         return
@@ -272,6 +326,63 @@ def _read_csv(upload: Upload, content: bytes, entity: str | None) -> None:
             if cell.lstrip().startswith("="):
                 sheet.problems.append(_formula_problem(name, row_no, column, cell))
     upload.sheets.append(sheet)
+
+
+def _csv_rows(upload: Upload, text: str, delimiter: str) -> list[tuple[int, list[str]]] | None:
+    """The non-blank rows of a CSV text, numbered; None when the file is refused.
+
+    Work stops at the limits: no row wider than MAX_COLUMNS is kept, no row after the
+    MAX_ROWS-th data row (the rest is only counted, for the message).
+    """
+    name = upload.filename
+    controls = len(text) - len(_CONTROL.sub("", text))
+    numbered: list[tuple[int, list[str]]] = []
+    data_rows = 0
+    try:
+        for number, row in enumerate(csv.reader(io.StringIO(text, newline=""),
+                                                delimiter=delimiter), start=1):
+            if len(row) > MAX_COLUMNS:
+                if "".join(row[MAX_COLUMNS:]).strip():
+                    upload.problems.append(_width_problem(name, number, len(row)))
+                    return None
+                del row[MAX_COLUMNS:]  # empty cells past any table: spreadsheet noise
+            if not any(cell.strip() for cell in row):
+                continue
+            if controls:
+                header = numbered[0][1] if numbered else []
+                for index, cell in enumerate(row):
+                    problem = control_character_problem(
+                        name, number, _column_name(header, index), cell, controls - 1)
+                    if problem:
+                        upload.problems.append(problem)
+                        return None
+            if numbered:
+                data_rows += 1
+            if data_rows <= MAX_ROWS:
+                numbered.append((number, row))
+    except csv.Error as exc:
+        upload.problems.append(Problem(name, None, None, f"is not readable CSV ({exc})"))
+        return None
+    if data_rows > MAX_ROWS:
+        upload.problems.append(Problem(name, None, None,
+                                       f"the file has {data_rows:,} data rows; the limit is "
+                                       f"{MAX_ROWS:,} rows per import: split it into smaller "
+                                       "files"))
+        return None
+    return numbered
+
+
+def _column_name(header: Sequence[str], index: int) -> str:
+    """How a message names a cell's column: its header name, else its letter."""
+    name = header[index].strip() if index < len(header) else ""
+    return printable(name)[:60] if name else f"column {column_letter(index)}"
+
+
+def _width_problem(label: str, row: int | None, width: int) -> Problem:
+    return Problem(label, row, None,
+                   f"has {width:,} cells: no table of the atlas has more than "
+                   f"{len(_WIDEST.columns)} columns ({_WIDEST.name}), and at most "
+                   f"{MAX_COLUMNS} are read; is this the right file?")
 
 
 def _formula_problem(label: str, row: int, column: str, text: str) -> Problem:
@@ -306,19 +417,23 @@ def _sheet(upload: Upload, label: str, entity: str, numbered: Sequence[tuple[int
     while header and header[-1] == "" and not any(
             len(cells) >= len(header) and cells[len(header) - 1].strip() for _, cells in data):
         header.pop()
+    if len(header) > MAX_COLUMNS:  # the readers stop sooner; this guards any other caller
+        upload.problems.append(_width_problem(label, header_no, len(header)))
+        return None
     problems = []
     for i, name in enumerate(header):
-        letter = _column_letter(i)
+        letter = column_letter(i)
         if name == "":
             problems.append(Problem(label, header_no, f"column {letter}",
                                     "has values but no column name"))
         elif name not in spec.column_names:
-            close = difflib.get_close_matches(name, spec.column_names, n=1)
+            close = difflib.get_close_matches(name[:100], spec.column_names, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(Problem(label, header_no, name,
+            problems.append(Problem(label, header_no, _column_name(header, i),
                                     f"unknown column{hint}: {entity} has the columns "
                                     f"{', '.join(spec.column_names)}"))
-    for name in sorted({h for h in header if h and header.count(h) > 1}):
+    counts = Counter(header)
+    for name in sorted(h for h, n in counts.items() if h and n > 1):
         problems.append(Problem(label, header_no, name, "this column appears more than once"))
     for column in spec.columns:
         if column.required and column.name not in header:
@@ -346,15 +461,6 @@ def _sheet(upload: Upload, label: str, entity: str, numbered: Sequence[tuple[int
     return Sheet(entity, label, header, body, unit)
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _cell_text(value: Any) -> str:
     """The text of a spreadsheet or JSON value, in the form the CSV files use."""
     if value is None:
@@ -371,41 +477,47 @@ def _cell_text(value: Any) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
-    return str(value)
+    return str(value)  # text, and durations as 1 day, 2:00:00
 
 
 def _read_xlsx(upload: Upload, content: bytes, entity: str | None) -> None:
-    import openpyxl
-
     name = upload.filename
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
+            if unpacked > MAX_UNPACKED_BYTES:
+                upload.problems.append(Problem(
+                    name, None, None, f"the workbook unpacks to {_mb(unpacked)}; the limit is "
+                    f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB: split it"))
+                return
+            book = xlsx_cells.Workbook(archive, _XLSX_LIMITS)
+            sheets = [ref for ref in book.sheets
+                      if not ref.title.strip().casefold().startswith(HELP_SHEET)]
+            titles = {ref.part: printable(ref.title)[:40] for ref in sheets}
+            if len(set(titles.values())) < len(titles):  # distinct only by hidden characters
+                upload.problems.append(Problem(name, None, None, "two sheets have the same "
+                                               "name once control characters are removed"))
+                return
+            chosen = _choose_sheets(upload, list(titles.values()), entity)
+            if upload.problems:
+                return  # refused already: no sheet is read
+            picked = [ref for ref in sheets if titles[ref.part] in chosen]
+            cells = book.read(picked)
+            for ref in picked:
+                _read_worksheet(upload, f"{name}, sheet {titles[ref.part]}",
+                                chosen[titles[ref.part]], cells[ref.part])
+    except xlsx_cells.WorkbookRefused as exc:
+        where = f"{name}, sheet {printable(exc.sheet)[:40]}" if exc.sheet is not None else name
+        upload.problems.append(Problem(where, None, None, exc.message))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
+            RuntimeError, NotImplementedError) as exc:
         upload.problems.append(Problem(name, None, None,
                                        "is not a readable Excel workbook (.xlsx): the file is "
-                                       "damaged or not a workbook"))
-        return
-    if unpacked > MAX_UNPACKED_BYTES:
-        upload.problems.append(Problem(name, None, None,
-                                       f"the workbook unpacks to {_mb(unpacked)}; the limit is "
-                                       f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB: split it"))
-        return
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds on hostile or damaged files
-        upload.problems.append(Problem(name, None, None,
-                                       f"is not a readable Excel workbook (.xlsx): {exc}"))
-        return
-    try:
-        sheets = [ws for ws in book.worksheets
-                  if not ws.title.strip().casefold().startswith(HELP_SHEET)]
-        chosen = _choose_sheets(upload, [ws.title for ws in sheets], entity)
-        for ws in sheets:
-            if ws.title in chosen:
-                _read_worksheet(upload, ws, chosen[ws.title])
-    finally:
-        book.close()
+                                       f"damaged or not a workbook ({exc})"))
+
+
+_XLSX_LIMITS = xlsx_cells.Limits(data_rows=MAX_ROWS, columns=MAX_COLUMNS, cells=MAX_CELLS,
+                                 sheets=len(TABLES) + 10)
 
 
 def _choose_sheets(upload: Upload, titles: list[str], entity: str | None) -> dict[str, str]:
@@ -446,83 +558,109 @@ def _choose_sheets(upload: Upload, titles: list[str], entity: str | None) -> dic
     return chosen
 
 
-def _read_worksheet(upload: Upload, ws: Any, entity: str) -> None:
-    label = f"{upload.filename}, sheet {ws.title}"
+def _read_worksheet(upload: Upload, label: str, entity: str, rows: xlsx_cells.Rows) -> None:
     numbered: list[tuple[int, list[str]]] = []
     refused: list[tuple[int, int, str, Any]] = []  # (row, column index, "formula"|"error", value)
-    row_no = 0
-    kept = 0
-    for cells in ws.iter_rows():
-        row_no += 1
-        # Read-only sheets pad missing rows with empty cells; real cells know their row.
-        row_no = next((int(c.row) for c in cells if getattr(c, "row", None)), row_no)
-        texts = []
-        before = len(refused)
-        for index, cell in enumerate(cells):
-            value = cell.value
-            if cell.data_type == "f" or not isinstance(
-                    value, str | int | float | bool | dt.date | dt.time | None):
-                refused.append((row_no, index, "formula", value))
-                texts.append("")
-            elif cell.data_type == "e":
-                refused.append((row_no, index, "error", value))
-                texts.append("")
+    header: list[str] | None = None
+    problems_before = len(upload.problems)
+    for row_no, cells in rows:
+        texts = [""] * (cells[-1].column + 1)
+        for cell in cells:
+            if cell.kind == "value":
+                texts[cell.column] = _cell_text(cell.value)
             else:
-                texts.append(_cell_text(value))
+                refused.append((row_no, cell.column, cell.kind, cell.value))
+        if any(t.strip() for t in texts):
+            for index, text in enumerate(texts):
+                problem = control_character_problem(label, row_no,
+                                                    _column_name(header or [], index), text)
+                if problem:
+                    upload.problems.append(problem)
+                    return
+            header = texts if header is None else header
         numbered.append((row_no, texts))
-        if any(t.strip() for t in texts) or len(refused) > before:
-            kept += 1
-            if kept > MAX_ROWS + 1:
-                upload.problems.append(Problem(label, None, None,
-                                               f"the sheet has more than {MAX_ROWS:,} data "
-                                               f"rows; the limit is {MAX_ROWS:,} rows per "
-                                               "import: split it into smaller files"))
-                return
-    sheet = _sheet(upload, label, entity, numbered, "row")
+    header_no = next((n for n, texts in numbered if any(t.strip() for t in texts)), 0)
+    for row, index, kind, value in refused:
+        if row <= header_no:  # where the column names belong: not a data row
+            upload.problems.append(_refused_cell(label, row, f"column {column_letter(index)}",
+                                                 kind, value))
+    refused_here = len(upload.problems) > problems_before
+    sheet = None if refused_here else _sheet(upload, label, entity, numbered, "row")
     if sheet is None:
         return
     data_rows = {n for n, _ in sheet.rows}
     for row, index, kind, value in refused:
-        if index >= len(sheet.header):
+        if index >= len(sheet.header) or row <= header_no:
             continue
         column = sheet.header[index]
         if row not in data_rows:
             # A row holding nothing but formulas: still a row the person meant to import.
             sheet.rows.append((row, [""] * len(sheet.header)))
-            sheet.rows.sort(key=lambda item: item[0])
             data_rows.add(row)
-        if kind == "formula":
-            sheet.problems.append(_formula_problem(label, row, column, str(value)))
-        else:
-            sheet.problems.append(Problem(label, row, column,
-                                          f"is the spreadsheet error {value}: type the value "
-                                          "itself"))
+        sheet.problems.append(_refused_cell(label, row, column, kind, value))
+    sheet.rows.sort(key=lambda item: item[0])
     # Text cells that start with "=" are formulas waiting to happen once re-exported.
-    for n, cells in sheet.rows:
-        for column, cell in zip(sheet.header, cells, strict=True):
-            if cell.lstrip().startswith("="):
-                sheet.problems.append(_formula_problem(label, n, column, cell))
+    for n, row_texts in sheet.rows:
+        for column, text in zip(sheet.header, row_texts, strict=True):
+            if text.lstrip().startswith("="):
+                sheet.problems.append(_formula_problem(label, n, column, text))
     upload.sheets.append(sheet)
+
+
+def _refused_cell(label: str, row: int, column: str, kind: str, value: Any) -> Problem:
+    if kind == "formula":
+        return _formula_problem(label, row, column, str(value))
+    return Problem(label, row, column,
+                   f"is the spreadsheet error {printable(str(value))[:40]}: type the value "
+                   "itself")
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _a(kind: Any) -> str:
+    return "a " + printable(str(kind))[:40]
+
+
+def json_depth(text: str) -> int:
+    """How deeply arrays and objects nest in a JSON text (brackets inside strings ignored),
+    found without parsing it, so a hostile depth never reaches the recursive parser."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    if not brackets:
+        return 0
+    codes = np.frombuffer(brackets.encode("ascii"), dtype=np.uint8)
+    steps = np.where((codes == ord("[")) | (codes == ord("{")), 1, -1).astype(np.int32)
+    return int(np.cumsum(steps).max())
 
 
 def _read_geojson(upload: Upload, content: bytes, entity: str | None) -> None:
     name = upload.filename
+
+    def refuse(message: str, row: int | None = None, column: str | None = None) -> None:
+        upload.problems.append(Problem(name, row, column, message))
+
     text, why = decode_text(content)
     if text is None:
-        upload.problems.append(Problem(name, None, None, why or "not readable text"))
+        refuse(why or "not readable text")
+        return
+    depth = json_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        refuse(f"nests arrays or objects {depth:,} levels deep; a GeoJSON file of points needs "
+               f"5 and at most {MAX_JSON_DEPTH} are read: is this the right file?")
         return
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        upload.problems.append(Problem(name, None, None,
-                                       f"is not valid JSON (line {exc.lineno}, column "
-                                       f"{exc.colno}: {exc.msg})"))
+        refuse(f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+        return
+    except ValueError as exc:  # e.g. a number of more than 4,300 digits
+        refuse(f"is not usable JSON ({exc})")
         return
     entity = entity or entity_from_name(PurePath(name).stem) or "sites"
     if "lon" not in TABLES_BY_NAME[entity].column_names:
-        upload.problems.append(Problem(name, None, None,
-                                       f"GeoJSON is read for sites and places only, not "
-                                       f"{entity}: use CSV or Excel for {entity}"))
+        refuse(f"GeoJSON is read for sites and places only, not {entity}: use CSV or Excel for "
+               f"{entity}")
         return
     kind = doc.get("type") if isinstance(doc, dict) else None
     if kind == "Feature":
@@ -530,24 +668,40 @@ def _read_geojson(upload: Upload, content: bytes, entity: str | None) -> None:
     elif kind == "FeatureCollection" and isinstance(doc.get("features"), list):
         features = doc["features"]
     else:
-        upload.problems.append(Problem(name, None, None,
-                                       f"is not a GeoJSON FeatureCollection (type {kind!r}): "
-                                       "upload a FeatureCollection of Point features"))
+        refuse(f"is not a GeoJSON FeatureCollection (type {printable(str(kind))[:40]!r}): "
+               "upload a FeatureCollection of Point features")
+        return
+    if len(features) > MAX_ROWS:
+        refuse(f"the file has {len(features):,} features; the limit is {MAX_ROWS:,} features "
+               "per import: split it into smaller files")
         return
     crs = doc.get("crs")
     if isinstance(crs, dict):
-        crs_name = str((crs.get("properties") or {}).get("name", ""))
+        crs_props = crs.get("properties")
+        crs_name = str(crs_props.get("name", "")) if isinstance(crs_props, dict) else ""
         if not re.search(r"(EPSG:+4326|CRS84)$", crs_name):
-            upload.problems.append(Problem(name, None, "crs",
-                                           f"uses the coordinate system {crs_name!r}: GeoJSON "
-                                           "must be WGS 84 longitude/latitude (EPSG:4326)"))
+            refuse(f"uses the coordinate system {printable(crs_name)[:60]!r}: GeoJSON must be "
+                   "WGS 84 longitude/latitude (EPSG:4326)", column="crs")
             return
-    header: list[str] = []
-    for feature in features:
+    # Property names in order of appearance; a dict, so each name costs the same to look up.
+    names: dict[str, None] = {}
+    for number, feature in enumerate(features, start=1):
         props = feature.get("properties") if isinstance(feature, dict) else None
-        for key in props or {}:
-            if str(key) not in header:
-                header.append(str(key))
+        if not isinstance(props, dict):
+            continue
+        for key in props:
+            if key not in names:
+                if _CONTROL.search(key):
+                    refuse(f"feature {number} has a property name with a control character "
+                           f"({printable(key)[:40]!r}): control characters are refused")
+                    return
+                names[key] = None
+                if len(names) > MAX_COLUMNS:
+                    refuse(f"the features have more than {MAX_COLUMNS} different properties: "
+                           f"no table of the atlas has more than {len(_WIDEST.columns)} "
+                           f"columns ({_WIDEST.name}); is this the right file?")
+                    return
+    header = list(names)
     header += [c for c in ("lon", "lat") if c not in header]
     problems: list[Problem] = []
     numbered: list[tuple[int, list[str]]] = [(0, header)]
@@ -556,24 +710,31 @@ def _read_geojson(upload: Upload, content: bytes, entity: str | None) -> None:
             problems.append(Problem(name, number, None, "is not a GeoJSON feature"))
             numbered.append((number, [""] * len(header)))
             continue
-        props = feature.get("properties") or {}
+        props = feature.get("properties")
+        if props is not None and not isinstance(props, dict):
+            problems.append(Problem(name, number, "properties",
+                                    "is not an object of property names and values"))
+            props = None
         cells = {}
-        for key, value in props.items():
+        for key, value in (props or {}).items():
             if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
-                cells[str(key)] = ";".join(str(v) for v in value)
+                cells[key] = ";".join(str(v) for v in value)
             elif isinstance(value, list | dict):
-                problems.append(Problem(name, number, str(key),
+                problems.append(Problem(name, number, key,
                                         "is a list or an object: plain values only"))
-                cells[str(key)] = ""
+                cells[key] = ""
             else:
-                cells[str(key)] = _cell_text(value)
+                cells[key] = _cell_text(value)
+            problem = control_character_problem(name, number, key, cells[key])
+            if problem:
+                problems.append(problem)
         geometry = feature.get("geometry")
         gtype = geometry.get("type") if isinstance(geometry, dict) else None
         coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
         if gtype != "Point":
             problems.append(Problem(name, number, "geometry",
-                                    f"is {'missing' if gtype is None else 'a ' + str(gtype)}: "
-                                    "only Point features (one point per site)"))
+                                    f"is {'missing' if gtype is None else _a(gtype)}: only "
+                                    "Point features (one point per site)"))
         elif not (isinstance(coords, list) and len(coords) >= 2
                   and all(isinstance(c, int | float) and not isinstance(c, bool)
                           for c in coords[:2])):
@@ -585,11 +746,11 @@ def _read_geojson(upload: Upload, content: bytes, entity: str | None) -> None:
                 if stated.strip():
                     try:
                         differs = abs(float(stated) - float(value)) > 1e-9
-                    except ValueError:
+                    except (ValueError, OverflowError):
                         differs = False  # the type check reports the text itself
                     if differs:
                         problems.append(Problem(name, number, column,
-                                                f"the properties say {column} {stated} but "
+                                                f"the properties say {column} {stated[:40]} but "
                                                 f"the point's coordinates say {value}"))
                 cells[column] = _cell_text(value)
         numbered.append((number, [cells.get(h, "") for h in header]))
@@ -989,6 +1150,64 @@ def plan_from_store(store: SqlStore, upload: Upload) -> ImportReport:
     # (refused at apply), never a silent overwrite.
     versions = {e: store.row_versions(e) for e in upload.entities}
     return plan_import(store.load(), versions, upload)
+
+
+def _read_and_plan(filename: str, content: bytes, entity: str | None, data: DataSet,
+                   versions: Mapping[str, Mapping[tuple[str, ...], int]],
+                   regions: gpd.GeoDataFrame) -> ImportReport:
+    """``read_upload`` then ``plan_import``: the work ``check_upload`` runs in a child."""
+    return plan_import(data, versions, read_upload(filename, content, entity), regions)
+
+
+# Imported once by the fork server, so a check does not import them again (see atlas.budget).
+_PRELOAD = ("atlas.importing", "atlas.validate")
+
+
+def check_upload(store: SqlStore, filename: str, content: bytes, entity: str | None = None,
+                 budget: Budget | None = None) -> ImportReport:
+    """What importing the file would do to the store now (``read_upload``, then
+    ``plan_import``), computed in a child process within ``budget`` (IMPORT_BUDGET).
+
+    Whatever the file holds, this process never parses it: a file that takes longer or needs
+    more memory than the budget, or that makes the checker fail, gets a report refusing it
+    with a message. Writes nothing.
+    """
+    name = shown_name(filename)
+    too_big = size_problem(name, len(content))
+    if too_big:
+        return ImportReport(name, problems=[too_big])
+    # Versions first (as plan_from_store): an edit landing between the two reads makes the
+    # import stale, refused at apply, never a silent overwrite.
+    versions = {e: store.row_versions(e) for e in IMPORTABLE}
+    data = store.load()
+    # Read here, where they are cached: the child then reads nothing but the upload.
+    regions = geo.load_regions("full")
+    try:
+        return run_within(budget or IMPORT_BUDGET, _read_and_plan, filename, content, entity,
+                          data, versions, regions, preload=_PRELOAD)
+    except OverBudget as exc:
+        message = _over_budget_message(exc)
+    except WorkFailed as exc:
+        _log.error("checking the import of %s failed:\n%s", name, exc.child_traceback)
+        message = ("the file could not be checked: the check failed unexpectedly "
+                   f"({printable(str(exc))[:200]})")
+    except OSError as exc:
+        message = ("the file could not be checked now: no process could be started for it "
+                   f"({exc.strerror or exc}); try again in a moment")
+    return ImportReport(name, problems=[Problem(name, None, None, message)])
+
+
+def _over_budget_message(exc: OverBudget) -> str:
+    if exc.limit == "time":
+        return (f"checking the file took more than {exc.budget.seconds:.0f} seconds and was "
+                f"stopped (a file of {MAX_ROWS:,} rows takes a few seconds): is this the right "
+                "file? If it is, split it into smaller files")
+    if exc.limit == "memory":
+        return (f"checking the file needed more than "
+                f"{exc.budget.memory_bytes // (1024 * 1024):,} MB of memory and was stopped: "
+                "is this the right file? If it is, split it into smaller files")
+    return (f"checking the file stopped without an answer ({exc.detail}), probably for lack "
+            "of memory: is this the right file? If it is, split it into smaller files")
 
 
 def apply_import(store: SqlStore, report: ImportReport, user: str) -> AppliedChange:

@@ -14,15 +14,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from atlas.dataset import Problem
 from atlas.importing import (
     IMPORTABLE,
     MAX_BYTES,
     ImportRefused,
-    Upload,
+    ImportReport,
     apply_import,
+    check_upload,
     describe,
-    plan_from_store,
-    read_upload,
+    printable,
+    shown_name,
     size_problem,
 )
 
@@ -45,14 +47,14 @@ def add_import_parser(subparsers: Any) -> argparse.ArgumentParser:
     return p
 
 
-def _read(path: Path, entity: str | None) -> Upload:
-    size = path.stat().st_size
-    too_big = size_problem(path.name, size)
+def _read(path: Path) -> bytes | Problem:
+    """The bytes of the file, or the refusal of a file over the size limit."""
+    too_big = size_problem(shown_name(path.name), path.stat().st_size)
     if too_big:
-        return Upload(path.name, size, problems=[too_big])
+        return too_big
     with path.open("rb") as handle:
         # Never read more than the cap, whatever the file grew to since stat().
-        return read_upload(path.name, handle.read(MAX_BYTES + 1), entity)
+        return handle.read(MAX_BYTES + 1)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -61,13 +63,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     try:
-        upload = _read(path, args.entity)
+        content = _read(path)
     except OSError as exc:
-        print(f"atlas: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"atlas: cannot read {printable(str(path))}: {exc.strerror or exc}",
+              file=sys.stderr)
         return 1
     store_arg = getattr(args, "store", None)
     store = open_store(Path(store_arg) if store_arg else None)
-    report = plan_from_store(store, upload)
+    # The file is parsed in a child process within the import budget, never in this one.
+    report = (ImportReport(content.file, problems=[content]) if isinstance(content, Problem)
+              else check_upload(store, path.name, content, args.entity))
     for line in report.lines():
         print(line)
     if not report.ok:

@@ -13,6 +13,7 @@ import selectors
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,17 +22,25 @@ from typing import Any
 import openpyxl
 import pytest
 
+from atlas import importing
+from atlas.budget import Budget, run_within
 from atlas.dataset import Problem, read_dataset, table_to_csv
 from atlas.importing import (
     EDITED_ENTITIES,
     MAX_BYTES,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_JSON_DEPTH,
     MAX_ROWS,
     FieldChange,
     ImportRefused,
     ImportReport,
+    Upload,
     apply_import,
+    describe,
     entity_from_name,
     example_workbook,
+    json_depth,
     plan_from_store,
     read_upload,
     template,
@@ -40,6 +49,8 @@ from atlas.importing_cli import add_import_parser
 from atlas.model import TABLES, TABLES_BY_NAME
 from atlas.paths import REPO_ROOT
 from atlas.store import SqlStore, build_store_from_geodata, open_store, sqlite_url
+from atlas.xlsx_cells import column_letter
+from tests import xlsx_parts
 
 GEODATA = REPO_ROOT / "geodata"
 EXAMPLE = REPO_ROOT / "examples" / "import" / "kuryk-mini-projects.xlsx"
@@ -757,3 +768,268 @@ def test_kill_mid_import_leaves_the_store_exactly_as_before(tmp_path: Path,
     assert report.counts["new"] == 2
     apply_import(store, report, "tester")
     assert store.data_version() != before[0]
+
+
+# --- hostile files -----------------------------------------------------------------------
+# Each is read in a child process with a generous budget: a reader that does not bound its
+# work by what the file holds fails the test (OverBudget) instead of hanging the suite.
+
+SAFETY_NET = Budget(seconds=30, memory_bytes=1024 * 1024 * 1024)
+RESULT_COLUMNS = TABLES_BY_NAME["results"].column_names
+
+
+def bounded_read(filename: str, content: bytes, entity: str | None = None) -> Upload:
+    return run_within(SAFETY_NET, read_upload, filename, content, entity)
+
+
+def result_row(number: int, **changes: str) -> str:
+    """A results row of inline-string cells, as raw sheet XML."""
+    values = with_(RESULT, **changes)
+    return xlsx_parts.row(number, [values.get(c, "") for c in RESULT_COLUMNS])
+
+
+def results_book(rows: str, dimension: str = "A1", **kw: Any) -> bytes:
+    return xlsx_parts.xlsx([("results", xlsx_parts.sheet(
+        xlsx_parts.row(1, RESULT_COLUMNS) + rows, dimension))], **kw)
+
+
+def messages(upload: Upload) -> list[str]:
+    return [describe(p) for p in upload.problems]
+
+
+def test_xlsx_declaring_the_whole_grid_is_read_by_its_real_cells(fresh_store: SqlStore) -> None:
+    # openpyxl padded each row to the declared width and walked all 1,048,576 rows.
+    lone = xlsx_parts.xlsx([("results", xlsx_parts.sheet(
+        '<row r="1048576">' + xlsx_parts.text_cell("XFD1048576", "x") + "</row>",
+        "A1:XFD1048576"))])
+    assert len(lone) < 5000
+    assert messages(bounded_read("book.xlsx", lone)) == [
+        "book.xlsx, sheet results: the sheet has a value in cell XFD1048576, beyond column "
+        f"{column_letter(MAX_COLUMNS - 1)}: no table has that many columns; delete the cells "
+        "to the right of the table"]
+    # A good table under the same declared dimension is read as the table it is.
+    good = bounded_read("book.xlsx", results_book(result_row(2), "A1:XFD1048576"))
+    assert not good.problems and [n for n, _ in good.sheets[0].rows] == [2]
+    assert plan_from_store(fresh_store, good).counts["new"] == 1
+
+
+def test_xlsx_with_a_stale_dimension_reads_every_row(fresh_store: SqlStore) -> None:
+    rows = "".join(result_row(n, result_id=f"r-stale-{n}") for n in (2, 3, 4))
+    upload = bounded_read("book.xlsx", results_book(rows, "A1:O2"))
+    report = plan_from_store(fresh_store, upload)
+    assert report.ok and report.counts["new"] == 3, report.lines()
+    assert [r.key for r in report.rows] == [("r-stale-2",), ("r-stale-3",), ("r-stale-4",)]
+
+
+def test_xlsx_rows_out_of_order_and_the_last_row_keep_their_numbers(
+        fresh_store: SqlStore) -> None:
+    rows = result_row(1_048_576, result_id="r-last") + result_row(3, result_id="r-three")
+    merged = '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
+    content = xlsx_parts.xlsx([("results", xlsx_parts.sheet(
+        xlsx_parts.row(1, RESULT_COLUMNS) + rows, "A1:XFD1048576", after=merged))])
+    report = plan_from_store(fresh_store, bounded_read("book.xlsx", content))
+    assert [(r.row, r.key, r.status) for r in report.rows] == [
+        (3, ("r-three",), "new"), (1_048_576, ("r-last",), "new")]
+
+
+SHEET_PART = "xl/worksheets/sheet1.xml"
+DAMAGED = {
+    "truncated-sheet": (lambda: xlsx_parts.xlsx([("results", xlsx_parts.sheet(
+        xlsx_parts.row(1, RESULT_COLUMNS) + result_row(2))[:900])]),
+        f"{SHEET_PART} is damaged: not well-formed XML (line 1, column"),
+    "bad-cell-reference": (lambda: results_book(
+        '<row r="2"><c r="A-2" t="inlineStr"><is><t>x</t></is></c></row>'),
+        f"{SHEET_PART} is damaged: 'A-2' is not a cell reference"),
+    "cell-beyond-excel": (lambda: results_book(
+        '<row r="2"><c r="XFE2" t="inlineStr"><is><t>x</t></is></c></row>'),
+        f"{SHEET_PART} is damaged: 'XFE2' is not a cell reference"),
+    "bad-row-number": (lambda: results_book('<row r="0"><c t="inlineStr"><is><t>x</t></is>'
+                                            "</c></row>"),
+                       f"{SHEET_PART} is damaged: '0' is not a row number (1 to 1,048,576)"),
+    "cell-in-another-row": (lambda: results_book(
+        '<row r="2"><c r="A7" t="inlineStr"><is><t>x</t></is></c></row>'),
+        f"{SHEET_PART} is damaged: cell A7 is inside row 2"),
+    "entity-bomb": (lambda: xlsx_parts.xlsx([("results", xlsx_parts.entity_bomb())]),
+                    f"{SHEET_PART} contains a document type declaration (DTD)"),
+    "sheet-not-xml": (lambda: xlsx_parts.xlsx([("results", bytes(range(256)) * 8)]),
+                      f"{SHEET_PART} is damaged: not well-formed XML"),
+    "shared-string-out-of-range": (lambda: results_book(
+        '<row r="2"><c r="A2" t="s"><v>25</v></c></row>',
+        shared=xlsx_parts.shared_strings(*RESULT_COLUMNS)),
+        "a cell refers to shared string 25, but xl/sharedStrings.xml has only 18"),
+    "sheet-part-missing": (lambda: zip_without(results_book(result_row(2)), SHEET_PART),
+                           f"its part {SHEET_PART} is missing"),
+    "number-not-a-number": (lambda: results_book('<row r="2"><c r="E2"><v>12abc</v></c></row>'),
+                            f"{SHEET_PART} is damaged: cell E2 holds '12abc', which is not a "
+                            "number"),
+}
+
+
+def zip_without(content: bytes, part: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != part:
+                target.writestr(info, source.read(info))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("case", DAMAGED, ids=list(DAMAGED))
+def test_damaged_workbook_gets_a_message_naming_the_part(case: str, fresh_store: SqlStore,
+                                                         tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    make, text = DAMAGED[case]
+    upload = bounded_read("book.xlsx", make())
+    assert upload.refused and any(text in m for m in messages(upload)), messages(upload)
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(make())
+    assert cli(Path(fresh_store.engine.url.database or ""), str(path), "--dry-run") == 1
+    assert text in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("make", "text"), [
+    (lambda: results_book("".join(result_row(n, result_id=f"r{n}") for n in range(2, 5004))),
+     "the sheet has more than 5,000 data rows; the limit is 5,000 rows per import"),
+    (lambda: results_book("<row>" + "<c/>" * (MAX_CELLS + 1) + "</row>"),
+     f"the sheet has more than {MAX_CELLS:,} cells"),
+    (lambda: results_book('<row r="2"><c r="A2" t="s"><v>1999999</v></c></row>',
+                          shared=xlsx_parts.shared_strings(*["a"] * 2_000_000)),
+     "the workbook holds more than 1,000,000 XML elements (the limit was reached in "
+     "xl/sharedStrings.xml)"),
+    (lambda: xlsx_parts.xlsx([(f"s{i}", xlsx_parts.sheet("")) for i in range(1000)]),
+     "the workbook has more than 23 sheets"),
+    (lambda: results_book(result_row(2, note="x" * 40_000)),
+     "cell R2 holds more than 32,767 characters"),
+    (lambda: results_book('<row r="2" ' + " ".join(f'a{i}="1"' for i in range(200_000))
+                          + "/>"),
+     f"{SHEET_PART} holds more than 1 MB without the end of a tag"),
+], ids=["rows", "cells", "shared-strings", "sheets", "huge-cell", "huge-tag"])
+def test_workbook_beyond_the_limits_is_refused_while_reading(make: Callable[[], bytes],
+                                                             text: str) -> None:
+    content = make()
+    assert len(content) <= MAX_BYTES
+    found = messages(bounded_read("book.xlsx", content))
+    assert len(found) == 1 and text in found[0], found
+
+
+def test_csv_of_absurd_width_gets_one_message_at_once() -> None:
+    # 50,000 columns took 34 s and gave 50,000 messages; 700,000 never finished.
+    for width in (50_000, 700_000):
+        content = ",".join(f"c{i % 1000}" for i in range(width)).encode() + b"\n"
+        assert len(content) <= MAX_BYTES
+        assert messages(bounded_read("results.csv", content)) == [
+            f"row 1: has {width:,} cells: no table of the atlas has more than 21 columns "
+            f"(projects), and at most {MAX_COLUMNS} are read; is this the right file?"]
+    # Empty cells past the table (Excel's trailing commas) are noise, not columns.
+    padded = csv_of("results", RESULT).replace(b"\n", b"," * 5000 + b"\n")
+    assert not bounded_read("results.csv", padded).problems
+
+
+def test_csv_rows_past_the_limit_are_counted_not_kept() -> None:
+    content = many_results(30_000)[:MAX_BYTES]
+    content = content[:content.rindex(b"\n") + 1]
+    data_rows = content.count(b"\n") - 1
+    assert messages(bounded_read("results.csv", content)) == [
+        f"results.csv: the file has {data_rows:,} data rows; the limit is 5,000 rows per "
+        "import: split it into smaller files"]
+
+
+def test_geojson_with_thousands_of_property_names_gets_one_message() -> None:
+    # 30,000 keys took 24 s (a list searched for each key) and failed key by key.
+    content = geojson(point({**SITE_PROPS, **{f"k{i}": 1 for i in range(30_000)}}))
+    assert messages(bounded_read("sites.geojson", content)) == [
+        f"sites.geojson: the features have more than {MAX_COLUMNS} different properties: no "
+        "table of the atlas has more than 21 columns (projects); is this the right file?"]
+
+
+@pytest.mark.parametrize("content", [
+    b"[" * 100_000 + b"]" * 100_000,
+    json.dumps({"type": "FeatureCollection", "features": [point(SITE_PROPS)]}).replace(
+        "[51.68116, 43.18032]", "[" * 50_000 + "]" * 50_000).encode(),
+], ids=["array", "coordinates"])
+def test_geojson_nested_deeper_than_a_point_needs_is_refused_before_parsing(
+        content: bytes) -> None:
+    found = messages(bounded_read("sites.geojson", content))
+    assert len(found) == 1 and "levels deep; a GeoJSON file of points needs 5 and at most " \
+        f"{MAX_JSON_DEPTH} are read" in found[0], found
+
+
+def test_json_depth_ignores_brackets_inside_strings() -> None:
+    assert json_depth('{"a": [1, {"b": "[[[[{{{{"}]}') == 3
+    assert json_depth('"]]]]" ') == 0 and json_depth('[["\\"[["]]') == 2
+
+
+@pytest.mark.parametrize(("bad", "label"), [
+    ("\x00", "U+0000 (NUL)"), ("\x07", "U+0007"), ("\x1b[31m", "U+001B"), ("\x7f", "U+007F (DEL)"),
+], ids=["nul", "bell", "escape", "del"])
+def test_control_characters_are_refused_anywhere_with_row_and_column(
+        bad: str, label: str, fresh_store: SqlStore) -> None:
+    # Far past the first 4 KB, where decode_text used to look for NUL bytes.
+    late = csv_of("results", *[with_(RESULT, result_id=f"r-{i}", note="x" * 100)
+                               for i in range(60)], with_(RESULT, note=f"a{bad}b"))
+    assert late.index(bad.encode()) > 4096
+    found = messages(bounded_read("results.csv", late))
+    assert found == [f"row 62: note: contains the control character {label}: control "
+                     "characters are refused; remove it (it may come from a copy from another "
+                     "program)"]
+    # Excel writes a control character in a cell as _xHHHH_ (XML cannot hold most of them).
+    escaped = "".join(f"_x{ord(c):04X}_" if ord(c) < 32 else c for c in bad)
+    found = messages(bounded_read("book.xlsx", results_book(result_row(2, label_en=escaped))))
+    assert found == [f"row 2: label_en: contains the control character {label}: control "
+                     "characters are refused; remove it (it may come from a copy from another "
+                     "program)"]
+    site = geojson(point({**SITE_PROPS, "name_en": f"Kuryk{bad}"}))
+    lines = plan_from_store(fresh_store, bounded_read("sites.geojson", site)).lines()
+    assert f"feature 1: name_en: contains the control character {label}: control characters " \
+        "are refused; remove it (it may come from a copy from another program)" in lines
+
+
+def test_a_file_of_nul_bytes_is_refused_for_them_not_taken_for_utf16() -> None:
+    assert messages(bounded_read("results.csv", b"\0" * 10_000)) == [
+        "row 1: column A: contains the control character U+0000 (NUL) (and 9,999 more control "
+        "characters in the file): control characters are refused; remove it (it may come from "
+        "a copy from another program)"]
+
+
+def test_tabs_and_line_breaks_inside_cells_are_text() -> None:
+    content = csv_of("results", with_(RESULT, note="line one\r\nline\ttwo"))
+    assert not bounded_read("results.csv", content).problems
+
+
+@pytest.mark.parametrize("name", [
+    "results\nrow 2: new results r-fake.csv", "results\r.csv", "results\u2028x.csv",
+    "results\x1b[2J.csv", "\u202eresults.csv", "results" + "x" * 5000 + ".csv",
+], ids=["newline", "cr", "line-separator", "escape", "bidi", "long"])
+def test_file_name_is_shown_without_control_characters(name: str, fresh_store: SqlStore,
+                                                       tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    upload = read_upload(name, csv_of("results", with_(RESULT, value="x")))
+    shown = upload.filename
+    assert shown.isprintable() and len(shown) <= 120 and shown.endswith(".csv")
+    report = plan_from_store(fresh_store, upload)
+    assert all("\n" not in line and line.isprintable() for line in report.lines())
+    assert shown in report.summary()
+    if len(name) < 255:  # the file system's limit on a name
+        path = tmp_path / name
+        path.write_bytes(csv_of("results", with_(RESULT, value="x")))
+        assert cli(Path(fresh_store.engine.url.database or ""), str(path), "--dry-run") == 1
+        out = capsys.readouterr().out.splitlines()
+        assert out[0].startswith(f"import of {shown} (results)")
+        assert not [line for line in out if line.startswith("row 2: new results")]
+
+
+def test_cli_checks_the_file_within_the_budget(fresh_store: SqlStore, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "results.csv"
+    path.write_bytes(many_results(MAX_ROWS))
+    monkeypatch.setattr(importing, "IMPORT_BUDGET", Budget(seconds=0.05,
+                                                           memory_bytes=1024 ** 3))
+    assert cli(Path(fresh_store.engine.url.database or ""), str(path), "--dry-run") == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == ("results.csv: checking the file took more than 0 seconds and was stopped "
+                      "(a file of 5,000 rows takes a few seconds): is this the right file? If "
+                      "it is, split it into smaller files")

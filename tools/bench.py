@@ -2,8 +2,8 @@
 
 Store build time, snapshot build, summary query, map HTML size (with and without the inlined
 Leaflet/jQuery), map build time, the presenting exports (PNG, PDF, PPTX, HTML: time and size),
-the first render of the explorer page and of a Present step (Streamlit AppTest), and a
-10,000-site synthetic sites layer.
+the first render of the explorer page and of a Present step (Streamlit AppTest), a
+10,000-site synthetic sites layer, and the import check (a child process within its budget).
 """
 
 from __future__ import annotations
@@ -131,5 +131,77 @@ def main() -> None:
           f"{', '.join(f'{x:.2f}' for x in steps)})")
 
 
+def _shared_strings_workbook(count: int) -> bytes:
+    """A hostile workbook: one cell referring to the last of ``count`` shared strings."""
+    import io
+    import zipfile
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    package = "http://schemas.openxmlformats.org/package/2006/relationships"
+    parts = {
+        "xl/workbook.xml": f'<workbook xmlns="{main}" xmlns:r="{rels}"><sheets><sheet '
+                           'name="results" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{package}"><Relationship '
+                                      f'Id="rId1" Type="{rels}/worksheet" Target="sheet.xml"/>'
+                                      f'<Relationship Id="rId2" Type="{rels}/sharedStrings" '
+                                      'Target="strings.xml"/></Relationships>',
+        "xl/sheet.xml": f'<worksheet xmlns="{main}"><sheetData><row r="1"><c r="A1" t="s"><v>'
+                        f"{count - 1}</v></c></row></sheetData></worksheet>",
+        "xl/strings.xml": f'<sst xmlns="{main}">' + "<si><t>a</t></si>" * count + "</sst>",
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+def import_check(tmp: Path) -> None:
+    """Spawn cost of the budgeted child, and the check of a full and of a hostile file."""
+    import io
+    import threading
+
+    import openpyxl
+
+    from atlas import budget, importing
+    from atlas.model import TABLES_BY_NAME
+    from atlas.store import build_store_from_geodata
+
+    methods: list[budget.Method] = ["fork", "forkserver"]
+    for method in methods:
+        costs = budget.spawn_cost(method, preload=("atlas.importing", "atlas.validate"))
+        print(f"import check, child start ({method}): first {costs[0] * 1000:.0f} ms, then "
+              f"median {statistics.median(costs[1:]) * 1000:.0f} ms")
+    store, _ = build_store_from_geodata(tmp / "import.sqlite")
+    columns = TABLES_BY_NAME["results"].column_names
+    row = {"project_id": "efca-public-spaces", "indicator": "x", "label_en": "x", "value": 3,
+           "unit": "projects", "qualifier": "exact", "source_ids": "efca-public-spaces-2020"}
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = "results"
+    ws.append(columns)
+    for i in range(importing.MAX_ROWS):
+        ws.append([f"r-bench-{i}" if c == "result_id" else row.get(c) for c in columns])
+    full = io.BytesIO()
+    book.save(full)
+    shared = _shared_strings_workbook(2_000_000)
+    idle = threading.Event()
+    for label, threaded in (("fork", False), ("fork server", True)):
+        if threaded:  # the Streamlit server has threads: its checks use the fork server
+            threading.Thread(target=idle.wait, daemon=True).start()
+        for name, content in (("5,000-row results.xlsx", full.getvalue()),
+                              ("2,000,000 shared strings", shared)):
+            started = time.perf_counter()
+            report = importing.check_upload(store, "results.xlsx", content)
+            seconds = time.perf_counter() - started
+            outcome = report.summary() if not report.problems else report.problems[0].message
+            print(f"import check ({label}), {name} ({len(content) / 1024:.0f} KB): "
+                  f"{seconds:.2f} s; {outcome[:70]}")
+    idle.set()
+
+
 if __name__ == "__main__":
     main()
+    import_check(Path(tempfile.mkdtemp()))

@@ -55,9 +55,9 @@ class Checked:
 
 def check_file(store: SqlStore, filename: str, content: bytes,
                entity: str | None) -> ImportReport:
-    """What importing the file would do to the store now; writes nothing."""
-    upload = importing.read_upload(filename, content, entity)
-    return importing.plan_from_store(store, upload)
+    """What importing the file would do to the store now; writes nothing. The file is read in
+    a child process within the import budget, so no file can take the server down."""
+    return importing.check_upload(store, filename, content, entity)
 
 
 def blocked_tables(report: ImportReport) -> list[str]:
@@ -152,7 +152,7 @@ def _take_upload() -> None:
     st.session_state.pop(_CHECKED, None)
 
 
-def _report(store: SqlStore, entity: str | None) -> ImportReport | None:
+def _report(store: SqlStore, entity: str | None, lang: str) -> ImportReport | None:
     upload = st.session_state.get(_UPLOAD)
     if not upload:
         return None
@@ -161,7 +161,8 @@ def _report(store: SqlStore, entity: str | None) -> ImportReport | None:
                  store.data_version())
     checked = st.session_state.get(_CHECKED)
     if not isinstance(checked, Checked) or checked.signature != signature:
-        checked = Checked(signature, check_file(store, name, content, entity))
+        with st.spinner(t("imp_checking", lang)):
+            checked = Checked(signature, check_file(store, name, content, entity))
         st.session_state[_CHECKED] = checked
     return checked.report
 
@@ -265,7 +266,7 @@ def render_import() -> None:
     st.file_uploader(t("imp_file", lang), type=["csv", "xlsx", "geojson"],
                      key=_uploader_key(), on_change=_take_upload,
                      max_upload_size=max(1, importing.MAX_BYTES // (1024 * 1024)))
-    report = _report(store, None if entity == AUTO else entity)
+    report = _report(store, None if entity == AUTO else entity, lang)
     if report is not None:
         show_report(report, store, lang)
     write_url({"entity": None if entity == AUTO else entity})

@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import auth, editing, importing
 from atlas.auth import Account
+from atlas.budget import Budget
 from atlas.dataset import DataSet
 from atlas.i18n import LANGUAGES, t
 from atlas.model import TABLES_BY_NAME
@@ -29,6 +30,8 @@ from atlas.store import SqlStore, open_store
 from atlas.ui import import_page
 from atlas.ui.session import ACCOUNT_KEY
 from atlas.ui.text import md
+from atlas.xlsx_cells import column_letter
+from tests import xlsx_parts
 from tests.pages.support import open_page, run
 
 PAGE = "pages/6_Import.py"
@@ -200,3 +203,41 @@ def test_entity_from_the_url_and_templates(store: SqlStore) -> None:
     at = run(app(entity="rates"))  # not an entity imports change: the file name decides
     assert at.selectbox(key="imp_entity").value == import_page.AUTO
     assert "entity" not in at.query_params
+
+
+def test_file_name_is_shown_without_its_line_breaks(store: SqlStore) -> None:
+    at = run(app(upload=("sites\n## Applied: 999 rows\u202e.csv", bad_file(store))))
+    heading = [s.value for s in at.subheader]
+    assert heading == [t("imp_report", "en", file=md("sites ## Applied: 999 rows.csv"))]
+
+
+def test_a_file_over_the_check_budget_is_refused_with_a_message(
+        store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check runs in a child process with a time and memory budget: over it, the page
+    says so instead of holding the server (the file here is fine, the budget tiny)."""
+    base = kuryk(store)
+    big = sites_csv(store, *[{**base, "site_id": f"s-b-{i}"} for i in range(3000)])
+    monkeypatch.setattr(importing, "IMPORT_BUDGET", Budget(seconds=0.05,
+                                                           memory_bytes=1024 ** 3))
+    at = run(app(upload=("sites.csv", big)))
+    assert [e.value for e in at.error] == [md(
+        "sites.csv: checking the file took more than 0 seconds and was stopped (a file of "
+        "5,000 rows takes a few seconds): is this the right file? If it is, split it into "
+        "smaller files")]
+    assert not at.metric and not [b for b in at.button if b.key == "imp_apply"]
+    # The limit is on growth: the 3,000 rows need more memory than the child starts with.
+    monkeypatch.setattr(importing, "IMPORT_BUDGET", Budget(seconds=60, memory_bytes=1))
+    at = run(app(upload=("sites.csv", big)))
+    assert "checking the file needed more than 0 MB of memory and was stopped" in \
+        at.error[0].value
+
+
+def test_a_workbook_declaring_the_whole_grid_gets_its_message(store: SqlStore) -> None:
+    lone = xlsx_parts.xlsx([("sites", xlsx_parts.sheet(
+        '<row r="1048576">' + xlsx_parts.text_cell("XFD1048576", "x") + "</row>",
+        "A1:XFD1048576"))])
+    at = run(app(upload=("sites.xlsx", lone)))
+    assert [e.value for e in at.error] == [md(
+        "sites.xlsx, sheet sites: the sheet has a value in cell XFD1048576, beyond column "
+        f"{column_letter(importing.MAX_COLUMNS - 1)}: no table has that many columns; delete "
+        "the cells to the right of the table")]

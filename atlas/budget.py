@@ -1,0 +1,205 @@
+"""Run one piece of work in a child process with a wall-clock and a memory limit.
+
+Work on a hostile input (an uploaded file) must never take the server down: ``run_within`` runs
+it in a child process whose address space is limited (RLIMIT_AS: an allocation past the limit
+fails with MemoryError instead of growing the server), waits at most the budget's seconds, and
+kills the child when it is over. The caller gets the result, or ``OverBudget`` saying which
+limit was reached.
+
+The child is forked. A single-threaded caller (the command line) forks itself: cheap, and safe
+without other threads. A multi-threaded one (the Streamlit server) must not fork itself (a lock
+held by another thread stays locked in the child), so its children are forked by
+multiprocessing's fork server: a single-threaded process started on the first call, with the
+``preload`` modules imported once, so later calls do not pay for the imports again. That server
+also imports the main script once (as multiprocessing does), so the main script must keep its
+work under ``if __name__ == "__main__":``, as Streamlit's, pytest's and atlas's scripts do.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any, Literal, TypeVar
+
+T = TypeVar("T")
+Method = Literal["fork", "forkserver"]
+
+_preloaded = False
+_NEAR_LIMIT = 64 * 1024 * 1024
+_preload_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one piece of work may take: seconds of wall clock, and bytes of memory (address
+    space) beyond what the child process holds when it starts."""
+
+    seconds: float
+    memory_bytes: int
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What the work took: seconds (start of the child to its answer) and the child's peak
+    resident memory above what it held when it started."""
+
+    seconds: float
+    peak_bytes: int
+
+
+class OverBudget(Exception):
+    """The work was stopped: ``limit`` is "time", "memory" or "ended" (the child died, e.g.
+    killed by a signal, before answering)."""
+
+    def __init__(self, limit: Literal["time", "memory", "ended"], budget: Budget,
+                 detail: str = "") -> None:
+        super().__init__(f"over budget ({limit}){': ' + detail if detail else ''}")
+        self.limit = limit
+        self.budget = budget
+        self.detail = detail
+
+
+class WorkFailed(Exception):
+    """The work raised an exception in the child; ``child_traceback`` is its traceback."""
+
+    def __init__(self, message: str, child_traceback: str) -> None:
+        super().__init__(message)
+        self.child_traceback = child_traceback
+
+
+def _status_kb(field: str) -> int:
+    """A memory figure of this process from /proc/self/status, in KB (0 when unknown)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _reserve_only_what_is_used() -> None:
+    """Make Arrow (pandas' strings) allocate with the system allocator in this process.
+
+    RLIMIT_AS counts address space reserved, not used: Arrow's default allocator (mimalloc)
+    reserves about 1 GB on its first allocation, which would count as memory the work used.
+    """
+    os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "system"  # if pyarrow is imported later
+    arrow = sys.modules.get("pyarrow")
+    if arrow is not None:
+        arrow.set_memory_pool(arrow.system_memory_pool())
+
+
+def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...],
+           memory_bytes: int) -> None:
+    """In the child: limit the address space, run the work, send back what happened."""
+    _reserve_only_what_is_used()
+    start_kb = _status_kb("VmRSS")
+    limit = _status_kb("VmSize") * 1024 + memory_bytes
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    began = time.perf_counter()
+    try:
+        outcome: tuple[Any, ...] = ("ok", fn(*args))
+    except MemoryError:
+        outcome = ("memory",)
+    except BaseException as exc:  # sent to the parent, which raises WorkFailed
+        # Near the limit, running out of address space shows as other errors too: a lazy
+        # import whose library cannot be mapped raises ImportError, an mmap OSError.
+        if limit - _status_kb("VmSize") * 1024 < _NEAR_LIMIT:
+            outcome = ("memory",)
+        else:
+            outcome = ("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())
+    peak = max(0, _status_kb("VmHWM") - start_kb) * 1024
+    try:
+        conn.send((*outcome[:1], Usage(time.perf_counter() - began, peak), *outcome[1:]))
+    except MemoryError:
+        conn.send(("memory", Usage(time.perf_counter() - began, peak)))
+    conn.close()
+
+
+def _method() -> Method:
+    return "fork" if threading.active_count() == 1 else "forkserver"
+
+
+def _context(method: Method, preload: Sequence[str]) -> Any:
+    global _preloaded
+    ctx = multiprocessing.get_context(method)
+    if method == "forkserver":
+        with _preload_lock:
+            if not _preloaded:
+                # "__main__" too: without it every child would import the main script again.
+                ctx.set_forkserver_preload(["__main__", *preload])
+                _preloaded = True
+    return ctx
+
+
+def run_measured(budget: Budget, fn: Callable[..., T], *args: Any,
+                 preload: Sequence[str] = (), method: Method | None = None
+                 ) -> tuple[T, Usage]:
+    """``fn(*args)`` run in a child process within ``budget``, and what it took.
+
+    ``fn`` and its arguments and result must pickle (a module-level function). Raises
+    OverBudget when the child is stopped or dies, WorkFailed when ``fn`` raises, OSError when
+    no child can be started. ``method`` forces how the child is made (tests).
+    """
+    ctx = _context(method or _method(), preload)
+    receiver, sender = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(sender, fn, args, budget.memory_bytes),
+                        daemon=True)
+    answered = False
+    try:
+        child.start()
+        sender.close()  # the child holds the only sending end: its death reads as EOF here
+        if not receiver.poll(budget.seconds):
+            raise OverBudget("time", budget)
+        try:
+            outcome = receiver.recv()
+            answered = True
+        except EOFError:
+            child.join(5)
+            code = child.exitcode
+            detail = f"signal {-code}" if code is not None and code < 0 else f"exit {code}"
+            raise OverBudget("ended", budget, detail) from None
+    finally:
+        if answered:
+            child.join(5)  # it is exiting; killed below if it does not
+        if child.is_alive():
+            child.kill()
+        if child.pid is not None:
+            child.join()
+        receiver.close()
+        sender.close()
+    if outcome[0] == "ok":
+        return outcome[2], outcome[1]
+    if outcome[0] == "memory":
+        raise OverBudget("memory", budget)
+    raise WorkFailed(outcome[2], outcome[3])
+
+
+def run_within(budget: Budget, fn: Callable[..., T], *args: Any,
+               preload: Sequence[str] = (), method: Method | None = None) -> T:
+    """``fn(*args)`` run in a child process within ``budget`` (see ``run_measured``)."""
+    return run_measured(budget, fn, *args, preload=preload, method=method)[0]
+
+
+def spawn_cost(method: Method, preload: Sequence[str] = (), runs: int = 5) -> list[float]:
+    """Seconds to start a child, run nothing and get its answer, ``runs`` times (the first
+    fork-server run includes starting the server and its preload)."""
+    costs = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        run_within(Budget(60, 256 * 1024 * 1024), os.getpid, preload=preload, method=method)
+        costs.append(time.perf_counter() - began)
+    return costs
