@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from atlas.dataset import read_dataset, write_dataset
+from atlas.dataset import read_dataset, replace_dataset
 from atlas.importing_cli import add_import_parser
 from atlas.paths import geodata_dir, store_path
 from atlas.query import Filters, donor_ids, implementer_ids, summarize
@@ -133,7 +133,12 @@ def cmd_export_data(args: argparse.Namespace) -> int:
 
     store = open_store(Path(args.store) if args.store else None)
     out = Path(args.out) if args.out else geodata_dir()
-    files = write_dataset(store.load(), out)
+    try:
+        files = replace_dataset(store.load(), out)
+    except OSError as exc:
+        print(f"atlas: could not write {out}: {exc.strerror or exc}; its files are unchanged",
+              file=sys.stderr)
+        return 1
     print(f"wrote {len(files)} files to {out}")
     return 0
 

@@ -1,11 +1,13 @@
 """The store under hostile conditions: rebuilds over staff work, a store deleted, replaced,
-damaged or changed by hand under the app, two writers at once, and a read-only folder.
+damaged or changed by hand under the app, two writers at once, a read-only folder, and
+``atlas export-data`` killed or out of disk space in the middle.
 
 Every test works on its own copy of one store built from geodata/ per module.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import selectors
 import shutil
@@ -18,11 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from atlas import auth, editing
+from atlas import auth, dataset, editing
 from atlas import store as store_module
 from atlas.cli import main
+from atlas.dataset import table_to_csv
 from atlas.i18n import t
 from atlas.importing import plan_from_store, read_upload
+from atlas.model import TABLES
 from atlas.paths import REPO_ROOT
 from atlas.store import (
     SCHEMA_VERSION,
@@ -454,3 +458,86 @@ def test_a_store_in_a_read_only_mounted_folder_is_read_and_never_written(
     assert refused.returncode == 1 and "read-only" in refused.stderr
     assert store_file.read_bytes() == before
     assert sorted(p.name for p in folder.iterdir()) == ["atlas.sqlite"]
+
+
+# --- export-data: all files or none -------------------------------------------------------------
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture()
+def export_case(store_file: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, bytes],
+                                                          dict[str, bytes]]:
+    """(store with an edit, a copy of geodata/, its files now, the files an export writes)."""
+    staff_work(store_file)
+    folder = tmp_path / "geodata"
+    shutil.copytree(GEODATA, folder)
+    old = files_of(folder)
+    data = SqlStore(sqlite_url(store_file)).load()
+    new = {**old, **{s.file_name: table_to_csv(s, data[s.name]).encode() for s in TABLES}}
+    assert new != old
+    return store_file, folder, old, new
+
+
+EXPORT_STEPS = [f"wrote {TABLES[0].file_name}", f"wrote {TABLES[len(TABLES) // 2].file_name}",
+                f"wrote {TABLES[-1].file_name}", "swapping", "swapped"]
+
+
+@pytest.mark.parametrize("step", EXPORT_STEPS)
+def test_export_data_killed_at_any_step_leaves_the_old_or_the_new_files(
+        export_case: tuple[Path, Path, dict[str, bytes], dict[str, bytes]], step: str,
+        paused: list[subprocess.Popen[bytes]], capsys: pytest.CaptureFixture[str]) -> None:
+    store_file, folder, old, new = export_case
+    proc = start_paused(paused, ["--store", str(store_file), "export-data", "--out",
+                                 str(folder)], f"atlas: export {step}",
+                        ATLAS_PAUSE_EXPORT=f"{step}=60")
+    proc.kill()  # SIGKILL: no cleanup of any kind
+    proc.wait(timeout=30)
+    found = files_of(folder)
+    assert found == (new if step == "swapped" else old)
+    assert main(["validate", "--geodata", str(folder)]) == 0
+    # The next export clears what the killed one left and completes.
+    assert main(["--store", str(store_file), "export-data", "--out", str(folder)]) == 0
+    assert files_of(folder) == new
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["geodata", "store"]
+    capsys.readouterr()
+
+
+def test_export_data_on_a_full_disk_leaves_the_old_files(
+        export_case: tuple[Path, Path, dict[str, bytes], dict[str, bytes]],
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    store_file, folder, old, _ = export_case
+    real_write = dataset._write_file
+    written: list[str] = []
+
+    def disk_fills_up(path: Path, text: str) -> None:
+        written.append(path.name)
+        if len(written) == 3:  # the disk fills up in the middle of a row of the third file
+            real_write(path, text[: len(text) // 2])
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        real_write(path, text)
+
+    monkeypatch.setattr(dataset, "_write_file", disk_fills_up)
+    assert main(["--store", str(store_file), "export-data", "--out", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "unchanged" in err and err.count("\n") == 1
+    assert files_of(folder) == old
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["geodata", "store"]
+
+
+def test_export_data_finishes_a_swap_cut_between_its_two_renames(
+        export_case: tuple[Path, Path, dict[str, bytes], dict[str, bytes]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where there is no atomic exchange: a kill between the renames leaves no geodata/ at
+    all, and the next run puts the old folder back before writing."""
+    store_file, folder, old, new = export_case
+    monkeypatch.setattr(dataset, "_exchange", lambda first, second: False)
+    left = folder.with_name(f".{folder.name}{dataset._OLD}123-abcd")
+    os.rename(folder, left)  # what the kill leaves
+    assert main(["--store", str(store_file), "export-data", "--out", str(folder)]) == 0
+    assert files_of(folder) == new
+    assert not left.exists()
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["geodata", "store"]
+    assert old != new
