@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import secrets
+import shutil
 import sqlite3
 import stat
 import sys
@@ -181,13 +182,21 @@ def store_error_of(exc: BaseException, path: Path | str | None) -> StoreError | 
         return StoreReadOnly(path, text)
     if primary in (_CORRUPT, _NOTADB):
         return StoreDamaged(path, text)
-    if primary == _FULL:
-        return StoreFull(path, text)
+    if primary == _FULL or (primary == _IOERR and path is not None and _disk_full(path)):
+        return StoreFull(path, text)  # a write to a full disk surfaces as an I/O error in WAL
     if primary in (_IOERR, _CANTOPEN):
         return StoreUnavailable(path, text)
     if text.startswith(("no such table", "no such column")):
         return StoreSchemaMismatch(path, text, missing=text.split(":", 1)[-1].strip())
     return None
+
+
+def _disk_full(path: Path | str) -> bool:
+    """True when the disk holding ``path`` has (almost) no room left."""
+    try:
+        return shutil.disk_usage(Path(path).parent).free < 1024 * 1024
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -1145,8 +1154,6 @@ def _backup_copy(path: Path, backup: Path) -> None:
 
 def _copy_file(path: Path, backup: Path) -> None:
     """A byte copy of a store SQLite cannot read (with its -wal, if any), kept for rescue."""
-    import shutil
-
     for suffix in ("", "-wal"):
         source = Path(f"{path}{suffix}")
         if source.exists():

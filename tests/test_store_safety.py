@@ -427,7 +427,7 @@ def test_a_store_opened_read_only_reads_and_refuses_every_write(
     assert query(store_file, "SELECT value FROM atlas_meta WHERE key = 'data_version'") == before
 
 
-def _can_mount_read_only() -> bool:
+def _can_mount() -> bool:
     if not shutil.which("unshare"):
         return False
     probe = subprocess.run(["unshare", "-rm", "sh", "-c", "mount --bind / /mnt 2>/dev/null "
@@ -435,7 +435,7 @@ def _can_mount_read_only() -> bool:
     return probe.returncode == 0
 
 
-@pytest.mark.skipif(not _can_mount_read_only(), reason="no user and mount namespaces here")
+@pytest.mark.skipif(not _can_mount(), reason="no user and mount namespaces here")
 def test_a_store_in_a_read_only_mounted_folder_is_read_and_never_written(
         store_file: Path) -> None:
     """A real read-only bind mount (in a private mount namespace), which stops root too."""
@@ -458,6 +458,30 @@ def test_a_store_in_a_read_only_mounted_folder_is_read_and_never_written(
     assert refused.returncode == 1 and "read-only" in refused.stderr
     assert store_file.read_bytes() == before
     assert sorted(p.name for p in folder.iterdir()) == ["atlas.sqlite"]
+
+
+@pytest.mark.skipif(not _can_mount(), reason="no user and mount namespaces here")
+def test_a_write_to_a_store_on_a_full_disk_says_the_disk_is_full(
+        template: Path, tmp_path: Path) -> None:
+    """A real full disk: a 1.2 MB tmpfs (in a private mount namespace) filled up."""
+    folder = tmp_path / "full"
+    folder.mkdir()
+    store_file = folder / "atlas.sqlite"
+    script = (f'mount -t tmpfs -o size=1200k tmpfs "{folder}" && '
+              f'cp "{template}" "{store_file}" && '
+              f'avail=$(df -k --output=avail "{folder}" | tail -1) && '
+              f'dd if=/dev/zero of="{folder}/filler" bs=1k count=$((avail - 4)) 2>/dev/null; '
+              f'"$@"; echo "rc=$?"; rm "{folder}/filler"; '
+              f'"$1" -c "import sqlite3; print(sqlite3.connect(\'{store_file}\')'
+              f'.execute(\'SELECT count(*) FROM atlas_changes\').fetchall())"')
+    done = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script, "sh", sys.executable, "-m", "atlas.cli",
+         "--store", str(store_file), "import", str(EXAMPLE)], cwd=REPO_ROOT,
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        timeout=300)
+    assert "rc=1" in done.stdout and "[(0,)]" in done.stdout, (done.stdout, done.stderr)
+    assert "The disk of the data store is full" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 # --- export-data: all files or none -------------------------------------------------------------
