@@ -592,6 +592,8 @@ def _account_action(lang: str, done: str, action: Any, *args: Any) -> None:
         ss[ACC_OUTCOME] = ("error", t("edit_denied", lang, reason=str(exc)))
     except ValueError as exc:
         ss[ACC_OUTCOME] = ("error", t("acc_failed", lang, reason=str(exc)))
+    except StoreError as exc:  # busy, read-only, replaced: the account was not changed
+        ss[ACC_OUTCOME] = ("error", t(exc.code, lang, **exc.params))  # shown through md()
     else:
         ss[ACC_OUTCOME] = ("success", done)
 

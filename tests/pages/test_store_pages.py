@@ -93,3 +93,23 @@ def test_a_read_only_store_shows_the_atlas_and_stops_the_staff_pages(
     assert metric(at, "kpi_projects", "ru") == "5" and not at.error
     at = run(logged_in(EDIT, lang="ru"))
     assert errors(at) == [t("store_read_only", "ru")]
+
+
+def test_an_account_added_while_another_writer_holds_the_store_says_busy(
+        own_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_module, "BUSY_SECONDS", 0.3)
+    auth.add_user(open_store(own_store), "alice", "admin", PASSWORD)
+    at = run(logged_in(EDIT, lang="ru"))
+    at.text_input(key="acc_new_name").input("carol")
+    at.text_input(key="acc_new_pw").input("carol-password-1")
+    at.text_input(key="acc_new_pw2").input("carol-password-1")
+    writer = sqlite3.connect(own_store, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        at.button(key="acc_add_go").click()
+        run(at)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert [e.replace("\\", "") for e in errors(at)] == [t("store_busy", "ru")]
+    assert [u[0] for u in auth.list_users(open_store(own_store))] == ["alice"]
