@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import auth
+from atlas import auth, editing
 from atlas import store as store_module
 from atlas.auth import Account
 from atlas.i18n import t
@@ -113,3 +113,25 @@ def test_an_account_added_while_another_writer_holds_the_store_says_busy(
         writer.close()
     assert [e.replace("\\", "") for e in errors(at)] == [t("store_busy", "ru")]
     assert [u[0] for u in auth.list_users(open_store(own_store))] == ["alice"]
+
+
+def test_an_undo_while_another_writer_holds_the_store_says_busy(
+        own_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_module, "BUSY_SECONDS", 0.3)
+    store = open_store(own_store)
+    alice = auth.add_user(store, "alice", "admin", PASSWORD)
+    site = store.load()["sites"].iloc[0].to_dict()
+    change = editing.save_row(store, alice, "sites", {**site, "note": "Checked"}, 0).change_id
+    at = run(logged_in("pages/5_History.py", lang="kk"))
+    at.button(key=f"h_undo_{change}").click()
+    run(at)
+    writer = sqlite3.connect(own_store, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        at.button(key=f"h_undo_yes_{change}").click()
+        run(at)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert [e.replace("\\", "") for e in errors(at)] == [t("store_busy", "kk")]
+    assert store.change(change).undone_by is None  # type: ignore[union-attr]
