@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from atlas.dataset import read_dataset, write_dataset
+from atlas.dataset import read_dataset, replace_dataset
 from atlas.importing_cli import add_import_parser
 from atlas.paths import geodata_dir, store_path
 from atlas.query import Filters, donor_ids, implementer_ids, summarize
@@ -108,14 +108,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build_store(args: argparse.Namespace) -> int:
-    from atlas.store import build_store_from_geodata
+    from atlas.store import InvalidData, build_store
 
     path = Path(args.store) if args.store else store_path()
-    if args.if_missing and path.exists():
+    try:
+        result = build_store(path, force=args.force, if_missing=args.if_missing)
+    except InvalidData as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"atlas: {geodata_dir()} has {len(exc.problems)} problem(s); the store was not "
+              "built or changed", file=sys.stderr)
+        return 1
+    if not result.built:
         print(f"store exists: {path}")
         return 0
-    store, seconds = build_store_from_geodata(path)
-    print(f"built {path} (data version {store.data_version()}) in {seconds:.2f} s")
+    if result.backup is not None:
+        print(f"kept a copy of the previous store: {result.backup}")
+    print(f"built {path} (data version {result.data_version}) in {result.seconds:.2f} s")
     return 0
 
 
@@ -124,7 +133,12 @@ def cmd_export_data(args: argparse.Namespace) -> int:
 
     store = open_store(Path(args.store) if args.store else None)
     out = Path(args.out) if args.out else geodata_dir()
-    files = write_dataset(store.load(), out)
+    try:
+        files = replace_dataset(store.load(), out)
+    except OSError as exc:
+        print(f"atlas: could not write {out}: {exc.strerror or exc}; its files are unchanged",
+              file=sys.stderr)
+        return 1
     print(f"wrote {len(files)} files to {out}")
     return 0
 
@@ -232,6 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build-store", help="create the SQLite store from geodata/")
     p.add_argument("--if-missing", action="store_true", help="do nothing if the store exists")
+    p.add_argument("--force", action="store_true",
+                   help="rebuild even a store holding accounts or edits, or a damaged one "
+                        "(a backup copy is kept next to it first)")
     p.set_defaults(func=cmd_build_store)
 
     p = sub.add_parser("export-data", help="write the store back to the geodata/ format")
@@ -295,12 +312,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``atlas`` console script."""
+    from atlas.store import BuildRefused, StoreError
+
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
     except NotFound as exc:
         print(f"atlas: {exc}", file=sys.stderr)
         return 2
+    except (StoreError, BuildRefused) as exc:
+        # A damaged, busy, read-only or replaced store: one line saying what to do, no trace.
+        print(f"atlas: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -8,10 +8,18 @@ makes ``load -> store -> export`` byte-for-byte lossless.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import ctypes
+import errno
 import io
 import math
-from collections.abc import Iterable, Mapping
+import os
+import secrets
+import shutil
+import sys
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -215,3 +223,150 @@ def write_dataset(data: DataSet, folder: Path) -> list[Path]:
         path.write_text(table_to_csv(spec, data[spec.name]), encoding="utf-8")
         written.append(path)
     return written
+
+
+# --- replacing a data set folder as one change ------------------------------------------------
+
+_STAGING = ".export-new-"  # infix of the folder a replace writes into
+_OLD = ".export-old-"  # infix of the old folder between the two renames of the fallback swap
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def replace_dataset(data: DataSet, folder: Path) -> list[Path]:
+    """Write every table to ``folder`` as one change; returns the files written.
+
+    Afterwards the folder holds all the new files, or (on an error, a full disk, a kill at any
+    moment) all the old ones, never a mix. The files are written into a new folder beside it,
+    together with everything else the folder holds (README, GeoJSON boundaries), flushed to
+    disk, and swapped in with one atomic rename (Linux RENAME_EXCHANGE; elsewhere two
+    renames, and the next run puts back a folder left between them).
+    """
+    target = folder.resolve()  # a symlinked folder: replace what it points to
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    with _folder_lock(parent):
+        _recover(target)
+        staging = parent / f".{target.name}{_STAGING}{os.getpid()}-{secrets.token_hex(4)}"
+        try:
+            staging.mkdir()
+            if target.exists():
+                _copy_other_files(target, staging)
+            for spec in TABLES:
+                _write_file(staging / spec.file_name, table_to_csv(spec, data[spec.name]))
+                _pause_export(f"wrote {spec.file_name}")
+            _sync(staging)
+            _pause_export("swapping")
+            if target.exists():
+                _swap(staging, target)  # the old files are now in ``staging``
+            else:
+                os.rename(staging, target)
+            _sync(parent)
+            _pause_export("swapped")
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return [folder / spec.file_name for spec in TABLES]
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """One replace at a time in ``folder`` (a lock the system drops if the process dies)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _recover(target: Path) -> None:
+    """Undo what a killed replace left beside ``target`` (under the lock: none is running)."""
+    olds = sorted(target.parent.glob(f".{target.name}{_OLD}*"))
+    if olds and not target.exists():
+        # Killed between the two renames of the fallback swap: the old folder is whole.
+        os.rename(olds.pop(), target)
+    for leftover in [*olds, *target.parent.glob(f".{target.name}{_STAGING}*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _copy_other_files(source: Path, staging: Path) -> None:
+    """Everything in ``source`` that the replace does not write, into ``staging``."""
+    written = {spec.file_name for spec in TABLES}
+    shutil.copystat(source, staging)
+    for entry in source.iterdir():
+        if entry.name in written:
+            continue
+        destination = staging / entry.name
+        if entry.is_symlink():
+            os.symlink(os.readlink(entry), destination)
+        elif entry.is_dir():
+            shutil.copytree(entry, destination, symlinks=True)
+        else:
+            try:
+                os.link(entry, destination)  # no copy, no extra disk space: never written to
+            except OSError:
+                shutil.copy2(entry, destination)
+
+
+def _write_file(path: Path, text: str) -> None:
+    with open(path, "x", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _sync(folder: Path) -> None:
+    """Flush a folder's entries (the names of the files in it) to disk."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError as exc:  # some file systems cannot sync a folder; the rename still is atomic
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP):
+            raise
+    finally:
+        os.close(fd)
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Put ``staging`` at ``target`` and the old ``target`` at ``staging``."""
+    if _exchange(staging, target):
+        return
+    old = target.parent / f".{target.name}{_OLD}{os.getpid()}-{secrets.token_hex(4)}"
+    os.rename(target, old)
+    os.rename(staging, target)
+    os.rename(old, staging)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2); False where that does not exist."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except AttributeError:  # a C library older than glibc 2.28
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                 _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):  # kernel or file system lacks it
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _pause_export(step: str) -> None:
+    """Test seam: ATLAS_PAUSE_EXPORT="<step>=<seconds>" names every step on stderr and waits
+    at that one (e.g. "swapping=60"), so a test can kill the process at that very step."""
+    setting = os.environ.get("ATLAS_PAUSE_EXPORT")
+    if setting:
+        print(f"atlas: export {step}", file=sys.stderr, flush=True)
+        pause_at, _, seconds = setting.rpartition("=")
+        if pause_at == step:
+            time.sleep(float(seconds))

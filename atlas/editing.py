@@ -3,6 +3,9 @@
 Every function takes the store and the acting account, checks the account against the store
 (``atlas.auth.require``), and writes through ``SqlStore.apply_changes``: validated with the
 rules of ``atlas validate``, version-checked, in one transaction, recorded in the history.
+A store that cannot take the write (another writer past the wait, read-only, deleted or replaced
+under the app, damaged) raises a ``StoreError``, nothing written; its ``code`` and ``params`` are
+the message the pages show in the reader's language.
 """
 
 from __future__ import annotations

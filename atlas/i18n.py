@@ -858,6 +858,46 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "export_pdf": ("Map (PDF)", "Карта (PDF)", "Карта (PDF)"),
     "export_pptx": ("Slides (PPTX)", "Слайды (PPTX)", "Слайдтар (PPTX)"),
     # --- hardening (store): keys added by the hardening work on store go here ---
+    "store_damaged": (
+        "The atlas data store is damaged or is not an atlas store, so nothing can be shown or saved. An administrator can restore the latest backup copy (the atlas-backup-… files next to it) or rebuild it from geodata/ with `atlas build-store --force`.",
+        "Хранилище данных атласа повреждено или не является хранилищем атласа, поэтому ничего нельзя показать или сохранить. Администратор может восстановить последнюю резервную копию (файлы atlas-backup-… рядом с ним) или пересобрать его из geodata/ командой `atlas build-store --force`.",
+        "Атластың деректер қоймасы зақымдалған немесе атлас қоймасы емес, сондықтан ештеңені көрсету не сақтау мүмкін емес. Әкімші соңғы сақтық көшірмені (қойманың жанындағы atlas-backup-… файлдары) қалпына келтіре алады немесе қойманы geodata/ қалтасынан `atlas build-store --force` командасымен қайта құра алады.",
+    ),
+    "store_schema_missing": (
+        "The atlas data store lacks {missing}: it was changed by hand or by an unfinished tool. Nothing was changed. An administrator can restore the latest backup copy or rebuild it with `atlas build-store --force`.",
+        "В хранилище данных атласа нет {missing}: его изменили вручную или незавершённой программой. Ничего не изменено. Администратор может восстановить последнюю резервную копию или пересобрать хранилище командой `atlas build-store --force`.",
+        "Атластың деректер қоймасында {missing} жоқ: оны қолмен немесе аяқталмаған бағдарлама өзгерткен. Ештеңе өзгертілмеді. Әкімші соңғы сақтық көшірмені қалпына келтіре алады немесе қойманы `atlas build-store --force` командасымен қайта құра алады.",
+    ),
+    "store_schema_newer": (
+        "The atlas data store was made by a newer version of the atlas (schema {found}; this version knows schemas up to {known}). Nothing was changed: update the atlas to open it.",
+        "Хранилище данных создано более новой версией атласа (схема {found}; эта версия знает схемы до {known}). Ничего не изменено: обновите атлас, чтобы открыть его.",
+        "Деректер қоймасы атластың жаңарақ нұсқасымен жасалған (схема {found}; бұл нұсқа {known} дейінгі схемаларды ғана біледі). Ештеңе өзгертілмеді: қойманы ашу үшін атласты жаңартыңыз.",
+    ),
+    "store_busy": (
+        "Another import or save is being written to the data store right now. Nothing was saved: try again in a moment.",
+        "Прямо сейчас в хранилище данных записывается другой импорт или другое сохранение. Ничего не сохранено: попробуйте ещё раз чуть позже.",
+        "Дәл қазір деректер қоймасына басқа импорт немесе басқа сақтау жазылып жатыр. Ештеңе сақталмады: сәлден соң қайталап көріңіз.",
+    ),
+    "store_read_only": (
+        "This atlas is read-only here (its data store cannot be written), so nothing can be saved: logging in, editing and imports are not available.",
+        "Здесь атлас доступен только для чтения (в его хранилище данных нельзя записывать), поэтому ничего нельзя сохранить: вход, редактирование и импорт недоступны.",
+        "Мұнда атлас тек оқуға арналған (оның деректер қоймасына жазу мүмкін емес), сондықтан ештеңе сақталмайды: жүйеге кіру, өңдеу және импорттау қолжетімсіз.",
+    ),
+    "store_replaced": (
+        "The data store file was deleted or replaced while the atlas was running. Nothing was saved, so no work went into a file that is gone. An administrator should put the store back (or restore a backup copy) and restart the atlas.",
+        "Файл хранилища данных был удалён или заменён, пока атлас работал. Ничего не сохранено, чтобы работа не ушла в уже несуществующий файл. Администратору следует вернуть хранилище на место (или восстановить резервную копию) и перезапустить атлас.",
+        "Атлас жұмыс істеп тұрғанда деректер қоймасының файлы жойылды немесе ауыстырылды. Жұмыс жоқ файлға кетпеуі үшін ештеңе сақталмады. Әкімші қойманы орнына қайтарып (немесе сақтық көшірмені қалпына келтіріп), атласты қайта іске қосуы керек.",
+    ),
+    "store_full": (
+        "The disk of the data store is full. Nothing was saved: free some space and try again.",
+        "Диск хранилища данных заполнен. Ничего не сохранено: освободите место и попробуйте ещё раз.",
+        "Деректер қоймасының дискісі толып қалды. Ештеңе сақталмады: орын босатып, қайталап көріңіз.",
+    ),
+    "store_unavailable": (
+        "The data store file could not be opened, read or written, and nothing was saved. An administrator should check the file and its folder.",
+        "Не удалось открыть, прочитать или записать файл хранилища данных; ничего не сохранено. Администратору следует проверить файл и его папку.",
+        "Деректер қоймасының файлын ашу, оқу немесе жазу мүмкін болмады; ештеңе сақталмады. Әкімші файлды және оның қалтасын тексеруі керек.",
+    ),
     "export_html": ("Offline map (HTML)", "Офлайн-карта (HTML)", "Офлайн карта (HTML)"),
 }
 

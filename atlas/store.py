@@ -4,21 +4,32 @@
 Core, so the embedded SQLite file used by default and a PostgreSQL database later share one code
 path. Every write is a single transaction and bumps the data version, which is what snapshot
 caches key on.
+
+A SQLite store is checked when it is opened (an SQLite file, intact, with every table and column
+of its schema version; an older version is upgraded in place) and guarded while it is open: a
+file deleted or replaced under the app, a lock held by another writer, a read-only folder and a
+damaged file each become a ``StoreError`` that carries a message for people, never a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import secrets
+import shutil
+import sqlite3
+import stat
 import sys
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 import sqlalchemy as sa
@@ -31,8 +42,29 @@ from atlas.dataset import (
     read_dataset,
     table_to_csv,
 )
+from atlas.i18n import t
 from atlas.model import TABLES, TABLES_BY_NAME, TableSpec
 from atlas.paths import geodata_dir, store_path
+
+try:  # advisory locks; absent on Windows, where builds are then not serialised
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+# The schema a store of this code has. Stores record theirs in atlas_meta ("schema_version");
+# a store without it is version 1, the schema before the login throttle and the credential.
+SCHEMA_VERSION = 2
+# What each version added to the one before: an older store gets exactly these, in place, when
+# it is opened. Nothing is ever dropped or rewritten by an upgrade.
+_ADDED_IN: dict[int, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {
+    2: (("atlas_login_throttle",), (("atlas_users", "credential"),)),
+}
+# How long a write waits for another writer (an import, a save, a build) before giving up.
+BUSY_SECONDS = 5.0
+_SQLITE_HEADER = b"SQLite format 3\x00"
+# SQLite's primary result codes, for turning driver errors into StoreErrors.
+_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
+_READONLY_DBMOVED = 1032  # a write to a file that was moved or deleted since it was opened
 
 _SQL_TYPES: dict[str, Callable[[], Any]] = {
     "text": sa.Text,
@@ -60,6 +92,111 @@ class StaleEdit(Exception):
         self.changed_by, self.changed_at, self.current = changed_by, changed_at, current
         what = "removed" if current is None else "changed"
         super().__init__(f"{table} {'/'.join(key)} was {what} by {changed_by} at {changed_at}")
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked, and nothing was written.
+
+    ``code`` and ``params`` are the message for the web app (an ``atlas.i18n`` key, rendered
+    in the reader's language, without file paths); ``str()`` is one English line for the
+    command line, with the file and the technical detail.
+    """
+
+    code = "store_damaged"
+
+    def __init__(self, path: Path | str | None, detail: str = "", **params: Any) -> None:
+        self.path = None if path is None else str(path)
+        self.detail = " ".join(detail.split())  # one line, whatever SQLite said
+        self.params = params
+        where = f"{self.path}: " if self.path else ""
+        english = t(self.code, "en", **params).replace("`", "")
+        super().__init__(where + english + (f" ({self.detail})" if self.detail else ""))
+
+
+class StoreDamaged(StoreError):
+    """Not an SQLite file, an empty (0-byte) file, or a damaged one."""
+
+    code = "store_damaged"
+
+
+class StoreSchemaMismatch(StoreError):
+    """Tables or columns of the store's schema are missing (``missing`` names them)."""
+
+    code = "store_schema_missing"
+
+
+class StoreTooNew(StoreError):
+    """Made by a newer version of the atlas than this one knows."""
+
+    code = "store_schema_newer"
+
+
+class StoreBusy(StoreError):
+    """Another writer held the lock for longer than BUSY_SECONDS."""
+
+    code = "store_busy"
+
+
+class StoreReadOnly(StoreError):
+    """The store was opened read-only (read-only folder or ATLAS_STORE_READ_ONLY)."""
+
+    code = "store_read_only"
+
+
+class StoreReplaced(StoreError):
+    """The file at the store's path is no longer the file that was opened (deleted or moved)."""
+
+    code = "store_replaced"
+
+
+class StoreFull(StoreError):
+    """The disk holding the store is full."""
+
+    code = "store_full"
+
+
+class StoreUnavailable(StoreError):
+    """The store file could not be opened, read or written (I/O error, no permission)."""
+
+    code = "store_unavailable"
+
+
+class BuildRefused(Exception):
+    """``atlas build-store`` would destroy staff work or cannot proceed; nothing was changed."""
+
+
+def store_error_of(exc: BaseException, path: Path | str | None) -> StoreError | None:
+    """The StoreError an SQLite driver error means, or None for any other error."""
+    if isinstance(exc, StoreError):
+        return exc
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    code = getattr(exc, "sqlite_errorcode", None)
+    text = str(exc)
+    if code == _READONLY_DBMOVED:
+        return StoreReplaced(path, text)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary in (_BUSY, _LOCKED):
+        return StoreBusy(path, text)
+    if primary == _READONLY:
+        return StoreReadOnly(path, text)
+    if primary in (_CORRUPT, _NOTADB):
+        return StoreDamaged(path, text)
+    if primary == _FULL or (primary == _IOERR and path is not None and _disk_full(path)):
+        return StoreFull(path, text)  # a write to a full disk surfaces as an I/O error in WAL
+    if primary in (_IOERR, _CANTOPEN):
+        return StoreUnavailable(path, text)
+    if text.startswith(("no such table", "no such column")):
+        return StoreSchemaMismatch(path, text, missing=text.split(":", 1)[-1].strip())
+    return None
+
+
+def _disk_full(path: Path | str) -> bool:
+    """True when the disk holding ``path`` has (almost) no room left."""
+    try:
+        return shutil.disk_usage(Path(path).parent).free < 1024 * 1024
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -218,15 +355,182 @@ def _metadata() -> tuple[sa.MetaData, dict[str, sa.Table], sa.Table]:
 
 
 class SqlStore(AtlasStore):
-    """The store in any SQLAlchemy database (SQLite file by default)."""
+    """The store in any SQLAlchemy database (SQLite file by default).
+
+    A SQLite file that does not exist yet is created with every table; an existing one must
+    hold the atlas schema (StoreDamaged, StoreSchemaMismatch, StoreTooNew otherwise) and is
+    upgraded in place when its schema is older. ``read_only`` stores (a read-only folder or
+    file, or ATLAS_STORE_READ_ONLY set) are read without writing anything, even the -shm.
+    """
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine = sa.create_engine(url, future=True)
-        if url.startswith("sqlite"):
-            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         self.metadata, self.tables, self.meta = _metadata()
-        self.metadata.create_all(self.engine)
+        self.path = _sqlite_file(url)
+        self.read_only = False
+        self._immutable = False
+        self._identity: tuple[int, int] | None = None
+        if self.path is None:
+            self.engine = sa.create_engine(url, future=True)
+            brand_new = True  # a server database: create_all adds only what is missing
+        else:
+            brand_new = _create_if_missing(self.path)
+            self._identity = _check_sqlite_file(self.path, brand_new)
+            self.read_only = not brand_new and _read_only_wanted(self.path)
+            # Connections are made here (not from the URL) so a vanished file is never
+            # silently re-created empty, and every driver error becomes a StoreError.
+            self.engine = sa.create_engine(url, future=True, creator=self._connect)
+            sa.event.listen(self.engine, "handle_error", self._translate_error)
+            # Every transaction, reading or writing, first checks the file is still the store.
+            sa.event.listen(self.engine, "begin", self._check_in_place)
+            sa.event.listen(self.engine, "commit", self._check_in_place)
+        self.schema_version = self._prepare_schema(brand_new)
+
+    # --- opening and guarding the file ------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        assert self.path is not None
+        if not self.is_in_place():
+            # A new connection would open the file now at the path, beside the old log.
+            raise StoreReplaced(self.path)
+        options = "mode=ro" + ("&immutable=1" if self._immutable else "") if self.read_only \
+            else "mode=rw"
+        conn = sqlite3.connect(f"file:{quote(str(self.path))}?{options}", uri=True,
+                               timeout=BUSY_SECONDS, check_same_thread=False)
+        if not self.read_only:
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+            except sqlite3.Error:
+                conn.close()
+                raise
+        return conn
+
+    def _translate_error(self, context: Any) -> None:
+        mapped = store_error_of(context.original_exception, self.path)
+        if mapped is not None:
+            raise mapped from context.original_exception
+
+    def is_in_place(self) -> bool:
+        """True while the file at the store's path is the very file that was opened."""
+        if self.path is None or self._identity is None:
+            return True
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            return False
+        return (found.st_dev, found.st_ino) == self._identity
+
+    def check_in_place(self) -> None:
+        """StoreReplaced when the store's file was deleted or replaced since it was opened.
+
+        Its connections would go on reading and writing the old file, which nobody will
+        open again: every save would be lost. They are retired instead (see below).
+        """
+        if not self.is_in_place():
+            with self.engine.connect() as conn:
+                conn.begin()  # the "begin" check retires the connections and raises
+            raise StoreReplaced(self.path)
+
+    def _check_in_place(self, conn: sa.Connection, *_: Any) -> None:
+        if self.is_in_place():
+            return
+        # The old file's log is named after the path, so it now sits beside whatever file is
+        # there, and SQLite would replay it into that file on its next open (and does not
+        # remove it when connections to a moved file close). Empty it into the old file
+        # first, through a connection that still has the old file open.
+        raw = conn.connection.dbapi_connection
+        with contextlib.suppress(sqlite3.Error, AttributeError):
+            raw.rollback()  # type: ignore[union-attr]
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+        conn.invalidate()  # closed now, not when the pool is collected
+        self.engine.dispose()
+        raise StoreReplaced(self.path)
+
+    def _refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise StoreReadOnly(self.path)
+
+    def _prepare_schema(self, brand_new: bool) -> int:
+        """Check the schema (creating it in a brand-new file); returns the schema version."""
+        if self.path is not None and not brand_new:
+            self._check_integrity()
+        with self.engine.connect() as conn:
+            inspector = sa.inspect(conn)
+            present = {name: {c["name"] for c in inspector.get_columns(name)}
+                       for name in inspector.get_table_names() if name in self.metadata.tables}
+            version = self._stored_schema_version(conn) if "atlas_meta" in present else 1
+        if not present:
+            if not brand_new and self.path is not None:
+                raise StoreDamaged(self.path, "it holds no atlas tables")
+            with self._schema_transaction() as conn:
+                self.metadata.create_all(conn)
+                self._set_meta(conn, "schema_version", str(SCHEMA_VERSION))
+            return SCHEMA_VERSION
+        if version > SCHEMA_VERSION:
+            raise StoreTooNew(self.path or self.url, found=version, known=SCHEMA_VERSION)
+        missing = _missing_schema(self.metadata, present, version)
+        if missing:
+            raise StoreSchemaMismatch(self.path or self.url, missing=", ".join(missing))
+        if version < SCHEMA_VERSION and not self.read_only:
+            self._upgrade()
+            return SCHEMA_VERSION
+        return version
+
+    def _check_integrity(self) -> None:
+        """StoreDamaged unless SQLite finds the file intact (a quick check, about 1 ms/MB)."""
+        try:
+            with self.engine.connect() as conn:
+                rows = conn.exec_driver_sql("PRAGMA quick_check(1)").all()
+        except StoreUnavailable:
+            if not self.read_only or self._immutable:
+                raise
+            # A read-only folder where even the -shm cannot be made: read the file as it is.
+            self._immutable = True
+            self.engine.dispose()
+            with self.engine.connect() as conn:
+                rows = conn.exec_driver_sql("PRAGMA quick_check(1)").all()
+        if [tuple(r) for r in rows] != [("ok",)]:
+            raise StoreDamaged(self.path, str(rows[0][0]) if rows else "integrity check failed")
+
+    def _stored_schema_version(self, conn: sa.Connection) -> int:
+        text = self._meta(conn, "schema_version")
+        if text is None:
+            return 1
+        try:
+            return int(text)
+        except ValueError:
+            raise StoreDamaged(self.path or self.url,
+                               f"atlas_meta schema_version is {text!r}") from None
+
+    @contextlib.contextmanager
+    def _schema_transaction(self) -> Iterator[sa.Connection]:
+        """One transaction holding the write lock, also around DDL (which the SQLite driver
+        would otherwise run outside any transaction)."""
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            yield conn
+            conn.commit()
+
+    def _upgrade(self) -> None:
+        """Bring an older store to SCHEMA_VERSION, additively, in one transaction."""
+        with self._schema_transaction() as conn:
+            # Read again under the lock: another process may have upgraded it meanwhile.
+            version = self._stored_schema_version(conn)
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                tables, columns = _ADDED_IN[step]
+                for name in tables:
+                    self.metadata.tables[name].create(conn, checkfirst=True)
+                for table, column in columns:
+                    have = {c["name"] for c in sa.inspect(conn).get_columns(table)}
+                    if column not in have:
+                        spec = sa.schema.CreateColumn(self.metadata.tables[table].c[column])
+                        conn.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN '
+                                             f"{spec.compile(dialect=self.engine.dialect)}")
+                if step == 2:
+                    _give_every_account_a_credential(conn, self.metadata.tables["atlas_users"])
+            self._set_meta(conn, "schema_version", str(SCHEMA_VERSION))
 
     def _meta(self, conn: sa.Connection, key: str) -> str | None:
         row = conn.execute(sa.select(self.meta.c.value).where(self.meta.c.key == key)).first()
@@ -298,6 +602,7 @@ class SqlStore(AtlasStore):
 
         if not changes:
             raise ValueError("nothing to change")
+        self._refuse_if_read_only()
         at = now_text()
         with self.engine.begin() as conn:
             # Take the write lock first, so versions cannot change between check and write.
@@ -419,6 +724,7 @@ class SqlStore(AtlasStore):
         return out
 
     def replace_all(self, data: DataSet, *, reason: str) -> str:
+        self._refuse_if_read_only()
         with self.engine.begin() as conn:
             counter = int((self._meta(conn, "data_version") or "0").split("-")[0]) + 1
             for spec in reversed(TABLES):
@@ -472,11 +778,81 @@ def _pause_before_commit() -> None:
         time.sleep(float(seconds))
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases and in-memory SQLite)."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(os.path.abspath(parsed.database))
+
+
+def _create_if_missing(path: Path) -> bool:
+    """Create an empty file at ``path`` if there is none; True when this call created it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644))
+    except FileExistsError:
+        return False
+    return True
+
+
+def _check_sqlite_file(path: Path, brand_new: bool) -> tuple[int, int]:
+    """The file's (device, inode), after checking it can be an SQLite database at all."""
+    try:
+        found = os.stat(path)
+        if stat.S_ISDIR(found.st_mode):
+            raise StoreDamaged(path, "it is a folder, not a file")
+        with open(path, "rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreUnavailable(path, exc.strerror or str(exc)) from exc
+    # Only a file this process has just created may be empty: its tables are made next.
+    if not found.st_size and not brand_new:
+        raise StoreDamaged(path, "the file is empty (0 bytes)")
+    if found.st_size and header != _SQLITE_HEADER:
+        raise StoreDamaged(path, "not an SQLite database")
+    return found.st_dev, found.st_ino
+
+
+def _read_only_wanted(path: Path) -> bool:
+    """True when the store must be opened read-only: asked for, or no way to write it."""
+    if os.environ.get("ATLAS_STORE_READ_ONLY", "").strip().lower() in ("1", "true", "yes"):
+        return True
+    if not os.access(path, os.W_OK):
+        return True
+    if os.access(path.parent, os.W_OK):
+        return False
+    # A read-only folder: writing needs a -wal and a -shm that exist and are writable.
+    return not all(os.access(f"{path}{suffix}", os.W_OK) for suffix in ("-wal", "-shm"))
+
+
+def _missing_schema(metadata: sa.MetaData, present: dict[str, set[str]],
+                    version: int) -> list[str]:
+    """The tables and table.columns that schema ``version`` has and the store lacks."""
+    later_tables = {name for v, (tables, _) in _ADDED_IN.items() if v > version
+                    for name in tables}
+    later_columns = {pair for v, (_, columns) in _ADDED_IN.items() if v > version
+                     for pair in columns}
+    missing = []
+    for table in metadata.sorted_tables:
+        if table.name in later_tables:
+            continue
+        if table.name not in present:
+            missing.append(table.name)
+            continue
+        missing += [f"{table.name}.{c.name}" for c in table.columns
+                    if c.name not in present[table.name]
+                    and (table.name, c.name) not in later_columns]
+    return missing
+
+
+def _give_every_account_a_credential(conn: sa.Connection, users: sa.Table) -> None:
+    """Schema 2: every account gets its own random credential (sessions check it)."""
+    names = [row[0] for row in conn.execute(sa.select(users.c.name)
+                                            .where(users.c.credential == ""))]
+    for name in names:
+        conn.execute(sa.update(users).where(users.c.name == name)
+                     .values(credential=secrets.token_urlsafe(32)))
 
 
 def _records(spec: TableSpec, df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -505,36 +881,313 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def build_store_from_geodata(
-    path: Path | None = None, folder: Path | None = None
-) -> tuple[SqlStore, float]:
-    """Create the SQLite store from ``geodata/`` after validating it; returns it and seconds."""
+@dataclass(frozen=True)
+class BuildResult:
+    """What ``build_store`` did."""
+
+    path: Path
+    built: bool  # False: the store existed and ``if_missing`` left it as it was
+    data_version: str = ""
+    seconds: float = 0.0
+    backup: Path | None = None  # the copy kept of the store that was replaced
+
+
+def build_store(path: Path | None = None, folder: Path | None = None, *, force: bool = False,
+                if_missing: bool = False) -> BuildResult:
+    """Build the store from ``geodata/`` after validating it.
+
+    A missing store is built aside and renamed into place. An existing one is rewritten in
+    place, in one transaction, so connections an app holds see the new data and no other
+    database's -wal ever sits beside it. A store holding accounts or recorded changes, or one
+    that cannot be read, is replaced only with ``force``, and then only after a backup copy
+    is written next to it (BuildRefused otherwise). One build at a time per folder.
+    """
     from atlas.validate import validate
 
     started = time.perf_counter()
-    path = path or store_path()
+    path = Path(os.path.abspath(path or store_path()))
     folder = folder or geodata_dir()
+    if if_missing and path.exists():
+        return BuildResult(path, built=False)
     data, problems = read_dataset(folder)
     problems += validate(data)
     if problems:
         raise InvalidData(problems)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".building")
-    tmp.unlink(missing_ok=True)
-    store = SqlStore(sqlite_url(tmp))
-    store.replace_all(data, reason=f"built from {folder}")
-    store.engine.dispose()
-    for suffix in ("-wal", "-shm"):
-        Path(str(tmp) + suffix).unlink(missing_ok=True)
-    # Built aside and renamed, so a crash mid-build never leaves a half-filled store behind.
-    tmp.replace(path)
-    return SqlStore(sqlite_url(path)), time.perf_counter() - started
+    with _build_lock(path):
+        if if_missing and path.exists():
+            return BuildResult(path, built=False)
+        _remove_unfinished_builds(path)
+        fresh = _build_aside(path, data, folder)
+        try:
+            backup = _put_in_place(fresh, path, force)
+        finally:
+            _remove_with_logs(fresh)
+    built = SqlStore(sqlite_url(path))
+    version = built.data_version()
+    built.engine.dispose()
+    return BuildResult(path, True, version, time.perf_counter() - started, backup)
+
+
+def build_store_from_geodata(
+    path: Path | None = None, folder: Path | None = None
+) -> tuple[SqlStore, float]:
+    """Create the SQLite store from ``geodata/`` (never over staff work); returns it and seconds."""
+    result = build_store(path, folder)
+    return SqlStore(sqlite_url(result.path)), result.seconds
 
 
 def open_store(path: Path | None = None) -> SqlStore:
     """The store at ``path`` (default: the git-ignored .atlas/atlas.sqlite), built if missing."""
     path = path or store_path()
     if not path.exists():
-        store, _ = build_store_from_geodata(path)
-        return store
+        build_store(path, if_missing=True)
     return SqlStore(sqlite_url(path))
+
+
+# --- building ------------------------------------------------------------------------------
+
+_BUILDING = ".building-"  # infix of the files a build writes aside
+BUILD_LOCK_SECONDS = 120.0
+
+
+@contextlib.contextmanager
+def _build_lock(path: Path) -> Iterator[None]:
+    """Hold the build lock of the store's folder (released by the system if killed)."""
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + BUILD_LOCK_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise BuildRefused(f"another build of a store in {path.parent} has been "
+                                       f"running for {BUILD_LOCK_SECONDS:.0f} s; "
+                                       "nothing was changed") from None
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)  # also releases the lock
+
+
+def _remove_unfinished_builds(path: Path) -> None:
+    """Files left by a build that was killed (under the build lock: none is running)."""
+    leftovers = [*path.parent.glob(f"{path.name}{_BUILDING}*"), path.with_suffix(".building")]
+    for leftover in leftovers:
+        leftover.unlink(missing_ok=True)
+
+
+def _remove_with_logs(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _build_aside(path: Path, data: DataSet, folder: Path) -> Path:
+    """A complete new store in a file of its own next to ``path``, its log merged into it."""
+    fresh = path.with_name(f"{path.name}{_BUILDING}{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        store = SqlStore(sqlite_url(fresh))
+        store.replace_all(data, reason=f"built from {folder}")
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.engine.dispose()
+        with open(fresh, "rb+") as handle:
+            os.fsync(handle.fileno())
+    except BaseException:
+        _remove_with_logs(fresh)
+        raise
+    return fresh
+
+
+def _put_in_place(fresh: Path, path: Path, force: bool) -> Path | None:
+    """Make ``fresh``'s content the store at ``path``; returns the backup copy, if one."""
+    damage = _damage(path) if path.exists() else None
+    if path.exists() and damage is None:
+        return _replace_content(fresh, path, force)
+    backup = None
+    if damage is not None:
+        if not force:
+            raise BuildRefused(f"{path} cannot be read ({damage}); nothing was changed. "
+                               "Run `atlas build-store --force` to keep a copy of it next to it "
+                               "and build a new store from geodata/")
+        backup = _backup_path(path)
+        _copy_file(path, backup)
+        if _log_in_use(path):
+            raise BuildRefused(f"a running atlas still has {path} open; stop it, then build")
+        _remove_with_logs(path)
+    elif _log_in_use(path):
+        raise BuildRefused(f"a running atlas still has a deleted store open at {path} (its "
+                           "-wal and -shm are in use); stop it, then build")
+    # A -wal or -shm beside a missing store belongs to another database: SQLite would replay
+    # that log into the new file.
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    os.replace(fresh, path)
+    _sync_folder(path.parent)
+    return backup
+
+
+def _damage(path: Path) -> str | None:
+    """Why the file at ``path`` is not a readable atlas store, or None when it is one."""
+    try:
+        SqlStore(sqlite_url(path)).engine.dispose()
+    except (StoreDamaged, StoreSchemaMismatch, StoreTooNew, StoreUnavailable) as exc:
+        return exc.detail or str(exc)
+    return None
+
+
+def _replace_content(fresh: Path, path: Path, force: bool) -> Path | None:
+    """Rewrite the store at ``path`` with the tables and rows of ``fresh``, in one transaction.
+
+    The write lock is taken first, so the accounts and changes counted, the backup copy and
+    the replaced content are the same state: no save can land in between and be lost.
+    """
+    backup = None
+    conn = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=BUSY_SECONDS,
+                           isolation_level=None)
+    try:
+        conn.execute("ATTACH DATABASE ? AS fresh", (f"file:{quote(str(fresh))}?mode=ro",))
+        conn.execute("BEGIN IMMEDIATE")
+        accounts, changes = _staff_work(conn)
+        if accounts or changes:
+            if not force:
+                raise BuildRefused(
+                    f"{path} holds {accounts} account(s) and {changes} recorded change(s) that "
+                    "a rebuild would replace with the bundled data; nothing was changed. Run "
+                    "`atlas export-data` first to keep the edits in geodata/, or "
+                    "`atlas build-store --force` to rebuild anyway (a backup copy is kept "
+                    "next to the store)")
+            backup = _backup_path(path)
+            _backup_copy(path, backup)
+        counter = _data_counter(conn)
+        for kind, name in conn.execute(
+                "SELECT type, name FROM main.sqlite_master WHERE type IN ('table', 'view') "
+                "AND name NOT LIKE 'sqlite_%'").fetchall():
+            conn.execute(f"DROP {kind.upper()} main.{_quoted(name)}")
+        schema = conn.execute(
+            "SELECT type, name, sql FROM fresh.sqlite_master WHERE sql IS NOT NULL "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY type = 'table' DESC, rowid").fetchall()
+        for kind, name, sql in schema:
+            conn.execute(sql)  # unqualified: created in main
+            if kind == "table":
+                conn.execute(f"INSERT INTO main.{_quoted(name)} "
+                             f"SELECT * FROM fresh.{_quoted(name)}")
+        fresh_version = conn.execute("SELECT value FROM main.atlas_meta "
+                                     "WHERE key = 'data_version'").fetchone()[0]
+        # The counter goes on from the replaced store's, so caches keyed on it see a change.
+        conn.execute("UPDATE main.atlas_meta SET value = ? WHERE key = 'data_version'",
+                     (f"{counter + 1}-{fresh_version.split('-', 1)[1]}",))
+        _pause_before_commit()
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        mapped = store_error_of(exc, path)
+        if mapped is None:
+            raise
+        raise mapped from exc
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.close()
+    return backup
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _staff_work(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(accounts, recorded changes) in the store."""
+    accounts = conn.execute("SELECT count(*) FROM main.atlas_users").fetchone()[0]
+    changes = conn.execute("SELECT count(*) FROM main.atlas_changes").fetchone()[0]
+    return int(accounts), int(changes)
+
+
+def _data_counter(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM main.atlas_meta WHERE key = 'data_version'").fetchone()
+    try:
+        return int(str(row[0]).split("-")[0]) if row else 0
+    except ValueError:
+        return 0
+
+
+def _backup_path(path: Path) -> Path:
+    """A new file next to the store: atlas-backup-20250101T120000Z.sqlite."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    candidate = path.with_name(f"{path.stem}-backup-{stamp}{path.suffix}")
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-backup-{stamp}-{n}{path.suffix}")
+    return candidate
+
+
+def _new_private_file(path: Path, like: Path) -> None:
+    """Create ``path`` empty, readable by no more people than ``like`` (it holds the accounts'
+    password hashes)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL,
+                     stat.S_IMODE(os.stat(like).st_mode) & 0o666))
+
+
+def _backup_copy(path: Path, backup: Path) -> None:
+    """A consistent copy of the store through SQLite's backup API (safe while it is in use)."""
+    _new_private_file(backup, path)
+    source = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+    target = sqlite3.connect(backup)
+    try:
+        source.backup(target)
+        target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+    finally:
+        target.close()
+        source.close()
+    with open(backup, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _copy_file(path: Path, backup: Path) -> None:
+    """A byte copy of a store SQLite cannot read (with its -wal, if any), kept for rescue."""
+    for suffix in ("", "-wal"):
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            _new_private_file(Path(f"{backup}{suffix}"), source)
+            shutil.copyfile(source, f"{backup}{suffix}")
+
+
+def _log_in_use(path: Path) -> bool:
+    """True when another process has the -shm beside ``path`` open as an SQLite database.
+
+    Every connection holds a shared lock on byte 128 of the -shm (SQLite's "DMS" lock) for
+    as long as it is open; an exclusive lock is granted only when no process has one.
+    """
+    if fcntl is None:  # pragma: no cover
+        return False
+    try:
+        fd = os.open(f"{path}-shm", os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 128)
+    except OSError:
+        return True
+    else:
+        fcntl.lockf(fd, fcntl.LOCK_UN, 1, 128)
+        return False
+    finally:
+        os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -58,9 +58,9 @@ from atlas.maps.explorer import KAZAKHSTAN_BOUNDS
 from atlas.maps.regions import regions_layer
 from atlas.model import TABLES_BY_NAME
 from atlas.snapshot import Snapshot
-from atlas.store import InvalidData, StaleEdit, now_text, row_key
+from atlas.store import InvalidData, StaleEdit, StoreError, now_text, row_key
 from atlas.ui.chrome import page_frame
-from atlas.ui.data import current_snapshot, current_store
+from atlas.ui.data import current_snapshot, current_store, store_message
 from atlas.ui.session import current_account, require_login
 from atlas.ui.state import OneOf, declare_page, init_from_url, write_url
 from atlas.ui.text import md
@@ -157,6 +157,9 @@ def _save(table: str) -> None:
     except PermissionDenied as exc:
         ss[OUTCOME] = {"kind": "denied", "reason": str(exc)}
         return
+    except StoreError as exc:  # busy, read-only, replaced, damaged: nothing was written
+        ss[OUTCOME] = {"kind": "store", "code": exc.code, "params": exc.params}
+        return
     key = row_key(TABLES_BY_NAME[table], row)
     ss[_row_widget(table)] = key_text(key)
     _open(table, key_text(key))
@@ -180,6 +183,9 @@ def _remove(table: str) -> None:
         return
     except PermissionDenied as exc:
         ss[OUTCOME] = {"kind": "denied", "reason": str(exc)}
+        return
+    except StoreError as exc:
+        ss[OUTCOME] = {"kind": "store", "code": exc.code, "params": exc.params}
         return
     ss[_row_widget(table)] = None
     _open(table, None)
@@ -468,6 +474,8 @@ def _outcome(table: str, lang: str) -> None:
         st.caption(md(t("edit_history_hint", lang)))
     elif kind == "denied":
         st.error(md(t("edit_denied", lang, reason=outcome["reason"])))
+    elif kind == "store":
+        st.error(store_message(outcome["code"], outcome["params"], lang))
     elif kind == "invalid":
         lines = problem_lines(outcome["problems"], table, lang)
         st.error(md(t("edit_invalid", lang)) + "\n\n" +
@@ -591,6 +599,8 @@ def _account_action(lang: str, done: str, action: Any, *args: Any) -> None:
                                       reason=t(exc.code, lang, **exc.params)))
     except ValueError as exc:
         ss[ACC_OUTCOME] = ("error", t("acc_failed", lang, reason=str(exc)))
+    except StoreError as exc:  # busy, read-only, replaced: the account was not changed
+        ss[ACC_OUTCOME] = ("error", t(exc.code, lang, **exc.params))  # shown through md()
     else:
         ss[ACC_OUTCOME] = ("success", done)
 

@@ -32,7 +32,7 @@ from atlas.history import (
 )
 from atlas.i18n import t
 from atlas.model import TABLES_BY_NAME
-from atlas.store import ChangeRecord, InvalidData, StaleEdit
+from atlas.store import ChangeRecord, InvalidData, StaleEdit, StoreError
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot, current_store
 from atlas.ui.session import current_account, require_login
@@ -79,6 +79,8 @@ def undo_outcome(account: Account | None, change_id: int, lang: str) -> tuple[st
         return "error", t("hist_undo_invalid", lang, problems=problems)
     except (ValueError, KeyError) as exc:
         return "error", t("hist_undo_refused", lang, reason=str(exc).strip("'\""))
+    except StoreError as exc:  # busy, read-only, replaced, damaged: nothing was written
+        return "error", t(exc.code, lang, **exc.params)
     return "success", t("hist_undo_done", lang, id=change_id, new=applied.change_id)
 
 

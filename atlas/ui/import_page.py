@@ -25,7 +25,7 @@ from atlas.editing import EDITABLE_TABLES, apply_import
 from atlas.history import EMPTY, reference_names, row_name, value_text
 from atlas.i18n import t
 from atlas.importing import ImportReport
-from atlas.store import InvalidData, SqlStore, StaleEdit
+from atlas.store import InvalidData, SqlStore, StaleEdit, StoreError
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_store
 from atlas.ui.history_page import column_widths, row_text, table_label
@@ -137,6 +137,8 @@ def apply_outcome(store: SqlStore, account: Account | None, report: ImportReport
     except InvalidData as exc:
         problems = "; ".join(str(p) for p in exc.problems[:5])
         return "error", t("imp_invalid", lang, problems=problems), None
+    except StoreError as exc:  # e.g. another import being written: nothing was written
+        return "error", t(exc.code, lang, **exc.params), None  # shown through md()
     return "success", t("imp_done", lang, id=applied.change_id, n=applied.rows), \
         applied.change_id
 
