@@ -31,7 +31,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from atlas.i18n import t
-from atlas.store import SqlStore, now_text
+from atlas.store import SqlStore, StoreBusy, now_text
 
 Role = Literal["editor", "admin"]
 ROLES: tuple[Role, ...] = ("editor", "admin")
@@ -419,7 +419,7 @@ def authenticate(store: SqlStore, name: str, password: str, client: str = "",
     keys = _throttle_keys(name, client)
     try:
         wait, imposed = _reserve(store, keys, now)
-    except sa.exc.OperationalError:  # the store stayed locked (a flood of tries): refuse
+    except (sa.exc.OperationalError, StoreBusy):  # the store stayed locked (a flood of tries)
         wait, imposed = BUSY_WAIT, BUSY_WAIT
     if wait > 0:
         raise LoginRefused("auth_login_wait", wait, seconds=math.ceil(wait))
@@ -436,7 +436,7 @@ def authenticate(store: SqlStore, name: str, password: str, client: str = "",
     if row is None or not matches or len(password) > MAX_PASSWORD_LENGTH:
         raise LoginRefused("auth_login_wrong", imposed)
     # Left counted if the store stays locked: a success must not fail on its bookkeeping.
-    with contextlib.suppress(sa.exc.OperationalError):
+    with contextlib.suppress(sa.exc.OperationalError, StoreBusy):
         _after_success(store, keys)
     return Account(row["name"], row["role"], row["credential"] or "")
 

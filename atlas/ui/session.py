@@ -18,6 +18,7 @@ from atlas.auth import (
     session_is_current,
 )
 from atlas.i18n import t
+from atlas.store import StoreError
 from atlas.ui.data import current_store
 
 ACCOUNT_KEY = "atlas_account"
@@ -59,6 +60,9 @@ def login_form(lang: str) -> None:
                                                          client=client_address())
         except LoginRefused as exc:
             st.error(t("login_refused", lang, reason=t(exc.code, lang, **exc.params)))
+            return
+        except StoreError as exc:  # read-only, replaced, full: a login writes its counters
+            st.error(t(exc.code, lang, **exc.params))
             return
         st.session_state.pop(ENDED_KEY, None)
         st.rerun()
