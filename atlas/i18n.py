@@ -778,7 +778,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "acc_remove_button": ("Remove account", "Удалить", "Жою"),
     "acc_removed": ("Account {name} removed.", "Учётная запись {name} удалена.", "{name} тіркелгісі жойылды."),
     "acc_not_self": ("You cannot change or remove your own account here: ask another admin.", "Свою учётную запись здесь нельзя изменить или удалить: попросите другого администратора.", "Өз тіркелгіңізді мұнда өзгертуге немесе жоюға болмайды: басқа әкімшіден сұраңыз."),
-    # --- hardening (text): keys added by the hardening work on text go here ---
     "acc_set_password": ("Set a password", "Задать пароль", "Құпиясөз орнату"),
     "acc_pw_button": ("Set password", "Задать пароль", "Құпиясөзді орнату"),
     "acc_pw_set": ("New password set for {name}.", "Новый пароль для {name} задан.", "{name} үшін жаңа құпиясөз орнатылды."),
@@ -794,7 +793,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "ecol_publisher": ("Publisher", "Издатель", "Жариялаушы"),
     "ecol_date": ("Date", "Дата", "Күні"),
     "ecol_url": ("Link (http/https)", "Ссылка (http/https)", "Сілтеме (http/https)"),
-    # --- hardening (url): keys added by the hardening work on url go here ---
     "url_ignored": ("Not understood in the link, so shown with their defaults: {params}.", "Не распознано в ссылке, поэтому показано по умолчанию: {params}.", "Сілтемеде танылмады, сондықтан әдепкі мәндерімен көрсетілді: {params}."),
     "ecol_language": ("Language of the document", "Язык документа", "Құжат тілі"),
     "ecol_country": ("Country (ISO code)", "Страна (код ISO)", "Ел (ISO коды)"),
@@ -811,7 +809,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "tour_by": ("Step through", "Шаги тура", "Тур қадамдары"),
     "tour_by_project": ("Projects", "Проекты", "Жобалар"),
     "tour_by_region": ("Regions", "Регионы", "Өңірлер"),
-    # --- hardening (import): keys added by the hardening work on import go here ---
     "imp_checking": ("Checking the file…", "Проверка файла…", "Файл тексерілуде…"),
     "tour_order": ("Steps, in the order they are shown", "Шаги в порядке показа", "Көрсетілу ретіндегі қадамдар"),
     "tour_up": ("Move up", "Выше", "Жоғары"),
@@ -828,7 +825,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "tour_pause": ("Pause", "Пауза", "Кідірту"),
     "tour_resume": ("Play", "Пуск", "Жалғастыру"),
     "tour_step": ("Step {n} of {total}", "Шаг {n} из {total}", "{total} қадамның {n}-қадамы"),
-    # --- hardening (accounts): keys added by the hardening work on accounts go here ---
     "auth_login_wrong": ("wrong name or password", "неверное имя или пароль", "аты немесе құпиясөзі қате"),
     "auth_login_wait": ("too many failed logins: try again in {seconds} s", "слишком много неудачных попыток входа: повторите через {seconds} с", "сәтсіз кіру әрекеттері тым көп: {seconds} с өткен соң қайталаңыз"),
     "auth_session_ended": ("You have been logged out: the password of this account was changed, or the account was removed, since you logged in. Log in again.", "Вы вышли из системы: после вашего входа пароль этой учётной записи был изменён или сама запись удалена. Войдите снова.", "Сіз жүйеден шықтыңыз: кіргеннен кейін бұл тіркелгінің құпиясөзі өзгертілді немесе тіркелгі жойылды. Қайта кіріңіз."),
@@ -857,7 +853,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "export_png": ("Map image (PNG)", "Карта (PNG)", "Карта суреті (PNG)"),
     "export_pdf": ("Map (PDF)", "Карта (PDF)", "Карта (PDF)"),
     "export_pptx": ("Slides (PPTX)", "Слайды (PPTX)", "Слайдтар (PPTX)"),
-    # --- hardening (store): keys added by the hardening work on store go here ---
     "store_damaged": (
         "The atlas data store is damaged or is not an atlas store, so nothing can be shown or saved. An administrator can restore the latest backup copy (the atlas-backup-… files next to it) or rebuild it from geodata/ with `atlas build-store --force`.",
         "Хранилище данных атласа повреждено или не является хранилищем атласа, поэтому ничего нельзя показать или сохранить. Администратор может восстановить последнюю резервную копию (файлы atlas-backup-… рядом с ним) или пересобрать его из geodata/ командой `atlas build-store --force`.",
