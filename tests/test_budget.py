@@ -90,12 +90,16 @@ def test_any_failure_at_the_memory_limit_counts_as_memory(method: Method) -> Non
 @pytest.mark.parametrize("method", METHODS)
 def test_work_over_its_time_is_killed(method: Method, tmp_path: Path) -> None:
     note = tmp_path / "pid"
-    # The first fork-server child also starts the server (seconds on a busy machine): warm it up
-    # so the budget below is spent in the work, where the child notes its pid, not in starting.
-    run_within(Budget(60, 256 * MB), sleep_then_return, 0.0, method=method)
-    with pytest.raises(OverBudget) as raised:
-        run_within(Budget(3, 256 * MB), note_pid_then_sleep, str(note), 600, method=method)
-    assert raised.value.limit == "time"
+    # Starting a child can take seconds on a busy machine (a fork server started earlier by the
+    # page tests, from a process holding Streamlit, started children in about 2 s): a budget too
+    # short to reach the work proves nothing about killing it, so it grows until the work ran.
+    for seconds in (3, 10, 30):
+        with pytest.raises(OverBudget) as raised:
+            run_within(Budget(seconds, 256 * MB), note_pid_then_sleep, str(note), 600,
+                       method=method)
+        assert raised.value.limit == "time"
+        if note.exists():
+            break
     assert not Path(f"/proc/{note.read_text()}").exists()  # killed and reaped
 
 
