@@ -53,6 +53,7 @@ from atlas.model import (
     TableSpec,
 )
 from atlas.store import AppliedChange, RowChange, SqlStore, row_key
+from atlas.validate import formula_message
 from atlas.xlsx_cells import column_letter
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -386,11 +387,7 @@ def _width_problem(label: str, row: int | None, width: int) -> Problem:
 
 
 def _formula_problem(label: str, row: int, column: str, text: str) -> Problem:
-    shown = text.strip()
-    shown = shown if len(shown) <= 40 else shown[:39] + "…"
-    return Problem(label, row, column,
-                   f"{shown!r} is a formula: formulas are refused, never evaluated; type the "
-                   "value itself")
+    return Problem(label, row, column, formula_message(text))
 
 
 def _no_entity(name: str) -> str:

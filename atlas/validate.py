@@ -69,6 +69,13 @@ def _check_cells(report: _Report, spec: TableSpec, df: pd.DataFrame) -> None:
                     report.add(spec, i, column.name, why)
 
 
+def formula_message(text: str) -> str:
+    """The refusal of a formula (a cell or text starting with "="), showing its start."""
+    shown = text.strip()
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+    return f"{shown!r} is a formula: formulas are refused, never evaluated; type the value itself"
+
+
 def text_problem(value: str) -> str | None:
     """Why a text cell is refused, or None: the one rule for files, imports and forms."""
     control = CONTROL_PATTERN.search(value)
@@ -78,9 +85,7 @@ def text_problem(value: str) -> str | None:
     if MARKUP_PATTERN.search(value):
         return "contains HTML or script markup; plain text only"
     if value.lstrip().startswith("="):
-        shown = value.strip() if len(value.strip()) <= 40 else value.strip()[:39] + "…"
-        return (f"{shown!r} is a formula: formulas are refused, never evaluated; type the "
-                "value itself")
+        return formula_message(value)
     if len(value) > MAX_TEXT:
         return f"is longer than {MAX_TEXT:,} characters"
     return None

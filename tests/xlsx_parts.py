@@ -7,20 +7,12 @@ import io
 import zipfile
 from collections.abc import Sequence
 
+from atlas.xlsx_cells import column_letter
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 NS = f'xmlns="{MAIN}" xmlns:r="{RELS}"'
-
-
-def letters(index: int) -> str:
-    """Column letters of a column counted from A = 0."""
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def text_cell(reference: str, text: str) -> str:
@@ -29,7 +21,7 @@ def text_cell(reference: str, text: str) -> str:
 
 def row(number: int, values: Sequence[str]) -> str:
     """A row of inline-string cells (empty values leave no cell)."""
-    cells = "".join(text_cell(f"{letters(i)}{number}", v) for i, v in enumerate(values) if v)
+    cells = "".join(text_cell(f"{column_letter(i)}{number}", v) for i, v in enumerate(values) if v)
     return f'<row r="{number}">{cells}</row>'
 
 

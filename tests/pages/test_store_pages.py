@@ -34,6 +34,19 @@ def own_store(store_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     return path
 
 
+def click_while_another_writer_holds(at: AppTest, key: str, store: Path) -> None:
+    """Click a button and run the page while another connection (an import, say) holds the
+    store's write lock."""
+    writer = sqlite3.connect(store, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        at.button(key=key).click()
+        run(at)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
 def logged_in(page: str, **params: str) -> AppTest:
     at = open_page(page, **params)
     at.session_state[ACCOUNT_KEY] = Account("alice", "admin")
@@ -73,14 +86,7 @@ def test_a_save_while_another_writer_holds_the_store_says_busy(
     auth.add_user(open_store(own_store), "alice", "editor", PASSWORD)
     at = run(logged_in(EDIT, lang="kk", table="results", row="r-abd-plans"))
     at.number_input(key="ef_results_value").set_value(14)
-    writer = sqlite3.connect(own_store, isolation_level=None)
-    writer.execute("BEGIN IMMEDIATE")  # another import holding the write lock
-    try:
-        at.button(key="e_save").click()
-        run(at)
-    finally:
-        writer.execute("ROLLBACK")
-        writer.close()
+    click_while_another_writer_holds(at, "e_save", own_store)
     assert errors(at) == [t("store_busy", "kk")]
     results = open_store(own_store).load()["results"].set_index("result_id")
     assert results.at["r-abd-plans", "value"] == 13
@@ -103,14 +109,7 @@ def test_an_account_added_while_another_writer_holds_the_store_says_busy(
     at.text_input(key="acc_new_name").input("carol")
     at.text_input(key="acc_new_pw").input("carol-password-1")
     at.text_input(key="acc_new_pw2").input("carol-password-1")
-    writer = sqlite3.connect(own_store, isolation_level=None)
-    writer.execute("BEGIN IMMEDIATE")
-    try:
-        at.button(key="acc_add_go").click()
-        run(at)
-    finally:
-        writer.execute("ROLLBACK")
-        writer.close()
+    click_while_another_writer_holds(at, "acc_add_go", own_store)
     assert [e.replace("\\", "") for e in errors(at)] == [t("store_busy", "ru")]
     assert [u[0] for u in auth.list_users(open_store(own_store))] == ["alice"]
 
@@ -125,13 +124,6 @@ def test_an_undo_while_another_writer_holds_the_store_says_busy(
     at = run(logged_in("pages/5_History.py", lang="kk"))
     at.button(key=f"h_undo_{change}").click()
     run(at)
-    writer = sqlite3.connect(own_store, isolation_level=None)
-    writer.execute("BEGIN IMMEDIATE")
-    try:
-        at.button(key=f"h_undo_yes_{change}").click()
-        run(at)
-    finally:
-        writer.execute("ROLLBACK")
-        writer.close()
+    click_while_another_writer_holds(at, f"h_undo_yes_{change}", own_store)
     assert [e.replace("\\", "") for e in errors(at)] == [t("store_busy", "kk")]
     assert store.change(change).undone_by is None  # type: ignore[union-attr]
