@@ -100,7 +100,11 @@ def empty_table(spec: TableSpec) -> pd.DataFrame:
 
 def frame_from_records(spec: TableSpec, records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """A DataFrame with exactly the spec's columns and dtypes, from already-typed records."""
-    df = pd.DataFrame(list(records), columns=spec.column_names)
+    return typed_frame(spec, pd.DataFrame(list(records), columns=spec.column_names))
+
+
+def typed_frame(spec: TableSpec, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (exactly the spec's columns) with the spec's dtypes, converted column by column."""
     for column in spec.columns:
         if column.type == "int":
             df[column.name] = df[column.name].astype("Int64")

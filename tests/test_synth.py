@@ -1,0 +1,75 @@
+"""The generated data sets: valid as they are, exactly the size asked for, and repeatable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from atlas.cli import main
+from atlas.dataset import read_dataset
+from atlas.synth import plan_size, synthesize
+from atlas.validate import validate
+
+
+@pytest.fixture(scope="module")
+def small() -> dict[str, pd.DataFrame]:
+    return synthesize(300, seed=3)
+
+
+def test_holds_exactly_the_sites_asked_for_with_the_bundled_data_first(small):
+    bundled, _ = read_dataset(Path(__file__).parent.parent / "geodata")
+    assert len(small["sites"]) == 300
+    assert set(bundled["projects"]["project_id"]) < set(small["projects"]["project_id"])
+    generated = small["projects"].loc[small["projects"]["project_id"].str.startswith("syn-")]
+    assert len(generated) == plan_size(300, len(bundled["sites"])).projects
+
+
+def test_is_valid_as_generated(small):
+    assert validate(small) == []
+
+
+def test_every_project_has_a_site_a_funder_and_a_lead(small):
+    projects = set(small["projects"]["project_id"])
+    assert set(small["sites"]["project_id"]) == projects
+    parts = small["participants"]
+    assert set(parts.loc[parts["role"] == "funder", "project_id"]) >= \
+        {p for p in projects if p.startswith("syn-")}
+    assert set(parts.loc[parts["role"] == "lead", "project_id"]) >= \
+        {p for p in projects if p.startswith("syn-")}
+
+
+def test_keeps_unknowns_unknown_and_mixes_currencies(small):
+    flows = small["funding_flows"]
+    unknown = flows.loc[flows["qualifier"] == "unknown"]
+    assert len(unknown) and unknown["amount"].isna().all()
+    assert set(flows["currency"]) >= {"EUR", "KZT", "USD"}
+    assert flows["year"].isna().any()  # a flow without a year has no rate
+    budgets = small["projects"]
+    assert budgets.loc[budgets["budget_qualifier"] == "unknown", "budget_amount"].isna().all()
+
+
+def test_organizations_have_a_long_tail(small):
+    leads = small["participants"].query("role == 'lead'")["org_id"].value_counts()
+    assert leads.iloc[0] >= 4 * leads.median()
+
+
+def test_same_seed_same_data_other_seed_other_data():
+    first, again, other = synthesize(120, seed=1), synthesize(120, seed=1), synthesize(120, seed=2)
+    for name in first:
+        pd.testing.assert_frame_equal(first[name], again[name])
+    assert not first["sites"]["lon"].equals(other["sites"]["lon"])
+
+
+def test_synth_command_writes_a_folder_that_validates(tmp_path, capsys):
+    out = tmp_path / "syn"
+    assert main(["synth", "60", "--out", str(out), "--seed", "4"]) == 0
+    assert (out / "regions_full.geojson").exists()
+    assert main(["validate", "--geodata", str(out)]) == 0
+    assert "60 sites" in capsys.readouterr().err
+
+
+def test_synth_command_refuses_a_size_below_the_bundled_set(tmp_path, capsys):
+    assert main(["synth", "10", "--out", str(tmp_path / "x")]) == 2
+    assert "21" in capsys.readouterr().err
