@@ -37,6 +37,7 @@ from atlas import geo, xlsx_cells
 from atlas.budget import Budget, OverBudget, WorkFailed, run_within
 from atlas.dataset import (
     DataSet,
+    LineNumbers,
     Problem,
     format_cell,
     frame_from_records,
@@ -1066,7 +1067,7 @@ def plan_import(store_data: DataSet,
         table = pd.concat([kept, parsed.frame], ignore_index=True) if len(kept) else \
             parsed.frame.copy()
         lines = [-(i + 1) for i in range(len(kept))] + [r.row for r in parsed.rows]
-        table.attrs["lines"] = lines
+        table.attrs["lines"] = LineNumbers(lines)
         merged[spec.name] = table
         for i, key in enumerate(kept_keys):
             store_rows[(spec.name, -(i + 1))] = key

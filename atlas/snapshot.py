@@ -53,9 +53,15 @@ def sites_frame(sites: pd.DataFrame) -> gpd.GeoDataFrame:
     return gdf
 
 
+def _without_attrs(df: pd.DataFrame) -> pd.DataFrame:
+    # A parser's line numbers mean nothing to a view, and pandas copies attrs on every step.
+    df.attrs = {}
+    return df
+
+
 def build_snapshot(data: DataSet, version: str) -> Snapshot:
     """Freeze a data set into a snapshot (copies, so later edits cannot leak in)."""
-    tables = {name: df.copy() for name, df in data.items()}
+    tables = {name: _without_attrs(df.copy()) for name, df in data.items()}
     return Snapshot(
         version=version,
         tables=MappingProxyType(tables),
