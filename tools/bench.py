@@ -1,25 +1,65 @@
-"""Speed and size numbers for the atlas (`make bench`): printed, never asserted.
+"""Speed and size of the atlas at scale (`make bench`, `make bench-quick`): printed, never asserted.
 
-Store build time, snapshot build, summary query, map HTML size (with and without the inlined
-Leaflet/jQuery), map build time, the presenting exports (PNG, PDF, PPTX, HTML: time and size),
-the first render of the explorer page and of a Present step (Streamlit AppTest), a
-10,000-site synthetic sites layer, and the import check (a child process within its budget).
+For each size (the bundled set, then generated sets of 1,000, 10,000 and 100,000 sites made by
+``atlas synth``) it measures the path a user waits on:
+
+- server: build-store (validate + write), store load + snapshot, ``summarize`` and the map build
+  for the whole view and after a filter change (a donor, then an SDG), the map's HTML payload,
+  the PNG and PPTX exports, and the first render of every page in Streamlit's AppTest (in a
+  fresh process: the first page pays for loading the store), plus a filter change on the map page;
+- browser (not with ``--quick``): the app served as ``make run`` serves it, opened in headless
+  Chromium: page open to map drawn, page open to the script's end, bytes over the websocket, and
+  the server's peak memory;
+- the baseline: the naive map most Streamlit apps draw (one ``folium.Marker`` per site, its
+  tooltip included), built in Python and opened from disk in the same Chromium; every time is also
+  printed as a ratio against the baseline's open-to-drawn time, and the payload against its HTML.
+
+Generated sets are kept in ``.atlas/bench/`` (git-ignored), made again when the generator changes.
+The import check (a child process within its time and memory budget) is measured once at the end.
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+import json
 import os
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import geopandas as gpd
-import numpy as np
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_DIR = ROOT / ".atlas" / "bench"
+SIZES = (1_000, 10_000, 100_000)
+BUNDLED = 0  # size key of the bundled data set
+BROWSER_TIMEOUT = 300.0  # seconds a page may take before the bench gives up on it
 
 
-def timed(fn: Callable[[], object], repeat: int = 5) -> tuple[float, object]:
+@dataclass
+class Figures:
+    """What one size measured: name -> seconds (or bytes for names ending in "bytes")."""
+
+    size: int
+    values: dict[str, float | None] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def put(self, name: str, value: float | None) -> None:
+        self.values[name] = value
+        shown = "gave up" if value is None else (
+            f"{value / 1024:,.0f} KB" if name.endswith("bytes") else f"{value:.3f} s")
+        print(f"  {name}: {shown}", flush=True)
+
+
+def timed(fn: Callable[[], object], repeat: int = 3) -> tuple[float, object]:
     """Median seconds over ``repeat`` runs, and the last result."""
     times, result = [], None
     for _ in range(repeat):
@@ -29,107 +69,383 @@ def timed(fn: Callable[[], object], repeat: int = 5) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def main() -> None:
-    from atlas.dataset import read_dataset
-    from atlas.flows import sankey_data
-    from atlas.maps.assets import asset_links, offline_map
+def dataset_for(size: int) -> Path:
+    """The data folder of a size: geodata/ for the bundled set, else a generated set (cached)."""
+    if size == BUNDLED:
+        return ROOT / "geodata"
+    from atlas.synth import write_synthetic
+
+    code = hashlib.sha256((ROOT / "atlas" / "synth.py").read_bytes()).hexdigest()[:10]
+    folder = BENCH_DIR / f"syn-{size}-{code}"
+    if not (folder / "README.md").exists():
+        for old in BENCH_DIR.glob(f"syn-{size}-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        start = time.perf_counter()
+        write_synthetic(size, folder)
+        print(f"  generated {folder.name} in {time.perf_counter() - start:.1f} s", flush=True)
+    return folder
+
+
+@contextmanager
+def geodata(folder: Path) -> Iterator[None]:
+    """Point the atlas at ``folder`` (boundaries and data) for the duration."""
+    old = os.environ.get("ATLAS_GEODATA")
+    os.environ["ATLAS_GEODATA"] = str(folder)
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("ATLAS_GEODATA", None)
+        else:
+            os.environ["ATLAS_GEODATA"] = old
+
+
+def busiest(snap: Any) -> tuple[str, int]:
+    """The donor and the SDG with the most projects: a realistic first filter change."""
+    from atlas.query import FUNDING_ROLES, donor_ids
+
+    parts = snap.table("participants")
+    funders = parts.loc[parts["role"].isin(FUNDING_ROLES) & parts["org_id"].isin(donor_ids(snap))]
+    donor = funders["org_id"].value_counts().index[0]
+    goal = snap.table("project_sdgs")["goal"].value_counts().index[0]
+    return str(donor), int(goal)
+
+
+def server_side(size: int, folder: Path, store: Path, figures: Figures, quick: bool) -> None:
+    """Store, queries, map and exports, in this process."""
     from atlas.maps.explorer import MapOptions, explorer_map
-    from atlas.maps.sites import sites_layer
-    from atlas.paths import REPO_ROOT, geodata_dir
     from atlas.query import Filters, summarize
+    from atlas.render import export_bytes
     from atlas.snapshot import build_snapshot
     from atlas.store import build_store_from_geodata
 
-    tmp = Path(tempfile.mkdtemp())
+    repeat = 1 if quick or size >= 100_000 else 3
     builds = []
-    for i in range(3):
-        _, seconds = build_store_from_geodata(tmp / f"s{i}.sqlite", geodata_dir())
+    for i in range(repeat):
+        target = store if i == repeat - 1 else store.with_suffix(f".{i}.sqlite")
+        _, seconds = build_store_from_geodata(target, folder)
         builds.append(seconds)
-    print(f"store build (validate + write SQLite), median of 3: {statistics.median(builds):.3f} s")
+    figures.put("build-store", statistics.median(builds))
+    opened, snap = timed(lambda: _load_snapshot(store, build_snapshot), repeat)
+    figures.put("store load + snapshot", opened)
+    donor, goal = busiest(snap)
+    views = {"all": Filters(), "donor": Filters(donors=(donor,)),
+             "donor+sdg": Filters(donors=(donor,), sdgs=(goal,))}
+    for name, filters in views.items():
+        seconds, _ = timed(lambda f=filters: summarize(snap, f), repeat)  # type: ignore[misc]
+        figures.put(f"summarize, {name}", seconds)
+    for name, filters in views.items():
+        seconds, fmap = timed(lambda f=filters: explorer_map(  # type: ignore[misc]
+            snap, f, MapOptions()).get_root().render(), repeat)
+        figures.put(f"map build, {name}", seconds)
+        if name == "all":
+            figures.put("map payload bytes", len(str(fmap).encode()))
+    for fmt in ("png", "pptx"):
+        seconds, payload = timed(lambda fmt=fmt: export_bytes(  # type: ignore[misc]
+            snap, Filters(), MapOptions(), fmt), 1)
+        figures.put(f"export {fmt}", seconds)
+        figures.put(f"export {fmt} file bytes", len(payload))  # type: ignore[arg-type]
+    figures.notes.append(f"filter change: donor {donor}, SDG {goal}")
 
-    data, _ = read_dataset(geodata_dir())
-    t, snap = timed(lambda: build_snapshot(data, "bench"), 3)
-    print(f"snapshot build: {t:.3f} s")
-    t, _ = timed(lambda: summarize(snap, Filters()))  # type: ignore[arg-type]
-    print(f"summary, all projects: {t * 1000:.1f} ms")
-    t, fmap = timed(lambda: explorer_map(snap, Filters(), MapOptions()), 3)  # type: ignore[arg-type]
-    html = fmap.get_root().render()  # type: ignore[attr-defined]
-    js, css = asset_links()
-    assets = sum(len(uri) for _, uri in (*js, *css))
-    print(f"explorer map build: {t:.3f} s")
-    print(f"explorer map HTML: {len(html.encode()) / 1024:.0f} KB in all, "
-          f"{(len(html.encode()) - assets) / 1024:.0f} KB without the inlined Leaflet/jQuery "
-          f"({assets / 1024:.0f} KB)")
-    t, with_flows = timed(  # type: ignore[arg-type]
-        lambda: explorer_map(snap, Filters(), MapOptions(flows=True)), 3)
-    flows_html = with_flows.get_root().render()  # type: ignore[attr-defined]
-    print(f"explorer map with the flows layer: built in {t:.3f} s, "
-          f"+{(len(flows_html.encode()) - len(html.encode())) / 1024:.0f} KB of HTML")
-    t, _ = timed(lambda: sankey_data(snap, Filters(), "KZT"))  # type: ignore[arg-type]
-    print(f"Sankey bands, all projects: {t * 1000:.1f} ms")
-    display = (REPO_ROOT / "geodata" / "regions_display.geojson").stat().st_size
-    full = (REPO_ROOT / "geodata" / "regions_full.geojson").stat().st_size
-    print(f"regions: display {display / 1024:.0f} KB, full {full / 1024:.0f} KB")
 
-    from atlas.render import export_bytes
+def _load_snapshot(store: Path, build: Callable[..., Any]) -> Any:
+    from atlas.store import open_store
 
-    eu = Filters(donors=("eu",))
-    for fmt, options in (("png", MapOptions()), ("pdf", MapOptions()),
-                         ("pptx", MapOptions(lang="ru", currency="KZT")),
-                         ("html", MapOptions(flows=True))):
-        t, payload = timed(lambda fmt=fmt, options=options: export_bytes(  # type: ignore[misc]
-            snap, eu, options, fmt), 3)
-        print(f"export {fmt} (EU view): {t:.2f} s, {len(payload) / 1024:.0f} KB")  # type: ignore[arg-type]
-    t, payload = timed(lambda: export_bytes(snap, Filters(), MapOptions(), "pptx"), 1)
-    print(f"export pptx, all 5 projects (8 slides): {t:.2f} s, "
-          f"{len(payload) / 1024:.0f} KB")  # type: ignore[arg-type]
+    return build(open_store(store).load(), "bench")
 
-    rng = np.random.default_rng(0)
-    n = 10_000
-    points = gpd.GeoDataFrame(
-        {"site_ids": [[f"s{i}"] for i in range(n)], "project_ids": [["p"]] * n,
-         "radius": rng.uniform(5, 24, n).round(1), "fill": ["#003399"] * n,
-         "fill_opacity": [0.8] * n, "dash": [None] * n, "tooltip": ["site"] * n},
-        geometry=gpd.points_from_xy(rng.uniform(50, 85, n), rng.uniform(41, 54, n)),
-        crs="EPSG:4326")
 
-    def big() -> str:
-        m = offline_map()
-        sites_layer(points).add_to(m)
-        return str(m.get_root().render())
+def app_pages(store: Path, folder: Path, figures: Figures) -> None:
+    """First render of every page in a fresh process (AppTest), and a filter change."""
+    env = {**os.environ, "ATLAS_STORE": str(store), "ATLAS_GEODATA": str(folder)}
+    out = subprocess.run([sys.executable, __file__, "--apptest"], env=env, cwd=ROOT,
+                         capture_output=True, text=True, timeout=1800)
+    if out.returncode:
+        print(out.stderr[-3000:])
+        figures.notes.append("AppTest run failed")
+        return
+    for name, seconds in json.loads(out.stdout.strip().splitlines()[-1]).items():
+        figures.put(name, seconds)
 
-    t, big_html = timed(big, 3)
-    print(f"10,000-site canvas layer: built in {t:.2f} s, "
-          f"{len(str(big_html).encode()) / 1024 / 1024:.1f} MB HTML")
 
+def apptest_child() -> None:
+    """(Child process) render each page once and print the seconds as one JSON line."""
     from streamlit.testing.v1 import AppTest
 
-    os.environ["ATLAS_STORE"] = str(tmp / "app.sqlite")
-    os.chdir(REPO_ROOT)
-    firsts = []
-    for _ in range(3):
-        app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=120)
-        start = time.perf_counter()
-        app.run()
-        firsts.append(time.perf_counter() - start)
-        assert not app.exception
-    runs = ", ".join(f"{x:.2f}" for x in firsts)
-    print(f"explorer page, first render (AppTest; the first run also builds the store): "
-          f"median {statistics.median(firsts):.2f} s (runs: {runs})")
-    steps = []
-    for step in range(4):
-        app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=120)
-        app.switch_page("pages/7_Present.py")
-        for key, value in {"play": "1", "donor": "eu", "step": str(step)}.items():
-            app.query_params[key] = value
-        start = time.perf_counter()
-        app.run()
-        steps.append(time.perf_counter() - start)
-        assert not app.exception
-    print(f"Present page, one step of the EU tour (AppTest): median "
-          f"{statistics.median(steps):.2f} s (steps 0-3: "
-          f"{', '.join(f'{x:.2f}' for x in steps)})")
+    results: dict[str, float] = {}
+    pages = ["streamlit_app.py", *sorted(str(p.relative_to(ROOT))
+                                         for p in (ROOT / "pages").glob("*.py"))]
 
+    def run(page: str) -> tuple[float, Any]:
+        app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=900)
+        if page != "streamlit_app.py":
+            app.switch_page(page)
+        start = time.perf_counter()
+        app.run()
+        seconds = time.perf_counter() - start
+        if app.exception:
+            raise SystemExit(f"{page}: {app.exception[0].message}")
+        return seconds, app
+
+    results["page Map, cold (loads the store)"], _ = run("streamlit_app.py")
+    for page in pages:
+        label = Path(page).stem.split("_", 1)[-1] if page != "streamlit_app.py" else "Map"
+        results[f"page {label}, first render"], app = run(page)
+    from atlas.snapshot import build_snapshot
+
+    snap = build_snapshot(_store_data(), "bench")
+    donor, goal = busiest(snap)
+    _, app = run("streamlit_app.py")
+    for name, key, value in (("donor", "f_donor", [donor]), ("sdg", "f_sdg", [goal])):
+        app.multiselect(key=key).set_value(value)
+        start = time.perf_counter()
+        app.run()
+        results[f"page Map, filter change ({name})"] = time.perf_counter() - start
+    print(json.dumps(results))
+
+
+def _store_data() -> Any:
+    from atlas.store import open_store
+
+    return open_store().load()
+
+
+# --- the browser ---------------------------------------------------------------------------
+
+SITES_DRAWN_JS = """
+() => {
+  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  const win = frame && frame.contentWindow;
+  const map = win && win.map;
+  if (!map || !map._loaded || map._animatingZoom) return null;
+  if (win.atlasSitesDrawn !== undefined) return win.atlasSitesDrawn ? 'drawn' : null;
+  let regions = 0, sites = 0;
+  map.eachLayer(l => {
+    if (l.feature && l.feature.properties.layer === 'region') regions++;
+    if (l instanceof win.L.CircleMarker && l._point) sites++;
+  });
+  return regions >= 20 && sites > 0 ? 'drawn' : null;
+}
+"""
+SCRIPT_DONE_JS = """
+() => document.querySelector('[data-testid="stApp"]') &&
+      !document.querySelector('[data-testid="stStatusWidget"]') &&
+      document.querySelectorAll('[data-testid="stMetric"]').length >= 4
+"""
+
+
+def _poll(page: Any, script: str, timeout: float) -> float | None:
+    """Seconds until ``script`` returns something truthy in the page, or None on timeout."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        try:
+            if page.evaluate(script):
+                return time.perf_counter() - start
+        except Exception:  # a frame navigating mid-check: try again
+            pass
+        page.wait_for_timeout(50)
+    return None
+
+
+@contextmanager
+def served(store: Path, folder: Path) -> Iterator[tuple[str, int]]:
+    """The app as ``make run`` serves it, on a free port; yields its URL and process id."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "ATLAS_STORE": str(store), "ATLAS_GEODATA": str(folder)}
+    log = open(store.with_suffix(".log"), "wb")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen([sys.executable, "-m", "atlas.ui.serve", "--server.port", str(port),
+                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.2)
+        yield url, proc.pid
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+def peak_memory(pid: int) -> float | None:
+    """A process's peak resident memory in bytes (VmHWM), or None when unreadable."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return float(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+class _Counter:
+    """Bytes of the websocket frames a page received."""
+
+    def __init__(self) -> None:
+        self.total = 0
+
+    def add(self, data: str | bytes) -> None:
+        self.total += len(data if isinstance(data, bytes) else data.encode())
+
+
+def browser_side(store: Path, folder: Path, browser: Any, figures: Figures) -> None:
+    """Open the served app twice (the first also loads the store) and time what the user sees."""
+    with served(store, folder) as (url, pid):
+        for label in ("cold", "warm"):
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            received = _Counter()
+            page.on("websocket", lambda ws, counter=received: ws.on(
+                "framereceived", counter.add))
+            start = time.perf_counter()
+            page.goto(url)
+            drawn = _poll(page, SITES_DRAWN_JS, BROWSER_TIMEOUT)
+            figures.put(f"browser {label}: page open to map drawn",
+                        None if drawn is None else time.perf_counter() - start)
+            done = _poll(page, SCRIPT_DONE_JS, BROWSER_TIMEOUT)
+            figures.put(f"browser {label}: page open to script end",
+                        None if done is None else time.perf_counter() - start)
+            figures.put(f"browser {label}: websocket bytes", received.total)
+            context.close()
+        figures.put("server peak memory bytes", peak_memory(pid))
+
+
+def naive_baseline(snap: Any, browser: Any, figures: Figures, tmp: Path) -> None:
+    """One folium.Marker per site with its tooltip: built, written, and drawn from disk."""
+    import folium
+
+    from atlas.maps.assets import offline_map
+
+    sites = snap.sites
+
+    def build() -> str:
+        fmap = offline_map(location=[48, 67], zoom_start=5)
+        for s in sites.itertuples():
+            folium.Marker([s.lat, s.lon], tooltip=f"{s.name_en} ({s.project_id})").add_to(fmap)
+        return str(fmap.get_root().render())
+
+    seconds, html = timed(build, 1)
+    figures.put("baseline: folium.Marker map build", seconds)
+    figures.put("baseline: map payload bytes", len(str(html).encode()))
+    path = tmp / "naive.html"
+    path.write_text(str(html), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    start = time.perf_counter()
+    page.goto(path.as_uri(), timeout=BROWSER_TIMEOUT * 1000)
+    count = len(sites)
+    drawn = _poll(page, f"() => document.querySelectorAll('.leaflet-marker-icon').length >= "
+                        f"{count}", BROWSER_TIMEOUT)
+    figures.put("baseline: page open to map drawn",
+                None if drawn is None else time.perf_counter() - start)
+    page.close()
+
+
+# --- the report ------------------------------------------------------------------------------
+
+def ratios(figures: Figures) -> None:
+    """Every browser time against the baseline's, the payload against the baseline's HTML."""
+    base_time = figures.values.get("baseline: page open to map drawn")
+    base_bytes = figures.values.get("baseline: map payload bytes")
+    for name, value in figures.values.items():
+        if value is None or name.startswith("baseline"):
+            continue
+        base = base_bytes if name.endswith("bytes") and "payload" in name else \
+            None if name.endswith("bytes") else base_time
+        if base:
+            print(f"  {name}: {value / base:.2f} x the naive Marker map")
+
+
+def table(all_figures: list[Figures]) -> None:
+    """One Markdown table: a row per measure, a column per size."""
+    names: list[str] = []
+    for figures in all_figures:
+        names += [n for n in figures.values if n not in names]
+    heads = ["bundled (21)" if f.size == BUNDLED else f"{f.size:,}" for f in all_figures]
+    print("\n| measure | " + " | ".join(heads) + " |")
+    print("|---|" + "---|" * len(heads))
+    for name in names:
+        cells = []
+        for figures in all_figures:
+            value = figures.values.get(name, "")
+            if value is None:
+                cells.append("gave up")
+            elif value == "":
+                cells.append("")
+            elif name.endswith("bytes"):
+                cells.append(f"{float(value) / 1024 / 1024:.2f} MB")
+            else:
+                cells.append(f"{float(value):.2f} s")
+        print(f"| {name.removesuffix(' bytes')} | " + " | ".join(cells) + " |")
+    for figures in all_figures:
+        for note in figures.notes:
+            print(f"- {figures.size:,}: {note}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="10,000 sites only, server side only (no browser, no baseline)")
+    parser.add_argument("--sizes", help="comma-separated site counts (0 = the bundled set)")
+    parser.add_argument("--apptest", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-import", action="store_true", help="skip the import-check bench")
+    args = parser.parse_args()
+    if args.apptest:
+        apptest_child()
+        return
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else \
+        [10_000] if args.quick else [BUNDLED, *SIZES]
+    tmp = Path(tempfile.mkdtemp(prefix="atlas-bench-"))
+    started = time.perf_counter()
+    playwright = browser = None
+    if not args.quick:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    results = []
+    try:
+        for size in sizes:
+            print(f"\n== {'bundled data set' if size == BUNDLED else f'{size:,} sites'} ==",
+                  flush=True)
+            folder = dataset_for(size)
+            figures = Figures(size)
+            store = tmp / f"atlas-{size}.sqlite"
+            with geodata(folder):
+                server_side(size, folder, store, figures, args.quick)
+                app_pages(store, folder, figures)
+                if browser is not None:
+                    browser_side(store, folder, browser, figures)
+                    from atlas.snapshot import build_snapshot
+
+                    snap = _load_snapshot(store, build_snapshot)
+                    naive_baseline(snap, browser, figures, tmp)
+                    ratios(figures)
+            results.append(figures)
+    finally:
+        if browser is not None:
+            browser.close()
+        if playwright is not None:
+            playwright.stop()
+    table(results)
+    print(f"\nbench took {time.perf_counter() - started:.0f} s")
+    if not args.quick and not args.no_import:
+        import_check(tmp)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+# --- the import check ------------------------------------------------------------------------
 
 def _shared_strings_workbook(count: int) -> bytes:
     """A hostile workbook: one cell referring to the last of ``count`` shared strings."""
@@ -168,12 +484,13 @@ def import_check(tmp: Path) -> None:
     from atlas.model import TABLES_BY_NAME
     from atlas.store import build_store_from_geodata
 
+    print("\n== import check ==")
     methods: list[budget.Method] = ["fork", "forkserver"]
     for method in methods:
         costs = budget.spawn_cost(method, preload=("atlas.importing", "atlas.validate"))
         print(f"import check, child start ({method}): first {costs[0] * 1000:.0f} ms, then "
               f"median {statistics.median(costs[1:]) * 1000:.0f} ms")
-    store, _ = build_store_from_geodata(tmp / "import.sqlite")
+    store, _ = build_store_from_geodata(tmp / "import.sqlite", ROOT / "geodata")
     columns = TABLES_BY_NAME["results"].column_names
     row = {"project_id": "efca-public-spaces", "indicator": "x", "label_en": "x", "value": 3,
            "unit": "projects", "qualifier": "exact", "source_ids": "efca-public-spaces-2020"}
@@ -204,4 +521,3 @@ def import_check(tmp: Path) -> None:
 
 if __name__ == "__main__":
     main()
-    import_check(Path(tempfile.mkdtemp()))
