@@ -24,7 +24,6 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -115,12 +114,12 @@ def _names(prefix: str, number: np.ndarray, what: dict[str, str]) -> dict[str, l
     return {f"{prefix}_{lang}": [f"{what[lang]} {n}" for n in number] for lang in what}
 
 
-def _table(name: str, columns: dict[str, Any]) -> pd.DataFrame:
-    """A table with the spec's columns and dtypes from whole columns (missing ones empty)."""
+def _table(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` as the table ``name``: the spec's columns (missing ones empty) and dtypes."""
     spec = TABLES_BY_NAME[name]
-    length = len(next(iter(columns.values())))
-    df = pd.DataFrame({c: columns.get(c, [None] * length) for c in spec.column_names})
-    return typed_frame(spec, df)
+    # Missing columns as empty objects (a reindex would make them float NaN, not text).
+    missing = {c: None for c in spec.column_names if c not in df.columns}
+    return typed_frame(spec, df.assign(**missing)[spec.column_names])
 
 
 def synthesize(total_sites: int, seed: int = 0, base: DataSet | None = None,
@@ -300,8 +299,10 @@ def synthesize(total_sites: int, seed: int = 0, base: DataSet | None = None,
     has_reach = rng.random(n) < 0.9
     first_site = np.concatenate([[0], np.cumsum(per_project)[:-1]])
     named_sites = has_reach & (per_project > 2) & (rng.random(n) < 0.15)
-    reach_sites = np.where(named_sites, [f"{site_ids[f]};{site_ids[f + 1]}" for f in first_site],
-                           "")
+    # Only projects with more than two sites name two of them: the first two of the project.
+    reach_sites = np.full(n, "", dtype=object)
+    named_first = first_site[named_sites]
+    reach_sites[named_sites] = [f"{site_ids[f]};{site_ids[f + 1]}" for f in named_first]
     women = np.round(reach * rng.uniform(0.3, 0.7, n), 0)
     results = pd.concat([
         pd.DataFrame({"result_id": [f"syn-r{i:06d}-reach" for i in number[has_reach]],
@@ -350,9 +351,7 @@ def synthesize(total_sites: int, seed: int = 0, base: DataSet | None = None,
     out: DataSet = {}
     for name, df in base.items():
         if name in generated:
-            extra = _table(name, {c: generated[name][c].to_numpy()
-                                  for c in generated[name].columns})
-            out[name] = pd.concat([df, extra], ignore_index=True)
+            out[name] = pd.concat([df, _table(name, generated[name])], ignore_index=True)
         else:
             out[name] = df.copy()
     return out

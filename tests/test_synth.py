@@ -73,3 +73,14 @@ def test_synth_command_writes_a_folder_that_validates(tmp_path, capsys):
 def test_synth_command_refuses_a_size_below_the_bundled_set(tmp_path, capsys):
     assert main(["synth", "10", "--out", str(tmp_path / "x")]) == 2
     assert "21" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_results_name_only_sites_of_their_own_project(seed):
+    # Seed 1 once named a site past the end of the table: a one-site project came last.
+    data = synthesize(300, seed=seed)
+    site_project = dict(zip(data["sites"]["site_id"], data["sites"]["project_id"], strict=True))
+    named = data["results"].loc[data["results"]["site_ids"] != ""]
+    assert len(named)
+    for project_id, site_ids in zip(named["project_id"], named["site_ids"], strict=True):
+        assert {site_project[s] for s in site_ids.split(";")} == {project_id}
