@@ -111,12 +111,13 @@ def busiest(snap: Any) -> tuple[str, int]:
     return str(donor), int(goal)
 
 
-def server_side(size: int, folder: Path, store: Path, figures: Figures, quick: bool) -> None:
-    """Store, queries, map and exports, in this process."""
+def server_side(size: int, folder: Path, store: Path, figures: Figures,
+                quick: bool) -> tuple[str, int]:
+    """Store, queries, map and exports, in this process; returns the filter change it used."""
+    from atlas.cli import load_snapshot
     from atlas.maps.explorer import MapOptions, explorer_map
     from atlas.query import Filters, summarize
     from atlas.render import export_bytes
-    from atlas.snapshot import build_snapshot
     from atlas.store import build_store_from_geodata
 
     repeat = 1 if quick or size >= 100_000 else 3
@@ -126,7 +127,7 @@ def server_side(size: int, folder: Path, store: Path, figures: Figures, quick: b
         _, seconds = build_store_from_geodata(target, folder)
         builds.append(seconds)
     figures.put("build-store", statistics.median(builds))
-    opened, snap = timed(lambda: _load_snapshot(store, build_snapshot), repeat)
+    opened, snap = timed(lambda: load_snapshot(store), repeat)
     figures.put("store load + snapshot", opened)
     donor, goal = busiest(snap)
     views = {"all": Filters(), "donor": Filters(donors=(donor,)),
@@ -146,19 +147,14 @@ def server_side(size: int, folder: Path, store: Path, figures: Figures, quick: b
         figures.put(f"export {fmt}", seconds)
         figures.put(f"export {fmt} file bytes", len(payload))  # type: ignore[arg-type]
     figures.notes.append(f"filter change: donor {donor}, SDG {goal}")
+    return donor, goal
 
 
-def _load_snapshot(store: Path, build: Callable[..., Any]) -> Any:
-    from atlas.store import open_store
-
-    return build(open_store(store).load(), "bench")
-
-
-def app_pages(store: Path, folder: Path, figures: Figures) -> None:
+def app_pages(store: Path, folder: Path, figures: Figures, donor: str, goal: int) -> None:
     """First render of every page in a fresh process (AppTest), and a filter change."""
     env = {**os.environ, "ATLAS_STORE": str(store), "ATLAS_GEODATA": str(folder)}
-    out = subprocess.run([sys.executable, __file__, "--apptest"], env=env, cwd=ROOT,
-                         capture_output=True, text=True, timeout=1800)
+    out = subprocess.run([sys.executable, __file__, "--apptest", donor, str(goal)], env=env,
+                         cwd=ROOT, capture_output=True, text=True, timeout=1800)
     if out.returncode:
         print(out.stderr[-3000:])
         figures.notes.append("AppTest run failed")
@@ -167,7 +163,7 @@ def app_pages(store: Path, folder: Path, figures: Figures) -> None:
         figures.put(name, seconds)
 
 
-def apptest_child() -> None:
+def apptest_child(donor: str, goal: int) -> None:
     """(Child process) render each page once and print the seconds as one JSON line."""
     from streamlit.testing.v1 import AppTest
 
@@ -190,10 +186,6 @@ def apptest_child() -> None:
     for page in pages:
         label = Path(page).stem.split("_", 1)[-1] if page != "streamlit_app.py" else "Map"
         results[f"page {label}, first render"], app = run(page)
-    from atlas.snapshot import build_snapshot
-
-    snap = build_snapshot(_store_data(), "bench")
-    donor, goal = busiest(snap)
     _, app = run("streamlit_app.py")
     for name, key, value in (("donor", "f_donor", [donor]), ("sdg", "f_sdg", [goal])):
         app.multiselect(key=key).set_value(value)
@@ -201,12 +193,6 @@ def apptest_child() -> None:
         app.run()
         results[f"page Map, filter change ({name})"] = time.perf_counter() - start
     print(json.dumps(results))
-
-
-def _store_data() -> Any:
-    from atlas.store import open_store
-
-    return open_store().load()
 
 
 # --- the browser ---------------------------------------------------------------------------
@@ -396,11 +382,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true",
                         help="10,000 sites only, server side only (no browser, no baseline)")
     parser.add_argument("--sizes", help="comma-separated site counts (0 = the bundled set)")
-    parser.add_argument("--apptest", action="store_true", help=argparse.SUPPRESS)
+    # (internal) the AppTest child: the donor and SDG of the filter change
+    parser.add_argument("--apptest", nargs=2, metavar=("DONOR", "GOAL"), help=argparse.SUPPRESS)
     parser.add_argument("--no-import", action="store_true", help="skip the import-check bench")
     args = parser.parse_args()
     if args.apptest:
-        apptest_child()
+        apptest_child(args.apptest[0], int(args.apptest[1]))
         return
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else \
         [10_000] if args.quick else [BUNDLED, *SIZES]
@@ -423,14 +410,13 @@ def main() -> None:
             figures = Figures(size)
             store = tmp / f"atlas-{size}.sqlite"
             with geodata(folder):
-                server_side(size, folder, store, figures, args.quick)
-                app_pages(store, folder, figures)
+                donor, goal = server_side(size, folder, store, figures, args.quick)
+                app_pages(store, folder, figures, donor, goal)
                 if browser is not None:
                     browser_side(store, folder, browser, figures)
-                    from atlas.snapshot import build_snapshot
+                    from atlas.cli import load_snapshot
 
-                    snap = _load_snapshot(store, build_snapshot)
-                    naive_baseline(snap, browser, figures, tmp)
+                    naive_baseline(load_snapshot(store), browser, figures, tmp)
                     ratios(figures)
             results.append(figures)
     finally:
