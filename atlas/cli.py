@@ -240,9 +240,12 @@ def cmd_synth(args: argparse.Namespace) -> int:
     out = Path(args.out)
     try:
         data = write_synthetic(args.sites, out, seed=args.seed)
-    except ValueError as exc:  # too few sites, or a bundled data set that does not validate
+    except ValueError as exc:  # a size or seed out of range, or a bundled set with problems
         print(f"atlas: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"atlas: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     counts = ", ".join(f"{len(df)} {name}" for name, df in data.items())
     print(f"wrote {out} ({counts}); use it with ATLAS_GEODATA={out}")
     return 0

@@ -55,6 +55,8 @@ _WORDS = {
            "Жергілікті", "Азаматтық", "Жарқын"),
 }
 _SETTLEMENTS_PER_REGION = 150
+# Ten times the largest size measured: a typo of three zeros must not fill the machine's memory.
+MAX_SITES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class SynthSize:
 
 def plan_size(total_sites: int, base_sites: int) -> SynthSize:
     """Projects and organizations for a set of ``total_sites`` sites (bundled ones included)."""
+    if total_sites > MAX_SITES:
+        raise ValueError(f"a generated set holds at most {MAX_SITES:,} sites")
     extra = total_sites - base_sites
     if extra < 1:
         raise ValueError(f"a generated set needs more than the bundled {base_sites} sites")
@@ -132,9 +136,11 @@ def synthesize(total_sites: int, seed: int = 0, base: DataSet | None = None,
         base, problems = read_dataset(geodata_dir())
         if problems:
             raise ValueError(f"the bundled data set has problems: {problems[0]}")
+    size = plan_size(total_sites, len(base["sites"]))
+    if seed < 0:
+        raise ValueError("the seed is a whole number >= 0")
     regions = geo.load_regions("full") if regions is None else regions
     rng = np.random.default_rng(seed)
-    size = plan_size(total_sites, len(base["sites"]))
     n = size.projects
 
     # Organizations: donors, implementers (NGOs), partners (akimats), beneficiary groups.

@@ -75,6 +75,23 @@ def test_synth_command_refuses_a_size_below_the_bundled_set(tmp_path, capsys):
     assert "21" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("args", "words"), [
+    (["synth", "1000000000"], "at most 1,000,000 sites"),
+    (["synth", "60", "--seed", "-1"], "seed"),
+])
+def test_synth_command_refuses_a_huge_size_or_a_negative_seed(tmp_path, capsys, args, words):
+    assert main([*args, "--out", str(tmp_path / "x")]) == 2
+    assert words in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
+def test_synth_command_says_when_it_cannot_write(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert main(["synth", "60", "--out", str(blocker / "x")]) == 1
+    assert "cannot write" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_results_name_only_sites_of_their_own_project(seed):
     # Seed 1 once named a site past the end of the table: a one-site project came last.
