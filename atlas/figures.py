@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -35,13 +35,16 @@ class Figure:
     derived: bool = False
 
     def __post_init__(self) -> None:
-        q = Qualifier(self.qualifier)
-        object.__setattr__(self, "qualifier", q)
-        if q is Qualifier.DERIVED:
+        q = self.qualifier
+        if type(q) is not Qualifier:  # a lookup by value costs more than the whole check
+            q = Qualifier(q)
+            object.__setattr__(self, "qualifier", q)
+        if q is Qualifier.DERIVED and not self.derived:
             object.__setattr__(self, "derived", True)
-        if q is Qualifier.UNKNOWN and self.value is not None:
-            object.__setattr__(self, "value", None)
-        if q is not Qualifier.UNKNOWN and (self.value is None or math.isnan(self.value)):
+        if q is Qualifier.UNKNOWN:
+            if self.value is not None:
+                object.__setattr__(self, "value", None)
+        elif self.value is None or math.isnan(self.value):
             raise ValueError(f"a {q.value} figure needs a value")
 
     @classmethod
@@ -69,8 +72,7 @@ class Figure:
         qualifier = self.qualifier
         if split and qualifier is Qualifier.EXACT and factor != 1:
             qualifier = Qualifier.DERIVED
-        return replace(self, value=self.value * factor, qualifier=qualifier,
-                       derived=self.derived or (split and factor != 1))
+        return Figure(self.value * factor, qualifier, self.derived or (split and factor != 1))
 
 
 def total(figures: Iterable[Figure]) -> Figure:

@@ -128,7 +128,6 @@ class ProjectIndex:
     by_title: np.ndarray  # positions (into ``ids``) in title order
     start: np.ndarray  # first year per project, NaN when unknown
     end: np.ndarray  # last year per project, NaN when unknown
-    records: dict[str, dict[str, Any]]  # project id -> its row
     sites: dict[str, np.ndarray]  # project id -> its rows of ``snap.sites`` (table order)
     flows: dict[str, np.ndarray]
     participants: dict[str, np.ndarray]
@@ -145,18 +144,20 @@ _NO_ROWS = np.array([], dtype=np.intp)
 
 
 def _rows_by_project(frame: pd.DataFrame) -> dict[str, np.ndarray]:
-    if frame.empty:
-        return {}
-    return {str(k): np.asarray(v, dtype=np.intp)
-            for k, v in frame.groupby("project_id", sort=False).indices.items()}
+    codes, ids = pd.factorize(frame["project_id"])
+    placed = np.flatnonzero(codes >= 0)
+    order = placed[np.argsort(codes[placed], kind="stable")]  # table order within a project
+    cuts = np.cumsum(np.bincount(codes[placed], minlength=len(ids)))[:-1]
+    return {str(pid): rows for pid, rows in zip(ids, np.split(order, cuts), strict=True)}
 
 
 def project_index(snap: Snapshot) -> ProjectIndex:
     """The snapshot's ``ProjectIndex`` (built on first use, then shared)."""
     def build() -> ProjectIndex:
         projects = snap.table("projects")
-        records = projects.to_dict("records")
-        years = [project_years(p) for p in records]
+        years = [project_years({"start": a, "end": b, "status_as_of": c}) for a, b, c in zip(
+            projects["start"].tolist(), projects["end"].tolist(),
+            projects["status_as_of"].tolist(), strict=True)]
         ids = projects["project_id"].to_numpy(dtype=object)
         by_title = projects.reset_index(drop=True).sort_values("title_en").index.to_numpy()
         return ProjectIndex(
@@ -164,7 +165,6 @@ def project_index(snap: Snapshot) -> ProjectIndex:
             by_title=by_title,
             start=np.array([np.nan if a is None else a for a, _ in years], dtype=float),
             end=np.array([np.nan if b is None else b for _, b in years], dtype=float),
-            records={str(p["project_id"]): p for p in records},
             sites=_rows_by_project(snap.sites),
             flows=_rows_by_project(snap.table("funding_flows")),
             participants=_rows_by_project(snap.table("participants")),
@@ -314,12 +314,19 @@ class FlowBook:
     funding: dict[str, Figure]  # project id -> project_funding, no donors
 
 
+# What counting a flow reads of it (a row of funding_flows without its prose).
+_FLOW_FIELDS = ("flow_id", "project_id", "from_org_id", "to_org_id", "amount", "currency",
+                "qualifier", "basis", "year")
+
+
 def flow_book(snap: Snapshot, currency: str) -> FlowBook:
     """The snapshot's ``FlowBook`` in ``currency`` (built on first use, then shared)."""
     def build() -> FlowBook:
-        table = snap.table("funding_flows")
+        table = snap.table("funding_flows").sort_values("flow_id")
         by_project: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for f in table.sort_values("flow_id").to_dict("records"):
+        columns = [c for c in _FLOW_FIELDS if c in table.columns]
+        for values in zip(*(table[c].tolist() for c in columns), strict=True):
+            f = dict(zip(columns, values, strict=True))
             by_project[f["project_id"]].append(f)
         flows = {pid: _with_lower_bounds(snap, pid, records, currency)
                  for pid, records in by_project.items()}
@@ -394,30 +401,35 @@ def reach_index(snap: Snapshot) -> ReachIndex:
         index = project_index(snap)
         results = snap.table("results")
         headline = results.loc[_is_reach(results)]
-        site_ids = snap.sites["site_id"].tolist()
-        at: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for pos, (pid, sid) in enumerate(zip(snap.sites["project_id"].tolist(), site_ids,
-                                             strict=True)):
-            at[(pid, sid)].append(pos)
+        site_ids = snap.sites["site_id"].to_numpy(dtype=object)
         mine: dict[str, list[Figure]] = defaultdict(list)
         shares: list[Figure] = []
-        share_sites: list[int] = []
-        for r in headline.to_dict("records"):
-            pid = r["project_id"]
-            figure = Figure.of(r["value"], r["qualifier"], r["basis"])
+        counts: list[int] = []
+        blocks: list[np.ndarray] = []
+        for pid, value, qualifier, basis, named in zip(
+                *(headline[c].tolist() for c in ("project_id", "value", "qualifier", "basis",
+                                                  "site_ids")), strict=True):
+            figure = Figure.of(value, qualifier, basis)
             mine[pid].append(figure)
             rows = index.sites.get(pid)
             if rows is None:
                 continue
-            # A result names the sites it applies to, else it applies to all of its project's.
-            applies = split_ids(r["site_ids"]) or [site_ids[i] for i in rows]
-            share = figure.scaled(1 / len(applies), split=True)
-            for sid in applies:
-                for pos in at.get((pid, sid), ()):
-                    shares.append(share)
-                    share_sites.append(pos)
-        per_site = group_totals(FigureColumns.of(shares), np.array(share_sites, dtype=np.intp),
-                                len(site_ids))
+            # A result names the sites it applies to, else it applies to all of its project's
+            # (site ids are the sites table's key, so an id is one row of its project).
+            applies = split_ids(named)
+            if applies:
+                at = {sid: i for i, sid in zip(rows.tolist(), site_ids[rows].tolist(),
+                                               strict=True)}
+                block = np.array([at[sid] for sid in applies if sid in at], dtype=np.intp)
+            else:
+                block = rows
+            shares.append(figure.scaled(1 / (len(applies) or len(rows)), split=True))
+            counts.append(len(block))
+            blocks.append(block)
+        per_share = FigureColumns.of(shares).take(
+            np.repeat(np.arange(len(shares)), np.array(counts, dtype=np.intp)))
+        at_site = np.concatenate(blocks) if blocks else _NO_ROWS
+        per_site = group_totals(per_share, at_site, len(site_ids))
         return ReachIndex({pid: total(figures) for pid, figures in mine.items()}, per_site)
 
     return snap.derived("reach_index", build)
