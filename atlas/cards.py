@@ -22,6 +22,7 @@ from atlas.query import (
     project_funding,
     project_index,
     project_reach,
+    rows_by_project,
 )
 from atlas.snapshot import Snapshot
 
@@ -128,6 +129,9 @@ def project_records(snap: Snapshot) -> dict[str, dict[str, Any]]:
         str(p["project_id"]): p for p in snap.table("projects").to_dict("records")})
 
 
+_NO_ROWS = np.array([], dtype=np.intp)
+
+
 def _project_rows(snap: Snapshot, name: str, project_id: str) -> pd.DataFrame:
     """A project's rows of ``name`` ("participants", "funding_flows", ...), in table order."""
     kind = {"funding_flows": "flows", "project_sdgs": "sdgs"}.get(name, name)
@@ -154,8 +158,7 @@ def _result_row_index(snap: Snapshot) -> dict[str, np.ndarray]:
 def _result_rows(snap: Snapshot, project_id: str) -> pd.DataFrame:
     """The results of a project and those it shares with others (joint), in table order."""
     found = _result_row_index(snap).get(project_id)
-    return snap.table("results").iloc[found if found is not None else
-                                      np.array([], dtype=np.intp)]
+    return snap.table("results").iloc[found if found is not None else _NO_ROWS]
 
 
 def _sdg_goals(snap: Snapshot) -> dict[str, tuple[int, ...]]:
@@ -240,10 +243,11 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
         for s in sites.to_dict("records")
     ]
     facts = snap.table("context_facts")
+    fact_rows = snap.derived("cards.fact_rows", lambda: rows_by_project(facts))
     context = [
         ResultLine(f"{localized(c, 'label', lang)} ({c['year']})",
                    figure_text(c["value"], c["qualifier"], "", c["unit"], lang))
-        for c in facts.loc[facts["project_id"] == project_id].to_dict("records")
+        for c in facts.iloc[fact_rows.get(project_id, _NO_ROWS)].to_dict("records")
     ]
     sources = source_links(snap, project_source_ids(snap, project_id))
     budget = budget_figure(project)

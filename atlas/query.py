@@ -143,7 +143,8 @@ class ProjectIndex:
 _NO_ROWS = np.array([], dtype=np.intp)
 
 
-def _rows_by_project(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+def rows_by_project(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Project id -> positions of its rows in ``frame`` (table order)."""
     codes, ids = pd.factorize(frame["project_id"])
     placed = np.flatnonzero(codes >= 0)
     order = placed[np.argsort(codes[placed], kind="stable")]  # table order within a project
@@ -165,11 +166,11 @@ def project_index(snap: Snapshot) -> ProjectIndex:
             by_title=by_title,
             start=np.array([np.nan if a is None else a for a, _ in years], dtype=float),
             end=np.array([np.nan if b is None else b for _, b in years], dtype=float),
-            sites=_rows_by_project(snap.sites),
-            flows=_rows_by_project(snap.table("funding_flows")),
-            participants=_rows_by_project(snap.table("participants")),
-            results=_rows_by_project(snap.table("results")),
-            sdgs=_rows_by_project(snap.table("project_sdgs")),
+            sites=rows_by_project(snap.sites),
+            flows=rows_by_project(snap.table("funding_flows")),
+            participants=rows_by_project(snap.table("participants")),
+            results=rows_by_project(snap.table("results")),
+            sdgs=rows_by_project(snap.table("project_sdgs")),
         )
 
     return snap.derived("project_index", build)

@@ -221,3 +221,17 @@ def test_filters_in_words_names_every_choice(generated: Snapshot) -> None:
                              "en")
     assert generated.organization_names("en")[donor] in words
     assert "2018–2020" in words and "16 " in words
+
+
+def test_table_and_cards_do_not_scan_whole_columns_per_project(
+        generated: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import ColumnScans
+
+    ids = list(generated.table("projects")["project_id"])
+    projects_table(generated, ids, "en")
+    project_card(generated, ids[0], "en")  # the lookups are built once per snapshot
+    scans = ColumnScans(monkeypatch)
+    projects_table(generated, ids, "en")
+    for pid in ids:
+        project_card(generated, pid, "en")
+    assert scans.count < len(ids)

@@ -399,3 +399,15 @@ def test_flows_are_converted_once_per_snapshot_and_currency(
     for filters in (Filters(), Filters(sdgs=(16,)), Filters()):
         summarize(fresh, filters, "KZT")
     assert len(calls) == len(fresh.table("funding_flows"))
+
+
+def test_summary_does_not_scan_whole_columns_per_project(
+        generated: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import ColumnScans
+
+    summarize(generated, Filters())  # the indexes are built once per snapshot
+    scans = ColumnScans(monkeypatch)
+    summarize(generated, Filters())
+    summarize(generated, Filters(regions=("KAZ011",)))
+    site_shares(generated, list(generated.table("projects")["project_id"]))
+    assert scans.count < len(generated.table("projects")) / 2
