@@ -161,8 +161,8 @@ def _result_rows(snap: Snapshot, project_id: str) -> pd.DataFrame:
     return snap.table("results").iloc[found if found is not None else _NO_ROWS]
 
 
-def _sdg_goals(snap: Snapshot) -> dict[str, tuple[int, ...]]:
-    """Project id -> its SDG goals, main goal first."""
+def sdg_goals(snap: Snapshot) -> dict[str, tuple[int, ...]]:
+    """Project id -> its SDG goals, main goal first (shared: do not modify)."""
     def build() -> dict[str, tuple[int, ...]]:
         sdgs = snap.table("project_sdgs")
         return {pid: tuple(int(g) for g in sdgs.iloc[rows].sort_values("rank")["goal"])
@@ -348,7 +348,7 @@ def projects_table(snap: Snapshot, project_ids: list[str], lang: str,
     part_roles = parts["role"].to_numpy(dtype=object)
     orgs = snap.organization_names(lang)
     regions = snap.region_names(lang)
-    goals = _sdg_goals(snap)
+    goals = sdg_goals(snap)
     region_codes = _region_codes(snap)
     rows = []
     for pid in project_ids:
