@@ -144,7 +144,7 @@ class FigureColumns:
 
     def figures(self) -> list[Figure]:
         """The figures as objects; equal figures share one (they are immutable)."""
-        made: dict[tuple[float, int, bool], Figure] = {}
+        made: dict[tuple[float | None, int, bool], Figure] = {}
         out = []
         for value, s, d in zip(self.value.tolist(), self.strength.tolist(),
                                self.derived.tolist(), strict=True):
