@@ -39,30 +39,3 @@ def dataset(bundled: DataSet) -> DataSet:
 @pytest.fixture(scope="session")
 def snap(bundled: DataSet) -> Snapshot:
     return build_snapshot(bundled, "test")
-
-
-class ColumnScans:
-    """Counts comparisons of long columns (``frame[col] == value``, ``min_rows`` rows or more)
-    while active.
-
-    A view that compares a whole column with each project's id in turn is quadratic in the
-    number of projects; the query layer reads per-project rows from indexes instead.
-    """
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, min_rows: int = 80) -> None:
-        import pandas as pd
-
-        self.count = 0
-        real = pd.Series.__eq__
-
-        def counting(series: pd.Series, other: object) -> object:
-            if len(series) >= min_rows:
-                self.count += 1
-            return real(series, other)
-
-        monkeypatch.setattr(pd.Series, "__eq__", counting)
-
-
-@pytest.fixture()
-def column_scans(monkeypatch: pytest.MonkeyPatch) -> ColumnScans:
-    return ColumnScans(monkeypatch)

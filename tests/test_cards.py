@@ -225,7 +225,7 @@ def test_filters_in_words_names_every_choice(generated: Snapshot) -> None:
 
 def test_table_and_cards_do_not_scan_whole_columns_per_project(
         generated: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.conftest import ColumnScans
+    from tests.scans import ColumnScans
 
     ids = list(generated.table("projects")["project_id"])
     projects_table(generated, ids, "en")

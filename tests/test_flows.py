@@ -300,7 +300,7 @@ def test_sankey_and_legs_agree_with_the_row_by_row_reference(generated: Snapshot
 
 def test_sankey_and_legs_do_not_scan_whole_columns_per_project(
         generated: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.conftest import ColumnScans
+    from tests.scans import ColumnScans
 
     sankey_data(generated, Filters())
     flow_legs(generated, Filters())  # the lookups are built once per snapshot

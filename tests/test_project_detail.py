@@ -266,7 +266,7 @@ def test_rows_and_search_agree_with_the_row_by_row_reference(generated: Snapshot
 
 def test_list_and_search_do_not_scan_whole_columns_per_project(
         generated: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.conftest import ColumnScans
+    from tests.scans import ColumnScans
 
     ids = list(generated.table("projects")["project_id"])
     project_rows(generated, ids, "en")

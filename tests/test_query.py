@@ -403,7 +403,7 @@ def test_flows_are_converted_once_per_snapshot_and_currency(
 
 def test_summary_does_not_scan_whole_columns_per_project(
         generated: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.conftest import ColumnScans
+    from tests.scans import ColumnScans
 
     summarize(generated, Filters())  # the indexes are built once per snapshot
     scans = ColumnScans(monkeypatch)
