@@ -38,6 +38,7 @@ from atlas.query import (
 )
 from atlas.snapshot import Snapshot, build_snapshot
 from atlas.synth import synthesize
+from tests.scans import ColumnScans
 
 # --- the row-by-row reference: what these functions computed before the indexes ------------
 
@@ -225,8 +226,6 @@ def test_filters_in_words_names_every_choice(generated: Snapshot) -> None:
 
 def test_table_and_cards_do_not_scan_whole_columns_per_project(
         generated: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.scans import ColumnScans
-
     ids = list(generated.table("projects")["project_id"])
     projects_table(generated, ids, "en")
     project_card(generated, ids[0], "en")  # the lookups are built once per snapshot

@@ -38,6 +38,7 @@ from atlas.query import (
 )
 from atlas.snapshot import Snapshot, build_snapshot
 from atlas.synth import synthesize
+from tests.scans import ColumnScans
 
 
 def test_anchor_is_home_in_kazakhstan_entry_point_or_map_edge(snap: Snapshot) -> None:
@@ -300,8 +301,6 @@ def test_sankey_and_legs_agree_with_the_row_by_row_reference(generated: Snapshot
 
 def test_sankey_and_legs_do_not_scan_whole_columns_per_project(
         generated: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.scans import ColumnScans
-
     sankey_data(generated, Filters())
     flow_legs(generated, Filters())  # the lookups are built once per snapshot
     scans = ColumnScans(monkeypatch)

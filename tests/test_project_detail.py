@@ -30,6 +30,7 @@ from atlas.project_detail import (
 from atlas.query import FUNDING_ROLES, Filters, matching_projects
 from atlas.snapshot import Snapshot, build_snapshot
 from atlas.synth import synthesize
+from tests.scans import ColumnScans
 
 WKO = "wko-rural-ngo-capacity"
 
@@ -266,8 +267,6 @@ def test_rows_and_search_agree_with_the_row_by_row_reference(generated: Snapshot
 
 def test_list_and_search_do_not_scan_whole_columns_per_project(
         generated: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.scans import ColumnScans
-
     ids = list(generated.table("projects")["project_id"])
     project_rows(generated, ids, "en")
     search_projects(generated, "a", ids)  # the lookups are built once per snapshot

@@ -32,6 +32,7 @@ from atlas.query import (
 )
 from atlas.snapshot import Snapshot, build_snapshot
 from atlas.synth import synthesize
+from tests.scans import ColumnScans
 
 
 def test_money_counted_once_at_the_top_of_the_chain(snap: Snapshot) -> None:
@@ -403,8 +404,6 @@ def test_flows_are_converted_once_per_snapshot_and_currency(
 
 def test_summary_does_not_scan_whole_columns_per_project(
         generated: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.scans import ColumnScans
-
     summarize(generated, Filters())  # the indexes are built once per snapshot
     scans = ColumnScans(monkeypatch)
     summarize(generated, Filters())
