@@ -164,9 +164,13 @@ def _result_rows(snap: Snapshot, project_id: str) -> pd.DataFrame:
 def sdg_goals(snap: Snapshot) -> dict[str, tuple[int, ...]]:
     """Project id -> its SDG goals, main goal first (shared: do not modify)."""
     def build() -> dict[str, tuple[int, ...]]:
-        sdgs = snap.table("project_sdgs")
-        return {pid: tuple(int(g) for g in sdgs.iloc[rows].sort_values("rank")["goal"])
-                for pid, rows in project_index(snap).sdgs.items()}
+        # By rank, then table order: a project's rows sorted on their own give the same.
+        ranked = snap.table("project_sdgs").sort_values("rank", kind="stable")
+        goals: dict[str, list[int]] = defaultdict(list)
+        for pid, goal in zip(ranked["project_id"].tolist(), ranked["goal"].tolist(),
+                             strict=True):
+            goals[pid].append(int(goal))
+        return {pid: tuple(found) for pid, found in goals.items()}
 
     return snap.derived("cards.sdg_goals", build)
 
