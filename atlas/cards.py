@@ -354,29 +354,31 @@ def projects_table(snap: Snapshot, project_ids: list[str], lang: str,
     regions = snap.region_names(lang)
     goals = sdg_goals(snap)
     region_codes = _region_codes(snap)
+    columns = [t("col_project", lang), t("col_donors", lang), t("col_implementers", lang),
+               t("col_period", lang), t("col_status", lang), t("col_budget", lang),
+               f"{t('col_funding', lang)} ({currency})", t("col_reach", lang),
+               t("col_regions", lang), t("col_sdgs", lang), "project_id"]
     rows = []
     for pid in project_ids:
         p = projects[pid]
         mine = index.rows("participants", pid)
         roles, org_ids = part_roles[mine].tolist(), part_orgs[mine].tolist()
-        rows.append({
-            t("col_project", lang): localized(p, "title", lang),
-            t("col_donors", lang): "; ".join(
-                orgs[o] for o, r in zip(org_ids, roles, strict=True) if r in FUNDING_ROLES),
-            t("col_implementers", lang): "; ".join(
-                orgs[o] for o, r in zip(org_ids, roles, strict=True) if r in IMPLEMENTING_ROLES),
-            t("col_period", lang): period_text(p, lang),
-            t("col_status", lang): status_text(p, lang),
-            t("col_budget", lang): format_figure(budget_figure(p), lang,
-                                                 p["budget_currency"] or ""),
-            f"{t('col_funding', lang)} ({currency})": format_figure(
-                project_funding(snap, pid, donors, currency), lang),
-            t("col_reach", lang): format_figure(project_reach(snap, pid), lang),
-            t("col_regions", lang): "; ".join(regions[c] for c in region_codes.get(pid, ())),
-            t("col_sdgs", lang): ", ".join(str(g) for g in goals.get(pid, ())),
-            "project_id": pid,
-        })
-    return pd.DataFrame(rows)
+        rows.append((
+            localized(p, "title", lang),
+            "; ".join(orgs[o] for o, r in zip(org_ids, roles, strict=True)
+                      if r in FUNDING_ROLES),
+            "; ".join(orgs[o] for o, r in zip(org_ids, roles, strict=True)
+                      if r in IMPLEMENTING_ROLES),
+            period_text(p, lang),
+            status_text(p, lang),
+            format_figure(budget_figure(p), lang, p["budget_currency"] or ""),
+            format_figure(project_funding(snap, pid, donors, currency), lang),
+            format_figure(project_reach(snap, pid), lang),
+            "; ".join(regions[c] for c in region_codes.get(pid, ())),
+            ", ".join(str(g) for g in goals.get(pid, ())),
+            pid,
+        ))
+    return pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame()
 
 
 def conversion_lines(snap: Snapshot, flows: list[CountedFlow], lang: str) -> list[str]:

@@ -21,7 +21,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from atlas.figures import Figure, total
+from atlas.figures import QUALIFIERS_BY_STRENGTH, Figure, strength
+from atlas.model import Qualifier
 from atlas.money import Conversion
 from atlas.query import (
     IMPLEMENTING_ROLES,
@@ -278,6 +279,28 @@ class SankeyBand:
     donor_id: str  # whose money it is (colours the band)
 
 
+class _Tally:
+    """A running ``total`` of known figures (a band sums one share per site: thousands)."""
+
+    __slots__ = ("values", "weakest", "derived")
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+        self.weakest = strength(Qualifier.EXACT)
+        self.derived = False
+
+    def add(self, figure: Figure, times: int = 1) -> None:
+        assert figure.value is not None
+        self.values.extend([figure.value] * times)
+        self.weakest = max(self.weakest, strength(figure.qualifier))
+        self.derived = self.derived or figure.derived
+
+    def total(self) -> Figure:
+        """What ``total`` gives for the figures added (summed in the order added)."""
+        return Figure(float(sum(self.values)), QUALIFIERS_BY_STRENGTH[self.weakest],
+                      derived=self.derived)
+
+
 @dataclass
 class SankeyData:
     nodes: list[SankeyNode]
@@ -296,7 +319,7 @@ def sankey_data(snap: Snapshot, filters: Filters, currency: str = "EUR") -> Sank
     shares = filtered_share_columns(snap, filters, currency, project_ids)
     index = project_index(snap)
     # One band per source, target and donor: a band's colour says whose money it is.
-    parts: dict[tuple[SankeyNode, SankeyNode, str], list[Figure]] = defaultdict(list)
+    parts: dict[tuple[SankeyNode, SankeyNode, str], _Tally] = defaultdict(_Tally)
     projects: dict[tuple[SankeyNode, SankeyNode, str], set[str]] = defaultdict(set)
     not_drawn: list[CountedFlow] = []
     for pid, mine in _by_project(shares.project_ids).items():
@@ -310,15 +333,15 @@ def sankey_data(snap: Snapshot, filters: Filters, currency: str = "EUR") -> Sank
             # The part of the flow that reaches the regions in view (all of it, unsplit, when
             # every site is in view, so an exact grant stays exact).
             first = (donor, via, f.from_org_id)
-            parts[first].append(f.figure.scaled(len(mine) / n, split=True))
+            parts[first].add(f.figure.scaled(len(mine) / n, split=True))
             projects[first].add(pid)
             share = f.figure.scaled(1 / n, split=True)
             for region, sites in in_regions.items():
                 key = (via, SankeyNode("region", str(region)), f.from_org_id)
-                parts[key].extend([share] * sites)  # one share per site, as the totals sum
+                parts[key].add(share, sites)  # one share per site, as the totals sum them
                 projects[key].add(pid)
-    bands = [SankeyBand(a, b, total(figs), tuple(sorted(projects[(a, b, d)])), d)
-             for (a, b, d), figs in parts.items()]
+    bands = [SankeyBand(a, b, tally.total(), tuple(sorted(projects[(a, b, d)])), d)
+             for (a, b, d), tally in parts.items()]
     order = {"donor": 0, "via": 1, "region": 2}
     nodes = sorted({n for b in bands for n in (b.source, b.target)},
                    key=lambda n: (order[n.kind], n.key))
