@@ -318,9 +318,10 @@ def sankey_data(snap: Snapshot, filters: Filters, currency: str = "EUR") -> Sank
     project_ids = matching_projects(snap, filters)
     shares = filtered_share_columns(snap, filters, currency, project_ids)
     index = project_index(snap)
-    # One band per source, target and donor: a band's colour says whose money it is.
-    parts: dict[tuple[SankeyNode, SankeyNode, str], _Tally] = defaultdict(_Tally)
-    projects: dict[tuple[SankeyNode, SankeyNode, str], set[str]] = defaultdict(set)
+    # One band per source, target and donor: a band's colour says whose money it is. Keys are
+    # plain strings (source kind, source, target kind, target, donor): hashed per site share.
+    parts: dict[tuple[str, str, str, str, str], _Tally] = defaultdict(_Tally)
+    projects: dict[tuple[str, str, str, str, str], set[str]] = defaultdict(set)
     not_drawn: list[CountedFlow] = []
     for pid, mine in _by_project(shares.project_ids).items():
         n = len(index.rows("sites", pid))
@@ -329,19 +330,19 @@ def sankey_data(snap: Snapshot, filters: Filters, currency: str = "EUR") -> Sank
             if f.figure.value is None:
                 not_drawn.append(f)
                 continue
-            donor, via = SankeyNode("donor", f.from_org_id), SankeyNode("via", f.to_org_id)
             # The part of the flow that reaches the regions in view (all of it, unsplit, when
             # every site is in view, so an exact grant stays exact).
-            first = (donor, via, f.from_org_id)
+            first = ("donor", f.from_org_id, "via", f.to_org_id, f.from_org_id)
             parts[first].add(f.figure.scaled(len(mine) / n, split=True))
             projects[first].add(pid)
             share = f.figure.scaled(1 / n, split=True)
             for region, sites in in_regions.items():
-                key = (via, SankeyNode("region", str(region)), f.from_org_id)
+                key = ("via", f.to_org_id, "region", str(region), f.from_org_id)
                 parts[key].add(share, sites)  # one share per site, as the totals sum them
                 projects[key].add(pid)
-    bands = [SankeyBand(a, b, tally.total(), tuple(sorted(projects[(a, b, d)])), d)
-             for (a, b, d), tally in parts.items()]
+    bands = [SankeyBand(SankeyNode(a_kind, a), SankeyNode(b_kind, b),  # type: ignore[arg-type]
+                        tally.total(), tuple(sorted(projects[key])), d)
+             for key, tally in parts.items() for a_kind, a, b_kind, b, d in (key,)]
     order = {"donor": 0, "via": 1, "region": 2}
     nodes = sorted({n for b in bands for n in (b.source, b.target)},
                    key=lambda n: (order[n.kind], n.key))
