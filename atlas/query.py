@@ -404,6 +404,7 @@ def reach_index(snap: Snapshot) -> ReachIndex:
         headline = results.loc[_is_reach(results)]
         site_ids = snap.sites["site_id"].to_numpy(dtype=object)
         mine: dict[str, list[Figure]] = defaultdict(list)
+        site_rows: dict[str, dict[str, int]] = {}  # project id -> site id -> row
         shares: list[Figure] = []
         counts: list[int] = []
         blocks: list[np.ndarray] = []
@@ -419,8 +420,10 @@ def reach_index(snap: Snapshot) -> ReachIndex:
             # (site ids are the sites table's key, so an id is one row of its project).
             applies = split_ids(named)
             if applies:
-                at = {sid: i for i, sid in zip(rows.tolist(), site_ids[rows].tolist(),
-                                               strict=True)}
+                if pid not in site_rows:  # once per project, however many results name sites
+                    site_rows[pid] = dict(zip(site_ids[rows].tolist(), rows.tolist(),
+                                              strict=True))
+                at = site_rows[pid]
                 block = np.array([at[sid] for sid in applies if sid in at], dtype=np.intp)
             else:
                 block = rows
