@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from atlas.dataset import split_ids
@@ -17,7 +20,9 @@ from atlas.query import (
     Filters,
     flow_conversion,
     project_funding,
+    project_index,
     project_reach,
+    rows_by_project,
 )
 from atlas.snapshot import Snapshot
 
@@ -116,20 +121,83 @@ def figure_text(value: object, qualifier: object, basis: object, unit: str, lang
     return f"{text} {unit_text}".strip() if unit_text else text
 
 
+# --- per-snapshot lookups: a card or a table row reads a project's rows, never whole tables --
+
+def project_records(snap: Snapshot) -> dict[str, dict[str, Any]]:
+    """Project id -> its row of the projects table (shared: do not modify)."""
+    return snap.derived("cards.project_records", lambda: {
+        str(p["project_id"]): p for p in snap.table("projects").to_dict("records")})
+
+
+_NO_ROWS = np.array([], dtype=np.intp)
+
+
+def _project_rows(snap: Snapshot, name: str, project_id: str) -> pd.DataFrame:
+    """A project's rows of ``name`` ("participants", "funding_flows", ...), in table order."""
+    kind = {"funding_flows": "flows", "project_sdgs": "sdgs"}.get(name, name)
+    table = snap.sites if name == "sites" else snap.table(name)
+    return table.iloc[project_index(snap).rows(kind, project_id)]
+
+
+def _result_row_index(snap: Snapshot) -> dict[str, np.ndarray]:
+    """Project id -> positions of its results and those it shares (joint), in table order."""
+    def build() -> dict[str, np.ndarray]:
+        results = snap.table("results")
+        rows: dict[str, set[int]] = defaultdict(set)
+        for i, (pid, joint) in enumerate(zip(results["project_id"].tolist(),
+                                             results["joint_project_ids"].tolist(),
+                                             strict=True)):
+            rows[pid].add(i)
+            for other in split_ids(joint):
+                rows[other].add(i)
+        return {pid: np.array(sorted(found), dtype=np.intp) for pid, found in rows.items()}
+
+    return snap.derived("cards.result_rows", build)
+
+
+def _result_rows(snap: Snapshot, project_id: str) -> pd.DataFrame:
+    """The results of a project and those it shares with others (joint), in table order."""
+    found = _result_row_index(snap).get(project_id)
+    return snap.table("results").iloc[found if found is not None else _NO_ROWS]
+
+
+def sdg_goals(snap: Snapshot) -> dict[str, tuple[int, ...]]:
+    """Project id -> its SDG goals, main goal first (shared: do not modify)."""
+    def build() -> dict[str, tuple[int, ...]]:
+        # By rank, then table order: a project's rows sorted on their own give the same.
+        ranked = snap.table("project_sdgs").sort_values("rank", kind="stable")
+        goals: dict[str, list[int]] = defaultdict(list)
+        for pid, goal in zip(ranked["project_id"].tolist(), ranked["goal"].tolist(),
+                             strict=True):
+            goals[pid].append(int(goal))
+        return {pid: tuple(found) for pid, found in goals.items()}
+
+    return snap.derived("cards.sdg_goals", build)
+
+
+def _region_codes(snap: Snapshot) -> dict[str, tuple[str, ...]]:
+    """Project id -> the codes of the regions its sites are in, sorted."""
+    def build() -> dict[str, tuple[str, ...]]:
+        codes = snap.sites["region_code"].to_numpy(dtype=object)
+        return {pid: tuple(sorted(set(codes[rows].tolist())))
+                for pid, rows in project_index(snap).sites.items()}
+
+    return snap.derived("cards.region_codes", build)
+
+
 def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EUR") -> ProjectCard:
     """The card of one project in ``lang``."""
-    project = snap.table("projects").set_index("project_id").loc[project_id]
+    project = project_records(snap)[project_id]
     orgs = snap.organization_names(lang)
-    parts = snap.table("participants")
-    parts = parts.loc[parts["project_id"] == project_id].copy()
+    parts = _project_rows(snap, "participants", project_id).copy()
     parts["order"] = parts["role"].map(ROLE_ORDER.index)
     partners = [
         Partner(t(f"role_{r.role}", lang), orgs[r.org_id], r.role_as_stated, r.note)
         for r in parts.sort_values(["order", "org_id"]).itertuples()
     ]
     money = []
-    flows = snap.table("funding_flows")
-    for f in flows.loc[flows["project_id"] == project_id].sort_values("flow_id").to_dict("records"):
+    flows = _project_rows(snap, "funding_flows", project_id)
+    for f in flows.sort_values("flow_id").to_dict("records"):
         original = Figure.of(f["amount"], f["qualifier"], f["basis"])
         amount = format_figure(original, lang, f["currency"] or "")
         c = flow_conversion(snap, f, currency)
@@ -145,15 +213,10 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
     sdgs = [
         SdgBadge(int(r.goal), localized(sdg_names.loc[r.goal], "name", lang),
                  sdg_names.at[r.goal, "colour"], r.targets.replace(";", ", "), r.rationale)
-        for r in snap.table("project_sdgs").query("project_id == @project_id")
-        .sort_values("rank").itertuples()
+        for r in _project_rows(snap, "project_sdgs", project_id).sort_values("rank").itertuples()
     ]
-    results = snap.table("results")
-    mine = results.loc[
-        (results["project_id"] == project_id)
-        | results["joint_project_ids"].map(lambda ids: project_id in split_ids(ids))
-    ]
-    titles = snap.table("projects").set_index("project_id")
+    mine = _result_rows(snap, project_id)
+    titles = project_records(snap)
     lines = []
     # People reached first, then the project's own results, then figures shared with others.
     top = mine.loc[mine["parent_result_id"] == ""].assign(
@@ -169,14 +232,14 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
         )
         others = [p for p in [r["project_id"], *split_ids(r["joint_project_ids"])]
                   if p != project_id]
-        joint = ", ".join(localized(titles.loc[p], "title", lang) for p in others)
+        joint = ", ".join(localized(titles[p], "title", lang) for p in others)
         note = "; ".join(x for x in (r["basis"], r["note"]) if x)
         if r["as_of"]:
             note = "; ".join(x for x in (note, f"{t('as_of', lang)} {r['as_of']}") if x)
         lines.append(ResultLine(localized(r, "label", lang),
                                 figure_text(r["value"], r["qualifier"], r["basis"], r["unit"],
                                              lang), note, joint, children))
-    sites = snap.sites.loc[snap.sites["project_id"] == project_id]
+    sites = _project_rows(snap, "sites", project_id)
     regions = snap.region_names(lang)
     site_lines = [
         f"{localized(s, 'name', lang)} — {regions.get(s['region_code'], s['region_code'])} "
@@ -184,10 +247,11 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
         for s in sites.to_dict("records")
     ]
     facts = snap.table("context_facts")
+    fact_rows = snap.derived("cards.fact_rows", lambda: rows_by_project(facts))
     context = [
         ResultLine(f"{localized(c, 'label', lang)} ({c['year']})",
                    figure_text(c["value"], c["qualifier"], "", c["unit"], lang))
-        for c in facts.loc[facts["project_id"] == project_id].to_dict("records")
+        for c in facts.iloc[fact_rows.get(project_id, _NO_ROWS)].to_dict("records")
     ]
     sources = source_links(snap, project_source_ids(snap, project_id))
     budget = budget_figure(project)
@@ -213,25 +277,38 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
 
 def project_source_ids(snap: Snapshot, project_id: str) -> list[str]:
     """The sources a project's card cites: the project's own, its results' and its sites'."""
-    project = snap.table("projects").set_index("project_id").loc[project_id]
-    results = snap.table("results")
-    mine = results.loc[
-        (results["project_id"] == project_id)
-        | results["joint_project_ids"].map(lambda ids: project_id in split_ids(ids))
-    ]
-    sites = snap.sites.loc[snap.sites["project_id"] == project_id]
-    return list(dict.fromkeys(
-        split_ids(project["source_ids"])
-        + [s for ids in mine["source_ids"] for s in split_ids(ids)]
-        + [s for ids in sites["source_ids"] for s in split_ids(ids)]
-    ))
+    return list(_cited_sources(snap)[project_id])
+
+
+def _cited_sources(snap: Snapshot) -> dict[str, tuple[str, ...]]:
+    def build() -> dict[str, tuple[str, ...]]:
+        result_sources = snap.table("results")["source_ids"].tolist()
+        site_sources = snap.sites["source_ids"].tolist()
+        result_rows = _result_row_index(snap)
+        site_rows = project_index(snap).sites
+        out = {}
+        for pid, project in project_records(snap).items():
+            ids = split_ids(project["source_ids"])
+            for i in result_rows.get(pid, ()):
+                ids += split_ids(result_sources[i])
+            for i in site_rows.get(pid, ()):
+                ids += split_ids(site_sources[i])
+            out[pid] = tuple(dict.fromkeys(ids))
+        return out
+
+    return snap.derived("cards.cited_sources", build)
 
 
 def source_links(snap: Snapshot, source_ids: list[str]) -> list[SourceLink]:
     """The sources with these ids, in the order given."""
-    table = snap.table("sources").set_index("source_id")
-    return [SourceLink(table.at[s, "title"], table.at[s, "publisher"], table.at[s, "date"],
-                       table.at[s, "url"]) for s in source_ids]
+    def build() -> dict[str, SourceLink]:
+        table = snap.table("sources")
+        columns = (table[c] for c in ("source_id", "title", "publisher", "date", "url"))
+        return {str(sid): SourceLink(title, publisher, date, url)
+                for sid, title, publisher, date, url in zip(*columns, strict=True)}
+
+    links = snap.derived("cards.source_links", build)
+    return [links[s] for s in source_ids]
 
 
 def view_sources(snap: Snapshot, project_ids: list[str]) -> list[SourceLink]:
@@ -268,46 +345,50 @@ def filters_in_words(snap: Snapshot, filters: Filters, lang: str) -> str:
 def projects_table(snap: Snapshot, project_ids: list[str], lang: str,
                    donors: tuple[str, ...] = (), currency: str = "EUR") -> pd.DataFrame:
     """One readable row per project (labels, not codes) for tables and downloads."""
-    projects = snap.table("projects").set_index("project_id")
+    projects = project_records(snap)
+    index = project_index(snap)
     parts = snap.table("participants")
+    part_orgs = parts["org_id"].to_numpy(dtype=object)
+    part_roles = parts["role"].to_numpy(dtype=object)
     orgs = snap.organization_names(lang)
     regions = snap.region_names(lang)
-    sdgs = snap.table("project_sdgs")
+    goals = sdg_goals(snap)
+    region_codes = _region_codes(snap)
+    columns = [t("col_project", lang), t("col_donors", lang), t("col_implementers", lang),
+               t("col_period", lang), t("col_status", lang), t("col_budget", lang),
+               f"{t('col_funding', lang)} ({currency})", t("col_reach", lang),
+               t("col_regions", lang), t("col_sdgs", lang), "project_id"]
     rows = []
     for pid in project_ids:
-        p = projects.loc[pid]
-        mine = parts.loc[parts["project_id"] == pid]
-        region_codes = sorted(set(snap.sites.loc[snap.sites["project_id"] == pid, "region_code"]))
-        rows.append({
-            t("col_project", lang): localized(p, "title", lang),
-            t("col_donors", lang): "; ".join(
-                orgs[o] for o in mine.loc[mine["role"].isin(FUNDING_ROLES), "org_id"]),
-            t("col_implementers", lang): "; ".join(
-                orgs[o] for o in mine.loc[mine["role"].isin(IMPLEMENTING_ROLES), "org_id"]),
-            t("col_period", lang): period_text(p, lang),
-            t("col_status", lang): status_text(p, lang),
-            t("col_budget", lang): format_figure(budget_figure(p), lang,
-                                                 p["budget_currency"] or ""),
-            f"{t('col_funding', lang)} ({currency})": format_figure(
-                project_funding(snap, pid, donors, currency), lang),
-            t("col_reach", lang): format_figure(project_reach(snap, pid), lang),
-            t("col_regions", lang): "; ".join(regions[c] for c in region_codes),
-            t("col_sdgs", lang): ", ".join(
-                str(int(g)) for g in sdgs.loc[sdgs["project_id"] == pid].sort_values("rank")
-                ["goal"]),
-            "project_id": pid,
-        })
-    return pd.DataFrame(rows)
+        p = projects[pid]
+        mine = index.rows("participants", pid)
+        roles, org_ids = part_roles[mine].tolist(), part_orgs[mine].tolist()
+        rows.append((
+            localized(p, "title", lang),
+            "; ".join(orgs[o] for o, r in zip(org_ids, roles, strict=True)
+                      if r in FUNDING_ROLES),
+            "; ".join(orgs[o] for o, r in zip(org_ids, roles, strict=True)
+                      if r in IMPLEMENTING_ROLES),
+            period_text(p, lang),
+            status_text(p, lang),
+            format_figure(budget_figure(p), lang, p["budget_currency"] or ""),
+            format_figure(project_funding(snap, pid, donors, currency), lang),
+            format_figure(project_reach(snap, pid), lang),
+            "; ".join(regions[c] for c in region_codes.get(pid, ())),
+            ", ".join(str(g) for g in goals.get(pid, ())),
+            pid,
+        ))
+    return pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame()
 
 
 def conversion_lines(snap: Snapshot, flows: list[CountedFlow], lang: str) -> list[str]:
     """How each amount in a total got there: original, rate, year and source, or why not."""
     orgs = snap.organization_names(lang)
-    titles = snap.table("projects").set_index("project_id")
+    titles = project_records(snap)
     lines = []
     for f in flows:
         head = (f"{orgs[f.from_org_id]} → {orgs.get(f.to_org_id, f.to_org_id)} "
-                f"({localized(titles.loc[f.project_id], 'title', lang)})")
+                f"({localized(titles[f.project_id], 'title', lang)})")
         c = f.conversion
         if c is None or not c.original.is_known:
             detail = t("amount_not_stated", lang)

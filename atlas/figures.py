@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+
+import numpy as np
 
 from atlas.dataset import is_missing
 from atlas.model import Qualifier
@@ -33,13 +35,16 @@ class Figure:
     derived: bool = False
 
     def __post_init__(self) -> None:
-        q = Qualifier(self.qualifier)
-        object.__setattr__(self, "qualifier", q)
-        if q is Qualifier.DERIVED:
+        q = self.qualifier
+        if type(q) is not Qualifier:  # a lookup by value costs more than the whole check
+            q = Qualifier(q)
+            object.__setattr__(self, "qualifier", q)
+        if q is Qualifier.DERIVED and not self.derived:
             object.__setattr__(self, "derived", True)
-        if q is Qualifier.UNKNOWN and self.value is not None:
-            object.__setattr__(self, "value", None)
-        if q is not Qualifier.UNKNOWN and (self.value is None or math.isnan(self.value)):
+        if q is Qualifier.UNKNOWN:
+            if self.value is not None:
+                object.__setattr__(self, "value", None)
+        elif self.value is None or math.isnan(self.value):
             raise ValueError(f"a {q.value} figure needs a value")
 
     @classmethod
@@ -67,8 +72,7 @@ class Figure:
         qualifier = self.qualifier
         if split and qualifier is Qualifier.EXACT and factor != 1:
             qualifier = Qualifier.DERIVED
-        return replace(self, value=self.value * factor, qualifier=qualifier,
-                       derived=self.derived or (split and factor != 1))
+        return Figure(self.value * factor, qualifier, self.derived or (split and factor != 1))
 
 
 def total(figures: Iterable[Figure]) -> Figure:
@@ -84,6 +88,101 @@ def total(figures: Iterable[Figure]) -> Figure:
     elif weakest is Qualifier.AT_MOST and any(f.qualifier is Qualifier.APPROXIMATE for f in known):
         weakest = Qualifier.APPROXIMATE
     return Figure(value, weakest, derived=any(f.derived for f in known))
+
+
+# Qualifiers by strength: column form of figures stores this position instead of the qualifier.
+QUALIFIERS_BY_STRENGTH: tuple[Qualifier, ...] = tuple(sorted(_STRENGTH, key=_STRENGTH.__getitem__))
+UNKNOWN_STRENGTH = _STRENGTH[Qualifier.UNKNOWN]
+_AT_LEAST_STRENGTH = _STRENGTH[Qualifier.AT_LEAST]
+_EXACT_STRENGTH = _STRENGTH[Qualifier.EXACT]
+_DERIVED_STRENGTH = _STRENGTH[Qualifier.DERIVED]
+
+
+def strength(qualifier: Qualifier) -> int:
+    """Where ``qualifier`` stands from strongest (exact, 0) to weakest (unknown)."""
+    return _STRENGTH[qualifier]
+
+
+@dataclass(frozen=True)
+class FigureColumns:
+    """Many figures as three aligned arrays, for whole-column sums of thousands of shares.
+
+    ``value`` is NaN where a figure is unknown; ``strength`` is the qualifier's place in
+    ``QUALIFIERS_BY_STRENGTH``; ``derived`` is the figure's derived flag.
+    """
+
+    value: np.ndarray
+    strength: np.ndarray
+    derived: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    @classmethod
+    def of(cls, figures: Iterable[Figure]) -> FigureColumns:
+        """The columns of these figures."""
+        items = list(figures)
+        return cls(
+            np.array([np.nan if f.value is None else f.value for f in items], dtype=float),
+            np.array([_STRENGTH[f.qualifier] for f in items], dtype=np.int8),
+            np.array([f.derived for f in items], dtype=bool),
+        )
+
+    def take(self, positions: np.ndarray) -> FigureColumns:
+        """The figures at ``positions`` (repeats allowed), in that order."""
+        return FigureColumns(self.value[positions], self.strength[positions],
+                             self.derived[positions])
+
+    def scaled(self, factors: np.ndarray) -> FigureColumns:
+        """Each figure's split share, as ``Figure.scaled(factor, split=True)`` gives it."""
+        known = self.strength != UNKNOWN_STRENGTH
+        split = known & (factors != 1)
+        strength_ = np.where(split & (self.strength == _EXACT_STRENGTH), _DERIVED_STRENGTH,
+                             self.strength).astype(np.int8)
+        value = np.where(known, self.value * factors, np.nan)
+        return FigureColumns(value, strength_, self.derived | split)
+
+    def figures(self) -> list[Figure]:
+        """The figures as objects; equal figures share one (they are immutable)."""
+        made: dict[tuple[float | None, int, bool], Figure] = {}
+        out = []
+        for value, s, d in zip(self.value.tolist(), self.strength.tolist(),
+                               self.derived.tolist(), strict=True):
+            key = (None if s == UNKNOWN_STRENGTH else value, s, d)
+            figure = made.get(key)
+            if figure is None:
+                figure = made[key] = Figure(key[0], QUALIFIERS_BY_STRENGTH[s], derived=d)
+            out.append(figure)
+        return out
+
+
+def group_totals(columns: FigureColumns, groups: np.ndarray, n_groups: int) -> FigureColumns:
+    """``total`` of the figures in each group (``groups[i]`` in ``range(n_groups)``).
+
+    The same rules as ``total``: known values summed in their order (with Python's ``sum``,
+    so the result equals ``total`` to the last bit), the weakest qualifier wins, an unknown
+    makes a known sum "at least", a group of unknowns (or an empty one) stays unknown.
+    """
+    groups = np.asarray(groups, dtype=np.intp)
+    known = columns.strength != UNKNOWN_STRENGTH
+    order = np.argsort(groups, kind="stable")
+    known_order = order[known[order]]
+    known_groups = groups[known_order]
+    values = columns.value[known_order].tolist()
+    bounds = np.searchsorted(known_groups, np.arange(n_groups + 1)).tolist()
+    sums = np.array([float(sum(values[a:b])) for a, b in zip(bounds[:-1], bounds[1:],
+                                                             strict=True)], dtype=float)
+    has_known = np.bincount(known_groups, minlength=n_groups)[:n_groups] > 0
+    weakest = np.zeros(n_groups, dtype=np.int8)
+    np.maximum.at(weakest, groups, columns.strength)
+    weakest[weakest == UNKNOWN_STRENGTH] = _AT_LEAST_STRENGTH
+    derived = np.bincount(known_groups[columns.derived[known_order]],
+                          minlength=n_groups)[:n_groups] > 0
+    return FigureColumns(
+        np.where(has_known, sums, np.nan),
+        np.where(has_known, weakest, UNKNOWN_STRENGTH).astype(np.int8),
+        derived & has_known,
+    )
 
 
 def format_number(value: float, lang: str = "en", *, decimals: int = 0) -> str:

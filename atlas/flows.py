@@ -13,14 +13,16 @@ its Delegation in Astana), else at the edge of the map on the straight line from
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
-from atlas.figures import Figure, total
+from atlas.figures import QUALIFIERS_BY_STRENGTH, Figure, strength
+from atlas.model import Qualifier
 from atlas.money import Conversion
 from atlas.query import (
     IMPLEMENTING_ROLES,
@@ -28,10 +30,11 @@ from atlas.query import (
     Filters,
     counted_flows,
     donor_ids,
-    filtered_site_shares,
+    filtered_share_columns,
     matching_projects,
     primary_donor,
     project_flows,
+    project_index,
 )
 from atlas.snapshot import Snapshot
 
@@ -78,8 +81,27 @@ class FlowMap:
     unplaced: list[CountedFlow] = field(default_factory=list)
 
 
-def _places(snap: Snapshot) -> pd.DataFrame:
-    return snap.table("places").set_index("place_id")
+@dataclass(frozen=True)
+class _Places:
+    """Where organizations are: their home and entry places, and each place's country and
+    point (built once per snapshot)."""
+
+    homes: dict[str, tuple[Any, Any]]  # org id -> (home place id, map entry place id)
+    places: dict[str, tuple[str, float, float]]  # place id -> (country, lon, lat)
+
+
+def _place_book(snap: Snapshot) -> _Places:
+    def build() -> _Places:
+        orgs = snap.table("organizations")
+        places = snap.table("places")
+        return _Places(
+            dict(zip(orgs["org_id"], zip(orgs["home_place_id"], orgs["map_entry_place_id"],
+                                         strict=True), strict=True)),
+            {pid: (country, float(lon), float(lat)) for pid, country, lon, lat in zip(
+                places["place_id"], places["country"], places["lon"], places["lat"],
+                strict=True)})
+
+    return snap.derived("flows.places", build)
 
 
 def _enter_box(outside: tuple[float, float], inside: tuple[float, float],
@@ -102,30 +124,33 @@ def org_anchor(snap: Snapshot, org_id: str,
     ``toward`` (lon, lat) is where its line goes; it decides the edge point of an organization
     abroad with no entry point. None when the organization has no stated place.
     """
-    orgs = snap.table("organizations").set_index("org_id")
-    places = _places(snap)
-    home = orgs.at[org_id, "home_place_id"]
-    if not home or home not in places.index:
+    book = _place_book(snap)
+    home, entry = book.homes[org_id]
+    if not home or home not in book.places:
         return None
-    place = places.loc[home]
-    if place["country"] == "KZ":
-        return Anchor(org_id, float(place["lon"]), float(place["lat"]), "home", home)
-    entry = orgs.at[org_id, "map_entry_place_id"]
-    if entry and entry in places.index:
-        e = places.loc[entry]
-        return Anchor(org_id, float(e["lon"]), float(e["lat"]), "entry", entry)
+    country, lon, lat = book.places[home]
+    if country == "KZ":
+        return Anchor(org_id, lon, lat, "home", home)
+    if entry and entry in book.places:
+        _, entry_lon, entry_lat = book.places[entry]
+        return Anchor(org_id, entry_lon, entry_lat, "entry", entry)
     target = toward or ((KAZAKHSTAN_BOX[0] + KAZAKHSTAN_BOX[2]) / 2,
                         (KAZAKHSTAN_BOX[1] + KAZAKHSTAN_BOX[3]) / 2)
-    lon, lat = _enter_box((float(place["lon"]), float(place["lat"])), target)
-    return Anchor(org_id, lon, lat, "edge", home)
+    edge_lon, edge_lat = _enter_box((lon, lat), target)
+    return Anchor(org_id, edge_lon, edge_lat, "edge", home)
 
 
-def _chain_donor(flows: Sequence[CountedFlow], flow: CountedFlow,
-                 chosen: set[str]) -> str | None:
-    """The donor at the top of the chain ``flow`` belongs to (a chosen one if any)."""
+def _flows_into(flows: Sequence[CountedFlow]) -> dict[str, list[CountedFlow]]:
     into: dict[str, list[CountedFlow]] = defaultdict(list)
     for f in flows:
         into[f.to_org_id].append(f)
+    return into
+
+
+def _chain_donor(into: dict[str, list[CountedFlow]], flow: CountedFlow,
+                 chosen: set[str]) -> str | None:
+    """The donor at the top of the chain ``flow`` belongs to (a chosen one if any);
+    ``into`` is the project's flows by recipient (``_flows_into``)."""
     org, seen = flow.from_org_id, {flow.from_org_id}
     while True:
         if org in chosen:
@@ -148,30 +173,54 @@ def _downstream(flows: Sequence[CountedFlow], roots: Sequence[CountedFlow]) -> l
     return [f for f in flows if f.flow_id in keep]
 
 
+def _by_project(project_ids: np.ndarray) -> dict[str, np.ndarray]:
+    """Positions of each project's entries, projects in order of first appearance."""
+    codes, ids = pd.factorize(pd.Series(project_ids, dtype=object))
+    order = np.argsort(codes, kind="stable")
+    cuts = np.cumsum(np.bincount(codes, minlength=len(ids)))[:-1]
+    return {str(pid): rows for pid, rows in zip(ids, np.split(order, cuts), strict=True)}
+
+
 def flow_legs(snap: Snapshot, filters: Filters, currency: str = "EUR") -> FlowMap:
     """The legs of the flows layer for a filtered view, amounts in ``currency``."""
     project_ids = matching_projects(snap, filters)
-    shares = filtered_site_shares(snap, filters, currency, project_ids)
-    project_ids = [p for p in project_ids if p in set(shares["project_id"])]
-    sites = snap.sites.set_index("site_id")
+    shares = filtered_share_columns(snap, filters, currency, project_ids)
+    shares_of = _by_project(shares.project_ids)
+    project_ids = [p for p in project_ids if p in shares_of]
+    index = project_index(snap)
+    lons = snap.sites["lon"].to_numpy(dtype=float)[shares.rows]
+    lats = snap.sites["lat"].to_numpy(dtype=float)[shares.rows]
+    funding = shares.funding.figures()
     parts = snap.table("participants")
+    part_orgs = parts["org_id"].to_numpy(dtype=object)
+    part_roles = parts["role"].to_numpy(dtype=object)
     known_donors = set(donor_ids(snap))
     chosen = set(filters.donors)
+    anchors: dict[tuple[str, tuple[float, float] | None], Anchor | None] = {}
+
+    def anchor(org: str, toward: tuple[float, float] | None = None) -> Anchor | None:
+        key = (org, toward)
+        if key not in anchors:
+            anchors[key] = org_anchor(snap, org, toward)
+        return anchors[key]
+
     out = FlowMap()
     for pid in project_ids:
         flows = project_flows(snap, pid, currency)
+        into = _flows_into(flows)
         counted = counted_flows(snap, pid, filters.donors, currency)
         drawn = _downstream(flows, counted) if chosen else flows
-        mine = parts.loc[parts["project_id"] == pid]
-        leads = list(mine.loc[mine["role"] == "lead", "org_id"])
-        lead_anchor = org_anchor(snap, leads[0]) if leads else None
-        first_site = shares.loc[shares["project_id"] == pid, "site_id"].iloc[0]
-        project_point = (float(sites.at[first_site, "lon"]), float(sites.at[first_site, "lat"]))
+        rows = index.rows("participants", pid)
+        roles, orgs = part_roles[rows], part_orgs[rows]
+        leads = [str(o) for o, r in zip(orgs, roles, strict=True) if r == "lead"]
+        lead_anchor = anchor(leads[0]) if leads else None
+        mine = shares_of[pid]
+        project_point = (float(lons[mine[0]]), float(lats[mine[0]]))
 
         for f in drawn:
-            to_anchor = org_anchor(snap, f.to_org_id, project_point)
+            to_anchor = anchor(f.to_org_id, project_point)
             toward = (to_anchor.lon, to_anchor.lat) if to_anchor else project_point
-            from_anchor = org_anchor(snap, f.from_org_id, toward)
+            from_anchor = anchor(f.from_org_id, toward)
             if (from_anchor and to_anchor
                     and (from_anchor.lon, from_anchor.lat) == (to_anchor.lon, to_anchor.lat)):
                 continue  # same city (the ministry and CISC in Astana): no line to draw
@@ -180,7 +229,7 @@ def flow_legs(snap: Snapshot, filters: Filters, currency: str = "EUR") -> FlowMa
                 # site legs show where their money ends up.
                 out.unplaced.append(f)
                 continue
-            donor = _chain_donor(flows, f, chosen)
+            donor = _chain_donor(into, f, chosen)
             out.legs.append(FlowLeg(
                 "funding", pid, f.from_org_id, f.to_org_id, from_anchor,
                 (to_anchor.lon, to_anchor.lat), donor if donor in known_donors else None,
@@ -189,17 +238,16 @@ def flow_legs(snap: Snapshot, filters: Filters, currency: str = "EUR") -> FlowMa
         if lead_anchor is None:
             continue
         colour_donor = primary_donor(snap, pid, chosen or known_donors)
-        for share in shares.loc[shares["project_id"] == pid].itertuples():
-            site = sites.loc[share.site_id]
+        for i in mine.tolist():
             out.legs.append(FlowLeg(
-                "site", pid, lead_anchor.org_id, share.site_id, lead_anchor,
-                (float(site["lon"]), float(site["lat"])), colour_donor, share.funding))
-        partners = mine.loc[mine["role"].isin(IMPLEMENTING_ROLES)
-                            & ~mine["org_id"].isin(leads), "org_id"]
-        for org in sorted(set(partners)):
-            anchor = org_anchor(snap, org, (lead_anchor.lon, lead_anchor.lat))
-            if anchor is not None:
-                out.legs.append(FlowLeg("partner", pid, org, lead_anchor.org_id, anchor,
+                "site", pid, lead_anchor.org_id, str(shares.site_ids[i]), lead_anchor,
+                (float(lons[i]), float(lats[i])), colour_donor, funding[i]))
+        partners = {str(o) for o, r in zip(orgs, roles, strict=True)
+                    if r in IMPLEMENTING_ROLES and o not in leads}
+        for org in sorted(partners):
+            partner = anchor(org, (lead_anchor.lon, lead_anchor.lat))
+            if partner is not None:
+                out.legs.append(FlowLeg("partner", pid, org, lead_anchor.org_id, partner,
                                         (lead_anchor.lon, lead_anchor.lat), None,
                                         Figure.unknown(), end_anchor=lead_anchor))
     return out
@@ -231,6 +279,28 @@ class SankeyBand:
     donor_id: str  # whose money it is (colours the band)
 
 
+class _Tally:
+    """A running ``total`` of known figures (a band sums one share per site: thousands)."""
+
+    __slots__ = ("values", "weakest", "derived")
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+        self.weakest = strength(Qualifier.EXACT)
+        self.derived = False
+
+    def add(self, figure: Figure, times: int = 1) -> None:
+        assert figure.value is not None
+        self.values.extend([figure.value] * times)
+        self.weakest = max(self.weakest, strength(figure.qualifier))
+        self.derived = self.derived or figure.derived
+
+    def total(self) -> Figure:
+        """What ``total`` gives for the figures added (summed in the order added)."""
+        return Figure(float(sum(self.values)), QUALIFIERS_BY_STRENGTH[self.weakest],
+                      derived=self.derived)
+
+
 @dataclass
 class SankeyData:
     nodes: list[SankeyNode]
@@ -246,31 +316,33 @@ def sankey_data(snap: Snapshot, filters: Filters, currency: str = "EUR") -> Sank
     region totals. A flow whose amount is not stated cannot be a band: it is listed instead.
     """
     project_ids = matching_projects(snap, filters)
-    shares = filtered_site_shares(snap, filters, currency, project_ids)
-    sites_per_project = snap.sites.groupby("project_id").size()
-    # One band per source, target and donor: a band's colour says whose money it is.
-    parts: dict[tuple[SankeyNode, SankeyNode, str], list[Figure]] = defaultdict(list)
-    projects: dict[tuple[SankeyNode, SankeyNode, str], set[str]] = defaultdict(set)
+    shares = filtered_share_columns(snap, filters, currency, project_ids)
+    index = project_index(snap)
+    # One band per source, target and donor: a band's colour says whose money it is. Keys are
+    # plain strings (source kind, source, target kind, target, donor): hashed per site share.
+    parts: dict[tuple[str, str, str, str, str], _Tally] = defaultdict(_Tally)
+    projects: dict[tuple[str, str, str, str, str], set[str]] = defaultdict(set)
     not_drawn: list[CountedFlow] = []
-    for pid in dict.fromkeys(shares["project_id"]):
-        mine = shares.loc[shares["project_id"] == pid]
-        n = int(sites_per_project[pid])
+    for pid, mine in _by_project(shares.project_ids).items():
+        n = len(index.rows("sites", pid))
+        in_regions = Counter(shares.region_codes[mine].tolist())
         for f in counted_flows(snap, pid, filters.donors, currency):
             if f.figure.value is None:
                 not_drawn.append(f)
                 continue
-            donor, via = SankeyNode("donor", f.from_org_id), SankeyNode("via", f.to_org_id)
             # The part of the flow that reaches the regions in view (all of it, unsplit, when
             # every site is in view, so an exact grant stays exact).
-            first = (donor, via, f.from_org_id)
-            parts[first].append(f.figure.scaled(len(mine) / n, split=True))
+            first = ("donor", f.from_org_id, "via", f.to_org_id, f.from_org_id)
+            parts[first].add(f.figure.scaled(len(mine) / n, split=True))
             projects[first].add(pid)
-            for region in mine["region_code"]:
-                key = (via, SankeyNode("region", str(region)), f.from_org_id)
-                parts[key].append(f.figure.scaled(1 / n, split=True))
+            share = f.figure.scaled(1 / n, split=True)
+            for region, sites in in_regions.items():
+                key = ("via", f.to_org_id, "region", str(region), f.from_org_id)
+                parts[key].add(share, sites)  # one share per site, as the totals sum them
                 projects[key].add(pid)
-    bands = [SankeyBand(a, b, total(figs), tuple(sorted(projects[(a, b, d)])), d)
-             for (a, b, d), figs in parts.items()]
+    bands = [SankeyBand(SankeyNode(a_kind, a), SankeyNode(b_kind, b),  # type: ignore[arg-type]
+                        tally.total(), tuple(sorted(projects[key])), d)
+             for key, tally in parts.items() for a_kind, a, b_kind, b, d in (key,)]
     order = {"donor": 0, "via": 1, "region": 2}
     nodes = sorted({n for b in bands for n in (b.source, b.target)},
                    key=lambda n: (order[n.kind], n.key))

@@ -20,7 +20,9 @@ from atlas.cards import (
     figure_text,
     period_text,
     project_card,
+    project_records,
     projects_table,
+    sdg_goals,
     status_text,
 )
 from atlas.dataset import is_missing
@@ -39,6 +41,7 @@ from atlas.query import (
     donor_ids,
     flow_conversion,
     project_funding,
+    project_index,
     project_years,
 )
 from atlas.snapshot import Snapshot
@@ -55,24 +58,35 @@ def _normal(text: object) -> str:
 
 
 def search_texts(snap: Snapshot) -> dict[str, str]:
-    """Per project, the folded text a search looks through.
+    """Per project, the folded text a search looks through (built once per snapshot).
 
     Titles and summaries in every language, and the names (every language) and acronyms of
     the organizations taking part in it or in its money flows.
     """
-    orgs = snap.table("organizations").set_index("org_id")
-    parts = snap.table("participants")
+    return dict(snap.derived("project_detail.search_texts", lambda: _search_texts(snap)))
+
+
+def _search_texts(snap: Snapshot) -> dict[str, str]:
+    orgs = snap.table("organizations")
+    org_fields = {
+        o: [*(names for names in names_by_lang), acronym]
+        for o, acronym, *names_by_lang in zip(
+            orgs["org_id"], orgs["acronym"], *(orgs[f"name_{lang}"] for lang in LANGUAGES),
+            strict=True)}
+    index = project_index(snap)
+    part_orgs = snap.table("participants")["org_id"].to_numpy(dtype=object)
     flows = snap.table("funding_flows")
+    flow_from = flows["from_org_id"].to_numpy(dtype=object)
+    flow_to = flows["to_org_id"].to_numpy(dtype=object)
     texts = {}
-    for p in snap.table("projects").to_dict("records"):
+    for p in project_records(snap).values():
         pid = p["project_id"]
-        org_ids = (set(parts.loc[parts["project_id"] == pid, "org_id"])
-                   | set(flows.loc[flows["project_id"] == pid, "from_org_id"])
-                   | set(flows.loc[flows["project_id"] == pid, "to_org_id"]))
+        in_flows = index.rows("flows", pid)
+        org_ids = (set(part_orgs[index.rows("participants", pid)].tolist())
+                   | set(flow_from[in_flows].tolist()) | set(flow_to[in_flows].tolist()))
         fields = [p[f"{name}_{lang}"] for name in ("title", "summary") for lang in LANGUAGES]
-        for o in sorted(org_ids & set(orgs.index)):
-            fields += [orgs.at[o, f"name_{lang}"] for lang in LANGUAGES]
-            fields.append(orgs.at[o, "acronym"])
+        for o in sorted(org_ids & org_fields.keys()):
+            fields += org_fields[o]
         texts[pid] = _normal("\n".join(str(f) for f in fields if not is_missing(f)))
     return texts
 
@@ -105,8 +119,8 @@ class ProjectRow:
     budget_converted: str  # in the display currency with the rate's year; "" if not needed
 
 
-def _project(snap: Snapshot, project_id: str) -> pd.Series:
-    return snap.table("projects").set_index("project_id").loc[project_id]
+def _project(snap: Snapshot, project_id: str) -> dict[str, Any]:
+    return project_records(snap)[project_id]
 
 
 def budget_conversion(snap: Snapshot, project: pd.Series | dict[str, Any],
@@ -157,32 +171,39 @@ def rate_sources(snap: Snapshot, conversions: Iterable[Conversion]) -> tuple[str
 def project_sdg_badges(snap: Snapshot, project_id: str,
                        lang: str) -> tuple[tuple[int, str, str], ...]:
     """(goal, name, official colour) of a project's SDGs, main goal first."""
-    sdgs = snap.table("sdgs").set_index("goal")
-    mine = snap.table("project_sdgs")
-    mine = mine.loc[mine["project_id"] == project_id].sort_values("rank")
-    return tuple((int(g), localized(sdgs.loc[g], "name", lang), str(sdgs.at[g, "colour"]))
-                 for g in mine["goal"])
+    def build() -> dict[int, tuple[str, str]]:
+        sdgs = snap.table("sdgs").set_index("goal")
+        return {int(g): (localized(sdgs.loc[g], "name", lang), str(sdgs.at[g, "colour"]))
+                for g in sdgs.index}
+
+    names = snap.derived(("project_detail.sdg_names", lang), build)
+    return tuple((g, *names[g]) for g in sdg_goals(snap).get(project_id, ()))
 
 
 def project_rows(snap: Snapshot, project_ids: Sequence[str], lang: str,
                  currency: str = "EUR") -> list[ProjectRow]:
     """The list entries of ``project_ids`` (in that order)."""
-    projects = snap.table("projects").set_index("project_id")
+    projects = project_records(snap)
+    index = project_index(snap)
     parts = snap.table("participants")
+    part_orgs = parts["org_id"].to_numpy(dtype=object)
+    part_roles = parts["role"].to_numpy(dtype=object)
     orgs = snap.organization_names(lang)
     kinds = dict(zip(snap.table("organizations")["org_id"], snap.table("organizations")["kind"],
                      strict=True))
     rows = []
     for pid in project_ids:
-        p = projects.loc[pid]
-        funders = parts.loc[(parts["project_id"] == pid) & parts["role"].isin(FUNDING_ROLES)]
+        p = projects[pid]
+        mine = index.rows("participants", pid)
+        funders = [(str(o), str(r)) for o, r in zip(part_orgs[mine], part_roles[mine], strict=True)
+                   if r in FUNDING_ROLES]
         # Named funders first, then grant operators, an unnamed co-funder last.
-        funders = sorted(funders.itertuples(), key=lambda r: (
-            kinds.get(r.org_id) == "unspecified", FUNDING_ROLES.index(r.role), orgs[r.org_id]))
+        funders.sort(key=lambda f: (kinds.get(f[0]) == "unspecified", FUNDING_ROLES.index(f[1]),
+                                    orgs[f[0]]))
         rows.append(ProjectRow(
             project_id=pid,
             title=localized(p, "title", lang),
-            donors=tuple(dict.fromkeys(orgs[r.org_id] for r in funders)),
+            donors=tuple(dict.fromkeys(orgs[o] for o, _ in funders)),
             period=period_text(p, lang),
             status=status_text(p, lang),
             sdgs=project_sdg_badges(snap, pid, lang),
@@ -258,7 +279,8 @@ def budget_shares(snap: Snapshot, project_id: str, lang: str,
     project = _project(snap, project_id)
     orgs = snap.organization_names(lang)
     palette = donor_palette(donor_ids(snap))
-    flows = snap.table("funding_flows").set_index("flow_id")
+    flows = snap.table("funding_flows").iloc[project_index(snap).rows("flows", project_id)]
+    flows = flows.set_index("flow_id")
     budget_c = budget_conversion(snap, project, currency)
     shares, unknown = [], []
     top = counted_flows(snap, project_id, (), currency)
@@ -367,7 +389,7 @@ def money_chain(snap: Snapshot, project_id: str, lang: str,
     """Every flow of a project (top of the chain first) with its conversion and counting."""
     orgs = snap.organization_names(lang)
     table = snap.table("funding_flows")
-    flows = table.loc[table["project_id"] == project_id].to_dict("records")
+    flows = table.iloc[project_index(snap).rows("flows", project_id)].to_dict("records")
     counted = {cf.flow_id: cf for cf in counted_flows(snap, project_id, (), currency)}
     depths = _org_depths(flows)
     out, conversions = [], []
@@ -428,9 +450,8 @@ def timeline(snap: Snapshot, project_id: str, lang: str) -> list[TimelineEvent]:
             "records"):
         add("phase", TimelineEvent(str(ph["start"] or ""), localized(ph, "label", lang),
                                    end=str(ph["end"] or "")))
-    results = snap.table("results")
-    dated = results.loc[(results["project_id"] == project_id)
-                        & (results["parent_result_id"] == "") & (results["as_of"] != "")]
+    results = snap.table("results").iloc[project_index(snap).rows("results", project_id)]
+    dated = results.loc[(results["parent_result_id"] == "") & (results["as_of"] != "")]
     for as_of, group in dated.groupby("as_of", sort=True):
         lines = tuple(
             f"{figure_text(r['value'], r['qualifier'], r['basis'], r['unit'], lang)} — "

@@ -15,10 +15,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from atlas.dataset import split_ids
-from atlas.figures import Figure, total
+from atlas.figures import Figure, FigureColumns, group_totals, total
 from atlas.model import Qualifier
 from atlas.money import Conversion
 from atlas.snapshot import Snapshot
@@ -114,16 +115,80 @@ def project_years(project: pd.Series | dict[str, Any]) -> tuple[int | None, int 
     return start, end
 
 
+# --- indexes, built once per snapshot -------------------------------------------------------
+# Every view asks per-project questions of a few tables; filtering a whole table once per
+# project made a summary of 10,000 sites quadratic. These are built on first use and kept
+# with the snapshot (``Snapshot.derived``), which never changes.
+
+@dataclass(frozen=True)
+class ProjectIndex:
+    """The projects of a snapshot: order, years, and where each one's rows are."""
+
+    ids: np.ndarray  # project ids in table order
+    by_title: np.ndarray  # positions (into ``ids``) in title order
+    start: np.ndarray  # first year per project, NaN when unknown
+    end: np.ndarray  # last year per project, NaN when unknown
+    sites: dict[str, np.ndarray]  # project id -> its rows of ``snap.sites`` (table order)
+    flows: dict[str, np.ndarray]
+    participants: dict[str, np.ndarray]
+    results: dict[str, np.ndarray]
+    sdgs: dict[str, np.ndarray]
+
+    def rows(self, kind: str, project_id: str) -> np.ndarray:
+        """Positions of a project's rows in the table ``kind`` (e.g. "participants")."""
+        found: dict[str, np.ndarray] = getattr(self, kind)
+        return found.get(project_id, _NO_ROWS)
+
+
+_NO_ROWS = np.array([], dtype=np.intp)
+
+
+def rows_by_project(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Project id -> positions of its rows in ``frame`` (table order)."""
+    codes, ids = pd.factorize(frame["project_id"])
+    placed = np.flatnonzero(codes >= 0)
+    order = placed[np.argsort(codes[placed], kind="stable")]  # table order within a project
+    cuts = np.cumsum(np.bincount(codes[placed], minlength=len(ids)))[:-1]
+    return {str(pid): rows for pid, rows in zip(ids, np.split(order, cuts), strict=True)}
+
+
+def project_index(snap: Snapshot) -> ProjectIndex:
+    """The snapshot's ``ProjectIndex`` (built on first use, then shared)."""
+    def build() -> ProjectIndex:
+        projects = snap.table("projects")
+        years = [project_years({"start": a, "end": b, "status_as_of": c}) for a, b, c in zip(
+            projects["start"].tolist(), projects["end"].tolist(),
+            projects["status_as_of"].tolist(), strict=True)]
+        ids = projects["project_id"].to_numpy(dtype=object)
+        by_title = projects.reset_index(drop=True).sort_values("title_en").index.to_numpy()
+        return ProjectIndex(
+            ids=ids,
+            by_title=by_title,
+            start=np.array([np.nan if a is None else a for a, _ in years], dtype=float),
+            end=np.array([np.nan if b is None else b for _, b in years], dtype=float),
+            sites=rows_by_project(snap.sites),
+            flows=rows_by_project(snap.table("funding_flows")),
+            participants=rows_by_project(snap.table("participants")),
+            results=rows_by_project(snap.table("results")),
+            sdgs=rows_by_project(snap.table("project_sdgs")),
+        )
+
+    return snap.derived("project_index", build)
+
+
 def donor_ids(snap: Snapshot) -> list[str]:
     """Organizations with a funding role (funder, grant operator): the donor filter's choices.
 
     Implementers that pass money on (e.g. to entrepreneurs) are not donors; an unnamed
     co-funder is not an organization anyone can pick.
     """
-    parts = snap.table("participants")
-    orgs = snap.table("organizations").set_index("org_id")
-    funders = set(parts.loc[parts["role"].isin(FUNDING_ROLES), "org_id"])
-    return sorted(o for o in funders if orgs.at[o, "kind"] != "unspecified")
+    def build() -> tuple[str, ...]:
+        parts = snap.table("participants")
+        orgs = snap.table("organizations").set_index("org_id")
+        funders = set(parts.loc[parts["role"].isin(FUNDING_ROLES), "org_id"])
+        return tuple(sorted(o for o in funders if orgs.at[o, "kind"] != "unspecified"))
+
+    return list(snap.derived("donor_ids", build))
 
 
 def implementer_ids(snap: Snapshot) -> list[str]:
@@ -144,32 +209,35 @@ def projects_of_donors(snap: Snapshot, donors: Iterable[str]) -> set[str]:
 
 def matching_projects(snap: Snapshot, filters: Filters) -> list[str]:
     """Ids of the projects that pass every filter, in title order."""
-    projects = snap.table("projects")
-    keep = set(projects["project_id"])
+    index = project_index(snap)
+    ids = pd.Series(index.ids)
+    keep = np.ones(len(ids), dtype=bool)
+
+    def among(chosen: Iterable[str]) -> np.ndarray:
+        return ids.isin(set(chosen)).to_numpy()
+
     if filters.projects:
-        keep &= set(filters.projects)
+        keep &= among(filters.projects)
     if filters.donors:
-        keep &= projects_of_donors(snap, filters.donors)
+        keep &= among(projects_of_donors(snap, filters.donors))
     if filters.sdgs:
         sdgs = snap.table("project_sdgs")
-        keep &= set(sdgs.loc[sdgs["goal"].isin(filters.sdgs), "project_id"])
+        keep &= among(sdgs.loc[sdgs["goal"].isin(filters.sdgs), "project_id"])
     if filters.regions:
         sites = snap.sites
-        keep &= set(sites.loc[sites["region_code"].isin(filters.regions), "project_id"])
+        keep &= among(sites.loc[sites["region_code"].isin(filters.regions), "project_id"])
     if filters.implementers:
         parts = snap.table("participants")
         mask = parts["role"].isin(IMPLEMENTING_ROLES) & parts["org_id"].isin(filters.implementers)
-        keep &= set(parts.loc[mask, "project_id"])
+        keep &= among(parts.loc[mask, "project_id"])
     if filters.statuses:
-        keep &= set(projects.loc[projects["status"].isin(filters.statuses), "project_id"])
+        projects = snap.table("projects")
+        keep &= among(projects.loc[projects["status"].isin(filters.statuses), "project_id"])
     if filters.years:
         lo, hi = filters.years
-        for p in projects.to_dict("records"):
-            start, end = project_years(p)
-            if start is None or end is None or end < lo or start > hi:
-                keep.discard(p["project_id"])
-    ordered = projects.sort_values("title_en")["project_id"]
-    return [pid for pid in ordered if pid in keep]
+        # NaN (an unknown year) fails every comparison: such a project is left out.
+        keep &= (index.end >= lo) & (index.start <= hi)
+    return [str(p) for p in index.ids[index.by_title[keep[index.by_title]]]]
 
 
 def flow_conversion(snap: Snapshot, flow: dict[str, Any], currency: str) -> Conversion:
@@ -182,17 +250,12 @@ def flow_conversion(snap: Snapshot, flow: dict[str, Any], currency: str) -> Conv
     return snap.rates.try_convert(figure, str(flow["currency"] or ""), currency, year)
 
 
-def project_flows(snap: Snapshot, project_id: str, currency: str = "EUR") -> list[CountedFlow]:
-    """Every flow of a project with its figure in ``currency``, in flow-id order.
-
-    A flow whose amount is unknown (or has no rate) gets as its figure the lower bound of what
-    it is known to carry: the known money its recipient passes on ("at least"), else unknown.
-    """
-    flows = snap.table("funding_flows")
-    records = flows.loc[flows["project_id"] == project_id].sort_values("flow_id")
+def _with_lower_bounds(snap: Snapshot, project_id: str, records: list[dict[str, Any]],
+                       currency: str) -> tuple[CountedFlow, ...]:
+    """A project's flows (in flow-id order) as ``project_flows`` describes them."""
     out_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
     conversions = {}
-    for f in records.to_dict("records"):
+    for f in records:
         out_of[f["from_org_id"]].append(f)
         conversions[f["flow_id"]] = flow_conversion(snap, f, currency)
 
@@ -209,7 +272,7 @@ def project_flows(snap: Snapshot, project_id: str, currency: str = "EUR") -> lis
         return bound
 
     out = []
-    for f in records.to_dict("records"):
+    for f in records:
         conversion = conversions[f["flow_id"]]
         figure = conversion.converted
         if not figure.is_known:
@@ -218,18 +281,11 @@ def project_flows(snap: Snapshot, project_id: str, currency: str = "EUR") -> lis
                 figure = Figure(bound, Qualifier.AT_LEAST, derived=True)
         out.append(CountedFlow(f["flow_id"], project_id, f["from_org_id"], figure,
                                f["to_org_id"], conversion))
-    return out
+    return tuple(out)
 
 
-def counted_flows(
-    snap: Snapshot, project_id: str, donors: Sequence[str] = (), currency: str = "EUR"
-) -> list[CountedFlow]:
-    """The flows of a project that a total counts: once, at the top of each chain.
-
-    With ``donors``, a flow counts when it starts at a selected donor and no flow upstream of
-    it does; without, when nothing flows into its source within the project.
-    """
-    flows = project_flows(snap, project_id, currency)
+def _top_of_chains(flows: Sequence[CountedFlow], donors: Iterable[str]) -> list[CountedFlow]:
+    """The flows a total counts, as ``counted_flows`` describes them."""
     into: dict[str, list[CountedFlow]] = defaultdict(list)
     for f in flows:
         into[f.to_org_id].append(f)
@@ -250,10 +306,67 @@ def counted_flows(
     return [f for f in flows if not into.get(f.from_org_id)]
 
 
+@dataclass(frozen=True)
+class FlowBook:
+    """Every project's flows in one display currency, and what counts without a donor filter."""
+
+    flows: dict[str, tuple[CountedFlow, ...]]  # project id -> project_flows
+    counted: dict[str, tuple[CountedFlow, ...]]  # project id -> counted_flows, no donors
+    funding: dict[str, Figure]  # project id -> project_funding, no donors
+
+
+# What counting a flow reads of it (a row of funding_flows without its prose).
+_FLOW_FIELDS = ("flow_id", "project_id", "from_org_id", "to_org_id", "amount", "currency",
+                "qualifier", "basis", "year")
+
+
+def flow_book(snap: Snapshot, currency: str) -> FlowBook:
+    """The snapshot's ``FlowBook`` in ``currency`` (built on first use, then shared)."""
+    def build() -> FlowBook:
+        table = snap.table("funding_flows").sort_values("flow_id")
+        by_project: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        columns = [c for c in _FLOW_FIELDS if c in table.columns]
+        for values in zip(*(table[c].tolist() for c in columns), strict=True):
+            f = dict(zip(columns, values, strict=True))
+            by_project[f["project_id"]].append(f)
+        flows = {pid: _with_lower_bounds(snap, pid, records, currency)
+                 for pid, records in by_project.items()}
+        counted = {pid: tuple(_top_of_chains(mine, ())) for pid, mine in flows.items()}
+        funding = {pid: total(f.figure for f in mine) for pid, mine in counted.items() if mine}
+        return FlowBook(flows, counted, funding)
+
+    return snap.derived(("flow_book", currency), build)
+
+
+def project_flows(snap: Snapshot, project_id: str, currency: str = "EUR") -> list[CountedFlow]:
+    """Every flow of a project with its figure in ``currency``, in flow-id order.
+
+    A flow whose amount is unknown (or has no rate) gets as its figure the lower bound of what
+    it is known to carry: the known money its recipient passes on ("at least"), else unknown.
+    """
+    return list(flow_book(snap, currency).flows.get(project_id, ()))
+
+
+def counted_flows(
+    snap: Snapshot, project_id: str, donors: Sequence[str] = (), currency: str = "EUR"
+) -> list[CountedFlow]:
+    """The flows of a project that a total counts: once, at the top of each chain.
+
+    With ``donors``, a flow counts when it starts at a selected donor and no flow upstream of
+    it does; without, when nothing flows into its source within the project.
+    """
+    book = flow_book(snap, currency)
+    if not donors:
+        return list(book.counted.get(project_id, ()))
+    return _top_of_chains(book.flows.get(project_id, ()), donors)
+
+
 def project_funding(
     snap: Snapshot, project_id: str, donors: Sequence[str] = (), currency: str = "EUR"
 ) -> Figure:
     """Money entering a project from the selected donors (all when none), counted once."""
+    if not donors:
+        return flow_book(snap, currency).funding.get(project_id, Figure.unknown())
     flows = counted_flows(snap, project_id, donors, currency)
     return total(f.figure for f in flows) if flows else Figure.unknown()
 
@@ -265,103 +378,206 @@ def primary_donor(snap: Snapshot, project_id: str,
     flows = [f for f in counted_flows(snap, project_id) if f.from_org_id in donors]
     if flows:
         return max(flows, key=lambda f: (f.figure.value or 0, f.from_org_id)).from_org_id
-    parts = snap.table("participants")
-    funders = parts.loc[(parts["project_id"] == project_id) & parts["org_id"].isin(donors)]
-    return None if funders.empty else str(funders["org_id"].iloc[0])
+    rows = project_index(snap).rows("participants", project_id)
+    orgs = snap.table("participants")["org_id"].to_numpy()[rows]
+    return next((str(o) for o in orgs if o in donors), None)
 
 
-def _reach_results(snap: Snapshot, project_id: str) -> pd.DataFrame:
-    """A project's headline people-reached results (breakdown rows excluded)."""
-    results = snap.table("results")
-    return results.loc[
-        (results["project_id"] == project_id)
-        & results["counts_as_reach"]
-        & (results["parent_result_id"] == "")
-    ]
+def _is_reach(results: pd.DataFrame) -> pd.Series:
+    """Headline people-reached results (breakdown rows excluded)."""
+    return results["counts_as_reach"] & (results["parent_result_id"] == "")
+
+
+@dataclass(frozen=True)
+class ReachIndex:
+    """People reached, per project and per site (its shares of its project's results)."""
+
+    projects: dict[str, Figure]  # project id -> project_reach (absent: unknown)
+    sites: FigureColumns  # one figure per row of ``snap.sites``
+
+
+def reach_index(snap: Snapshot) -> ReachIndex:
+    """The snapshot's ``ReachIndex`` (built on first use, then shared)."""
+    def build() -> ReachIndex:
+        index = project_index(snap)
+        results = snap.table("results")
+        headline = results.loc[_is_reach(results)]
+        site_ids = snap.sites["site_id"].to_numpy(dtype=object)
+        mine: dict[str, list[Figure]] = defaultdict(list)
+        site_rows: dict[str, dict[str, int]] = {}  # project id -> site id -> row
+        shares: list[Figure] = []
+        counts: list[int] = []
+        blocks: list[np.ndarray] = []
+        for pid, value, qualifier, basis, named in zip(
+                *(headline[c].tolist() for c in ("project_id", "value", "qualifier", "basis",
+                                                  "site_ids")), strict=True):
+            figure = Figure.of(value, qualifier, basis)
+            mine[pid].append(figure)
+            rows = index.sites.get(pid)
+            if rows is None:
+                continue
+            # A result names the sites it applies to, else it applies to all of its project's
+            # (site ids are the sites table's key, so an id is one row of its project).
+            applies = split_ids(named)
+            if applies:
+                if pid not in site_rows:  # once per project, however many results name sites
+                    site_rows[pid] = dict(zip(site_ids[rows].tolist(), rows.tolist(),
+                                              strict=True))
+                at = site_rows[pid]
+                block = np.array([at[sid] for sid in applies if sid in at], dtype=np.intp)
+            else:
+                block = rows
+            shares.append(figure.scaled(1 / (len(applies) or len(rows)), split=True))
+            counts.append(len(block))
+            blocks.append(block)
+        per_share = FigureColumns.of(shares).take(
+            np.repeat(np.arange(len(shares)), np.array(counts, dtype=np.intp)))
+        at_site = np.concatenate(blocks) if blocks else _NO_ROWS
+        per_site = group_totals(per_share, at_site, len(site_ids))
+        return ReachIndex({pid: total(figures) for pid, figures in mine.items()}, per_site)
+
+    return snap.derived("reach_index", build)
 
 
 def project_reach(snap: Snapshot, project_id: str) -> Figure:
     """People reached by a project: its headline reach results, unknown if it reports none."""
-    rows = _reach_results(snap, project_id)
-    return total(Figure.of(r.value, r.qualifier, r.basis) for r in rows.itertuples()) \
-        if len(rows) else Figure.unknown()
+    return reach_index(snap).projects.get(project_id, Figure.unknown())
+
+
+@dataclass(frozen=True)
+class ShareColumns:
+    """Site shares as columns: one entry per site of the given projects."""
+
+    rows: np.ndarray  # positions in ``snap.sites``
+    site_ids: np.ndarray
+    project_ids: np.ndarray
+    region_codes: np.ndarray
+    sites_in_project: np.ndarray
+    funding: FigureColumns
+    reach: FigureColumns
+
+    def where(self, mask: np.ndarray) -> ShareColumns:
+        """The shares where ``mask`` is true."""
+        return ShareColumns(self.rows[mask], self.site_ids[mask], self.project_ids[mask],
+                            self.region_codes[mask],
+                            self.sites_in_project[mask], self.funding.take(mask),
+                            self.reach.take(mask))
+
+    def frame(self) -> pd.DataFrame:
+        """The public form (``site_shares``): Figure objects in ``funding`` and ``reach``."""
+        return pd.DataFrame({
+            "site_id": self.site_ids,
+            "project_id": self.project_ids,
+            "region_code": self.region_codes,
+            "funding": self.funding.figures(),
+            "reach": self.reach.figures(),
+            "sites_in_project": self.sites_in_project,
+        }, columns=list(_SHARE_COLUMNS))
+
+
+_SHARE_COLUMNS = ("site_id", "project_id", "region_code", "funding", "reach", "sites_in_project")
+
+
+def share_columns(snap: Snapshot, project_ids: Sequence[str], donors: Sequence[str] = (),
+                  currency: str = "EUR") -> ShareColumns:
+    """``site_shares`` as columns, without making a Figure per site."""
+    index = project_index(snap)
+    with_sites = [p for p in project_ids if p in index.sites]
+    blocks = [index.sites[p] for p in with_sites]
+    counts = np.array([len(b) for b in blocks], dtype=np.intp)
+    rows = np.concatenate(blocks) if blocks else _NO_ROWS
+    funding = FigureColumns.of(project_funding(snap, p, donors, currency) for p in with_sites)
+    of_site = np.repeat(np.arange(len(with_sites)), counts)
+    n = np.repeat(counts, counts)
+    sites = snap.sites
+    return ShareColumns(
+        rows=rows,
+        site_ids=sites["site_id"].to_numpy(dtype=object)[rows],
+        project_ids=np.array(with_sites, dtype=object)[of_site],
+        region_codes=sites["region_code"].to_numpy(dtype=object)[rows],
+        sites_in_project=n.astype(np.int64),
+        funding=funding.take(of_site).scaled(1 / n),
+        reach=reach_index(snap).sites.take(rows),
+    )
 
 
 def site_shares(
     snap: Snapshot, project_ids: Sequence[str], donors: Sequence[str] = (), currency: str = "EUR"
 ) -> pd.DataFrame:
     """One row per site of the given projects with its share of funding and people reached."""
-    sites = snap.sites
-    rows = []
-    for pid in project_ids:
-        project_sites = sites.loc[sites["project_id"] == pid]
-        if project_sites.empty:
-            continue
-        n = len(project_sites)
-        funding = project_funding(snap, pid, donors, currency).scaled(1 / n, split=True)
-        reach_shares: dict[str, list[Figure]] = defaultdict(list)
-        for r in _reach_results(snap, pid).itertuples():
-            applies = split_ids(r.site_ids) or list(project_sites["site_id"])
-            share = Figure.of(r.value, r.qualifier, r.basis).scaled(1 / len(applies), split=True)
-            for sid in applies:
-                reach_shares[sid].append(share)
-        for s in project_sites.itertuples():
-            reach = total(reach_shares[s.site_id]) if reach_shares.get(s.site_id) \
-                else Figure.unknown()
-            rows.append({
-                "site_id": s.site_id,
-                "project_id": pid,
-                "region_code": s.region_code,
-                "funding": funding,
-                "reach": reach,
-                "sites_in_project": n,
-            })
-    return pd.DataFrame(
-        rows, columns=["site_id", "project_id", "region_code", "funding", "reach",
-                       "sites_in_project"])
+    return share_columns(snap, project_ids, donors, currency).frame()
+
+
+_REGION_COLUMNS = ["code", "projects", "sites", "funding", "reach"]
+
+
+def _region_totals(region_codes: np.ndarray, project_ids: np.ndarray, funding: FigureColumns,
+                   reach: FigureColumns) -> pd.DataFrame:
+    if not len(region_codes):
+        return pd.DataFrame([], columns=_REGION_COLUMNS)
+    codes, regions = pd.factorize(pd.Series(region_codes, dtype=object), sort=True)
+    placed = codes >= 0  # a site without a region code belongs to no region's total
+    groups = codes[placed]
+    n = len(regions)
+    pairs = pd.DataFrame({"g": groups, "p": project_ids[placed]}).dropna().drop_duplicates()
+    return pd.DataFrame({
+        "code": list(regions),
+        "projects": np.bincount(pairs["g"].to_numpy(), minlength=n),
+        "sites": np.bincount(groups, minlength=n),
+        "funding": group_totals(funding.take(placed), groups, n).figures(),
+        "reach": group_totals(reach.take(placed), groups, n).figures(),
+    }, columns=_REGION_COLUMNS)
 
 
 def region_totals(shares: pd.DataFrame) -> pd.DataFrame:
     """Per region: projects, sites, funding and people reached, from site shares."""
-    out = []
-    for code, group in shares.groupby("region_code", sort=True):
-        out.append({
-            "code": code,
-            "projects": group["project_id"].nunique(),
-            "sites": len(group),
-            "funding": total(group["funding"]),
-            "reach": total(group["reach"]),
-        })
-    return pd.DataFrame(out, columns=["code", "projects", "sites", "funding", "reach"])
+    return _region_totals(shares["region_code"].to_numpy(dtype=object),
+                          shares["project_id"].to_numpy(dtype=object),
+                          FigureColumns.of(shares["funding"]), FigureColumns.of(shares["reach"]))
+
+
+def filtered_share_columns(snap: Snapshot, filters: Filters, currency: str = "EUR",
+                           project_ids: Sequence[str] | None = None) -> ShareColumns:
+    """``filtered_site_shares`` as columns."""
+    if project_ids is None:
+        project_ids = matching_projects(snap, filters)
+    shares = share_columns(snap, project_ids, filters.donors, currency)
+    if filters.regions:
+        shares = shares.where(pd.Series(shares.region_codes, dtype=object)
+                              .isin(filters.regions).to_numpy())
+    return shares
 
 
 def filtered_site_shares(snap: Snapshot, filters: Filters, currency: str = "EUR",
                          project_ids: Sequence[str] | None = None) -> pd.DataFrame:
     """Site shares for the matching projects (pass them if already known), in chosen regions."""
-    if project_ids is None:
-        project_ids = matching_projects(snap, filters)
-    shares = site_shares(snap, project_ids, filters.donors, currency)
-    if filters.regions:
-        shares = shares.loc[shares["region_code"].isin(filters.regions)]
-    return shares.reset_index(drop=True)
+    return filtered_share_columns(snap, filters, currency, project_ids).frame()
+
+
+def _overall(figures: FigureColumns) -> Figure:
+    if not len(figures):
+        return Figure.unknown()
+    return group_totals(figures, np.zeros(len(figures), dtype=np.intp), 1).figures()[0]
 
 
 def summarize(snap: Snapshot, filters: Filters, currency: str = "EUR") -> Summary:
     """Headline figures and per-region totals for a filtered view."""
     project_ids = matching_projects(snap, filters)
-    shares = filtered_site_shares(snap, filters, currency, project_ids)
+    shares = filtered_share_columns(snap, filters, currency, project_ids)
     if filters.regions:
-        project_ids = [p for p in project_ids if p in set(shares["project_id"])]
+        in_view = set(shares.project_ids.tolist())
+        project_ids = [p for p in project_ids if p in in_view]
     parts = snap.table("participants")
     orgs = set(parts.loc[parts["project_id"].isin(project_ids), "org_id"])
     return Summary(
         project_ids=project_ids,
-        sites=len(shares),
+        sites=len(shares.rows),
         organizations=len(orgs),
-        funding=total(shares["funding"]) if len(shares) else Figure.unknown(),
-        people_reached=total(shares["reach"]) if len(shares) else Figure.unknown(),
+        funding=_overall(shares.funding),
+        people_reached=_overall(shares.reach),
         currency=currency,
-        regions=region_totals(shares),
+        regions=_region_totals(shares.region_codes, shares.project_ids, shares.funding,
+                               shares.reach),
         flows=[f for pid in project_ids
                for f in counted_flows(snap, pid, filters.donors, currency)],
     )

@@ -7,9 +7,11 @@ from each point next to the region the data states.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -17,6 +19,8 @@ import pandas as pd
 from atlas import geo
 from atlas.dataset import DataSet
 from atlas.money import RateTable
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -28,18 +32,44 @@ class Snapshot:
     rates: RateTable
     sites: gpd.GeoDataFrame
     regions: gpd.GeoDataFrame  # display geometry, one row per first-level unit
+    # What queries derive from this version (indexes, lookups), built once and shared by
+    # every view of it; a snapshot is never edited, so nothing here goes stale.
+    _derived: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False,
+                                          compare=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False,
+                                   compare=False)
 
     def table(self, name: str) -> pd.DataFrame:
         return self.tables[name]
 
-    def organization_names(self, lang: str) -> dict[str, str]:
-        from atlas.i18n import localized
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()`` computed once for this snapshot under ``key`` (thread-safe).
 
-        orgs = self.tables["organizations"]
-        return {r["org_id"]: localized(r, "name", lang) for r in orgs.to_dict("records")}
+        The result is shared by every caller: it must not be modified.
+        """
+        try:
+            return self._derived[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        with self._lock:  # re-entrant: one index may be built from another
+            if key not in self._derived:
+                self._derived[key] = build()
+            return self._derived[key]  # type: ignore[no-any-return]
+
+    def organization_names(self, lang: str) -> dict[str, str]:
+        """Organization id -> name in ``lang`` (English where a translation is missing)."""
+        def build() -> dict[str, str]:
+            from atlas.i18n import localized
+
+            orgs = self.tables["organizations"]
+            return {r["org_id"]: localized(r, "name", lang) for r in orgs.to_dict("records")}
+
+        return dict(self.derived(("organization_names", lang), build))
 
     def region_names(self, lang: str) -> dict[str, str]:
-        return dict(zip(self.regions["code"], self.regions[f"name_{lang}"], strict=True))
+        """Region code -> display name in ``lang``."""
+        return dict(self.derived(("region_names", lang), lambda: dict(
+            zip(self.regions["code"], self.regions[f"name_{lang}"], strict=True))))
 
 
 def sites_frame(sites: pd.DataFrame) -> gpd.GeoDataFrame:

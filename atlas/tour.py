@@ -19,6 +19,7 @@ from atlas.cards import (
     filters_in_words,
     period_text,
     project_card,
+    project_records,
     status_text,
     view_sources,
 )
@@ -86,9 +87,10 @@ def tour_keys(snap: Snapshot, filters: Filters, by: TourBy) -> list[str]:
     Projects in title order (as in the projects table); regions that have matching sites from
     west to east, so the tour crosses the country in one direction.
     """
+    summary = summarize(snap, filters)
     if by == "project":
-        return summarize(snap, filters).project_ids
-    codes = set(summarize(snap, filters).regions["code"])
+        return summary.project_ids
+    codes = set(summary.regions["code"])
     regions = snap.regions.loc[snap.regions["code"].isin(codes)]
     west = regions.geometry.bounds["minx"]
     return list(regions.assign(_west=west).sort_values(["_west", "code"])["code"])
@@ -200,7 +202,7 @@ def project_step(snap: Snapshot, filters: Filters, project_id: str, lang: str,
     step_filters = replace(filters, projects=(project_id,))
     summary = summarize(snap, step_filters, currency)
     card = project_card(snap, project_id, lang, currency)
-    project = snap.table("projects").set_index("project_id").loc[project_id]
+    project = project_records(snap)[project_id]
     budget = budget_figure(project)
     funding, reach = view_figures(snap, step_filters, summary)
     figures = [
@@ -228,7 +230,7 @@ def region_step(snap: Snapshot, filters: Filters, code: str, lang: str,
     """One region: the matching projects' money and reach there, and which projects."""
     step_filters = replace(filters, regions=(code,))
     summary = summarize(snap, step_filters, currency)
-    projects = snap.table("projects").set_index("project_id")
+    projects = project_records(snap)
     region = snap.regions.loc[snap.regions["code"] == code]
     west, south, east, north = (float(v) for v in region.total_bounds)
     sdg_names = snap.table("sdgs").set_index("goal")
@@ -245,7 +247,7 @@ def region_step(snap: Snapshot, filters: Filters, code: str, lang: str,
         donors=_org_names(snap, summary.project_ids, FUNDING_ROLES, lang),
         implementers=_org_names(snap, summary.project_ids, IMPLEMENTING_ROLES, lang),
         sdgs=badges,
-        items=tuple(localized(projects.loc[p], "title", lang) for p in summary.project_ids),
+        items=tuple(localized(projects[p], "title", lang) for p in summary.project_ids),
         sources=tuple(view_sources(snap, summary.project_ids)),
     )
 
@@ -264,6 +266,6 @@ def step_label(snap: Snapshot, by: TourBy, key: str, lang: str) -> str:
     """A step's name in lists (project title or region name)."""
     if by == "region":
         return snap.region_names(lang).get(key, key)
-    projects = snap.table("projects").set_index("project_id")
-    return localized(projects.loc[key], "title", lang) if key in projects.index else key
+    projects = project_records(snap)
+    return localized(projects[key], "title", lang) if key in projects else key
 

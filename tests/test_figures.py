@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import random
+
+import numpy as np
 import pytest
 
-from atlas.figures import Figure, format_figure, total
+from atlas.figures import Figure, FigureColumns, format_figure, group_totals, total
 from atlas.model import Qualifier
 
 
@@ -63,3 +66,34 @@ def test_display_keeps_the_qualifier(figure: Figure, lang: str, expected: str) -
 def test_compact_display() -> None:
     assert format_figure(Figure(300, "at_least"), "en", compact=True) == "300+"
     assert format_figure(Figure(400_000), "en", "EUR", compact=True) == "400,000 EUR"
+
+
+def _random_figures(rng: random.Random, n: int) -> list[Figure]:
+    out = []
+    for _ in range(n):
+        q = rng.choice(list(Qualifier))
+        if q is Qualifier.UNKNOWN:
+            out.append(Figure(None, q, derived=rng.random() < 0.3))
+        else:
+            out.append(Figure(rng.choice([0.1, 1 / 3, 7.0, 1e6 / 7, rng.uniform(0, 1e7)]), q,
+                              derived=rng.random() < 0.3))
+    return out
+
+
+def test_column_totals_are_total_to_the_last_bit() -> None:
+    rng = random.Random(11)
+    figures = _random_figures(rng, 2000)
+    groups = [rng.randrange(40) for _ in figures]  # some groups stay empty
+    got = group_totals(FigureColumns.of(figures), np.array(groups), 45).figures()
+    for g in range(45):
+        assert got[g] == total(f for f, h in zip(figures, groups, strict=True) if h == g), g
+    assert got[44] == Figure.unknown()
+
+
+def test_column_shares_are_figure_scaled() -> None:
+    rng = random.Random(5)
+    figures = _random_figures(rng, 500)
+    factors = np.array([rng.choice([1.0, 0.5, 1 / 3, 1 / 7]) for _ in figures])
+    got = FigureColumns.of(figures).scaled(factors).figures()
+    expected = [f.scaled(x, split=True) for f, x in zip(figures, factors.tolist(), strict=True)]
+    assert got == expected

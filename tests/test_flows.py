@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pytest
 
 from atlas.dataset import DataSet
-from atlas.figures import total
+from atlas.figures import Figure, total
 from atlas.flows import (
     KAZAKHSTAN_BOX,
+    FlowLeg,
+    FlowMap,
+    SankeyBand,
+    SankeyData,
+    SankeyNode,
+    _downstream,
     _enter_box,
     band_filters,
     flow_legs,
@@ -15,8 +23,22 @@ from atlas.flows import (
     sankey_data,
 )
 from atlas.model import Qualifier
-from atlas.query import Filters, implementer_ids, summarize
+from atlas.query import (
+    IMPLEMENTING_ROLES,
+    CountedFlow,
+    Filters,
+    counted_flows,
+    donor_ids,
+    filtered_site_shares,
+    implementer_ids,
+    matching_projects,
+    primary_donor,
+    project_flows,
+    summarize,
+)
 from atlas.snapshot import Snapshot, build_snapshot
+from atlas.synth import synthesize
+from tests.scans import ColumnScans
 
 
 def test_anchor_is_home_in_kazakhstan_entry_point_or_map_edge(snap: Snapshot) -> None:
@@ -148,3 +170,140 @@ def test_an_organization_abroad_without_a_home_is_not_invented(dataset: DataSet)
     eu = org_anchor(snap, "eu", toward=(71.0, 51.0))
     # Brussels -> Astana enters from the west edge, not at a made-up office.
     assert eu and eu.how == "edge" and eu.lon == KAZAKHSTAN_BOX[0]
+
+
+# --- agreement with a row-by-row reference on a generated data set ---------------------------
+# Legs and bands are now built from per-snapshot indexes and grouped site shares; the
+# reference below is the project-by-project computation they replaced.
+
+def _ref_chain_donor(flows: list[CountedFlow], flow: CountedFlow,
+                     chosen: set[str]) -> str | None:
+    into: dict[str, list[CountedFlow]] = defaultdict(list)
+    for f in flows:
+        into[f.to_org_id].append(f)
+    org, seen = flow.from_org_id, {flow.from_org_id}
+    while True:
+        if org in chosen:
+            return org
+        parents = [f.from_org_id for f in into.get(org, []) if f.from_org_id not in seen]
+        if not parents:
+            return org
+        org = parents[0]
+        seen.add(org)
+
+
+def _ref_flow_legs(snap: Snapshot, filters: Filters, currency: str) -> FlowMap:
+    project_ids = matching_projects(snap, filters)
+    shares = filtered_site_shares(snap, filters, currency, project_ids)
+    project_ids = [p for p in project_ids if p in set(shares["project_id"])]
+    sites = snap.sites.set_index("site_id")
+    parts = snap.table("participants")
+    known_donors = set(donor_ids(snap))
+    chosen = set(filters.donors)
+    out = FlowMap()
+    for pid in project_ids:
+        flows = project_flows(snap, pid, currency)
+        counted = counted_flows(snap, pid, filters.donors, currency)
+        drawn = _downstream(flows, counted) if chosen else flows
+        mine = parts.loc[parts["project_id"] == pid]
+        leads = list(mine.loc[mine["role"] == "lead", "org_id"])
+        lead_anchor = org_anchor(snap, leads[0]) if leads else None
+        first_site = shares.loc[shares["project_id"] == pid, "site_id"].iloc[0]
+        project_point = (float(sites.at[first_site, "lon"]), float(sites.at[first_site, "lat"]))
+        for f in drawn:
+            to_anchor = org_anchor(snap, f.to_org_id, project_point)
+            toward = (to_anchor.lon, to_anchor.lat) if to_anchor else project_point
+            from_anchor = org_anchor(snap, f.from_org_id, toward)
+            if (from_anchor and to_anchor
+                    and (from_anchor.lon, from_anchor.lat) == (to_anchor.lon, to_anchor.lat)):
+                continue
+            if from_anchor is None or to_anchor is None:
+                out.unplaced.append(f)
+                continue
+            donor = _ref_chain_donor(flows, f, chosen)
+            out.legs.append(FlowLeg(
+                "funding", pid, f.from_org_id, f.to_org_id, from_anchor,
+                (to_anchor.lon, to_anchor.lat), donor if donor in known_donors else None,
+                f.figure, f.flow_id, f.conversion, to_anchor))
+        if lead_anchor is None:
+            continue
+        colour_donor = primary_donor(snap, pid, chosen or known_donors)
+        for share in shares.loc[shares["project_id"] == pid].itertuples():
+            site = sites.loc[share.site_id]
+            out.legs.append(FlowLeg(
+                "site", pid, lead_anchor.org_id, share.site_id, lead_anchor,
+                (float(site["lon"]), float(site["lat"])), colour_donor, share.funding))
+        partners = mine.loc[mine["role"].isin(IMPLEMENTING_ROLES)
+                            & ~mine["org_id"].isin(leads), "org_id"]
+        for org in sorted(set(partners)):
+            anchor = org_anchor(snap, org, (lead_anchor.lon, lead_anchor.lat))
+            if anchor is not None:
+                out.legs.append(FlowLeg("partner", pid, org, lead_anchor.org_id, anchor,
+                                        (lead_anchor.lon, lead_anchor.lat), None,
+                                        Figure.unknown(), end_anchor=lead_anchor))
+    return out
+
+
+def _ref_sankey(snap: Snapshot, filters: Filters, currency: str) -> SankeyData:
+    project_ids = matching_projects(snap, filters)
+    shares = filtered_site_shares(snap, filters, currency, project_ids)
+    sites_per_project = snap.sites.groupby("project_id").size()
+    parts: dict[tuple[SankeyNode, SankeyNode, str], list[Figure]] = defaultdict(list)
+    projects: dict[tuple[SankeyNode, SankeyNode, str], set[str]] = defaultdict(set)
+    not_drawn: list[CountedFlow] = []
+    for pid in dict.fromkeys(shares["project_id"]):
+        mine = shares.loc[shares["project_id"] == pid]
+        n = int(sites_per_project[pid])
+        for f in counted_flows(snap, pid, filters.donors, currency):
+            if f.figure.value is None:
+                not_drawn.append(f)
+                continue
+            donor, via = SankeyNode("donor", f.from_org_id), SankeyNode("via", f.to_org_id)
+            first = (donor, via, f.from_org_id)
+            parts[first].append(f.figure.scaled(len(mine) / n, split=True))
+            projects[first].add(pid)
+            for region in mine["region_code"]:
+                key = (via, SankeyNode("region", str(region)), f.from_org_id)
+                parts[key].append(f.figure.scaled(1 / n, split=True))
+                projects[key].add(pid)
+    bands = [SankeyBand(a, b, total(figs), tuple(sorted(projects[(a, b, d)])), d)
+             for (a, b, d), figs in parts.items()]
+    order = {"donor": 0, "via": 1, "region": 2}
+    nodes = sorted({n for b in bands for n in (b.source, b.target)},
+                   key=lambda n: (order[n.kind], n.key))
+    bands.sort(key=lambda b: (order[b.source.kind], b.source.key, b.target.key, b.donor_id))
+    return SankeyData(nodes, bands, not_drawn)
+
+
+@pytest.fixture(scope="module")
+def generated() -> Snapshot:
+    return build_snapshot(synthesize(300, seed=3), "generated-3")
+
+
+def _some_filters(snap: Snapshot) -> list[Filters]:
+    donor = snap.table("funding_flows")["from_org_id"].value_counts().index[0]
+    sdg = int(snap.table("project_sdgs")["goal"].value_counts().index[0])
+    region = str(snap.sites["region_code"].value_counts().index[0])
+    return [Filters(), Filters(donors=(donor,)), Filters(sdgs=(sdg,)),
+            Filters(regions=(region,)), Filters(years=(2016, 2019)),
+            Filters(donors=(donor,), regions=(region, "KAZ011"))]
+
+
+@pytest.mark.parametrize("currency", ["EUR", "KZT", "USD"])
+def test_sankey_and_legs_agree_with_the_row_by_row_reference(generated: Snapshot,
+                                                             currency: str) -> None:
+    for filters in _some_filters(generated):
+        assert sankey_data(generated, filters, currency) == _ref_sankey(generated, filters,
+                                                                        currency), filters
+        assert flow_legs(generated, filters, currency) == _ref_flow_legs(generated, filters,
+                                                                         currency), filters
+
+
+def test_sankey_and_legs_do_not_scan_whole_columns_per_project(
+        generated: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    sankey_data(generated, Filters())
+    flow_legs(generated, Filters())  # the lookups are built once per snapshot
+    scans = ColumnScans(monkeypatch)
+    sankey_data(generated, Filters())
+    flow_legs(generated, Filters())
+    assert scans.count < len(generated.table("projects")) / 2

@@ -8,21 +8,29 @@ import json
 import pandas as pd
 import pytest
 
-from atlas.dataset import DataSet
-from atlas.figures import Figure
-from atlas.i18n import LANGUAGES, t
+from atlas.cards import budget_figure, period_text, status_text
+from atlas.dataset import DataSet, is_missing
+from atlas.figures import Figure, format_figure
+from atlas.i18n import LANGUAGES, localized, t
 from atlas.model import Qualifier
 from atlas.project_detail import (
+    ProjectRow,
+    _converted_note,
+    _normal,
+    budget_conversion,
     budget_shares,
     list_exports,
     money_chain,
     project_detail,
     project_rows,
     search_projects,
+    search_texts,
     timeline,
 )
-from atlas.query import Filters, matching_projects
+from atlas.query import FUNDING_ROLES, Filters, matching_projects
 from atlas.snapshot import Snapshot, build_snapshot
+from atlas.synth import synthesize
+from tests.scans import ColumnScans
 
 WKO = "wko-rural-ngo-capacity"
 
@@ -189,3 +197,82 @@ def test_exports_follow_the_region_filter(snap: Snapshot) -> None:
     ids = search_projects(snap, "glocal", matching_projects(snap, filters))
     sites = json.loads(list_exports(snap, filters, ids, "ru").sites_geojson)["features"]
     assert [f["properties"]["site"] for f in sites] == ["Каркаралинск"]
+
+
+# --- agreement with a row-by-row reference on a generated data set ---------------------------
+
+def _ref_search_texts(snap: Snapshot) -> dict[str, str]:
+    orgs = snap.table("organizations").set_index("org_id")
+    parts = snap.table("participants")
+    flows = snap.table("funding_flows")
+    texts = {}
+    for p in snap.table("projects").to_dict("records"):
+        pid = p["project_id"]
+        org_ids = (set(parts.loc[parts["project_id"] == pid, "org_id"])
+                   | set(flows.loc[flows["project_id"] == pid, "from_org_id"])
+                   | set(flows.loc[flows["project_id"] == pid, "to_org_id"]))
+        fields = [p[f"{name}_{lang}"] for name in ("title", "summary") for lang in LANGUAGES]
+        for o in sorted(org_ids & set(orgs.index)):
+            fields += [orgs.at[o, f"name_{lang}"] for lang in LANGUAGES]
+            fields.append(orgs.at[o, "acronym"])
+        texts[pid] = _normal("\n".join(str(f) for f in fields if not is_missing(f)))
+    return texts
+
+
+def _ref_project_rows(snap: Snapshot, project_ids: list[str], lang: str,
+                      currency: str) -> list[ProjectRow]:
+    projects = snap.table("projects").set_index("project_id")
+    parts = snap.table("participants")
+    orgs = snap.organization_names(lang)
+    kinds = dict(zip(snap.table("organizations")["org_id"], snap.table("organizations")["kind"],
+                     strict=True))
+    sdgs = snap.table("sdgs").set_index("goal")
+    project_sdgs = snap.table("project_sdgs")
+    rows = []
+    for pid in project_ids:
+        p = projects.loc[pid]
+        funders = parts.loc[(parts["project_id"] == pid) & parts["role"].isin(FUNDING_ROLES)]
+        funders = sorted(funders.itertuples(), key=lambda r: (
+            kinds.get(r.org_id) == "unspecified", FUNDING_ROLES.index(r.role), orgs[r.org_id]))
+        mine = project_sdgs.loc[project_sdgs["project_id"] == pid].sort_values("rank")
+        rows.append(ProjectRow(
+            project_id=pid,
+            title=localized(p, "title", lang),
+            donors=tuple(dict.fromkeys(orgs[r.org_id] for r in funders)),
+            period=period_text(p, lang),
+            status=status_text(p, lang),
+            sdgs=tuple((int(g), localized(sdgs.loc[g], "name", lang),
+                        str(sdgs.at[g, "colour"])) for g in mine["goal"]),
+            budget=format_figure(budget_figure(p), lang, str(p["budget_currency"] or "")),
+            budget_converted=_converted_note(budget_conversion(snap, p, currency), lang),
+        ))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def generated() -> Snapshot:
+    return build_snapshot(synthesize(300, seed=4), "generated-4")
+
+
+@pytest.mark.parametrize(("lang", "currency"), [("en", "EUR"), ("ru", "KZT"), ("kk", "USD")])
+def test_rows_and_search_agree_with_the_row_by_row_reference(generated: Snapshot, lang: str,
+                                                             currency: str) -> None:
+    ids = list(generated.table("projects")["project_id"])
+    assert project_rows(generated, ids, lang, currency) == _ref_project_rows(
+        generated, ids, lang, currency)
+    assert search_texts(generated) == _ref_search_texts(generated)
+    for pid in ids[::5]:  # every part of the detail view still builds from the indexes
+        project_detail(generated, pid, lang, currency)
+
+
+def test_list_and_search_do_not_scan_whole_columns_per_project(
+        generated: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = list(generated.table("projects")["project_id"])
+    project_rows(generated, ids, "en")
+    search_projects(generated, "a", ids)  # the lookups are built once per snapshot
+    scans = ColumnScans(monkeypatch)
+    project_rows(generated, ids, "en")
+    search_projects(generated, "project", ids)
+    for pid in ids:
+        project_detail(generated, pid, "en")
+    assert scans.count < len(ids)

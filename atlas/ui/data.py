@@ -10,10 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NoReturn
 
+import pandas as pd
 import streamlit as st
 
+from atlas.cards import projects_table
+from atlas.flows import SankeyData, sankey_data
 from atlas.i18n import t
 from atlas.paths import store_path
+from atlas.query import Filters, Summary, summarize
 from atlas.snapshot import Snapshot, build_snapshot
 from atlas.store import SqlStore, StoreError, StoreReadOnly, open_store
 from atlas.ui.state import current_language
@@ -68,3 +72,47 @@ def current_snapshot() -> Snapshot:
         return _snapshot(str(store_path()), store.data_version())
     except StoreError as exc:
         _refuse(exc)
+
+
+# --- what several widgets of one page run read: computed once per view -----------------------
+# Keyed on small hashable values (the snapshot's version and identity, a frozen Filters, the
+# language and currency); the snapshot itself is passed unhashed (leading underscore), since
+# hashing or pickling a whole data version would cost more than the query. A rerun that
+# changed nothing computes nothing. The results are shared between sessions: never modify one.
+
+_VIEWS = 16  # a few views per session (the explorer, a tour step, a Sankey band) for a few users
+
+
+@st.cache_resource(show_spinner=False, max_entries=_VIEWS)
+def _summary(_snap: Snapshot, version: str, snap_id: int, filters: Filters,
+             currency: str) -> Summary:
+    return summarize(_snap, filters, currency)
+
+
+@st.cache_resource(show_spinner=False, max_entries=_VIEWS)
+def _projects_table(_snap: Snapshot, version: str, snap_id: int, filters: Filters, lang: str,
+                    currency: str) -> pd.DataFrame:
+    summary = view_summary(_snap, filters, currency)
+    return projects_table(_snap, summary.project_ids, lang, filters.donors, currency)
+
+
+@st.cache_resource(show_spinner=False, max_entries=_VIEWS)
+def _sankey(_snap: Snapshot, version: str, snap_id: int, filters: Filters,
+            currency: str) -> SankeyData:
+    return sankey_data(_snap, filters, currency)
+
+
+def view_summary(snap: Snapshot, filters: Filters, currency: str) -> Summary:
+    """``summarize`` of a view, computed once per data version, filters and currency."""
+    return _summary(snap, snap.version, id(snap), filters, currency)
+
+
+def view_projects_table(snap: Snapshot, filters: Filters, lang: str,
+                        currency: str) -> pd.DataFrame:
+    """The projects table of a view (its matching projects), computed once per view."""
+    return _projects_table(snap, snap.version, id(snap), filters, lang, currency)
+
+
+def view_sankey(snap: Snapshot, filters: Filters, currency: str) -> SankeyData:
+    """The Sankey bands of a view, computed once per data version, filters and currency."""
+    return _sankey(snap, snap.version, id(snap), filters, currency)

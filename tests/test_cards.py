@@ -1,0 +1,236 @@
+"""Cards and the projects table read each project's rows through per-snapshot indexes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from atlas.cards import (
+    ROLE_ORDER,
+    MoneyLine,
+    Partner,
+    ProjectCard,
+    ResultLine,
+    SdgBadge,
+    budget_figure,
+    figure_text,
+    filters_in_words,
+    period_text,
+    project_card,
+    project_source_ids,
+    projects_table,
+    source_links,
+    status_text,
+    view_sources,
+)
+from atlas.dataset import split_ids
+from atlas.figures import Figure, format_figure
+from atlas.i18n import localized, t
+from atlas.money import rate_note
+from atlas.query import (
+    FUNDING_ROLES,
+    IMPLEMENTING_ROLES,
+    Filters,
+    donor_ids,
+    flow_conversion,
+    project_funding,
+    project_reach,
+)
+from atlas.snapshot import Snapshot, build_snapshot
+from atlas.synth import synthesize
+from tests.scans import ColumnScans
+
+# --- the row-by-row reference: what these functions computed before the indexes ------------
+
+
+def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
+                      currency: str = "EUR") -> ProjectCard:
+    project = snap.table("projects").set_index("project_id").loc[project_id]
+    orgs = snap.organization_names(lang)
+    parts = snap.table("participants")
+    parts = parts.loc[parts["project_id"] == project_id].copy()
+    parts["order"] = parts["role"].map(ROLE_ORDER.index)
+    partners = [
+        Partner(t(f"role_{r.role}", lang), orgs[r.org_id], r.role_as_stated, r.note)
+        for r in parts.sort_values(["order", "org_id"]).itertuples()
+    ]
+    money = []
+    flows = snap.table("funding_flows")
+    for f in flows.loc[flows["project_id"] == project_id].sort_values("flow_id").to_dict("records"):
+        original = Figure.of(f["amount"], f["qualifier"], f["basis"])
+        amount = format_figure(original, lang, f["currency"] or "")
+        c = flow_conversion(snap, f, currency)
+        converted = ""
+        if original.is_known and c.changed_currency:
+            # Original, year, rate and the rate's source, or that its year has no rate.
+            converted = rate_note(c, lang) if not c.has_rate else \
+                f"{format_figure(c.converted, lang, currency)} ({rate_note(c, lang)})"
+        note = "; ".join(x for x in (f["basis"], f["note"]) if x)
+        money.append(MoneyLine(orgs[f["from_org_id"]], orgs[f["to_org_id"]], amount, converted,
+                               note))
+    sdg_names = snap.table("sdgs").set_index("goal")
+    sdgs = [
+        SdgBadge(int(r.goal), localized(sdg_names.loc[r.goal], "name", lang),
+                 sdg_names.at[r.goal, "colour"], r.targets.replace(";", ", "), r.rationale)
+        for r in snap.table("project_sdgs").query("project_id == @project_id")
+        .sort_values("rank").itertuples()
+    ]
+    results = snap.table("results")
+    mine = results.loc[
+        (results["project_id"] == project_id)
+        | results["joint_project_ids"].map(lambda ids: project_id in split_ids(ids))
+    ]
+    titles = snap.table("projects").set_index("project_id")
+    lines = []
+    # People reached first, then the project's own results, then figures shared with others.
+    top = mine.loc[mine["parent_result_id"] == ""].assign(
+        _order=lambda d: [0 if reach else (2 if joint else 1)
+                          for reach, joint in zip(d["counts_as_reach"], d["joint_project_ids"],
+                                                  strict=True)])
+    for r in top.sort_values(["_order", "result_id"], kind="stable").to_dict("records"):
+        children = tuple(
+            ResultLine(localized(c, "label", lang),
+                       figure_text(c["value"], c["qualifier"], c["basis"], c["unit"], lang),
+                       c["note"])
+            for c in mine.loc[mine["parent_result_id"] == r["result_id"]].to_dict("records")
+        )
+        others = [p for p in [r["project_id"], *split_ids(r["joint_project_ids"])]
+                  if p != project_id]
+        joint = ", ".join(localized(titles.loc[p], "title", lang) for p in others)
+        note = "; ".join(x for x in (r["basis"], r["note"]) if x)
+        if r["as_of"]:
+            note = "; ".join(x for x in (note, f"{t('as_of', lang)} {r['as_of']}") if x)
+        lines.append(ResultLine(localized(r, "label", lang),
+                                figure_text(r["value"], r["qualifier"], r["basis"], r["unit"],
+                                             lang), note, joint, children))
+    sites = snap.sites.loc[snap.sites["project_id"] == project_id]
+    regions = snap.region_names(lang)
+    site_lines = [
+        f"{localized(s, 'name', lang)} — {regions.get(s['region_code'], s['region_code'])} "
+        f"({t('precision_' + s['precision'], lang)})"
+        for s in sites.to_dict("records")
+    ]
+    facts = snap.table("context_facts")
+    context = [
+        ResultLine(f"{localized(c, 'label', lang)} ({c['year']})",
+                   figure_text(c["value"], c["qualifier"], "", c["unit"], lang))
+        for c in facts.loc[facts["project_id"] == project_id].to_dict("records")
+    ]
+    sources = source_links(snap, _ref_project_source_ids(snap, project_id))
+    budget = budget_figure(project)
+    return ProjectCard(
+        project_id=project_id,
+        title=localized(project, "title", lang),
+        summary=localized(project, "summary", lang),
+        status=status_text(project, lang),
+        period=period_text(project, lang),
+        budget=format_figure(budget, lang, project["budget_currency"] or ""),
+        budget_note=project["budget_basis"],
+        contract=project["contract_number"],
+        method=project["method"],
+        partners=partners,
+        money=money,
+        sdgs=sdgs,
+        results=lines,
+        sites=site_lines,
+        context=context,
+        sources=sources,
+    )
+
+
+def _ref_project_source_ids(snap: Snapshot, project_id: str) -> list[str]:
+    project = snap.table("projects").set_index("project_id").loc[project_id]
+    results = snap.table("results")
+    mine = results.loc[
+        (results["project_id"] == project_id)
+        | results["joint_project_ids"].map(lambda ids: project_id in split_ids(ids))
+    ]
+    sites = snap.sites.loc[snap.sites["project_id"] == project_id]
+    return list(dict.fromkeys(
+        split_ids(project["source_ids"])
+        + [s for ids in mine["source_ids"] for s in split_ids(ids)]
+        + [s for ids in sites["source_ids"] for s in split_ids(ids)]
+    ))
+
+
+def _ref_projects_table(snap: Snapshot, project_ids: list[str], lang: str,
+                   donors: tuple[str, ...] = (), currency: str = "EUR") -> pd.DataFrame:
+    projects = snap.table("projects").set_index("project_id")
+    parts = snap.table("participants")
+    orgs = snap.organization_names(lang)
+    regions = snap.region_names(lang)
+    sdgs = snap.table("project_sdgs")
+    rows = []
+    for pid in project_ids:
+        p = projects.loc[pid]
+        mine = parts.loc[parts["project_id"] == pid]
+        region_codes = sorted(set(snap.sites.loc[snap.sites["project_id"] == pid, "region_code"]))
+        rows.append({
+            t("col_project", lang): localized(p, "title", lang),
+            t("col_donors", lang): "; ".join(
+                orgs[o] for o in mine.loc[mine["role"].isin(FUNDING_ROLES), "org_id"]),
+            t("col_implementers", lang): "; ".join(
+                orgs[o] for o in mine.loc[mine["role"].isin(IMPLEMENTING_ROLES), "org_id"]),
+            t("col_period", lang): period_text(p, lang),
+            t("col_status", lang): status_text(p, lang),
+            t("col_budget", lang): format_figure(budget_figure(p), lang,
+                                                 p["budget_currency"] or ""),
+            f"{t('col_funding', lang)} ({currency})": format_figure(
+                project_funding(snap, pid, donors, currency), lang),
+            t("col_reach", lang): format_figure(project_reach(snap, pid), lang),
+            t("col_regions", lang): "; ".join(regions[c] for c in region_codes),
+            t("col_sdgs", lang): ", ".join(
+                str(int(g)) for g in sdgs.loc[sdgs["project_id"] == pid].sort_values("rank")
+                ["goal"]),
+            "project_id": pid,
+        })
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def generated() -> Snapshot:
+    return build_snapshot(synthesize(300, seed=2), "generated-2")
+
+
+@pytest.mark.parametrize(("lang", "currency"), [("en", "EUR"), ("ru", "KZT"), ("kk", "USD")])
+def test_projects_table_agrees_with_the_row_by_row_reference(generated: Snapshot, lang: str,
+                                                             currency: str) -> None:
+    ids = list(generated.table("projects")["project_id"])
+    donors = tuple(donor_ids(generated)[:2])
+    for chosen in ((), donors):
+        got = projects_table(generated, ids, lang, chosen, currency)
+        pd.testing.assert_frame_equal(got, _ref_projects_table(generated, ids, lang, chosen,
+                                                               currency))
+
+
+@pytest.mark.parametrize(("lang", "currency"), [("en", "EUR"), ("ru", "KZT"), ("kk", "USD")])
+def test_cards_agree_with_the_row_by_row_reference(generated: Snapshot, lang: str,
+                                                   currency: str) -> None:
+    ids = list(generated.table("projects")["project_id"])
+    for pid in ids:
+        assert project_card(generated, pid, lang, currency) == \
+            _ref_project_card(generated, pid, lang, currency), pid
+        assert project_source_ids(generated, pid) == _ref_project_source_ids(generated, pid)
+    expected = source_links(generated, list(dict.fromkeys(
+        s for pid in ids for s in _ref_project_source_ids(generated, pid))))
+    assert view_sources(generated, ids) == expected
+
+
+def test_filters_in_words_names_every_choice(generated: Snapshot) -> None:
+    donor = donor_ids(generated)[0]
+    words = filters_in_words(generated, Filters(donors=(donor,), sdgs=(16,), years=(2018, 2020)),
+                             "en")
+    assert generated.organization_names("en")[donor] in words
+    assert "2018–2020" in words and "16 " in words
+
+
+def test_table_and_cards_do_not_scan_whole_columns_per_project(
+        generated: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = list(generated.table("projects")["project_id"])
+    projects_table(generated, ids, "en")
+    project_card(generated, ids[0], "en")  # the lookups are built once per snapshot
+    scans = ColumnScans(monkeypatch)
+    projects_table(generated, ids, "en")
+    for pid in ids:
+        project_card(generated, pid, "en")
+    assert scans.count < len(ids)

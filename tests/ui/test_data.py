@@ -1,0 +1,64 @@
+"""The views a page run shares are computed once per data version, filters and currency."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from atlas.dataset import DataSet
+from atlas.query import Filters, summarize
+from atlas.snapshot import Snapshot, build_snapshot
+from atlas.ui import data
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    for cached in (data._summary, data._projects_table, data._sankey):
+        cached.clear()
+    yield
+    for cached in (data._summary, data._projects_table, data._sankey):
+        cached.clear()
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[object]:
+    calls: list[object] = []
+    real = getattr(data, name)
+    monkeypatch.setattr(data, name, lambda *a, **k: calls.append(a) or real(*a, **k))
+    return calls
+
+
+def test_a_rerun_that_changed_nothing_computes_nothing(snap: Snapshot,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _counting(monkeypatch, "summarize")
+    first = data.view_summary(snap, Filters(donors=("eu",)), "KZT")
+    again = data.view_summary(snap, Filters(donors=("eu",)), "KZT")  # equal, not the same
+    assert again is first and len(calls) == 1
+    expected = summarize(snap, Filters(donors=("eu",)), "KZT")
+    assert (first.project_ids, first.funding, first.flows) == \
+        (expected.project_ids, expected.funding, expected.flows)
+    data.view_summary(snap, Filters(donors=("eu",)), "EUR")
+    data.view_summary(snap, Filters(), "KZT")
+    assert len(calls) == 3
+
+
+def test_another_snapshot_of_the_same_version_is_its_own_view(
+        snap: Snapshot, bundled: DataSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _counting(monkeypatch, "summarize")
+    other = build_snapshot(bundled, snap.version)
+    data.view_summary(snap, Filters(), "EUR")
+    data.view_summary(other, Filters(), "EUR")
+    assert len(calls) == 2
+
+
+def test_the_projects_table_and_sankey_reuse_the_view(snap: Snapshot,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    summaries = _counting(monkeypatch, "summarize")
+    tables = _counting(monkeypatch, "projects_table")
+    bands = _counting(monkeypatch, "sankey_data")
+    for _ in range(2):
+        table = data.view_projects_table(snap, Filters(sdgs=(16,)), "ru", "USD")
+        data.view_summary(snap, Filters(sdgs=(16,)), "USD")
+        data.view_sankey(snap, Filters(sdgs=(16,)), "USD")
+    assert (len(summaries), len(tables), len(bands)) == (1, 1, 1)
+    assert list(table["project_id"]) == summarize(snap, Filters(sdgs=(16,)), "USD").project_ids
