@@ -394,18 +394,18 @@ def _check_points(report: _Report, regions_full: gpd.GeoDataFrame) -> None:
         swapped = np.full(len(rows), None, dtype=object)
         swapped[outside] = geo.region_of_xy(lat[rows][outside], lon[rows][outside], regions_full)
         for k in np.flatnonzero(outside | misplaced | inside):
-            i = int(rows[k])
-            where = f"({lat[i]:.5f} N, {lon[i]:.5f} E)"
+            row = int(rows[k])
+            where = f"({lat[row]:.5f} N, {lon[row]:.5f} E)"
             if outside[k]:
                 hint = " - latitude and longitude look swapped" if swapped[k] is not None else ""
-                report.add(spec, i, "lon", f"point {where} is outside Kazakhstan{hint}")
+                report.add(spec, row, "lon", f"point {where} is outside Kazakhstan{hint}")
             elif misplaced[k]:
-                report.add(spec, i, "region_code",
+                report.add(spec, row, "region_code",
                            f"point {where} lies in {names.get(computed[k], computed[k])} "
                            f"({computed[k]}), not in the stated "
                            f"{names.get(stated[k], stated[k])} ({stated[k]})")
             else:
-                report.add(spec, i, "country", f"point {where} lies inside Kazakhstan")
+                report.add(spec, row, "country", f"point {where} lies inside Kazakhstan")
 
 
 def _check_links(report: _Report) -> None:
