@@ -19,14 +19,15 @@ import secrets
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from atlas.formulas import inert, restore
+from atlas.formulas import FORMULA_START, inert, restore
 from atlas.model import TABLES, Column, TableSpec
 
 DataSet = dict[str, pd.DataFrame]
@@ -114,7 +115,19 @@ def empty_table(spec: TableSpec) -> pd.DataFrame:
 
 def frame_from_records(spec: TableSpec, records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """A DataFrame with exactly the spec's columns and dtypes, from already-typed records."""
-    return typed_frame(spec, pd.DataFrame(list(records), columns=spec.column_names))
+    rows = list(records)
+    return frame_from_columns(spec, {c: [r.get(c) for r in rows] for c in spec.column_names})
+
+
+def frame_from_columns(spec: TableSpec, columns: Mapping[str, Sequence[Any]]) -> pd.DataFrame:
+    """A DataFrame with exactly the spec's columns and dtypes, from already-typed columns
+    (a column ``columns`` lacks is empty)."""
+    length = len(next(iter(columns.values()), ()))
+    # Object columns: pandas would otherwise first infer its own string type for text, and
+    # converting that back to Python strings cost more than the whole parse.
+    frame = pd.DataFrame({c: pd.Series(columns.get(c, [None] * length), dtype=object)
+                          for c in spec.column_names}, columns=spec.column_names)
+    return typed_frame(spec, frame)
 
 
 def typed_frame(spec: TableSpec, df: pd.DataFrame) -> pd.DataFrame:
@@ -147,29 +160,74 @@ def parse_table(spec: TableSpec, text: str, file_label: str) -> tuple[pd.DataFra
         problems.append(Problem(file_label, 1, name or "(blank)", "unknown column"))
     if len(set(header)) != len(header):
         problems.append(Problem(file_label, 1, None, "a column name is repeated"))
-    records = []
-    for line_no, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            problems.append(
-                Problem(file_label, line_no, None,
-                        f"has {len(row)} cells, header has {len(header)}")
-            )
-        cells = dict(zip(header, row, strict=False))
-        record: dict[str, Any] = {}
-        for column in spec.columns:
-            raw = cells.get(column.name, "")
-            try:
-                record[column.name] = _parse_cell(column, raw)
-            except ValueError as exc:
-                problems.append(Problem(file_label, line_no, column.name, str(exc)))
-                record[column.name] = None
-        record["_line"] = line_no
-        records.append(record)
-    df = frame_from_records(spec, records)
-    df.attrs["lines"] = LineNumbers(r["_line"] for r in records)
+    width = len(header)
+    lines = [n for n, row in enumerate(rows[1:], start=2) if "".join(row).strip()]
+    body = [rows[n - 1] for n in lines]
+    # (line, column order, problem): a row's own problem first, then its cells left to right.
+    found: list[tuple[int, int, Problem]] = [
+        (n, -1, Problem(file_label, n, None, f"has {len(row)} cells, header has {width}"))
+        for n, row in zip(lines, body, strict=True) if len(row) != width]
+    if found:
+        body = [row if len(row) == width else _full_width(header, row) for row in body]
+    # A repeated column name means its last cell, as a row read into a dict would.
+    position = {name: i for i, name in enumerate(header)}
+    raw_columns = list(zip(*body, strict=True)) if body else [()] * width
+    columns: dict[str, list[Any]] = {}
+    for order, column in enumerate(spec.columns):
+        raw = raw_columns[position[column.name]] if column.name in position else \
+            ("",) * len(body)
+        columns[column.name], bad = _parse_column(column, raw)
+        found += [(lines[i], order, Problem(file_label, lines[i], column.name, why))
+                  for i, why in bad]
+    problems += [problem for *_, problem in sorted(found, key=lambda f: (f[0], f[1]))]
+    df = frame_from_columns(spec, columns)
+    df.attrs["lines"] = LineNumbers(lines)
     return df, problems
+
+
+def _full_width(header: list[str], row: list[str]) -> list[str]:
+    """A row with too few or too many cells, read as the header names them."""
+    cells = dict(zip(header, row, strict=False))
+    return [cells.get(name, "") for name in header]
+
+
+_BOOLEANS = {"": False, "true": True, "yes": True, "1": True, "false": False, "no": False,
+             "0": False}
+
+
+def _parse_column(column: Column, raw: Sequence[str]) -> tuple[list[Any], list[tuple[int, str]]]:
+    """Typed values of a column's cells and (position, reason) of the cells that do not parse.
+
+    The whole column is converted in one pass; only a column with a cell that fails goes cell
+    by cell through ``_parse_cell`` for its exact reasons. Every fast conversion gives what
+    ``_parse_cell`` gives for the cells it accepts (``int`` and ``float`` ignore the spaces
+    around a number, as the strip there does; one inside refuses the fast way).
+    """
+    try:
+        if column.type in ("text", "ids"):
+            values: list[Any] = [cell.strip() for cell in raw]
+            for i in [i for i, v in enumerate(values) if v[:1] == "'" or "\r" in v]:
+                values[i] = restore(values[i]).replace("\r\n", "\n")
+            return values, []
+        if column.type == "int":
+            return [int(cell) if cell.strip() else None for cell in raw], []
+        if column.type == "float":
+            values = [float(cell) if cell.strip() else None for cell in raw]
+            numbers = np.array(values, dtype="float64")  # an empty cell (None) becomes NaN
+            if not np.isinf(numbers).any() and np.isnan(numbers).sum() == values.count(None):
+                return values, []
+        elif column.type == "bool":
+            return [_BOOLEANS[cell.strip().lower()] for cell in raw], []
+    except (ValueError, KeyError):
+        pass
+    values, bad = [], []
+    for i, cell in enumerate(raw):
+        try:
+            values.append(_parse_cell(column, cell))
+        except ValueError as exc:
+            bad.append((i, str(exc)))
+            values.append(None)
+    return values, bad
 
 
 def read_dataset(folder: Path) -> tuple[DataSet, list[Problem]]:
@@ -224,12 +282,38 @@ def table_to_csv(spec: TableSpec, df: pd.DataFrame) -> str:
     # which every reader takes for a line break: such rows are written fully quoted.
     quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(spec.column_names)
-    text_columns = {c.name for c in spec.columns if c.type in ("text", "ids")}
-    for record in sorted_table(spec, df).to_dict("records"):
-        cells = [str(inert(format_cell(c, record[c.name]))) if c.name in text_columns
-                 else format_cell(c, record[c.name]) for c in spec.columns]
-        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
+    table = sorted_table(spec, df)
+    columns = [format_column(c, table[c.name]) for c in spec.columns]
+    rows = list(zip(*columns, strict=True))
+    with_cr = {i for c, cells in zip(spec.columns, columns, strict=True)
+               if c.type in ("text", "ids") and "\r" in "".join(cells)
+               for i, cell in enumerate(cells) if "\r" in cell}
+    if not with_cr:
+        writer.writerows(rows)
+    else:
+        for i, row in enumerate(rows):
+            (quoted if i in with_cr else writer).writerow(row)
     return out.getvalue()
+
+
+# What a text cell that ``inert`` changes starts with (it looks past leading quotes).
+_INERT_FIRST = frozenset(("'", *FORMULA_START))
+
+
+def format_column(column: Column, values: pd.Series) -> list[str]:
+    """``format_cell`` of every cell of a column (text made inert), converted as one column."""
+    cells = values.to_numpy(dtype=object)
+    if column.type == "float":
+        numbers = pd.to_numeric(values).to_numpy(dtype="float64", na_value=np.nan).tolist()
+        return ["" if x != x else str(int(x)) if x.is_integer() else repr(x) for x in numbers]
+    if column.type == "bool" or pd.api.types.infer_dtype(cells, skipna=False) != "string":
+        texts = [format_cell(column, value) for value in cells]
+    else:  # a text column of str (empty cells ""): format_cell leaves it as it is
+        texts = list(cells)
+    if column.type in ("text", "ids"):
+        for i in [i for i, text in enumerate(texts) if text[:1] in _INERT_FIRST]:
+            texts[i] = str(inert(texts[i]))
+    return texts
 
 
 def write_dataset(data: DataSet, folder: Path) -> list[Path]:

@@ -174,6 +174,11 @@ def region_of_points(
         regions = _full_regions()
     _require_wgs84(points, "points")
     _require_wgs84(regions, "regions")
+    shapes = np.asarray(points.geometry.array, dtype=object)
+    kinds = shapely.get_type_id(shapes)
+    if np.isin(kinds, (-1, 0)).all():  # points (or none): tested by their coordinates
+        codes = region_of_xy(shapely.get_x(shapes), shapely.get_y(shapes), regions)
+        return pd.Series(codes, index=points.index, name="code", dtype=object)
     # Positional spatial join: independent of (possibly duplicated) labels in points.index.
     pos, reg = regions.sindex.query(points.geometry, predicate="intersects")
     hits = pd.Series(regions["code"].to_numpy()[reg], index=pos)
@@ -182,6 +187,40 @@ def region_of_points(
     codes = np.full(len(points), None, dtype=object)
     codes[first.index.to_numpy()] = first.to_numpy()
     return pd.Series(codes, index=points.index, name="code", dtype=object)
+
+
+def region_of_xy(lon: np.ndarray, lat: np.ndarray,
+                 regions: gpd.GeoDataFrame | None = None) -> np.ndarray:
+    """Code of the unit each (lon, lat) lies in, or None (NaN coordinates: None), as an object
+    array; a point on a border (which counts as inside) gets the lowest code it touches.
+
+    Each unit is tested against all points at once on a prepared copy of its outline: the
+    spatial index, which tests each point on its own against the raw outline, took 12 s for
+    100,000 points; this takes well under a second.
+    """
+    if regions is None:
+        regions = _full_regions()
+    _require_wgs84(regions, "regions")
+    lon, lat = np.asarray(lon, dtype="float64"), np.asarray(lat, dtype="float64")
+    codes = np.full(len(lon), None, dtype=object)
+    unit_codes = regions["code"].to_numpy(dtype=object)
+    outlines = regions.geometry.to_numpy()
+    # Lowest code first: a border point keeps the first unit that claims it.
+    for k in sorted(range(len(unit_codes)), key=lambda k: str(unit_codes[k])):
+        outline = outlines[k]
+        if outline is None or outline.is_empty:
+            continue
+        x0, y0, x1, y1 = outline.bounds
+        candidates = np.flatnonzero(pd.isna(codes) & (lon >= x0) & (lon <= x1)
+                                    & (lat >= y0) & (lat <= y1))
+        if not len(candidates):
+            continue
+        # A copy: preparing changes the shape object, which the cached frame shares.
+        prepared = shapely.from_wkb(shapely.to_wkb(outline))
+        shapely.prepare(prepared)
+        inside = shapely.intersects_xy(prepared, lon[candidates], lat[candidates])
+        codes[candidates[inside]] = unit_codes[k]
+    return codes
 
 
 def inside_kazakhstan(lon: float, lat: float) -> bool:

@@ -894,6 +894,17 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "Деректер қоймасының файлын ашу, оқу немесе жазу мүмкін болмады; ештеңе сақталмады. Әкімші файлды және оның қалтасын тексеруі керек.",
     ),
     "export_html": ("Offline map (HTML)", "Офлайн-карта (HTML)", "Офлайн карта (HTML)"),
+    # --- scale (exports)
+    "legend_sites_unnamed": (
+        "{sites} sites, drawn as dots: sites are named only on a map of at most {limit}.",
+        "{sites} объектов показаны точками: названия подписываются только на карте, где их не больше {limit}.",
+        "{sites} нысан нүктелермен көрсетілген: атаулары тек {limit} нысаннан аспайтын картада жазылады.",
+    ),
+    "deck_steps_left_out": (
+        "This deck shows the first {kept} of {total} steps in order; the other {left} were left out. Narrow the filters for a shorter tour.",
+        "В презентации первые {kept} из {total} шагов по порядку; остальные {left} не вошли. Сузьте фильтры, чтобы тур стал короче.",
+        "Презентацияда {total} қадамның алғашқы {kept} қадамы ретімен берілген; қалған {left} қадам енбеді. Турды қысқарту үшін сүзгілерді тарылтыңыз.",
+    ),
 }
 
 

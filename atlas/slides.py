@@ -19,10 +19,10 @@ from pptx.util import Emu, Inches, Pt
 
 from atlas.i18n import t
 from atlas.maps.explorer import MapOptions, map_layers
-from atlas.maps.static import draw_legend, draw_map, figure_bytes, plain_text
+from atlas.maps.static import draw_legend, draw_map, figure_bytes, plain_text, print_legend
 from atlas.query import Filters
 from atlas.snapshot import Snapshot
-from atlas.tour import TourBy, TourStep, tour_steps
+from atlas.tour import TourBy, TourStep, ordered_keys, tour_keys, tour_steps
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
@@ -85,7 +85,7 @@ def _map_picture(snap: Snapshot, step: TourStep, options: MapOptions, width_in: 
         ax = fig.add_axes((0.0, 0.0, map_width, 1.0))
         draw_map(ax, layers, options.lang, options.bounds, scale=1.15)
         if legend:
-            draw_legend(fig.add_axes((0.74, 0.0, 0.26, 1.0)), layers.legend,
+            draw_legend(fig.add_axes((0.74, 0.0, 0.26, 1.0)), print_legend(layers, options.lang),
                         t("legend", options.lang), wrap=34, scale=1.1)
     return figure_bytes(fig, "png", dpi=MAP_DPI)
 
@@ -178,9 +178,12 @@ def _fitted(box: Any) -> Any:
 
 
 def _overview_slide(prs: Any, snap: Snapshot, step: TourStep, options: MapOptions,
-                    footer: str) -> None:
+                    footer: str, left_out: str = "") -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
     _title(slide, t("tour_overview", options.lang))
+    if left_out:
+        _text(slide, MARGIN, Inches(0.95), WIDTH - 2 * MARGIN, Inches(0.35),
+              [(left_out, 12, False, MUTED)])
     width_in, height_in = 12.3, 5.6
     picture = _map_picture(snap, step, options, width_in, height_in, legend=True)
     slide.shapes.add_picture(io.BytesIO(picture), MARGIN, Inches(1.3), Inches(width_in),
@@ -247,17 +250,34 @@ def _sources_slide(prs: Any, steps: Sequence[TourStep], lang: str, footer: str) 
     _footer(slide, footer)
 
 
+# A talk does not get through more steps than this; a longer tour (a view of thousands of
+# projects) keeps its first steps in order and the deck says how many it left out.
+MAX_DECK_STEPS = 30
+
+
+def left_out_note(steps: int, lang: str) -> str:
+    """What the deck says when a tour of ``steps`` steps is longer than it keeps ("" if not)."""
+    if steps <= MAX_DECK_STEPS:
+        return ""
+    return t("deck_steps_left_out", lang, kept=MAX_DECK_STEPS, total=steps,
+             left=steps - MAX_DECK_STEPS)
+
+
 def slide_deck(snap: Snapshot, filters: Filters, options: MapOptions, by: TourBy = "project",
                order: Sequence[str] | None = None, today: date | None = None) -> bytes:
-    """The deck as PPTX bytes: title, overview map, a slide per tour step, sources."""
+    """The deck as PPTX bytes: title, overview map, a slide per tour step (the first
+    ``MAX_DECK_STEPS``; the overview says how many more there were), sources."""
     lang = options.lang
-    steps = tour_steps(snap, filters, by, order, lang, options.currency)
+    keys = ordered_keys(tour_keys(snap, filters, by), order)
+    # Only the kept steps are built: a step per project of 10,000 sites would be thousands.
+    steps = tour_steps(snap, filters, by, keys[:MAX_DECK_STEPS], lang, options.currency)
+    left_out = left_out_note(len(keys), lang)
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     footer = (f"{t('app_title', lang)} · {t('data_version', lang)}: {snap.version} · "
               f"{(today or date.today()).isoformat()}")
     _title_slide(prs, steps[0], lang, footer)
-    _overview_slide(prs, snap, steps[0], options, footer)
+    _overview_slide(prs, snap, steps[0], options, footer, left_out)
     for step in steps[1:]:
         _step_slide(prs, snap, step, options, footer)
     _sources_slide(prs, steps, lang, footer)

@@ -31,19 +31,21 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
 from atlas.dataset import (
     DataSet,
     Problem,
+    frame_from_columns,
     frame_from_records,
     is_missing,
     read_dataset,
     table_to_csv,
 )
 from atlas.i18n import t
-from atlas.model import TABLES, TABLES_BY_NAME, TableSpec
+from atlas.model import TABLES, TABLES_BY_NAME, Column, TableSpec
 from atlas.paths import geodata_dir, store_path
 
 try:  # advisory locks; absent on Windows, where builds are then not serialised
@@ -554,8 +556,15 @@ class SqlStore(AtlasStore):
     def _load(self, conn: sa.Connection) -> DataSet:
         data: DataSet = {}
         for spec in TABLES:
-            rows = conn.execute(sa.select(self.tables[spec.name])).mappings().all()
-            data[spec.name] = frame_from_records(spec, [dict(r) for r in rows])
+            # The driver's own rows: SQLAlchemy's row processing cost more than the reading;
+            # typed_frame makes its 0/1 flags booleans again.
+            quote = conn.dialect.identifier_preparer.quote
+            rows = conn.exec_driver_sql(
+                f"SELECT {', '.join(quote(c) for c in spec.column_names)} "
+                f"FROM {quote(spec.name)}").all()
+            columns = zip(*rows, strict=True) if rows else ([] for _ in spec.columns)
+            data[spec.name] = frame_from_columns(spec, dict(zip(spec.column_names, columns,
+                                                                strict=True)))
         return data
 
     def _t(self, name: str) -> sa.Table:
@@ -730,9 +739,7 @@ class SqlStore(AtlasStore):
             for spec in reversed(TABLES):
                 conn.execute(sa.delete(self.tables[spec.name]))
             for spec in TABLES:
-                records = _records(spec, data[spec.name])
-                if records:
-                    conn.execute(sa.insert(self.tables[spec.name]), records)
+                _insert_rows(conn, self.tables[spec.name], spec, data[spec.name])
             version = f"{counter}-{content_hash(data)}"
             self._set_meta(conn, "data_version", version)
             self._set_meta(conn, "last_change", reason)
@@ -857,24 +864,55 @@ def _give_every_account_a_credential(conn: sa.Connection, users: sa.Table) -> No
 
 def _records(spec: TableSpec, df: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as plain Python values (no NaN, no numpy scalars) for the database driver."""
-    out = []
-    for record in df[spec.column_names].to_dict("records"):
-        clean: dict[str, Any] = {}
-        for column in spec.columns:
-            value = record[column.name]
-            if is_missing(value):
-                clean[column.name] = None if column.type in ("int", "float") else (
-                    False if column.type == "bool" else "")
-            elif column.type == "int":
-                clean[column.name] = int(value)
-            elif column.type == "float":
-                clean[column.name] = float(value)
-            elif column.type == "bool":
-                clean[column.name] = bool(value)
-            else:
-                clean[column.name] = str(value)
-        out.append(clean)
-    return out
+    names = spec.column_names
+    return [dict(zip(names, row, strict=True)) for row in _rows(spec, df)]
+
+
+def _rows(spec: TableSpec, df: pd.DataFrame) -> list[tuple[Any, ...]]:
+    """Rows as tuples of plain Python values in the spec's column order, converted column by
+    column (an empty number is NULL, an empty flag false, empty text "")."""
+    columns = [_plain_column(column, df[column.name]) for column in spec.columns]
+    return list(zip(*columns, strict=True))
+
+
+def _plain_column(column: Column, values: pd.Series) -> list[Any]:
+    if column.type == "float":
+        numbers = pd.to_numeric(values).to_numpy(dtype="float64", na_value=np.nan).tolist()
+        return [None if x != x else x for x in numbers]
+    cells = values.to_numpy(dtype=object)
+    if column.type in ("text", "ids") and \
+            pd.api.types.infer_dtype(cells, skipna=False) == "string":
+        return cells.tolist()  # already text, empty cells ""
+    missing = values.isna().to_numpy(dtype=bool)
+    if column.type == "int":
+        return [None if gone or is_missing(v) else int(v)
+                for gone, v in zip(missing, cells, strict=True)]
+    if column.type == "bool":
+        return [False if gone or is_missing(v) else bool(v)
+                for gone, v in zip(missing, cells, strict=True)]
+    return ["" if is_missing(v) else str(v) for v in cells]
+
+
+# Placeholders of the drivers' parameter styles that take a row as a tuple.
+_POSITIONAL = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def _insert_rows(conn: sa.Connection, table: sa.Table, spec: TableSpec,
+                 df: pd.DataFrame) -> None:
+    """All rows of a table in one executemany of tuples: SQLAlchemy's own insert built a
+    parameter dict per row, which took longer than the database's writing of them."""
+    rows = _rows(spec, df)
+    if not rows:
+        return
+    mark = _POSITIONAL.get(conn.dialect.paramstyle)
+    if mark is None:  # a driver that wants named parameters
+        conn.execute(sa.insert(table), [dict(zip(spec.column_names, row, strict=True))
+                                        for row in rows])
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in spec.column_names)
+    marks = ", ".join([mark] * len(spec.columns))
+    conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})", rows)
 
 
 def sqlite_url(path: Path) -> str:

@@ -10,10 +10,11 @@ from collections import defaultdict
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from atlas import geo
-from atlas.dataset import DataSet, Problem, is_missing, split_ids
+from atlas.dataset import DataSet, Problem, split_ids
 from atlas.model import TABLES, TABLES_BY_NAME, Qualifier, TableSpec
 
 DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -22,6 +23,9 @@ MARKUP_PATTERN = re.compile(r"<\s*[A-Za-z!/?]|&#?\w+;|javascript:", re.IGNORECAS
 # libraries, ESC drives terminals, a lone CR splits a CSV row). Files' CRLF inside a cell is read
 # as LF. Unicode format characters such as the RTL override are text.
 CONTROL_PATTERN = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+# Every cell text_problem refuses holds one of these characters (a control character, the "<"
+# or "&" of markup, the ":" of "javascript:", the "=" of a formula) or is too long.
+_SUSPECT_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f<&:=]")
 MAX_TEXT = 5000
 NON_NEGATIVE = {
     "projects": ["budget_amount"],
@@ -50,23 +54,77 @@ class _Report:
         self.problems.append(Problem(f"{self.folder}/{spec.file_name}", row, field, message))
 
 
+def _missing(values: pd.Series) -> np.ndarray:
+    """``is_missing`` for a whole column: None, pandas NA, NaN or ""."""
+    if values.dtype.kind in "biufcmM":  # numbers, booleans, times: never ""
+        return values.isna().to_numpy(dtype=bool)
+    cells = values.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(cells, skipna=False) == "string":  # the usual text column
+        return np.asarray(cells == "", dtype=bool)
+    # pandas compares a missing value with "" as False instead of raising.
+    return values.isna().to_numpy(dtype=bool) | values.eq("").to_numpy(dtype=bool)
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """``str`` of every cell, as an object column (cheap when the cells already are text)."""
+    cells = values.to_numpy(dtype=object)
+    if not _is_text(cells).all():
+        cells = np.array([str(v) for v in cells], dtype=object)
+    return pd.Series(cells, index=values.index, dtype=object)
+
+
+def _is_text(cells: np.ndarray) -> np.ndarray:
+    """Which cells hold a str (the usual case, all of them, is answered without a loop)."""
+    if pd.api.types.infer_dtype(cells, skipna=False) == "string":
+        return np.ones(len(cells), dtype=bool)
+    return np.fromiter((isinstance(v, str) for v in cells), dtype=bool, count=len(cells))
+
+
+# Joins a column's cells into one text for a single scan; not itself a suspect character.
+_CELL_SEPARATOR = "\uffff"
+
+
+def _text_problems(values: pd.Series, filled: np.ndarray) -> list[tuple[int, str]]:
+    """(row position, reason) of every filled text cell ``text_problem`` refuses.
+
+    One scan of the whole column finds the cells with a suspect character; ``text_problem``
+    then judges and words only those (and the too long ones).
+    """
+    cells = values.to_numpy(dtype=object)
+    texts = np.where(filled & _is_text(cells), cells, "")
+    if not len(texts):
+        return []
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    joined = _CELL_SEPARATOR.join(texts)
+    hits = [m.start() for m in _SUSPECT_CHARACTER.finditer(joined)]
+    suspects = set(np.searchsorted(starts, hits, side="right") - 1)
+    suspects.update(np.flatnonzero(lengths > MAX_TEXT))
+    found = []
+    for i in sorted(suspects):
+        why = text_problem(texts[i]) if texts[i] else None
+        if why:
+            found.append((int(i), why))
+    return found
+
+
 def _check_cells(report: _Report, spec: TableSpec, df: pd.DataFrame) -> None:
     for column in spec.columns:
         values = df[column.name]
-        for i, value in enumerate(values):
-            empty = is_missing(value)
-            if column.required and empty and column.type != "bool":
-                report.add(spec, i, column.name, "is required but empty")
-                continue
-            if empty:
-                continue
-            if column.choices and str(value) not in column.choices:
-                report.add(spec, i, column.name,
-                           f"{value!r} is not one of: {', '.join(column.choices)}")
-            if column.type in ("text", "ids") and isinstance(value, str):
-                why = text_problem(value)
-                if why:
-                    report.add(spec, i, column.name, why)
+        empty = _missing(values)
+        # (row, rule) orders the messages as the row-by-row check did: per row, rule order.
+        found: list[tuple[int, int, str]] = []
+        if column.required and column.type != "bool":
+            found += [(int(i), 0, "is required but empty") for i in np.flatnonzero(empty)]
+        if column.choices:
+            wrong = ~empty & ~_as_text(values).isin(column.choices).to_numpy(dtype=bool)
+            listed = ", ".join(column.choices)
+            found += [(int(i), 1, f"{values.iat[i]!r} is not one of: {listed}")
+                      for i in np.flatnonzero(wrong)]
+        if column.type in ("text", "ids"):
+            found += [(i, 2, why) for i, why in _text_problems(values, ~empty)]
+        for i, _, message in sorted(found):
+            report.add(spec, i, column.name, message)
 
 
 def formula_message(text: str) -> str:
@@ -92,21 +150,49 @@ def text_problem(value: str) -> str | None:
 
 
 def _check_keys(report: _Report, spec: TableSpec, df: pd.DataFrame) -> None:
+    key = list(spec.key)
+    involved = df.duplicated(key, keep=False).to_numpy(dtype=bool)
+    if not involved.any():
+        return
+    # Only the rows sharing a key with another are walked, with the row-by-row rule.
     seen: dict[tuple[Any, ...], int] = {}
-    for i, key in enumerate(df[list(spec.key)].itertuples(index=False, name=None)):
-        if key in seen:
-            report.add(spec, i, spec.key[-1],
-                       f"duplicate id {'/'.join(map(str, key))} (first on line "
-                       f"{_line(df, seen[key])})")
+    rows = np.flatnonzero(involved)
+    for i, value in zip(rows, df[key].iloc[rows].itertuples(index=False, name=None),
+                        strict=True):
+        if value in seen:
+            report.add(spec, int(i), spec.key[-1],
+                       f"duplicate id {'/'.join(map(str, value))} (first on line "
+                       f"{_line(df, seen[value])})")
         else:
-            seen[key] = i
+            seen[value] = int(i)
 
 
 def _known_ids(data: DataSet, ref: str, regions: gpd.GeoDataFrame) -> set[str]:
     table, column = ref.split(".")
     if table == "regions":
         return set(regions["code"])
-    return {str(v) for v in data[table][column] if not is_missing(v)}
+    values = data[table][column]
+    return set(_as_text(values[~_missing(values)]))
+
+
+def _ids_of(values: pd.Series) -> pd.Series:
+    """Every id of an ids column (``split_ids`` of each cell), indexed by its row's position,
+    in row order and, within a row, in the cell's order.
+
+    Each distinct cell is split once (most rows cite the same few sources); the rows then
+    take their ids by index arithmetic.
+    """
+    cells = values.to_numpy(dtype=object)
+    positions = np.flatnonzero(_is_text(cells))
+    codes, distinct = pd.factorize(cells[positions])
+    ids_of_cell = [split_ids(cell) for cell in distinct]
+    counts = np.array([len(ids) for ids in ids_of_cell], dtype=np.int64)
+    every_id = np.array([i for ids in ids_of_cell for i in ids], dtype=object)
+    first_id = np.cumsum(counts) - counts
+    per_row = counts[codes]
+    within = np.arange(per_row.sum()) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    ids = every_id[np.repeat(first_id[codes], per_row) + within]
+    return pd.Series(ids, index=np.repeat(positions, per_row), dtype=object)
 
 
 def _check_references(report: _Report, spec: TableSpec, df: pd.DataFrame,
@@ -115,53 +201,79 @@ def _check_references(report: _Report, spec: TableSpec, df: pd.DataFrame,
         if not column.references:
             continue
         known = _known_ids(report.data, column.references, regions)
-        for i, value in enumerate(df[column.name]):
-            if is_missing(value):
-                continue
-            ids = split_ids(value) if column.type == "ids" else [str(value)]
-            for ref_id in ids:
-                if ref_id not in known:
-                    report.add(spec, i, column.name,
-                               f"{ref_id!r} is not a known {column.references}")
+        values = df[column.name]
+        if column.type == "ids":
+            refs = _ids_of(values)
+        else:
+            filled = ~_missing(values)
+            refs = _as_text(values[filled]).set_axis(np.flatnonzero(filled))
+        for i, ref_id in refs[~refs.isin(known)].items():
+            report.add(spec, int(i), column.name,
+                       f"{ref_id!r} is not a known {column.references}")
+
+
+def _numbers(values: pd.Series) -> np.ndarray:
+    """A numeric column as float64 (missing: NaN), for comparisons on the whole column."""
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _emit(report: _Report, spec: TableSpec, found: list[tuple[int, int, str, str]]) -> None:
+    """Report (row, rule, field, message) findings in row order, then rule order."""
+    for i, _, field, message in sorted(found, key=lambda f: (f[0], f[1])):
+        report.add(spec, i, field, message)
 
 
 def _check_figures(report: _Report) -> None:
     for table, columns in NON_NEGATIVE.items():
         spec, df = TABLES_BY_NAME[table], report.data[table]
         for column in columns:
-            for i, value in enumerate(df[column]):
-                if not is_missing(value) and value < 0:
-                    report.add(spec, i, column,
-                               f"is negative ({value:g}); amounts and counts are >= 0")
+            values = df[column]
+            negative = ~_missing(values) & (_numbers(values) < 0)
+            for i in np.flatnonzero(negative):
+                report.add(spec, int(i), column,
+                           f"is negative ({values.iat[i]:g}); amounts and counts are >= 0")
     checks = [("projects", "budget_amount", "budget_qualifier", "budget_basis", "budget_currency"),
               ("funding_flows", "amount", "qualifier", "basis", "currency"),
               ("results", "value", "qualifier", "basis", None),
               ("context_facts", "value", "qualifier", None, None)]
     for table, value_col, q_col, basis_col, currency_col in checks:
         spec, df = TABLES_BY_NAME[table], report.data[table]
-        for i, row in enumerate(df.to_dict("records")):
-            has_value = not is_missing(row[value_col])
-            q = row[q_col]
-            if q == Qualifier.UNKNOWN and has_value:
-                report.add(spec, i, value_col, "has a value but its qualifier says unknown")
-            if q and q != Qualifier.UNKNOWN and not has_value:
-                report.add(spec, i, value_col,
-                           f"is empty but its qualifier is {q!r}: use 'unknown' (never 0)")
-            if q == Qualifier.DERIVED and basis_col and not row[basis_col]:
-                report.add(spec, i, basis_col, "a derived figure must say how it was derived")
-            if currency_col and has_value and not row[currency_col]:
-                report.add(spec, i, currency_col, "an amount needs its currency")
+        has_value = ~_missing(df[value_col])
+        qualifier = df[q_col]
+        unknown = qualifier.eq(Qualifier.UNKNOWN).to_numpy(dtype=bool)
+        stated = ~_missing(qualifier)
+        found = [(int(i), 0, value_col, "has a value but its qualifier says unknown")
+                 for i in np.flatnonzero(unknown & has_value)]
+        found += [(int(i), 1, value_col, f"is empty but its qualifier is {qualifier.iat[i]!r}: "
+                   "use 'unknown' (never 0)")
+                  for i in np.flatnonzero(stated & ~unknown & ~has_value)]
+        if basis_col:
+            derived = qualifier.eq(Qualifier.DERIVED).to_numpy(dtype=bool)
+            found += [(int(i), 2, basis_col, "a derived figure must say how it was derived")
+                      for i in np.flatnonzero(derived & _missing(df[basis_col]))]
+        if currency_col:
+            found += [(int(i), 3, currency_col, "an amount needs its currency")
+                      for i in np.flatnonzero(has_value & _missing(df[currency_col]))]
+        _emit(report, spec, found)
     results = report.data["results"]
-    for i, row in enumerate(results.to_dict("records")):
-        if row["unit"] == "percent" and not is_missing(row["value"]) and row["value"] > 100:
-            report.add(TABLES_BY_NAME["results"], i, "value", "a percentage above 100")
+    percent = results["unit"].eq("percent").to_numpy(dtype=bool) \
+        & ~_missing(results["value"]) & (_numbers(results["value"]) > 100)
+    for i in np.flatnonzero(percent):
+        report.add(TABLES_BY_NAME["results"], int(i), "value", "a percentage above 100")
+
+
+def _whole_part(values: pd.Series) -> np.ndarray:
+    """``int(value)`` of each cell as float64 (truncated towards zero; missing: NaN)."""
+    return np.trunc(_numbers(values))
 
 
 def _check_sdgs(report: _Report) -> None:
     spec, df = TABLES_BY_NAME["project_sdgs"], report.data["project_sdgs"]
-    for i, goal in enumerate(df["goal"]):
-        if not is_missing(goal) and not 1 <= int(goal) <= 17:
-            report.add(spec, i, "goal", f"SDG {goal} does not exist (goals are 1 to 17)")
+    goal = _whole_part(df["goal"])
+    unknown_goal = ~_missing(df["goal"]) & ~((goal >= 1) & (goal <= 17))
+    for i in np.flatnonzero(unknown_goal):
+        report.add(spec, int(i), "goal",
+                   f"SDG {df['goal'].iat[i]} does not exist (goals are 1 to 17)")
     goals = sorted(int(g) for g in report.data["sdgs"]["goal"].dropna())
     if goals != list(range(1, 18)):
         report.add(TABLES_BY_NAME["sdgs"], None, "goal", "must list exactly the goals 1 to 17")
@@ -173,55 +285,87 @@ def _date_key(text: str) -> tuple[int, int, int]:
         parts[2] if len(parts) > 2 else 0
 
 
+class _Dates:
+    """A date column, each distinct value read once (a table has few distinct dates)."""
+
+    def __init__(self, values: pd.Series) -> None:
+        codes, distinct = pd.factorize(values.to_numpy(dtype=object))
+        cells = [*distinct, ""]  # code -1 (None, NaN) picks the last entry: an empty cell
+        given = np.array([bool(v) for v in cells], dtype=bool)
+        well_formed = np.array([isinstance(v, str) and bool(DATE_PATTERN.match(v))
+                                for v in cells], dtype=bool)
+        keys = np.array([(*_date_key(v), len(v.split("-"))) if ok else (0, 0, 0, 0)
+                         for v, ok in zip(cells, well_formed, strict=True)], dtype=np.int64)
+        self.given = given[codes]
+        self.malformed = self.given & ~well_formed[codes]
+        self.year, self.month, self.day, self.parts = keys[codes].T
+
+
+def _ends_before_start(start: _Dates, end: _Dates) -> np.ndarray:
+    """The row-by-row rule on whole columns: the end's date, compared with the start's to the
+    end's precision (year, month or day), is earlier."""
+    same_year, same_month = end.year == start.year, end.month == start.month
+    return (end.year < start.year) | (same_year & (end.parts >= 2) & (
+        (end.month < start.month) | (same_month & (end.parts >= 3) & (end.day < start.day))))
+
+
 def _check_dates(report: _Report) -> None:
-    for table, pairs in (("projects", [("start", "end")]), ("phases", [("start", "end")])):
+    for table in ("projects", "phases"):
         spec, df = TABLES_BY_NAME[table], report.data[table]
-        for i, row in enumerate(df.to_dict("records")):
-            for start_col, end_col in pairs:
-                start, end = row[start_col], row[end_col]
-                bad = False
-                for col in (start_col, end_col):
-                    if row[col] and not DATE_PATTERN.match(row[col]):
-                        report.add(spec, i, col, f"{row[col]!r} is not a date like 2019, "
-                                   "2019-10 or 2019-10-01")
-                        bad = True
-                if not bad and start and end and _date_key(end)[:len(end.split("-"))] < \
-                        _date_key(start)[:len(end.split("-"))]:
-                    report.add(spec, i, end_col, f"ends ({end}) before it starts ({start})")
+        start, end = _Dates(df["start"]), _Dates(df["end"])
+        found = [(int(i), rule, col, f"{df[col].iat[i]!r} is not a date like 2019, "
+                  "2019-10 or 2019-10-01")
+                 for rule, (col, dates) in enumerate((("start", start), ("end", end)))
+                 for i in np.flatnonzero(dates.malformed)]
+        comparable = start.given & end.given & ~start.malformed & ~end.malformed
+        found += [(int(i), 2, "end", f"ends ({df['end'].iat[i]}) before it starts "
+                   f"({df['start'].iat[i]})")
+                  for i in np.flatnonzero(comparable & _ends_before_start(start, end))]
+        _emit(report, spec, found)
     spec, df = TABLES_BY_NAME["funding_flows"], report.data["funding_flows"]
-    for i, year in enumerate(df["year"]):
-        if not is_missing(year) and not 1991 <= int(year) <= 2100:
-            report.add(spec, i, "year", f"{year} is not a plausible year")
+    year = _whole_part(df["year"])
+    implausible = ~_missing(df["year"]) & ~((year >= 1991) & (year <= 2100))
+    for i in np.flatnonzero(implausible):
+        report.add(spec, int(i), "year", f"{df['year'].iat[i]} is not a plausible year")
 
 
 def _check_budgets(report: _Report) -> None:
     """A donor's share may not exceed the budget it is a share of."""
-    projects = report.data["projects"].set_index("project_id")
+    projects = report.data["projects"]
     flows = report.data["funding_flows"]
-    into = defaultdict(set)
-    for f in flows.itertuples():
-        into[(f.project_id, f.to_org_id)].add(f.from_org_id)
+    if flows.empty:
+        return
+    # A repeated project id is reported by the key check; its first row is the project here.
+    first = projects.drop_duplicates("project_id").set_index("project_id")
+    project = flows["project_id"]
+    known = project.isin(first.index).to_numpy(dtype=bool)
+    budget = _numbers(project.map(first["budget_amount"]))
+    budget_currency = project.map(first["budget_currency"])
+    same_currency = flows["currency"].eq(budget_currency).to_numpy(dtype=bool)
+    # A flow is a donor's share when nothing flows into its giver within the project.
+    fed = pd.MultiIndex.from_arrays([project, flows["to_org_id"]])
+    top = ~pd.MultiIndex.from_arrays([project, flows["from_org_id"]]).isin(fed)
+    amount = _numbers(flows["amount"])
+    share = known & top & same_currency & ~_missing(flows["amount"]) & ~np.isnan(budget)
     spec = TABLES_BY_NAME["funding_flows"]
+    for i in np.flatnonzero(share & (amount > budget + 0.005)):
+        report.add(spec, int(i), "amount", f"{amount[i]:,.0f} {flows['currency'].iat[i]} is "
+                   f"more than the project's budget of {budget[i]:,.0f}")
+    # Summed in flow order, as before, so totals (and their rounding) are the same.
     per_project: dict[str, float] = defaultdict(float)
-    for i, f in enumerate(flows.itertuples()):
-        if f.project_id not in projects.index:
-            continue
-        p = projects.loc[f.project_id]
-        same_currency = f.currency == p["budget_currency"]
-        top = not into.get((f.project_id, f.from_org_id))
-        if top and same_currency and not is_missing(f.amount) \
-                and not is_missing(p["budget_amount"]):
-            per_project[f.project_id] += f.amount
-            if f.amount > p["budget_amount"] + 0.005:
-                report.add(spec, i, "amount", f"{f.amount:,.0f} {f.currency} is more than the "
-                           f"project's budget of {p['budget_amount']:,.0f}")
-    for pid, summed in per_project.items():
-        budget = projects.at[pid, "budget_amount"]
-        if summed > budget + 0.005:
-            report.add(TABLES_BY_NAME["projects"],
-                       list(report.data["projects"]["project_id"]).index(pid), "budget_amount",
-                       f"donors' shares add up to {summed:,.0f}, "
-                       f"more than the budget {budget:,.0f}")
+    for pid, value in zip(project.to_numpy()[share], amount[share], strict=True):
+        per_project[pid] += value
+    summed = pd.Series(per_project, dtype="float64")
+    total = first["budget_amount"].reindex(summed.index).to_numpy(dtype="float64")
+    over = summed.to_numpy() > total + 0.005
+    if over.any():
+        positions = pd.Series(np.arange(len(projects)), index=projects["project_id"])
+        positions = positions[~positions.index.duplicated()]
+        for pid, shares, budget_of in zip(summed.index[over], summed[over], total[over],
+                                          strict=True):
+            report.add(TABLES_BY_NAME["projects"], int(positions[pid]), "budget_amount",
+                       f"donors' shares add up to {shares:,.0f}, "
+                       f"more than the budget {budget_of:,.0f}")
 
 
 def _check_points(report: _Report, regions_full: gpd.GeoDataFrame) -> None:
@@ -230,56 +374,71 @@ def _check_points(report: _Report, regions_full: gpd.GeoDataFrame) -> None:
         spec, df = TABLES_BY_NAME[table], report.data[table]
         if df.empty:
             continue
-        ok = df["lon"].between(-180, 180) & df["lat"].between(-90, 90)
-        for i in df.index[~ok & df["lon"].notna() & df["lat"].notna()]:
-            report.add(spec, int(i), "lat", f"({df.at[i, 'lat']}, {df.at[i, 'lon']}) is not a "
-                       "valid latitude/longitude")
-        valid = df.loc[ok]
-        if valid.empty:
+        lon, lat = _numbers(df["lon"]), _numbers(df["lat"])
+        ok = (lon >= -180) & (lon <= 180) & (lat >= -90) & (lat <= 90)
+        for i in np.flatnonzero(~ok & ~np.isnan(lon) & ~np.isnan(lat)):
+            report.add(spec, int(i), "lat", f"({df['lat'].iat[i]}, {df['lon'].iat[i]}) is not "
+                       "a valid latitude/longitude")
+        rows = np.flatnonzero(ok)
+        if not len(rows):
             continue
-        points = gpd.GeoDataFrame(valid, geometry=gpd.points_from_xy(valid["lon"], valid["lat"]),
-                                  crs="EPSG:4326")
-        found = geo.region_of_points(points, regions_full)
-        swapped = geo.region_of_points(
-            gpd.GeoDataFrame(valid, geometry=gpd.points_from_xy(valid["lat"], valid["lon"]),
-                             crs="EPSG:4326"), regions_full)
-        for i, computed, swap in zip(valid.index, found, swapped, strict=True):
-            in_kz = table == "sites" or valid.at[i, "country"] == "KZ"
-            stated = valid.at[i, "region_code"]
-            where = f"({valid.at[i, 'lat']:.5f} N, {valid.at[i, 'lon']:.5f} E)"
-            if in_kz and computed is None:
-                hint = " - latitude and longitude look swapped" if swap is not None else ""
-                report.add(spec, int(i), "lon", f"point {where} is outside Kazakhstan{hint}")
-            elif in_kz and stated and computed != stated:
-                report.add(spec, int(i), "region_code",
-                           f"point {where} lies in {names.get(computed, computed)} ({computed}), "
-                           f"not in the stated {names.get(stated, stated)} ({stated})")
-            elif not in_kz and computed is not None:
-                report.add(spec, int(i), "country", f"point {where} lies inside Kazakhstan")
+        computed = geo.region_of_xy(lon[rows], lat[rows], regions_full)
+        in_kz = np.ones(len(rows), dtype=bool) if table == "sites" else \
+            df["country"].to_numpy(dtype=object)[rows] == "KZ"
+        stated = df["region_code"].to_numpy(dtype=object)[rows]
+        outside = in_kz & pd.isna(computed)
+        misplaced = in_kz & ~outside & ~_missing(pd.Series(stated, dtype=object)) \
+            & (computed != stated)
+        inside = ~in_kz & pd.notna(computed)
+        # Only points outside need the swapped test: a hint on their message.
+        swapped = np.full(len(rows), None, dtype=object)
+        swapped[outside] = geo.region_of_xy(lat[rows][outside], lon[rows][outside], regions_full)
+        for k in np.flatnonzero(outside | misplaced | inside):
+            row = int(rows[k])
+            where = f"({lat[row]:.5f} N, {lon[row]:.5f} E)"
+            if outside[k]:
+                hint = " - latitude and longitude look swapped" if swapped[k] is not None else ""
+                report.add(spec, row, "lon", f"point {where} is outside Kazakhstan{hint}")
+            elif misplaced[k]:
+                report.add(spec, row, "region_code",
+                           f"point {where} lies in {names.get(computed[k], computed[k])} "
+                           f"({computed[k]}), not in the stated "
+                           f"{names.get(stated[k], stated[k])} ({stated[k]})")
+            else:
+                report.add(spec, row, "country", f"point {where} lies inside Kazakhstan")
 
 
 def _check_links(report: _Report) -> None:
     sites = report.data["sites"]
     results = report.data["results"]
-    site_project = dict(zip(sites["site_id"], sites["project_id"], strict=True))
-    spec = TABLES_BY_NAME["results"]
-    by_id = dict(zip(results["result_id"], results["project_id"], strict=True))
-    for i, row in enumerate(results.to_dict("records")):
-        for sid in split_ids(row["site_ids"]):
-            if sid in site_project and site_project[sid] != row["project_id"]:
-                report.add(spec, i, "site_ids", f"site {sid!r} belongs to another project")
-        parent = row["parent_result_id"]
-        if parent and by_id.get(parent, row["project_id"]) != row["project_id"]:
-            report.add(spec, i, "parent_result_id", "the parent result is another project's")
-    projects_with_sites = set(sites["project_id"])
-    pspec = TABLES_BY_NAME["projects"]
-    for i, pid in enumerate(report.data["projects"]["project_id"]):
-        if pid not in projects_with_sites:
-            report.add(pspec, i, "project_id", "has no site: every project needs at least one")
-    fspec = TABLES_BY_NAME["funding_flows"]
-    for i, f in enumerate(report.data["funding_flows"].itertuples()):
-        if f.from_org_id == f.to_org_id:
-            report.add(fspec, i, "to_org_id", "money cannot flow from an organization to itself")
+    # As a dict built row by row: a repeated id means its last row.
+    site_project = sites.drop_duplicates("site_id", keep="last").set_index("site_id")["project_id"]
+    result_project = results.drop_duplicates("result_id", keep="last") \
+        .set_index("result_id")["project_id"]
+    project = results["project_id"].to_numpy(dtype=object)
+    site_ids = _ids_of(results["site_ids"])
+    listed = site_ids[site_ids.isin(site_project.index)]
+    owner = listed.map(site_project).to_numpy(dtype=object)
+    other = owner != project[listed.index.to_numpy(dtype=np.int64)]
+    found = [(int(i), 0, "site_ids", f"site {sid!r} belongs to another project")
+             for i, sid in listed[other].items()]
+    parent = results["parent_result_id"]
+    has_parent = (~_missing(parent) & parent.isin(result_project.index)).to_numpy(dtype=bool)
+    parent_project = parent.map(result_project).to_numpy(dtype=object)
+    foreign = np.zeros(len(results), dtype=bool)
+    foreign[has_parent] = parent_project[has_parent] != project[has_parent]
+    found += [(int(i), 1, "parent_result_id", "the parent result is another project's")
+              for i in np.flatnonzero(foreign)]
+    _emit(report, TABLES_BY_NAME["results"], found)
+    projects = report.data["projects"]["project_id"]
+    for i in np.flatnonzero(~projects.isin(set(sites["project_id"])).to_numpy(dtype=bool)):
+        report.add(TABLES_BY_NAME["projects"], int(i), "project_id",
+                   "has no site: every project needs at least one")
+    flows = report.data["funding_flows"]
+    to_itself = flows["from_org_id"].eq(flows["to_org_id"]).to_numpy(dtype=bool)
+    for i in np.flatnonzero(to_itself):
+        report.add(TABLES_BY_NAME["funding_flows"], int(i), "to_org_id",
+                   "money cannot flow from an organization to itself")
 
 
 def validate(data: DataSet, regions_full: gpd.GeoDataFrame | None = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -68,16 +68,32 @@ def _q(header: str, lang: str) -> str:
     return f"{header} – {t('xl_qualifier', lang)}"
 
 
-def _goal_names(snap: Snapshot, project_id: str, lang: str) -> str:
-    sdgs = snap.table("project_sdgs")
+def _goal_names(snap: Snapshot, lang: str) -> dict[str, str]:
+    """Each project's goals in rank order ("3. Good health; 5. ..."), built once per workbook:
+    filtering the goals table per project (or per site) made a sheet of 10,000 rows quadratic."""
+    sdgs = snap.table("project_sdgs").sort_values("rank", kind="stable")
     names = snap.table("sdgs").set_index("goal")
-    goals = sdgs.loc[sdgs["project_id"] == project_id].sort_values("rank")["goal"]
-    return "; ".join(f"{int(g)}. {localized(names.loc[g], 'name', lang)}" for g in goals)
+    words = {g: f"{int(g)}. {localized(names.loc[g], 'name', lang)}"
+             for g in dict.fromkeys(sdgs["goal"])}
+    goals: dict[str, list[str]] = {}
+    for pid, goal in zip(sdgs["project_id"], sdgs["goal"], strict=True):
+        goals.setdefault(pid, []).append(words[goal])
+    return {pid: "; ".join(texts) for pid, texts in goals.items()}
 
 
-def _source_titles(snap: Snapshot, ids: Sequence[str]) -> str:
-    sources = snap.table("sources").set_index("source_id")
-    return "; ".join(str(sources.at[s, "title"]) for s in dict.fromkeys(ids) if s in sources.index)
+def _source_titles(titles: Mapping[str, str], ids: Sequence[str]) -> str:
+    return "; ".join(titles[s] for s in dict.fromkeys(ids) if s in titles)
+
+
+def _titles_of_sources(snap: Snapshot) -> dict[str, str]:
+    sources = snap.table("sources")
+    return {sid: str(title) for sid, title in zip(sources["source_id"], sources["title"],
+                                                   strict=True)}
+
+
+def _project_titles(snap: Snapshot, lang: str) -> dict[str, str]:
+    return {r["project_id"]: localized(r, "title", lang)
+            for r in snap.table("projects").to_dict("records")}
 
 
 def _projects_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
@@ -86,6 +102,7 @@ def _projects_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
     projects = snap.table("projects").set_index("project_id")
     budget_h, funding_h = t("col_budget", lang), f"{t('col_funding', lang)} ({currency})"
     reach_h = t("col_reach", lang)
+    goal_names = _goal_names(snap, lang)
     rows = []
     for pid, row in zip(ids, table.to_dict("records"), strict=True):
         p = projects.loc[pid]
@@ -106,7 +123,7 @@ def _projects_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
             reach_h: _number(reach),
             _q(reach_h, lang): qualifier_word(reach, lang),
             t("col_regions", lang): row[t("col_regions", lang)],
-            t("col_sdgs", lang): _goal_names(snap, pid, lang),
+            t("col_sdgs", lang): goal_names.get(pid, ""),
         })
     columns = [t("col_project", lang), t("col_donors", lang), t("col_implementers", lang),
                t("col_period", lang), t("col_status", lang), budget_h, t("col_currency", lang),
@@ -123,6 +140,8 @@ def _sites_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
     funding_h = f"{t('tooltip_funding', lang)} ({currency})"
     reach_h = t("tooltip_reach", lang)
     share_col = f"funding_share_{currency.lower()}"
+    goal_names = _goal_names(snap, lang)
+    sites_in_project = snap.sites["project_id"].value_counts().to_dict()
     rows = []
     for s in sites.drop(columns="geometry").to_dict("records"):
         funding = Figure.of(s[share_col], s["funding_share_qualifier"])
@@ -140,12 +159,13 @@ def _sites_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
             t("xl_end", lang): s["end"],
             t("col_donors", lang): s["donors"],
             t("col_implementers", lang): s["implementers"],
-            t("col_sdgs", lang): _goal_names(snap, s["project_id"], lang),
+            t("col_sdgs", lang): goal_names.get(s["project_id"], ""),
             funding_h: _number(funding),
             _q(funding_h, lang): qualifier_word(funding, lang),
             reach_h: _number(reach),
             _q(reach_h, lang): qualifier_word(reach, lang),
-            t("xl_split", lang): t("xl_split_rule", lang, n=_sites_in_project(snap, s)),
+            t("xl_split", lang): t("xl_split_rule", lang,
+                                   n=int(sites_in_project.get(s["project_id"], 0))),
             t("card_sources", lang): s["sources"],
             t("xl_lon", lang): s["lon"],
             t("xl_lat", lang): s["lat"],
@@ -160,20 +180,20 @@ def _sites_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
     return pd.DataFrame(rows, columns=columns), {funding_h, reach_h}
 
 
-def _sites_in_project(snap: Snapshot, site: dict[str, Any]) -> int:
-    return int((snap.sites["project_id"] == site["project_id"]).sum())
-
-
 def _flows_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
                  currency: str) -> tuple[pd.DataFrame, set[str]]:
     orgs = snap.organization_names(lang)
-    projects = snap.table("projects").set_index("project_id")
+    titles = _project_titles(snap, lang)
+    source_titles = _titles_of_sources(snap)
     flows = snap.table("funding_flows")
+    by_project = dict(iter(flows.groupby("project_id", sort=False)))
     stated_h, converted_h = t("xl_amount_stated", lang), t("xl_amount_in", lang, cur=currency)
     counted_h = t("xl_counted_amount", lang, cur=currency)
     rows = []
     for pid in ids:
-        mine = flows.loc[flows["project_id"] == pid].sort_values("flow_id").to_dict("records")
+        if pid not in by_project:
+            continue
+        mine = by_project[pid].sort_values("flow_id").to_dict("records")
         counted = {c.flow_id: c for c in counted_flows(snap, pid, filters.donors, currency)}
         receivers = {f["to_org_id"] for f in mine}
         for f in mine:
@@ -191,7 +211,7 @@ def _flows_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
             else:
                 rate, rate_source = None, ""
             rows.append({
-                t("col_project", lang): localized(projects.loc[pid], "title", lang),
+                t("col_project", lang): titles[pid],
                 t("xl_from", lang): orgs.get(f["from_org_id"], f["from_org_id"]),
                 t("xl_to", lang): orgs.get(f["to_org_id"], f["to_org_id"]),
                 t("xl_kind", lang): _word(f"xl_kind_{f['kind']}", lang, f["kind"]),
@@ -210,7 +230,8 @@ def _flows_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
                 t("col_status", lang): _word(f"xl_fstatus_{f['status']}", lang, f["status"]),
                 t("col_basis", lang): "; ".join(
                     str(x) for x in (f["basis"], f["year_basis"], f["note"]) if x),
-                t("card_sources", lang): _source_titles(snap, split_ids(f["source_ids"])),
+                t("card_sources", lang): _source_titles(source_titles,
+                                                        split_ids(f["source_ids"])),
             })
     columns = [t("col_project", lang), t("xl_from", lang), t("xl_to", lang), t("xl_kind", lang),
                stated_h, t("col_currency", lang), _q(stated_h, lang), t("col_year", lang),
@@ -223,7 +244,8 @@ def _flows_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
 
 def _results_sheet(snap: Snapshot, ids: list[str], lang: str) -> tuple[pd.DataFrame, set[str]]:
     results = snap.table("results")
-    projects = snap.table("projects").set_index("project_id")
+    titles = _project_titles(snap, lang)
+    source_titles = _titles_of_sources(snap)
     labels = {r["result_id"]: localized(r, "label", lang) for r in results.to_dict("records")}
     chosen = set(ids)
     order = {pid: i for i, pid in enumerate(ids)}
@@ -241,19 +263,18 @@ def _results_sheet(snap: Snapshot, ids: list[str], lang: str) -> tuple[pd.DataFr
     for r in sorted(mine, key=key):
         figure = Figure.of(r["value"], r["qualifier"], r["basis"])
         unit = str(r["unit"])
-        joint = [p for p in split_ids(r["joint_project_ids"]) if p in projects.index]
+        joint = [p for p in split_ids(r["joint_project_ids"]) if p in titles]
         rows.append({
-            t("col_project", lang): localized(projects.loc[r["project_id"]], "title", lang),
+            t("col_project", lang): titles[r["project_id"]],
             t("xl_result", lang): labels[r["result_id"]],
             value_h: _number(figure),
             _q(value_h, lang): qualifier_word(figure, lang),
             t("xl_unit", lang): _word(f"xl_unit_{unit}", lang, unit),
             t("xl_breakdown_of", lang): labels.get(r["parent_result_id"], ""),
-            t("xl_joint", lang): "; ".join(localized(projects.loc[p], "title", lang)
-                                            for p in joint),
+            t("xl_joint", lang): "; ".join(titles[p] for p in joint),
             t("xl_as_of", lang): r["as_of"],
             t("col_basis", lang): "; ".join(str(x) for x in (r["basis"], r["note"]) if x),
-            t("card_sources", lang): _source_titles(snap, split_ids(r["source_ids"])),
+            t("card_sources", lang): _source_titles(source_titles, split_ids(r["source_ids"])),
         })
     columns = [t("col_project", lang), t("xl_result", lang), value_h, _q(value_h, lang),
                t("xl_unit", lang), t("xl_breakdown_of", lang), t("xl_joint", lang),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -177,3 +178,20 @@ def test_repair_adm1_on_the_source() -> None:
     assert shapely.coverage_is_valid(repaired.geometry.to_numpy())
     with pytest.raises(ValueError, match="units"):
         geo.repair_adm1(source.iloc[1:])
+
+
+def test_region_of_points_agrees_with_a_spatial_join(full: gpd.GeoDataFrame) -> None:
+    # Points are matched on prepared outlines, one unit against all points at once; the
+    # spatial-index join (the rule before) decides every point the same way, borders included.
+    from tests.validate_reference import region_of_points_by_index
+
+    rng = np.random.default_rng(5)
+    vertices = shapely.get_coordinates(full.geometry.to_numpy())[::40]
+    lon = np.concatenate([rng.uniform(44, 90, 3000), vertices[:, 0], [np.nan, 200.0]])
+    lat = np.concatenate([rng.uniform(38, 57, 3000), vertices[:, 1], [48.0, 48.0]])
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326",
+                              index=np.arange(len(lon))[::-1])
+    fast = geo.region_of_points(points, full)
+    assert fast.index.equals(points.index)
+    assert fast.fillna("-").tolist() == region_of_points_by_index(points, full).fillna("-").tolist()
+    assert fast.notna().sum() > 1000

@@ -8,6 +8,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+import pytest
 from pptx import Presentation
 from pptx.util import Inches
 from pypdf import PdfReader
@@ -101,3 +102,31 @@ def test_deck_opens_in_libreoffice(snap: Snapshot, tmp_path: Path) -> None:
     assert len(pages) == 6
     assert "Қазақстан жобалар атласы" in pages[0].extract_text()
     assert "GLocal" in pages[3].extract_text()
+
+
+def test_a_long_tour_keeps_its_first_steps_and_says_how_many_it_left_out(
+        snap: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The cap is 30 steps; two make the rule visible on the five bundled projects.
+    import atlas.slides as slides
+
+    monkeypatch.setattr(slides, "MAX_DECK_STEPS", 2)
+    full = Presentation(io.BytesIO(slide_deck(snap, Filters(), MapOptions(), today=TODAY)))
+    monkeypatch.setattr(slides, "MAX_DECK_STEPS", 30)
+    every = Presentation(io.BytesIO(slide_deck(snap, Filters(), MapOptions(), today=TODAY)))
+    titles = [s.shapes.title.text for s in full.slides]
+    every_titles = [s.shapes.title.text for s in every.slides]
+    assert len(every_titles) == 1 + 1 + 5 + 1
+    assert titles == every_titles[:4] + ["Sources"]
+    overview = _texts(list(full.slides)[1])
+    assert "first 2 of 5 steps in order; the other 3 were left out" in overview
+    assert "left out" not in _texts(list(every.slides)[1])
+
+
+@pytest.mark.parametrize("lang, words", [("ru", "первые 30 из 2000 шагов"),
+                                         ("kk", "2000 қадамның алғашқы 30 қадамы"),
+                                         ("en", "the first 30 of 2000 steps")])
+def test_the_left_out_note_is_in_the_decks_language(lang: str, words: str) -> None:
+    from atlas.slides import left_out_note
+
+    assert words in left_out_note(2000, lang)
+    assert left_out_note(30, lang) == ""

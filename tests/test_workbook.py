@@ -168,3 +168,29 @@ def test_no_projects_still_gives_headers(snap: Snapshot) -> None:
     wb = load(view_workbook(snap, Filters(sdgs=(14,))))
     ws = wb[t("xl_sheet_projects", "en")]
     assert ws.max_row == 1 and ws["A1"].value == "Project"
+
+
+def _goal_names_one_by_one(snap: Snapshot, project_id: str, lang: str) -> str:
+    """The goals cell as it was computed, filtering the goals table for each row."""
+    from atlas.i18n import localized
+
+    sdgs = snap.table("project_sdgs")
+    names = snap.table("sdgs").set_index("goal")
+    goals = sdgs.loc[sdgs["project_id"] == project_id].sort_values("rank")["goal"]
+    return "; ".join(f"{int(g)}. {localized(names.loc[g], 'name', lang)}" for g in goals)
+
+
+def test_goals_sites_per_project_and_titles_agree_with_the_row_by_row_rules() -> None:
+    from atlas.synth import synthesize
+
+    many = build_snapshot(synthesize(300, seed=3), "many")
+    book = openpyxl.load_workbook(io.BytesIO(view_workbook(many, Filters(), "ru")))
+    rows = list(book[book.sheetnames[1]].iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    assert len(body) == len(many.sites) == 300
+    goals, split = header.index(t("col_sdgs", "ru")), header.index(t("xl_split", "ru"))
+    sites = many.sites
+    expected = [(_goal_names_one_by_one(many, pid, "ru") or None,
+                 t("xl_split_rule", "ru", n=int((sites["project_id"] == pid).sum())))
+                for pid in sites["project_id"]]
+    assert sorted((r[goals], r[split]) for r in body) == sorted(expected)

@@ -26,7 +26,7 @@ from matplotlib.patches import Rectangle
 from shapely.geometry import box
 
 from atlas.cards import SourceLink, filters_in_words, view_sources
-from atlas.figures import format_figure
+from atlas.figures import format_figure, format_number
 from atlas.i18n import t
 from atlas.maps import style
 from atlas.maps.explorer import Bounds, MapLayers, MapOptions, map_layers
@@ -48,6 +48,9 @@ FONT = "DejaVu Sans"
 # Sites are named when there are at most this many markers: a printed page has room for a
 # couple more names than the projector map (MAX_LABELLED_SITES there).
 MAX_LABELLED_SITES_PRINTED = 14
+# Up to this many sites each is its own marker, drawn exactly as the maps always were; more
+# are drawn as one collection: an artist per site made a map of 10,000 sites take minutes.
+MAX_SITE_ARTISTS = 200
 # A white outline keeps a label readable on dark fills and under flow lines.
 HALO = patheffects.withStroke(linewidth=2.5, foreground="white")
 
@@ -180,11 +183,14 @@ def draw_map(ax: Axes, layers: MapLayers, lang: str, bounds: Bounds | None = Non
     if not points.empty:
         # Big markers first, so a small one at the same place stays visible on top.
         points = points.sort_values("radius", ascending=False)
-        for p in points.itertuples():
-            size = 2 * 0.75 * float(p.radius) * scale
-            ax.scatter([p.geometry.x], [p.geometry.y], s=size ** 2, c=[p.fill],
-                       alpha=p.fill_opacity, edgecolors="#1f1f1f",
-                       linewidths=1.0 * scale, linestyle=_dash(p.dash), zorder=5)
+        if len(points) <= MAX_SITE_ARTISTS:
+            for p in points.itertuples():
+                size = 2 * 0.75 * float(p.radius) * scale
+                ax.scatter([p.geometry.x], [p.geometry.y], s=size ** 2, c=[p.fill],
+                           alpha=p.fill_opacity, edgecolors="#1f1f1f",
+                           linewidths=1.0 * scale, linestyle=_dash(p.dash), zorder=5)
+        else:
+            _draw_many_sites(ax, points, scale)
         if len(points) <= MAX_LABELLED_SITES_PRINTED:
             # As on the interactive map: names run towards the middle of the group of sites.
             middle = (points.total_bounds[0] + points.total_bounds[2]) / 2
@@ -201,6 +207,15 @@ def draw_map(ax: Axes, layers: MapLayers, lang: str, bounds: Bounds | None = Non
                             fontfamily=FONT, zorder=6, annotation_clip=True,
                             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                                   "alpha": 0.75})
+
+
+def _draw_many_sites(ax: Axes, points: gpd.GeoDataFrame, scale: float) -> None:
+    """All sites as one collection, drawn in ``points``' order (big markers first)."""
+    sizes = 2 * 0.75 * points["radius"].to_numpy(dtype=float) * scale
+    ax.scatter(points.geometry.x.to_numpy(), points.geometry.y.to_numpy(), s=sizes ** 2,
+               c=list(points["fill"]), alpha=points["fill_opacity"].to_numpy(dtype=float),
+               edgecolors="#1f1f1f", linewidths=1.0 * scale,
+               linestyles=[_dash(d) for d in points["dash"]], zorder=5)
 
 
 _REGION_WORDS = (" Region", " (city)", " область", " облысы", "город ", " қаласы")
@@ -255,6 +270,16 @@ def draw_legend(ax: Axes, sections: list[LegendSection], title: str, *,
             y -= line * 1.05 * text(0.0, section.note, color=MUTED, fontsize=7.5 * scale)
 
 
+def print_legend(layers: MapLayers, lang: str) -> list[LegendSection]:
+    """The map's legend for print; a map of many sites also says why they carry no names."""
+    sites = len(layers.points)
+    if sites <= MAX_SITE_ARTISTS:
+        return list(layers.legend)
+    note = t("legend_sites_unnamed", lang, sites=format_number(sites, lang),
+             limit=MAX_LABELLED_SITES_PRINTED)
+    return [*layers.legend, LegendSection(t("kpi_sites", lang), (), note)]
+
+
 def map_page(snap: Snapshot, filters: Filters, options: MapOptions, *,
              title: str | None = None, today: date | None = None,
              width_in: float = 16.0, height_in: float = 9.0) -> MplFigure:
@@ -279,7 +304,7 @@ def _map_page(snap: Snapshot, filters: Filters, options: MapOptions, title: str 
     map_ax = fig.add_axes((0.015, 0.1, 0.74, 0.75))
     draw_map(map_ax, layers, options.lang, options.bounds)
     legend_ax = fig.add_axes((0.77, 0.1, 0.22, 0.75))
-    draw_legend(legend_ax, layers.legend, t("legend", options.lang))
+    draw_legend(legend_ax, print_legend(layers, options.lang), t("legend", options.lang))
     sources = textwrap.wrap(words.sources, int(width_in * 13))
     fig.text(0.015, 0.082, "\n".join(sources[:3]), fontsize=8.5, va="top", fontfamily=FONT,
              color=MUTED, linespacing=1.3)

@@ -87,3 +87,25 @@ def test_view_box_holds_the_bounds_at_the_axes_shape(snap: Snapshot) -> None:
     for x0, y0, x1, y1 in (whole, zoomed):
         assert (x1 - x0) / (y1 - y0) == pytest.approx(16 / 9)
     assert zoomed[2] - zoomed[0] < (whole[2] - whole[0]) / 5
+
+
+def test_many_sites_are_one_collection_without_names_and_the_legend_says_why() -> None:
+    from matplotlib.collections import PathCollection
+    from matplotlib.figure import Figure as MplFigure
+
+    from atlas.maps.static import MAX_SITE_ARTISTS, draw_map, print_legend
+    from atlas.snapshot import build_snapshot
+    from atlas.synth import synthesize
+
+    many = build_snapshot(synthesize(300, seed=3), "many")
+    layers = map_layers(many, Filters(), MapOptions(lang="kk"))
+    assert len(layers.points) > MAX_SITE_ARTISTS
+    fig = MplFigure(figsize=(8, 5))
+    ax = fig.add_axes((0, 0, 1, 1))
+    draw_map(ax, layers, "kk")
+    sites = [c for c in ax.collections if isinstance(c, PathCollection) and c.get_zorder() == 5]
+    assert len(sites) == 1 and len(sites[0].get_offsets()) == len(layers.points)
+    names = set(layers.points["label"])
+    assert not any(text.get_text() in names for text in ax.texts)
+    note = print_legend(layers, "kk")[-1].note
+    assert "нүктелермен" in note and "14" in note
