@@ -1,0 +1,125 @@
+"""Long lists a page at a time (AppTest on a generated set of 300 sites, 61 projects):
+"rows X–Y of N" in every language, page and sort kept in the URL, hostile page numbers,
+downloads made only when clicked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas.figures import format_number
+from atlas.i18n import LANGUAGES, t
+from atlas.listing import PROJECT_SORTS, list_view, project_list
+from atlas.snapshot import Snapshot
+from atlas.store import open_store
+from atlas.synth import synthesize
+from atlas.ui import projects_page
+from tests.pages.support import open_page, run
+
+PROJECTS = "pages/2_Projects.py"
+SIZE = projects_page.PAGE_SIZE
+
+
+@pytest.fixture(scope="module")
+def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This module's store holds a generated set, larger than one page of every list."""
+    path = tmp_path_factory.mktemp("atlas-paging") / "atlas.sqlite"
+    open_store(path).replace_all(synthesize(300, seed=3), reason="paging test")
+    return path
+
+
+def projects(**params: str) -> AppTest:
+    """The Projects page with URL parameters (``page`` among them: ``open_page`` takes
+    ``page`` as the page file)."""
+    at = open_page(PROJECTS)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def listed(at: AppTest) -> list[str]:
+    return [str(b.key).removeprefix("p_open_") for b in at.button
+            if str(b.key).startswith("p_open_")]
+
+
+def captions(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def expected_ids(snap: Snapshot, sort: str = "title", lang: str = "en",
+                 currency: str = "EUR") -> list[str]:
+    return list(list_view(project_list(snap, lang, currency), "", PROJECT_SORTS[sort])
+                ["project_id"])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_projects_come_a_page_at_a_time(app_snap: Snapshot, lang: str) -> None:
+    total = len(app_snap.table("projects"))
+    assert total > 2 * SIZE
+    at = run(projects(lang=lang))
+    every = expected_ids(app_snap, lang=lang)
+    assert listed(at) == every[:SIZE]
+    rows = t("list_rows", lang, first=1, last=SIZE, total=format_number(total, lang))
+    assert rows in captions(at)
+    at.button(key="p_page_next").click()
+    run(at)
+    assert listed(at) == every[SIZE:2 * SIZE]
+    assert at.query_params.get("page") == "2"
+    at.number_input(key="p_page_box").set_value(3)
+    run(at)
+    assert listed(at) == every[2 * SIZE:]
+    assert at.button(key="p_page_next").disabled
+    at.button(key="p_page_prev").click()
+    run(at)
+    assert listed(at) == every[SIZE:2 * SIZE]
+
+
+@pytest.mark.parametrize(("page", "shown"), [("999999999999", 3), ("-4", 1), ("0", 1),
+                                             ("2.5", 1), ("two", 1), ("3", 3)])
+def test_page_from_url_is_brought_into_range(app_snap: Snapshot, page: str, shown: int) -> None:
+    at = run(projects(page=page))
+    every = expected_ids(app_snap)
+    assert listed(at) == every[(shown - 1) * SIZE:shown * SIZE]
+    assert at.query_params.get("page") == (None if shown == 1 else str(shown))
+
+
+def test_sort_and_page_from_url_and_a_new_search_starts_at_page_one(app_snap: Snapshot) -> None:
+    at = run(projects(sort="budget", page="2", cur="KZT"))
+    assert at.selectbox(key="p_sort").value == "budget"
+    assert listed(at) == expected_ids(app_snap, "budget", currency="KZT")[SIZE:2 * SIZE]
+    at.text_input(key="p_q").set_value("a")
+    run(at)
+    assert "page" not in at.query_params
+    assert at.query_params.get("sort") == "budget" and at.query_params.get("q") == "a"
+    at.selectbox(key="p_sort").set_value("title")
+    run(at)
+    assert "sort" not in at.query_params
+
+
+def test_a_project_off_the_page_opens_by_id(app_snap: Snapshot) -> None:
+    last = expected_ids(app_snap)[-1]
+    at = run(projects(project=last))
+    assert at.subheader and listed(at) == []
+    at.button(key="p_close").click()
+    run(at)
+    assert len(listed(at)) == SIZE
+
+
+def test_downloads_are_made_only_when_clicked(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[Any] = []
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        made.append(args)
+        raise AssertionError("the downloads were made without a click")
+
+    monkeypatch.setattr(projects_page, "list_exports", counting)
+    at = run(projects())
+    at.button(key="p_page_next").click()
+    run(at)
+    assert made == []
+    buttons = at.get("download_button")
+    assert len(buttons) == 3
+    assert all(b.proto.HasField("deferred_file_id") for b in buttons)
