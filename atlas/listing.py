@@ -130,8 +130,9 @@ PROJECT_SORTS: Mapping[str, SortOrder] = {
 PROJECT_SORT_DEFAULT = "title"
 
 
-def _filled(frame: pd.DataFrame, column: str, fallback: str) -> pd.Series:
-    """``column`` where it holds text, else ``fallback`` (as ``i18n.localized`` reads it)."""
+def localized_column(frame: pd.DataFrame, column: str, fallback: str) -> pd.Series:
+    """``column`` where it holds text, else ``fallback`` (as ``i18n.localized`` reads each
+    record), as text."""
     values = frame[column]
     empty = values.isna() | (values.astype(str) == "")
     return values.where(~empty, frame[fallback]).fillna("").astype(str)
@@ -211,7 +212,7 @@ def project_list(snap: Snapshot, lang: str, currency: str) -> pd.DataFrame:
     viewer sorts it): id, title in ``lang``, the sort keys (title, budget in ``currency``,
     start year) and the search text."""
     projects = snap.table("projects")
-    title = _filled(projects, f"title_{lang}", "title_en")
+    title = localized_column(projects, f"title_{lang}", "title_en")
     frame = pd.DataFrame({
         "project_id": projects["project_id"].astype(str).to_numpy(),
         "title": title.to_numpy(),
