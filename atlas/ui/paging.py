@@ -50,7 +50,8 @@ def page_controls(listed: ListPage, page_key: str, lang: str) -> None:
 
 
 def sort_picker(column: Any, key: str, sorts: Sequence[str], lang: str,
-                on_change: Callable[[], None]) -> None:
+                on_change: Callable[..., None], args: tuple[Any, ...] = ()) -> None:
     """The sort order picker (``sort_<name>`` labels) in ``column``."""
     column.selectbox(t("list_sort", lang), list(sorts), key=key,
-                     format_func=lambda s: t(f"sort_{s}", lang), on_change=on_change)
+                     format_func=lambda s: t(f"sort_{s}", lang), on_change=on_change,
+                     args=args)

@@ -10,13 +10,15 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from atlas import organizations
 from atlas.figures import format_number
 from atlas.i18n import LANGUAGES, t
 from atlas.listing import PROJECT_SORTS, list_view, project_list
+from atlas.organizations import ORGANIZATION_SORTS, organization_list
 from atlas.snapshot import Snapshot
 from atlas.store import open_store
 from atlas.synth import synthesize
-from atlas.ui import projects_page
+from atlas.ui import organizations_page, projects_page
 from tests.pages.support import open_page, run
 
 PROJECTS = "pages/2_Projects.py"
@@ -123,3 +125,85 @@ def test_downloads_are_made_only_when_clicked(monkeypatch: pytest.MonkeyPatch) -
     buttons = at.get("download_button")
     assert len(buttons) == 3
     assert all(b.proto.HasField("deferred_file_id") for b in buttons)
+
+
+# --- organizations ---------------------------------------------------------------------------
+
+ORGS = "pages/3_Organizations.py"
+ORG_SIZE = organizations_page.PAGE_SIZE
+
+
+def organizations_app(**params: str) -> AppTest:
+    at = open_page(ORGS)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def org_names(at: AppTest, lang: str = "en") -> list[str]:
+    return list(at.dataframe[0].value[t("org_col_name", lang)])
+
+
+def expected_orgs(snap: Snapshot, sort: str = "role", lang: str = "en",
+                  currency: str = "EUR") -> list[str]:
+    every = list_view(organization_list(snap, lang, currency), "", ORGANIZATION_SORTS[sort])
+    return list(every["name"])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_organizations_come_a_page_at_a_time(app_snap: Snapshot, lang: str) -> None:
+    total = len(app_snap.table("organizations"))
+    assert total > ORG_SIZE
+    every = expected_orgs(app_snap, lang=lang)
+    at = run(organizations_app(lang=lang))
+    assert org_names(at, lang) == every[:ORG_SIZE]
+    rows = t("list_rows", lang, first=1, last=ORG_SIZE, total=format_number(total, lang))
+    assert rows in captions(at)
+    at.button(key="org_page_next").click()
+    run(at)
+    assert org_names(at, lang) == every[ORG_SIZE:]
+    assert at.query_params.get("page") == "2"
+
+
+def test_organization_sort_and_hostile_page_from_url(app_snap: Snapshot) -> None:
+    at = run(organizations_app(sort="gives", page="-3", cur="KZT"))
+    assert org_names(at) == expected_orgs(app_snap, "gives", currency="KZT")[:ORG_SIZE]
+    assert "page" not in at.query_params and at.query_params.get("sort") == "gives"
+    at = run(organizations_app(sort="projects", page="999999999999"))
+    assert org_names(at) == expected_orgs(app_snap, "projects")[ORG_SIZE:]
+    assert at.query_params.get("page") == "2"
+
+
+def test_an_organization_on_the_second_page_opens(app_snap: Snapshot) -> None:
+    listed = organization_list(app_snap, "en", "EUR")
+    at = run(organizations_app(page="2"))
+    second = list(listed["org_id"])[ORG_SIZE + 1]
+    at.session_state["org_table"] = {"selection": {"rows": [1], "columns": []}}
+    run(at)
+    assert at.query_params.get("org") == second
+    picker = at.selectbox(key="w_org_pick_en")
+    assert picker.value == second
+    assert set(picker.options) <= set(listed["name"])
+    assert len(picker.options) == len(listed) - ORG_SIZE
+
+
+def test_only_the_page_is_drawn_and_no_profile_is_made_for_the_list(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The list pages do per-row work only for the rows they show: project rows for the
+    page's projects, and no organization profile at all until one is opened."""
+    asked: list[int] = []
+    real_rows = projects_page.project_rows
+
+    def counting_rows(snap: Snapshot, ids: list[str], *args: Any) -> Any:
+        asked.append(len(ids))
+        return real_rows(snap, ids, *args)
+
+    def no_profile(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a profile was made for the list")
+
+    monkeypatch.setattr(projects_page, "project_rows", counting_rows)
+    run(projects())
+    assert asked and max(asked) <= SIZE
+    monkeypatch.setattr(organizations, "organization_profile", no_profile)
+    monkeypatch.setattr(organizations_page, "organization_profile", no_profile, raising=False)
+    run(organizations_app())
