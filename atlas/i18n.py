@@ -920,6 +920,12 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "tour_steps_page": ("Steps {first}–{last} of {total}", "Шаги {first}–{last} из {total}",
                         "{first}–{last} қадам, барлығы {total}"),
     "tour_left_out_count": ("Left out: {n}", "Исключено: {n}", "Алынып тасталды: {n}"),
+    "sankey_pick_capped": (
+        "The {shown} largest of {total} bands are offered here; narrow the filters to pick another.",
+        "Здесь предложены {shown} крупнейших из {total} потоков; сузьте фильтры, чтобы выбрать другой.",
+        "Мұнда {total} ағынның ең ірі {shown} ағыны ұсынылған; басқасын таңдау үшін сүзгілерді тарылтыңыз.",
+    ),
+    "list_more": ("…and {n} more", "…и ещё {n}", "…және тағы {n}"),
     "tour_left_out_more": ("…and {n} more left out (narrow the filters to find them)",
                            "…и ещё {n} исключённых (сузьте фильтры, чтобы найти их)",
                            "…және тағы {n} алынып тасталды (оларды табу үшін сүзгілерді тарылтыңыз)"),
