@@ -919,7 +919,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
                          "Осы беттегі ұйымдар"),
     "tour_steps_page": ("Steps {first}–{last} of {total}", "Шаги {first}–{last} из {total}",
                         "{first}–{last} қадам, барлығы {total}"),
-    "tour_left_out_count": ("Left out: {n}", "Исключено: {n}", "Алынып тасталды: {n}"),
     "sankey_pick_capped": (
         "The {shown} largest of {total} bands are offered here; narrow the filters to pick another.",
         "Здесь предложены {shown} крупнейших из {total} потоков; сузьте фильтры, чтобы выбрать другой.",

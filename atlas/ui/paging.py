@@ -28,9 +28,9 @@ def _typed(page_key: str) -> None:
     st.session_state[page_key] = int(st.session_state[f"{page_key}_box"])
 
 
-def page_controls(listed: ListPage, page_key: str, lang: str) -> None:
-    """Previous, the page number (typed or stepped) and next, under a list; nothing when the
-    list fits on one page."""
+def page_controls(listed: ListPage, page_key: str, lang: str, text: str = "") -> None:
+    """Previous, the page number (typed or stepped) and next, under a list, beside ``text``
+    (by default "Rows 26–50 of 2,001"); nothing when the list fits on one page."""
     if listed.pages <= 1:
         return
     box = f"{page_key}_box"
@@ -46,7 +46,7 @@ def page_controls(listed: ListPage, page_key: str, lang: str) -> None:
     next_col.button(f"{t('list_next', lang)} →", key=f"{page_key}_next",
                     disabled=listed.page >= listed.pages, on_click=_go,
                     args=(page_key, listed.page + 1), width="stretch")
-    where.caption(rows_text(listed, lang))
+    where.caption(text or rows_text(listed, lang))
 
 
 def sort_picker(column: Any, key: str, sorts: Sequence[str], lang: str,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import organizations
+from atlas import organizations, tour
 from atlas.figures import format_number
 from atlas.i18n import LANGUAGES, t
 from atlas.listing import PROJECT_SORTS, list_view, project_list
@@ -18,7 +18,7 @@ from atlas.organizations import ORGANIZATION_SORTS, organization_list
 from atlas.snapshot import Snapshot
 from atlas.store import open_store
 from atlas.synth import synthesize
-from atlas.ui import organizations_page, projects_page
+from atlas.ui import organizations_page, present_page, projects_page
 from tests.pages.support import open_page, run
 
 PROJECTS = "pages/2_Projects.py"
@@ -33,13 +33,17 @@ def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def projects(**params: str) -> AppTest:
-    """The Projects page with URL parameters (``page`` among them: ``open_page`` takes
-    ``page`` as the page file)."""
-    at = open_page(PROJECTS)
+def opened(page_file: str, **params: str) -> AppTest:
+    """``page_file`` with URL parameters (``page`` among them: ``open_page`` takes ``page``
+    as the page file)."""
+    at = open_page(page_file)
     for key, value in params.items():
         at.query_params[key] = value
     return at
+
+
+def projects(**params: str) -> AppTest:
+    return opened(PROJECTS, **params)
 
 
 def listed(at: AppTest) -> list[str]:
@@ -134,10 +138,7 @@ ORG_SIZE = organizations_page.PAGE_SIZE
 
 
 def organizations_app(**params: str) -> AppTest:
-    at = open_page(ORGS)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at
+    return opened(ORGS, **params)
 
 
 def org_names(at: AppTest, lang: str = "en") -> list[str]:
@@ -207,3 +208,60 @@ def test_only_the_page_is_drawn_and_no_profile_is_made_for_the_list(
     monkeypatch.setattr(organizations, "organization_profile", no_profile)
     monkeypatch.setattr(organizations_page, "organization_profile", no_profile, raising=False)
     run(organizations_app())
+
+
+# --- the Present page's steps ----------------------------------------------------------------
+
+PRESENT = "pages/7_Present.py"
+STEPS = present_page.STEPS_PAGE
+
+
+def step_numbers(at: AppTest) -> list[int]:
+    """The numbers of the listed steps, the opening (0) left out."""
+    heads = [m.value.split("\\.", 1)[0] for m in at.markdown if "\\." in m.value[:6]]
+    return [int(h) for h in heads if h.isdigit() and h != "0"]
+
+
+def test_preparing_lists_the_steps_a_page_at_a_time(app_snap: Snapshot) -> None:
+    total = len(app_snap.table("projects"))
+    at = run(open_page(PRESENT, lang="ru"))
+    assert step_numbers(at) == list(range(1, STEPS + 1))
+    note = t("tour_steps_page", "ru", first=1, last=STEPS, total=format_number(total, "ru"))
+    assert note in captions(at)
+    at.button(key="t_steps_page_next").click()
+    run(at)
+    assert step_numbers(at) == list(range(STEPS + 1, 2 * STEPS + 1))
+    first_here = [str(b.key).removeprefix("t_up_") for b in at.button
+                  if str(b.key).startswith("t_up_")][0]
+    at.button(key=f"t_up_{first_here}").click()  # onto the page before
+    run(at)
+    order = str(at.query_params.get("order")).split(",")
+    assert order.index(first_here) == STEPS - 1
+
+
+def test_left_out_steps_are_counted_and_only_the_first_named(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(present_page, "MAX_LEFT_OUT", 2)
+    at = run(open_page(PRESENT))
+    for _ in range(3):
+        out = [b for b in at.button if str(b.key).startswith("t_out_")][0]
+        out.click()
+        run(at)
+    backs = [b for b in at.button if str(b.key).startswith("t_back_")]
+    assert len(backs) == 2
+    assert t("tour_left_out_more", "en", n=1) in captions(at)
+
+
+def test_presenting_makes_only_the_step_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[str] = []
+    real = tour.project_step
+
+    def counting(snap: Snapshot, filters: Any, key: str, *args: Any) -> Any:
+        made.append(key)
+        return real(snap, filters, key, *args)
+
+    monkeypatch.setattr(tour, "project_step", counting)
+    monkeypatch.setattr(present_page, "project_step", counting, raising=False)
+    at = run(opened(PRESENT, play="1", step="5"))
+    assert len(made) == 1
+    assert at.query_params.get("step") == "5"
