@@ -12,13 +12,13 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import organizations, tour
 from atlas.figures import format_number
-from atlas.i18n import LANGUAGES, t
+from atlas.i18n import LANGUAGES, localized, t
 from atlas.listing import PROJECT_SORTS, list_view, project_list
 from atlas.organizations import ORGANIZATION_SORTS, organization_list
 from atlas.snapshot import Snapshot
 from atlas.store import open_store
 from atlas.synth import synthesize
-from atlas.ui import organizations_page, present_page, projects_page
+from atlas.ui import organizations_page, present_page, projects_page, sources_page
 from tests.pages.support import open_page, run
 
 PROJECTS = "pages/2_Projects.py"
@@ -265,3 +265,27 @@ def test_presenting_makes_only_the_step_shown(monkeypatch: pytest.MonkeyPatch) -
     at = run(opened(PRESENT, play="1", step="5"))
     assert len(made) == 1
     assert at.query_params.get("step") == "5"
+
+
+# --- the Sources page's sites table ----------------------------------------------------------
+
+def test_sites_table_comes_a_page_at_a_time(app_snap: Snapshot,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sources_page, "SITES_PAGE", 100)
+    at = run(opened("pages/1_Sources.py", lang="kk"))
+    regions = app_snap.region_names("kk")
+    reference = [(localized(s, "name", "kk"), regions[s["region_code"]],
+                  t(f"precision_{s['precision']}", "kk"), s["location_basis"])
+                 for s in app_snap.sites.to_dict("records")]
+    total = len(reference)
+    assert total > 200
+
+    def shown() -> list[tuple[object, ...]]:
+        return [tuple(r) for r in at.dataframe[1].value.itertuples(index=False)]
+
+    assert shown() == reference[:100]
+    assert t("list_rows", "kk", first=1, last=100, total=format_number(total, "kk")) in \
+        captions(at)
+    at.button(key="src_sites_page_next").click()
+    run(at)
+    assert shown() == reference[100:200]
