@@ -899,7 +899,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
                   "{first}–{last} жол, барлығы {total}"),
     "list_prev": ("Previous", "Назад", "Алдыңғы"),
     "list_next": ("Next", "Далее", "Келесі"),
-    "list_page": ("Page (of {pages})", "Страница (из {pages})", "Бет ({pages} беттің)"),
+    "list_page": ("Page (1–{pages})", "Страница (1–{pages})", "Бет (1–{pages})"),
     "list_sort": ("Sort by", "Сортировка", "Сұрыптау"),
     "sort_title": ("Title (A–Z)", "Название (А–Я)", "Атауы (А–Я)"),
     "sort_budget": ("Budget (largest first)", "Бюджет (сначала крупные)",

@@ -17,7 +17,7 @@ from streamlit_folium import st_folium
 
 from atlas.cards import ProjectCard
 from atlas.charts.budget import budget_chart
-from atlas.figures import format_figure
+from atlas.figures import format_figure, format_number
 from atlas.i18n import localized, t
 from atlas.listing import (
     PROJECT_SORT_DEFAULT,
@@ -109,7 +109,7 @@ def _controls(snap: Snapshot, lang: str) -> tuple[Filters, str]:
     init_from_url("p_sort", SORT)
     init_from_url(PAGE_KEY, PAGE)
 
-    c_q, c_donor, c_sdg, c_region, c_sort = st.columns([3, 2, 2, 2, 2])
+    c_q, c_donor, c_sdg, c_region, c_sort = st.columns([3, 2, 2, 2, 2.4])
     # A new search or filter shows its results: the list, not the project open before.
     c_q.text_input(t("projects_search", lang), key="p_q", on_change=_new_list,
                    placeholder=t("projects_search_hint", lang),
@@ -343,7 +343,7 @@ def render_projects() -> None:
 
 def _list(snap: Snapshot, listed: ListPage, lang: str, currency: str) -> None:
     """One page of the list: how many there are, the page's entries, the page controls."""
-    count = t("projects_count", lang, n=listed.total)
+    count = t("projects_count", lang, n=format_number(listed.total, lang))
     if listed.pages > 1:
         count += " · " + rows_text(listed, lang)
     st.caption(count + " — " + t("projects_choose", lang))
