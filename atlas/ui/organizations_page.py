@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas.cards import conversion_lines
-from atlas.figures import Figure, format_figure
+from atlas.figures import Figure, format_figure, format_number
 from atlas.i18n import LANGUAGES, t
 from atlas.listing import ListPage, list_page
 from atlas.model import ORGANIZATION_KINDS
@@ -142,7 +142,8 @@ def _list_view(organizations: pd.DataFrame, listed: ListPage, lang: str, currenc
     sort_picker(c4, _widget_key(_SORT, lang), tuple(ORGANIZATION_SORTS), lang, _keep,
                 (_SORT, lang))
 
-    count = t("org_count", lang, n=listed.total, total=len(organizations))
+    count = t("org_count", lang, n=format_number(listed.total, lang),
+              total=format_number(len(organizations), lang))
     st.caption(count + (" · " + rows_text(listed, lang) if listed.pages > 1 else ""))
     if not listed.total:
         st.info(t("org_none", lang))
