@@ -162,3 +162,9 @@ def test_project_sorts(generated: Snapshot) -> None:
     newest = [s for s in list_view(listed, "", PROJECT_SORTS["newest"])["start"]
               if not math.isnan(s)]
     assert newest == sorted(newest, reverse=True)
+
+
+@pytest.mark.parametrize("query", ["(.*", "[", "\\", "^$", "a|b", "%s {0}"])
+def test_search_reads_pattern_characters_as_text(query: str) -> None:
+    rows = pd.DataFrame({"id": ["plain", "has"], SEARCH: ["nothing here", fold(f"x {query} y")]})
+    assert list(search(rows, query)["id"]) == ["has"]
