@@ -5,24 +5,34 @@ donor: once per project, at its highest flow (``query.counted_flows``). Money it
 every flow into it, converted with the flow's year; an amount not stated stays unknown.
 An organization with no flow from (or to) it has ``None`` there: nothing is recorded, which is
 not the same as an unknown amount.
+
+The list of every organization (``organization_list``) is built from whole columns, every flow
+converted once; the full profile (``organization_profile``) is made only for the one opened.
 """
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from atlas.cards import ROLE_ORDER
 from atlas.dataset import is_missing, split_ids
 from atlas.figures import Figure, total
-from atlas.i18n import localized
+from atlas.i18n import LANGUAGES, localized
+from atlas.listing import SEARCH, SortOrder, fold, localized_column, query_words
+from atlas.model import Qualifier
 from atlas.money import Conversion
 from atlas.query import (
     FUNDING_ROLES,
     IMPLEMENTING_ROLES,
     CountedFlow,
-    counted_flows,
     donor_ids,
     flow_conversion,
     implementer_ids,
@@ -31,6 +41,15 @@ from atlas.snapshot import Snapshot
 
 ROLE_GROUPS = ("all", "donors", "implementers")
 _ASSUMED = ("assumed", "not stated")
+
+ORGANIZATION_SORTS: Mapping[str, SortOrder] = {
+    "role": SortOrder(("role_rank", "name_key"), (True, True)),
+    "name": SortOrder(("name_key",), (True,)),
+    "gives": SortOrder(("gives_value", "role_rank", "name_key"), (False, True, True)),
+    "receives": SortOrder(("receives_value", "role_rank", "name_key"), (False, True, True)),
+    "projects": SortOrder(("project_count", "role_rank", "name_key"), (False, True, True)),
+}
+ORGANIZATION_SORT_DEFAULT = "role"
 
 
 @dataclass(frozen=True)
@@ -119,6 +138,71 @@ def _roles(parts: pd.DataFrame) -> tuple[str, ...]:
     return tuple(r for r in ROLE_ORDER if r in present)
 
 
+def counted_by_project(snap: Snapshot, flows: pd.DataFrame,
+                       currency: str) -> dict[str, list[CountedFlow]]:
+    """Per project, every flow of ``flows`` (all of each project's flows) with its figure in
+    ``currency``, in flow-id order: what ``query.project_flows`` gives for each project, made
+    in one pass over the rows instead of one scan of the whole table per project."""
+    records = flows.sort_values(["project_id", "flow_id"]).to_dict("records")
+    return {str(pid): _project_counted(snap, str(pid), list(rows), currency)
+            for pid, rows in groupby(records, key=lambda f: f["project_id"])}
+
+
+def _project_counted(snap: Snapshot, project_id: str, rows: list[dict[str, Any]],
+                     currency: str) -> list[CountedFlow]:
+    """One project's flows (``rows``, in flow-id order) with their figures in ``currency``.
+
+    A flow whose amount is unknown (or has no rate) gets the lower bound of what it is known
+    to carry: the known money its recipient passes on ("at least"), else unknown.
+    """
+    conversions = {f["flow_id"]: flow_conversion(snap, f, currency) for f in rows}
+    out_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in rows:
+        out_of[f["from_org_id"]].append(f)
+
+    def lower_bound(org: str, seen: frozenset[str]) -> float:
+        bound = 0.0
+        for f in out_of.get(org, []):
+            if f["to_org_id"] in seen:
+                continue
+            figure = conversions[f["flow_id"]].converted
+            if figure.is_known and figure.value is not None:
+                bound += figure.value
+            else:
+                bound += lower_bound(f["to_org_id"], seen | {f["to_org_id"]})
+        return bound
+
+    counted = []
+    for f in rows:
+        conversion = conversions[f["flow_id"]]
+        figure = conversion.converted
+        if not figure.is_known:
+            bound = lower_bound(f["to_org_id"], frozenset({f["to_org_id"]}))
+            if bound > 0:
+                figure = Figure(bound, Qualifier.AT_LEAST, derived=True)
+        counted.append(CountedFlow(f["flow_id"], project_id, f["from_org_id"], figure,
+                                   f["to_org_id"], conversion))
+    return counted
+
+
+def _region_codes(snap: Snapshot, project_ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Per project of ``project_ids``, the codes of the regions of its sites, sorted."""
+    sites = snap.sites
+    mine = sites.loc[sites["project_id"].isin(list(project_ids)), ["project_id", "region_code"]]
+    codes: dict[str, set[str]] = defaultdict(set)
+    for pid, code in zip(mine["project_id"].to_list(), mine["region_code"].to_list(),
+                         strict=True):
+        codes[pid].add(code)
+    return {pid: tuple(sorted(c)) for pid, c in codes.items()}
+
+
+def _titles(snap: Snapshot, project_ids: Iterable[str], lang: str) -> dict[str, str]:
+    """The titles of these projects in ``lang``."""
+    projects = snap.table("projects")
+    mine = projects.loc[projects["project_id"].isin(list(project_ids))]
+    return {str(p["project_id"]): localized(p, "title", lang) for p in mine.to_dict("records")}
+
+
 def organization_profile(snap: Snapshot, org_id: str, lang: str = "en",
                          currency: str = "EUR") -> OrganizationProfile:
     """One organization: kind, home, roles, projects, money given and received, regions."""
@@ -131,30 +215,37 @@ def organization_profile(snap: Snapshot, org_id: str, lang: str = "en",
     outflows = flows.loc[flows["from_org_id"] == org_id]
     project_ids = list(dict.fromkeys(
         list(mine["project_id"]) + list(outflows["project_id"]) + list(inflows["project_id"])))
-    projects = snap.table("projects").set_index("project_id")
-    project_ids.sort(key=lambda p: localized(projects.loc[p], "title", lang))
+    titles = _titles(snap, project_ids, lang)
+    project_ids.sort(key=titles.__getitem__)
 
     received = []
     for f in inflows.sort_values(["project_id", "flow_id"]).to_dict("records"):
         c = flow_conversion(snap, f, currency)
         received.append(Received(f["flow_id"], f["project_id"], f["from_org_id"], c.converted, c))
 
+    # With one donor chosen, a flow counts when it starts at that donor: nothing upstream of
+    # the donor can be another chosen donor (``query.counted_flows`` with ``(org_id,)``).
+    flows_of = counted_by_project(snap, flows.loc[flows["project_id"].isin(project_ids)],
+                                  currency)
+    regions_of = _region_codes(snap, project_ids)
+    roles_of = {pid: _roles(rows) for pid, rows in mine.groupby("project_id", sort=False)}
+    gets_of = set(inflows["project_id"])
+    into_of: dict[str, list[Figure]] = defaultdict(list)
+    for r in received:
+        into_of[r.project_id].append(r.figure)
     given: list[Given] = []
     involvements = []
-    sites = snap.sites
     for pid in project_ids:
-        counted = counted_flows(snap, pid, (org_id,), currency)
-        gets = set(inflows.loc[inflows["project_id"] == pid, "flow_id"])
-        given.extend(Given(c, bool(gets)) for c in counted)
-        into = [r.figure for r in received if r.project_id == pid]
+        counted = [c for c in flows_of.get(pid, []) if c.from_org_id == org_id]
+        given.extend(Given(c, pid in gets_of) for c in counted)
+        into = into_of.get(pid, [])
         involvements.append(Involvement(
             project_id=pid,
-            title=localized(projects.loc[pid], "title", lang),
-            roles=_roles(mine.loc[mine["project_id"] == pid]),
+            title=titles[pid],
+            roles=roles_of.get(pid, ()),
             gives=total(c.figure for c in counted) if counted else None,
             receives=total(into) if into else None,
-            region_codes=tuple(sorted(set(sites.loc[sites["project_id"] == pid,
-                                                    "region_code"]))),
+            region_codes=regions_of.get(pid, ()),
         ))
 
     by_source: dict[str, list[Figure]] = {}
@@ -209,12 +300,10 @@ def in_role_group(profile: OrganizationProfile, group: str) -> bool:
 
 
 def matches_search(profile: OrganizationProfile, query: str) -> bool:
-    """True when ``query`` is part of the name in any language or of the acronym."""
-    needle = query.strip().casefold()
-    if not needle:
-        return True
-    haystack = [*profile.names.values(), profile.acronym, profile.name]
-    return any(needle in text.casefold() for text in haystack)
+    """True when every word of ``query`` is part of the name in some language or of the
+    acronym (as the list's search reads them)."""
+    text = fold("\n".join([*profile.names.values(), profile.acronym, profile.name]))
+    return all(word in text for word in query_words(query))
 
 
 def filter_profiles(profiles: list[OrganizationProfile], kinds: tuple[str, ...] = (),
@@ -223,3 +312,96 @@ def filter_profiles(profiles: list[OrganizationProfile], kinds: tuple[str, ...] 
     return [p for p in profiles
             if (not kinds or p.kind in kinds) and in_role_group(p, group)
             and matches_search(p, query)]
+
+
+# --- the list of every organization, from whole columns ---------------------------------------
+
+def _value(figure: Figure | None) -> float:
+    """A figure's value to sort by; NaN (sorted last) when unknown or nothing is recorded."""
+    return math.nan if figure is None or figure.value is None else float(figure.value)
+
+
+def organization_list(snap: Snapshot, lang: str = "en", currency: str = "EUR") -> pd.DataFrame:
+    """The list frame of every organization, in ``organization_profiles``' order: id, name
+    in ``lang``, acronym, kind, roles, money given and received (Figure, or None when no flow
+    is recorded) and their values to sort by, number of projects, region names, role groups,
+    the map filters it is a choice of, and the search text (names in every language and the
+    acronym). Every flow is converted once, whatever the number of organizations."""
+    orgs = snap.table("organizations")
+    parts = snap.table("participants")
+    flows = snap.table("funding_flows")
+    ids = orgs["org_id"].astype(str).to_list()
+
+    present: dict[str, set[str]] = defaultdict(set)
+    for org, role in zip(parts["org_id"].to_list(), parts["role"].to_list(), strict=True):
+        present[org].add(role)
+    roles = [tuple(r for r in ROLE_ORDER if r in present.get(o, ())) for o in ids]
+
+    gives: dict[str, list[Figure]] = defaultdict(list)
+    receives: dict[str, list[Figure]] = defaultdict(list)
+    for counted in counted_by_project(snap, flows, currency).values():
+        for c in counted:
+            # One donor chosen: each of its flows counts (see organization_profile).
+            gives[c.from_org_id].append(c.figure)
+            assert c.conversion is not None
+            receives[c.to_org_id].append(c.conversion.converted)
+
+    pairs = pd.concat([
+        parts[["org_id", "project_id"]],
+        flows[["from_org_id", "project_id"]].set_axis(["org_id", "project_id"], axis=1),
+        flows[["to_org_id", "project_id"]].set_axis(["org_id", "project_id"], axis=1),
+    ], ignore_index=True).drop_duplicates()
+    project_count = pairs.groupby("org_id")["project_id"].nunique()
+    sites = snap.sites[["project_id", "region_code"]].drop_duplicates()
+    org_regions = pairs.merge(sites, on="project_id")[["org_id", "region_code"]]
+    codes: dict[str, set[str]] = defaultdict(set)
+    for org, code in zip(org_regions["org_id"].to_list(), org_regions["region_code"].to_list(),
+                         strict=True):
+        codes[org].add(code)
+    region_names = snap.region_names(lang)
+
+    name = localized_column(orgs, f"name_{lang}", "name_en")
+    given = [total(gives[o]) if o in gives else None for o in ids]
+    received = [total(receives[o]) if o in receives else None for o in ids]
+    donors, implementers = set(donor_ids(snap)), set(implementer_ids(snap))
+    searched = [fold("\n".join(x for x in texts if x)) for texts in zip(
+        *[orgs[f"name_{k}"].fillna("").astype(str) for k in LANGUAGES],
+        orgs["acronym"].fillna("").astype(str), name, strict=True)]
+    frame = pd.DataFrame({
+        "org_id": ids,
+        "name": name.to_numpy(),
+        "acronym": orgs["acronym"].fillna("").astype(str).to_numpy(),
+        "kind": orgs["kind"].astype(str).to_numpy(),
+        "roles": pd.Series(roles, dtype=object).to_numpy(),
+        "gives": pd.Series(given, dtype=object).to_numpy(),
+        "receives": pd.Series(received, dtype=object).to_numpy(),
+        "gives_value": [_value(f) for f in given],
+        "receives_value": [_value(f) for f in received],
+        "project_count": [int(project_count.get(o, 0)) for o in ids],
+        "regions": pd.Series([tuple(sorted(region_names.get(c, c) for c in codes.get(o, ())))
+                              for o in ids], dtype=object).to_numpy(),
+        "is_funding": [any(r in FUNDING_ROLES for r in rs) for rs in roles],
+        "is_implementing": [any(r in IMPLEMENTING_ROLES for r in rs) for rs in roles],
+        "is_donor": [o in donors for o in ids],
+        "is_implementer": [o in implementers for o in ids],
+        "role_rank": [min((ROLE_ORDER.index(r) for r in rs), default=len(ROLE_ORDER))
+                      for rs in roles],
+        # «ARGO» files under A
+        "name_key": [n.strip("«»\"' ").casefold() for n in name.to_list()],
+        SEARCH: searched,
+    })
+    return frame.sort_values(["role_rank", "name_key"], kind="stable").reset_index(drop=True)
+
+
+def filter_list(frame: pd.DataFrame, kinds: tuple[str, ...] = (),
+                group: str = "all") -> pd.DataFrame:
+    """The rows of an ``organization_list`` of the chosen kinds (all when none) and role
+    group (``in_role_group``)."""
+    keep = np.ones(len(frame), dtype=bool)
+    if kinds:
+        keep &= frame["kind"].isin(kinds).to_numpy(bool)
+    if group == "donors":
+        keep &= frame["is_funding"].to_numpy(bool)
+    elif group == "implementers":
+        keep &= frame["is_implementing"].to_numpy(bool)
+    return frame.loc[keep]

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from atlas.figures import Figure, format_figure
+from atlas.figures import Figure, format_figure, total
+from atlas.listing import search
 from atlas.model import Qualifier
-from atlas.organizations import filter_profiles, organization_profile, organization_profiles
-from atlas.query import Filters, summarize
-from atlas.snapshot import Snapshot
+from atlas.organizations import (
+    ROLE_GROUPS,
+    counted_by_project,
+    filter_list,
+    filter_profiles,
+    in_role_group,
+    organization_list,
+    organization_profile,
+    organization_profiles,
+)
+from atlas.query import Filters, counted_flows, project_flows, summarize
+from atlas.snapshot import Snapshot, build_snapshot
+from atlas.synth import synthesize
 
 
 def test_eu_gives_what_the_map_counts(snap: Snapshot) -> None:
@@ -97,3 +108,73 @@ def test_list_order_puts_funders_first(snap: Snapshot) -> None:
     recipients = [i for i, p in enumerate(profiles) if p.roles == ("recipient",)]
     funders = [i for i, p in enumerate(profiles) if "funder" in p.roles]
     assert max(funders) < min(recipients)
+
+
+# --- the list from whole columns, against the row-by-row reference -------------------------
+
+@pytest.fixture(scope="module")
+def generated() -> Snapshot:
+    return build_snapshot(synthesize(300, seed=3), "generated")
+
+
+def _same(fast: Figure | None, slow: Figure | None) -> None:
+    if slow is None:
+        assert fast is None
+        return
+    assert fast is not None
+    assert (fast.qualifier, fast.derived) == (slow.qualifier, slow.derived)
+    assert fast.value == pytest.approx(slow.value)
+
+
+@pytest.mark.parametrize("currency", ["EUR", "KZT", "USD"])
+def test_flows_counted_in_one_pass_agree_with_project_flows(generated: Snapshot,
+                                                            currency: str) -> None:
+    flows = generated.table("funding_flows")
+    fast = counted_by_project(generated, flows, currency)
+    assert set(fast) == set(flows["project_id"])
+    for pid, counted in fast.items():
+        assert counted == project_flows(generated, pid, currency)
+    qualifiers = {c.figure.qualifier for cs in fast.values() for c in cs}
+    assert {Qualifier.EXACT, Qualifier.AT_LEAST} <= qualifiers
+
+
+@pytest.mark.parametrize(("lang", "currency"), [("en", "EUR"), ("ru", "KZT"), ("kk", "USD")])
+def test_list_columns_agree_with_each_profile(generated: Snapshot, lang: str,
+                                             currency: str) -> None:
+    listed = organization_list(generated, lang, currency)
+    profiles = organization_profiles(generated, lang, currency)
+    assert list(listed["org_id"]) == [p.org_id for p in profiles]
+    for row, p in zip(listed.to_dict("records"), profiles, strict=True):
+        assert (row["name"], row["acronym"], row["kind"], row["roles"]) == \
+            (p.name, p.acronym, p.kind, p.roles)
+        _same(row["gives"], p.gives)
+        _same(row["receives"], p.receives)
+        assert row["project_count"] == len(p.projects)
+        assert row["regions"] == p.regions
+        assert (row["is_donor"], row["is_implementer"]) == (p.is_donor, p.is_implementer)
+        for group in ROLE_GROUPS:
+            kept = set(filter_list(listed, group=group)["org_id"])
+            assert (p.org_id in kept) == in_role_group(p, group)
+    gives = {row["gives"].qualifier for row in listed.to_dict("records") if row["gives"]}
+    assert {Qualifier.EXACT, Qualifier.AT_LEAST, Qualifier.UNKNOWN} & gives
+
+
+@pytest.mark.parametrize("currency", ["EUR", "KZT"])
+def test_profile_gives_what_counted_flows_counts(generated: Snapshot, currency: str) -> None:
+    """The profile's money given, per project, is ``query.counted_flows`` with the
+    organization as the one donor (the reference, one table scan per project)."""
+    for org in generated.table("organizations")["org_id"]:
+        profile = organization_profile(generated, org, "en", currency)
+        for item in profile.projects:
+            reference = counted_flows(generated, item.project_id, (org,), currency)
+            mine = [g.flow for g in profile.given if g.flow.project_id == item.project_id]
+            assert mine == reference
+            _same(item.gives, total(c.figure for c in reference) if reference else None)
+
+
+def test_list_search_and_kinds(generated: Snapshot) -> None:
+    listed = organization_list(generated, "kk", "EUR")
+    found = search(filter_list(listed, kinds=("ngo",)), "eu")
+    profiles = filter_profiles(organization_profiles(generated, "kk"), kinds=("ngo",), query="eu")
+    assert list(found["org_id"]) == [p.org_id for p in profiles]
+    assert list(search(listed, "Еуропалық")["org_id"]) == ["eu"]

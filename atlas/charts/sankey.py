@@ -46,6 +46,15 @@ def band_label(snap: Snapshot, band: SankeyBand, lang: str, currency: str) -> st
     return f"{names[band.source.id]} → {names[band.target.id]}: {amount}"
 
 
+def band_labels(snap: Snapshot, bands: list[SankeyBand], lang: str,
+                currency: str) -> list[str]:
+    """``band_label`` of each band, the names looked up once for all of them."""
+    nodes = list({n.id: n for b in bands for n in (b.source, b.target)}.values())
+    names = _short_names(snap, nodes, lang)
+    return [f"{names[b.source.id]} → {names[b.target.id]}: "
+            f"{format_figure(b.figure, lang, currency)}" for b in bands]
+
+
 def sankey_figure(snap: Snapshot, data: SankeyData, lang: str = "en",
                   currency: str = "EUR", height: int = 420) -> go.Figure:
     """A plotly Sankey of ``data``: band widths are the amounts, colours the donors.

@@ -1,14 +1,19 @@
 """The explorer's "where the money goes" section: the Sankey and a band picker beside it.
 
 Streamlit's plotly events report selected points, which a Sankey does not have, so a band
-is put on the map with the picker: it sets the sidebar filters to that band.
+is put on the map with the picker: it sets the sidebar filters to that band. A large view has
+thousands of bands: the picker offers the largest (``MAX_PICKS``) and says how many there are,
+and the list of flows not drawn is cut likewise.
 """
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
-from atlas.charts.sankey import band_label, sankey_figure
+from atlas.charts.sankey import band_labels, sankey_figure
+from atlas.figures import format_number
 from atlas.flows import SankeyData, band_filters, sankey_data
 from atlas.i18n import t
 from atlas.query import Filters, donor_ids, implementer_ids
@@ -16,6 +21,21 @@ from atlas.snapshot import Snapshot
 from atlas.ui.text import md
 
 PICK_KEY = "sankey_pick"
+MAX_PICKS = 100  # bands the picker offers
+MAX_NOT_DRAWN = 20  # flows named in the note on flows that are not drawn
+
+
+def offered_bands(data: SankeyData, limit: int = MAX_PICKS) -> list[int]:
+    """Indexes of the bands the picker offers: all of them in their order when there are no
+    more than ``limit``, else the ``limit`` largest, largest first (unknown amounts last)."""
+    if len(data.bands) <= limit:
+        return list(range(len(data.bands)))
+
+    def size(i: int) -> float:
+        value = data.bands[i].figure.value
+        return -math.inf if value is None else value
+
+    return sorted(range(len(data.bands)), key=lambda i: (-size(i), i))[:limit]
 
 
 def _show_band(snap: Snapshot, data: SankeyData, base: Filters) -> None:
@@ -44,18 +64,27 @@ def render_money_flows(snap: Snapshot, filters: Filters, lang: str, currency: st
         # Full width: the labels of the middle and right columns need the room.
         st.plotly_chart(sankey_figure(snap, data, lang, currency), theme=None,
                         key="sankey_chart", config={"displaylogo": False})
+        offered = offered_bands(data, MAX_PICKS)
+        labels = dict(zip(offered, band_labels(snap, [data.bands[i] for i in offered], lang,
+                                               currency), strict=True))
         picker, _ = st.columns([2, 3])
         with picker:
             st.selectbox(
-                t("sankey_pick", lang), list(range(len(data.bands))), index=None,
-                format_func=lambda i: band_label(snap, data.bands[i], lang, currency),
+                t("sankey_pick", lang), offered, index=None, format_func=labels.__getitem__,
                 key=PICK_KEY, help=t("sankey_pick_help", lang),
                 on_change=_show_band, args=(snap, data, filters),
                 placeholder="—",
             )
+            if len(offered) < len(data.bands):
+                st.caption(t("sankey_pick_capped", lang, shown=format_number(len(offered), lang),
+                             total=format_number(len(data.bands), lang)))
     st.caption(md(t("sankey_rule", lang)))
     if data.not_drawn:
         orgs = snap.organization_names(lang)
+        named = data.not_drawn[:MAX_NOT_DRAWN]
         items = "; ".join(f"{orgs[f.from_org_id]} → {orgs.get(f.to_org_id, f.to_org_id)}"
-                          for f in data.not_drawn)
+                          for f in named)
+        if len(named) < len(data.not_drawn):
+            items += " " + t("list_more", lang,
+                             n=format_number(len(data.not_drawn) - len(named), lang))
         st.caption(md(t("sankey_not_drawn", lang, items=items)))

@@ -1,9 +1,13 @@
 """The organizations page: a searchable list of donors and implementers, and one page each.
 
 URL state: ``org`` (the open organization), ``kind`` (repeatable), ``role`` (donors /
-implementers) and ``q`` (search text), plus ``lang`` and ``cur``. The URL rules whenever it
-changes from outside the page (a shared link, a link from another page); the widgets rule
-otherwise.
+implementers), ``q`` (search text), ``sort`` and ``page``, plus ``lang`` and ``cur``. The URL
+rules whenever it changes from outside the page (a shared link, a link from another page); the
+widgets rule otherwise.
+
+The list is one frame of every organization built once per data version, language and
+currency (``organization_list``), searched, sorted and shown a page at a time; the full
+profile is made only for the organization opened.
 """
 
 from __future__ import annotations
@@ -12,25 +16,31 @@ import pandas as pd
 import streamlit as st
 
 from atlas.cards import conversion_lines
-from atlas.figures import Figure, format_figure
+from atlas.figures import Figure, format_figure, format_number
 from atlas.i18n import LANGUAGES, t
+from atlas.listing import ListPage, list_page
 from atlas.model import ORGANIZATION_KINDS
 from atlas.money import describe_conversion
 from atlas.organizations import (
+    ORGANIZATION_SORT_DEFAULT,
+    ORGANIZATION_SORTS,
     ROLE_GROUPS,
     Involvement,
     OrganizationProfile,
-    filter_profiles,
-    organization_profiles,
+    filter_list,
+    organization_list,
+    organization_profile,
 )
 from atlas.snapshot import Snapshot
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
+from atlas.ui.paging import page_controls, rows_text, sort_picker
 from atlas.ui.state import (
     ManyOf,
     OneOf,
     Param,
     Text,
+    WholeNumber,
     adopt_from_url,
     current_currency,
     declare_page,
@@ -41,13 +51,25 @@ from atlas.ui.state import (
 )
 from atlas.ui.text import md, safe_url
 
+PAGE_SIZE = 50  # table rows per page
+MAX_PAGE = 1_000_000  # a page number beyond the list's last page shows the last page
+
 ORG, KIND = OneOf("org"), ManyOf("kind")
 ROLE, QUERY = OneOf("role", ROLE_GROUPS, "all"), Text("q")
-declare_page("pages/3_Organizations.py", ORG, KIND, ROLE, QUERY)
+SORT = OneOf("sort", tuple(ORGANIZATION_SORTS), ORGANIZATION_SORT_DEFAULT)
+PAGE = WholeNumber("page", default=1, low=1, high=MAX_PAGE)
+declare_page("pages/3_Organizations.py", ORG, KIND, ROLE, QUERY, SORT, PAGE)
 
 # Session keys of the page's lasting values (the widgets have their own, see _widget_key).
 _SELECTED = "org_selected"
-_KINDS, _ROLE, _QUERY = "org_kinds", "org_role", "org_query"
+_KINDS, _ROLE, _QUERY, _SORT, _PAGE = "org_kinds", "org_role", "org_query", "org_sort", "org_page"
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _organizations(_snap: Snapshot, version: str, lang: str, currency: str) -> pd.DataFrame:
+    """Every organization's list columns, built once per data version, language and currency
+    (callers only read the frame)."""
+    return organization_list(_snap, lang, currency)
 
 
 def _widget_key(name: str, lang: str) -> str:
@@ -57,8 +79,10 @@ def _widget_key(name: str, lang: str) -> str:
 
 
 def _keep(name: str, lang: str) -> None:
-    """Copy a filter widget's value to its lasting key (widget state is dropped when hidden)."""
+    """Copy a filter widget's value to its lasting key (widget state is dropped when hidden);
+    a new filter, search or order shows its results from their first page."""
     st.session_state[name] = st.session_state[_widget_key(name, lang)]
+    st.session_state[_PAGE] = 1
 
 
 def _adopt_url(name: str, param: Param) -> None:
@@ -89,54 +113,60 @@ def _money(figure: Figure | None, lang: str, unit: str = "", *, compact: bool = 
     return "—" if figure is None else format_figure(figure, lang, unit, compact=compact)
 
 
-def _roles_text(profile: OrganizationProfile, lang: str) -> str:
-    return ", ".join(t(f"role_{r}", lang) for r in profile.roles)
+def _roles_text(roles: tuple[str, ...], lang: str) -> str:
+    return ", ".join(t(f"role_{r}", lang) for r in roles)
 
 
-def _kinds_present(profiles: list[OrganizationProfile]) -> list[str]:
+def _kinds_present(organizations: pd.DataFrame) -> list[str]:
     """The kind filter's choices: the kinds some organization has, in the model's order."""
-    return [k for k in ORGANIZATION_KINDS if any(p.kind == k for p in profiles)]
+    present = set(organizations["kind"])
+    return [k for k in ORGANIZATION_KINDS if k in present]
 
 
-def _list_view(profiles: list[OrganizationProfile], lang: str, currency: str) -> None:
+def _list_view(organizations: pd.DataFrame, listed: ListPage, lang: str, currency: str) -> None:
     ss = st.session_state
     st.title(t("nav_organizations", lang))
     st.caption(t("org_intro", lang))
-    for name in (_ROLE, _KINDS, _QUERY):
+    for name in (_ROLE, _KINDS, _QUERY, _SORT):
         if _widget_key(name, lang) not in ss:
             ss[_widget_key(name, lang)] = ss[name]
-    c1, c2, c3 = st.columns([1.2, 1.6, 1.2])
+    c1, c2, c3, c4 = st.columns([1.2, 1.6, 1.2, 1.1])
     c1.radio(t("org_role_filter", lang), ROLE_GROUPS, horizontal=True, key=_widget_key(_ROLE, lang),
              format_func=lambda g: t(f"org_role_{g}", lang), on_change=_keep,
              args=(_ROLE, lang))
-    c2.multiselect(t("org_kind_filter", lang), _kinds_present(profiles),
+    c2.multiselect(t("org_kind_filter", lang), _kinds_present(organizations),
                    key=_widget_key(_KINDS, lang), format_func=lambda k: t(f"org_kind_{k}", lang),
                    placeholder=t("all", lang), on_change=_keep, args=(_KINDS, lang))
     c3.text_input(t("org_search", lang), key=_widget_key(_QUERY, lang),
                   help=t("org_search_help", lang), on_change=_keep, args=(_QUERY, lang))
+    sort_picker(c4, _widget_key(_SORT, lang), tuple(ORGANIZATION_SORTS), lang, _keep,
+                (_SORT, lang))
 
-    shown = filter_profiles(profiles, tuple(ss[_KINDS]), ss[_ROLE], ss[_QUERY])
-    st.caption(t("org_count", lang, n=len(shown), total=len(profiles)))
-    if not shown:
+    count = t("org_count", lang, n=format_number(listed.total, lang),
+              total=format_number(len(organizations), lang))
+    st.caption(count + (" · " + rows_text(listed, lang) if listed.pages > 1 else ""))
+    if not listed.total:
         st.info(t("org_none", lang))
         return
+    rows = listed.rows
     name_h, gives_h = t("org_col_name", lang), t("org_col_gives", lang, cur=currency)
     receives_h = t("org_col_receives", lang, cur=currency)
     # Money next to the name, so it is in view on a narrow screen; compact ("6,653+",
     # "≈ 3,000") so it fits: the organization's own page says "(derived)" too.
     table = pd.DataFrame({
-        name_h: [p.name for p in shown],
-        gives_h: [_money(p.gives, lang, compact=True) for p in shown],
-        receives_h: [_money(p.receives, lang, compact=True) for p in shown],
-        t("kpi_projects", lang): [len(p.projects) for p in shown],
-        t("org_col_roles", lang): [_roles_text(p, lang) for p in shown],
-        t("org_col_kind", lang): [t(f"org_kind_{p.kind}", lang) for p in shown],
-        t("col_regions", lang): ["; ".join(p.regions) for p in shown],
+        name_h: list(rows["name"]),
+        gives_h: [_money(f, lang, compact=True) for f in rows["gives"]],
+        receives_h: [_money(f, lang, compact=True) for f in rows["receives"]],
+        t("kpi_projects", lang): list(rows["project_count"]),
+        t("org_col_roles", lang): [_roles_text(r, lang) for r in rows["roles"]],
+        t("org_col_kind", lang): [t(f"org_kind_{k}", lang) for k in rows["kind"]],
+        t("col_regions", lang): ["; ".join(r) for r in rows["regions"]],
     })
-    # Tall enough to show every row without an inner scrollbar (35 px a row).
+    # Tall enough to show every row of the page without an inner scrollbar (35 px a row).
     st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row",
-                 key="org_table", width="stretch", height=35 * (len(shown) + 1) + 3,
+                 key="org_table", width="stretch", height=35 * (len(table) + 1) + 3,
                  column_config={name_h: st.column_config.TextColumn(width="large")})
+    page_controls(listed, _PAGE, lang)
     st.caption(t("org_pick_hint", lang) + " " + t("funding_help", lang))
 
 
@@ -184,19 +214,20 @@ def _money_received(snap: Snapshot, profile: OrganizationProfile, lang: str) -> 
     return lines
 
 
-def _detail_view(snap: Snapshot, profile: OrganizationProfile,
-                 profiles: list[OrganizationProfile], lang: str, currency: str) -> None:
+def _detail_view(snap: Snapshot, profile: OrganizationProfile, names: dict[str, str],
+                 lang: str, currency: str) -> None:
+    """One organization's page; the sidebar picks another of ``names`` (those on the list's
+    page, and this one)."""
     st.button(f"← {t('org_back', lang)}", on_click=_open, args=(None,))
-    names = {p.org_id: p.name for p in profiles}
     pick = _widget_key("org_pick", lang)
     st.session_state[pick] = profile.org_id
     with st.sidebar:
-        st.selectbox(t("org_col_name", lang), list(names), format_func=names.__getitem__,
+        st.selectbox(t("org_pick_on_page", lang), list(names), format_func=names.__getitem__,
                      key=pick, on_change=_pick_from_widget, args=(lang,))
     title = profile.name + (f" ({profile.acronym})" if profile.acronym else "")
     st.title(md(title))
     st.caption(md(" · ".join(x for x in (t(f"org_kind_{profile.kind}", lang),
-                                         _roles_text(profile, lang)) if x)))
+                                         _roles_text(profile.roles, lang)) if x)))
     home = profile.home
     if home.place:
         # "Astana", not "Astana (Astana (city))": the region is added only when it says more.
@@ -265,33 +296,44 @@ def render_organizations() -> None:
     lang = page_frame("nav_organizations")
     snap = current_snapshot()
     currency = current_currency()
-    profiles = organization_profiles(snap, lang, currency)
-    ids = [p.org_id for p in profiles]
+    organizations = _organizations(snap, snap.version, lang, currency)
+    ids = organizations["org_id"].to_list()
 
     _adopt_url(_SELECTED, ORG.among(ids))
-    _adopt_url(_KINDS, KIND.among(_kinds_present(profiles)))
+    _adopt_url(_KINDS, KIND.among(_kinds_present(organizations)))
     _adopt_url(_ROLE, ROLE)
     _adopt_url(_QUERY, QUERY)
+    _adopt_url(_SORT, SORT)
+    _adopt_url(_PAGE, PAGE)
 
     ss = st.session_state
+    shown = filter_list(organizations, tuple(ss[_KINDS]), ss[_ROLE])
+    listed = list_page(shown, ss[_QUERY], ORGANIZATION_SORTS[ss[_SORT]], int(ss[_PAGE]),
+                       PAGE_SIZE)
+    ss[_PAGE] = listed.page
     if ss.get(_SELECTED) is None:
-        shown = filter_profiles(profiles, tuple(ss[_KINDS]), ss[_ROLE], ss[_QUERY])
-        picked = _table_pick([p.org_id for p in shown])
+        picked = _table_pick(listed.ids)
         if picked:
             ss[_SELECTED] = picked
     selected = ss.get(_SELECTED)
-    by_id = {p.org_id: p for p in profiles}
-    if selected in by_id:
-        _detail_view(snap, by_id[selected], profiles, lang, currency)
+    if isinstance(selected, str) and selected in set(ids):
+        names = dict(zip(listed.ids, listed.rows["name"], strict=True))
+        if selected not in names:
+            row = organizations.loc[organizations["org_id"] == selected]
+            names = {selected: str(row["name"].iloc[0]), **names}
+        _detail_view(snap, organization_profile(snap, selected, lang, currency), names, lang,
+                     currency)
     else:
         ss[_SELECTED] = None
-        _list_view(profiles, lang, currency)
+        _list_view(organizations, listed, lang, currency)
 
     write_url({
         "org": ss.get(_SELECTED),
         "kind": list(ss[_KINDS]),
         "role": None if ss[_ROLE] == "all" else ss[_ROLE],
         "q": ss[_QUERY].strip() or None,
+        "sort": None if ss[_SORT] == ORGANIZATION_SORT_DEFAULT else ss[_SORT],
+        "page": None if listed.page == 1 else listed.page,
     })
-    remember_url((ORG, KIND, ROLE, QUERY))
+    remember_url((ORG, KIND, ROLE, QUERY, SORT, PAGE))
     url_notice(lang)

@@ -9,6 +9,9 @@ Two modes, both kept in the URL so a prepared tour can be reopened in the hall:
 URL: the explorer's filters and map options, ``by`` (project|region), ``order`` (comma-separated
 ids; absent means all in the default order), ``step`` (0 is the opening), ``auto`` (seconds
 per step, absent or 0 means by hand), ``play`` (1 while presenting).
+
+A view can hold thousands of steps: preparing lists them a page at a time (``STEPS_PAGE``) and
+names only the first of those left out; presenting makes only the step shown.
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ from dataclasses import replace
 from datetime import timedelta
 
 import folium
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from atlas.figures import format_number
 from atlas.i18n import t
+from atlas.listing import ListPage, page_number
 from atlas.maps.explorer import MapOptions, explorer_map
 from atlas.snapshot import Snapshot
 from atlas.tour import (
@@ -31,14 +37,17 @@ from atlas.tour import (
     format_order,
     move,
     ordered_keys,
+    overview_step,
+    project_step,
+    region_step,
     step_label,
     tour_keys,
-    tour_steps,
 )
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
 from atlas.ui.exports import render_exports
 from atlas.ui.filters import MAP_PARAMS, ExplorerView, explorer_sidebar, url_view
+from atlas.ui.paging import page_controls
 from atlas.ui.state import (
     Flag,
     IdList,
@@ -56,6 +65,9 @@ from atlas.ui.text import md, sdg_badges_html
 
 MAX_AUTO_SECONDS = 600
 MAP_HEIGHT = 720
+STEPS_PAGE = 20  # steps listed at a time while preparing, each with its buttons
+MAX_LEFT_OUT = 20  # steps left out that are named, each with its button to add it back
+_STEPS_PAGE_KEY = "t_steps_page"
 
 BY = OneOf("by", TOUR_BY, "project")
 ORDER = IdList("order")  # bound to the steps the tour can take
@@ -85,6 +97,12 @@ def render_present() -> None:
 
 def _set_order(order: list[str] | None) -> None:
     st.session_state["t_order"] = order
+
+
+def _new_steps() -> None:
+    """Another kind of step: a new list, from its first page."""
+    _set_order(None)
+    st.session_state[_STEPS_PAGE_KEY] = 1
 
 
 def _move(order: list[str], key: str, offset: int) -> None:
@@ -118,8 +136,7 @@ def _prepare() -> None:
     settings, steps_col = st.columns([2, 3], gap="large")
     with settings:
         st.radio(t("tour_by", lang), TOUR_BY, key="t_by", horizontal=True,
-                 format_func=lambda b: t(f"tour_by_{b}", lang),
-                 on_change=_set_order, args=(None,))
+                 format_func=lambda b: t(f"tour_by_{b}", lang), on_change=_new_steps)
         st.number_input(t("tour_auto", lang), min_value=0, max_value=MAX_AUTO_SECONDS,
                         step=5, key="t_auto")
     by: TourBy = ss["t_by"]
@@ -132,7 +149,10 @@ def _prepare() -> None:
         st.markdown(f"0\\. {md(t('tour_overview', lang))}")
         if not available:
             st.info(t("tour_no_steps", lang))
-        for i, key in enumerate(order, start=1):
+        page, pages = page_number(len(order), int(ss.get(_STEPS_PAGE_KEY, 1)), STEPS_PAGE)
+        ss[_STEPS_PAGE_KEY] = page
+        first = (page - 1) * STEPS_PAGE
+        for i, key in enumerate(order[first:first + STEPS_PAGE], start=first + 1):
             label, up, down, out = st.columns([8, 1, 1, 2], vertical_alignment="center")
             label.markdown(f"{i}\\. {md(step_label(snap, by, key, lang))}")
             up.button("↑", key=f"t_up_{key}", help=t("tour_up", lang), disabled=i == 1,
@@ -141,14 +161,24 @@ def _prepare() -> None:
                         disabled=i == len(order), on_click=_move, args=(order, key, 1))
             out.button(t("tour_remove", lang), key=f"t_out_{key}", on_click=_leave_out,
                        args=(order, key))
-        left_out = [k for k in available if k not in order]
+        if pages > 1:
+            steps = ListPage(pd.DataFrame(), len(order), page, pages, STEPS_PAGE)
+            page_controls(steps, _STEPS_PAGE_KEY, lang, text=t(
+                "tour_steps_page", lang, first=format_number(steps.first, lang),
+                last=format_number(steps.last, lang), total=format_number(len(order), lang)))
+        kept = set(order)
+        left_out = [k for k in available if k not in kept]
         if left_out:
-            st.markdown(f"**{md(t('tour_left_out', lang))}**")
-            for key in left_out:
+            count = format_number(len(left_out), lang)
+            st.markdown(f"**{md(t('tour_left_out', lang))}** ({md(count)})")
+            for key in left_out[:MAX_LEFT_OUT]:
                 label, back = st.columns([8, 4], vertical_alignment="center")
                 label.markdown(md(step_label(snap, by, key, lang)))
                 back.button(t("tour_add_back", lang), key=f"t_back_{key}", on_click=_add_back,
                             args=(order, key))
+            if len(left_out) > MAX_LEFT_OUT:
+                st.caption(t("tour_left_out_more", lang,
+                             n=format_number(len(left_out) - MAX_LEFT_OUT, lang)))
         if ss["t_order"] is not None:
             st.button(t("tour_reset_order", lang), on_click=_set_order, args=(None,))
 
@@ -189,8 +219,9 @@ def _present() -> None:
     snap = current_snapshot()
     view = url_view(snap, lang)
     by: TourBy = url_value(BY)
-    order = url_value(ORDER.among(tour_keys(snap, view.filters, by)))
-    steps = tour_steps(snap, view.filters, by, order, lang, view.options.currency)
+    available = tour_keys(snap, view.filters, by)
+    keys = ordered_keys(available, url_value(ORDER.among(available)))
+    total = len(keys) + 1  # the opening, then one step a key
     auto: int = url_value(AUTO)
     ss = st.session_state
     ss.setdefault("t_last_step_at", time.monotonic())
@@ -198,18 +229,29 @@ def _present() -> None:
 
     @st.fragment(run_every=timedelta(seconds=auto) if running else None)
     def stage() -> None:
-        index: int = url_value(STEP.within(0, len(steps) - 1))
+        index: int = url_value(STEP.within(0, total - 1))
         # A timer run moves on once the step has been shown for ``auto`` seconds (a step
         # just taken by hand gets its full time); after the last step the tour starts again,
         # as a kiosk would. A small margin, as the timer may fire a little early.
         if running and not ss.get("t_paused", False) \
                 and time.monotonic() - ss["t_last_step_at"] >= auto - 0.25:
-            index = (index + 1) % len(steps)
+            index = (index + 1) % total
             _go(index)
-        _step_view(snap, steps[index], view.options, lang)
-        _controls(index, len(steps), auto, lang)
+        _step_view(snap, _step(snap, view, by, keys, index, lang), view.options, lang)
+        _controls(index, total, auto, lang)
 
     stage()
+
+
+def _step(snap: Snapshot, view: ExplorerView, by: TourBy, keys: list[str], index: int,
+          lang: str) -> TourStep:
+    """Step ``index`` of the tour (0 the opening, then ``keys`` in order): only the step shown
+    is made, however many the tour has."""
+    currency = view.options.currency
+    if index == 0:
+        return overview_step(snap, view.filters, lang, currency)
+    make = project_step if by == "project" else region_step
+    return make(snap, view.filters, keys[index - 1], lang, currency)
 
 
 def _step_view(snap: Snapshot, step: TourStep, base: MapOptions, lang: str) -> None:

@@ -1,38 +1,55 @@
 """The Projects page: a searchable list of projects and one project in depth.
 
 Everything the viewer chooses lives in the URL (``q``, ``donor``, ``sdg``, ``region``,
-``project``, plus ``lang`` and ``cur``), so a copied link reopens the same list and project.
+``sort``, ``page``, ``project``, plus ``lang`` and ``cur``), so a copied link reopens the same
+list page and project. The list is searched, sorted and cut into pages over whole columns
+(``atlas.listing``); only the page's projects are drawn, and the downloads are made from the
+whole list only when their button is clicked.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas.cards import ProjectCard
 from atlas.charts.budget import budget_chart
-from atlas.figures import format_figure
+from atlas.figures import format_figure, format_number
 from atlas.i18n import localized, t
+from atlas.listing import (
+    PROJECT_SORT_DEFAULT,
+    PROJECT_SORTS,
+    ListPage,
+    list_page,
+    list_view,
+    project_list,
+    projects_in,
+)
 from atlas.maps.project_sites import project_sites_map
 from atlas.project_detail import (
     BudgetShares,
+    ListExports,
     MoneyChain,
     ProjectRow,
     TimelineEvent,
     list_exports,
     project_detail,
     project_rows,
-    search_projects,
 )
 from atlas.query import Filters, donor_ids, matching_projects
 from atlas.snapshot import Snapshot
 from atlas.ui.card import results_markdown, sources_markdown
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
+from atlas.ui.paging import page_controls, rows_text, sort_picker
 from atlas.ui.state import (
     ManyOf,
     OneOf,
     Text,
+    WholeNumber,
     current_currency,
     declare_page,
     init_from_url,
@@ -43,12 +60,16 @@ from atlas.ui.state import (
 from atlas.ui.text import md, sdg_badges_html
 from atlas.workbook import XLSX_MIME, view_workbook
 
-SELECTED = "p_project"
+SELECTED, PAGE_KEY = "p_project", "p_page"
 MAP_HEIGHT = 320
+PAGE_SIZE = 25  # list entries drawn per run; each is a card with a button
+MAX_PAGE = 1_000_000  # a page number beyond the list's last page shows the last page
 
 QUERY, PROJECT = Text("q"), OneOf("project")
 DONOR, SDG, REGION = ManyOf("donor"), ManyOf("sdg", cast=int), ManyOf("region")
-declare_page("pages/2_Projects.py", QUERY, DONOR, SDG, REGION, PROJECT)
+SORT = OneOf("sort", tuple(PROJECT_SORTS), PROJECT_SORT_DEFAULT)
+PAGE = WholeNumber("page", default=1, low=1, high=MAX_PAGE)
+declare_page("pages/2_Projects.py", QUERY, DONOR, SDG, REGION, SORT, PAGE, PROJECT)
 
 
 def _select(project_id: str) -> None:
@@ -57,6 +78,19 @@ def _select(project_id: str) -> None:
 
 def _close() -> None:
     st.session_state[SELECTED] = None
+
+
+def _new_list() -> None:
+    """A new search, filter or order shows its results from their first page."""
+    _close()
+    st.session_state[PAGE_KEY] = 1
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _project_list(_snap: Snapshot, version: str, lang: str, currency: str) -> pd.DataFrame:
+    """The list frame of every project, built once per data version, language and currency
+    (callers only read it)."""
+    return project_list(_snap, lang, currency)
 
 
 def _controls(snap: Snapshot, lang: str) -> tuple[Filters, str]:
@@ -72,19 +106,23 @@ def _controls(snap: Snapshot, lang: str) -> tuple[Filters, str]:
     init_from_url("p_donor", DONOR.among(donors))
     init_from_url("p_sdg", SDG.among(goals))
     init_from_url("p_region", REGION.among(region_codes))
+    init_from_url("p_sort", SORT)
+    init_from_url(PAGE_KEY, PAGE)
 
-    c_q, c_donor, c_sdg, c_region = st.columns([3, 2, 2, 2])
+    c_q, c_donor, c_sdg, c_region, c_sort = st.columns([3, 2, 2, 2, 2.4])
     # A new search or filter shows its results: the list, not the project open before.
-    c_q.text_input(t("projects_search", lang), key="p_q", on_change=_close,
+    c_q.text_input(t("projects_search", lang), key="p_q", on_change=_new_list,
                    placeholder=t("projects_search_hint", lang),
                    help=t("projects_search_help", lang))
     c_donor.multiselect(t("filter_donor", lang), donors, format_func=orgs.__getitem__,
-                        key="p_donor", placeholder=t("all", lang), on_change=_close)
+                        key="p_donor", placeholder=t("all", lang), on_change=_new_list)
     c_sdg.multiselect(
-        t("filter_sdg", lang), goals, key="p_sdg", placeholder=t("all", lang), on_change=_close,
+        t("filter_sdg", lang), goals, key="p_sdg", placeholder=t("all", lang),
+        on_change=_new_list,
         format_func=lambda g: f"{g}. {localized(sdg_table.loc[g], 'name', lang)}")
     c_region.multiselect(t("filter_region", lang), region_codes, format_func=regions.__getitem__,
-                         key="p_region", placeholder=t("all", lang), on_change=_close)
+                         key="p_region", placeholder=t("all", lang), on_change=_new_list)
+    sort_picker(c_sort, "p_sort", tuple(PROJECT_SORTS), lang, _new_list)
     ss = st.session_state
     filters = Filters(donors=tuple(ss.p_donor), sdgs=tuple(ss.p_sdg),
                       regions=tuple(ss.p_region))
@@ -109,19 +147,31 @@ def _list_entry(row: ProjectRow, lang: str) -> None:
                       on_click=_select, args=(row.project_id,))
 
 
-def _downloads(snap: Snapshot, filters: Filters, ids: list[str], lang: str,
-               currency: str) -> None:
-    """The current list as CSV (projects) and GeoJSON (their sites)."""
-    exports = list_exports(snap, filters, ids, lang, currency)
+def _downloads(snap: Snapshot, filters: Filters, listed: pd.DataFrame, query: str, sort: str,
+               lang: str, currency: str) -> None:
+    """The whole list (every page, in the viewer's order) as CSV (projects), GeoJSON (their
+    sites) and a workbook; each file is made only when its button is clicked."""
+    made: dict[str, Any] = {}  # what one click made, for a click on the other button
+
+    def view_ids() -> list[str]:
+        if "ids" not in made:
+            made["ids"] = list(list_view(listed, query, PROJECT_SORTS[sort])["project_id"])
+        return made["ids"]  # type: ignore[no-any-return]
+
+    def exports() -> ListExports:
+        if "exports" not in made:
+            made["exports"] = list_exports(snap, filters, view_ids(), lang, currency)
+        return made["exports"]  # type: ignore[no-any-return]
+
     st.markdown(f"**{md(t('projects_downloads', lang))}**")
     d1, d2, d3, _ = st.columns([1, 1, 1, 2])
-    d1.download_button(t("projects_dl_csv", lang), exports.projects_csv,
+    d1.download_button(t("projects_dl_csv", lang), lambda: exports().projects_csv,
                        "atlas-projects.csv", "text/csv", on_click="ignore")
-    d2.download_button(t("projects_dl_geojson", lang), exports.sites_geojson,
+    d2.download_button(t("projects_dl_geojson", lang), lambda: exports().sites_geojson,
                        "atlas-project-sites.geojson", "application/geo+json", on_click="ignore")
-    # Built only when clicked: the workbook is the heaviest of the three.
     d3.download_button(t("projects_dl_excel", lang),
-                       lambda: view_workbook(snap, filters, lang, currency, project_ids=ids),
+                       lambda: view_workbook(snap, filters, lang, currency,
+                                             project_ids=view_ids()),
                        "atlas-projects.xlsx", XLSX_MIME, on_click="ignore")
 
 
@@ -265,25 +315,40 @@ def render_projects() -> None:
     st.title(t("projects_title", lang))
     st.caption(t("projects_intro", lang))
     filters, query = _controls(snap, lang)
-    ids = search_projects(snap, query, matching_projects(snap, filters))
+    sort = str(ss.p_sort)
+    filtered = projects_in(_project_list(snap, snap.version, lang, currency),
+                           matching_projects(snap, filters))
+    listed = list_page(filtered, query, PROJECT_SORTS[sort], int(ss[PAGE_KEY]), PAGE_SIZE)
+    ss[PAGE_KEY] = listed.page
     selected = ss[SELECTED] if ss[SELECTED] in all_ids else None
 
     if selected:
-        st.button(t("projects_back", lang, n=len(ids)), on_click=_close, key="p_close",
+        st.button(t("projects_back", lang, n=listed.total), on_click=_close, key="p_close",
                   type="tertiary")
         _detail(snap, selected, lang, currency)
     else:
-        st.caption(t("projects_count", lang, n=len(ids)) + " — " + t("projects_choose", lang))
-        if not ids:
-            st.warning(t("no_projects", lang))
-        for row in project_rows(snap, ids, lang, currency):
-            _list_entry(row, lang)
-    if ids:
+        _list(snap, listed, lang, currency)
+    if listed.total:
         st.divider()
-        _downloads(snap, filters, ids, lang, currency)
+        _downloads(snap, filters, filtered, query, sort, lang, currency)
 
     st.caption(md(f"{t('data_version', lang)}: {snap.version}"))
     write_url({"q": query.strip() or None, "donor": list(filters.donors),
                "sdg": list(filters.sdgs), "region": list(filters.regions),
+               "sort": None if sort == PROJECT_SORT_DEFAULT else sort,
+               "page": None if listed.page == 1 else listed.page,
                "project": selected})
     url_notice(lang)
+
+
+def _list(snap: Snapshot, listed: ListPage, lang: str, currency: str) -> None:
+    """One page of the list: how many there are, the page's entries, the page controls."""
+    count = t("projects_count", lang, n=format_number(listed.total, lang))
+    if listed.pages > 1:
+        count += " · " + rows_text(listed, lang)
+    st.caption(count + " — " + t("projects_choose", lang))
+    if not listed.total:
+        st.warning(t("no_projects", lang))
+    for row in project_rows(snap, listed.ids, lang, currency):
+        _list_entry(row, lang)
+    page_controls(listed, PAGE_KEY, lang)

@@ -1,17 +1,42 @@
-"""The sources page: every document behind the figures, site precision, rates used."""
+"""The sources page: every document behind the figures, site precision, rates used.
+
+The sites table is made from whole columns once per data version and language, and shown
+``SITES_PAGE`` rows at a time: a data set may hold 100,000 sites.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from atlas.i18n import localized, t
+from atlas.i18n import t
+from atlas.listing import ListPage, localized_column, page_number
+from atlas.snapshot import Snapshot
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
+from atlas.ui.paging import page_controls
 from atlas.ui.state import declare_page, url_notice
 from atlas.ui.text import safe_url
 
 declare_page("pages/1_Sources.py")  # language and currency only
+
+SITES_PAGE = 1000  # rows of the sites table sent at a time
+_SITES_PAGE_KEY = "src_sites_page"
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _sites_table(_snap: Snapshot, version: str, lang: str) -> pd.DataFrame:
+    """Every site's name, region, precision and basis in ``lang`` (callers only read it)."""
+    sites = pd.DataFrame(_snap.sites.drop(columns="geometry"))
+    regions = _snap.region_names(lang)
+    precision = sites["precision"].astype(str)
+    labels = {p: t(f"precision_{p}", lang) for p in precision.unique()}
+    return pd.DataFrame({
+        t("col_site", lang): localized_column(sites, f"name_{lang}", "name_en").to_numpy(),
+        t("col_regions", lang): sites["region_code"].map(regions).to_numpy(),
+        t("col_precision", lang): precision.map(labels).to_numpy(),
+        t("col_basis", lang): sites["location_basis"].to_numpy(),
+    })
 
 
 def render_sources() -> None:
@@ -36,17 +61,14 @@ def render_sources() -> None:
     )
 
     st.subheader(t("sources_sites", lang))
-    regions = snap.region_names(lang)
-    sites = snap.sites
-    st.dataframe(
-        pd.DataFrame({
-            t("col_site", lang): [localized(s, "name", lang) for s in sites.to_dict("records")],
-            t("col_regions", lang): [regions[c] for c in sites["region_code"]],
-            t("col_precision", lang): [t(f"precision_{p}", lang) for p in sites["precision"]],
-            t("col_basis", lang): sites["location_basis"],
-        }),
-        hide_index=True,
-    )
+    table = _sites_table(snap, snap.version, lang)
+    ss = st.session_state
+    page, pages = page_number(len(table), int(ss.get(_SITES_PAGE_KEY, 1)), SITES_PAGE)
+    ss[_SITES_PAGE_KEY] = page
+    first = (page - 1) * SITES_PAGE
+    st.dataframe(table.iloc[first:first + SITES_PAGE], hide_index=True)
+    page_controls(ListPage(table.iloc[:0], len(table), page, pages, SITES_PAGE),
+                  _SITES_PAGE_KEY, lang)
     st.caption(t("sources_boundaries", lang))
 
     st.subheader(t("sources_rates", lang))

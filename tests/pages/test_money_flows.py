@@ -1,0 +1,58 @@
+"""The money-flows block of a large view (AppTest on a generated set): the band picker offers
+the largest bands, names them as ``band_label`` does, and says how many it leaves out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from atlas.charts.sankey import band_label, band_labels
+from atlas.figures import format_number
+from atlas.flows import sankey_data
+from atlas.i18n import t
+from atlas.query import Filters
+from atlas.snapshot import Snapshot
+from atlas.store import open_store
+from atlas.synth import synthesize
+from atlas.ui import money_flows
+from tests.pages.support import open_page, run
+
+
+@pytest.fixture(scope="module")
+def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("atlas-flows") / "atlas.sqlite"
+    open_store(path).replace_all(synthesize(300, seed=3), reason="money flows test")
+    return path
+
+
+@pytest.mark.parametrize(("lang", "currency"), [("en", "EUR"), ("ru", "KZT"), ("kk", "USD")])
+def test_labels_made_at_once_are_band_labels(app_snap: Snapshot, lang: str,
+                                            currency: str) -> None:
+    data = sankey_data(app_snap, Filters(), currency)
+    assert len(data.bands) > 10
+    assert band_labels(app_snap, data.bands, lang, currency) == \
+        [band_label(app_snap, b, lang, currency) for b in data.bands]
+
+
+def test_offered_bands_are_the_largest(app_snap: Snapshot) -> None:
+    data = sankey_data(app_snap, Filters(), "EUR")
+    assert money_flows.offered_bands(data, len(data.bands)) == list(range(len(data.bands)))
+    offered = money_flows.offered_bands(data, 5)
+    values = [b.figure.value or 0 for b in data.bands]
+    assert [values[i] for i in offered] == sorted(values, reverse=True)[:5]
+
+
+@pytest.mark.parametrize("lang", ["en", "kk"])
+def test_picker_offers_the_largest_and_says_how_many_are_left_out(
+        app_snap: Snapshot, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    monkeypatch.setattr(money_flows, "MAX_PICKS", 4)
+    data = sankey_data(app_snap, Filters(), "EUR")
+    at = run(open_page(lang=lang))
+    picker = at.selectbox(key="sankey_pick")
+    assert len(picker.options) == 4
+    labels = band_labels(app_snap, data.bands, lang, "EUR")
+    largest = money_flows.offered_bands(data, 4)
+    assert picker.options == [labels[i] for i in largest]
+    note = t("sankey_pick_capped", lang, shown=4, total=format_number(len(data.bands), lang))
+    assert note in [c.value for c in at.caption]
