@@ -1,71 +1,303 @@
-"""The sites layer: one GeoJSON layer of circle markers drawn on a canvas.
+"""The sites layer: circle markers on the shared canvas, from compact parallel arrays.
 
 One canvas layer instead of one folium.Marker per site: measured in this project, 10,000
-Markers take 41 s to paint and one canvas layer 0.6 s.
+Markers take 41 s to paint and one canvas layer 0.6 s. The data is parallel integer arrays
+(fixed-point positions, radius, palette index, dash flag) plus small tables of texts the
+tooltip looks up when it opens: a GeoJSON Feature with an HTML tooltip per site made 52 MB of
+HTML at 100,000 sites. Every text reaches the page through ``textContent``, never as HTML.
+
+With more than ``MAX_SEPARATE_SITES`` markers, sites closer than ``CLUSTER_CELL_PX`` on the
+screen are drawn as one circle with their number (see ``cluster_rule``), recomputed on every
+move; at the map's closest zoom every site is drawn.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 from jinja2 import Template
+from markupsafe import Markup
 
-from atlas.maps.layers import GeoJsonLayer, feature_collection, require_wgs84
+from atlas.maps.layers import GeoJsonLayer, require_wgs84
 
-SITE_PROPERTIES = ["layer", "site_ids", "project_ids", "radius", "fill", "fill_opacity",
-                   "dash", "tooltip"]
+# Fixed-point positions: 1e-5 degree is about a metre, far below a pixel at the closest zoom.
+COORDINATE_SCALE = 100_000
+RADIUS_SCALE = 10  # radius in tenths of a pixel
+# Up to this many markers every site is drawn as itself (the bundled data has a few dozen).
+MAX_SEPARATE_SITES = 1_000
+CLUSTER_CELL_PX = 40
+MIXED_COLOUR = "#5f5f5f"  # a circle of nearby sites that are not all of one colour
+# Optional plain-text columns the tooltip shows; missing ones are empty.
+TEXT_COLUMNS = ("name", "title", "funding_text", "reach_text", "precision_text", "label")
+DEFAULT_CAPTIONS = {"project": "Project", "funding": "Funding share",
+                    "reach": "People reached (share)", "precision": "Location",
+                    "cluster": "{count} sites here: zoom in to see each", "more": "+{count}",
+                    "thousands": ","}
+
+
+def script_json(data: object) -> Markup:
+    """JSON safe inside a <script> element: <, >, & and ' only occur inside JSON strings, so
+    their \\u escapes keep the value and no text can end the script or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("'", "\\u0027")):
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def _deltas(values: np.ndarray) -> list[int]:
+    """Differences from the previous value: neighbouring sites give short numbers."""
+    ints = np.asarray(values, dtype=np.int64)
+    return np.diff(ints, prepend=np.int64(0)).tolist()  # type: ignore[no-any-return]
+
+
+def _table(column: pd.Series) -> tuple[list[int], list[Any]]:
+    """Index of each value into the list of distinct values (in order of first use)."""
+    codes, uniques = pd.factorize(column, sort=False)
+    return codes.tolist(), list(uniques)
+
+
+def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = None,
+              *, labels: bool = False) -> dict[str, Any]:
+    """What the browser needs to draw and describe ``points``, as compact arrays and tables.
+
+    ``points`` has ``radius``, ``fill``, ``dash``, ``project_ids`` (the first is the site's
+    project) and a point geometry; ``TEXT_COLUMNS`` are optional plain text.
+    """
+    n = len(points)
+    frame = pd.DataFrame({
+        "lon": np.rint(points.geometry.x.to_numpy() * COORDINATE_SCALE).astype(np.int64),
+        "lat": np.rint(points.geometry.y.to_numpy() * COORDINATE_SCALE).astype(np.int64),
+        "radius": np.rint(points["radius"].to_numpy(dtype=float) * RADIUS_SCALE).astype(np.int64),
+        "fill": points["fill"].to_numpy(),
+        "dash": points["dash"].notna().to_numpy(),
+        "project": [ids[0] if len(ids) else "" for ids in points["project_ids"]],
+    })
+    for column in TEXT_COLUMNS:
+        frame[column] = points[column].fillna("").astype(str).to_numpy() \
+            if column in points else ""
+    reach = points["reach_value"] if "reach_value" in points else pd.Series([None] * n)
+    frame["reach"] = pd.to_numeric(reach, errors="coerce").to_numpy()
+    aggregate = n > MAX_SEPARATE_SITES
+    if aggregate:
+        # Drawn cell by cell, so order for short deltas: by project, then west to east.
+        frame = frame.sort_values(["project", "lon"], kind="stable")
+    else:
+        # Big markers first, so a small one at the same place stays clickable on top.
+        frame = frame.sort_values("radius", ascending=False, kind="stable")
+    colour, palette = _table(frame["fill"])
+    project, project_ids = _table(frame["project"])
+    titles = frame.groupby("project", sort=False)["title"].first()
+    data: dict[str, Any] = {
+        "n": n,
+        "x": _deltas(frame["lon"].to_numpy()),
+        "y": _deltas(frame["lat"].to_numpy()),
+        "r": frame["radius"].tolist(),
+        "c": colour,
+        "d": frame["dash"].astype(int).tolist(),
+        "p": _deltas(np.asarray(project)),
+        "palette": palette,
+        "projects": project_ids,
+        "titles": [titles.get(p, "") for p in project_ids],
+        "scale": COORDINATE_SCALE,
+        "radiusScale": RADIUS_SCALE,
+        "captions": {**DEFAULT_CAPTIONS, **(captions or {})},
+    }
+    for key, column in (("nm", "name"), ("f", "funding_text"), ("h", "reach_text"),
+                        ("q", "precision_text")):
+        codes, texts = _table(frame[column])
+        data[key] = _deltas(np.asarray(codes))
+        data[key + "Text"] = texts
+    if labels:
+        data["label"] = frame["label"].tolist()
+    if aggregate:
+        known = frame["reach"].notna() & (frame["reach"] >= 0)
+        # People reached, whole people (a share can be fractional), -1 when not stated.
+        data["v"] = np.where(known, np.rint(frame["reach"].fillna(0)), -1).astype(
+            np.int64).tolist()
+        data["cluster"] = {"cell": CLUSTER_CELL_PX, "mixed": MIXED_COLOUR,
+                           "largest": float(frame.loc[known, "reach"].max())
+                           if known.any() else 0.0}
+    return data
 
 
 class SitesLayer(GeoJsonLayer):
-    """Circle markers on a shared canvas renderer; style and tooltip come from properties."""
+    """Circle markers on the shared canvas; tooltips are built from the lookup tables on hover.
+
+    Every marker carries ``feature.properties`` (``layer``: "site" or "cluster",
+    ``project_ids``) so a click reports the site's project (streamlit-folium sends
+    ``toGeoJSON()`` of the clicked layer).
+    """
 
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
-    pointToLayer: function (feature, latlng) {
-        var p = feature.properties;
-        return L.circleMarker(latlng, {
-            renderer: {{ this.canvas }},
-            radius: p.radius, color: "#1f1f1f", weight: 1.2, dashArray: p.dash || null,
-            fillColor: p.fill, fillOpacity: p.fill_opacity
-        });
-    },
-    onEachFeature: function (feature, layer) {
-        layer.bindTooltip(feature.properties.tooltip, {sticky: true});
+var {{ this.get_name() }} = (function (map, canvas, d) {
+    function sum(a) {
+        var out = new Array(a.length), s = 0;
+        for (var i = 0; i < a.length; i++) { s += a[i]; out[i] = s; }
+        return out;
     }
-}).addTo({{ this._parent.get_name() }});
+    var n = d.n, lon = sum(d.x), lat = sum(d.y), proj = sum(d.p), name = sum(d.nm),
+        fund = sum(d.f), reach = sum(d.h), prec = sum(d.q), k = d.scale, cap = d.captions;
+    var group = L.featureGroup().addTo(map);
+    group.atlasLabels = d.label;
+    function latlng(i) { return L.latLng(lat[i] / k, lon[i] / k); }
+    function grouped(count) {
+        return String(count).replace(/\\B(?=(\\d{3})+(?!\\d))/g, cap.thousands);
+    }
+    function site(i) {
+        var m = L.circleMarker(latlng(i), {
+            renderer: canvas, radius: d.r[i] / d.radiusScale, color: "#1f1f1f", weight: 1.2,
+            dashArray: d.d[i] ? "3 3" : null, fillColor: d.palette[d.c[i]],
+            fillOpacity: d.d[i] ? 0.35 : 0.85
+        });
+        m.feature = {type: "Feature", properties: {
+            layer: "site", project_ids: [d.projects[proj[i]]], site: i}};
+        return m;
+    }
+    function line(box, text, bold) {
+        var el = document.createElement(bold ? "b" : "div");
+        el.textContent = text;
+        box.appendChild(el);
+    }
+    group.bindTooltip(function (layer) {
+        var p = layer.feature.properties, box = document.createElement("div");
+        if (p.layer === "cluster") {
+            line(box, cap.cluster.replace("{count}", grouped(p.count)), true);
+            p.titles.forEach(function (title) { line(box, title); });
+            if (p.more) line(box, cap.more.replace("{count}", grouped(p.more)));
+            return box;
+        }
+        var i = p.site;
+        line(box, d.nmText[name[i]], true);
+        line(box, cap.project + ": " + d.titles[proj[i]]);
+        line(box, cap.funding + ": " + d.fText[fund[i]]);
+        line(box, cap.reach + ": " + d.hText[reach[i]]);
+        line(box, cap.precision + ": " + d.qText[prec[i]]);
+        return box;
+    }, {sticky: true});
+
+{% if not this.data.cluster %}
+    for (var i = 0; i < n; i++) group.addLayer(site(i));
+{% else %}
+    // Nearby sites as one circle: a screen grid of cluster.cell pixels at the current zoom,
+    // only over the visible part of the map, recomputed after every move.
+    var counts = L.layerGroup().addTo(map), c = d.cluster;
+    var wx = new Float64Array(n), wy = new Float64Array(n);
+    for (var j = 0; j < n; j++) {
+        var w = map.project(latlng(j), 0);
+        wx[j] = w.x; wy[j] = w.y;
+    }
+    function radius(people) {
+        if (people < 0 || c.largest <= 0) return 9;
+        return Math.min(30, Math.max(9, 5 + 19 * Math.sqrt(people / c.largest)));
+    }
+    function draw() {
+        group.clearLayers();
+        counts.clearLayers();
+        var zoom = map.getZoom(), scale = Math.pow(2, zoom), px = map.getPixelBounds();
+        var pad = c.cell, x0 = px.min.x - pad, y0 = px.min.y - pad, x1 = px.max.x + pad,
+            y1 = px.max.y + pad, cols = Math.ceil((x1 - x0) / c.cell) + 1;
+        var all = zoom >= map.getMaxZoom(), cells = new Map();
+        for (var i = 0; i < n; i++) {
+            var x = wx[i] * scale, y = wy[i] * scale;
+            if (x < x0 || x > x1 || y < y0 || y > y1) continue;
+            if (all) { group.addLayer(site(i)); continue; }
+            var key = Math.floor((y - y0) / c.cell) * cols + Math.floor((x - x0) / c.cell);
+            var cell = cells.get(key);
+            if (!cell) {
+                cells.set(key, {first: i, count: 1, x: x, y: y, people: d.v[i],
+                                colour: d.c[i], projects: new Set([proj[i]])});
+                continue;
+            }
+            cell.count++; cell.x += x; cell.y += y;
+            if (d.v[i] >= 0) cell.people = Math.max(cell.people, 0) + d.v[i];
+            if (cell.colour !== d.c[i]) cell.colour = -1;
+            cell.projects.add(proj[i]);
+        }
+        var drawn = [];
+        cells.forEach(function (cell) {
+            if (cell.count === 1) { drawn.push(site(cell.first)); return; }
+            var at = map.unproject([cell.x / cell.count, cell.y / cell.count], zoom);
+            var r = radius(cell.people), projects = Array.from(cell.projects);
+            var m = L.circleMarker(at, {
+                renderer: canvas, radius: r, color: "#1f1f1f", weight: 1.2,
+                dashArray: cell.people < 0 ? "3 3" : null,
+                fillColor: cell.colour < 0 ? c.mixed : d.palette[cell.colour],
+                fillOpacity: cell.people < 0 ? 0.35 : 0.85
+            });
+            var shown = projects.slice(0, 3);
+            // Sites of one project open its card; of several, a click zooms in to them.
+            m.feature = {type: "Feature", properties: {
+                layer: projects.length === 1 ? "site" : "cluster", count: cell.count,
+                project_ids: shown.map(function (p) { return d.projects[p]; }),
+                titles: shown.map(function (p) { return d.titles[p]; }),
+                more: projects.length - shown.length}};
+            drawn.push(m);
+            var text = document.createElement("span");
+            text.className = "atlas-cluster-count";
+            text.textContent = grouped(cell.count);
+            L.marker(at, {interactive: false, keyboard: false, icon: L.divIcon({
+                className: "atlas-cluster-icon", html: text, iconSize: null,
+                iconAnchor: [0, 0]})}).addTo(counts);
+        });
+        // Big circles first, so a small one beside them stays clickable on top.
+        drawn.sort(function (a, b) { return b.getRadius() - a.getRadius(); });
+        drawn.forEach(function (m) { group.addLayer(m); });
+    }
+    group.on("click", function (e) {
+        var p = e.layer && e.layer.feature && e.layer.feature.properties;
+        if (p && p.layer === "cluster") {
+            map.setView(e.layer.getLatLng(), Math.min(map.getZoom() + 2, map.getMaxZoom()));
+        }
+    });
+    map.on("moveend", draw);
+    map.whenReady(draw);
+{% endif %}
+    return group;
+})({{ this._parent.get_name() }}, {{ this.canvas }}, {{ this.data_json }});
 {% if this.labels %}
 // Site names beside the markers (plain text through textContent, never parsed as HTML):
 // to the right of sites in the western half of the group, to the left in the eastern half,
 // so names run towards the middle of the map rather than off its edge.
-(function (group) {
+(function (group, names) {
     var middle = group.getBounds().getCenter().lng;
     group.eachLayer(function (layer) {
         var east = layer.getLatLng().lng > middle;
         var gap = layer.getRadius() + 4;
         var text = document.createElement("span");
         text.className = "atlas-site-label" + (east ? " atlas-site-label-left" : "");
-        text.textContent = layer.feature.properties.label;
+        text.textContent = names[layer.feature.properties.site];
         L.marker(layer.getLatLng(), {
             interactive: false, keyboard: false,
             icon: L.divIcon({className: "atlas-site-label-icon", html: text, iconSize: null,
                              iconAnchor: [east ? gap : -gap, 11]})
         }).addTo({{ this._parent.get_name() }});
     });
-})({{ this.get_name() }});
+})({{ this.get_name() }}, {{ this.get_name() }}.atlasLabels);
 {% endif %}
 {% endmacro %}
 {% macro header(this, kwargs) %}
-{% if this.labels %}
 <style>
+{% if this.data.cluster %}
+.atlas-cluster-icon{background:none;border:none;width:0;height:0}
+.atlas-cluster-count{position:absolute;transform:translate(-50%,-50%);
+ font:700 11px/1 system-ui,sans-serif;color:#fff;white-space:nowrap;
+ text-shadow:0 0 2px #000,0 0 2px #000}
+{% endif %}
+{% if this.labels %}
 .atlas-site-label-icon{background:none;border:none}
 .atlas-site-label{display:inline-block;font:600 15px/1.2 system-ui,sans-serif;color:#000;
  white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
 .atlas-site-label-left{transform:translateX(-100%)}
-</style>
 {% endif %}
+</style>
 {% endmacro %}
 """
     )
@@ -73,17 +305,16 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
     def __init__(self, data: dict[str, Any], name: str, labels: bool = False) -> None:
         super().__init__(data, name)
         self.labels = labels
+        # Serialized once: streamlit-folium renders the map's script on every rerun.
+        self.data_json = script_json(data)
 
 
-def sites_layer(points: gpd.GeoDataFrame, name: str = "sites",
-                labels: bool = False) -> SitesLayer:
-    """Layer from points with the columns in ``SITE_PROPERTIES`` (tooltip is escaped HTML).
+def sites_layer(points: gpd.GeoDataFrame, name: str = "sites", labels: bool = False,
+                captions: Mapping[str, str] | None = None) -> SitesLayer:
+    """Layer from points with ``radius``, ``fill``, ``dash``, ``project_ids`` (see
+    ``site_data``); ``captions`` are the tooltip's words in the viewer's language.
 
     ``labels`` writes each site's name (column ``label``, plain text) beside its marker.
     """
     require_wgs84(points, "sites")
-    points = points.assign(layer="site")
-    # Big markers first, so a small one at the same place stays clickable on top.
-    points = points.sort_values("radius", ascending=False)
-    properties = [*SITE_PROPERTIES, "label"] if labels else SITE_PROPERTIES
-    return SitesLayer(feature_collection(points, properties), name, labels)
+    return SitesLayer(site_data(points, captions, labels=labels), name, labels)

@@ -38,3 +38,41 @@ def layer_data(html: str) -> list[dict]:  # type: ignore[type-arg]
 
 def tooltips(html: str) -> list[str]:
     return [f["properties"]["tooltip"] for fc in layer_data(html) for f in fc["features"]]
+
+
+def site_layers(html: str) -> list[dict]:  # type: ignore[type-arg]
+    """The compact data of each sites layer (as the browser gets it), JSON-decoded."""
+    import json
+    import re
+
+    return [json.loads(m.group(1)) for m in
+            re.finditer(r"^\}\)\(\w+, \(\w+\._atlasCanvas = .*?\)\), (\{.*\})\);$", html, re.M)]
+
+
+def decoded_sites(data: dict) -> list[dict]:  # type: ignore[type-arg]
+    """One record per marker from a sites layer's arrays (the deltas summed, as the JS does)."""
+    from itertools import accumulate
+
+    lon, lat, project, name, funding, reach, precision = (
+        list(accumulate(data[k])) for k in ("x", "y", "p", "nm", "f", "h", "q"))
+    cap = data["captions"]
+    out = []
+    for i in range(data["n"]):
+        title = data["titles"][project[i]]
+        out.append({
+            "lon": lon[i] / data["scale"], "lat": lat[i] / data["scale"],
+            "radius": data["r"][i] / data["radiusScale"], "fill": data["palette"][data["c"][i]],
+            "dash": bool(data["d"][i]), "project_id": data["projects"][project[i]],
+            "name": data["nmText"][name[i]],
+            # The tooltip's lines, as the layer's JS writes them (each through textContent).
+            "tooltip": [data["nmText"][name[i]], f"{cap['project']}: {title}",
+                        f"{cap['funding']}: {data['fText'][funding[i]]}",
+                        f"{cap['reach']}: {data['hText'][reach[i]]}",
+                        f"{cap['precision']}: {data['qText'][precision[i]]}"],
+        })
+    return out
+
+
+def site_tooltips(html: str) -> list[str]:
+    """Every site tooltip of the map's sites layers, its lines joined by newlines."""
+    return ["\n".join(s["tooltip"]) for data in site_layers(html) for s in decoded_sites(data)]
