@@ -7,6 +7,7 @@ from typing import Any
 
 import geopandas as gpd
 from branca.element import MacroElement
+from markupsafe import Markup
 
 
 def require_wgs84(gdf: gpd.GeoDataFrame, what: str) -> None:
@@ -22,6 +23,17 @@ def feature_collection(gdf: gpd.GeoDataFrame, properties: list[str]) -> dict[str
     return json.loads(subset.to_json(na="null", drop_id=True))  # type: ignore[no-any-return]
 
 
+def script_json(data: object, *, compact: bool = False) -> Markup:
+    """JSON safe inside a <script> element: <, >, & and ' only occur inside JSON strings, so
+    their \\u escapes keep the value and no text can end the script or open a comment."""
+    separators = (",", ":") if compact else (", ", ": ")
+    text = json.dumps(data, ensure_ascii=False, separators=separators, allow_nan=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("'", "\\u0027")):
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
 def shared_canvas(map_name: str) -> str:
     """JS for the one canvas renderer all our layers share on a map.
 
@@ -33,13 +45,15 @@ def shared_canvas(map_name: str) -> str:
 
 
 class GeoJsonLayer(MacroElement):
-    """A named layer whose data is embedded as JSON (escaped by Jinja's ``tojson``)."""
+    """A named layer whose data is embedded as JSON (see ``script_json``)."""
 
     def __init__(self, data: dict[str, Any], name: str) -> None:
         super().__init__()
         self._name = name
         self.data = data
         self.layer_name = name
+        # Serialized once: streamlit-folium renders the map's script again on every rerun.
+        self.data_json = script_json(data)
 
     def render(self, **kwargs: Any) -> Any:
         assert self._parent is not None, "add the layer to a map before rendering"

@@ -13,7 +13,6 @@ move; at the map's closest zoom every site is drawn.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,9 +20,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from jinja2 import Template
-from markupsafe import Markup
 
-from atlas.maps.layers import GeoJsonLayer, require_wgs84
+from atlas.maps.layers import GeoJsonLayer, require_wgs84, script_json
 
 # Fixed-point positions: 1e-5 degree is about a metre, far below a pixel at the closest zoom.
 COORDINATE_SCALE = 100_000
@@ -38,16 +36,6 @@ DEFAULT_CAPTIONS = {"project": "Project", "funding": "Funding share",
                     "reach": "People reached (share)", "precision": "Location",
                     "cluster": "{count} sites here: zoom in to see each", "more": "+{count}",
                     "thousands": ","}
-
-
-def script_json(data: object) -> Markup:
-    """JSON safe inside a <script> element: <, >, & and ' only occur inside JSON strings, so
-    their \\u escapes keep the value and no text can end the script or open a comment."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                          ("'", "\\u0027")):
-        text = text.replace(char, escaped)
-    return Markup(text)
 
 
 def _deltas(values: np.ndarray) -> list[int]:
@@ -305,8 +293,7 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
     def __init__(self, data: dict[str, Any], name: str, labels: bool = False) -> None:
         super().__init__(data, name)
         self.labels = labels
-        # Serialized once: streamlit-folium renders the map's script on every rerun.
-        self.data_json = script_json(data)
+        self.data_json = script_json(data, compact=True)
 
 
 def sites_layer(points: gpd.GeoDataFrame, name: str = "sites", labels: bool = False,
