@@ -108,9 +108,7 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
         # People reached, whole people (a share can be fractional), -1 when not stated.
         data["v"] = np.where(known, np.rint(frame["reach"].fillna(0)), -1).astype(
             np.int64).tolist()
-        data["cluster"] = {"cell": CLUSTER_CELL_PX, "mixed": MIXED_COLOUR,
-                           "largest": float(frame.loc[known, "reach"].max())
-                           if known.any() else 0.0}
+        data["cluster"] = {"cell": CLUSTER_CELL_PX, "mixed": MIXED_COLOUR}
     return data
 
 
@@ -182,9 +180,11 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
         var w = map.project(latlng(j), 0);
         wx[j] = w.x; wy[j] = w.y;
     }
-    function radius(people) {
-        if (people < 0 || c.largest <= 0) return 9;
-        return Math.min(30, Math.max(9, 5 + 19 * Math.sqrt(people / c.largest)));
+    // A circle's area grows with the people its sites reach, against the most in view;
+    // at most half a grid cell wide, so neighbouring circles rarely hide each other.
+    function radius(people, most) {
+        if (people < 0 || most <= 0) return 9;
+        return 9 + (c.cell / 2 - 11) * Math.sqrt(people / most);
     }
     function draw() {
         group.clearLayers();
@@ -209,16 +209,17 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
             if (cell.colour !== d.c[i]) cell.colour = -1;
             cell.projects.add(proj[i]);
         }
-        var drawn = [];
+        var drawn = [], most = 0;
+        cells.forEach(function (cell) { if (cell.count > 1) most = Math.max(most, cell.people); });
         cells.forEach(function (cell) {
             if (cell.count === 1) { drawn.push(site(cell.first)); return; }
             var at = map.unproject([cell.x / cell.count, cell.y / cell.count], zoom);
-            var r = radius(cell.people), projects = Array.from(cell.projects);
+            var r = radius(cell.people, most), projects = Array.from(cell.projects);
             var m = L.circleMarker(at, {
                 renderer: canvas, radius: r, color: "#1f1f1f", weight: 1.2,
                 dashArray: cell.people < 0 ? "3 3" : null,
                 fillColor: cell.colour < 0 ? c.mixed : d.palette[cell.colour],
-                fillOpacity: cell.people < 0 ? 0.35 : 0.85
+                fillOpacity: cell.people < 0 ? 0.35 : 0.75
             });
             var shown = projects.slice(0, 3);
             // Sites of one project open its card; of several, a click zooms in to them.
@@ -276,7 +277,7 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
 {% if this.data.cluster %}
 .atlas-cluster-icon{background:none;border:none;width:0;height:0}
 .atlas-cluster-count{position:absolute;transform:translate(-50%,-50%);
- font:700 11px/1 system-ui,sans-serif;color:#fff;white-space:nowrap;
+ font:700 10px/1 system-ui,sans-serif;color:#fff;white-space:nowrap;
  text-shadow:0 0 2px #000,0 0 2px #000}
 {% endif %}
 {% if this.labels %}
