@@ -21,6 +21,7 @@ from atlas.maps.flows import flow_features, flows_layer, flows_legend
 from atlas.maps.legend import Legend, LegendSection, Swatch
 from atlas.maps.regions import regions_layer
 from atlas.maps.sites import MAX_SEPARATE_SITES, MIXED_COLOUR, sites_layer
+from atlas.maps.sites import site_captions as layer_captions
 from atlas.query import (
     Filters,
     donor_ids,
@@ -268,14 +269,7 @@ def site_points(snap: Snapshot, shares: pd.DataFrame, options: MapOptions,
 
 def site_captions(options: MapOptions) -> dict[str, str]:
     """The words of a site's tooltip in the viewer's language (the layer adds the values)."""
-    lang = options.lang
-    return {
-        "project": t("tooltip_project", lang), "funding": t("tooltip_funding", lang),
-        "reach": t("tooltip_reach", lang), "precision": t("tooltip_precision", lang),
-        "cluster": t("map_cluster_tooltip", lang, count="{count}"),
-        "more": t("map_cluster_more", lang, count="{count}"),
-        "thousands": "," if lang == "en" else "\u00a0",
-    }
+    return layer_captions(options.lang)
 
 
 def legend_sections(snap: Snapshot, regions: gpd.GeoDataFrame, colours: ProjectColours,

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from jinja2 import Template
 
+from atlas.i18n import t
 from atlas.maps.layers import GeoJsonLayer, require_wgs84, script_json
 
 # Fixed-point positions: 1e-5 degree is about a metre, far below a pixel at the closest zoom.
@@ -32,10 +33,18 @@ CLUSTER_CELL_PX = 40
 MIXED_COLOUR = "#5f5f5f"  # a circle of nearby sites that are not all of one colour
 # Optional plain-text columns the tooltip shows; missing ones are empty.
 TEXT_COLUMNS = ("name", "title", "funding_text", "reach_text", "precision_text", "label")
-DEFAULT_CAPTIONS = {"project": "Project", "funding": "Funding share",
-                    "reach": "People reached (share)", "precision": "Location",
-                    "cluster": "{count} sites here: zoom in to see each", "more": "+{count}",
-                    "thousands": ","}
+
+
+def site_captions(lang: str = "en") -> dict[str, str]:
+    """The words of the tooltips in ``lang`` (the layer adds the values)."""
+    return {
+        "project": t("tooltip_project", lang), "funding": t("tooltip_funding", lang),
+        "reach": t("tooltip_reach", lang), "precision": t("tooltip_precision", lang),
+        "cluster": t("map_cluster_tooltip", lang, count="{count}"),
+        "more": t("map_cluster_more", lang, count="{count}"),
+        # Thousands as format_number groups them.
+        "thousands": "," if lang == "en" else "\u00a0",
+    }
 
 
 def _deltas(values: np.ndarray) -> list[int]:
@@ -94,7 +103,7 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
         "titles": [titles.get(p, "") for p in project_ids],
         "scale": COORDINATE_SCALE,
         "radiusScale": RADIUS_SCALE,
-        "captions": {**DEFAULT_CAPTIONS, **(captions or {})},
+        "captions": dict(captions or site_captions()),
     }
     for key, column in (("nm", "name"), ("f", "funding_text"), ("h", "reach_text"),
                         ("q", "precision_text")):
