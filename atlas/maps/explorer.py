@@ -222,10 +222,11 @@ def site_points(snap: Snapshot, shares: pd.DataFrame, options: MapOptions,
     group_ids = [[sid] for sid in site_ids[starts]]
     group_names = list(names[starts])
     labels = list(group_names)
+    all_funding, all_reach = frame["funding"].to_numpy(), frame["reach"].to_numpy()
     for g in np.flatnonzero(sizes > 1):
         rows = slice(starts[g], starts[g] + sizes[g])
-        funding[g] = total(frame["funding"].iloc[rows])
-        reach[g] = total(frame["reach"].iloc[rows])
+        funding[g] = total(all_funding[rows])
+        reach[g] = total(all_reach[rows])
         group_ids[g] = list(site_ids[rows])
         group_names[g] = ", ".join(names[rows])
         # Several sites at one point (rural districts around one village) are named by

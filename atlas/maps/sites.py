@@ -30,6 +30,9 @@ RADIUS_SCALE = 10  # radius in tenths of a pixel
 # Up to this many markers every site is drawn as itself (the bundled data has a few dozen).
 MAX_SEPARATE_SITES = 1_000
 CLUSTER_CELL_PX = 40
+# From this zoom on every site is drawn (the explorer's closest zoom; a folium map without
+# tiles does not pass its max_zoom on to Leaflet, which then allows any zoom).
+ALL_SITES_ZOOM = 12
 MIXED_COLOUR = "#5f5f5f"  # a circle of nearby sites that are not all of one colour
 # Optional plain-text columns the tooltip shows; missing ones are empty.
 TEXT_COLUMNS = ("name", "title", "funding_text", "reach_text", "precision_text", "label")
@@ -117,7 +120,8 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
         # People reached, whole people (a share can be fractional), -1 when not stated.
         data["v"] = np.where(known, np.rint(frame["reach"].fillna(0)), -1).astype(
             np.int64).tolist()
-        data["cluster"] = {"cell": CLUSTER_CELL_PX, "mixed": MIXED_COLOUR}
+        data["cluster"] = {"cell": CLUSTER_CELL_PX, "mixed": MIXED_COLOUR,
+                           "closest": ALL_SITES_ZOOM}
     return data
 
 
@@ -201,7 +205,7 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
         var zoom = map.getZoom(), scale = Math.pow(2, zoom), px = map.getPixelBounds();
         var pad = c.cell, x0 = px.min.x - pad, y0 = px.min.y - pad, x1 = px.max.x + pad,
             y1 = px.max.y + pad, cols = Math.ceil((x1 - x0) / c.cell) + 1;
-        var all = zoom >= map.getMaxZoom(), cells = new Map();
+        var all = zoom >= Math.min(map.getMaxZoom(), c.closest), cells = new Map();
         for (var i = 0; i < n; i++) {
             var x = wx[i] * scale, y = wy[i] * scale;
             if (x < x0 || x > x1 || y < y0 || y > y1) continue;
@@ -252,7 +256,8 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
     group.on("click", function (e) {
         var p = e.layer && e.layer.feature && e.layer.feature.properties;
         if (p && p.layer === "cluster") {
-            map.setView(e.layer.getLatLng(), Math.min(map.getZoom() + 2, map.getMaxZoom()));
+            map.setView(e.layer.getLatLng(),
+                        Math.min(map.getZoom() + 2, map.getMaxZoom(), c.closest));
         }
     });
     map.on("moveend", draw);
