@@ -76,7 +76,7 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
         "radius": np.rint(points["radius"].to_numpy(dtype=float) * RADIUS_SCALE).astype(np.int64),
         "fill": points["fill"].to_numpy(),
         "dash": points["dash"].notna().to_numpy(),
-        "project": [ids[0] if len(ids) else "" for ids in points["project_ids"]],
+        "project": points["project_ids"].str[0].fillna("").to_numpy(),
     })
     for column in TEXT_COLUMNS:
         frame[column] = points[column].fillna("").astype(str).to_numpy() \
@@ -92,7 +92,7 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
         frame = frame.sort_values("radius", ascending=False, kind="stable")
     colour, palette = _table(frame["fill"])
     project, project_ids = _table(frame["project"])
-    titles = frame.groupby("project", sort=False)["title"].first()
+    titles = dict(frame.groupby("project", sort=False)["title"].first())
     data: dict[str, Any] = {
         "n": n,
         "x": _deltas(frame["lon"].to_numpy()),
