@@ -13,6 +13,7 @@ move; at the map's closest zoom every site is drawn.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from typing import Any
 
@@ -50,10 +51,26 @@ def site_captions(lang: str = "en") -> dict[str, str]:
     }
 
 
-def _deltas(values: np.ndarray) -> list[int]:
-    """Differences from the previous value: neighbouring sites give short numbers."""
+def packed(values: Any, *, delta: bool = False) -> str:
+    """Integers as base64 of zig-zag varints (differences from the previous value if
+    ``delta``): a small number takes one byte, against three or more characters in JSON."""
     ints = np.asarray(values, dtype=np.int64)
-    return np.diff(ints, prepend=np.int64(0)).tolist()  # type: ignore[no-any-return]
+    if delta:
+        ints = np.diff(ints, prepend=np.int64(0))
+    zigzag = ((ints << 1) ^ (ints >> 63)).astype(np.uint64)
+    sizes = np.ones(len(zigzag), dtype=np.int64)
+    rest = zigzag >> np.uint64(7)
+    while rest.any():
+        sizes += rest > 0
+        rest >>= np.uint64(7)
+    out = np.zeros(int(sizes.sum()), dtype=np.uint8)
+    starts = np.cumsum(sizes) - sizes
+    for k in range(int(sizes.max(initial=0))):
+        has = sizes > k
+        low = (zigzag[has] >> np.uint64(7 * k)) & np.uint64(0x7F)
+        more = (sizes[has] > k + 1).astype(np.uint64) << np.uint64(7)
+        out[starts[has] + k] = (low | more).astype(np.uint8)
+    return base64.b64encode(out.tobytes()).decode("ascii")
 
 
 def _table(column: pd.Series) -> tuple[list[int], list[Any]]:
@@ -95,12 +112,12 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
     titles = dict(frame.groupby("project", sort=False)["title"].first())
     data: dict[str, Any] = {
         "n": n,
-        "x": _deltas(frame["lon"].to_numpy()),
-        "y": _deltas(frame["lat"].to_numpy()),
-        "r": frame["radius"].tolist(),
-        "c": colour,
-        "d": frame["dash"].astype(int).tolist(),
-        "p": _deltas(np.asarray(project)),
+        "x": packed(frame["lon"], delta=True),
+        "y": packed(frame["lat"], delta=True),
+        "r": packed(frame["radius"], delta=True),
+        "c": packed(colour),
+        "d": packed(frame["dash"].astype(int)),
+        "p": packed(project, delta=True),
         "palette": palette,
         "projects": project_ids,
         "titles": [titles.get(p, "") for p in project_ids],
@@ -111,15 +128,14 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
     for key, column in (("nm", "name"), ("f", "funding_text"), ("h", "reach_text"),
                         ("q", "precision_text")):
         codes, texts = _table(frame[column])
-        data[key] = _deltas(np.asarray(codes))
+        data[key] = packed(codes, delta=True)
         data[key + "Text"] = texts
     if labels:
         data["label"] = frame["label"].tolist()
     if aggregate:
         known = frame["reach"].notna() & (frame["reach"] >= 0)
         # People reached, whole people (a share can be fractional), -1 when not stated.
-        data["v"] = np.where(known, np.rint(frame["reach"].fillna(0)), -1).astype(
-            np.int64).tolist()
+        data["v"] = packed(np.where(known, np.rint(frame["reach"].fillna(0)), -1))
         data["cluster"] = {"cell": CLUSTER_CELL_PX, "mixed": MIXED_COLOUR,
                            "closest": ALL_SITES_ZOOM}
     return data
@@ -137,13 +153,24 @@ class SitesLayer(GeoJsonLayer):
         """
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function (map, canvas, d) {
-    function sum(a) {
-        var out = new Array(a.length), s = 0;
-        for (var i = 0; i < a.length; i++) { s += a[i]; out[i] = s; }
+    // Integers packed by atlas.maps.sites.packed: base64 of zig-zag varints.
+    function unpack(text, delta) {
+        var bytes = atob(text), out = [], value = 0, scale = 1, last = 0;
+        for (var i = 0; i < bytes.length; i++) {
+            var b = bytes.charCodeAt(i);
+            value += (b & 127) * scale;
+            if (b & 128) { scale *= 128; continue; }
+            var number = value % 2 ? -(value + 1) / 2 : value / 2;
+            last = delta ? last + number : number;
+            out.push(last);
+            value = 0; scale = 1;
+        }
         return out;
     }
-    var n = d.n, lon = sum(d.x), lat = sum(d.y), proj = sum(d.p), name = sum(d.nm),
-        fund = sum(d.f), reach = sum(d.h), prec = sum(d.q), k = d.scale, cap = d.captions;
+    var n = d.n, lon = unpack(d.x, true), lat = unpack(d.y, true), proj = unpack(d.p, true),
+        name = unpack(d.nm, true), fund = unpack(d.f, true), reach = unpack(d.h, true),
+        prec = unpack(d.q, true), rad = unpack(d.r, true), col = unpack(d.c),
+        dash = unpack(d.d), people = d.v ? unpack(d.v) : null, k = d.scale, cap = d.captions;
     var group = L.featureGroup().addTo(map);
     group.atlasLabels = d.label;
     function latlng(i) { return L.latLng(lat[i] / k, lon[i] / k); }
@@ -152,9 +179,9 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
     }
     function site(i) {
         var m = L.circleMarker(latlng(i), {
-            renderer: canvas, radius: d.r[i] / d.radiusScale, color: "#1f1f1f", weight: 1.2,
-            dashArray: d.d[i] ? "3 3" : null, fillColor: d.palette[d.c[i]],
-            fillOpacity: d.d[i] ? 0.35 : 0.85
+            renderer: canvas, radius: rad[i] / d.radiusScale, color: "#1f1f1f", weight: 1.2,
+            dashArray: dash[i] ? "3 3" : null, fillColor: d.palette[col[i]],
+            fillOpacity: dash[i] ? 0.35 : 0.85
         });
         m.feature = {type: "Feature", properties: {
             layer: "site", project_ids: [d.projects[proj[i]]], site: i}};
@@ -213,13 +240,13 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
             var key = Math.floor((y - y0) / c.cell) * cols + Math.floor((x - x0) / c.cell);
             var cell = cells.get(key);
             if (!cell) {
-                cells.set(key, {first: i, count: 1, x: x, y: y, people: d.v[i],
-                                colour: d.c[i], projects: new Set([proj[i]])});
+                cells.set(key, {first: i, count: 1, x: x, y: y, people: people[i],
+                                colour: col[i], projects: new Set([proj[i]])});
                 continue;
             }
             cell.count++; cell.x += x; cell.y += y;
-            if (d.v[i] >= 0) cell.people = Math.max(cell.people, 0) + d.v[i];
-            if (cell.colour !== d.c[i]) cell.colour = -1;
+            if (people[i] >= 0) cell.people = Math.max(cell.people, 0) + people[i];
+            if (cell.colour !== col[i]) cell.colour = -1;
             cell.projects.add(proj[i]);
         }
         var drawn = [], most = 0;

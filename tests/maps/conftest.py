@@ -49,20 +49,35 @@ def site_layers(html: str) -> list[dict]:  # type: ignore[type-arg]
             re.finditer(r"^\}\)\(\w+, \(\w+\._atlasCanvas = .*?\)\), (\{.*\})\);$", html, re.M)]
 
 
-def decoded_sites(data: dict) -> list[dict]:  # type: ignore[type-arg]
-    """One record per marker from a sites layer's arrays (the deltas summed, as the JS does)."""
+def unpacked(text: str, delta: bool = False) -> list[int]:
+    """The integers of ``atlas.maps.sites.packed``, decoded the way the layer's JS does."""
+    import base64
     from itertools import accumulate
 
-    lon, lat, project, name, funding, reach, precision = (
-        list(accumulate(data[k])) for k in ("x", "y", "p", "nm", "f", "h", "q"))
+    out, value, shift = [], 0, 0
+    for byte in base64.b64decode(text):
+        value |= (byte & 0x7F) << shift
+        if byte & 0x80:
+            shift += 7
+            continue
+        out.append(-((value + 1) // 2) if value % 2 else value // 2)
+        value, shift = 0, 0
+    return list(accumulate(out)) if delta else out
+
+
+def decoded_sites(data: dict) -> list[dict]:  # type: ignore[type-arg]
+    """One record per marker from a sites layer's arrays (as the JS decodes them)."""
+    lon, lat, project, name, funding, reach, precision, radius = (
+        unpacked(data[k], delta=True) for k in ("x", "y", "p", "nm", "f", "h", "q", "r"))
+    colour, dash = unpacked(data["c"]), unpacked(data["d"])
     cap = data["captions"]
     out = []
     for i in range(data["n"]):
         title = data["titles"][project[i]]
         out.append({
             "lon": lon[i] / data["scale"], "lat": lat[i] / data["scale"],
-            "radius": data["r"][i] / data["radiusScale"], "fill": data["palette"][data["c"][i]],
-            "dash": bool(data["d"][i]), "project_id": data["projects"][project[i]],
+            "radius": radius[i] / data["radiusScale"], "fill": data["palette"][colour[i]],
+            "dash": bool(dash[i]), "project_id": data["projects"][project[i]],
             "name": data["nmText"][name[i]],
             # The tooltip's lines, as the layer's JS writes them (each through textContent).
             "tooltip": [data["nmText"][name[i]], f"{cap['project']}: {title}",
