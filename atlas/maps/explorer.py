@@ -368,7 +368,9 @@ def explorer_map(snap: Snapshot, filters: Filters, options: MapOptions) -> foliu
     if not layers.points.empty:
         # Names beside the sites when there are few enough to read them from the back row.
         labels = options.large_print and len(layers.points) <= MAX_LABELLED_SITES
-        sites_layer(layers.points, labels=labels, captions=site_captions(options)).add_to(fmap)
+        enlarge = LARGE_PRINT_SCALE if options.large_print else 1.0
+        sites_layer(layers.points, labels=labels, captions=site_captions(options),
+                    radius_floor=style.MIN_RADIUS * enlarge).add_to(fmap)
     Legend(layers.legend, t("legend", options.lang),
            font_px=LARGE_PRINT_LEGEND_PX if options.large_print else 11).add_to(fmap)
     fit_map(fmap, options.bounds)

@@ -24,9 +24,11 @@ from jinja2 import Template
 
 from atlas.i18n import t
 from atlas.maps.layers import GeoJsonLayer, require_wgs84, script_json
+from atlas.maps.style import MIN_RADIUS
 
-# Fixed-point positions: 1e-5 degree is about a metre, far below a pixel at the closest zoom.
-COORDINATE_SCALE = 100_000
+# Fixed-point positions: 1e-5 degree is about a metre, far below a pixel at the closest zoom;
+# with many sites 1e-4 degree (about 11 m, under half a pixel at zoom 12) saves a byte a site.
+COORDINATE_SCALE, MANY_SITES_COORDINATE_SCALE = 100_000, 10_000
 RADIUS_SCALE = 10  # radius in tenths of a pixel
 # Up to this many markers every site is drawn as itself (the bundled data has a few dozen).
 MAX_SEPARATE_SITES = 1_000
@@ -80,16 +82,19 @@ def _table(column: pd.Series) -> tuple[list[int], list[Any]]:
 
 
 def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = None,
-              *, labels: bool = False) -> dict[str, Any]:
+              *, labels: bool = False,
+              radius_floor: float = MIN_RADIUS) -> dict[str, Any]:
     """What the browser needs to draw and describe ``points``, as compact arrays and tables.
 
     ``points`` has ``radius``, ``fill``, ``dash``, ``project_ids`` (the first is the site's
     project) and a point geometry; ``TEXT_COLUMNS`` are optional plain text.
     """
     n = len(points)
+    aggregate = n > MAX_SEPARATE_SITES
+    scale = MANY_SITES_COORDINATE_SCALE if aggregate else COORDINATE_SCALE
     frame = pd.DataFrame({
-        "lon": np.rint(points.geometry.x.to_numpy() * COORDINATE_SCALE).astype(np.int64),
-        "lat": np.rint(points.geometry.y.to_numpy() * COORDINATE_SCALE).astype(np.int64),
+        "lon": np.rint(points.geometry.x.to_numpy() * scale).astype(np.int64),
+        "lat": np.rint(points.geometry.y.to_numpy() * scale).astype(np.int64),
         "radius": np.rint(points["radius"].to_numpy(dtype=float) * RADIUS_SCALE).astype(np.int64),
         "fill": points["fill"].to_numpy(),
         "dash": points["dash"].notna().to_numpy(),
@@ -100,7 +105,6 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
             if column in points else ""
     reach = points["reach_value"] if "reach_value" in points else pd.Series([None] * n)
     frame["reach"] = pd.to_numeric(reach, errors="coerce").to_numpy()
-    aggregate = n > MAX_SEPARATE_SITES
     if aggregate:
         # Drawn cell by cell, so order for short deltas: by project, then west to east.
         frame = frame.sort_values(["project", "lon"], kind="stable")
@@ -108,6 +112,10 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
         # Big markers first, so a small one at the same place stays clickable on top.
         frame = frame.sort_values("radius", ascending=False, kind="stable")
     colour, palette = _table(frame["fill"])
+    precision, precision_texts = _table(frame["precision_text"])
+    # Colour, outline and location precision repeat: one index into their combinations.
+    style, styles = _table(pd.Series(list(zip(colour, frame["dash"].astype(int).tolist(),
+                                               precision, strict=True))))
     project, project_ids = _table(frame["project"])
     titles = dict(frame.groupby("project", sort=False)["title"].first())
     data: dict[str, Any] = {
@@ -115,29 +123,28 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
         "x": packed(frame["lon"], delta=True),
         "y": packed(frame["lat"], delta=True),
         "r": packed(frame["radius"], delta=True),
-        "c": packed(colour),
-        "d": packed(frame["dash"].astype(int)),
+        "s": packed(style),
+        "styles": [list(combination) for combination in styles],
+        "qText": precision_texts,
         "p": packed(project, delta=True),
         "palette": palette,
         "projects": project_ids,
         "titles": [titles.get(p, "") for p in project_ids],
-        "scale": COORDINATE_SCALE,
+        "scale": scale,
         "radiusScale": RADIUS_SCALE,
         "captions": dict(captions or site_captions()),
     }
-    for key, column in (("nm", "name"), ("f", "funding_text"), ("h", "reach_text"),
-                        ("q", "precision_text")):
+    for key, column in (("nm", "name"), ("f", "funding_text"), ("h", "reach_text")):
         codes, texts = _table(frame[column])
         data[key] = packed(codes, delta=True)
         data[key + "Text"] = texts
     if labels:
         data["label"] = frame["label"].tolist()
     if aggregate:
-        known = frame["reach"].notna() & (frame["reach"] >= 0)
-        # People reached, whole people (a share can be fractional), -1 when not stated.
-        data["v"] = packed(np.where(known, np.rint(frame["reach"].fillna(0)), -1))
+        # A circle's people are estimated from its sites' radii (area grows with people
+        # reached above ``radius_floor``; dashed: not stated), which the sites carry anyway.
         data["cluster"] = {"cell": CLUSTER_CELL_PX, "mixed": MIXED_COLOUR,
-                           "closest": ALL_SITES_ZOOM}
+                           "closest": ALL_SITES_ZOOM, "floor": radius_floor}
     return data
 
 
@@ -169,8 +176,9 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
     }
     var n = d.n, lon = unpack(d.x, true), lat = unpack(d.y, true), proj = unpack(d.p, true),
         name = unpack(d.nm, true), fund = unpack(d.f, true), reach = unpack(d.h, true),
-        prec = unpack(d.q, true), rad = unpack(d.r, true), col = unpack(d.c),
-        dash = unpack(d.d), people = d.v ? unpack(d.v) : null, k = d.scale, cap = d.captions;
+        rad = unpack(d.r, true), style = unpack(d.s), k = d.scale, cap = d.captions;
+    function col(i) { return d.styles[style[i]][0]; }
+    function dash(i) { return d.styles[style[i]][1]; }
     var group = L.featureGroup().addTo(map);
     group.atlasLabels = d.label;
     function latlng(i) { return L.latLng(lat[i] / k, lon[i] / k); }
@@ -180,8 +188,8 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
     function site(i) {
         var m = L.circleMarker(latlng(i), {
             renderer: canvas, radius: rad[i] / d.radiusScale, color: "#1f1f1f", weight: 1.2,
-            dashArray: dash[i] ? "3 3" : null, fillColor: d.palette[col[i]],
-            fillOpacity: dash[i] ? 0.35 : 0.85
+            dashArray: dash(i) ? "3 3" : null, fillColor: d.palette[col(i)],
+            fillOpacity: dash(i) ? 0.35 : 0.85
         });
         m.feature = {type: "Feature", properties: {
             layer: "site", project_ids: [d.projects[proj[i]]], site: i}};
@@ -205,7 +213,7 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
         line(box, cap.project + ": " + d.titles[proj[i]]);
         line(box, cap.funding + ": " + d.fText[fund[i]]);
         line(box, cap.reach + ": " + d.hText[reach[i]]);
-        line(box, cap.precision + ": " + d.qText[prec[i]]);
+        line(box, cap.precision + ": " + d.qText[d.styles[style[i]][2]]);
         return box;
     }, {sticky: true});
 
@@ -214,7 +222,11 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
 {% else %}
     // Nearby sites as one circle: a screen grid of cluster.cell pixels at the current zoom,
     // only over the visible part of the map, recomputed after every move.
-    var counts = L.layerGroup().addTo(map), c = d.cluster;
+    var counts = L.layerGroup().addTo(map), c = d.cluster, people = new Float64Array(n);
+    for (var s = 0; s < n; s++) {
+        var above = Math.max(rad[s] / d.radiusScale - c.floor, 0);
+        people[s] = dash(s) ? -1 : above * above;
+    }
     var wx = new Float64Array(n), wy = new Float64Array(n);
     for (var j = 0; j < n; j++) {
         var w = map.project(latlng(j), 0);
@@ -241,12 +253,12 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
             var cell = cells.get(key);
             if (!cell) {
                 cells.set(key, {first: i, count: 1, x: x, y: y, people: people[i],
-                                colour: col[i], projects: new Set([proj[i]])});
+                                colour: col(i), projects: new Set([proj[i]])});
                 continue;
             }
             cell.count++; cell.x += x; cell.y += y;
             if (people[i] >= 0) cell.people = Math.max(cell.people, 0) + people[i];
-            if (cell.colour !== col[i]) cell.colour = -1;
+            if (cell.colour !== col(i)) cell.colour = -1;
             cell.projects.add(proj[i]);
         }
         var drawn = [], most = 0;
@@ -339,11 +351,14 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
 
 
 def sites_layer(points: gpd.GeoDataFrame, name: str = "sites", labels: bool = False,
-                captions: Mapping[str, str] | None = None) -> SitesLayer:
+                captions: Mapping[str, str] | None = None,
+                radius_floor: float = MIN_RADIUS) -> SitesLayer:
     """Layer from points with ``radius``, ``fill``, ``dash``, ``project_ids`` (see
     ``site_data``); ``captions`` are the tooltip's words in the viewer's language.
 
-    ``labels`` writes each site's name (column ``label``, plain text) beside its marker.
+    ``labels`` writes each site's name (column ``label``, plain text) beside its marker;
+    ``radius_floor`` is the radius of a site that reaches no one (see ``site_data``).
     """
     require_wgs84(points, "sites")
-    return SitesLayer(site_data(points, captions, labels=labels), name, labels)
+    return SitesLayer(site_data(points, captions, labels=labels, radius_floor=radius_floor),
+                      name, labels)

@@ -67,9 +67,10 @@ def unpacked(text: str, delta: bool = False) -> list[int]:
 
 def decoded_sites(data: dict) -> list[dict]:  # type: ignore[type-arg]
     """One record per marker from a sites layer's arrays (as the JS decodes them)."""
-    lon, lat, project, name, funding, reach, precision, radius = (
-        unpacked(data[k], delta=True) for k in ("x", "y", "p", "nm", "f", "h", "q", "r"))
-    colour, dash = unpacked(data["c"]), unpacked(data["d"])
+    lon, lat, project, name, funding, reach, radius = (
+        unpacked(data[k], delta=True) for k in ("x", "y", "p", "nm", "f", "h", "r"))
+    colour, dash, precision = zip(*(data["styles"][s] for s in unpacked(data["s"])),
+                                  strict=True) if data["n"] else ((), (), ())
     cap = data["captions"]
     out = []
     for i in range(data["n"]):

@@ -90,8 +90,8 @@ def test_ten_thousand_sites_are_a_compact_payload() -> None:
     for i in (0, 4_321, 9_999):
         row = points.iloc[i]
         site = by_name[f"Village {i}"]
-        assert site["lon"] == pytest.approx(row.geometry.x, abs=1e-5)
-        assert site["lat"] == pytest.approx(row.geometry.y, abs=1e-5)
+        assert site["lon"] == pytest.approx(row.geometry.x, abs=5e-5)
+        assert site["lat"] == pytest.approx(row.geometry.y, abs=5e-5)
         assert site["radius"] == pytest.approx(row["radius"], abs=0.05)
         assert site["project_id"] == f"project-{i // 5}"
         assert site["tooltip"][1] == f"Project: Project {i // 5}"
@@ -100,12 +100,11 @@ def test_ten_thousand_sites_are_a_compact_payload() -> None:
 
 def test_many_sites_are_drawn_together_by_zoom() -> None:
     few = site_layers(_render(_many(MAX_SEPARATE_SITES)))[0]
-    assert "cluster" not in few and "v" not in few
-    many = site_layers(_render(_many(MAX_SEPARATE_SITES + 2)))[0]
-    people = unpacked(many["v"])
-    assert many["cluster"]["cell"] > 0 and len(people) == MAX_SEPARATE_SITES + 2
-    points = _many(MAX_SEPARATE_SITES + 2)
-    assert sorted(people) == sorted(points["reach_value"].astype(int))
+    assert "cluster" not in few and few["scale"] == 100_000
+    many = site_layers(_render(_many(MAX_SEPARATE_SITES + 2), radius_floor=6.75))[0]
+    assert many["cluster"]["cell"] > 0 and many["cluster"]["floor"] == 6.75
+    # About 11 m: under half a pixel at the closest zoom, a byte a site less.
+    assert many["scale"] == 10_000
 
 
 @pytest.mark.parametrize("values", [[], [0], [-1, 1, -64, 64, 63, -65], [2**40, -(2**40), 7]])
