@@ -177,19 +177,23 @@ def _localized_column(table: pd.DataFrame, field: str, lang: str) -> pd.Series:
 
 
 def _figure_texts(figures: Sequence[Figure], lang: str, unit: str = "") -> list[str]:
-    """``format_figure`` of each figure, formatted once per distinct figure."""
-    texts: dict[Figure, str] = {}
+    """``format_figure`` of each figure, formatted once per figure object.
+
+    A project's share is one Figure object for all its sites: keyed by identity, not by the
+    (slow) dataclass hash; equal figures that are distinct objects are formatted again.
+    """
+    texts: dict[int, str] = {}
     out = []
     for figure in figures:
-        text = texts.get(figure)
+        text = texts.get(id(figure))
         if text is None:
-            text = texts[figure] = format_figure(figure, lang, unit)
+            text = texts[id(figure)] = format_figure(figure, lang, unit)
         out.append(text)
     return out
 
 
-POINT_COLUMNS = ["site_ids", "project_ids", "reach_value", "fill", "label", "name", "title",
-                 "funding_text", "reach_text", "precision_text"]
+POINT_COLUMNS = ["site_ids", "project_ids", "project_id", "reach_value", "fill", "label", "name",
+                 "title", "funding_text", "reach_text", "precision_text"]
 
 
 def site_points(snap: Snapshot, shares: pd.DataFrame, options: MapOptions,
@@ -250,6 +254,7 @@ def site_points(snap: Snapshot, shares: pd.DataFrame, options: MapOptions,
     frame_out = pd.DataFrame({
         "site_ids": group_ids,
         "project_ids": [[p] for p in projects],
+        "project_id": projects,
         "reach_value": reach_values,
         "fill": [colours[p][1] for p in projects],
         "label": labels,

@@ -86,8 +86,8 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
               radius_floor: float = MIN_RADIUS) -> dict[str, Any]:
     """What the browser needs to draw and describe ``points``, as compact arrays and tables.
 
-    ``points`` has ``radius``, ``fill``, ``dash``, ``project_ids`` (the first is the site's
-    project) and a point geometry; ``TEXT_COLUMNS`` are optional plain text.
+    ``points`` has ``radius``, ``fill``, ``dash``, ``project_id`` (or ``project_ids``, the
+    first is the site's project) and a point geometry; ``TEXT_COLUMNS`` are optional text.
     """
     n = len(points)
     aggregate = n > MAX_SEPARATE_SITES
@@ -98,7 +98,8 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
         "radius": np.rint(points["radius"].to_numpy(dtype=float) * RADIUS_SCALE).astype(np.int64),
         "fill": points["fill"].to_numpy(),
         "dash": points["dash"].notna().to_numpy(),
-        "project": points["project_ids"].str[0].fillna("").to_numpy(),
+        "project": points["project_id"].to_numpy() if "project_id" in points
+        else points["project_ids"].str[0].fillna("").to_numpy(),
     })
     for column in TEXT_COLUMNS:
         frame[column] = points[column].fillna("").astype(str).to_numpy() \

@@ -35,7 +35,7 @@ def reference_points(snap: Snapshot, shares: pd.DataFrame, options: MapOptions) 
         site_rows = [sites.loc[s] for s in group["site_id"]]
         names = [localized(r, "name", lang) for r in site_rows]
         rows.append({
-            "site_ids": list(group["site_id"]), "project_ids": [pid],
+            "site_ids": list(group["site_id"]), "project_ids": [pid], "project_id": pid,
             "reach_value": reach.value, "fill": colours[pid][1],
             "name": ", ".join(names),
             "title": localized(projects.loc[pid], "title", lang),
