@@ -14,6 +14,7 @@ move; at the map's closest zoom every site is drawn.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -73,6 +74,29 @@ def packed(values: Any, *, delta: bool = False) -> str:
         more = (sizes[has] > k + 1).astype(np.uint64) << np.uint64(7)
         out[starts[has] + k] = (low | more).astype(np.uint8)
     return base64.b64encode(out.tobytes()).decode("ascii")
+
+
+# The number in a figure's text ("at least 1,234 EUR (derived)"): digits and the separators
+# format_number writes between them (comma, point, no-break space).
+_NUMBER = re.compile("\\d(?:[\\d,.\u00a0]*\\d)?")
+
+
+def number_templates(texts: list[str]) -> dict[str, Any]:
+    """Texts as the words around their first number (few distinct) plus the number.
+
+    Text ``i`` is ``templates[t[i]][0] + numbers[i] + templates[t[i]][1]``; thousands of
+    figure texts share a handful of templates ("{} EUR (derived)").
+    """
+    parts = []
+    for text in texts:
+        match = _NUMBER.search(text)
+        parts.append((text, "", "") if match is None else
+                     (text[:match.start()], match.group(), text[match.end():]))
+    template, templates = _table(pd.Series([(head, tail) for head, _, tail in parts],
+                                           dtype=object))
+    return {"t": packed(template), "templates": [list(pair) for pair in templates],
+            # Numbers hold no "|": one string is shorter than a list of strings.
+            "numbers": "|".join(number for _, number, _ in parts)}
 
 
 def _table(column: pd.Series) -> tuple[list[int], list[Any]]:
@@ -135,10 +159,12 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
         "radiusScale": RADIUS_SCALE,
         "captions": dict(captions or site_captions()),
     }
-    for key, column in (("nm", "name"), ("f", "funding_text"), ("h", "reach_text")):
+    codes, texts = _table(frame["name"])
+    data["nm"], data["nmText"] = packed(codes, delta=True), texts
+    for key, column in (("f", "funding_text"), ("h", "reach_text")):
         codes, texts = _table(frame[column])
         data[key] = packed(codes, delta=True)
-        data[key + "Text"] = texts
+        data[key + "Text"] = number_templates(texts)
     if labels:
         data["label"] = frame["label"].tolist()
     if aggregate:
@@ -178,6 +204,15 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
     var n = d.n, lon = unpack(d.x, true), lat = unpack(d.y, true), proj = unpack(d.p, true),
         name = unpack(d.nm, true), fund = unpack(d.f, true), reach = unpack(d.h, true),
         rad = unpack(d.r, true), style = unpack(d.s), k = d.scale, cap = d.captions;
+    // A text of number_templates: the words around it, the number in between.
+    function templated(table) {
+        var which = unpack(table.t), numbers = table.numbers.split("|");
+        return function (j) {
+            var around = table.templates[which[j]];
+            return around[0] + numbers[j] + around[1];
+        };
+    }
+    var fundText = templated(d.fText), reachText = templated(d.hText);
     function col(i) { return d.styles[style[i]][0]; }
     function dash(i) { return d.styles[style[i]][1]; }
     var group = L.featureGroup().addTo(map);
@@ -212,8 +247,8 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
         var i = p.site;
         line(box, d.nmText[name[i]], true);
         line(box, cap.project + ": " + d.titles[proj[i]]);
-        line(box, cap.funding + ": " + d.fText[fund[i]]);
-        line(box, cap.reach + ": " + d.hText[reach[i]]);
+        line(box, cap.funding + ": " + fundText(fund[i]));
+        line(box, cap.reach + ": " + reachText(reach[i]));
         line(box, cap.precision + ": " + d.qText[d.styles[style[i]][2]]);
         return box;
     }, {sticky: true});

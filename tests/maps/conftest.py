@@ -72,6 +72,13 @@ def decoded_sites(data: dict) -> list[dict]:  # type: ignore[type-arg]
     colour, dash, precision = zip(*(data["styles"][s] for s in unpacked(data["s"])),
                                   strict=True) if data["n"] else ((), (), ())
     cap = data["captions"]
+
+    def templated(table: dict) -> list[str]:  # type: ignore[type-arg]
+        numbers = table["numbers"].split("|") if table["templates"] else []
+        return [table["templates"][t][0] + number + table["templates"][t][1]
+                for t, number in zip(unpacked(table["t"]), numbers, strict=True)]
+
+    funding_texts, reach_texts = templated(data["fText"]), templated(data["hText"])
     out = []
     for i in range(data["n"]):
         title = data["titles"][project[i]]
@@ -82,8 +89,8 @@ def decoded_sites(data: dict) -> list[dict]:  # type: ignore[type-arg]
             "name": data["nmText"][name[i]],
             # The tooltip's lines, as the layer's JS writes them (each through textContent).
             "tooltip": [data["nmText"][name[i]], f"{cap['project']}: {title}",
-                        f"{cap['funding']}: {data['fText'][funding[i]]}",
-                        f"{cap['reach']}: {data['hText'][reach[i]]}",
+                        f"{cap['funding']}: {funding_texts[funding[i]]}",
+                        f"{cap['reach']}: {reach_texts[reach[i]]}",
                         f"{cap['precision']}: {data['qText'][precision[i]]}"],
         })
     return out

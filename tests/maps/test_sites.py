@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from atlas.maps.assets import offline_map
-from atlas.maps.sites import MAX_SEPARATE_SITES, packed, sites_layer
+from atlas.maps.sites import MAX_SEPARATE_SITES, number_templates, packed, sites_layer
 from tests.maps.conftest import HOSTILE, decoded_sites, site_layers, unpacked
 
 
@@ -111,3 +111,20 @@ def test_many_sites_are_drawn_together_by_zoom() -> None:
 def test_packed_integers_round_trip(values: list[int]) -> None:
     assert unpacked(packed(values)) == values
     assert unpacked(packed(values, delta=True), delta=True) == values
+
+
+def test_figure_texts_are_sent_as_numbers_in_shared_templates() -> None:
+    from atlas.figures import Figure, format_figure
+
+    figures = [Figure(1234567.0, "at_least", derived=True), Figure.unknown(),
+               Figure(12.5, "approximate"), Figure(300.0), Figure(7.0, "at_most")]
+    texts = [format_figure(f, lang, "EUR") for f in figures for lang in ("en", "ru", "kk")]
+    texts += ["", "a | b", HOSTILE]
+    table = number_templates(texts)
+    numbers = table["numbers"].split("|")
+    rebuilt = [table["templates"][t][0] + numbers[i] + table["templates"][t][1]
+               for i, t in enumerate(unpacked(table["t"]))]
+    assert rebuilt == texts
+    many = number_templates([format_figure(Figure(v, "approximate"), "ru", "KZT")
+                             for v in range(100, 100_000, 7)])
+    assert many["templates"] == [["≈ ", " KZT"]]
