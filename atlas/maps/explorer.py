@@ -177,19 +177,20 @@ def _localized_column(table: pd.DataFrame, field: str, lang: str) -> pd.Series:
 
 
 def _figure_texts(figures: Sequence[Figure], lang: str, unit: str = "") -> list[str]:
-    """``format_figure`` of each figure, formatted once per figure object.
-
-    A project's share is one Figure object for all its sites: keyed by identity, not by the
-    (slow) dataclass hash; equal figures that are distinct objects are formatted again.
-    """
-    texts: dict[int, str] = {}
-    out = []
-    for figure in figures:
-        text = texts.get(id(figure))
-        if text is None:
-            text = texts[id(figure)] = format_figure(figure, lang, unit)
-        out.append(text)
-    return out
+    """``format_figure`` of each figure, formatted once per distinct (value, qualifier,
+    derived): the figures are factorized as columns, not hashed one dataclass at a time."""
+    if not len(figures):
+        return []
+    keys = pd.DataFrame({
+        "value": [f.value for f in figures],
+        "qualifier": [f.qualifier.value for f in figures],
+        "derived": [f.derived for f in figures],
+    })
+    codes = keys.groupby(["value", "qualifier", "derived"], sort=False, dropna=False).ngroup()
+    codes_array = codes.to_numpy()
+    firsts = np.unique(codes_array, return_index=True)[1]
+    texts = np.array([format_figure(figures[i], lang, unit) for i in firsts], dtype=object)
+    return list(texts[codes_array])
 
 
 POINT_COLUMNS = ["site_ids", "project_ids", "project_id", "reach_value", "fill", "label", "name",
