@@ -937,6 +937,34 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "tour_left_out_more": ("…and {n} more left out (narrow the filters to find them)",
                            "…и ещё {n} исключённых (сузьте фильтры, чтобы найти их)",
                            "…және тағы {n} алынып тасталды (оларды табу үшін сүзгілерді тарылтыңыз)"),
+    "map_cluster_tooltip": (
+        "{count} sites close together: zoom in to see each",
+        "{count} точек рядом: приблизьте карту, чтобы увидеть каждую",
+        "{count} нысан қатар орналасқан: әрқайсысын көру үшін картаны жақындатыңыз",
+    ),
+    "map_cluster_more": (
+        "and {count} more projects",
+        "и ещё проектов: {count}",
+        "және тағы {count} жоба",
+    ),
+    "legend_cluster_mixed": (
+        "sites close together, of several colours",
+        "точки рядом, разных цветов",
+        "қатар орналасқан әр түсті нысандар",
+    ),
+    "legend_cluster_rule": (
+        "Sites closer than about 40 pixels on screen are drawn as one circle with their "
+        "number, sized by the people they reach together; zoom in to separate them (at the "
+        "closest zoom every site is drawn). A click on a circle of several projects zooms in.",
+        "Точки, которые на экране ближе примерно 40 пикселей друг к другу, показаны одним "
+        "кругом с их числом; его размер — их общий охват. Приблизьте карту, чтобы разделить "
+        "их (при наибольшем приближении видна каждая точка). Щелчок по кругу нескольких "
+        "проектов приближает карту.",
+        "Экранда бір-бірінен шамамен 40 пиксельден жақын нысандар саны жазылған бір шеңбермен "
+        "көрсетіледі; оның өлшемі — олардың жалпы қамтуы. Оларды ажырату үшін картаны "
+        "жақындатыңыз (ең жақын масштабта әр нысан көрінеді). Бірнеше жобаның шеңберін басу "
+        "картаны жақындатады.",
+    ),
 }
 
 

@@ -9,6 +9,7 @@ from typing import Literal
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from atlas.figures import Figure, format_figure, total
@@ -19,7 +20,8 @@ from atlas.maps.assets import offline_map
 from atlas.maps.flows import flow_features, flows_layer, flows_legend
 from atlas.maps.legend import Legend, LegendSection, Swatch
 from atlas.maps.regions import regions_layer
-from atlas.maps.sites import sites_layer
+from atlas.maps.sites import MAX_SEPARATE_SITES, MIXED_COLOUR, sites_layer
+from atlas.maps.sites import site_captions as layer_captions
 from atlas.query import (
     Filters,
     donor_ids,
@@ -163,66 +165,124 @@ def region_frame(snap: Snapshot, shares: pd.DataFrame, options: MapOptions) -> g
     return regions
 
 
+def _localized_column(table: pd.DataFrame, field: str, lang: str) -> pd.Series:
+    """``field_<lang>`` of every row, English where the translation is missing (as
+    ``localized`` does for one record)."""
+    own = table.get(f"{field}_{lang}")
+    english = table[f"{field}_en"].fillna("").astype(str)
+    if own is None:
+        return english
+    own = own.fillna("").astype(str)
+    return own.where(own != "", english)
+
+
+def _figure_texts(figures: Sequence[Figure], lang: str, unit: str = "") -> list[str]:
+    """``format_figure`` of each figure, formatted once per distinct (value, qualifier,
+    derived): the figures are factorized as columns, not hashed one dataclass at a time."""
+    if not len(figures):
+        return []
+    keys = pd.DataFrame({
+        "value": [f.value for f in figures],
+        "qualifier": [f.qualifier.value for f in figures],
+        "derived": [f.derived for f in figures],
+    })
+    codes = keys.groupby(["value", "qualifier", "derived"], sort=False, dropna=False).ngroup()
+    codes_array = codes.to_numpy()
+    firsts = np.unique(codes_array, return_index=True)[1]
+    texts = np.array([format_figure(figures[i], lang, unit) for i in firsts], dtype=object)
+    return list(texts[codes_array])
+
+
+POINT_COLUMNS = ["site_ids", "project_ids", "project_id", "reach_value", "fill", "label", "name",
+                 "title", "funding_text", "reach_text", "precision_text"]
+
+
 def site_points(snap: Snapshot, shares: pd.DataFrame, options: MapOptions,
                 colours: ProjectColours | None = None) -> gpd.GeoDataFrame:
-    """One marker per project and place: sites of a project at the same point are merged."""
+    """One marker per project and place: sites of a project at the same point are merged.
+
+    Whole-column work: one pass groups the shares by (project, lon, lat); only places with
+    several sites of one project sum their figures one by one.
+    """
     lang = options.lang
-    sites = snap.sites.set_index("site_id")
-    projects = snap.table("projects").set_index("project_id")
     if colours is None:
         colours = project_colours(snap, shares["project_id"], options.colour_by)
-    rows = []
-    for (pid, lon, lat), group in shares.assign(
-        lon=[sites.at[s, "lon"] for s in shares["site_id"]],
-        lat=[sites.at[s, "lat"] for s in shares["site_id"]],
-    ).groupby(["project_id", "lon", "lat"], sort=True):
-        funding = total(group["funding"])
-        reach = total(group["reach"])
-        fill = colours[pid][1]
-        site_rows = [sites.loc[s] for s in group["site_id"]]
-        names = [localized(r, "name", lang) for r in site_rows]
-        precision = t(f"precision_{site_rows[0]['precision']}", lang)
-        title = localized(projects.loc[pid], "title", lang)
-        tooltip = "<br>".join([
-            f"<b>{escape(', '.join(names))}</b>",
-            f"{escape(t('tooltip_project', lang))}: {escape(title)}",
-            f"{escape(t('tooltip_funding', lang))}: "
-            f"{escape(format_figure(funding, lang, options.currency))}",
-            f"{escape(t('tooltip_reach', lang))}: {escape(format_figure(reach, lang))}",
-            f"{escape(t('tooltip_precision', lang))}: {escape(precision)}",
-        ])
-        rows.append({
-            "site_ids": list(group["site_id"]),
-            "project_ids": [pid],
-            "reach_value": reach.value,
-            "fill": fill,
-            "tooltip": tooltip,
-            # Several sites at one point (rural districts around one village) are named by
-            # the first and a count, so the label stays short enough to read on a map.
-            "label": names[0] + (f" +{len(names) - 1}" if len(names) > 1 else ""),
-            "geometry_lon": lon,
-            "geometry_lat": lat,
-        })
-    frame = pd.DataFrame(rows, columns=["site_ids", "project_ids", "reach_value", "fill",
-                                        "tooltip", "label", "geometry_lon", "geometry_lat"])
-    largest = max((v for v in frame["reach_value"] if v is not None and v == v), default=0.0)
-    known = [v is not None and v == v for v in frame["reach_value"]]
+    sites = snap.sites
+    info = pd.DataFrame({
+        "lon": sites["lon"].to_numpy(), "lat": sites["lat"].to_numpy(),
+        "precision": sites["precision"].to_numpy(),
+        "name": _localized_column(sites, "name", lang).to_numpy(),
+    }, index=sites["site_id"].to_numpy())
+    frame = shares[["site_id", "project_id", "funding", "reach"]].join(info, on="site_id")
+    frame = frame.dropna(subset=["lon", "lat"])
+    # groupby(sort=True) order: by project, lon, lat; the shares' order within a place.
+    frame = frame.sort_values(["project_id", "lon", "lat"], kind="stable")
+    keys = frame[["project_id", "lon", "lat"]]
+    starts = np.flatnonzero((keys != keys.shift()).any(axis=1).to_numpy())
+    sizes = np.diff(np.append(starts, len(frame)))
+    site_ids = frame["site_id"].to_numpy()
+    names = frame["name"].to_numpy()
+    funding = frame["funding"].to_numpy()[starts].copy()
+    reach = frame["reach"].to_numpy()[starts].copy()
+    group_ids = [[sid] for sid in site_ids[starts]]
+    group_names = list(names[starts])
+    labels = list(group_names)
+    all_funding, all_reach = frame["funding"].to_numpy(), frame["reach"].to_numpy()
+    for g in np.flatnonzero(sizes > 1):
+        rows = slice(starts[g], starts[g] + sizes[g])
+        funding[g] = total(all_funding[rows])
+        reach[g] = total(all_reach[rows])
+        group_ids[g] = list(site_ids[rows])
+        group_names[g] = ", ".join(names[rows])
+        # Several sites at one point (rural districts around one village) are named by
+        # the first and a count, so the label stays short enough to read on a map.
+        labels[g] = f"{names[starts[g]]} +{sizes[g] - 1}"
+    projects = frame["project_id"].to_numpy()[starts]
+    table = snap.table("projects")
+    titles = dict(zip(table["project_id"], _localized_column(table, "title", lang), strict=True))
+    precision_words = {p: t(f"precision_{p}", lang) for p in set(frame["precision"])}
+    reach_values = [f.value if f.is_known else None for f in reach]
+    known = np.array([v is not None for v in reach_values], dtype=bool)
+    values = np.array([v if v is not None else 0.0 for v in reach_values], dtype=float)
+    largest = float(values[known].max()) if known.any() else 0.0
     enlarge = LARGE_PRINT_SCALE if options.large_print else 1.0
-    frame["radius"] = [
-        round(enlarge * style.reach_radius(v if k else None, largest), 2)
-        for v, k in zip(frame["reach_value"], known, strict=True)
-    ]
-    frame["fill_opacity"] = [0.85 if k else 0.35 for k in known]
-    frame["dash"] = [None if k else "3 3" for k in known]
-    return gpd.GeoDataFrame(
-        frame.drop(columns=["geometry_lon", "geometry_lat"]),
-        geometry=gpd.points_from_xy(frame["geometry_lon"], frame["geometry_lat"]),
-        crs="EPSG:4326",
-    )
+    if largest > 0:
+        sized = style.MIN_RADIUS + (style.MAX_RADIUS - style.MIN_RADIUS) * np.sqrt(
+            np.maximum(values, 0) / largest)
+    else:
+        sized = np.full(len(values), style.UNKNOWN_RADIUS)
+    radius = np.round(enlarge * np.where(known, sized, style.UNKNOWN_RADIUS), 2)
+    frame_out = pd.DataFrame({
+        "site_ids": group_ids,
+        "project_ids": [[p] for p in projects],
+        "project_id": projects,
+        "reach_value": reach_values,
+        "fill": [colours[p][1] for p in projects],
+        "label": labels,
+        "name": group_names,
+        "title": [titles.get(p, "") for p in projects],
+        "funding_text": _figure_texts(funding, lang, options.currency),
+        "reach_text": _figure_texts(reach, lang),
+        "precision_text": [precision_words[p]
+                           for p in frame["precision"].to_numpy()[starts]],
+        "radius": radius,
+        "fill_opacity": np.where(known, 0.85, 0.35),
+        "dash": [None if k else "3 3" for k in known],
+    }, columns=[*POINT_COLUMNS, "radius", "fill_opacity", "dash"])
+    lon = frame["lon"].to_numpy(dtype=float)[starts]
+    lat = frame["lat"].to_numpy(dtype=float)[starts]
+    return gpd.GeoDataFrame(frame_out, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+
+
+def site_captions(options: MapOptions) -> dict[str, str]:
+    """The words of a site's tooltip in the viewer's language (the layer adds the values)."""
+    return layer_captions(options.lang)
 
 
 def legend_sections(snap: Snapshot, regions: gpd.GeoDataFrame, colours: ProjectColours,
-            options: MapOptions) -> list[LegendSection]:
+                    options: MapOptions, markers: int = 0) -> list[LegendSection]:
+    """The legend: the regions' metric classes, the sites' colours and, when ``markers``
+    (site markers on the map) are many enough to be drawn together, how they are."""
     lang = options.lang
     metric_key = {"funding": "metric_funding", "reach": "metric_reach",
                   "projects": "metric_projects"}[options.metric]
@@ -261,7 +321,12 @@ def legend_sections(snap: Snapshot, regions: gpd.GeoDataFrame, colours: ProjectC
         title = f"{t('legend_sites', lang)} — {t('colour_sdg', lang)}"
     site_swatches += (Swatch("#ffffff", t("legend_unknown_reach", lang), "circle",
                              outline_dashed=True),)
-    sections.append(LegendSection(title, site_swatches))
+    note = ""
+    if markers > MAX_SEPARATE_SITES:
+        # The sites layer draws nearby sites as one circle from this many markers on.
+        site_swatches += (Swatch(MIXED_COLOUR, t("legend_cluster_mixed", lang), "circle"),)
+        note = t("legend_cluster_rule", lang)
+    sections.append(LegendSection(title, site_swatches, note))
     return sections
 
 
@@ -285,7 +350,7 @@ def map_layers(snap: Snapshot, filters: Filters, options: MapOptions) -> MapLaye
     regions = region_frame(snap, shares, options)
     colours = project_colours(snap, shares["project_id"], options.colour_by)
     points = site_points(snap, shares, options, colours)
-    sections = legend_sections(snap, regions, colours, options)
+    sections = legend_sections(snap, regions, colours, options, len(points))
     features = None
     if options.flows:
         flow_map = flow_legs(snap, filters, options.currency)
@@ -309,7 +374,9 @@ def explorer_map(snap: Snapshot, filters: Filters, options: MapOptions) -> foliu
     if not layers.points.empty:
         # Names beside the sites when there are few enough to read them from the back row.
         labels = options.large_print and len(layers.points) <= MAX_LABELLED_SITES
-        sites_layer(layers.points, labels=labels).add_to(fmap)
+        enlarge = LARGE_PRINT_SCALE if options.large_print else 1.0
+        sites_layer(layers.points, labels=labels, captions=site_captions(options),
+                    radius_floor=style.MIN_RADIUS * enlarge).add_to(fmap)
     Legend(layers.legend, t("legend", options.lang),
            font_px=LARGE_PRINT_LEGEND_PX if options.large_print else 11).add_to(fmap)
     fit_map(fmap, options.bounds)

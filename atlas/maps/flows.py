@@ -198,7 +198,7 @@ class FlowsLayer(GeoJsonLayer):
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
+var {{ this.get_name() }} = L.geoJSON({{ this.data_json }}, {
     style: function (feature) {
         var p = feature.properties;
         return {renderer: {{ this.canvas }}, color: p.colour, weight: p.weight,

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
+import shapely
 from branca.element import MacroElement
+from markupsafe import Markup
 
 
 def require_wgs84(gdf: gpd.GeoDataFrame, what: str) -> None:
@@ -15,11 +20,52 @@ def require_wgs84(gdf: gpd.GeoDataFrame, what: str) -> None:
         raise ValueError(f"{what} must be in EPSG:4326, got {gdf.crs}")
 
 
+# GeoJSON geometry by the digest of the shapes' WKB: the 20 regions are the same shapes on
+# every map of a data version, and turning them into JSON took most of a map's build time.
+_GEOMETRY_JSON: dict[bytes, list[dict[str, Any]]] = {}
+_GEOMETRY_JSON_LIMIT = 16
+
+
+def _geometry_json(gdf: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """The GeoJSON geometry of each row, as geopandas writes it (computed once per shapes)."""
+    digest = hashlib.sha256(b"".join(shapely.to_wkb(gdf.geometry.values))).digest()
+    cached = _GEOMETRY_JSON.get(digest)
+    if cached is None:
+        if len(_GEOMETRY_JSON) >= _GEOMETRY_JSON_LIMIT:
+            _GEOMETRY_JSON.clear()
+        shapes = json.loads(gdf[["geometry"]].to_json(drop_id=True))["features"]
+        cached = _GEOMETRY_JSON[digest] = [f["geometry"] for f in shapes]
+    return cached
+
+
+def _plain(value: Any) -> Any:
+    """A missing value as None (JSON null): a NaN would reach Leaflet as JS NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
 def feature_collection(gdf: gpd.GeoDataFrame, properties: list[str]) -> dict[str, Any]:
     """A GeoJSON FeatureCollection with only the listed properties (keeps the HTML small)."""
-    subset = gdf[[*properties, "geometry"]]
-    # Through to_json so missing values become null: a NaN would reach Leaflet as JS NaN.
-    return json.loads(subset.to_json(na="null", drop_id=True))  # type: ignore[no-any-return]
+    records = gdf[properties].to_dict("records")
+    geometries = _geometry_json(gdf)
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {k: _plain(v) for k, v in record.items()},
+         "geometry": geometry}
+        for record, geometry in zip(records, geometries, strict=True)]}
+
+
+def script_json(data: object, *, compact: bool = False) -> Markup:
+    """JSON safe inside a <script> element: <, >, & and ' only occur inside JSON strings, so
+    their \\u escapes keep the value and no text can end the script or open a comment."""
+    separators = (",", ":") if compact else (", ", ": ")
+    text = json.dumps(data, ensure_ascii=False, separators=separators, allow_nan=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("'", "\\u0027")):
+        text = text.replace(char, escaped)
+    return Markup(text)
 
 
 def shared_canvas(map_name: str) -> str:
@@ -33,13 +79,15 @@ def shared_canvas(map_name: str) -> str:
 
 
 class GeoJsonLayer(MacroElement):
-    """A named layer whose data is embedded as JSON (escaped by Jinja's ``tojson``)."""
+    """A named layer whose data is embedded as JSON (see ``script_json``)."""
 
     def __init__(self, data: dict[str, Any], name: str) -> None:
         super().__init__()
         self._name = name
         self.data = data
         self.layer_name = name
+        # Serialized once: streamlit-folium renders the map's script again on every rerun.
+        self.data_json = script_json(data)
 
     def render(self, **kwargs: Any) -> Any:
         assert self._parent is not None, "add the layer to a map before rendering"

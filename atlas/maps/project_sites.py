@@ -14,6 +14,7 @@ from atlas.maps.explorer import (
     fit_map,
     padded_bounds,
     region_frame,
+    site_captions,
     site_points,
 )
 from atlas.maps.regions import regions_layer
@@ -35,7 +36,7 @@ def project_sites_map(snap: Snapshot, project_id: str, lang: str = "en",
     if points.empty:
         fit_map(fmap, None)
     else:
-        sites_layer(points).add_to(fmap)
+        sites_layer(points, captions=site_captions(options)).add_to(fmap)
         west, south, east, north = (float(v) for v in points.total_bounds)
         fit_map(fmap, padded_bounds((west, south, east, north)))
     fmap.get_root().header.add_child(folium.Element(  # type: ignore[attr-defined]

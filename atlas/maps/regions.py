@@ -14,7 +14,7 @@ class RegionsLayer(GeoJsonLayer):
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
+var {{ this.get_name() }} = L.geoJSON({{ this.data_json }}, {
     renderer: {{ this.canvas }},
     style: function (feature) { return feature.properties.style; },
     onEachFeature: function (feature, layer) {

@@ -1,71 +1,381 @@
-"""The sites layer: one GeoJSON layer of circle markers drawn on a canvas.
+"""The sites layer: circle markers on the shared canvas, from compact parallel arrays.
 
 One canvas layer instead of one folium.Marker per site: measured in this project, 10,000
-Markers take 41 s to paint and one canvas layer 0.6 s.
+Markers take 41 s to paint and one canvas layer 0.6 s. The data is parallel integer arrays
+(fixed-point positions, radius, palette index, dash flag) plus small tables of texts the
+tooltip looks up when it opens: a GeoJSON Feature with an HTML tooltip per site made 52 MB of
+HTML at 100,000 sites. Every text reaches the page through ``textContent``, never as HTML.
+
+With more than ``MAX_SEPARATE_SITES`` markers, sites closer than ``CLUSTER_CELL_PX`` on the
+screen are drawn as one circle with their number (see ``cluster_rule``), recomputed on every
+move; at the map's closest zoom every site is drawn.
 """
 
 from __future__ import annotations
 
+import base64
+import re
+from collections.abc import Mapping
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 from jinja2 import Template
 
-from atlas.maps.layers import GeoJsonLayer, feature_collection, require_wgs84
+from atlas.i18n import t
+from atlas.maps.layers import GeoJsonLayer, require_wgs84, script_json
+from atlas.maps.style import MIN_RADIUS
 
-SITE_PROPERTIES = ["layer", "site_ids", "project_ids", "radius", "fill", "fill_opacity",
-                   "dash", "tooltip"]
+# Fixed-point positions: 1e-5 degree is about a metre, far below a pixel at the closest zoom;
+# with many sites 1e-4 degree (about 11 m, under half a pixel at zoom 12) saves a byte a site.
+COORDINATE_SCALE, MANY_SITES_COORDINATE_SCALE = 100_000, 10_000
+RADIUS_SCALE = 10  # radius in tenths of a pixel
+# Up to this many markers every site is drawn as itself (the bundled data has a few dozen).
+MAX_SEPARATE_SITES = 1_000
+CLUSTER_CELL_PX = 40
+# From this zoom on every site is drawn (the explorer's closest zoom; a folium map without
+# tiles does not pass its max_zoom on to Leaflet, which then allows any zoom).
+ALL_SITES_ZOOM = 12
+MIXED_COLOUR = "#5f5f5f"  # a circle of nearby sites that are not all of one colour
+# Optional plain-text columns the tooltip shows; missing ones are empty.
+TEXT_COLUMNS = ("name", "title", "funding_text", "reach_text", "precision_text", "label")
+
+
+def site_captions(lang: str = "en") -> dict[str, str]:
+    """The words of the tooltips in ``lang`` (the layer adds the values)."""
+    return {
+        "project": t("tooltip_project", lang), "funding": t("tooltip_funding", lang),
+        "reach": t("tooltip_reach", lang), "precision": t("tooltip_precision", lang),
+        "cluster": t("map_cluster_tooltip", lang, count="{count}"),
+        "more": t("map_cluster_more", lang, count="{count}"),
+        # Thousands as format_number groups them.
+        "thousands": "," if lang == "en" else "\u00a0",
+    }
+
+
+def packed(values: Any, *, delta: bool = False) -> str:
+    """Integers as base64 of zig-zag varints (differences from the previous value if
+    ``delta``): a small number takes one byte, against three or more characters in JSON."""
+    ints = np.asarray(values, dtype=np.int64)
+    if delta:
+        ints = np.diff(ints, prepend=np.int64(0))
+    zigzag = ((ints << 1) ^ (ints >> 63)).astype(np.uint64)
+    sizes = np.ones(len(zigzag), dtype=np.int64)
+    rest = zigzag >> np.uint64(7)
+    while rest.any():
+        sizes += rest > 0
+        rest >>= np.uint64(7)
+    out = np.zeros(int(sizes.sum()), dtype=np.uint8)
+    starts = np.cumsum(sizes) - sizes
+    for k in range(int(sizes.max(initial=0))):
+        has = sizes > k
+        low = (zigzag[has] >> np.uint64(7 * k)) & np.uint64(0x7F)
+        more = (sizes[has] > k + 1).astype(np.uint64) << np.uint64(7)
+        out[starts[has] + k] = (low | more).astype(np.uint8)
+    return base64.b64encode(out.tobytes()).decode("ascii")
+
+
+# The number in a figure's text ("at least 1,234 EUR (derived)"): digits and the separators
+# format_number writes between them (comma, point, no-break space).
+_NUMBER = re.compile("\\d(?:[\\d,.\u00a0]*\\d)?")
+
+
+def number_templates(texts: list[str]) -> dict[str, Any]:
+    """Texts as the words around their first number (few distinct) plus the number.
+
+    Text ``i`` is ``templates[t[i]][0] + numbers[i] + templates[t[i]][1]``; thousands of
+    figure texts share a handful of templates ("{} EUR (derived)").
+    """
+    parts = []
+    for text in texts:
+        match = _NUMBER.search(text)
+        parts.append((text, "", "") if match is None else
+                     (text[:match.start()], match.group(), text[match.end():]))
+    template, templates = _table(pd.Series([(head, tail) for head, _, tail in parts],
+                                           dtype=object))
+    return {"t": packed(template), "templates": [list(pair) for pair in templates],
+            # Numbers hold no "|": one string is shorter than a list of strings.
+            "numbers": "|".join(number for _, number, _ in parts)}
+
+
+def _table(column: pd.Series) -> tuple[list[int], list[Any]]:
+    """Index of each value into the list of distinct values (in order of first use)."""
+    codes, uniques = pd.factorize(column, sort=False)
+    return codes.tolist(), list(uniques)
+
+
+def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = None,
+              *, labels: bool = False,
+              radius_floor: float = MIN_RADIUS) -> dict[str, Any]:
+    """What the browser needs to draw and describe ``points``, as compact arrays and tables.
+
+    ``points`` has ``radius``, ``fill``, ``dash``, ``project_id`` (or ``project_ids``, the
+    first is the site's project) and a point geometry; ``TEXT_COLUMNS`` are optional text.
+    """
+    n = len(points)
+    aggregate = n > MAX_SEPARATE_SITES
+    scale = MANY_SITES_COORDINATE_SCALE if aggregate else COORDINATE_SCALE
+    frame = pd.DataFrame({
+        "lon": np.rint(points.geometry.x.to_numpy() * scale).astype(np.int64),
+        "lat": np.rint(points.geometry.y.to_numpy() * scale).astype(np.int64),
+        "radius": np.rint(points["radius"].to_numpy(dtype=float) * RADIUS_SCALE).astype(np.int64),
+        "fill": points["fill"].to_numpy(),
+        "dash": points["dash"].notna().to_numpy(),
+        "project": points["project_id"].to_numpy() if "project_id" in points
+        else points["project_ids"].str[0].fillna("").to_numpy(),
+    })
+    for column in TEXT_COLUMNS:
+        frame[column] = points[column].fillna("").astype(str).to_numpy() \
+            if column in points else ""
+    reach = points["reach_value"] if "reach_value" in points else pd.Series([None] * n)
+    frame["reach"] = pd.to_numeric(reach, errors="coerce").to_numpy()
+    if aggregate:
+        # Drawn cell by cell, so order for short deltas: by project, then west to east.
+        frame = frame.sort_values(["project", "lon"], kind="stable")
+    else:
+        # Big markers first, so a small one at the same place stays clickable on top.
+        frame = frame.sort_values("radius", ascending=False, kind="stable")
+    colour, palette = _table(frame["fill"])
+    precision, precision_texts = _table(frame["precision_text"])
+    # Colour, outline and location precision repeat: one index into their combinations.
+    style, styles = _table(pd.Series(list(zip(colour, frame["dash"].astype(int).tolist(),
+                                               precision, strict=True))))
+    project, project_ids = _table(frame["project"])
+    titles = dict(frame.groupby("project", sort=False)["title"].first())
+    data: dict[str, Any] = {
+        "n": n,
+        "x": packed(frame["lon"], delta=True),
+        "y": packed(frame["lat"], delta=True),
+        "r": packed(frame["radius"], delta=True),
+        "s": packed(style),
+        "styles": [list(combination) for combination in styles],
+        "qText": precision_texts,
+        "p": packed(project, delta=True),
+        "palette": palette,
+        "projects": project_ids,
+        "titles": [titles.get(p, "") for p in project_ids],
+        "scale": scale,
+        "radiusScale": RADIUS_SCALE,
+        "captions": dict(captions or site_captions()),
+    }
+    codes, texts = _table(frame["name"])
+    data["nm"], data["nmText"] = packed(codes, delta=True), texts
+    for key, column in (("f", "funding_text"), ("h", "reach_text")):
+        codes, texts = _table(frame[column])
+        data[key] = packed(codes, delta=True)
+        data[key + "Text"] = number_templates(texts)
+    if labels:
+        data["label"] = frame["label"].tolist()
+    if aggregate:
+        # A circle's people are estimated from its sites' radii (area grows with people
+        # reached above ``radius_floor``; dashed: not stated), which the sites carry anyway.
+        data["cluster"] = {"cell": CLUSTER_CELL_PX, "mixed": MIXED_COLOUR,
+                           "closest": ALL_SITES_ZOOM, "floor": radius_floor}
+    return data
 
 
 class SitesLayer(GeoJsonLayer):
-    """Circle markers on a shared canvas renderer; style and tooltip come from properties."""
+    """Circle markers on the shared canvas; tooltips are built from the lookup tables on hover.
+
+    Every marker carries ``feature.properties`` (``layer``: "site" or "cluster",
+    ``project_ids``) so a click reports the site's project (streamlit-folium sends
+    ``toGeoJSON()`` of the clicked layer).
+    """
 
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
-    pointToLayer: function (feature, latlng) {
-        var p = feature.properties;
-        return L.circleMarker(latlng, {
-            renderer: {{ this.canvas }},
-            radius: p.radius, color: "#1f1f1f", weight: 1.2, dashArray: p.dash || null,
-            fillColor: p.fill, fillOpacity: p.fill_opacity
-        });
-    },
-    onEachFeature: function (feature, layer) {
-        layer.bindTooltip(feature.properties.tooltip, {sticky: true});
+var {{ this.get_name() }} = (function (map, canvas, d) {
+    // Integers packed by atlas.maps.sites.packed: base64 of zig-zag varints.
+    function unpack(text, delta) {
+        var bytes = atob(text), out = [], value = 0, scale = 1, last = 0;
+        for (var i = 0; i < bytes.length; i++) {
+            var b = bytes.charCodeAt(i);
+            value += (b & 127) * scale;
+            if (b & 128) { scale *= 128; continue; }
+            var number = value % 2 ? -(value + 1) / 2 : value / 2;
+            last = delta ? last + number : number;
+            out.push(last);
+            value = 0; scale = 1;
+        }
+        return out;
     }
-}).addTo({{ this._parent.get_name() }});
+    var n = d.n, lon = unpack(d.x, true), lat = unpack(d.y, true), proj = unpack(d.p, true),
+        name = unpack(d.nm, true), fund = unpack(d.f, true), reach = unpack(d.h, true),
+        rad = unpack(d.r, true), style = unpack(d.s), k = d.scale, cap = d.captions;
+    // A text of number_templates: the words around it, the number in between.
+    function templated(table) {
+        var which = unpack(table.t), numbers = table.numbers.split("|");
+        return function (j) {
+            var around = table.templates[which[j]];
+            return around[0] + numbers[j] + around[1];
+        };
+    }
+    var fundText = templated(d.fText), reachText = templated(d.hText);
+    function col(i) { return d.styles[style[i]][0]; }
+    function dash(i) { return d.styles[style[i]][1]; }
+    var group = L.featureGroup().addTo(map);
+    group.atlasLabels = d.label;
+    function latlng(i) { return L.latLng(lat[i] / k, lon[i] / k); }
+    function grouped(count) {
+        return String(count).replace(/\\B(?=(\\d{3})+(?!\\d))/g, cap.thousands);
+    }
+    function site(i) {
+        var m = L.circleMarker(latlng(i), {
+            renderer: canvas, radius: rad[i] / d.radiusScale, color: "#1f1f1f", weight: 1.2,
+            dashArray: dash(i) ? "3 3" : null, fillColor: d.palette[col(i)],
+            fillOpacity: dash(i) ? 0.35 : 0.85
+        });
+        m.feature = {type: "Feature", properties: {
+            layer: "site", project_ids: [d.projects[proj[i]]], site: i}};
+        return m;
+    }
+    function line(box, text, bold) {
+        var el = document.createElement(bold ? "b" : "div");
+        el.textContent = text;
+        box.appendChild(el);
+    }
+    group.bindTooltip(function (layer) {
+        var p = layer.feature.properties, box = document.createElement("div");
+        if (p.layer === "cluster") {
+            line(box, cap.cluster.replace("{count}", grouped(p.count)), true);
+            p.titles.forEach(function (title) { line(box, title); });
+            if (p.more) line(box, cap.more.replace("{count}", grouped(p.more)));
+            return box;
+        }
+        var i = p.site;
+        line(box, d.nmText[name[i]], true);
+        line(box, cap.project + ": " + d.titles[proj[i]]);
+        line(box, cap.funding + ": " + fundText(fund[i]));
+        line(box, cap.reach + ": " + reachText(reach[i]));
+        line(box, cap.precision + ": " + d.qText[d.styles[style[i]][2]]);
+        return box;
+    }, {sticky: true});
+
+{% if not this.data.cluster %}
+    for (var i = 0; i < n; i++) group.addLayer(site(i));
+{% else %}
+    // Nearby sites as one circle: a screen grid of cluster.cell pixels at the current zoom,
+    // only over the visible part of the map, recomputed after every move.
+    var counts = L.layerGroup().addTo(map), c = d.cluster, people = new Float64Array(n);
+    for (var s = 0; s < n; s++) {
+        var above = Math.max(rad[s] / d.radiusScale - c.floor, 0);
+        people[s] = dash(s) ? -1 : above * above;
+    }
+    var wx = new Float64Array(n), wy = new Float64Array(n);
+    for (var j = 0; j < n; j++) {
+        var w = map.project(latlng(j), 0);
+        wx[j] = w.x; wy[j] = w.y;
+    }
+    // A circle's area grows with the people its sites reach, against the most in view;
+    // at most half a grid cell wide, so neighbouring circles rarely hide each other.
+    function radius(people, most) {
+        if (people < 0 || most <= 0) return 9;
+        return 9 + (c.cell / 2 - 11) * Math.sqrt(people / most);
+    }
+    function draw() {
+        group.clearLayers();
+        counts.clearLayers();
+        var zoom = map.getZoom(), scale = Math.pow(2, zoom), px = map.getPixelBounds();
+        var pad = c.cell, x0 = px.min.x - pad, y0 = px.min.y - pad, x1 = px.max.x + pad,
+            y1 = px.max.y + pad, cols = Math.ceil((x1 - x0) / c.cell) + 1;
+        var all = zoom >= Math.min(map.getMaxZoom(), c.closest), cells = new Map();
+        for (var i = 0; i < n; i++) {
+            var x = wx[i] * scale, y = wy[i] * scale;
+            if (x < x0 || x > x1 || y < y0 || y > y1) continue;
+            if (all) { group.addLayer(site(i)); continue; }
+            var key = Math.floor((y - y0) / c.cell) * cols + Math.floor((x - x0) / c.cell);
+            var cell = cells.get(key);
+            if (!cell) {
+                cells.set(key, {first: i, count: 1, x: x, y: y, people: people[i],
+                                colour: col(i), projects: new Set([proj[i]])});
+                continue;
+            }
+            cell.count++; cell.x += x; cell.y += y;
+            if (people[i] >= 0) cell.people = Math.max(cell.people, 0) + people[i];
+            if (cell.colour !== col(i)) cell.colour = -1;
+            cell.projects.add(proj[i]);
+        }
+        var drawn = [], most = 0;
+        cells.forEach(function (cell) { if (cell.count > 1) most = Math.max(most, cell.people); });
+        cells.forEach(function (cell) {
+            if (cell.count === 1) { drawn.push(site(cell.first)); return; }
+            var at = map.unproject([cell.x / cell.count, cell.y / cell.count], zoom);
+            var r = radius(cell.people, most), projects = Array.from(cell.projects);
+            var m = L.circleMarker(at, {
+                renderer: canvas, radius: r, color: "#1f1f1f", weight: 1.2,
+                dashArray: cell.people < 0 ? "3 3" : null,
+                fillColor: cell.colour < 0 ? c.mixed : d.palette[cell.colour],
+                fillOpacity: cell.people < 0 ? 0.35 : 0.75
+            });
+            var shown = projects.slice(0, 3);
+            // Sites of one project open its card; of several, a click zooms in to them.
+            m.feature = {type: "Feature", properties: {
+                layer: projects.length === 1 ? "site" : "cluster", count: cell.count,
+                project_ids: shown.map(function (p) { return d.projects[p]; }),
+                titles: shown.map(function (p) { return d.titles[p]; }),
+                more: projects.length - shown.length}};
+            drawn.push(m);
+            var text = document.createElement("span");
+            text.className = "atlas-cluster-count";
+            text.textContent = grouped(cell.count);
+            L.marker(at, {interactive: false, keyboard: false, icon: L.divIcon({
+                className: "atlas-cluster-icon", html: text, iconSize: null,
+                iconAnchor: [0, 0]})}).addTo(counts);
+        });
+        // Big circles first, so a small one beside them stays clickable on top.
+        drawn.sort(function (a, b) { return b.getRadius() - a.getRadius(); });
+        drawn.forEach(function (m) { group.addLayer(m); });
+    }
+    group.on("click", function (e) {
+        var p = e.layer && e.layer.feature && e.layer.feature.properties;
+        if (p && p.layer === "cluster") {
+            map.setView(e.layer.getLatLng(),
+                        Math.min(map.getZoom() + 2, map.getMaxZoom(), c.closest));
+        }
+    });
+    map.on("moveend", draw);
+    map.whenReady(draw);
+{% endif %}
+    return group;
+})({{ this._parent.get_name() }}, {{ this.canvas }}, {{ this.data_json }});
 {% if this.labels %}
 // Site names beside the markers (plain text through textContent, never parsed as HTML):
 // to the right of sites in the western half of the group, to the left in the eastern half,
 // so names run towards the middle of the map rather than off its edge.
-(function (group) {
+(function (group, names) {
     var middle = group.getBounds().getCenter().lng;
     group.eachLayer(function (layer) {
         var east = layer.getLatLng().lng > middle;
         var gap = layer.getRadius() + 4;
         var text = document.createElement("span");
         text.className = "atlas-site-label" + (east ? " atlas-site-label-left" : "");
-        text.textContent = layer.feature.properties.label;
+        text.textContent = names[layer.feature.properties.site];
         L.marker(layer.getLatLng(), {
             interactive: false, keyboard: false,
             icon: L.divIcon({className: "atlas-site-label-icon", html: text, iconSize: null,
                              iconAnchor: [east ? gap : -gap, 11]})
         }).addTo({{ this._parent.get_name() }});
     });
-})({{ this.get_name() }});
+})({{ this.get_name() }}, {{ this.get_name() }}.atlasLabels);
 {% endif %}
 {% endmacro %}
 {% macro header(this, kwargs) %}
-{% if this.labels %}
 <style>
+{% if this.data.cluster %}
+.atlas-cluster-icon{background:none;border:none;width:0;height:0}
+.atlas-cluster-count{position:absolute;transform:translate(-50%,-50%);
+ font:700 10px/1 system-ui,sans-serif;color:#fff;white-space:nowrap;
+ text-shadow:0 0 2px #000,0 0 2px #000}
+{% endif %}
+{% if this.labels %}
 .atlas-site-label-icon{background:none;border:none}
 .atlas-site-label{display:inline-block;font:600 15px/1.2 system-ui,sans-serif;color:#000;
  white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
 .atlas-site-label-left{transform:translateX(-100%)}
-</style>
 {% endif %}
+</style>
 {% endmacro %}
 """
     )
@@ -73,17 +383,18 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
     def __init__(self, data: dict[str, Any], name: str, labels: bool = False) -> None:
         super().__init__(data, name)
         self.labels = labels
+        self.data_json = script_json(data, compact=True)
 
 
-def sites_layer(points: gpd.GeoDataFrame, name: str = "sites",
-                labels: bool = False) -> SitesLayer:
-    """Layer from points with the columns in ``SITE_PROPERTIES`` (tooltip is escaped HTML).
+def sites_layer(points: gpd.GeoDataFrame, name: str = "sites", labels: bool = False,
+                captions: Mapping[str, str] | None = None,
+                radius_floor: float = MIN_RADIUS) -> SitesLayer:
+    """Layer from points with ``radius``, ``fill``, ``dash``, ``project_ids`` (see
+    ``site_data``); ``captions`` are the tooltip's words in the viewer's language.
 
-    ``labels`` writes each site's name (column ``label``, plain text) beside its marker.
+    ``labels`` writes each site's name (column ``label``, plain text) beside its marker;
+    ``radius_floor`` is the radius of a site that reaches no one (see ``site_data``).
     """
     require_wgs84(points, "sites")
-    points = points.assign(layer="site")
-    # Big markers first, so a small one at the same place stays clickable on top.
-    points = points.sort_values("radius", ascending=False)
-    properties = [*SITE_PROPERTIES, "label"] if labels else SITE_PROPERTIES
-    return SitesLayer(feature_collection(points, properties), name, labels)
+    return SitesLayer(site_data(points, captions, labels=labels, radius_floor=radius_floor),
+                      name, labels)

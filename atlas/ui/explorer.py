@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass, field
+
+import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -10,8 +14,9 @@ from atlas.exports import filtered_sites, sites_csv, sites_geojson
 from atlas.figures import format_figure
 from atlas.formulas import inert_csv
 from atlas.i18n import t
-from atlas.maps.explorer import explorer_map
-from atlas.query import summarize
+from atlas.maps.explorer import MapOptions, explorer_map
+from atlas.query import Filters, summarize
+from atlas.snapshot import Snapshot
 from atlas.ui.card import conversion_footnote, render_card
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
@@ -24,6 +29,38 @@ from atlas.workbook import XLSX_MIME, view_workbook
 
 PROJECT = OneOf("project")  # the open card
 declare_page("streamlit_app.py", *MAP_PARAMS, PROJECT)
+
+
+@dataclass(frozen=True)
+class SharedMap:
+    """A built explorer map shared by every session that shows the same view.
+
+    st_folium renders the map it is given (and rewrites its element ids): ``lock`` keeps two
+    sessions from rendering the one shared object at the same time.
+    """
+
+    fmap: folium.Map
+    lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def shared_map(_snap: Snapshot, version: str, filters: Filters,
+               options: MapOptions) -> SharedMap:
+    """The explorer map of a view, built once per (data version, filters, map options):
+    a rerun that changes none of them (a card opened, a table row picked) reuses it."""
+    return SharedMap(explorer_map(_snap, filters, options))
+
+
+def show_map(snap: Snapshot, filters: Filters, options: MapOptions, key: str) -> object:
+    """Draw the view's map; returns what streamlit-folium reports (the last clicked site).
+
+    The same map with the same ``key`` gives streamlit-folium the same component key, so the
+    browser keeps the map it has drawn instead of drawing it again.
+    """
+    shared = shared_map(snap, snap.version, filters, options)
+    with shared.lock:
+        return st_folium(shared.fmap, key=key, height=options.height,
+                         use_container_width=True, returned_objects=["last_active_drawing"])
 
 
 def _clicked_project(clicked: object, visible: list[str]) -> str | None:
@@ -91,14 +128,13 @@ def render_explorer() -> None:
 
     map_col, card_col = st.columns([5, 3], gap="small")
     with map_col:
-        fmap = explorer_map(snap, view.filters, view.options)
         # A fresh key after every selection made elsewhere: streamlit-folium reports only a
         # *changed* click, so without it the same site could not be clicked open again.
-        result = st_folium(fmap, key=f"explorer_map_{ss.get('map_nonce', 0)}",
-                           height=view.options.height, use_container_width=True,
-                           returned_objects=["last_active_drawing"])
+        result = show_map(snap, view.filters, view.options,
+                          f"explorer_map_{ss.get('map_nonce', 0)}")
         st.caption(t("click_hint", lang) + " " + t("split_rule", lang))
-    clicked = _clicked_project((result or {}).get("last_active_drawing"), summary.project_ids)
+    drawing = result.get("last_active_drawing") if isinstance(result, dict) else None
+    clicked = _clicked_project(drawing, summary.project_ids)
     click_event = (ss.get("map_nonce", 0), clicked)
     if clicked and ss.get("consumed_click") != click_event:
         ss["consumed_click"] = click_event
@@ -119,13 +155,16 @@ def render_explorer() -> None:
     else:
         st.dataframe(table.drop(columns=["project_id"]), hide_index=True,
                      on_select="rerun", selection_mode="single-row", key="projects_table")
-        sites = filtered_sites(snap, view.filters, lang, currency)
         d1, d2, d3, d4 = st.columns(4)
         d1.download_button(t("projects_dl_csv", lang), inert_csv(table),
                            "atlas-projects.csv", "text/csv", on_click="ignore")
-        d2.download_button(t("dl_sites_csv", lang), sites_csv(sites), "atlas-sites.csv",
-                           "text/csv", on_click="ignore")
-        d3.download_button(t("projects_dl_geojson", lang), sites_geojson(sites),
+        # The site files are built only when clicked: at 100,000 sites each is megabytes.
+        filters = view.filters
+        d2.download_button(t("dl_sites_csv", lang),
+                           lambda: sites_csv(filtered_sites(snap, filters, lang, currency)),
+                           "atlas-sites.csv", "text/csv", on_click="ignore")
+        d3.download_button(t("projects_dl_geojson", lang),
+                           lambda: sites_geojson(filtered_sites(snap, filters, lang, currency)),
                            "atlas-sites.geojson", "application/geo+json", on_click="ignore")
         # Built only when clicked: the workbook is the heaviest download.
         d4.download_button(t("xl_download", lang),

@@ -244,7 +244,9 @@ SITE_TARGETS_JS = """
       const want = map.latLngToLayerPoint(l.getLatLng());
       if (!l._point || !l._point.equals(want)) settled = false;
       const pt = map.layerPointToContainerPoint(want);
-      sites.push({x: pt.x, y: pt.y, r: l.getRadius(), project_ids: p.project_ids});
+      const at = l.getLatLng();
+      sites.push({x: pt.x, y: pt.y, r: l.getRadius(), project_ids: p.project_ids,
+                  lat: at.lat, lng: at.lng});
     }
   });
   const margin = 4;

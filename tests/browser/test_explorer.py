@@ -129,6 +129,43 @@ def test_site_click_opens_card(guarded: tuple[Any, OfflineGuard], app_url: str,
     assert guard.blocked == []
 
 
+def test_site_hover_shows_its_tooltip(guarded: tuple[Any, OfflineGuard], app_url: str,
+                                      app_snap: Any) -> None:
+    """The compact sites layer builds a site's tooltip from its lookup tables on hover."""
+    from atlas.maps.explorer import MapOptions, site_points
+    from atlas.query import Filters, filtered_site_shares
+
+    page, guard = guarded
+    page.goto(app_url + "/")
+    frame = map_frame(page)
+    drawn = frame.evaluate("""() => {
+        let n = 0;
+        window.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.feature &&
+                                        l.feature.properties.layer === 'site') n++; });
+        return n;
+    }""")
+    points = site_points(app_snap, filtered_site_shares(app_snap, Filters()), MapOptions())
+    assert drawn == len(points), "one marker per site point"
+    target = site_targets(page, frame)[0]
+    row = next(p for p in points.itertuples()
+               if p.project_ids == target["project_ids"]
+               and abs(p.geometry.x - target["lng"]) < 1e-4
+               and abs(p.geometry.y - target["lat"]) < 1e-4)
+    box = frame.frame_element().bounding_box()
+    assert box is not None
+    tooltip = frame.locator(".leaflet-tooltip", has_text=row.name)
+    page.mouse.move(box["x"] + target["x"], box["y"] + target["y"])
+    page.mouse.move(box["x"] + target["x"] + 1, box["y"] + target["y"] + 1)
+    poll(page, lambda: tooltip.count() and tooltip.first.is_visible(), 5,
+         f"the tooltip of {row.name}")
+    text = tooltip.first.inner_text()
+    for line in (f"Project: {row.title}", f"Funding share: {row.funding_text}",
+                 f"People reached (share): {row.reach_text}",
+                 f"Location: {row.precision_text}"):
+        assert line in text, (line, text)
+    assert guard.blocked == []
+
+
 def test_region_hover_shows_tooltip(guarded: tuple[Any, OfflineGuard], app_url: str,
                                     app_snap: Any) -> None:
     page, guard = guarded
@@ -315,3 +352,71 @@ def test_html_export_opens_from_disk_with_the_network_off(browser: Any, tmp_path
         assert blocked == []
     finally:
         context.close()
+
+
+def test_many_sites_are_drawn_together_and_split_by_zoom(browser: Any, tmp_path: Path) -> None:
+    """Above MAX_SEPARATE_SITES markers, nearby sites are one circle with their number; the
+    circles split as the map zooms in, and at the closest zoom every site is drawn."""
+    import geopandas as gpd
+    import numpy as np
+
+    from atlas.maps.assets import offline_map
+    from atlas.maps.sites import MAX_SEPARATE_SITES, sites_layer
+
+    n = MAX_SEPARATE_SITES * 3
+    rng = np.random.default_rng(5)
+    points = gpd.GeoDataFrame(
+        {"project_ids": [[f"p{i % 40}"] for i in range(n)], "radius": [8.0] * n,
+         "fill": ["#003399"] * n, "dash": [None] * n,
+         "reach_value": rng.integers(0, 900, n).astype(float),
+         "name": [f"Village {i}" for i in range(n)],
+         "title": [f"Project {i % 40}" for i in range(n)]},
+        geometry=gpd.points_from_xy(rng.uniform(60, 70, n), rng.uniform(45, 50, n)),
+        crs="EPSG:4326")
+    fmap = offline_map(location=[47.5, 65.0], zoom_start=5, max_zoom=12)
+    sites_layer(points).add_to(fmap)
+    out = tmp_path / "many.html"
+    out.write_text(fmap.get_root().render())
+    page = browser.new_page(viewport={"width": 1000, "height": 700})
+    counts_js = """() => {
+        const m = Object.values(window).find(v => v && v._container && v.eachLayer);
+        if (!m || !m._loaded) return null;
+        const n = {site: 0, cluster: 0, inCircles: 0, labels: 0, zoom: m.getZoom()};
+        m.eachLayer(l => { const p = l.feature && l.feature.properties;
+            if (p && l instanceof L.CircleMarker) {
+                n[p.layer]++; n.inCircles += p.count || 1; } });
+        n.labels = document.querySelectorAll('.atlas-cluster-count').length;
+        return n;
+    }"""
+    try:
+        page.goto(out.as_uri())
+        far = poll(page, lambda: (c := page.evaluate(counts_js)) and c["cluster"] and c, 20,
+                   "circles of nearby sites")
+        assert far["cluster"] + far["site"] < n / 4, far
+        assert far["labels"] > 0
+        # Hovering a circle of several projects tells how many sites it holds.
+        target = page.evaluate("""() => {
+            const m = Object.values(window).find(v => v && v._container && v.eachLayer);
+            let best = null;
+            m.eachLayer(l => { const p = l.feature && l.feature.properties;
+                if (p && p.layer === 'cluster' && (!best || p.count > best.count)) {
+                    const c = m.latLngToContainerPoint(l.getLatLng());
+                    best = {x: c.x, y: c.y, count: p.count}; } });
+            return best;
+        }""")
+        tooltip = page.locator(".leaflet-tooltip",
+                               has_text=f"{target['count']:,} sites close together")
+        page.mouse.move(target["x"], target["y"])
+        page.mouse.move(target["x"] + 1, target["y"] + 1)
+        poll(page, lambda: tooltip.count() and tooltip.first.is_visible(), 5,
+             "the tooltip of a circle of sites")
+        assert "Project " in tooltip.first.inner_text()
+        page.evaluate("""() => {
+            const m = Object.values(window).find(v => v && v._container && v.eachLayer);
+            m.setZoom(12, {animate: false});
+        }""")
+        near = poll(page, lambda: (c := page.evaluate(counts_js)) and c["zoom"] == 12 and c,
+                    20, "the closest zoom")
+        assert near["cluster"] == 0 and near["labels"] == 0 and near["site"] > 0, near
+    finally:
+        page.close()

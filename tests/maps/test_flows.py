@@ -11,7 +11,7 @@ from atlas.maps.explorer import MapOptions, explorer_map
 from atlas.maps.flows import MAX_WEIGHT, MIN_WEIGHT, arc, flow_features, flow_weight, flows_layer
 from atlas.query import Filters
 from atlas.snapshot import Snapshot, build_snapshot
-from tests.maps.conftest import HOSTILE, layer_data
+from tests.maps.conftest import HOSTILE, layer_data, site_layers
 
 
 def test_width_is_proportional_to_the_amount() -> None:
@@ -53,7 +53,10 @@ def test_layer_sits_between_regions_and_sites(snap: Snapshot) -> None:
         .get_root().render()
     layers = [{f["properties"].get("layer") for f in fc["features"]}
               for fc in layer_data(html)]
-    assert layers.index({"flow"}) == 1 and layers[-1] == {"site"}
+    assert layers == [{"region"}, {"flow"}]
+    # The sites layer (compact arrays, not GeoJSON) comes last, so it is drawn on top.
+    assert len(site_layers(html)) == 1
+    assert html.rindex("L.geoJSON(") < html.index("L.featureGroup()")
     assert "Money flows" in html and "enters the map at Astana" in html
     without = explorer_map(snap, Filters(donors=("eu",)), MapOptions()).get_root().render()
     assert "Money flows" not in without and {"flow"} not in [

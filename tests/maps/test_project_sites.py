@@ -10,7 +10,7 @@ from atlas.maps.assets import external_references
 from atlas.maps.project_sites import project_sites_map
 from atlas.maps.style import CONTEXT_FILL
 from atlas.snapshot import Snapshot
-from tests.maps.conftest import layer_data
+from tests.maps.conftest import decoded_sites, layer_data, site_layers, site_tooltips
 
 
 def render(snap: Snapshot, project_id: str, lang: str = "en") -> str:
@@ -27,10 +27,13 @@ def features(html: str, layer: str) -> list[dict]:  # type: ignore[type-arg]
                                         "auyldy-birlese-damytu"])
 def test_the_projects_sites_only_and_offline(snap: Snapshot, project_id: str) -> None:
     html = render(snap, project_id)
-    drawn = {s for f in features(html, "site") for s in f["properties"]["site_ids"]}
+    drawn = decoded_sites(site_layers(html)[0])
     mine = snap.sites.loc[snap.sites["project_id"] == project_id]
-    assert drawn == set(mine["site_id"])
-    assert all(f["properties"]["project_ids"] == [project_id] for f in features(html, "site"))
+    assert {(s["lon"], s["lat"]) for s in drawn} == \
+        {(round(x, 5), round(y, 5)) for x, y in zip(mine["lon"], mine["lat"], strict=True)}
+    names = ", ".join(s["name"] for s in drawn)
+    assert all(n in names for n in mine["name_en"])
+    assert all(s["project_id"] == project_id for s in drawn)
     assert external_references(html) == []
     assert "tile.openstreetmap" not in html and "cdn.jsdelivr" not in html
     regions = features(html, "region")
@@ -52,6 +55,5 @@ def test_glocal_map_is_zoomed_to_its_two_sites(snap: Snapshot) -> None:
 
 
 def test_tooltips_follow_the_language(snap: Snapshot) -> None:
-    tips = " ".join(f["properties"]["tooltip"] for f in features(render(snap, "glocal", "kk"),
-                                                                 "site"))
+    tips = " ".join(site_tooltips(render(snap, "glocal", "kk")))
     assert "Қарқаралы" in tips and "Қамыстыбас" in tips
