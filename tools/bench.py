@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -59,9 +59,12 @@ class Figures:
         print(f"  {name}: {shown}", flush=True)
 
 
-def timed(fn: Callable[[], object], repeat: int = 3) -> tuple[float, object]:
+T = TypeVar("T")
+
+
+def timed(fn: Callable[[], T], repeat: int = 3) -> tuple[float, T]:
     """Median seconds over ``repeat`` runs, and the last result."""
-    times, result = [], None
+    times = []
     for _ in range(repeat):
         start = time.perf_counter()
         result = fn()
@@ -145,7 +148,7 @@ def server_side(size: int, folder: Path, store: Path, figures: Figures,
         seconds, payload = timed(lambda fmt=fmt: export_bytes(  # type: ignore[misc]
             snap, Filters(), MapOptions(), fmt), 1)
         figures.put(f"export {fmt}", seconds)
-        figures.put(f"export {fmt} file bytes", len(payload))  # type: ignore[arg-type]
+        figures.put(f"export {fmt} file bytes", len(payload))
     figures.notes.append(f"filter change: donor {donor}, SDG {goal}")
     return donor, goal
 
