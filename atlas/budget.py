@@ -1,10 +1,13 @@
 """Run one piece of work in a child process with a wall-clock and a memory limit.
 
 Work on a hostile input (an uploaded file) must never take the server down: ``run_within`` runs
-it in a child process whose address space is limited (RLIMIT_AS: an allocation past the limit
-fails with MemoryError instead of growing the server), waits at most the budget's seconds, and
-kills the child when it is over. The caller gets the result, or ``OverBudget`` saying which
-limit was reached.
+it in a child process, waits at most the budget's seconds, and kills the child when it is over.
+Memory is held two ways. The parent watches the child's resident memory and kills it when its
+growth passes the budget: the child inherits address space reserved but unused (allocator
+arenas of a parent that loaded the store, Arrow's pool), so work can grow by hundreds of MB
+without reserving any more. Its address space is limited too (RLIMIT_AS: an allocation past
+the limit fails with MemoryError at once), for growth faster than the watch. The caller gets
+the result, or ``OverBudget`` saying which limit was reached.
 
 The child is forked. A single-threaded caller (the command line) forks itself: cheap, and safe
 without other threads. A multi-threaded one (the Streamlit server) must not fork itself (a lock
@@ -34,13 +37,14 @@ Method = Literal["fork", "forkserver"]
 
 _preloaded = False
 _NEAR_LIMIT = 64 * 1024 * 1024
+_WATCH_SECONDS = 0.02  # how often the parent reads the child's resident memory
 _preload_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
 class Budget:
-    """What one piece of work may take: seconds of wall clock, and bytes of memory (address
-    space) beyond what the child process holds when it starts."""
+    """What one piece of work may take: seconds of wall clock, and bytes of memory (resident,
+    and address space) beyond what the child process holds when it starts."""
 
     seconds: float
     memory_bytes: int
@@ -75,10 +79,10 @@ class WorkFailed(Exception):
         self.child_traceback = child_traceback
 
 
-def _status_kb(field: str) -> int:
-    """A memory figure of this process from /proc/self/status, in KB (0 when unknown)."""
+def _status_kb(field: str, pid: int | str = "self") -> int:
+    """A memory figure of a process (this one by default) from /proc, in KB (0 when unknown)."""
     try:
-        with open("/proc/self/status", encoding="ascii") as status:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
             for line in status:
                 if line.startswith(field + ":"):
                     return int(line.split()[1])
@@ -104,6 +108,7 @@ def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...],
     """In the child: limit the address space, run the work, send back what happened."""
     _reserve_only_what_is_used()
     start_kb = _status_kb("VmRSS")
+    conn.send(("started", start_kb))  # the parent's memory watch counts from here
     limit = _status_kb("VmSize") * 1024 + memory_bytes
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
@@ -162,16 +167,8 @@ def run_measured(budget: Budget, fn: Callable[..., T], *args: Any,
     try:
         child.start()
         sender.close()  # the child holds the only sending end: its death reads as EOF here
-        if not receiver.poll(budget.seconds):
-            raise OverBudget("time", budget)
-        try:
-            outcome = receiver.recv()
-            answered = True
-        except EOFError:
-            child.join(5)
-            code = child.exitcode
-            detail = f"signal {-code}" if code is not None and code < 0 else f"exit {code}"
-            raise OverBudget("ended", budget, detail) from None
+        outcome = _watch(child, receiver, budget)
+        answered = True
     finally:
         if answered:
             child.join(5)  # it is exiting; killed below if it does not
@@ -186,6 +183,33 @@ def run_measured(budget: Budget, fn: Callable[..., T], *args: Any,
     if outcome[0] == "memory":
         raise OverBudget("memory", budget)
     raise WorkFailed(outcome[2], outcome[3])
+
+
+def _watch(child: Any, receiver: Connection, budget: Budget) -> tuple[Any, ...]:
+    """The child's answer, waiting at most the budget's seconds and killing nothing itself:
+    raises OverBudget when time runs out, the child's resident memory grows past the budget
+    or the child dies before answering."""
+    deadline = time.monotonic() + budget.seconds
+    start_kb: int | None = None
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise OverBudget("time", budget)
+        if receiver.poll(min(left, _WATCH_SECONDS)):
+            try:
+                message = receiver.recv()
+            except EOFError:
+                child.join(5)
+                code = child.exitcode
+                detail = f"signal {-code}" if code is not None and code < 0 else f"exit {code}"
+                raise OverBudget("ended", budget, detail) from None
+            if message[0] != "started":
+                return tuple(message)
+            start_kb = message[1]
+        elif start_kb is not None and child.pid is not None:
+            grown = _status_kb("VmRSS", child.pid) - start_kb
+            if grown * 1024 > budget.memory_bytes:
+                raise OverBudget("memory", budget)
 
 
 def run_within(budget: Budget, fn: Callable[..., T], *args: Any,

@@ -3,6 +3,7 @@ its child process gone, and the caller told which limit it reached."""
 
 from __future__ import annotations
 
+import mmap
 import os
 import signal
 import time
@@ -49,6 +50,20 @@ def arrow_strings_then_allocate(size: int) -> int:
     return int(pd.Series(["Құрық"] * 1000).str.len().sum()) + len(bytearray(size))
 
 
+# Address space the parent reserved before forking: the child inherits it, so filling it grows
+# the child's resident memory without reserving anything (as the arenas of a parent that
+# loaded the store do).
+_inherited: mmap.mmap | None = None
+
+
+def fill_inherited_then_wait(size: int, seconds: float) -> int:
+    assert _inherited is not None
+    for offset in range(0, size, mmap.PAGESIZE):
+        _inherited[offset] = 1
+    time.sleep(seconds)
+    return size
+
+
 def fail() -> None:
     raise LookupError("no such row")
 
@@ -78,6 +93,23 @@ def test_work_over_its_memory_is_stopped_and_the_caller_is_told(method: Method) 
     with pytest.raises(OverBudget) as raised:
         run_within(Budget(60, 128 * MB), allocate, 512 * MB, method=method)
     assert raised.value.limit == "memory"
+
+
+def test_memory_filled_in_address_space_already_reserved_is_stopped() -> None:
+    """The address-space limit cannot see this growth; the parent's watch of resident memory
+    does, and stops the work long before it would end by itself."""
+    global _inherited
+    _inherited = mmap.mmap(-1, 300 * MB)
+    try:
+        began = time.monotonic()
+        with pytest.raises(OverBudget) as raised:
+            run_within(Budget(60, 64 * MB), fill_inherited_then_wait, 256 * MB, 30.0,
+                       method="fork")
+        assert raised.value.limit == "memory"
+        assert time.monotonic() - began < 20
+    finally:
+        _inherited.close()
+        _inherited = None
 
 
 @pytest.mark.parametrize("method", METHODS)
