@@ -9,17 +9,17 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from atlas.cards import project_card, projects_table
+from atlas.cards import project_card
 from atlas.exports import filtered_sites, sites_csv, sites_geojson
 from atlas.figures import format_figure
 from atlas.formulas import inert_csv
 from atlas.i18n import t
 from atlas.maps.explorer import MapOptions, explorer_map
-from atlas.query import Filters, summarize
+from atlas.query import Filters
 from atlas.snapshot import Snapshot
 from atlas.ui.card import conversion_footnote, render_card
 from atlas.ui.chrome import page_frame
-from atlas.ui.data import current_snapshot
+from atlas.ui.data import current_snapshot, view_projects_table, view_summary
 from atlas.ui.exports import render_exports
 from atlas.ui.filters import MAP_PARAMS, explorer_sidebar
 from atlas.ui.money_flows import render_money_flows
@@ -99,7 +99,7 @@ def render_explorer() -> None:
     snap = current_snapshot()
     view = explorer_sidebar(snap, lang)
     currency = view.options.currency
-    summary = summarize(snap, view.filters, currency)
+    summary = view_summary(snap, view.filters, currency)
 
     st.title(t("app_title", lang))
     st.caption(t("app_tagline", lang))
@@ -118,7 +118,7 @@ def render_explorer() -> None:
         selected = ss["selected_project"]
     else:
         selected = url_value(PROJECT.among(summary.project_ids))
-    table = projects_table(snap, summary.project_ids, lang, view.filters.donors, currency)
+    table = view_projects_table(snap, view.filters, lang, currency)
     picked = _new_table_pick(list(table["project_id"]) if len(table) else [])
     if picked:
         selected = picked

@@ -14,10 +14,11 @@ import streamlit as st
 
 from atlas.charts.sankey import band_labels, sankey_figure
 from atlas.figures import format_number
-from atlas.flows import SankeyData, band_filters, sankey_data
+from atlas.flows import SankeyData, band_filters
 from atlas.i18n import t
 from atlas.query import Filters, donor_ids, implementer_ids
 from atlas.snapshot import Snapshot
+from atlas.ui.data import view_sankey
 from atlas.ui.text import md
 
 PICK_KEY = "sankey_pick"
@@ -57,7 +58,7 @@ def _show_band(snap: Snapshot, data: SankeyData, base: Filters) -> None:
 def render_money_flows(snap: Snapshot, filters: Filters, lang: str, currency: str) -> None:
     """The Sankey of the filtered view, with the picker that puts a band on the map."""
     st.subheader(t("sankey_heading", lang))
-    data = sankey_data(snap, filters, currency)
+    data = view_sankey(snap, filters, currency)
     if not data.bands:
         st.info(t("sankey_empty", lang))
     else:
