@@ -21,7 +21,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from atlas.figures import QUALIFIERS_BY_STRENGTH, Figure, strength
+from atlas.figures import QUALIFIERS_BY_STRENGTH, Figure, strength, total
 from atlas.model import Qualifier
 from atlas.money import Conversion
 from atlas.query import (
@@ -348,6 +348,68 @@ def sankey_data(snap: Snapshot, filters: Filters, currency: str = "EUR") -> Sank
                    key=lambda n: (order[n.kind], n.key))
     bands.sort(key=lambda b: (order[b.source.kind], b.source.key, b.target.key, b.donor_id))
     return SankeyData(nodes, bands, not_drawn)
+
+
+OTHERS = "*"  # the key of the node that stands for a column's folded nodes
+MAX_NODES_PER_COLUMN = 12
+
+
+@dataclass
+class FoldedSankey:
+    """A Sankey small enough to read: ``data`` with each column's smaller nodes folded into
+    one node keyed ``OTHERS``; ``folded`` says how many nodes each such node stands for."""
+
+    data: SankeyData
+    folded: dict[str, int]  # node id -> how many nodes it stands for
+
+
+def fold_sankey(data: SankeyData, keep: int = MAX_NODES_PER_COLUMN) -> FoldedSankey:
+    """``data`` with only the ``keep`` largest nodes of each column (by the money through them);
+    the rest of a column becomes one "others" node, and bands between the same nodes merge.
+
+    Thousands of donors make a Sankey of thousands of hair-thin bands that no one can read (and
+    that takes seconds to draw); folding keeps every amount: each column's total is unchanged.
+    """
+    through: dict[str, list[Figure]] = defaultdict(list)
+    for b in data.bands:
+        through[b.source.id].append(b.figure)
+        through[b.target.id].append(b.figure)
+    kept: set[str] = set()
+    for kind in ("donor", "via", "region"):
+        column = [n for n in data.nodes if n.kind == kind]
+        column.sort(key=lambda n: (-sum(f.value or 0.0 for f in through[n.id]), n.key))
+        # Folding a single node into "others" would hide a name and save nothing.
+        kept.update(n.id for n in (column if len(column) <= keep + 1 else column[:keep]))
+    folded: Counter[str] = Counter()
+    replace: dict[str, SankeyNode] = {}
+    for n in data.nodes:
+        if n.id not in kept:
+            replace[n.id] = SankeyNode(n.kind, OTHERS)
+            folded[replace[n.id].id] += 1
+    if not replace:
+        return FoldedSankey(data, {})
+    merged: dict[tuple[str, str, str], list[SankeyBand]] = defaultdict(list)
+    for b in data.bands:
+        source = replace.get(b.source.id, b.source)
+        target = replace.get(b.target.id, b.target)
+        donor = OTHERS if SankeyNode("donor", b.donor_id).id in replace else b.donor_id
+        merged[(source.id, target.id, donor)].append(
+            SankeyBand(source, target, b.figure, b.project_ids, donor))
+    bands = []
+    for group in merged.values():
+        first = group[0]
+        if len(group) == 1:
+            bands.append(first)
+            continue
+        projects = tuple(sorted({p for b in group for p in b.project_ids}))
+        bands.append(SankeyBand(first.source, first.target, total(b.figure for b in group),
+                                projects, first.donor_id))
+    order = {"donor": 0, "via": 1, "region": 2}
+    nodes = sorted({n for b in bands for n in (b.source, b.target)},
+                   key=lambda n: (order[n.kind], n.key == OTHERS, n.key))
+    bands.sort(key=lambda b: (order[b.source.kind], b.source.key == OTHERS, b.source.key,
+                              b.target.key == OTHERS, b.target.key, b.donor_id))
+    return FoldedSankey(SankeyData(nodes, bands, data.not_drawn), dict(folded))
 
 
 def band_filters(band: SankeyBand, implementers: set[str], base: Filters) -> Filters:

@@ -10,6 +10,7 @@ from atlas.dataset import DataSet
 from atlas.figures import Figure, total
 from atlas.flows import (
     KAZAKHSTAN_BOX,
+    OTHERS,
     FlowLeg,
     FlowMap,
     SankeyBand,
@@ -19,6 +20,7 @@ from atlas.flows import (
     _enter_box,
     band_filters,
     flow_legs,
+    fold_sankey,
     org_anchor,
     sankey_data,
 )
@@ -307,3 +309,46 @@ def test_sankey_and_legs_do_not_scan_whole_columns_per_project(
     sankey_data(generated, Filters())
     flow_legs(generated, Filters())
     assert scans.count < len(generated.table("projects")) / 2
+
+
+# --- a Sankey folded to what a reader can follow ----------------------------------------------
+
+
+def _column_totals(data: SankeyData) -> dict[str, float]:
+    sums: dict[str, float] = defaultdict(float)
+    for b in data.bands:
+        sums[f"{b.source.kind}>{b.target.kind}"] += b.figure.value or 0.0
+    return dict(sums)
+
+
+def test_folding_keeps_every_amount_and_at_most_keep_plus_one_nodes_a_column(
+        generated: Snapshot) -> None:
+    data = sankey_data(generated, Filters(), "EUR")
+    folding = fold_sankey(data, keep=5)
+    kinds = defaultdict(list)
+    for n in folding.data.nodes:
+        kinds[n.kind].append(n.key)
+    assert len([n for n in data.nodes if n.kind == "donor"]) > 6  # there is something to fold
+    assert all(len(keys) <= 6 for keys in kinds.values())
+    assert kinds["donor"][-1] == OTHERS
+    assert sum(folding.folded.values()) == len(data.nodes) - len(folding.data.nodes) + len(
+        folding.folded)
+    before, after = _column_totals(data), _column_totals(folding.data)
+    assert before.keys() == after.keys()
+    for key, value in before.items():
+        assert after[key] == pytest.approx(value)
+    # The largest donor keeps its name and its own bands.
+    largest = max((n for n in data.nodes if n.kind == "donor"),
+                  key=lambda n: sum(b.figure.value or 0 for b in data.bands if b.source == n))
+    assert largest in folding.data.nodes
+    # Merged bands keep the weakest qualifier of what they merge, and every project.
+    merged = [b for b in folding.data.bands if b.source == SankeyNode("donor", OTHERS)]
+    assert {p for b in merged for p in b.project_ids} == {
+        p for b in data.bands if b.source.kind == "donor" and b.source not in folding.data.nodes
+        for p in b.project_ids}
+
+
+def test_folding_a_small_sankey_changes_nothing(snap: Snapshot) -> None:
+    data = sankey_data(snap, Filters(), "EUR")
+    folding = fold_sankey(data)
+    assert folding.data == data and folding.folded == {}

@@ -7,13 +7,14 @@ from html import escape
 import plotly.graph_objects as go
 
 from atlas.figures import format_figure, total
-from atlas.flows import SankeyBand, SankeyData, SankeyNode
+from atlas.flows import OTHERS, SankeyBand, SankeyData, SankeyNode, fold_sankey
 from atlas.i18n import t
 from atlas.maps import style
 from atlas.query import donor_ids
 from atlas.snapshot import Snapshot
 
 VIA_COLOUR = "#7f7f7f"
+_TITLES_PER_BAND = 3  # a band of a folded column can carry thousands of projects
 REGION_COLOUR = style.SEQUENTIAL[3]
 
 
@@ -23,18 +24,29 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def node_names(snap: Snapshot, nodes: list[SankeyNode], lang: str) -> dict[str, str]:
-    """Full display names of the nodes (organizations and regions) in ``lang``."""
+_OTHERS_TEXT = {"donor": "sankey_other_donors", "via": "sankey_other_vias",
+                "region": "sankey_other_regions"}
+
+
+def node_names(snap: Snapshot, nodes: list[SankeyNode], lang: str,
+               folded: dict[str, int] | None = None) -> dict[str, str]:
+    """Full display names of the nodes (organizations and regions) in ``lang``; a folded
+    column's "others" node says how many it stands for."""
     orgs = snap.organization_names(lang)
     regions = snap.region_names(lang)
-    return {n.id: regions.get(n.key, n.key) if n.kind == "region" else orgs.get(n.key, n.key)
+    folded = folded or {}
+    return {n.id: t(_OTHERS_TEXT[n.kind], lang, n=folded.get(n.id, 0)) if n.key == OTHERS
+            else regions.get(n.key, n.key) if n.kind == "region" else orgs.get(n.key, n.key)
             for n in nodes}
 
 
-def _short_names(snap: Snapshot, nodes: list[SankeyNode], lang: str) -> dict[str, str]:
+def _short_names(snap: Snapshot, nodes: list[SankeyNode], lang: str,
+                 folded: dict[str, int] | None = None) -> dict[str, str]:
     """Acronyms where organizations have one: long ministry names would crowd the bands."""
-    full = node_names(snap, nodes, lang)
-    acronyms = snap.table("organizations").set_index("org_id")["acronym"].to_dict()
+    full = node_names(snap, nodes, lang, folded)
+    orgs = snap.table("organizations")
+    wanted = orgs[orgs["org_id"].isin([n.key for n in nodes if n.kind != "region"])]
+    acronyms = dict(zip(wanted["org_id"], wanted["acronym"], strict=True))
     return {n.id: (acronyms.get(n.key) or full[n.id]) if n.kind != "region" else full[n.id]
             for n in nodes}
 
@@ -60,10 +72,14 @@ def sankey_figure(snap: Snapshot, data: SankeyData, lang: str = "en",
     """A plotly Sankey of ``data``: band widths are the amounts, colours the donors.
 
     A band's hover text keeps the qualifier ("at least", "derived"), which widths cannot show.
+    Each column shows its ``MAX_NODES_PER_COLUMN`` largest nodes and folds the rest into one
+    (``fold_sankey``): every amount stays, and the diagram stays readable at any size.
     """
+    folding = fold_sankey(data)
+    data = folding.data
     index = {n.id: i for i, n in enumerate(data.nodes)}
-    full = node_names(snap, data.nodes, lang)
-    short = _short_names(snap, data.nodes, lang)
+    full = node_names(snap, data.nodes, lang, folding.folded)
+    short = _short_names(snap, data.nodes, lang, folding.folded)
     palette = style.donor_palette(donor_ids(snap))
     inflow: dict[str, list] = {n.id: [] for n in data.nodes}  # type: ignore[type-arg]
     outflow: dict[str, list] = {n.id: [] for n in data.nodes}  # type: ignore[type-arg]
@@ -89,10 +105,15 @@ def sankey_figure(snap: Snapshot, data: SankeyData, lang: str = "en",
         return VIA_COLOUR if node.kind == "via" else REGION_COLOUR
 
     link_text = []
-    projects = snap.table("projects").set_index("project_id")
+    named = {p for b in data.bands for p in b.project_ids[:_TITLES_PER_BAND]}
+    projects = snap.table("projects")
+    projects = projects[projects["project_id"].isin(named)]
+    title = {p: str(own or en) for p, own, en in zip(
+        projects["project_id"], projects[f"title_{lang}"], projects["title_en"], strict=True)}
     for b in data.bands:
-        titles = "; ".join(str(projects.at[p, f"title_{lang}"] or projects.at[p, "title_en"])
-                           for p in b.project_ids)
+        titles = "; ".join(title[p] for p in b.project_ids[:_TITLES_PER_BAND])
+        if len(b.project_ids) > _TITLES_PER_BAND:
+            titles += " " + t("list_more", lang, n=len(b.project_ids) - _TITLES_PER_BAND)
         # Plotly reads a subset of HTML in hover text: data goes in escaped.
         link_text.append(f"{escape(full[b.source.id])} → {escape(full[b.target.id])}<br>"
                          f"<b>{escape(format_figure(b.figure, lang, currency))}</b><br>"

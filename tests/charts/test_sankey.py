@@ -41,3 +41,20 @@ def test_names_from_the_data_are_escaped(dataset: DataSet) -> None:
     fig = sankey_figure(snap, sankey_data(snap, Filters(donors=("eu",)), "EUR"), "en")
     text = fig.to_json()
     assert "<script>" not in text and "<img" not in text
+
+
+def test_a_large_view_folds_small_nodes_into_named_others_in_the_readers_language() -> None:
+    from atlas.flows import MAX_NODES_PER_COLUMN
+    from atlas.synth import synthesize
+
+    snap = build_snapshot(synthesize(1000, seed=2), "generated-2")
+    data = sankey_data(snap, Filters(), "EUR")
+    vias = len([n for n in data.nodes if n.kind == "via"])
+    assert vias > MAX_NODES_PER_COLUMN + 1
+    fig = sankey_figure(snap, data, "ru", "EUR")
+    labels = list(fig.data[0].node.label)
+    assert len(labels) <= 3 * (MAX_NODES_PER_COLUMN + 1)
+    assert f"Другие операторы и исполнители ({vias - MAX_NODES_PER_COLUMN})" in labels
+    # A merged band names three projects and counts the rest, in Russian.
+    assert max(len(text) for text in fig.data[0].link.customdata) < 2000
+    assert any("…и ещё" in text for text in fig.data[0].link.customdata)
