@@ -80,9 +80,18 @@ def render_card(card: ProjectCard, lang: str) -> None:
     st.markdown(sources_markdown(card))
 
 
+# A view of thousands of projects counts thousands of amounts: the page lists the first ones
+# (rendering them all took longer than the rest of the page), the workbook download all.
+CONVERSIONS_SHOWN = 50
+
+
 def conversion_footnote(snap: Snapshot, flows: list[CountedFlow], lang: str) -> None:
     """An expander listing each counted amount: original, rate, year, source (or no rate)."""
     if not flows:
         return
+    shown = flows[:CONVERSIONS_SHOWN]
     with st.expander(f"{t('conversion_title', lang)} ({len(flows)})"):
-        st.markdown("\n".join(f"- {md(line)}" for line in conversion_lines(snap, flows, lang)))
+        lines = [f"- {md(line)}" for line in conversion_lines(snap, shown, lang)]
+        if len(flows) > len(shown):
+            lines.append(f"- {md(t('conversion_more', lang, n=len(flows) - len(shown)))}")
+        st.markdown("\n".join(lines))

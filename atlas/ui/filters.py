@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
 from atlas.i18n import localized, t
 from atlas.maps.explorer import MapOptions
 from atlas.model import PROJECT_STATUSES
-from atlas.query import Filters, donor_ids, implementer_ids, project_years
+from atlas.query import Filters, donor_ids, implementer_ids, project_index
 from atlas.snapshot import Snapshot
 from atlas.ui.state import (
     Flag,
@@ -46,8 +48,13 @@ class ExplorerView:
 
 
 def year_bounds(snap: Snapshot) -> tuple[int, int]:
-    years = [y for p in snap.table("projects").to_dict("records") for y in project_years(p) if y]
-    return min(years), max(years)
+    """The first and last year any project runs (the year slider's ends)."""
+    index = project_index(snap)
+    years = np.concatenate([index.start, index.end])
+    years = years[~np.isnan(years)]
+    if not years.size:  # no project has a date yet: a slider over this year alone
+        return date.today().year, date.today().year
+    return int(years.min()), int(years.max())
 
 
 def _reset(keys: list[str]) -> None:

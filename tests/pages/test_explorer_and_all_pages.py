@@ -192,6 +192,20 @@ def test_conversion_footnote_names_rates(app_snap: Snapshot) -> None:
     assert "400,000 EUR (2024)" in text and "1 EUR = " in text and "KZT" in text
 
 
+def test_conversion_footnote_lists_the_first_amounts_and_counts_the_rest(
+        app_snap: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from atlas.ui import card
+
+    monkeypatch.setattr(card, "CONVERSIONS_SHOWN", 1)
+    at = run(app(donor="eu", cur="KZT", lang="ru"))
+    note = next(e for e in at.expander if e.label.startswith(t("conversion_title", "ru")))
+    counted = int(note.label.rsplit("(", 1)[1].rstrip(")"))
+    assert counted > 1
+    lines = note.markdown[0].value.replace("\\", "").splitlines()
+    assert len(lines) == 2
+    assert lines[1] == "- " + t("conversion_more", "ru", n=counted - 1)
+
+
 def test_sankey_band_picker_puts_the_band_on_the_map(app_snap: Snapshot) -> None:
     from atlas.charts.sankey import band_label
     from atlas.flows import sankey_data
