@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from atlas.cards import projects_table
+from atlas.charts.sankey import sankey_figure
 from atlas.flows import SankeyData, sankey_data
 from atlas.i18n import t
 from atlas.paths import store_path
@@ -111,6 +113,17 @@ def view_projects_table(snap: Snapshot, filters: Filters, lang: str,
                         currency: str) -> pd.DataFrame:
     """The projects table of a view (its matching projects), computed once per view."""
     return _projects_table(snap, snap.version, id(snap), filters, lang, currency)
+
+
+@st.cache_resource(show_spinner=False, max_entries=_VIEWS)
+def _sankey_figure(_snap: Snapshot, version: str, snap_id: int, filters: Filters, lang: str,
+                   currency: str) -> go.Figure:
+    return sankey_figure(_snap, view_sankey(_snap, filters, currency), lang, currency)
+
+
+def view_sankey_figure(snap: Snapshot, filters: Filters, lang: str, currency: str) -> go.Figure:
+    """The Sankey figure of a view (plotly validates every band: slow to build on each rerun)."""
+    return _sankey_figure(snap, snap.version, id(snap), filters, lang, currency)
 
 
 def view_sankey(snap: Snapshot, filters: Filters, currency: str) -> SankeyData:

@@ -156,9 +156,9 @@ def render_explorer() -> None:
         st.dataframe(table.drop(columns=["project_id"]), hide_index=True,
                      on_select="rerun", selection_mode="single-row", key="projects_table")
         d1, d2, d3, d4 = st.columns(4)
-        d1.download_button(t("projects_dl_csv", lang), inert_csv(table),
+        # The files are built only when clicked: at 100,000 sites each is megabytes.
+        d1.download_button(t("projects_dl_csv", lang), lambda: inert_csv(table),
                            "atlas-projects.csv", "text/csv", on_click="ignore")
-        # The site files are built only when clicked: at 100,000 sites each is megabytes.
         filters = view.filters
         d2.download_button(t("dl_sites_csv", lang),
                            lambda: sites_csv(filtered_sites(snap, filters, lang, currency)),

@@ -12,13 +12,13 @@ import math
 
 import streamlit as st
 
-from atlas.charts.sankey import band_labels, sankey_figure
+from atlas.charts.sankey import band_labels
 from atlas.figures import format_number
 from atlas.flows import SankeyData, band_filters
 from atlas.i18n import t
 from atlas.query import Filters, donor_ids, implementer_ids
 from atlas.snapshot import Snapshot
-from atlas.ui.data import view_sankey
+from atlas.ui.data import view_sankey, view_sankey_figure
 from atlas.ui.text import md
 
 PICK_KEY = "sankey_pick"
@@ -63,7 +63,7 @@ def render_money_flows(snap: Snapshot, filters: Filters, lang: str, currency: st
         st.info(t("sankey_empty", lang))
     else:
         # Full width: the labels of the middle and right columns need the room.
-        st.plotly_chart(sankey_figure(snap, data, lang, currency), theme=None,
+        st.plotly_chart(view_sankey_figure(snap, filters, lang, currency), theme=None,
                         key="sankey_chart", config={"displaylogo": False})
         offered = offered_bands(data, MAX_PICKS)
         labels = dict(zip(offered, band_labels(snap, [data.bands[i] for i in offered], lang,

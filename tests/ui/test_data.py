@@ -56,9 +56,11 @@ def test_the_projects_table_and_sankey_reuse_the_view(snap: Snapshot,
     summaries = _counting(monkeypatch, "summarize")
     tables = _counting(monkeypatch, "projects_table")
     bands = _counting(monkeypatch, "sankey_data")
+    figures = _counting(monkeypatch, "sankey_figure")
     for _ in range(2):
         table = data.view_projects_table(snap, Filters(sdgs=(16,)), "ru", "USD")
         data.view_summary(snap, Filters(sdgs=(16,)), "USD")
         data.view_sankey(snap, Filters(sdgs=(16,)), "USD")
-    assert (len(summaries), len(tables), len(bands)) == (1, 1, 1)
+        data.view_sankey_figure(snap, Filters(sdgs=(16,)), "ru", "USD")
+    assert (len(summaries), len(tables), len(bands), len(figures)) == (1, 1, 1, 1)
     assert list(table["project_id"]) == summarize(snap, Filters(sdgs=(16,)), "USD").project_ids
