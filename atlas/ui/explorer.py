@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 
 from atlas.cards import project_card
 from atlas.exports import filtered_sites, sites_csv, sites_geojson
-from atlas.figures import format_figure
+from atlas.figures import format_figure, format_number
 from atlas.formulas import inert_csv
 from atlas.i18n import t
 from atlas.maps.explorer import MapOptions, explorer_map
@@ -106,8 +106,8 @@ def render_explorer() -> None:
     k1, k2, k3, k4 = st.columns([1.6, 0.8, 0.8, 1.1])
     k1.metric(t("kpi_funding", lang), format_figure(summary.funding, lang, currency, compact=True),
               help=t("funding_help", lang))
-    k2.metric(t("kpi_projects", lang), len(summary.project_ids))
-    k3.metric(t("kpi_sites", lang), summary.sites)
+    k2.metric(t("kpi_projects", lang), format_number(len(summary.project_ids), lang))
+    k3.metric(t("kpi_sites", lang), format_number(summary.sites, lang))
     k4.metric(t("kpi_reach", lang), format_figure(summary.people_reached, lang, compact=True),
               help=t("split_rule", lang))
 

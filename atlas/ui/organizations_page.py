@@ -247,8 +247,8 @@ def _detail_view(snap: Snapshot, profile: OrganizationProfile, names: dict[str, 
               help=t("org_gives_help", lang))
     k2.metric(t("org_receives", lang), _money(profile.receives, lang, currency, compact=True),
               help=t("org_receives_help", lang))
-    k3.metric(t("kpi_projects", lang), len(profile.projects))
-    k4.metric(t("col_regions", lang), len(profile.regions))
+    k3.metric(t("kpi_projects", lang), format_number(len(profile.projects), lang))
+    k4.metric(t("col_regions", lang), format_number(len(profile.regions), lang))
 
     st.markdown(f"**{md(t('org_regions', lang))}:** "
                 + md("; ".join(profile.regions) or t("org_no_regions", lang)))

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas.cards import project_card
-from atlas.figures import format_figure
+from atlas.figures import format_figure, format_number
 from atlas.i18n import LANGUAGES, t
 from atlas.query import Filters, summarize
 from atlas.snapshot import Snapshot
@@ -78,7 +78,7 @@ def test_sdg_filter_matches_library(app_snap: Snapshot) -> None:
     at.multiselect(key="f_sdg").set_value([11])
     run(at)
     assert projects(at) == len(expected.project_ids)
-    assert metric(at, "kpi_sites") == str(expected.sites)
+    assert metric(at, "kpi_sites") == format_number(expected.sites)
     assert metric(at, "kpi_funding") == format_figure(expected.funding, "en", "EUR", compact=True)
 
 
