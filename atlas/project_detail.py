@@ -19,6 +19,7 @@ from atlas.cards import (
     figure_text,
     period_text,
     project_card,
+    project_participants,
     project_records,
     projects_table,
     sdg_goals,
@@ -146,18 +147,13 @@ def project_rows(snap: Snapshot, project_ids: Sequence[str], lang: str,
                  currency: str = "EUR") -> list[ProjectRow]:
     """The list entries of ``project_ids`` (in that order)."""
     projects = project_records(snap)
-    index = project_index(snap)
-    parts = snap.table("participants")
-    part_orgs = parts["org_id"].to_numpy(dtype=object)
-    part_roles = parts["role"].to_numpy(dtype=object)
     orgs = snap.organization_names(lang)
     kinds = dict(zip(snap.table("organizations")["org_id"], snap.table("organizations")["kind"],
                      strict=True))
     rows = []
     for pid in project_ids:
         p = projects[pid]
-        mine = index.rows("participants", pid)
-        funders = [(str(o), str(r)) for o, r in zip(part_orgs[mine], part_roles[mine], strict=True)
+        funders = [(str(o), str(r)) for o, r in project_participants(snap, pid)
                    if r in FUNDING_ROLES]
         # Named funders first, then grant operators, an unnamed co-funder last.
         funders.sort(key=lambda f: (kinds.get(f[0]) == "unspecified", FUNDING_ROLES.index(f[1]),
