@@ -300,7 +300,8 @@ def organization_list(snap: Snapshot, lang: str = "en", currency: str = "EUR") -
         for c in book[pid]:
             # One donor chosen: each of its flows counts (see organization_profile).
             gives[c.from_org_id].append(c.figure)
-            receives[c.to_org_id].append(_received(c).figure)
+            assert c.conversion is not None  # the flow book converts every flow
+            receives[c.to_org_id].append(c.conversion.converted)
 
     pairs = pd.concat([
         parts[["org_id", "project_id"]],
