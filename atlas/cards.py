@@ -132,6 +132,18 @@ def project_records(snap: Snapshot) -> dict[str, dict[str, Any]]:
 _NO_ROWS = np.array([], dtype=np.intp)
 
 
+def project_participants(snap: Snapshot, project_id: str) -> list[tuple[str, str]]:
+    """(org id, role) of each participant of a project, in table order, read through the
+    project index (no scan of the participants table)."""
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        parts = snap.table("participants")
+        return parts["org_id"].to_numpy(dtype=object), parts["role"].to_numpy(dtype=object)
+
+    orgs, roles = snap.derived("cards.participant_columns", build)
+    rows = project_index(snap).rows("participants", project_id)
+    return list(zip(orgs[rows].tolist(), roles[rows].tolist(), strict=True))
+
+
 def _project_rows(snap: Snapshot, name: str, project_id: str) -> pd.DataFrame:
     """A project's rows of ``name`` ("participants", "funding_flows", ...), in table order."""
     kind = {"funding_flows": "flows", "project_sdgs": "sdgs"}.get(name, name)
@@ -346,10 +358,6 @@ def projects_table(snap: Snapshot, project_ids: list[str], lang: str,
                    donors: tuple[str, ...] = (), currency: str = "EUR") -> pd.DataFrame:
     """One readable row per project (labels, not codes) for tables and downloads."""
     projects = project_records(snap)
-    index = project_index(snap)
-    parts = snap.table("participants")
-    part_orgs = parts["org_id"].to_numpy(dtype=object)
-    part_roles = parts["role"].to_numpy(dtype=object)
     orgs = snap.organization_names(lang)
     regions = snap.region_names(lang)
     goals = sdg_goals(snap)
@@ -361,14 +369,11 @@ def projects_table(snap: Snapshot, project_ids: list[str], lang: str,
     rows = []
     for pid in project_ids:
         p = projects[pid]
-        mine = index.rows("participants", pid)
-        roles, org_ids = part_roles[mine].tolist(), part_orgs[mine].tolist()
+        taking_part = project_participants(snap, pid)
         rows.append((
             localized(p, "title", lang),
-            "; ".join(orgs[o] for o, r in zip(org_ids, roles, strict=True)
-                      if r in FUNDING_ROLES),
-            "; ".join(orgs[o] for o, r in zip(org_ids, roles, strict=True)
-                      if r in IMPLEMENTING_ROLES),
+            "; ".join(orgs[o] for o, r in taking_part if r in FUNDING_ROLES),
+            "; ".join(orgs[o] for o, r in taking_part if r in IMPLEMENTING_ROLES),
             period_text(p, lang),
             status_text(p, lang),
             format_figure(budget_figure(p), lang, p["budget_currency"] or ""),

@@ -14,10 +14,12 @@ import math
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
+from atlas.dataset import is_missing
 from atlas.i18n import LANGUAGES
 from atlas.snapshot import Snapshot
 
@@ -138,28 +140,32 @@ def localized_column(frame: pd.DataFrame, column: str, fallback: str) -> pd.Seri
     return values.where(~empty, frame[fallback]).fillna("").astype(str)
 
 
-def _joined(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
-    """Per row, the cells of ``columns`` (empty for a missing one) joined by line breaks.
+def _filled_lines(frame: pd.DataFrame, columns: list[str]) -> list[str]:
+    """Per row, the folded cells of ``columns`` that hold something, one a line.
 
-    A search word never holds a line break, so empty lines match nothing a word could.
+    A search word never holds a line break, so a word never matches across two cells.
     """
-    text = pd.Series("", index=frame.index, dtype=object)
-    for column in columns:
-        text = text + "\n" + frame[column].fillna("").astype(str)
-    return text
+    cells = [frame[column].tolist() for column in columns]
+    return [fold("\n".join(str(v) for v in row if not is_missing(v)))
+            for row in zip(*cells, strict=True)]
 
 
-def project_search_texts(snap: Snapshot) -> pd.Series:
-    """Per project id, the folded text a search looks through: titles and summaries in every
-    language, and every language's name and the acronym of each organization taking part in
-    the project or in its money flows."""
+def project_search_texts(snap: Snapshot) -> Mapping[str, str]:
+    """Per project id, the folded text a search looks through (built once per snapshot and
+    shared by every list and search of projects): its titles and summaries in every language,
+    then, in org-id order, the names in every language and the acronym of each organization
+    taking part in the project or in its money flows. Empty cells are left out."""
+    return snap.derived("listing.project_search_texts",
+                        lambda: MappingProxyType(_project_search_texts(snap)))
+
+
+def _project_search_texts(snap: Snapshot) -> dict[str, str]:
     projects = snap.table("projects")
-    own = _joined(projects, [f"{f}_{lang}" for f in ("title", "summary") for lang in LANGUAGES])
-    own.index = projects["project_id"].to_numpy()
-
+    own = _filled_lines(projects, [f"{f}_{lang}" for f in ("title", "summary")
+                                   for lang in LANGUAGES])
     orgs = snap.table("organizations")
-    org_text = _joined(orgs, [f"name_{lang}" for lang in LANGUAGES] + ["acronym"])
-    org_text.index = orgs["org_id"].to_numpy()
+    org_text = dict(zip(orgs["org_id"].tolist(), _filled_lines(
+        orgs, [f"name_{lang}" for lang in LANGUAGES] + ["acronym"]), strict=True))
     parts = snap.table("participants")
     flows = snap.table("funding_flows")
     pairs = pd.concat([
@@ -167,14 +173,14 @@ def project_search_texts(snap: Snapshot) -> pd.Series:
         flows[["project_id", "from_org_id"]].set_axis(["project_id", "org_id"], axis=1),
         flows[["project_id", "to_org_id"]].set_axis(["project_id", "org_id"], axis=1),
     ], ignore_index=True).drop_duplicates()
-    pairs = pairs.loc[pairs["org_id"].isin(org_text.index)]
-    texts = dict(zip(org_text.index, org_text.to_list(), strict=True))
-    by_project: dict[str, list[str]] = {}
-    for pid, org in zip(pairs["project_id"].to_list(), pairs["org_id"].to_list(), strict=True):
-        by_project.setdefault(pid, []).append(texts[org])
-    joined = [text + "\n" + "\n".join(by_project.get(pid, ()))
-              for pid, text in zip(own.index, own.to_list(), strict=True)]
-    return pd.Series([fold(x) for x in joined], index=own.index, dtype=object)
+    pairs = pairs.loc[pairs["org_id"].isin(org_text.keys())].sort_values("org_id", kind="stable")
+    # Folding is per character and a line break joins nothing, so the folded lines of each
+    # organization are folded once and joined as they are.
+    org_lines: dict[str, list[str]] = {}
+    for pid, org in zip(pairs["project_id"].tolist(), pairs["org_id"].tolist(), strict=True):
+        org_lines.setdefault(pid, []).append(org_text[org])
+    return {pid: "\n".join(line for line in (text, *org_lines.get(pid, ())) if line)
+            for pid, text in zip(projects["project_id"].tolist(), own, strict=True)}
 
 
 def _budgets(snap: Snapshot, currency: str) -> np.ndarray:
@@ -221,7 +227,8 @@ def project_list(snap: Snapshot, lang: str, currency: str) -> pd.DataFrame:
         "start": _years(projects["start"]),
         "title_en": projects["title_en"].to_numpy(),
     })
-    frame[SEARCH] = project_search_texts(snap).reindex(frame["project_id"]).fillna("").to_numpy()
+    texts = project_search_texts(snap)
+    frame[SEARCH] = [texts.get(pid, "") for pid in frame["project_id"].to_list()]
     return frame.sort_values("title_en", kind="stable").drop(columns="title_en")
 
 

@@ -6,8 +6,10 @@ every flow into it, converted with the flow's year; an amount not stated stays u
 An organization with no flow from (or to) it has ``None`` there: nothing is recorded, which is
 not the same as an unknown amount.
 
-The list of every organization (``organization_list``) is built from whole columns, every flow
-converted once; the full profile (``organization_profile``) is made only for the one opened.
+The list of every organization (``organization_list``) is built from whole columns; both it and
+the full profile (``organization_profile``, made only for the one opened) read each flow's
+figures from the query's flow book (``query.flow_book``), where every flow is converted once
+per snapshot and currency, the same figures the map and money pages count.
 """
 
 from __future__ import annotations
@@ -16,8 +18,6 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import groupby
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,14 +27,13 @@ from atlas.dataset import is_missing, split_ids
 from atlas.figures import Figure, total
 from atlas.i18n import LANGUAGES, localized
 from atlas.listing import SEARCH, SortOrder, fold, localized_column, query_words
-from atlas.model import Qualifier
 from atlas.money import Conversion
 from atlas.query import (
     FUNDING_ROLES,
     IMPLEMENTING_ROLES,
     CountedFlow,
     donor_ids,
-    flow_conversion,
+    flow_book,
     implementer_ids,
 )
 from atlas.snapshot import Snapshot
@@ -138,51 +137,11 @@ def _roles(parts: pd.DataFrame) -> tuple[str, ...]:
     return tuple(r for r in ROLE_ORDER if r in present)
 
 
-def counted_by_project(snap: Snapshot, flows: pd.DataFrame,
-                       currency: str) -> dict[str, list[CountedFlow]]:
-    """Per project, every flow of ``flows`` (all of each project's flows) with its figure in
-    ``currency``, in flow-id order: what ``query.project_flows`` gives for each project, made
-    in one pass over the rows instead of one scan of the whole table per project."""
-    records = flows.sort_values(["project_id", "flow_id"]).to_dict("records")
-    return {str(pid): _project_counted(snap, str(pid), list(rows), currency)
-            for pid, rows in groupby(records, key=lambda f: f["project_id"])}
-
-
-def _project_counted(snap: Snapshot, project_id: str, rows: list[dict[str, Any]],
-                     currency: str) -> list[CountedFlow]:
-    """One project's flows (``rows``, in flow-id order) with their figures in ``currency``.
-
-    A flow whose amount is unknown (or has no rate) gets the lower bound of what it is known
-    to carry: the known money its recipient passes on ("at least"), else unknown.
-    """
-    conversions = {f["flow_id"]: flow_conversion(snap, f, currency) for f in rows}
-    out_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for f in rows:
-        out_of[f["from_org_id"]].append(f)
-
-    def lower_bound(org: str, seen: frozenset[str]) -> float:
-        bound = 0.0
-        for f in out_of.get(org, []):
-            if f["to_org_id"] in seen:
-                continue
-            figure = conversions[f["flow_id"]].converted
-            if figure.is_known and figure.value is not None:
-                bound += figure.value
-            else:
-                bound += lower_bound(f["to_org_id"], seen | {f["to_org_id"]})
-        return bound
-
-    counted = []
-    for f in rows:
-        conversion = conversions[f["flow_id"]]
-        figure = conversion.converted
-        if not figure.is_known:
-            bound = lower_bound(f["to_org_id"], frozenset({f["to_org_id"]}))
-            if bound > 0:
-                figure = Figure(bound, Qualifier.AT_LEAST, derived=True)
-        counted.append(CountedFlow(f["flow_id"], project_id, f["from_org_id"], figure,
-                                   f["to_org_id"], conversion))
-    return counted
+def _received(flow: CountedFlow) -> Received:
+    """A flow of the flow book as money its recipient receives: its stated amount converted."""
+    assert flow.conversion is not None  # the flow book converts every flow
+    return Received(flow.flow_id, flow.project_id, flow.from_org_id, flow.conversion.converted,
+                    flow.conversion)
 
 
 def _region_codes(snap: Snapshot, project_ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -218,15 +177,9 @@ def organization_profile(snap: Snapshot, org_id: str, lang: str = "en",
     titles = _titles(snap, project_ids, lang)
     project_ids.sort(key=titles.__getitem__)
 
-    received = []
-    for f in inflows.sort_values(["project_id", "flow_id"]).to_dict("records"):
-        c = flow_conversion(snap, f, currency)
-        received.append(Received(f["flow_id"], f["project_id"], f["from_org_id"], c.converted, c))
-
-    # With one donor chosen, a flow counts when it starts at that donor: nothing upstream of
-    # the donor can be another chosen donor (``query.counted_flows`` with ``(org_id,)``).
-    flows_of = counted_by_project(snap, flows.loc[flows["project_id"].isin(project_ids)],
-                                  currency)
+    flows_of = flow_book(snap, currency).flows
+    received = [_received(c) for pid in sorted(set(inflows["project_id"]))
+                for c in flows_of.get(pid, ()) if c.to_org_id == org_id]
     regions_of = _region_codes(snap, project_ids)
     roles_of = {pid: _roles(rows) for pid, rows in mine.groupby("project_id", sort=False)}
     gets_of = set(inflows["project_id"])
@@ -236,7 +189,9 @@ def organization_profile(snap: Snapshot, org_id: str, lang: str = "en",
     given: list[Given] = []
     involvements = []
     for pid in project_ids:
-        counted = [c for c in flows_of.get(pid, []) if c.from_org_id == org_id]
+        # With one donor chosen, a flow counts when it starts at that donor: nothing upstream
+        # of the donor can be another chosen donor (``query.counted_flows`` with ``(org_id,)``).
+        counted = [c for c in flows_of.get(pid, ()) if c.from_org_id == org_id]
         given.extend(Given(c, pid in gets_of) for c in counted)
         into = into_of.get(pid, [])
         involvements.append(Involvement(
@@ -326,7 +281,7 @@ def organization_list(snap: Snapshot, lang: str = "en", currency: str = "EUR") -
     in ``lang``, acronym, kind, roles, money given and received (Figure, or None when no flow
     is recorded) and their values to sort by, number of projects, region names, role groups,
     the map filters it is a choice of, and the search text (names in every language and the
-    acronym). Every flow is converted once, whatever the number of organizations."""
+    acronym). The flows' figures come from the query's flow book (no flow is converted here)."""
     orgs = snap.table("organizations")
     parts = snap.table("participants")
     flows = snap.table("funding_flows")
@@ -339,11 +294,13 @@ def organization_list(snap: Snapshot, lang: str = "en", currency: str = "EUR") -
 
     gives: dict[str, list[Figure]] = defaultdict(list)
     receives: dict[str, list[Figure]] = defaultdict(list)
-    for counted in counted_by_project(snap, flows, currency).values():
-        for c in counted:
+    book = flow_book(snap, currency).flows
+    # In project-id order, as the profiles add them up.
+    for pid in sorted(book):
+        for c in book[pid]:
             # One donor chosen: each of its flows counts (see organization_profile).
             gives[c.from_org_id].append(c.figure)
-            assert c.conversion is not None
+            assert c.conversion is not None  # the flow book converts every flow
             receives[c.to_org_id].append(c.conversion.converted)
 
     pairs = pd.concat([

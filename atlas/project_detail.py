@@ -7,7 +7,6 @@ currency with the rate it used, and an amount that is not stated is never drawn 
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -20,6 +19,7 @@ from atlas.cards import (
     figure_text,
     period_text,
     project_card,
+    project_participants,
     project_records,
     projects_table,
     sdg_goals,
@@ -29,7 +29,8 @@ from atlas.dataset import is_missing
 from atlas.exports import filtered_sites, sites_geojson
 from atlas.figures import Figure, format_figure, total
 from atlas.formulas import inert_csv
-from atlas.i18n import LANGUAGES, localized, t
+from atlas.i18n import localized, t
+from atlas.listing import project_search_texts, query_words
 from atlas.maps.style import donor_palette
 from atlas.model import Qualifier
 from atlas.money import Conversion, describe_conversion
@@ -52,54 +53,16 @@ REST_COLOUR = "#d9d9d9"
 
 # --- search -------------------------------------------------------------------------------
 
-def _normal(text: object) -> str:
-    """Text folded for matching: one Unicode form, no case, ё read as е."""
-    return unicodedata.normalize("NFC", str(text)).casefold().replace("ё", "е")
-
-
-def search_texts(snap: Snapshot) -> dict[str, str]:
-    """Per project, the folded text a search looks through (built once per snapshot).
-
-    Titles and summaries in every language, and the names (every language) and acronyms of
-    the organizations taking part in it or in its money flows.
-    """
-    return dict(snap.derived("project_detail.search_texts", lambda: _search_texts(snap)))
-
-
-def _search_texts(snap: Snapshot) -> dict[str, str]:
-    orgs = snap.table("organizations")
-    org_fields = {
-        o: [*(names for names in names_by_lang), acronym]
-        for o, acronym, *names_by_lang in zip(
-            orgs["org_id"], orgs["acronym"], *(orgs[f"name_{lang}"] for lang in LANGUAGES),
-            strict=True)}
-    index = project_index(snap)
-    part_orgs = snap.table("participants")["org_id"].to_numpy(dtype=object)
-    flows = snap.table("funding_flows")
-    flow_from = flows["from_org_id"].to_numpy(dtype=object)
-    flow_to = flows["to_org_id"].to_numpy(dtype=object)
-    texts = {}
-    for p in project_records(snap).values():
-        pid = p["project_id"]
-        in_flows = index.rows("flows", pid)
-        org_ids = (set(part_orgs[index.rows("participants", pid)].tolist())
-                   | set(flow_from[in_flows].tolist()) | set(flow_to[in_flows].tolist()))
-        fields = [p[f"{name}_{lang}"] for name in ("title", "summary") for lang in LANGUAGES]
-        for o in sorted(org_ids & org_fields.keys()):
-            fields += org_fields[o]
-        texts[pid] = _normal("\n".join(str(f) for f in fields if not is_missing(f)))
-    return texts
-
-
 def search_projects(snap: Snapshot, query: str,
                     project_ids: Iterable[str] | None = None) -> list[str]:
-    """The projects (of ``project_ids``, in their order) whose text contains every word of
-    ``query``, case-insensitively; an empty query keeps them all."""
+    """The projects (of ``project_ids``, in their order) whose search text
+    (``listing.project_search_texts``) holds every word of ``query`` (``listing.query_words``),
+    case-insensitively, as the projects list searches; an empty query keeps them all."""
     ids = list(snap.table("projects")["project_id"] if project_ids is None else project_ids)
-    words = _normal(query or "").split()
+    words = query_words(query)
     if not words:
         return ids
-    texts = search_texts(snap)
+    texts = project_search_texts(snap)
     return [pid for pid in ids if all(w in texts.get(pid, "") for w in words)]
 
 
@@ -184,18 +147,13 @@ def project_rows(snap: Snapshot, project_ids: Sequence[str], lang: str,
                  currency: str = "EUR") -> list[ProjectRow]:
     """The list entries of ``project_ids`` (in that order)."""
     projects = project_records(snap)
-    index = project_index(snap)
-    parts = snap.table("participants")
-    part_orgs = parts["org_id"].to_numpy(dtype=object)
-    part_roles = parts["role"].to_numpy(dtype=object)
     orgs = snap.organization_names(lang)
     kinds = dict(zip(snap.table("organizations")["org_id"], snap.table("organizations")["kind"],
                      strict=True))
     rows = []
     for pid in project_ids:
         p = projects[pid]
-        mine = index.rows("participants", pid)
-        funders = [(str(o), str(r)) for o, r in zip(part_orgs[mine], part_roles[mine], strict=True)
+        funders = [(str(o), str(r)) for o, r in project_participants(snap, pid)
                    if r in FUNDING_ROLES]
         # Named funders first, then grant operators, an unnamed co-funder last.
         funders.sort(key=lambda f: (kinds.get(f[0]) == "unspecified", FUNDING_ROLES.index(f[1]),

@@ -17,6 +17,7 @@ from atlas.cards import (
     filters_in_words,
     period_text,
     project_card,
+    project_participants,
     project_source_ids,
     projects_table,
     source_links,
@@ -214,6 +215,14 @@ def test_cards_agree_with_the_row_by_row_reference(generated: Snapshot, lang: st
     expected = source_links(generated, list(dict.fromkeys(
         s for pid in ids for s in _ref_project_source_ids(generated, pid))))
     assert view_sources(generated, ids) == expected
+
+
+def test_participants_agree_with_a_scan_of_the_table(generated: Snapshot) -> None:
+    parts = generated.table("participants")
+    for pid in [*generated.table("projects")["project_id"], "no-such-project"]:
+        mine = parts.loc[parts["project_id"] == pid]
+        assert project_participants(generated, pid) == list(
+            zip(mine["org_id"], mine["role"], strict=True)), pid
 
 
 def test_filters_in_words_names_every_choice(generated: Snapshot) -> None:

@@ -1,6 +1,6 @@
 """Lists a page at a time: search, sort and paging over whole columns, checked against a
-row-by-row reference (``project_detail.search_projects``, ``budget_conversion``) on a
-generated set."""
+row-by-row reference (the search text, ``project_detail.search_projects``,
+``budget_conversion``) on a generated set."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ import math
 import pandas as pd
 import pytest
 
+from atlas import listing
+from atlas.dataset import is_missing
+from atlas.i18n import LANGUAGES
 from atlas.listing import (
     MAX_WORDS,
     PROJECT_SORTS,
@@ -19,6 +22,7 @@ from atlas.listing import (
     list_view,
     page_number,
     project_list,
+    project_search_texts,
     projects_in,
     query_words,
     search,
@@ -122,6 +126,75 @@ def test_project_search_agrees_with_the_row_by_row_search(generated: Snapshot,
     listed = project_list(generated, "en", "EUR")
     ids = list(listed["project_id"])
     assert list(search(listed, query)["project_id"]) == search_projects(generated, query, ids)
+
+
+def test_both_project_searches_look_at_the_same_words(generated: Snapshot) -> None:
+    letters = list("aeiontrsldcgumphbykf")
+    query = " ".join([*letters, "zzzz"])  # the word past MAX_WORDS is not looked at
+    assert len(letters) == MAX_WORDS
+    listed = project_list(generated, "en", "EUR")
+    found = list(search(listed, query)["project_id"])
+    assert found != [] and found == search_projects(generated, query, list(listed["project_id"]))
+
+
+def _ref_search_texts(snap: Snapshot) -> dict[str, str]:
+    """The search text of each project, one whole-table scan per project."""
+    orgs = snap.table("organizations").set_index("org_id")
+    parts = snap.table("participants")
+    flows = snap.table("funding_flows")
+    texts = {}
+    for p in snap.table("projects").to_dict("records"):
+        pid = p["project_id"]
+        org_ids = (set(parts.loc[parts["project_id"] == pid, "org_id"])
+                   | set(flows.loc[flows["project_id"] == pid, "from_org_id"])
+                   | set(flows.loc[flows["project_id"] == pid, "to_org_id"]))
+        fields = [p[f"{name}_{lang}"] for name in ("title", "summary") for lang in LANGUAGES]
+        for o in sorted(org_ids & set(orgs.index)):
+            fields += [orgs.at[o, f"name_{lang}"] for lang in LANGUAGES]
+            fields.append(orgs.at[o, "acronym"])
+        texts[pid] = fold("\n".join(str(f) for f in fields if not is_missing(f)))
+    return texts
+
+
+@pytest.fixture(scope="module")
+def awkward() -> Snapshot:
+    """A generated set with cells a search text must survive: missing (None, NaN, ""), case
+    and combining marks that fold into one form, a flow to an organization nobody lists, an
+    organization with no text at all."""
+    data = synthesize(300, seed=5)
+    projects, orgs = data["projects"], data["organizations"]
+    projects.loc[0, "title_ru"] = "\u0301Ударение в начале, ЁЛКА"
+    projects.loc[1, ["summary_en", "summary_kk"]] = [None, float("nan")]
+    orgs.loc[0, ["name_ru", "acronym"]] = ["Е\u0308ЛКА И ЁЖ", None]
+    orgs.loc[1, ["name_en", "name_ru", "name_kk", "acronym"]] = ["", None, float("nan"), ""]
+    flows = data["funding_flows"]
+    flows.loc[0, "to_org_id"] = "nobody-lists-this-org"
+    return build_snapshot(data, "awkward")
+
+
+@pytest.mark.parametrize("which", ["generated", "awkward"])
+def test_search_texts_agree_with_the_row_by_row_reference(
+        which: str, request: pytest.FixtureRequest) -> None:
+    snap: Snapshot = request.getfixturevalue(which)
+    assert dict(project_search_texts(snap)) == _ref_search_texts(snap)
+
+
+def test_the_list_and_search_projects_share_one_search_text_per_project(
+        awkward: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    listed = project_list(awkward, "en", "EUR")
+    texts = project_search_texts(awkward)
+    assert dict(zip(listed["project_id"], listed[SEARCH], strict=True)) == dict(texts)
+    with pytest.raises(TypeError):
+        texts["glocal"] = "shared by every caller, so nobody may change it"  # type: ignore[index]
+    # Built once per snapshot: another language's list and the row-by-row search read it.
+    def built_again(snap: Snapshot) -> None:
+        raise AssertionError("the search texts were built a second time")
+
+    monkeypatch.setattr(listing, "_project_search_texts", built_again)
+    assert project_search_texts(awkward) is texts
+    ids = list(project_list(awkward, "kk", "KZT")["project_id"])
+    assert search_projects(awkward, "ёлка", ids) == [
+        pid for pid in ids if "елка" in texts[pid]] != []
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])

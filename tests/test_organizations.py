@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from atlas.figures import Figure, format_figure, total
 from atlas.listing import search
 from atlas.model import Qualifier
+from atlas.money import Conversion, RateTable
 from atlas.organizations import (
     ROLE_GROUPS,
-    counted_by_project,
     filter_list,
     filter_profiles,
     in_role_group,
@@ -17,7 +19,7 @@ from atlas.organizations import (
     organization_profile,
     organization_profiles,
 )
-from atlas.query import Filters, counted_flows, project_flows, summarize
+from atlas.query import Filters, counted_flows, flow_book, flow_conversion, summarize
 from atlas.snapshot import Snapshot, build_snapshot
 from atlas.synth import synthesize
 
@@ -127,15 +129,49 @@ def _same(fast: Figure | None, slow: Figure | None) -> None:
 
 
 @pytest.mark.parametrize("currency", ["EUR", "KZT", "USD"])
-def test_flows_counted_in_one_pass_agree_with_project_flows(generated: Snapshot,
-                                                            currency: str) -> None:
-    flows = generated.table("funding_flows")
-    fast = counted_by_project(generated, flows, currency)
-    assert set(fast) == set(flows["project_id"])
-    for pid, counted in fast.items():
-        assert counted == project_flows(generated, pid, currency)
-    qualifiers = {c.figure.qualifier for cs in fast.values() for c in cs}
-    assert {Qualifier.EXACT, Qualifier.AT_LEAST} <= qualifiers
+def test_list_and_profiles_count_the_flow_books_figures(
+        generated: Snapshot, currency: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The list and the profiles read each flow's figures from ``query.flow_book`` (built once
+    per currency, shared with the map): with the book built they convert no amount again."""
+    book = flow_book(generated, currency).flows
+    conversions = 0
+    real = RateTable.try_convert
+
+    def counting(self: RateTable, *args: Any, **kwargs: Any) -> Conversion:
+        nonlocal conversions
+        conversions += 1
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(RateTable, "try_convert", counting)
+    listed = organization_list(generated, "en", currency).set_index("org_id")
+    profiles = [organization_profile(generated, org, "en", currency)
+                for org in generated.table("organizations")["org_id"]]
+    assert conversions == 0
+    for p in profiles:
+        gives = [g.flow for g in p.given]
+        assert gives == [c for pid in (i.project_id for i in p.projects)
+                         for c in book.get(pid, ()) if c.from_org_id == p.org_id]
+        _same(listed.at[p.org_id, "gives"], total(c.figure for c in gives) if gives else None)
+    given = {g.flow.figure.qualifier for p in profiles for g in p.given}
+    assert {Qualifier.EXACT, Qualifier.AT_LEAST} <= given
+
+
+@pytest.mark.parametrize("currency", ["KZT", "USD"])
+def test_money_received_agrees_with_each_flow_converted_row_by_row(generated: Snapshot,
+                                                                   currency: str) -> None:
+    flows = generated.table("funding_flows").sort_values(["project_id", "flow_id"])
+    listed = organization_list(generated, "ru", currency).set_index("org_id")
+    for org in generated.table("organizations")["org_id"]:
+        into = flows.loc[flows["to_org_id"] == org].to_dict("records")
+        reference = [(f["flow_id"], f["project_id"], f["from_org_id"],
+                      flow_conversion(generated, f, currency)) for f in into]
+        profile = organization_profile(generated, org, "ru", currency)
+        assert [(r.flow_id, r.project_id, r.from_org_id, r.conversion)
+                for r in profile.received] == reference
+        assert all(r.figure == r.conversion.converted for r in profile.received)
+        expected = total(c.converted for *_, c in reference) if reference else None
+        _same(profile.receives, expected)
+        _same(listed.at[org, "receives"], expected)
 
 
 @pytest.mark.parametrize(("lang", "currency"), [("en", "EUR"), ("ru", "KZT"), ("kk", "USD")])
