@@ -7,6 +7,7 @@ is shown as a message in the reader's language, and the page stops there: never 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -24,6 +25,8 @@ from atlas.snapshot import Snapshot, build_snapshot
 from atlas.store import SqlStore, StoreError, StoreReadOnly, open_store
 from atlas.ui.state import current_language
 from atlas.ui.text import md
+
+_log = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
@@ -74,6 +77,21 @@ def current_snapshot() -> Snapshot:
         return _snapshot(str(store_path()), store.data_version())
     except StoreError as exc:
         _refuse(exc)
+
+
+def warm_up() -> None:
+    """Import the pages' libraries and load the snapshot, its indexes and the summary of the
+    whole atlas into the shared caches (run by the server while it starts): at 10,000 sites
+    the first page run otherwise spends seconds importing folium and plotly and seconds more
+    reading the store."""
+    try:
+        import atlas.ui.explorer  # noqa: F401  (folium, streamlit-folium, plotly)
+
+        path = str(store_path())
+        snap = _snapshot(path, _store(path).data_version())
+        view_summary(snap, Filters(), "EUR")
+    except Exception:  # the first page run reports the problem, in the reader's language
+        _log.warning("warming up failed; the first page run loads the data", exc_info=True)
 
 
 # --- what several widgets of one page run read: computed once per view -----------------------

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from atlas.dataset import DataSet
 from atlas.query import Filters, summarize
 from atlas.snapshot import Snapshot, build_snapshot
+from atlas.store import open_store
 from atlas.ui import data
 
 
 @pytest.fixture(autouse=True)
 def fresh_caches() -> Iterator[None]:
-    for cached in (data._summary, data._projects_table, data._sankey):
+    caches = (data._summary, data._projects_table, data._sankey, data._sankey_figure,
+              data._snapshot, data._store)
+    for cached in caches:
         cached.clear()
     yield
-    for cached in (data._summary, data._projects_table, data._sankey):
+    for cached in caches:
         cached.clear()
 
 
@@ -64,3 +69,26 @@ def test_the_projects_table_and_sankey_reuse_the_view(snap: Snapshot,
         data.view_sankey_figure(snap, Filters(sdgs=(16,)), "ru", "USD")
     assert (len(summaries), len(tables), len(bands), len(figures)) == (1, 1, 1, 1)
     assert list(table["project_id"]) == summarize(snap, Filters(sdgs=(16,)), "USD").project_ids
+
+
+def test_warming_up_leaves_the_first_page_run_nothing_to_load(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "atlas.sqlite"
+    open_store(path)
+    monkeypatch.setenv("ATLAS_STORE", str(path))
+    builds = _counting(monkeypatch, "build_snapshot")
+    summaries = _counting(monkeypatch, "summarize")
+    data.warm_up()
+    assert (len(builds), len(summaries)) == (1, 1)
+    snap = data.current_snapshot()  # what the first page run does
+    data.view_summary(snap, Filters(), "EUR")
+    assert (len(builds), len(summaries)) == (1, 1)
+    assert "atlas.ui.explorer" in sys.modules
+
+
+def test_a_store_that_cannot_be_read_does_not_stop_the_server(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "atlas.sqlite").write_bytes(b"not a database")
+    monkeypatch.setenv("ATLAS_STORE", str(tmp_path / "atlas.sqlite"))
+    data.warm_up()  # logs, raises nothing: the first page run shows the message
+    assert "warming up failed" in caplog.text
