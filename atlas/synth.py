@@ -34,6 +34,7 @@ from atlas.dataset import DataSet, read_dataset, typed_frame, write_dataset
 from atlas.model import TABLES_BY_NAME
 
 SOURCE_ID = "syn-generated"
+HOMELESS_SHARE = 0.15  # generated organizations with no known home place
 SITES_PER_PROJECT = 5  # the bundled set has 21 sites for 5 projects
 FIRST_YEAR, LAST_YEAR = 2013, 2024  # the years the bundled rate table covers
 
@@ -159,6 +160,19 @@ def synthesize(total_sites: int, seed: int = 0, base: DataSet | None = None,
             "kind": [kinds[i % len(kinds)] for i in range(count)],
             "source_ids": SOURCE_ID,
         }))
+    # Homes (where money-flow lines start), drawn apart so that adding them left the rest of a
+    # seed's data as it was: most organizations sit in a town of the bundled places, a few have
+    # no known home (as real ones do).
+    homes_rng = np.random.default_rng([seed, 1])
+    towns = base["places"].loc[base["places"]["country"] == "KZ", "place_id"].to_numpy()
+    for part in org_parts:
+        home = homes_rng.choice(towns, len(part)).astype(object)
+        homeless = homes_rng.random(len(part)) < HOMELESS_SHARE
+        home[homeless] = None
+        basis = np.full(len(part), "Generated: a town of the bundled set", dtype=object)
+        basis[homeless] = None
+        part["home_place_id"] = home
+        part["home_basis"] = basis
     donors = org_parts[0]["org_id"].to_numpy()
     ngos = org_parts[1]["org_id"].to_numpy()
     akimats = org_parts[2]["org_id"].to_numpy()

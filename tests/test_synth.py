@@ -9,6 +9,9 @@ import pytest
 
 from atlas.cli import main
 from atlas.dataset import read_dataset
+from atlas.flows import flow_legs
+from atlas.query import Filters
+from atlas.snapshot import build_snapshot
 from atlas.synth import plan_size, synthesize
 from atlas.validate import validate
 
@@ -53,6 +56,18 @@ def test_keeps_unknowns_unknown_and_mixes_currencies(small):
 def test_organizations_have_a_long_tail(small):
     leads = small["participants"].query("role == 'lead'")["org_id"].value_counts()
     assert leads.iloc[0] >= 4 * leads.median()
+
+
+def test_most_organizations_live_in_a_town_of_the_set_so_money_flows_can_be_drawn(small):
+    orgs = small["organizations"]
+    generated = orgs[orgs["org_id"].str.match(r"syn-(donor|ngo|akimat)-")]
+    towns = set(small["places"].loc[small["places"]["country"] == "KZ", "place_id"])
+    homes = generated["home_place_id"].replace("", None).dropna()
+    assert set(homes) <= towns
+    assert 0.7 < len(homes) / len(generated) < 0.95  # a few have no known home, as real ones
+    snap = build_snapshot(small, "v")
+    starts = {leg.start.how for leg in flow_legs(snap, Filters()).legs}
+    assert "home" in starts
 
 
 def test_same_seed_same_data_other_seed_other_data():
