@@ -39,7 +39,7 @@ from atlas.query import (
     CountedFlow,
     Filters,
     counted_flows,
-    donor_ids,
+    donor_ranking,
     flow_conversion,
     project_funding,
     project_index,
@@ -236,7 +236,7 @@ def budget_shares(snap: Snapshot, project_id: str, lang: str,
     """Who covers which part of a project's budget (the flows at the top of its chain)."""
     project = _project(snap, project_id)
     orgs = snap.organization_names(lang)
-    palette = donor_palette(donor_ids(snap))
+    palette = donor_palette(donor_ranking(snap))
     flows = snap.table("funding_flows").iloc[project_index(snap).rows("flows", project_id)]
     flows = flows.set_index("flow_id")
     budget_c = budget_conversion(snap, project, currency)

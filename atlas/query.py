@@ -191,6 +191,20 @@ def donor_ids(snap: Snapshot) -> list[str]:
     return list(snap.derived("donor_ids", build))
 
 
+def donor_ranking(snap: Snapshot) -> list[str]:
+    """The donors (``donor_ids``), largest first by the known money they give across the whole
+    atlas in EUR (ties and donors of unknown amounts by id): the same order whatever the
+    filters, so a ranking-based choice (which donors get a colour of their own) is stable."""
+    def build() -> tuple[str, ...]:
+        given: dict[str, float] = defaultdict(float)
+        for counted in flow_book(snap, "EUR").flows.values():
+            for f in counted:
+                given[f.from_org_id] += f.figure.value or 0.0
+        return tuple(sorted(donor_ids(snap), key=lambda d: (-given.get(d, 0.0), d)))
+
+    return list(snap.derived("donor_ranking", build))
+
+
 def implementer_ids(snap: Snapshot) -> list[str]:
     """Organizations that lead or co-implement a project."""
     parts = snap.table("participants")

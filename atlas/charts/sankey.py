@@ -10,7 +10,7 @@ from atlas.figures import format_figure, total
 from atlas.flows import OTHERS, SankeyBand, SankeyData, SankeyNode, fold_sankey
 from atlas.i18n import t
 from atlas.maps import style
-from atlas.query import donor_ids
+from atlas.query import donor_ranking
 from atlas.snapshot import Snapshot
 
 VIA_COLOUR = "#7f7f7f"
@@ -80,7 +80,7 @@ def sankey_figure(snap: Snapshot, data: SankeyData, lang: str = "en",
     index = {n.id: i for i, n in enumerate(data.nodes)}
     full = node_names(snap, data.nodes, lang, folding.folded)
     short = _short_names(snap, data.nodes, lang, folding.folded)
-    palette = style.donor_palette(donor_ids(snap))
+    palette = style.donor_palette(donor_ranking(snap))
     inflow: dict[str, list] = {n.id: [] for n in data.nodes}  # type: ignore[type-arg]
     outflow: dict[str, list] = {n.id: [] for n in data.nodes}  # type: ignore[type-arg]
     for b in data.bands:

@@ -46,12 +46,20 @@ def class_colour(value: float, breaks: Sequence[float]) -> str:
 
 
 def donor_palette(donor_ids: Sequence[str]) -> dict[str, str]:
-    """A stable colour per donor id (same donor, same colour, whatever the filters)."""
-    palette = {}
+    """A stable colour per donor id (same donor, same colour, whatever the filters).
+
+    ``donor_ids`` is ranked, largest first (``atlas.query.donor_ranking``). There are only so
+    many colours a reader can tell apart: with more donors than that, the largest get one each
+    and the rest get none (drawn ``UNCOLOURED``, the legend's "other donors"), never a colour
+    another donor already has.
+    """
     free = [c for c in QUALITATIVE if c not in DONOR_COLOURS.values()]
-    for i, donor in enumerate(sorted(donor_ids)):
-        palette[donor] = DONOR_COLOURS.get(donor, free[i % len(free)])
-    return palette
+    own = [d for d in donor_ids if d in DONOR_COLOURS]
+    others = [d for d in donor_ids if d not in DONOR_COLOURS][:len(free) - len(own)]
+    # Colours by position in id order, own-coloured donors holding a place too: fewer than
+    # ``len(free)`` donors in all, so no two share one.
+    return {donor: DONOR_COLOURS.get(donor, free[i])
+            for i, donor in enumerate(sorted([*own, *others]))}
 
 
 MIN_RADIUS, MAX_RADIUS, UNKNOWN_RADIUS = 5.0, 24.0, 6.0
