@@ -239,6 +239,18 @@ def _localized_column(table: pd.DataFrame, field: str, lang: str) -> pd.Series:
     return own.where(own != "", english)
 
 
+def localized_texts(snap: Snapshot, table: str, field: str, lang: str) -> np.ndarray:
+    """``_localized_column`` of a snapshot table as an object array, made once per snapshot
+    and language (every map of a view needs the same 100,000 site names)."""
+    def build() -> np.ndarray:
+        frame = snap.sites if table == "sites" else snap.table(table)
+        texts = _localized_column(frame, field, lang).to_numpy(dtype=object)
+        texts.flags.writeable = False
+        return texts
+
+    return snap.derived(("maps.localized_texts", table, field, lang), build)
+
+
 def _figure_texts(figures: FigureColumns, lang: str, unit: str = "") -> np.ndarray:
     """``format_figure`` of each figure, formatted once per distinct (value, qualifier,
     derived): the columns are factorized, no Figure is made per row."""
@@ -288,7 +300,7 @@ def site_points(snap: Snapshot, shares: Shares, options: MapOptions,
     reach = group_totals(shares.reach.take(order), group_of_row, len(starts))
     site_ids = shares.site_ids[order]
     sorted_rows = rows[order]
-    names = _localized_column(sites, "name", lang).to_numpy(dtype=object)[sorted_rows]
+    names = localized_texts(snap, "sites", "name", lang)[sorted_rows]
     group_ids = [[sid] for sid in site_ids[starts].tolist()]
     group_names = names[starts].tolist()
     labels = list(group_names)
@@ -302,7 +314,8 @@ def site_points(snap: Snapshot, shares: Shares, options: MapOptions,
     projects = shares.project_ids[order][starts]
     project_series = pd.Series(projects, dtype=object)
     table = snap.table("projects")
-    titles = dict(zip(table["project_id"], _localized_column(table, "title", lang), strict=True))
+    titles = dict(zip(table["project_id"].tolist(),
+                      localized_texts(snap, "projects", "title", lang).tolist(), strict=True))
     precision = sites["precision"].to_numpy(dtype=object)[sorted_rows[starts]]
     precision_words = {p: t(f"precision_{p}", lang) for p in set(precision.tolist())}
     known = reach.strength != UNKNOWN_STRENGTH
