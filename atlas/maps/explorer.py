@@ -22,6 +22,7 @@ from atlas.maps.legend import Legend, LegendSection, Swatch
 from atlas.maps.regions import regions_layer
 from atlas.maps.sites import MAX_SEPARATE_SITES, MIXED_COLOUR, sites_layer
 from atlas.maps.sites import site_captions as layer_captions
+from atlas.maps.texts import localized_texts
 from atlas.query import (
     Filters,
     ShareColumns,
@@ -226,29 +227,6 @@ def region_frame(snap: Snapshot, shares: Shares, options: MapOptions) -> gpd.Geo
     ]
     regions.attrs["breaks"] = breaks
     return regions
-
-
-def _localized_column(table: pd.DataFrame, field: str, lang: str) -> pd.Series:
-    """``field_<lang>`` of every row, English where the translation is missing (as
-    ``localized`` does for one record)."""
-    own = table.get(f"{field}_{lang}")
-    english = table[f"{field}_en"].fillna("").astype(str)
-    if own is None:
-        return english
-    own = own.fillna("").astype(str)
-    return own.where(own != "", english)
-
-
-def localized_texts(snap: Snapshot, table: str, field: str, lang: str) -> np.ndarray:
-    """``_localized_column`` of a snapshot table as an object array, made once per snapshot
-    and language (every map of a view needs the same 100,000 site names)."""
-    def build() -> np.ndarray:
-        frame = snap.sites if table == "sites" else snap.table(table)
-        texts = _localized_column(frame, field, lang).to_numpy(dtype=object)
-        texts.flags.writeable = False
-        return texts
-
-    return snap.derived(("maps.localized_texts", table, field, lang), build)
 
 
 def _figure_texts(figures: FigureColumns, lang: str, unit: str = "") -> np.ndarray:
