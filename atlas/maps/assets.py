@@ -1,4 +1,4 @@
-"""Leaflet and jQuery served from installed packages as data URIs: no CDN, no internet.
+"""Leaflet served from an installed package as data URIs: no CDN, no internet.
 
 folium's defaults point at CDNs and streamlit-folium does not bundle Leaflet, so a default
 map is blank offline. The XStatic packages on PyPI carry the files (versions and licences are
@@ -36,9 +36,10 @@ class Asset:
         return resources.files(self.module).joinpath("data", self.path).read_bytes()
 
 
+# No jQuery (folium's default): only folium's Popup and keep_in_front call it, our maps use
+# neither, and inlined it was 117 KB of every map page.
 ASSETS = (
     Asset("leaflet", "XStatic-Leaflet", "xstatic.pkg.leaflet", "leaflet.js", "js", "BSD-2-Clause"),
-    Asset("jquery", "XStatic-jQuery", "xstatic.pkg.jquery", "jquery.min.js", "js", "MIT"),
     Asset("leaflet_css", "XStatic-Leaflet", "xstatic.pkg.leaflet", "leaflet.css", "css",
           "BSD-2-Clause"),
 )

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Literal
+from typing import Any, Literal, TypeAlias
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from atlas.figures import Figure, format_figure, total
+from atlas.figures import UNKNOWN_STRENGTH, Figure, FigureColumns, format_figure, group_totals
 from atlas.flows import flow_legs
 from atlas.i18n import localized, t
 from atlas.maps import style
@@ -22,13 +22,15 @@ from atlas.maps.legend import Legend, LegendSection, Swatch
 from atlas.maps.regions import regions_layer
 from atlas.maps.sites import MAX_SEPARATE_SITES, MIXED_COLOUR, sites_layer
 from atlas.maps.sites import site_captions as layer_captions
+from atlas.maps.texts import localized_texts
 from atlas.query import (
     Filters,
+    ShareColumns,
     donor_ids,
-    filtered_site_shares,
-    primary_donor,
-    region_totals,
+    filtered_share_columns,
+    flow_book,
 )
+from atlas.query import _region_totals as region_totals_of_columns
 from atlas.snapshot import Snapshot
 
 Metric = Literal["funding", "reach", "projects"]
@@ -79,10 +81,52 @@ def fit_map(fmap: folium.Map, bounds: Bounds | None) -> None:
         fmap.fit_bounds([[south, west], [north, east]], max_zoom=8)
 
 
+def primary_sdgs(snap: Snapshot) -> dict[str, int]:
+    """Project id -> its main SDG (the goal of lowest rank), for every project that has one.
+
+    Built once per snapshot: looking up each project's rows of ``project_sdgs`` in turn made a
+    map of 20,000 projects take minutes.
+    """
+    def build() -> dict[str, int]:
+        sdgs = snap.table("project_sdgs")
+        firsts = sdgs.sort_values("rank", kind="stable").drop_duplicates("project_id")
+        return dict(zip(firsts["project_id"].tolist(), firsts["goal"].astype(int).tolist(),
+                        strict=True))
+
+    return snap.derived("maps.primary_sdgs", build)
+
+
 def primary_sdg(snap: Snapshot, project_id: str) -> int | None:
-    sdgs = snap.table("project_sdgs")
-    rows = sdgs.loc[sdgs["project_id"] == project_id].sort_values("rank")
-    return None if rows.empty else int(rows["goal"].iloc[0])
+    """The project's main SDG (see ``primary_sdgs``), None when it names none."""
+    return primary_sdgs(snap).get(project_id)
+
+
+def primary_donors(snap: Snapshot) -> dict[str, str]:
+    """Project id -> ``primary_donor`` (among all donors), for every project that has one.
+
+    Built once per snapshot from whole columns: the donor whose counted money is largest
+    (ties: the greater org id), else the first funding participant in table order.
+    """
+    def build() -> dict[str, str]:
+        donors = set(donor_ids(snap))
+        counted = flow_book(snap, "EUR").counted
+        flows = pd.DataFrame(
+            [(f.project_id, f.from_org_id, f.figure.value or 0.0)
+             for mine in counted.values() for f in mine],
+            columns=["project_id", "org_id", "value"])
+        flows = flows.loc[flows["org_id"].isin(donors)]
+        largest = flows.sort_values(["project_id", "value", "org_id"], kind="stable") \
+            .drop_duplicates("project_id", keep="last")
+        parts = snap.table("participants")
+        first_funders = parts.loc[parts["org_id"].isin(donors)] \
+            .drop_duplicates("project_id", keep="first")
+        out = dict(zip(first_funders["project_id"].tolist(),
+                       first_funders["org_id"].astype(str).tolist(), strict=True))
+        out.update(zip(largest["project_id"].tolist(), largest["org_id"].tolist(),
+                       strict=True))
+        return out
+
+    return snap.derived("maps.primary_donors", build)
 
 
 ProjectColours = dict[str, tuple[str | int | None, str]]
@@ -93,19 +137,18 @@ def project_colours(
     snap: Snapshot, project_ids: Iterable[str], colour_by: ColourBy
 ) -> ProjectColours:
     """Per project: what its sites are coloured by (donor id or main SDG) and that colour."""
-    out: ProjectColours = {}
+    keys: dict[str, str] | dict[str, int]
     if colour_by == "sdg":
-        sdg_colours = dict(zip(snap.table("sdgs")["goal"], snap.table("sdgs")["colour"],
-                               strict=True))
-        for pid in dict.fromkeys(project_ids):
-            goal = primary_sdg(snap, pid)
-            out[pid] = (goal, sdg_colours.get(goal, UNCOLOURED) if goal else UNCOLOURED)
+        palette: dict[Any, str] = dict(zip(snap.table("sdgs")["goal"],
+                                           snap.table("sdgs")["colour"], strict=True))
+        keys = primary_sdgs(snap)
     else:
-        donors = donor_ids(snap)
-        palette = style.donor_palette(donors)
-        for pid in dict.fromkeys(project_ids):
-            donor = primary_donor(snap, pid, set(donors))
-            out[pid] = (donor, palette.get(donor, UNCOLOURED) if donor else UNCOLOURED)
+        palette = style.donor_palette(donor_ids(snap))
+        keys = primary_donors(snap)
+    out: ProjectColours = {}
+    for pid in pd.unique(np.asarray(project_ids, dtype=object)).tolist():
+        key = keys.get(pid)
+        out[pid] = (key, palette.get(key, UNCOLOURED) if key else UNCOLOURED)
     return out
 
 
@@ -117,10 +160,31 @@ def _metric_figure(row: pd.Series | None, metric: Metric) -> Figure:
     return row["funding"] if metric == "funding" else row["reach"]
 
 
-def region_frame(snap: Snapshot, shares: pd.DataFrame, options: MapOptions) -> gpd.GeoDataFrame:
+Shares: TypeAlias = pd.DataFrame | ShareColumns  # a view's site shares, as a frame or as columns
+
+
+def share_columns_of(snap: Snapshot, shares: Shares) -> ShareColumns:
+    """``shares`` as columns (a ``site_shares`` frame is converted once, its figures too)."""
+    if isinstance(shares, ShareColumns):
+        return shares
+    site_ids = shares["site_id"].to_numpy(dtype=object)
+    return ShareColumns(
+        rows=pd.Index(snap.sites["site_id"]).get_indexer(site_ids),
+        site_ids=site_ids,
+        project_ids=shares["project_id"].to_numpy(dtype=object),
+        region_codes=shares["region_code"].to_numpy(dtype=object),
+        sites_in_project=shares["sites_in_project"].to_numpy(),
+        funding=FigureColumns.of(shares["funding"]),
+        reach=FigureColumns.of(shares["reach"]),
+    )
+
+
+def region_frame(snap: Snapshot, shares: Shares, options: MapOptions) -> gpd.GeoDataFrame:
     """Display regions with the chosen metric, its class colour, and an escaped tooltip."""
     lang, metric = options.lang, options.metric
-    totals = region_totals(shares).set_index("code")
+    columns = share_columns_of(snap, shares)
+    totals = region_totals_of_columns(columns.region_codes, columns.project_ids,
+                                      columns.funding, columns.reach).set_index("code")
     regions = snap.regions.copy()
     figures = [
         _metric_figure(totals.loc[c] if c in totals.index else None, metric)
@@ -165,85 +229,75 @@ def region_frame(snap: Snapshot, shares: pd.DataFrame, options: MapOptions) -> g
     return regions
 
 
-def _localized_column(table: pd.DataFrame, field: str, lang: str) -> pd.Series:
-    """``field_<lang>`` of every row, English where the translation is missing (as
-    ``localized`` does for one record)."""
-    own = table.get(f"{field}_{lang}")
-    english = table[f"{field}_en"].fillna("").astype(str)
-    if own is None:
-        return english
-    own = own.fillna("").astype(str)
-    return own.where(own != "", english)
-
-
-def _figure_texts(figures: Sequence[Figure], lang: str, unit: str = "") -> list[str]:
+def _figure_texts(figures: FigureColumns, lang: str, unit: str = "") -> np.ndarray:
     """``format_figure`` of each figure, formatted once per distinct (value, qualifier,
-    derived): the figures are factorized as columns, not hashed one dataclass at a time."""
+    derived): the columns are factorized, no Figure is made per row."""
     if not len(figures):
-        return []
-    keys = pd.DataFrame({
-        "value": [f.value for f in figures],
-        "qualifier": [f.qualifier.value for f in figures],
-        "derived": [f.derived for f in figures],
-    })
-    codes = keys.groupby(["value", "qualifier", "derived"], sort=False, dropna=False).ngroup()
+        return np.array([], dtype=object)
+    keys = pd.DataFrame({"value": figures.value, "strength": figures.strength,
+                         "derived": figures.derived})
+    codes = keys.groupby(["value", "strength", "derived"], sort=False, dropna=False).ngroup()
     codes_array = codes.to_numpy()
     firsts = np.unique(codes_array, return_index=True)[1]
-    texts = np.array([format_figure(figures[i], lang, unit) for i in firsts], dtype=object)
-    return list(texts[codes_array])
+    texts = np.array([format_figure(f, lang, unit) for f in figures.take(firsts).figures()],
+                     dtype=object)
+    return texts[codes_array]
 
 
 POINT_COLUMNS = ["site_ids", "project_ids", "project_id", "reach_value", "fill", "label", "name",
                  "title", "funding_text", "reach_text", "precision_text"]
 
 
-def site_points(snap: Snapshot, shares: pd.DataFrame, options: MapOptions,
+def site_points(snap: Snapshot, shares: Shares, options: MapOptions,
                 colours: ProjectColours | None = None) -> gpd.GeoDataFrame:
     """One marker per project and place: sites of a project at the same point are merged.
 
-    Whole-column work: one pass groups the shares by (project, lon, lat); only places with
-    several sites of one project sum their figures one by one.
+    Whole-column work: one sort groups the shares by (project, lon, lat) and the figures of
+    each group are totalled as columns; only places with several sites of one project join
+    their names one by one.
     """
     lang = options.lang
+    shares = share_columns_of(snap, shares)
     if colours is None:
-        colours = project_colours(snap, shares["project_id"], options.colour_by)
+        colours = project_colours(snap, shares.project_ids, options.colour_by)
     sites = snap.sites
-    info = pd.DataFrame({
-        "lon": sites["lon"].to_numpy(), "lat": sites["lat"].to_numpy(),
-        "precision": sites["precision"].to_numpy(),
-        "name": _localized_column(sites, "name", lang).to_numpy(),
-    }, index=sites["site_id"].to_numpy())
-    frame = shares[["site_id", "project_id", "funding", "reach"]].join(info, on="site_id")
-    frame = frame.dropna(subset=["lon", "lat"])
+    rows = shares.rows
+    known_row = rows >= 0
+    lon = np.where(known_row, sites["lon"].to_numpy(dtype=float)[rows], np.nan)
+    lat = np.where(known_row, sites["lat"].to_numpy(dtype=float)[rows], np.nan)
+    located = np.flatnonzero(~(np.isnan(lon) | np.isnan(lat)))
     # groupby(sort=True) order: by project, lon, lat; the shares' order within a place.
-    frame = frame.sort_values(["project_id", "lon", "lat"], kind="stable")
-    keys = frame[["project_id", "lon", "lat"]]
+    keys = pd.DataFrame({"project_id": pd.Series(shares.project_ids[located], dtype=object),
+                         "lon": lon[located], "lat": lat[located]})
+    keys = keys.sort_values(["project_id", "lon", "lat"], kind="stable")
+    order = located[keys.index.to_numpy()]
     starts = np.flatnonzero((keys != keys.shift()).any(axis=1).to_numpy())
-    sizes = np.diff(np.append(starts, len(frame)))
-    site_ids = frame["site_id"].to_numpy()
-    names = frame["name"].to_numpy()
-    funding = frame["funding"].to_numpy()[starts].copy()
-    reach = frame["reach"].to_numpy()[starts].copy()
-    group_ids = [[sid] for sid in site_ids[starts]]
-    group_names = list(names[starts])
+    sizes = np.diff(np.append(starts, len(order)))
+    group_of_row = np.repeat(np.arange(len(starts)), sizes)
+    funding = group_totals(shares.funding.take(order), group_of_row, len(starts))
+    reach = group_totals(shares.reach.take(order), group_of_row, len(starts))
+    site_ids = shares.site_ids[order]
+    sorted_rows = rows[order]
+    names = localized_texts(snap, "sites", "name", lang)[sorted_rows]
+    group_ids = [[sid] for sid in site_ids[starts].tolist()]
+    group_names = names[starts].tolist()
     labels = list(group_names)
-    all_funding, all_reach = frame["funding"].to_numpy(), frame["reach"].to_numpy()
-    for g in np.flatnonzero(sizes > 1):
-        rows = slice(starts[g], starts[g] + sizes[g])
-        funding[g] = total(all_funding[rows])
-        reach[g] = total(all_reach[rows])
-        group_ids[g] = list(site_ids[rows])
-        group_names[g] = ", ".join(names[rows])
+    for g in np.flatnonzero(sizes > 1).tolist():
+        group_rows = slice(starts[g], starts[g] + sizes[g])
+        group_ids[g] = site_ids[group_rows].tolist()
+        group_names[g] = ", ".join(names[group_rows])
         # Several sites at one point (rural districts around one village) are named by
         # the first and a count, so the label stays short enough to read on a map.
         labels[g] = f"{names[starts[g]]} +{sizes[g] - 1}"
-    projects = frame["project_id"].to_numpy()[starts]
+    projects = shares.project_ids[order][starts]
+    project_series = pd.Series(projects, dtype=object)
     table = snap.table("projects")
-    titles = dict(zip(table["project_id"], _localized_column(table, "title", lang), strict=True))
-    precision_words = {p: t(f"precision_{p}", lang) for p in set(frame["precision"])}
-    reach_values = [f.value if f.is_known else None for f in reach]
-    known = np.array([v is not None for v in reach_values], dtype=bool)
-    values = np.array([v if v is not None else 0.0 for v in reach_values], dtype=float)
+    titles = dict(zip(table["project_id"].tolist(),
+                      localized_texts(snap, "projects", "title", lang).tolist(), strict=True))
+    precision = sites["precision"].to_numpy(dtype=object)[sorted_rows[starts]]
+    precision_words = {p: t(f"precision_{p}", lang) for p in set(precision.tolist())}
+    known = reach.strength != UNKNOWN_STRENGTH
+    values = np.where(known, reach.value, 0.0)
     largest = float(values[known].max()) if known.any() else 0.0
     enlarge = LARGE_PRINT_SCALE if options.large_print else 1.0
     if largest > 0:
@@ -252,26 +306,26 @@ def site_points(snap: Snapshot, shares: pd.DataFrame, options: MapOptions,
     else:
         sized = np.full(len(values), style.UNKNOWN_RADIUS)
     radius = np.round(enlarge * np.where(known, sized, style.UNKNOWN_RADIUS), 2)
+    fills = {pid: colour for pid, (_, colour) in colours.items()}
     frame_out = pd.DataFrame({
-        "site_ids": group_ids,
-        "project_ids": [[p] for p in projects],
-        "project_id": projects,
-        "reach_value": reach_values,
-        "fill": [colours[p][1] for p in projects],
-        "label": labels,
-        "name": group_names,
-        "title": [titles.get(p, "") for p in projects],
-        "funding_text": _figure_texts(funding, lang, options.currency),
-        "reach_text": _figure_texts(reach, lang),
-        "precision_text": [precision_words[p]
-                           for p in frame["precision"].to_numpy()[starts]],
+        "site_ids": pd.Series(group_ids, dtype=object),
+        "project_ids": pd.Series([[p] for p in projects.tolist()], dtype=object),
+        "project_id": project_series,
+        "reach_value": pd.Series(reach.value, dtype=object).where(known, None),
+        "fill": project_series.map(fills),
+        "label": pd.Series(labels, dtype=object),
+        "name": pd.Series(group_names, dtype=object),
+        "title": project_series.map(titles).fillna(""),
+        "funding_text": pd.Series(_figure_texts(funding, lang, options.currency), dtype=object),
+        "reach_text": pd.Series(_figure_texts(reach, lang), dtype=object),
+        "precision_text": pd.Series(precision, dtype=object).map(precision_words),
         "radius": radius,
         "fill_opacity": np.where(known, 0.85, 0.35),
-        "dash": [None if k else "3 3" for k in known],
+        "dash": pd.Series(np.full(len(known), "3 3", dtype=object)).where(~known, None),
     }, columns=[*POINT_COLUMNS, "radius", "fill_opacity", "dash"])
-    lon = frame["lon"].to_numpy(dtype=float)[starts]
-    lat = frame["lat"].to_numpy(dtype=float)[starts]
-    return gpd.GeoDataFrame(frame_out, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+    return gpd.GeoDataFrame(frame_out, geometry=gpd.points_from_xy(lon[order][starts],
+                                                                   lat[order][starts]),
+                            crs="EPSG:4326")
 
 
 def site_captions(options: MapOptions) -> dict[str, str]:
@@ -346,9 +400,9 @@ class MapLayers:
 
 def map_layers(snap: Snapshot, filters: Filters, options: MapOptions) -> MapLayers:
     """Regions, sites, flows (if asked) and the legend of a filtered view."""
-    shares = filtered_site_shares(snap, filters, options.currency)
+    shares = filtered_share_columns(snap, filters, options.currency)
     regions = region_frame(snap, shares, options)
-    colours = project_colours(snap, shares["project_id"], options.colour_by)
+    colours = project_colours(snap, shares.project_ids, options.colour_by)
     points = site_points(snap, shares, options, colours)
     sections = legend_sections(snap, regions, colours, options, len(points))
     features = None

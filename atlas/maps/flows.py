@@ -18,10 +18,11 @@ from shapely.geometry import LineString, Point
 
 from atlas.figures import Figure, format_figure, total
 from atlas.flows import Anchor, FlowLeg, FlowMap
-from atlas.i18n import localized, t
+from atlas.i18n import t
 from atlas.maps import style
 from atlas.maps.layers import GeoJsonLayer, feature_collection, require_wgs84
 from atlas.maps.legend import LegendSection, Swatch
+from atlas.maps.texts import localized_by_id
 from atlas.money import describe_conversion
 from atlas.query import donor_ids
 from atlas.snapshot import Snapshot
@@ -83,12 +84,10 @@ class _Names:
     def __init__(self, snap: Snapshot, lang: str) -> None:
         self.lang = lang
         self.orgs = snap.organization_names(lang)
-        sites = snap.sites.set_index("site_id")
-        self.sites = {s: localized(sites.loc[s], "name", lang) for s in sites.index}
-        places = snap.table("places").set_index("place_id")
-        self.places = {p: localized(places.loc[p], "name", lang) for p in places.index}
-        projects = snap.table("projects").set_index("project_id")
-        self.projects = {p: localized(projects.loc[p], "title", lang) for p in projects.index}
+        # Whole columns, once per snapshot: a lookup per row took seconds at 100,000 sites.
+        self.sites = localized_by_id(snap, "sites", "site_id", "name", lang)
+        self.places = localized_by_id(snap, "places", "place_id", "name", lang)
+        self.projects = localized_by_id(snap, "projects", "project_id", "title", lang)
         self.site_counts = snap.sites.groupby("project_id").size().to_dict()
 
     def end(self, leg: FlowLeg) -> str:

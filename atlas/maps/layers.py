@@ -10,7 +10,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import shapely
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from markupsafe import Markup
 
 
@@ -78,7 +78,39 @@ def shared_canvas(map_name: str) -> str:
     return f"({map_name}._atlasCanvas = {map_name}._atlasCanvas || L.canvas({{padding: 0.5}}))"
 
 
-class GeoJsonLayer(MacroElement):
+class Verbatim(Element):
+    """Text that goes into the page as it is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class VerbatimMacro(MacroElement):
+    """A MacroElement whose rendered parts are never compiled as templates again.
+
+    branca's MacroElement wraps each rendered macro in an ``Element``, which compiles it as
+    a Jinja template: a project title holding ``{{ 7*7 }}`` came out as 49, ``{% endfor %}``
+    raised, and lexing megabytes of site data took most of a large map's render time.
+    """
+
+    def render(self, **kwargs: Any) -> str:
+        figure = self.get_root()
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = macros.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(Verbatim(str(macro(self, kwargs))),
+                                                name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+        return ""
+
+
+class GeoJsonLayer(VerbatimMacro):
     """A named layer whose data is embedded as JSON (see ``script_json``)."""
 
     def __init__(self, data: dict[str, Any], name: str) -> None:

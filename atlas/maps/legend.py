@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from branca.element import MacroElement
 from jinja2 import Template
+
+from atlas.maps.layers import VerbatimMacro
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def legend_html(sections: list[LegendSection]) -> str:
     return "".join(parts)
 
 
-class Legend(MacroElement):
+class Legend(VerbatimMacro):
     """A Leaflet control holding the legend HTML."""
 
     _template = Template(

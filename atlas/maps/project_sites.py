@@ -19,7 +19,7 @@ from atlas.maps.explorer import (
 )
 from atlas.maps.regions import regions_layer
 from atlas.maps.sites import sites_layer
-from atlas.query import site_shares
+from atlas.query import share_columns
 from atlas.snapshot import Snapshot
 
 
@@ -28,7 +28,7 @@ def project_sites_map(snap: Snapshot, project_id: str, lang: str = "en",
     """The sites of ``project_id`` on its regions, zoomed to the sites."""
     options = MapOptions(metric="projects", colour_by="donor", lang=lang, currency=currency,
                          height=height, shade_regions=False)
-    shares = site_shares(snap, [project_id], (), currency)
+    shares = share_columns(snap, [project_id], (), currency)
     fmap = offline_map(location=[48.0, 67.0], zoom_start=5, min_zoom=3, max_zoom=12,
                        zoom_snap=0.25, control_scale=True, scroll_wheel_zoom=False)
     regions_layer(region_frame(snap, shares, options)).add_to(fmap)

@@ -14,7 +14,9 @@ move; at the map's closest zoom every site is drawn.
 from __future__ import annotations
 
 import base64
+import json
 import re
+import zlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -38,6 +40,9 @@ CLUSTER_CELL_PX = 40
 # tiles does not pass its max_zoom on to Leaflet, which then allows any zoom).
 ALL_SITES_ZOOM = 12
 MIXED_COLOUR = "#5f5f5f"  # a circle of nearby sites that are not all of one colour
+# With many sites the tooltips' and clicks' text tables travel deflated (a third of their
+# size) and are inflated in the browser before the first draw; these are those tables.
+DEFLATED_TABLES = ("projects", "titles", "nmText", "fText", "hText")
 # Optional plain-text columns the tooltip shows; missing ones are empty.
 TEXT_COLUMNS = ("name", "title", "funding_text", "reach_text", "precision_text", "label")
 
@@ -99,6 +104,13 @@ def number_templates(texts: list[str]) -> dict[str, Any]:
             "numbers": "|".join(number for _, number, _ in parts)}
 
 
+def deflated_json(value: object) -> str:
+    """``value`` as JSON, zlib-deflated and base64-encoded (the browser's
+    ``DecompressionStream("deflate")`` reads it back)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
+
+
 def _table(column: pd.Series) -> tuple[list[int], list[Any]]:
     """Index of each value into the list of distinct values (in order of first use)."""
     codes, uniques = pd.factorize(column, sort=False)
@@ -111,7 +123,8 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
     """What the browser needs to draw and describe ``points``, as compact arrays and tables.
 
     ``points`` has ``radius``, ``fill``, ``dash``, ``project_id`` (or ``project_ids``, the
-    first is the site's project) and a point geometry; ``TEXT_COLUMNS`` are optional text.
+    first is the site's project) and a point geometry; ``TEXT_COLUMNS`` are optional text;
+    ``site_ids`` (optional) lists the sites a marker stands for (one when absent).
     """
     n = len(points)
     aggregate = n > MAX_SEPARATE_SITES
@@ -125,6 +138,9 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
         "project": points["project_id"].to_numpy() if "project_id" in points
         else points["project_ids"].str[0].fillna("").to_numpy(),
     })
+    # Sites per marker: a marker merges the sites of one project at one point.
+    frame["sites"] = points["site_ids"].map(len).to_numpy(dtype=np.int64) \
+        if "site_ids" in points else np.ones(n, dtype=np.int64)
     for column in TEXT_COLUMNS:
         frame[column] = points[column].fillna("").astype(str).to_numpy() \
             if column in points else ""
@@ -142,7 +158,10 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
     style, styles = _table(pd.Series(list(zip(colour, frame["dash"].astype(int).tolist(),
                                                precision, strict=True))))
     project, project_ids = _table(frame["project"])
-    titles = dict(frame.groupby("project", sort=False)["title"].first())
+    firsts = frame.drop_duplicates("project")
+    titles = dict(zip(firsts["project"].tolist(), firsts["title"].tolist(), strict=True))
+    # Few markers merge several sites: their positions and counts, not a count per marker.
+    merged = np.flatnonzero(frame["sites"].to_numpy() > 1)
     data: dict[str, Any] = {
         "n": n,
         "x": packed(frame["lon"], delta=True),
@@ -158,6 +177,8 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
         "scale": scale,
         "radiusScale": RADIUS_SCALE,
         "captions": dict(captions or site_captions()),
+        "many": {"at": packed(merged, delta=True),
+                 "sites": packed(frame["sites"].to_numpy()[merged])},
     }
     codes, texts = _table(frame["name"])
     data["nm"], data["nmText"] = packed(codes, delta=True), texts
@@ -168,6 +189,8 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
     if labels:
         data["label"] = frame["label"].tolist()
     if aggregate:
+        tables = {key: data.pop(key) for key in DEFLATED_TABLES}
+        data["z"] = deflated_json(tables)
         # A circle's people are estimated from its sites' radii (area grows with people
         # reached above ``radius_floor``; dashed: not stated), which the sites carry anyway.
         data["cluster"] = {"cell": CLUSTER_CELL_PX, "mixed": MIXED_COLOUR,
@@ -204,15 +227,52 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
     var n = d.n, lon = unpack(d.x, true), lat = unpack(d.y, true), proj = unpack(d.p, true),
         name = unpack(d.nm, true), fund = unpack(d.f, true), reach = unpack(d.h, true),
         rad = unpack(d.r, true), style = unpack(d.s), k = d.scale, cap = d.captions;
+    // A browser test (and the benchmark) waits for this: true once the sites are on screen.
+    window.atlasSitesDrawn = false;
+    var sitesOf = new Uint32Array(n).fill(1), manyAt = unpack(d.many.at, true),
+        manySites = unpack(d.many.sites);
+    for (var q = 0; q < manyAt.length; q++) sitesOf[manyAt[q]] = manySites[q];
+    // Called after a draw: the canvas paints on the next animation frame, and so is this
+    // flag set (after the paint), with the number of sites the drawn markers stand for.
+    function announce(count) {
+        L.Util.requestAnimFrame(function () {
+            window.atlasSitesDrawnCount = count;
+            window.atlasSitesDrawn = true;
+        });
+    }
     // A text of number_templates: the words around it, the number in between.
     function templated(table) {
         var which = unpack(table.t), numbers = table.numbers.split("|");
         return function (j) {
             var around = table.templates[which[j]];
-            return around[0] + numbers[j] + around[1];
+            return around ? around[0] + numbers[j] + around[1] : "";
         };
     }
-    var fundText = templated(d.fText), reachText = templated(d.hText);
+    var figureTexts = null;  // decoded on the first tooltip
+    function fundText(j) {
+        figureTexts = figureTexts || [templated(d.fText), templated(d.hText)];
+        return figureTexts[0](j);
+    }
+    function reachText(j) {
+        figureTexts = figureTexts || [templated(d.fText), templated(d.hText)];
+        return figureTexts[1](j);
+    }
+    // The deflated text tables (site_data's "z"), put into d before the first draw; without
+    // DecompressionStream the sites are still drawn, their tooltips without texts.
+    function inflated() {
+        if (!d.z) return Promise.resolve();
+        var none = {projects: [], titles: [], nmText: [],
+                    fText: {t: "", templates: [], numbers: ""},
+                    hText: {t: "", templates: [], numbers: ""}};
+        return Promise.resolve().then(function () {
+            var bytes = Uint8Array.from(atob(d.z), function (ch) { return ch.charCodeAt(0); });
+            var stream = new Blob([bytes]).stream()
+                .pipeThrough(new DecompressionStream("deflate"));
+            return new Response(stream).text();
+        }).then(function (text) {
+            Object.assign(d, JSON.parse(text));
+        }).catch(function () { Object.assign(d, none); });
+    }
     function col(i) { return d.styles[style[i]][0]; }
     function dash(i) { return d.styles[style[i]][1]; }
     var group = L.featureGroup().addTo(map);
@@ -255,6 +315,11 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
 
 {% if not this.data.cluster %}
     for (var i = 0; i < n; i++) group.addLayer(site(i));
+    map.whenReady(function () {
+        var count = 0;
+        for (var i = 0; i < n; i++) count += sitesOf[i];
+        announce(count);
+    });
 {% else %}
     // Nearby sites as one circle: a screen grid of cluster.cell pixels at the current zoom,
     // only over the visible part of the map, recomputed after every move.
@@ -280,28 +345,33 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
         var zoom = map.getZoom(), scale = Math.pow(2, zoom), px = map.getPixelBounds();
         var pad = c.cell, x0 = px.min.x - pad, y0 = px.min.y - pad, x1 = px.max.x + pad,
             y1 = px.max.y + pad, cols = Math.ceil((x1 - x0) / c.cell) + 1;
-        var all = zoom >= Math.min(map.getMaxZoom(), c.closest), cells = new Map();
+        var all = zoom >= Math.min(map.getMaxZoom(), c.closest), cells = new Map(),
+            inView = 0;
         for (var i = 0; i < n; i++) {
             var x = wx[i] * scale, y = wy[i] * scale;
             if (x < x0 || x > x1 || y < y0 || y > y1) continue;
+            inView += sitesOf[i];
             if (all) { group.addLayer(site(i)); continue; }
             var key = Math.floor((y - y0) / c.cell) * cols + Math.floor((x - x0) / c.cell);
             var cell = cells.get(key);
             if (!cell) {
-                cells.set(key, {first: i, count: 1, x: x, y: y, people: people[i],
-                                colour: col(i), projects: new Set([proj[i]])});
+                cells.set(key, {first: i, markers: 1, count: sitesOf[i], x: x, y: y,
+                                people: people[i], colour: col(i),
+                                projects: new Set([proj[i]])});
                 continue;
             }
-            cell.count++; cell.x += x; cell.y += y;
+            cell.markers++; cell.count += sitesOf[i]; cell.x += x; cell.y += y;
             if (people[i] >= 0) cell.people = Math.max(cell.people, 0) + people[i];
             if (cell.colour !== col(i)) cell.colour = -1;
             cell.projects.add(proj[i]);
         }
         var drawn = [], most = 0;
-        cells.forEach(function (cell) { if (cell.count > 1) most = Math.max(most, cell.people); });
         cells.forEach(function (cell) {
-            if (cell.count === 1) { drawn.push(site(cell.first)); return; }
-            var at = map.unproject([cell.x / cell.count, cell.y / cell.count], zoom);
+            if (cell.markers > 1) most = Math.max(most, cell.people);
+        });
+        cells.forEach(function (cell) {
+            if (cell.markers === 1) { drawn.push(site(cell.first)); return; }
+            var at = map.unproject([cell.x / cell.markers, cell.y / cell.markers], zoom);
             var r = radius(cell.people, most), projects = Array.from(cell.projects);
             var m = L.circleMarker(at, {
                 renderer: canvas, radius: r, color: "#1f1f1f", weight: 1.2,
@@ -327,6 +397,7 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
         // Big circles first, so a small one beside them stays clickable on top.
         drawn.sort(function (a, b) { return b.getRadius() - a.getRadius(); });
         drawn.forEach(function (m) { group.addLayer(m); });
+        announce(inView);
     }
     group.on("click", function (e) {
         var p = e.layer && e.layer.feature && e.layer.feature.properties;
@@ -335,8 +406,10 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
                         Math.min(map.getZoom() + 2, map.getMaxZoom(), c.closest));
         }
     });
-    map.on("moveend", draw);
-    map.whenReady(draw);
+    inflated().then(function () {
+        map.on("moveend", draw);
+        map.whenReady(draw);
+    });
 {% endif %}
     return group;
 })({{ this._parent.get_name() }}, {{ this.canvas }}, {{ this.data_json }});

@@ -45,8 +45,20 @@ def site_layers(html: str) -> list[dict]:  # type: ignore[type-arg]
     import json
     import re
 
-    return [json.loads(m.group(1)) for m in
+    return [inflated(json.loads(m.group(1))) for m in
             re.finditer(r"^\}\)\(\w+, \(\w+\._atlasCanvas = .*?\)\), (\{.*\})\);$", html, re.M)]
+
+
+def inflated(data: dict) -> dict:  # type: ignore[type-arg]
+    """A sites layer's data with its deflated text tables ("z") read back, as the JS does."""
+    import base64
+    import json
+    import zlib
+
+    if "z" not in data:
+        return data
+    tables = json.loads(zlib.decompress(base64.b64decode(data["z"])).decode("utf-8"))
+    return {**{k: v for k, v in data.items() if k != "z"}, **tables}
 
 
 def unpacked(text: str, delta: bool = False) -> list[int]:
@@ -79,6 +91,10 @@ def decoded_sites(data: dict) -> list[dict]:  # type: ignore[type-arg]
                 for t, number in zip(unpacked(table["t"]), numbers, strict=True)]
 
     funding_texts, reach_texts = templated(data["fText"]), templated(data["hText"])
+    sites_of = [1] * data["n"]
+    for at, count in zip(unpacked(data["many"]["at"], delta=True),
+                         unpacked(data["many"]["sites"]), strict=True):
+        sites_of[at] = count
     out = []
     for i in range(data["n"]):
         title = data["titles"][project[i]]
@@ -86,7 +102,7 @@ def decoded_sites(data: dict) -> list[dict]:  # type: ignore[type-arg]
             "lon": lon[i] / data["scale"], "lat": lat[i] / data["scale"],
             "radius": radius[i] / data["radiusScale"], "fill": data["palette"][colour[i]],
             "dash": bool(dash[i]), "project_id": data["projects"][project[i]],
-            "name": data["nmText"][name[i]],
+            "name": data["nmText"][name[i]], "sites": sites_of[i],
             # The tooltip's lines, as the layer's JS writes them (each through textContent).
             "tooltip": [data["nmText"][name[i]], f"{cap['project']}: {title}",
                         f"{cap['funding']}: {funding_texts[funding[i]]}",

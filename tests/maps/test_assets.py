@@ -5,10 +5,10 @@ import base64
 from atlas.maps.assets import ASSETS, asset_links, external_references, offline_map
 
 
-def test_leaflet_and_jquery_are_inlined() -> None:
+def test_leaflet_is_inlined_and_jquery_is_not_shipped() -> None:
     js, css = asset_links()
     names = [n for n, _ in js]
-    assert names == ["leaflet", "jquery"]
+    assert names == ["leaflet"]
     leaflet = base64.b64decode(dict(js)["leaflet"].split(",", 1)[1])
     assert b"Leaflet" in leaflet[:500]
     stylesheet = base64.b64decode(dict(css)["leaflet_css"].split(",", 1)[1]).decode()

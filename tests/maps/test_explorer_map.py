@@ -107,3 +107,33 @@ def test_moves_to_given_bounds_and_shades_one_project_as_context(snap: Snapshot)
 def features(html: str, layer: str) -> list[dict]:  # type: ignore[type-arg]
     return [f for fc in layer_data(html) for f in fc["features"]
             if f["properties"].get("layer") == layer]
+
+
+@pytest.mark.parametrize("title", ["Steppe {{ 7*7 }} wells", "Steppe {% endfor %} wells",
+                                   "Steppe {# note #} wells"])
+def test_template_syntax_in_data_reaches_the_map_as_text(dataset: DataSet, title: str) -> None:
+    # branca compiled every rendered layer as a Jinja template: "{{ 7*7 }}" became 49 and
+    # "{% endfor %}" stopped the page with a traceback.
+    projects = dataset["projects"]
+    projects.loc[projects.index[0], "title_en"] = title
+    organizations = dataset["organizations"]
+    organizations["name_en"] = organizations["name_en"].astype(object)
+    organizations.loc[organizations.index[0], "name_en"] = title
+    snap = build_snapshot(dataset, "template-text")
+    html = render(snap)
+    titles = {s["tooltip"][1] for data in site_layers(html) for s in decoded_sites(data)}
+    assert f"Project: {title}" in titles
+    assert "Steppe 49 wells" not in html
+
+
+def test_map_pages_ship_no_jquery(snap: Snapshot) -> None:
+    # Nothing on our maps calls jQuery (only folium's Popup and keep_in_front would).
+    import base64
+    import re
+
+    html = render(snap)
+    scripts = [base64.b64decode(m.group(1)) for m in
+               re.finditer(r'src="data:text/javascript;base64,([^"]+)"', html)]
+    assert len(scripts) == 1 and b"Leaflet" in scripts[0][:500]
+    assert all(b"jQuery" not in script for script in scripts)
+    assert "$(" not in html

@@ -128,3 +128,27 @@ def test_figure_texts_are_sent_as_numbers_in_shared_templates() -> None:
     many = number_templates([format_figure(Figure(v, "approximate"), "ru", "KZT")
                              for v in range(100, 100_000, 7)])
     assert many["templates"] == [["≈ ", " KZT"]]
+
+
+@pytest.mark.parametrize("n", [6, MAX_SEPARATE_SITES + 2])
+def test_markers_carry_the_number_of_sites_they_stand_for(n: int) -> None:
+    # The browser counts the sites it drew (and a group of nearby sites says how many it
+    # holds) from this: a marker of merged sites is more than one site.
+    points = _many(n)
+    merged = {3: 4, n - 1: 2}
+    points["site_ids"] = [[f"s{i}-{k}" for k in range(merged.get(i, 1))] for i in range(n)]
+    (data,) = site_layers(_render(points))
+    by_name = {s["name"]: s["sites"] for s in decoded_sites(data)}
+    assert by_name["Village 3"] == 4 and by_name[f"Village {n - 1}"] == 2
+    assert sum(by_name.values()) == n + 3 + 1
+
+
+def test_many_sites_ship_their_text_tables_deflated() -> None:
+    few, many = _many(MAX_SEPARATE_SITES), _many(MAX_SEPARATE_SITES + 2)
+    assert '"Village 17"' in _render(few)
+    html = _render(many)
+    # Names, titles and figure texts are only read on hover: deflated, a third of the bytes.
+    assert "Village 17" not in html and "Project 17" not in html
+    (data,) = site_layers(html)
+    site = {s["name"]: s for s in decoded_sites(data)}["Village 17"]
+    assert site["project_id"] == "project-3" and site["tooltip"][1] == "Project: Project 3"
