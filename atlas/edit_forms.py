@@ -366,10 +366,14 @@ def reference_list(snap: Snapshot, references: str, lang: str) -> pd.DataFrame:
         labels = reference_names(snap, references, lang)
         frame = pd.DataFrame({"id": list(labels), "label": list(labels.values())})
         table, column = references.split(".")
-        field = _NAME_FIELDS.get(table)
         text = _folded(frame["label"].to_list())
-        if field and table != "regions":
-            source = snap.table(table).drop_duplicates(column)
+        field: str | None
+        if table == "regions":
+            source, field = pd.DataFrame(snap.regions.drop(columns="geometry")), "name"
+        else:
+            source, field = snap.table(table), _NAME_FIELDS.get(table)
+        if field:  # the names in every language, so a value is found by any of them
+            source = source.drop_duplicates(column)
             others = dict(zip(_texts(source[column]),
                               _joined(source, [f"{field}_{x}" for x in LANGUAGES]),
                               strict=True))
