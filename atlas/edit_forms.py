@@ -314,6 +314,10 @@ def currency_choices(rates: pd.DataFrame) -> tuple[str, ...]:
 # Where the name of a row of each table is (a translated trio), for labels and pickers.
 _NAME_FIELDS: dict[str, str] = {"projects": "title", "organizations": "name", "sites": "name",
                                 "places": "name", "results": "label"}
+# The tables whose rows the row picker calls by that name (a place by its key).
+_ROW_NAME_FIELDS = {k: v for k, v in _NAME_FIELDS.items() if k != "places"}
+ROW_KEY, ROW_LABEL, ROW_POSITION = "key", "label", "position"  # the columns of a row list
+_TABLE_ORDER = SortOrder((), ())  # a list kept in the order of its table
 
 
 def _names(frame: pd.DataFrame, field: str, lang: str) -> pd.Series:
@@ -400,8 +404,7 @@ def row_label(table: str, record: Mapping[str, Any], snap: Snapshot, lang: str) 
         project = _name(snap, "projects", "project_id", str(record["project_id"]), "title", lang)
         org = snap.organization_names(lang).get(str(record["org_id"]), str(record["org_id"]))
         return f"{project} — {org} — {choice_label(table, 'role', str(record['role']), lang)}"
-    field = {"projects": "title", "organizations": "name", "sites": "name",
-             "results": "label"}.get(table)
+    field = _ROW_NAME_FIELDS.get(table)
     if field:
         return f"{localized(record, field, lang)} ({key})"
     if table == "funding_flows":
@@ -447,8 +450,7 @@ def row_labels(table: str, frame: pd.DataFrame, snap: Snapshot, lang: str) -> pd
         org = _looked_up(frame["org_id"], _organization_names(snap, lang))
         role = _choice_labels(table, "role", frame["role"], lang)
         return project + " — " + org + " — " + role
-    field = {"projects": "title", "organizations": "name", "sites": "name",
-             "results": "label"}.get(table)
+    field = _ROW_NAME_FIELDS.get(table)
     if field:
         return _names(frame, field, lang) + " (" + key + ")"
     if table == "funding_flows":
@@ -456,10 +458,6 @@ def row_labels(table: str, frame: pd.DataFrame, snap: Snapshot, lang: str) -> pd
         return (_looked_up(frame["from_org_id"], orgs) + " → "
                 + _looked_up(frame["to_org_id"], orgs) + " (" + key + ")")
     return key
-
-
-ROW_KEY, ROW_LABEL, ROW_POSITION = "key", "label", "position"  # the columns of a row list
-_TABLE_ORDER = SortOrder((), ())  # a list kept in the order of its table
 
 
 def row_list(snap: Snapshot, table: str, lang: str) -> pd.DataFrame:

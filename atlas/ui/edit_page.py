@@ -107,7 +107,6 @@ LARGE_REFERENCE = 500  # a reference with more choices than this is searched, th
 REFERENCE_MATCHES = 50  # matches of such a search offered at most
 
 
-
 @dataclass(frozen=True)
 class RowKey(Param):
     """A row's key text the table holds, or ``new``; else none. Which keys the table holds
