@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any, Literal
 
 import pandas as pd
@@ -22,6 +23,7 @@ from atlas.dataset import Problem, is_missing, split_ids
 from atlas.editing import normalized_row
 from atlas.gazetteer import GazetteerPlace, region_of
 from atlas.i18n import localized, t
+from atlas.listing import SEARCH, ListPage, SortOrder, fold, list_page, localized_column
 from atlas.model import CURRENCIES, LANGUAGES, TABLES_BY_NAME, Column, TableSpec
 from atlas.snapshot import Snapshot
 from atlas.store import row_key
@@ -184,19 +186,60 @@ def key_text(key: Sequence[str]) -> str:
     return "/".join(key)
 
 
+def _key_parts(values: pd.Series) -> pd.Series:
+    """Each value of a key column as ``store.row_key`` writes it (a whole float without
+    ".0"), for the whole column at once."""
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values
+    return values.map(_key_part)
+
+
+def _key_part(value: Any) -> str:
+    # The text ``atlas.store.row_key`` makes of one key value (the tests hold them equal).
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def row_key_texts(table: str, frame: pd.DataFrame) -> pd.Series:
+    """The key (as ``key_text``) of every row of a table, aligned with ``frame``."""
+    parts = [_key_parts(frame[column]) for column in TABLES_BY_NAME[table].key]
+    text = parts[0].astype(object)
+    for part in parts[1:]:
+        text = text + "/" + part
+    return text
+
+
 def row_keys(table: str, frame: pd.DataFrame) -> list[str]:
     """The keys (as ``key_text``) of every row of a table, in table order."""
-    spec = TABLES_BY_NAME[table]
-    return [key_text(row_key(spec, r)) for r in frame.to_dict("records")]
+    return [str(k) for k in row_key_texts(table, frame).to_list()]
 
 
 def find_row(table: str, frame: pd.DataFrame, key: str) -> dict[str, Any] | None:
     """The row of ``frame`` whose key is ``key`` (as ``key_text``), typed as stored."""
-    spec = TABLES_BY_NAME[table]
-    for record in frame.to_dict("records"):
-        if key_text(row_key(spec, record)) == key:
-            return normalized_row(table, record)
-    return None
+    hits = (row_key_texts(table, frame) == key).to_numpy(bool).nonzero()[0]
+    if not len(hits):
+        return None
+    return normalized_row(table, frame.iloc[int(hits[0])].to_dict())
+
+
+def row_position(snap: Snapshot, table: str, key: str) -> int | None:
+    """Where the row whose key is ``key`` sits in ``snap.table(table)`` (None: no such row),
+    looked up in an index built once per snapshot and table."""
+    def build() -> Mapping[str, int]:
+        keys = row_keys(table, snap.table(table))
+        # The first of rows sharing a key wins, as a scan from the top would find it.
+        return MappingProxyType({k: i for i, k in reversed(list(enumerate(keys)))})
+
+    return snap.derived(("edit_row_positions", table), build).get(key)
+
+
+def snapshot_row(snap: Snapshot, table: str, key: str) -> dict[str, Any] | None:
+    """The row of ``snap``'s table whose key is ``key``, typed as stored (None: no such row)."""
+    position = row_position(snap, table, key)
+    if position is None:
+        return None
+    return normalized_row(table, snap.table(table).iloc[position].to_dict())
 
 
 def differences(table: str, mine: Mapping[str, Any],
@@ -268,25 +311,89 @@ def currency_choices(rates: pd.DataFrame) -> tuple[str, ...]:
     return tuple(c for c in CURRENCIES if c in known)
 
 
-def reference_labels(snap: Snapshot, references: str, lang: str) -> dict[str, str]:
-    """id -> "name (id)" for the values a reference column may take, names in ``lang``."""
-    table, column = references.split(".")
-    if table == "regions":
-        return {code: f"{name} ({code})" for code, name in
-                sorted(snap.region_names(lang).items(), key=lambda kv: kv[1])}
-    name_field = {"projects": "title", "organizations": "name", "sites": "name",
-                  "places": "name", "results": "label"}.get(table)
-    out: dict[str, str] = {}
-    for record in snap.table(table).to_dict("records"):
-        ident = str(record[column])
-        if name_field:
-            name = localized(record, name_field, lang)
+# Where the name of a row of each table is (a translated trio), for labels and pickers.
+_NAME_FIELDS: dict[str, str] = {"projects": "title", "organizations": "name", "sites": "name",
+                                "places": "name", "results": "label"}
+# The tables whose rows the row picker calls by that name (a place by its key).
+_ROW_NAME_FIELDS = {k: v for k, v in _NAME_FIELDS.items() if k != "places"}
+ROW_KEY, ROW_LABEL, ROW_POSITION = "key", "label", "position"  # the columns of a row list
+_TABLE_ORDER = SortOrder((), ())  # a list kept in the order of its table
+
+
+def _names(frame: pd.DataFrame, field: str, lang: str) -> pd.Series:
+    """``field`` in ``lang`` for every row, English where the translation is empty (as
+    ``i18n.localized`` reads one record)."""
+    return localized_column(frame, f"{field}_{lang}", f"{field}_en")
+
+
+def _named(name: pd.Series, ident: pd.Series) -> pd.Series:
+    """"name (id)" per row; the id alone where the name is empty or is the id."""
+    plain = (name == "") | (name == ident)
+    return (name + " (" + ident + ")").where(~plain, ident)
+
+
+def reference_names(snap: Snapshot, references: str, lang: str) -> Mapping[str, str]:
+    """id -> "name (id)" for the values a reference column may take, names in ``lang``;
+    built once per snapshot, read-only."""
+    def build() -> Mapping[str, str]:
+        table, column = references.split(".")
+        if table == "regions":
+            return MappingProxyType({code: f"{name} ({code})" for code, name in
+                                     sorted(snap.region_names(lang).items(),
+                                            key=lambda kv: kv[1])})
+        frame = snap.table(table)
+        ident = frame[column].astype(str)
+        field = _NAME_FIELDS.get(table)
+        if field:
+            name = _names(frame, field, lang)
         elif table == "sources":
-            name = str(record["title"])
+            name = frame["title"].astype(str)
         else:
-            name = ""
-        out[ident] = f"{name} ({ident})" if name and name != ident else ident
-    return out
+            name = pd.Series("", index=frame.index)
+        labels = _named(name, ident)
+        return MappingProxyType(dict(zip(ident.to_list(), labels.to_list(), strict=True)))
+
+    return snap.derived(("edit_reference_names", references, lang), build)
+
+
+def reference_labels(snap: Snapshot, references: str, lang: str) -> dict[str, str]:
+    """id -> "name (id)" for the values a reference column may take, names in ``lang``
+    (a copy the caller may change)."""
+    return dict(reference_names(snap, references, lang))
+
+
+def reference_list(snap: Snapshot, references: str, lang: str) -> pd.DataFrame:
+    """The list frame (``atlas.listing``) of a reference column's values: id, label and the
+    folded text a search looks through (the label, and the names in every language);
+    built once per snapshot."""
+    def build() -> pd.DataFrame:
+        labels = reference_names(snap, references, lang)
+        frame = pd.DataFrame({"id": list(labels), "label": list(labels.values())})
+        table, column = references.split(".")
+        text = _folded(frame["label"].to_list())
+        field: str | None
+        if table == "regions":
+            source, field = pd.DataFrame(snap.regions.drop(columns="geometry")), "name"
+        else:
+            source, field = snap.table(table), _NAME_FIELDS.get(table)
+        if field:  # the names in every language, so a value is found by any of them
+            source = source.drop_duplicates(column)
+            others = dict(zip(_texts(source[column]),
+                              _joined(source, [f"{field}_{x}" for x in LANGUAGES]),
+                              strict=True))
+            text = [a + others.get(ident, "") for a, ident in zip(text, frame["id"].to_list(),
+                                                                strict=True)]
+        frame[SEARCH] = text
+        return frame
+
+    return snap.derived(("edit_reference_list", references, lang), build)
+
+
+def reference_matches(snap: Snapshot, references: str, lang: str, query: str,
+                      limit: int) -> ListPage:
+    """The first ``limit`` values of a reference column (in its list's order) whose names
+    hold every word of ``query``, and how many there are."""
+    return list_page(reference_list(snap, references, lang), query, _TABLE_ORDER, 1, limit)
 
 
 def row_label(table: str, record: Mapping[str, Any], snap: Snapshot, lang: str) -> str:
@@ -297,8 +404,7 @@ def row_label(table: str, record: Mapping[str, Any], snap: Snapshot, lang: str) 
         project = _name(snap, "projects", "project_id", str(record["project_id"]), "title", lang)
         org = snap.organization_names(lang).get(str(record["org_id"]), str(record["org_id"]))
         return f"{project} — {org} — {choice_label(table, 'role', str(record['role']), lang)}"
-    field = {"projects": "title", "organizations": "name", "sites": "name",
-             "results": "label"}.get(table)
+    field = _ROW_NAME_FIELDS.get(table)
     if field:
         return f"{localized(record, field, lang)} ({key})"
     if table == "funding_flows":
@@ -315,27 +421,138 @@ def _name(snap: Snapshot, table: str, id_column: str, ident: str, field: str,
     return localized(match.iloc[0].to_dict(), field, lang) if len(match) else ident
 
 
-def overview(table: str, snap: Snapshot, lang: str) -> pd.DataFrame:
-    """A table's rows with readable headers, names in ``lang`` and choices as labels."""
-    frame = snap.table(table)
-    records = frame.to_dict("records")
-    refs = {c.name: c.references for c in TABLES_BY_NAME[table].columns if c.references}
+def _looked_up(values: pd.Series, names: Mapping[str, str]) -> pd.Series:
+    """Each value's entry in ``names`` (by its text), the value as text where it has none."""
+    # One look-up a row: ``Series.map`` would first copy the whole mapping into a Series.
+    return pd.Series([names.get(v, v) for v in values.astype(str).to_list()],
+                     index=values.index, dtype=object)
+
+
+def _organization_names(snap: Snapshot, lang: str) -> Mapping[str, str]:
+    """Organization id -> name in ``lang`` (as ``Snapshot.organization_names``), built from
+    whole columns once per snapshot."""
+    def build() -> Mapping[str, str]:
+        orgs = snap.table("organizations")
+        return MappingProxyType(dict(zip(orgs["org_id"].to_list(),
+                                         _names(orgs, "name", lang).to_list(), strict=True)))
+
+    return snap.derived(("edit_organization_names", lang), build)
+
+
+def row_labels(table: str, frame: pd.DataFrame, snap: Snapshot, lang: str) -> pd.Series:
+    """``row_label`` of every row of ``frame`` (rows of ``table``), whole columns at once."""
+    key = row_key_texts(table, frame).astype(str)
+    if table == "participants":
+        titles = dict(zip(snap.table("projects")["project_id"].astype(str).to_list(),
+                          _names(snap.table("projects"), "title", lang).to_list(),
+                          strict=True))
+        project = _looked_up(frame["project_id"], titles)
+        org = _looked_up(frame["org_id"], _organization_names(snap, lang))
+        role = _choice_labels(table, "role", frame["role"], lang)
+        return project + " — " + org + " — " + role
+    field = _ROW_NAME_FIELDS.get(table)
+    if field:
+        return _names(frame, field, lang) + " (" + key + ")"
+    if table == "funding_flows":
+        orgs = _organization_names(snap, lang)
+        return (_looked_up(frame["from_org_id"], orgs) + " → "
+                + _looked_up(frame["to_org_id"], orgs) + " (" + key + ")")
+    return key
+
+
+def row_list(snap: Snapshot, table: str, lang: str) -> pd.DataFrame:
+    """The list frame (``atlas.listing``) of a table's rows, in table order: key, label,
+    position in the table, and the folded text a search looks through (the label, and the
+    ids, codes and names in every language the overview shows). Built once per snapshot,
+    table and language; callers only read it."""
+    def build() -> pd.DataFrame:
+        frame = snap.table(table)
+        labels = row_labels(table, frame, snap, lang)
+        # Ids, codes and names: a choice or a number is rarely what a row is found by.
+        plain = {c.name for c in TABLES_BY_NAME[table].columns
+                 if not c.choices and c.type in ("text", "ids")}
+        columns = [c for c in OVERVIEW[table] if c in plain]
+        columns += [f"{c}_{x}" for c in OVERVIEW[table] for x in LANGUAGES
+                    if f"{c}_{x}" in frame.columns]
+        label_texts = _texts(labels)
+        text = [a + b for a, b in zip(_folded(label_texts), _joined(frame, columns),
+                                      strict=True)]
+        return pd.DataFrame({ROW_KEY: _texts(row_key_texts(table, frame)),
+                             ROW_LABEL: label_texts,
+                             ROW_POSITION: range(len(frame)),
+                             SEARCH: text})
+
+    return snap.derived(("edit_row_list", table, lang), build)
+
+
+def row_page(snap: Snapshot, table: str, lang: str, query: str, page: int,
+             page_size: int) -> ListPage:
+    """Page ``page`` of a table's rows (``row_list``) holding every word of ``query``, in
+    table order, and how many rows hold them."""
+    return list_page(row_list(snap, table, lang), query, _TABLE_ORDER, page, page_size)
+
+
+def _joined(frame: pd.DataFrame, columns: list[str]) -> list[str]:
+    """Per row, the folded cells of ``columns`` (empty for a missing one), each after a line
+    break: a search word never holds one, so no word matches across two cells."""
+    parts = [_folded(_texts(frame[column])) for column in columns]
+    return ["\n" + "\n".join(cells) for cells in zip(*parts, strict=True)] if parts \
+        else [""] * len(frame)
+
+
+def _texts(values: pd.Series) -> list[str]:
+    """Every cell of a column as text, empty where it is missing."""
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values.to_list()
+    return ["" if is_missing(v) else str(v) for v in values.to_list()]
+
+
+def _folded(texts: list[str]) -> list[str]:
+    """``listing.fold`` of every text, each distinct one folded once (names and codes repeat
+    down a column)."""
+    folded = {value: fold(value) for value in set(texts)}
+    return [folded[value] for value in texts]
+
+
+def _blanks(values: pd.Series) -> pd.Series:
+    """True where a cell is empty (``dataset.is_missing``), for a whole column."""
+    return values.isna() | (values.astype(object) == "")
+
+
+def _choice_labels(table: str, column: str, values: pd.Series, lang: str) -> pd.Series:
+    """``choice_label`` of every value of a choice column (each distinct value once)."""
+    text = values.astype(object).where(~_blanks(values), "").astype(str)
+    labels = {v: choice_label(table, column, v, lang) for v in text.unique()}
+    return text.map(labels)
+
+
+def overview(table: str, snap: Snapshot, lang: str,
+             rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A table's rows (``rows``, some rows of it; by default all) with readable headers,
+    names in ``lang`` and choices as labels."""
+    frame = snap.table(table) if rows is None else rows
+    spec = TABLES_BY_NAME[table]
+    refs = {c.name: c.references for c in spec.columns if c.references}
+    choices = {c.name for c in spec.columns if c.choices}
     out: dict[str, list[Any]] = {}
     for column in OVERVIEW[table]:
         if f"{column}_en" in frame.columns:
-            out[t(f"ecol_{column}", lang)] = [localized(r, column, lang) for r in records]
+            out[t(f"ecol_{column}", lang)] = _names(frame, column, lang).to_list()
             continue
         label = column_label(column, lang, table)
-        values = [r[column] for r in records]
-        if column in refs and column not in TABLES_BY_NAME[table].key:
-            names = reference_labels(snap, str(refs[column]), lang)
-            values = [names.get(str(v), v) if not _blank(v) else "" for v in values]
-        elif column in {c.name for c in TABLES_BY_NAME[table].columns if c.choices}:
-            values = [choice_label(table, column, "" if _blank(v) else str(v), lang)
-                      for v in values]
-        elif frame[column].dtype.kind in "fi" or str(frame[column].dtype) == "Int64":
-            values = [None if _blank(v) else v for v in values]
-        out[label] = values
+        values = frame[column]
+        blank = _blanks(values)
+        if column in refs and column not in spec.key:
+            names = reference_names(snap, str(refs[column]), lang)
+            shown = [names.get(str(v), v) for v in values.to_list()]
+            out[label] = pd.Series(shown, index=values.index, dtype=object) \
+                .where(~blank, "").to_list()
+        elif column in choices:
+            out[label] = _choice_labels(table, column, values, lang).to_list()
+        elif values.dtype.kind in "fi" or str(values.dtype) == "Int64":
+            out[label] = values.astype(object).where(~blank, None).to_list()
+        else:
+            out[label] = values.to_list()
     return pd.DataFrame(out)
 
 

@@ -3,16 +3,20 @@ problem lines, site locations from the gazetteer or a click, ids and password ru
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pytest
 
 from atlas import edit_forms as ef
-from atlas.dataset import Problem
+from atlas.dataset import Problem, is_missing
 from atlas.editing import EDITABLE_TABLES, normalized_row
 from atlas.gazetteer import GazetteerPlace, search
-from atlas.i18n import t
+from atlas.i18n import LANGUAGES, localized, t
 from atlas.model import TABLES_BY_NAME
-from atlas.snapshot import Snapshot
+from atlas.snapshot import Snapshot, build_snapshot
+from atlas.store import row_key
+from atlas.synth import synthesize
 
 KURYK = GazetteerPlace(
     "Kuryk", ("Kuryk", "Eraliev", "Erälīev", "Quryq", "Yeraliyev", "Ералиев", "Курык", "Құрық"),
@@ -198,3 +202,153 @@ def test_row_keys_and_find_row(snap: Snapshot) -> None:
     assert row is not None and ef.key_text((row["project_id"], row["org_id"], row["role"])) \
         == keys[0]
     assert ef.find_row("participants", snap.table("participants"), "no/such/row") is None
+
+
+# --- whole columns, once per snapshot (issue 11) ----------------------------------------------
+
+@pytest.fixture(scope="module")
+def generated() -> Snapshot:
+    """A generated set of 300 sites: every table long enough for several pages."""
+    return build_snapshot(synthesize(300, seed=11), "generated")
+
+
+def _reference_overview(table: str, snap: Snapshot, lang: str,
+                        rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The overview as it was built before issue 11, record by record (the reference the
+    whole-column one must equal), of ``rows`` (by default the whole table)."""
+    frame = snap.table(table) if rows is None else rows
+    records = frame.to_dict("records")
+    refs = {c.name: c.references for c in TABLES_BY_NAME[table].columns if c.references}
+    out: dict[str, list[Any]] = {}
+    for column in ef.OVERVIEW[table]:
+        if f"{column}_en" in frame.columns:
+            out[t(f"ecol_{column}", lang)] = [localized(r, column, lang) for r in records]
+            continue
+        label = ef.column_label(column, lang, table)
+        values = [r[column] for r in records]
+        if column in refs and column not in TABLES_BY_NAME[table].key:
+            names = _reference_labels(snap, str(refs[column]), lang)
+            values = [names.get(str(v), v) if not is_missing(v) else "" for v in values]
+        elif column in {c.name for c in TABLES_BY_NAME[table].columns if c.choices}:
+            values = [ef.choice_label(table, column, "" if is_missing(v) else str(v), lang)
+                      for v in values]
+        elif frame[column].dtype.kind in "fi" or str(frame[column].dtype) == "Int64":
+            values = [None if is_missing(v) else v for v in values]
+        out[label] = values
+    return pd.DataFrame(out)
+
+
+def _reference_labels(snap: Snapshot, references: str, lang: str) -> dict[str, str]:
+    """``reference_labels`` record by record, as before issue 11."""
+    table, column = references.split(".")
+    if table == "regions":
+        return {code: f"{name} ({code})" for code, name in
+                sorted(snap.region_names(lang).items(), key=lambda kv: kv[1])}
+    field = {"projects": "title", "organizations": "name", "sites": "name",
+             "places": "name", "results": "label"}.get(table)
+    out = {}
+    for record in snap.table(table).to_dict("records"):
+        ident = str(record[column])
+        name = localized(record, field, lang) if field else \
+            str(record["title"]) if table == "sources" else ""
+        out[ident] = f"{name} ({ident})" if name and name != ident else ident
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("table", EDITABLE_TABLES)
+def test_whole_column_keys_labels_and_overview_equal_the_record_by_record_ones(
+        generated: Snapshot, snap: Snapshot, table: str, lang: str) -> None:
+    for data in (generated, snap):
+        frame = data.table(table)
+        records = frame.to_dict("records")
+        spec = TABLES_BY_NAME[table]
+        keys = [ef.key_text(row_key(spec, r)) for r in records]
+        assert ef.row_keys(table, frame) == keys
+        rows = ef.row_list(data, table, lang)
+        assert list(rows[ef.ROW_KEY]) == keys
+        assert list(rows[ef.ROW_LABEL]) == [ef.row_label(table, r, data, lang) for r in records]
+        assert list(rows[ef.ROW_POSITION]) == list(range(len(frame)))
+        # Qualifiers, currencies, choices, references and empty amounts alike.
+        pd.testing.assert_frame_equal(ef.overview(table, data, lang),
+                                      _reference_overview(table, data, lang))
+        part = frame.iloc[[len(frame) - 1, 0]]  # a page of rows, not in table order
+        pd.testing.assert_frame_equal(ef.overview(table, data, lang, part),
+                                      _reference_overview(table, data, lang, part))
+        for column in spec.columns:
+            if column.references:
+                assert ef.reference_labels(data, column.references, lang) == \
+                    _reference_labels(data, column.references, lang)
+
+
+def test_row_lists_and_indexes_are_built_once_per_snapshot(
+        generated: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = build_snapshot(synthesize(30, seed=2), "fresh")
+    built: list[str] = []
+    real = ef.row_labels
+    monkeypatch.setattr(ef, "row_labels", lambda table, *a: built.append(table) or
+                        real(table, *a))
+    for _ in range(3):
+        ef.row_page(fresh, "sites", "ru", "", 2, 10)
+        ef.row_page(fresh, "sites", "ru", "settlement", 1, 10)
+        assert ef.row_position(fresh, "sites", str(fresh.table("sites")["site_id"].iloc[7])) == 7
+        assert ef.reference_names(fresh, "projects.project_id", "ru") is \
+            ef.reference_names(fresh, "projects.project_id", "ru")
+    assert built == ["sites"]
+    assert ef.row_list(fresh, "sites", "ru") is ef.row_list(fresh, "sites", "ru")
+
+
+def test_a_page_of_rows_and_a_search(generated: Snapshot) -> None:
+    sites = generated.table("sites")
+    page = ef.row_page(generated, "sites", "en", "", 3, 25)
+    assert page.total == len(sites) and page.page == 3
+    assert page.ids == ef.row_keys("sites", sites)[50:75]
+    # Far beyond the last page: the last page.
+    assert ef.row_page(generated, "sites", "en", "", 10**9, 25).page == page.pages
+    # Words are literal, in any case and language, in names, ids and codes.
+    site = sites.iloc[123]
+    for query in (site["site_id"].upper(), f"  {site['name_ru'].upper()}  ",
+                  f"{site['name_kk']} {site['project_id']}"):
+        found = ef.row_page(generated, "sites", "en", query, 1, 25)
+        assert site["site_id"] in found.ids, query
+    assert ef.row_page(generated, "sites", "en", ".*", 1, 25).total == 0
+    assert ef.row_page(generated, "sites", "en", "(" * 5000, 1, 25).total == 0
+    region = ef.row_page(generated, "sites", "en", "kaz014", 1, 1000)
+    assert set(sites.set_index("site_id").loc[region.ids, "region_code"]) == {"KAZ014"}
+    # A participant is found by its project's title, its organization's name or its role id.
+    part = generated.table("participants").iloc[5]
+    org = generated.organization_names("en")[part["org_id"]]
+    found = ef.row_page(generated, "participants", "en", f"{org} {part['project_id']}", 1, 500)
+    assert ef.key_text((part["project_id"], part["org_id"], part["role"])) in found.ids
+
+
+def test_a_reference_search_offers_the_first_matches(generated: Snapshot) -> None:
+    projects = generated.table("projects")
+    every = ef.reference_matches(generated, "projects.project_id", "ru", "", 10)
+    assert every.total == len(projects) and len(every.ids) == 10
+    title = projects.iloc[40]
+    for query in (title["project_id"], title["title_kk"], title["title_en"].upper()):
+        found = ef.reference_matches(generated, "projects.project_id", "ru", query, 10)
+        assert title["project_id"] in found.ids, query
+    assert ef.reference_matches(generated, "projects.project_id", "ru", "zzz-none", 10) \
+        .total == 0
+    regions = ef.reference_matches(generated, "regions.code", "kk", "KAZ014", 10)
+    assert regions.ids == ["KAZ014"]
+    # Found by its name in any language, whatever the language shown.
+    assert ef.reference_matches(generated, "regions.code", "en", "МАНГИСТ", 10).ids == \
+        ["KAZ014"]
+
+
+def test_find_row_and_the_key_index_agree(generated: Snapshot) -> None:
+    for table in ("participants", "project_sdgs", "sites"):
+        frame = generated.table(table)
+        keys = ef.row_keys(table, frame)
+        for position in (0, len(frame) // 2, len(frame) - 1):
+            row = ef.find_row(table, frame, keys[position])
+            assert row == normalized_row(table, frame.iloc[position].to_dict())
+            assert ef.snapshot_row(generated, table, keys[position]) == row
+            assert ef.row_position(generated, table, keys[position]) == position
+        assert ef.snapshot_row(generated, table, "no/such/row") is None
+    doubled = pd.concat([generated.table("sites").iloc[:3]] * 2, ignore_index=True)
+    twice = build_snapshot({**generated.tables, "sites": doubled}, "doubled")
+    assert ef.row_position(twice, "sites", ef.row_keys("sites", doubled)[1]) == 1

@@ -6,11 +6,17 @@ the account against the store again. A save carries the row version read when th
 opened, so a save over someone else's newer change is refused, never silently applied.
 
 URL: ``table`` (the table chosen) and ``row`` (the row open in the form, ``new`` for a new
-one), plus ``lang`` and ``cur``.
+one), ``q`` and ``page`` (the search and page of the table's rows), plus ``lang`` and ``cur``.
+
+A table may hold 100,000 rows: the overview and the row picker show one page of the rows a
+search keeps, never the whole table, from indexes built once per data version
+(``atlas.edit_forms.row_list``); a reference to a large table is searched, then picked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from html import escape
 from typing import Any
 
@@ -25,13 +31,15 @@ from atlas.edit_forms import (
     LOCATION_COLUMNS,
     LONG_TEXT,
     NON_NEGATIVE,
+    ROW_KEY,
+    ROW_LABEL,
+    ROW_POSITION,
     Field,
     choice_label,
     column_label,
     computed_region,
     currency_choices,
     differences,
-    find_row,
     form_fields,
     form_values,
     key_text,
@@ -45,13 +53,19 @@ from atlas.edit_forms import (
     readable_number,
     readable_time,
     reference_labels,
+    reference_matches,
+    reference_names,
     row_from_values,
-    row_keys,
-    row_label,
+    row_list,
+    row_page,
+    row_position,
+    snapshot_row,
     suggest_id,
 )
 from atlas.editing import EDITABLE_TABLES, remove_row, save_row
+from atlas.figures import format_number
 from atlas.i18n import t
+from atlas.listing import MAX_QUERY_LENGTH, ListPage
 from atlas.maps import style
 from atlas.maps.assets import offline_map
 from atlas.maps.explorer import KAZAKHSTAN_BOUNDS
@@ -61,8 +75,20 @@ from atlas.snapshot import Snapshot
 from atlas.store import InvalidData, StaleEdit, StoreError, now_text, row_key
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot, current_store, store_message
+from atlas.ui.paging import page_controls
 from atlas.ui.session import current_account, require_login
-from atlas.ui.state import OneOf, declare_page, init_from_url, write_url
+from atlas.ui.state import (
+    MAX_VALUE_LENGTH,
+    MAX_VALUES,
+    OneOf,
+    Param,
+    Parsed,
+    Text,
+    WholeNumber,
+    declare_page,
+    init_from_url,
+    write_url,
+)
 from atlas.ui.text import md
 
 NEW = "new"
@@ -72,11 +98,40 @@ BASE = "e_base"  # the row version read when it was opened
 OLD_KEY = "e_old_key"  # its key then (None: a new row)
 OUTCOME = "e_outcome"  # what the last save or removal did
 CLICK_SEEN = "e_click_seen"  # the last map click already applied
+QUERY = "e_query"  # the search through the chosen table's rows
+PAGE = "e_page"  # the page of those rows shown
 MAP_HEIGHT = 340
+PAGE_SIZE = 50  # rows of the overview a page, and so of the row picker
+MAX_PAGE = 1_000_000  # a page number beyond the last page shows the last page
+LARGE_REFERENCE = 500  # a reference with more choices than this is searched, then picked
+REFERENCE_MATCHES = 50  # matches of such a search offered at most
+
+
+@dataclass(frozen=True)
+class RowKey(Param):
+    """A row's key text the table holds, or ``new``; else none. Which keys the table holds
+    is asked of an index (``holds``), so a table of any size is never listed to check one."""
+
+    holds: Callable[[str], bool] = lambda key: False  # none until bound to a table
+
+    def within(self, holds: Callable[[str], bool]) -> RowKey:
+        """This parameter bound to the rows ``holds`` says the table has."""
+        return replace(self, holds=holds)
+
+    def _parse(self, raw: Sequence[str]) -> Parsed:
+        values = [v.strip() for v in raw[:MAX_VALUES]
+                  if isinstance(v, str) and len(v) <= MAX_VALUE_LENGTH]
+        for index, value in enumerate(values):
+            if value == NEW or self.holds(value):
+                return Parsed(value, index > 0 or len(values) < len(raw))
+        return Parsed(None, True)
+
 
 TABLE_PARAM = OneOf("table", EDITABLE_TABLES, "projects")
-ROW_PARAM = OneOf("row")  # a row's key text, or ``new``; bound to the table's rows
-declare_page("pages/4_Edit.py", TABLE_PARAM, ROW_PARAM)
+ROW_PARAM = RowKey("row")  # bound to the chosen table's rows when read
+QUERY_PARAM = Text("q", max_length=MAX_QUERY_LENGTH)
+PAGE_PARAM = WholeNumber("page", default=1, low=1, high=MAX_PAGE)
+declare_page("pages/4_Edit.py", TABLE_PARAM, ROW_PARAM, QUERY_PARAM, PAGE_PARAM)
 
 
 def _field_key(table: str, column: str) -> str:
@@ -115,15 +170,14 @@ def _open(table: str, row: str | None) -> None:
         ss[BASE], ss[OLD_KEY] = 0, None
         return
     store = current_store()
-    frame = current_snapshot().table(table)
-    found = find_row(table, frame, row)
+    found = snapshot_row(current_snapshot(), table, row)
     if found is None:
         ss[OPENED] = (table, None)
         return
     key = row_key(TABLES_BY_NAME[table], found)
     version = store.row_version(table, key).version
     # Re-read after the version: a change that landed in between is then in the values.
-    found = find_row(table, current_snapshot().table(table), row) or found
+    found = snapshot_row(current_snapshot(), table, row) or found
     _seed(table, form_values(table, found))
     ss[BASE], ss[OLD_KEY] = version, key
 
@@ -205,7 +259,7 @@ def _add_again(table: str) -> None:
     ss.pop(OUTCOME, None)
 
 
-def _use_place(table: str, place: gazetteer.GazetteerPlace, existing: list[str]) -> None:
+def _use_place(table: str, place: gazetteer.GazetteerPlace) -> None:
     ss = st.session_state
     loc = location_from_place(place)
     _seed(table, {k: v for k, v in loc.items() if v is not None})
@@ -214,6 +268,7 @@ def _use_place(table: str, place: gazetteer.GazetteerPlace, existing: list[str])
         if not str(ss.get(_field_key(table, f"name_{lang}")) or "").strip():
             ss[_field_key(table, f"name_{lang}")] = names[lang]
     if ss.get(OLD_KEY) is None and not str(ss.get(_field_key(table, "site_id")) or "").strip():
+        existing = current_snapshot().table("sites")["site_id"].astype(str)
         ss[_field_key(table, "site_id")] = suggest_id("s", names["en"], existing)
 
 
@@ -258,6 +313,39 @@ def _select_options(table: str, field: Field, snap: Snapshot, lang: str,
     return options, labels
 
 
+def _found_options(table: str, field: Field, snap: Snapshot, lang: str,
+                   current: Any) -> tuple[list[str], dict[str, str]]:
+    """A search box for a reference to a large table, and the picker's options: the value
+    (or values) held now and the first matches of the search, never the whole table."""
+    ref = str(field.references)
+    names = reference_names(snap, ref, lang)
+    query = st.text_input(t("edit_ref_find", lang, n=format_number(len(names), lang)),
+                          key=f"{_field_key(table, field.columns[0])}_find",
+                          max_chars=MAX_QUERY_LENGTH, placeholder=t("edit_ref_hint", lang))
+    held = [v for v in (current if isinstance(current, list) else [current])
+            if isinstance(v, str) and v]
+    matches: list[str] = []
+    if query.strip():
+        found = reference_matches(snap, ref, lang, query, REFERENCE_MATCHES)
+        matches = found.ids
+        _matches_note(found, lang)
+    options = list(dict.fromkeys([*held, *matches]))
+    if field.kind != "ids" and not field.required:
+        options = ["", *options]
+    labels = {v: names.get(v, v) for v in options}
+    labels[""] = "—"
+    return options, labels
+
+
+def _matches_note(found: ListPage, lang: str) -> None:
+    """Under a reference search: nothing found, or only the first matches offered."""
+    if not found.total:
+        st.caption(md(t("edit_ref_none", lang)))
+    elif found.total > len(found.rows):
+        st.caption(md(t("edit_ref_more", lang, shown=format_number(len(found.rows), lang),
+                        total=format_number(found.total, lang))))
+
+
 def _widget(table: str, field: Field, snap: Snapshot, lang: str,
             problems: dict[str, list[str]]) -> None:
     ss = st.session_state
@@ -271,8 +359,13 @@ def _widget(table: str, field: Field, snap: Snapshot, lang: str,
                 box(_label(column, column.endswith("_en"), lang), key=_field_key(table, column))
                 _problem_captions(column, problems)
         return
+    large = field.references is not None and \
+        len(reference_names(snap, field.references, lang)) > LARGE_REFERENCE
     if field.kind in ("choice", "reference"):
-        options, labels = _select_options(table, field, snap, lang, ss.get(key))
+        if large:
+            options, labels = _found_options(table, field, snap, lang, ss.get(key))
+        else:
+            options, labels = _select_options(table, field, snap, lang, ss.get(key))
         if ss.get(key) is not None and ss.get(key) not in options:
             ss[key] = None
         st.selectbox(label, options, key=key, index=None,
@@ -280,10 +373,14 @@ def _widget(table: str, field: Field, snap: Snapshot, lang: str,
                      placeholder=t("edit_choose", lang))
     elif field.kind == "ids":
         ref = str(field.references)
-        labels = reference_labels(snap, ref, lang)
-        current = [v for v in ss.get(key) or [] if v not in labels]
-        labels.update({v: v for v in current})
-        st.multiselect(label, list(labels), key=key, format_func=lambda x: labels.get(x, str(x)),
+        if large:
+            options, labels = _found_options(table, field, snap, lang, ss.get(key))
+        else:
+            labels = reference_labels(snap, ref, lang)
+            current = [v for v in ss.get(key) or [] if v not in labels]
+            labels.update({v: v for v in current})
+            options = list(labels)
+        st.multiselect(label, options, key=key, format_func=lambda x: labels.get(x, str(x)),
                        placeholder=t("edit_choose", lang))
     elif field.kind == "number":
         minimum = 0.0 if field.name in NON_NEGATIVE else None
@@ -390,7 +487,7 @@ def _location_block(table: str, snap: Snapshot, lang: str, account: Account,
                                 key="e_gz_pick",
                                 format_func=lambda i: place_choice_label(places[i], regions, lang))
             st.button(t("edit_gz_use", lang), key="e_gz_use", on_click=_use_place,
-                      args=(table, places[pick or 0], list(snap.table("sites")["site_id"])))
+                      args=(table, places[pick or 0]))
         st.caption(md(t("edit_map_hint", lang)))
     with where:
         state = _location_map(table, snap, lang)
@@ -529,32 +626,69 @@ def _version_note(table: str, lang: str) -> None:
                   args=(table, key_text(key)))
 
 
-def _data_section(snap: Snapshot, lang: str, account: Account) -> dict[str, str | None]:
+def _new_table() -> None:
+    """Another table: its rows from the first page, unsearched."""
+    st.session_state[QUERY] = ""
+    st.session_state[PAGE] = 1
+
+
+def _first_page() -> None:
+    st.session_state[PAGE] = 1
+
+
+def _overview(table: str, snap: Snapshot, lang: str, listed: ListPage, query: str) -> None:
+    """The page's rows of the table, how many the search keeps, and the page controls."""
+    total = len(snap.table(table))
+    if query.strip():
+        st.caption(md(t("edit_search_count", lang, n=format_number(listed.total, lang),
+                        total=format_number(total, lang))))
+        if not listed.total:
+            st.info(md(t("edit_search_none", lang)))
+            return
+    rows = snap.table(table).iloc[listed.rows[ROW_POSITION].to_numpy()]
+    st.dataframe(overview(table, snap, lang, rows), hide_index=True, height=240)
+    page_controls(listed, PAGE, lang)
+
+
+def _data_section(snap: Snapshot, lang: str, account: Account) -> dict[str, Any]:
     ss = st.session_state
     init_from_url(TABLE, TABLE_PARAM)
     if ss.get(TABLE) not in EDITABLE_TABLES:
         ss[TABLE] = "projects"
     table = st.selectbox(t("edit_table", lang), EDITABLE_TABLES, key=TABLE,
-                         format_func=lambda x: t(f"etable_{x}", lang))
-    frame = snap.table(table)
-    st.dataframe(overview(table, snap, lang), hide_index=True, height=240)
-    keys = row_keys(table, frame)
-    labels = {NEW: t("edit_new_row", lang)}
-    for k, record in zip(keys, frame.to_dict("records"), strict=True):
-        labels[k] = row_label(table, record, snap, lang)
-    options = list(labels)
+                         format_func=lambda x: t(f"etable_{x}", lang), on_change=_new_table)
+    init_from_url(QUERY, QUERY_PARAM)
+    init_from_url(PAGE, PAGE_PARAM)
+    query = st.text_input(t("edit_search", lang), key=QUERY, max_chars=MAX_QUERY_LENGTH,
+                          on_change=_first_page, help=t("edit_search_help", lang))
+    listed = row_page(snap, table, lang, query, ss.get(PAGE) or 1, PAGE_SIZE)
+    ss[PAGE] = listed.page
+    _overview(table, snap, lang, listed, query)
     widget = _row_widget(table)
-    init_from_url(widget, ROW_PARAM.among(options))
-    if ss.get(widget) not in options:
+    init_from_url(widget, ROW_PARAM.within(lambda key: row_position(snap, table, key)
+                                           is not None))
+    chosen = ss.get(widget)
+    if chosen is not None and chosen != NEW and row_position(snap, table, chosen) is None:
         ss[widget] = None
     # Opened before the picker is drawn: a row that vanished meanwhile is unpicked.
     if ss.get(OPENED) != (table, ss.get(widget)):
         _open(table, ss.get(widget))
         if ss.get(OPENED) != (table, ss.get(widget)):
             ss[widget] = None
-    row = st.selectbox(t("edit_pick_row", lang), options, key=widget, index=None,
+    # The picker offers this page's rows, and the row open now wherever it is.
+    labels = {NEW: t("edit_new_row", lang)}
+    current = ss.get(widget)
+    if current is not None and current != NEW:
+        position = row_position(snap, table, current)
+        labels[current] = current if position is None else \
+            str(row_list(snap, table, lang)[ROW_LABEL].iat[position])
+    labels.update(zip(listed.rows[ROW_KEY].to_list(), listed.rows[ROW_LABEL].to_list(),
+                      strict=True))
+    row = st.selectbox(t("edit_pick_row", lang), list(labels), key=widget, index=None,
                        format_func=lambda x: labels.get(x, str(x)),
                        placeholder=t("edit_pick_placeholder", lang))
+    if len(snap.table(table)) > PAGE_SIZE:
+        st.caption(md(t("edit_pick_hint", lang)))
     if row is not None:
         st.subheader(md(labels[row]))
         _version_note(table, lang)
@@ -568,7 +702,8 @@ def _data_section(snap: Snapshot, lang: str, account: Account) -> dict[str, str 
                           args=(table,), disabled=not ss.get("e_rm_ok"))
     if ss.get(OPENED, (None,))[0] == table:
         _outcome(table, lang)
-    return {"table": table, "row": row}
+    return {"table": table, "row": row, "q": query or None,
+            "page": listed.page if listed.page > 1 else None}
 
 
 # --- accounts -------------------------------------------------------------------------------
