@@ -939,7 +939,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "…и ещё {n}: в таблице этого вида для скачивания перечислены все суммы",
         "…және тағы {n}: осы көріністің жүктелетін кестесінде барлық сома бар",
     ),
-    "sankey_other_donors": ("Other donors ({n})", "Другие доноры ({n})", "Басқа донорлар ({n})"),
+    "other_donors": ("Other donors ({n})", "Другие доноры ({n})", "Басқа донорлар ({n})"),
     "sankey_other_vias": ("Other operators and implementers ({n})",
                           "Другие операторы и исполнители ({n})",
                           "Басқа операторлар мен орындаушылар ({n})"),
@@ -976,7 +976,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "жақындатыңыз (ең жақын масштабта әр нысан көрінеді). Бірнеше жобаның шеңберін басу "
         "картаны жақындатады.",
     ),
-    # --- scale (edit page)
     "edit_search": ("Find rows", "Найти строки", "Жолдарды табу"),
     "edit_search_help": (
         "Rows holding every word typed: in ids, codes and names in any language, whatever the case.",

@@ -24,7 +24,7 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-_OTHERS_TEXT = {"donor": "sankey_other_donors", "via": "sankey_other_vias",
+_OTHERS_TEXT = {"donor": "other_donors", "via": "sankey_other_vias",
                 "region": "sankey_other_regions"}
 
 

@@ -27,6 +27,7 @@ from atlas.query import (
     Filters,
     ShareColumns,
     donor_ids,
+    donor_ranking,
     filtered_share_columns,
     flow_book,
 )
@@ -143,7 +144,7 @@ def project_colours(
                                            snap.table("sdgs")["colour"], strict=True))
         keys = primary_sdgs(snap)
     else:
-        palette = style.donor_palette(donor_ids(snap))
+        palette = style.donor_palette(donor_ranking(snap))
         keys = primary_donors(snap)
     out: ProjectColours = {}
     for pid in pd.unique(np.asarray(project_ids, dtype=object)).tolist():
@@ -363,8 +364,15 @@ def legend_sections(snap: Snapshot, regions: gpd.GeoDataFrame, colours: ProjectC
     sections = [LegendSection(metric_title, tuple(swatches))]
     if options.colour_by == "donor":
         names = snap.organization_names(lang)
-        used = sorted({(str(key), colour) for key, colour in colours.values() if key})
-        site_swatches = tuple(Swatch(colour, names[d], "circle") for d, colour in used)
+        used = {(str(key), colour) for key, colour in colours.values() if key}
+        # Donors past the palette share one grey swatch: a legend of 50 donors in one colour
+        # would fill the map and tell them apart no better.
+        others = {d for d, colour in used if colour == UNCOLOURED}
+        site_swatches = tuple(Swatch(colour, names[d], "circle")
+                              for d, colour in sorted(used) if d not in others)
+        if others:
+            site_swatches += (Swatch(UNCOLOURED, t("other_donors", lang, n=len(others)),
+                                     "circle"),)
         title = f"{t('legend_sites', lang)} — {t('colour_donor', lang)}"
     else:
         sdg_table = snap.table("sdgs").set_index("goal")

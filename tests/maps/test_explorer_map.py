@@ -137,3 +137,22 @@ def test_map_pages_ship_no_jquery(snap: Snapshot) -> None:
     assert len(scripts) == 1 and b"Leaflet" in scripts[0][:500]
     assert all(b"jQuery" not in script for script in scripts)
     assert "$(" not in html
+
+
+def test_a_legend_of_many_donors_names_the_coloured_ones_and_counts_the_others() -> None:
+    from atlas.i18n import t
+    from atlas.maps.explorer import map_layers
+    from atlas.maps.sites import MIXED_COLOUR
+    from atlas.maps.style import QUALITATIVE, UNCOLOURED
+    from atlas.synth import synthesize
+
+    snap = build_snapshot(synthesize(3000, seed=1), "generated-1")
+    layers = map_layers(snap, Filters(), MapOptions(lang="kk"))
+    sites = next(s for s in layers.legend if s.title.startswith(t("legend_sites", "kk")))
+    donors = [s for s in sites.swatches
+              if s.shape == "circle" and s.colour not in ("#ffffff", MIXED_COLOUR)]
+    coloured = [s for s in donors if s.colour != UNCOLOURED]
+    assert len(coloured) <= len(QUALITATIVE)
+    assert len({s.colour for s in coloured}) == len(coloured)  # no two donors share a colour
+    grey = [s for s in donors if s.colour == UNCOLOURED]
+    assert len(grey) == 1 and grey[0].label.startswith("Басқа донорлар (")
