@@ -965,6 +965,18 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "жақындатыңыз (ең жақын масштабта әр нысан көрінеді). Бірнеше жобаның шеңберін басу "
         "картаны жақындатады.",
     ),
+    # --- scale (exports)
+    "xl_rows_left_out": (
+        "This sheet holds the first {kept} of {total} rows; the other {left} were left out, "
+        "as a sheet this long is slow to open, filter and sort. Narrow the filters to see "
+        "them all.",
+        "На этом листе первые {kept} из {total} строк; остальные {left} не вошли: такой "
+        "длинный лист медленно открывается, фильтруется и сортируется. Сузьте фильтры, чтобы "
+        "увидеть все.",
+        "Бұл парақта {total} жолдың алғашқы {kept} жолы берілген; қалған {left} жол енбеді: "
+        "мұндай ұзын парақ баяу ашылады, сүзіледі және сұрыпталады. Барлығын көру үшін "
+        "сүзгілерді тарылтыңыз.",
+    ),
 }
 
 
