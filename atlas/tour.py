@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+import numpy as np
+import pandas as pd
+
 from atlas.cards import (
     SdgBadge,
     SourceLink,
@@ -20,6 +23,7 @@ from atlas.cards import (
     period_text,
     project_card,
     project_records,
+    sdg_goals,
     status_text,
     view_sources,
 )
@@ -32,6 +36,7 @@ from atlas.query import (
     Filters,
     Summary,
     project_funding,
+    project_index,
     project_reach,
     summarize,
 )
@@ -160,23 +165,47 @@ def _headline(snap: Snapshot, filters: Filters, summary: Summary,
 
 
 def _sites_bounds(snap: Snapshot, summary: Summary, filters: Filters) -> Bounds | None:
-    sites = snap.sites.loc[snap.sites["project_id"].isin(summary.project_ids)]
+    index = project_index(snap)
+    rows = np.sort(np.concatenate([index.rows("sites", p) for p in summary.project_ids]
+                                  or [np.array([], dtype=np.intp)]))
     if filters.regions:
-        sites = sites.loc[sites["region_code"].isin(filters.regions)]
-    if sites.empty:
+        codes = snap.sites["region_code"].to_numpy(dtype=object)[rows]
+        rows = rows[pd.Series(codes, dtype=object).isin(filters.regions).to_numpy()]
+    lon = snap.sites["lon"].to_numpy(dtype=float)[rows]
+    lat = snap.sites["lat"].to_numpy(dtype=float)[rows]
+    placed = ~(np.isnan(lon) | np.isnan(lat))
+    if not placed.any():
         return None
-    west, south, east, north = (float(v) for v in sites.total_bounds)
-    return padded_bounds((west, south, east, north))
+    lon, lat = lon[placed], lat[placed]
+    return padded_bounds((float(lon.min()), float(lat.min()), float(lon.max()),
+                          float(lat.max())))
+
+
+def _unnamed_orgs(snap: Snapshot) -> frozenset[str]:
+    """Organizations standing for money whose source is not named."""
+    def build() -> frozenset[str]:
+        orgs = snap.table("organizations")
+        return frozenset(orgs.loc[orgs["kind"] == "unspecified", "org_id"].tolist())
+
+    return snap.derived("tour.unnamed_orgs", build)
 
 
 def _org_names(snap: Snapshot, project_ids: Sequence[str], roles: Sequence[str],
                lang: str) -> tuple[str, ...]:
+    """The organizations with these roles in these projects, in participants-table order."""
+    index = project_index(snap)
     parts = snap.table("participants")
-    chosen = parts.loc[parts["project_id"].isin(project_ids) & parts["role"].isin(roles)]
+    rows = np.sort(np.concatenate([index.rows("participants", p) for p in project_ids]
+                                  or [np.array([], dtype=np.intp)]))
+    chosen_roles = parts["role"].to_numpy(dtype=object)[rows]
+    org_ids = parts["org_id"].to_numpy(dtype=object)[rows]
+    wanted = set(roles)
     names = snap.organization_names(lang)
-    kinds = snap.table("organizations").set_index("org_id")["kind"]
+    unnamed = _unnamed_orgs(snap)
     # Named organizations first; "co-financing, source not named" last.
-    ids = sorted(dict.fromkeys(chosen["org_id"]), key=lambda o: kinds[o] == "unspecified")
+    ids = sorted(dict.fromkeys(o for o, r in zip(org_ids.tolist(), chosen_roles.tolist(),
+                                                 strict=True) if r in wanted),
+                 key=lambda o: o in unnamed)
     return tuple(names[o] for o in ids)
 
 
@@ -234,8 +263,8 @@ def region_step(snap: Snapshot, filters: Filters, code: str, lang: str,
     region = snap.regions.loc[snap.regions["code"] == code]
     west, south, east, north = (float(v) for v in region.total_bounds)
     sdg_names = snap.table("sdgs").set_index("goal")
-    sdgs = snap.table("project_sdgs")
-    goals = sorted(set(sdgs.loc[sdgs["project_id"].isin(summary.project_ids), "goal"]))
+    by_project = sdg_goals(snap)
+    goals = sorted({g for p in summary.project_ids for g in by_project.get(p, ())})
     badges = tuple(SdgBadge(int(g), localized(sdg_names.loc[g], "name", lang),
                             sdg_names.at[g, "colour"], "", "") for g in goals)
     return TourStep(
