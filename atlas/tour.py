@@ -35,6 +35,7 @@ from atlas.query import (
     IMPLEMENTING_ROLES,
     Filters,
     Summary,
+    matching_projects,
     project_funding,
     project_index,
     project_reach,
@@ -86,16 +87,34 @@ class TourStep:
         return replace(base, bounds=self.bounds, shade_regions=self.kind == "overview")
 
 
+def _view_site_rows(snap: Snapshot, project_ids: Sequence[str], filters: Filters) -> np.ndarray:
+    """Rows of ``snap.sites`` (table order) of these projects, within the chosen regions."""
+    index = project_index(snap)
+    rows = np.sort(np.concatenate([index.rows("sites", p) for p in project_ids]
+                                  or [np.array([], dtype=np.intp)]))
+    if filters.regions:
+        codes = snap.sites["region_code"].to_numpy(dtype=object)[rows]
+        rows = rows[pd.Series(codes, dtype=object).isin(filters.regions).to_numpy()]
+    return rows
+
+
 def tour_keys(snap: Snapshot, filters: Filters, by: TourBy) -> list[str]:
     """The steps a tour can take, in their default order.
 
     Projects in title order (as in the projects table); regions that have matching sites from
-    west to east, so the tour crosses the country in one direction.
+    west to east, so the tour crosses the country in one direction. Read from the indexes:
+    the view's whole summary (every project's funding) is not needed to name its steps.
     """
-    summary = summarize(snap, filters)
+    project_ids = matching_projects(snap, filters)
+    if by == "project" and not filters.regions:
+        return project_ids
+    rows = _view_site_rows(snap, project_ids, filters)
     if by == "project":
-        return summary.project_ids
-    codes = set(summary.regions["code"])
+        # With a region filter, the projects that have a site there.
+        present = set(snap.sites["project_id"].to_numpy(dtype=object)[rows].tolist())
+        return [p for p in project_ids if p in present]
+    codes = set(pd.Series(snap.sites["region_code"].to_numpy(dtype=object)[rows], dtype=object)
+                .dropna().tolist())
     regions = snap.regions.loc[snap.regions["code"].isin(codes)]
     west = regions.geometry.bounds["minx"]
     return list(regions.assign(_west=west).sort_values(["_west", "code"])["code"])
@@ -165,12 +184,7 @@ def _headline(snap: Snapshot, filters: Filters, summary: Summary,
 
 
 def _sites_bounds(snap: Snapshot, summary: Summary, filters: Filters) -> Bounds | None:
-    index = project_index(snap)
-    rows = np.sort(np.concatenate([index.rows("sites", p) for p in summary.project_ids]
-                                  or [np.array([], dtype=np.intp)]))
-    if filters.regions:
-        codes = snap.sites["region_code"].to_numpy(dtype=object)[rows]
-        rows = rows[pd.Series(codes, dtype=object).isin(filters.regions).to_numpy()]
+    rows = _view_site_rows(snap, summary.project_ids, filters)
     lon = snap.sites["lon"].to_numpy(dtype=float)[rows]
     lat = snap.sites["lat"].to_numpy(dtype=float)[rows]
     placed = ~(np.isnan(lon) | np.isnan(lat))

@@ -189,3 +189,39 @@ def test_steps_read_their_projects_sites_from_the_index(monkeypatch: pytest.Monk
     steps = tour_steps(snap, Filters(), "project", tour_keys(snap, Filters(), "project")[:10])
     assert len(steps) == 11
     assert scans == 0
+
+
+def _keys_by_summary(snap: Snapshot, filters: Filters, by: str) -> list[str]:
+    """The tour's keys as they were found: from the view's whole summary."""
+    summary = summarize(snap, filters)
+    if by == "project":
+        return summary.project_ids
+    codes = set(summary.regions["code"])
+    regions = snap.regions.loc[snap.regions["code"].isin(codes)]
+    west = regions.geometry.bounds["minx"]
+    return list(regions.assign(_west=west).sort_values(["_west", "code"])["code"])
+
+
+@pytest.mark.parametrize("seed", [0, 2, 5])
+def test_generated_tour_keys_agree_with_the_views_summary(seed: int) -> None:
+    from tests.test_exports import generated, views
+
+    snap = generated(seed)
+    for filters in [*views(snap), Filters(regions=("KAZ011", "KAZ014"), sdgs=(4, 5))]:
+        for by in TOUR_BY:
+            assert tour_keys(snap, filters, by) == _keys_by_summary(snap, filters, by)
+
+
+def test_naming_the_steps_does_not_total_the_view(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The keys came from the view's whole summary (every project's funding and reach); a deck
+    # of 100,000 sites summarized the whole view twice before its first step.
+    import atlas.tour as tour
+    from tests.test_exports import generated
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("summarize called")
+
+    monkeypatch.setattr(tour, "summarize", refuse)
+    snap = generated(2)
+    assert tour_keys(snap, Filters(), "project")
+    assert tour_keys(snap, Filters(regions=("KAZ011",)), "region") == ["KAZ011"]
