@@ -21,9 +21,10 @@ from atlas.cards import (
     budget_figure,
     filters_in_words,
     period_text,
-    project_card,
     project_records,
+    project_source_ids,
     sdg_goals,
+    source_links,
     status_text,
     view_sources,
 )
@@ -239,12 +240,21 @@ def overview_step(snap: Snapshot, filters: Filters, lang: str, currency: str) ->
     )
 
 
+def _project_badges(snap: Snapshot, project_id: str, lang: str) -> tuple[SdgBadge, ...]:
+    """A project's goals as its card shows them (main goal first), without the rest of the
+    card: a step needs only its title, goals and sources."""
+    names = snap.table("sdgs").set_index("goal")
+    rows = snap.table("project_sdgs").iloc[project_index(snap).rows("sdgs", project_id)]
+    return tuple(SdgBadge(int(r.goal), localized(names.loc[r.goal], "name", lang),
+                          names.at[r.goal, "colour"], r.targets.replace(";", ", "), r.rationale)
+                 for r in rows.sort_values("rank").itertuples())
+
+
 def project_step(snap: Snapshot, filters: Filters, project_id: str, lang: str,
                  currency: str) -> TourStep:
     """One project: its sites (within the chosen regions), budget, money counted, reach."""
     step_filters = replace(filters, projects=(project_id,))
     summary = summarize(snap, step_filters, currency)
-    card = project_card(snap, project_id, lang, currency)
     project = project_records(snap)[project_id]
     budget = budget_figure(project)
     funding, reach = view_figures(snap, step_filters, summary)
@@ -256,15 +266,15 @@ def project_step(snap: Snapshot, filters: Filters, project_id: str, lang: str,
     ]
     regions = snap.region_names(lang)
     return TourStep(
-        kind="project", key=project_id, title=card.title,
+        kind="project", key=project_id, title=localized(project, "title", lang),
         subtitle=f"{period_text(project, lang)} · {status_text(project, lang)}",
         filters=step_filters, bounds=_sites_bounds(snap, summary, step_filters),
         figures=tuple(figures),
         donors=_org_names(snap, [project_id], FUNDING_ROLES, lang),
         implementers=_org_names(snap, [project_id], IMPLEMENTING_ROLES, lang),
-        sdgs=tuple(card.sdgs),
+        sdgs=_project_badges(snap, project_id, lang),
         items=tuple(regions[c] for c in summary.regions["code"]),
-        sources=tuple(card.sources),
+        sources=tuple(source_links(snap, project_source_ids(snap, project_id))),
     )
 
 

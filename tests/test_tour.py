@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from atlas.cards import project_card
 from atlas.figures import format_figure
 from atlas.maps.explorer import padded_bounds
 from atlas.query import FUNDING_ROLES, IMPLEMENTING_ROLES, Filters, summarize
@@ -167,6 +168,9 @@ def test_generated_steps_agree_with_the_table_scans(seed: int) -> None:
                                                                lang)
                 if step.kind == "project":
                     assert step.bounds == _bounds_by_scan(snap, ids, step.filters)
+                    card = project_card(snap, step.key, lang)
+                    assert (step.title, step.sdgs, step.sources) == \
+                        (card.title, tuple(card.sdgs), tuple(card.sources))
                 if step.kind == "region":
                     assert [b.goal for b in step.sdgs] == _goals_by_scan(snap, ids)
 
