@@ -38,8 +38,8 @@ def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#")[:6].upper())
 
 
-# A slide names at most this many organizations, regions or projects in one list; a view of
-# thousands of projects would otherwise shrink the list to unreadable type.
+# A slide names at most this many organizations or projects in one list; a view of thousands
+# of projects would otherwise shrink the list to unreadable type (regions are at most 20).
 MAX_NAMES_ON_SLIDE = 12
 
 
@@ -179,7 +179,7 @@ def _title_slide(prs: Any, step: TourStep, lang: str, footer: str) -> None:
     if step.donors:
         lines.append((f"{t('col_donors', lang)}: {listed(step.donors, lang)}", 15, False, TEXT))
     if step.items:
-        lines.append((f"{t('col_regions', lang)}: {listed(step.items, lang)}", 15, False, TEXT))
+        lines.append((f"{t('col_regions', lang)}: {'; '.join(step.items)}", 15, False, TEXT))
     if lines:
         top = Inches(2.3) + used
         _fitted(_text(slide, MARGIN, top, WIDTH - 2 * MARGIN, HEIGHT - Inches(0.6) - top,
