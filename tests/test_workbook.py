@@ -305,3 +305,28 @@ def test_the_workbook_is_streamed_not_built_cell_by_cell(
                 if c.value is not None)
     assert cells > 6000
     assert made < cells / 10
+
+
+def test_the_atlas_own_reader_reads_the_streamed_workbook_back(dataset: DataSet) -> None:
+    # A second, strict reader (the importer's) sees the same cells openpyxl sees.
+    import zipfile
+
+    from atlas.xlsx_cells import Limits
+    from atlas.xlsx_cells import Workbook as CellReader
+
+    orgs = dataset["organizations"]
+    orgs.loc[orgs["org_id"] == "eu", "name_en"] = "  <EU> & \"friends\"  "
+    data = view_workbook(build_snapshot(dataset, "odd"), Filters(), "en", "KZT")
+    reader = CellReader(zipfile.ZipFile(io.BytesIO(data)),
+                        Limits(data_rows=10_000, columns=100, cells=100_000))
+    read = reader.read(reader.sheets)
+    wb = load(data)
+    assert [s.title for s in reader.sheets] == wb.sheetnames
+    for ref, ws in zip(reader.sheets, wb.worksheets, strict=True):
+        mine = {(n, c.column + 1): c.value for n, cells in read[ref.part] for c in cells}
+        theirs = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row
+                  if c.value is not None}
+        assert mine == theirs
+    # Spaces at either end of a text are kept (the flows sheet names the EU alone).
+    assert any(c.value == "  <EU> & \"friends\"  " for ref in reader.sheets
+               for _, cells in read[ref.part] for c in cells)
