@@ -1004,6 +1004,17 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "edit_ref_more": ("The first {shown} of {total} matches are offered: type more to narrow them.",
                       "Предложены первые {shown} из {total} совпадений: уточните запрос.",
                       "{total} сәйкестіктің алғашқы {shown} сәйкестігі ұсынылды: іздеуді нақтылаңыз."),
+    "xl_rows_left_out": (
+        "This sheet holds the first {kept} of {total} rows; the other {left} were left out, "
+        "as a sheet this long is slow to open, filter and sort. Narrow the filters to see "
+        "them all.",
+        "На этом листе первые {kept} из {total} строк; остальные {left} не вошли: такой "
+        "длинный лист медленно открывается, фильтруется и сортируется. Сузьте фильтры, чтобы "
+        "увидеть все.",
+        "Бұл парақта {total} жолдың алғашқы {kept} жолы берілген; қалған {left} жол енбеді: "
+        "мұндай ұзын парақ баяу ашылады, сүзіледі және сұрыпталады. Барлығын көру үшін "
+        "сүзгілерді тарылтыңыз.",
+    ),
 }
 
 

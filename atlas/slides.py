@@ -17,6 +17,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
+from atlas.figures import format_number
 from atlas.i18n import t
 from atlas.maps.explorer import MapOptions, map_layers
 from atlas.maps.static import draw_legend, draw_map, figure_bytes, plain_text, print_legend
@@ -35,6 +36,19 @@ MAP_DPI = 160
 
 def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#")[:6].upper())
+
+
+# A slide names at most this many organizations or projects in one list; a view of thousands
+# of projects would otherwise shrink the list to unreadable type (regions are at most 20).
+MAX_NAMES_ON_SLIDE = 12
+
+
+def listed(names: Sequence[str], lang: str) -> str:
+    """Names joined for a slide: the first ``MAX_NAMES_ON_SLIDE``, then how many more."""
+    shown = "; ".join(names[:MAX_NAMES_ON_SLIDE])
+    more = len(names) - MAX_NAMES_ON_SLIDE
+    return f"{shown}; {t('list_more', lang, n=format_number(more, lang))}" if more > 0 \
+        else shown
 
 
 def _title(slide: Any, text: str, size: int = 28) -> None:
@@ -73,17 +87,20 @@ def _text(slide: Any, left: int, top: int, width: int, height: int,
 def _map_picture(snap: Snapshot, step: TourStep, options: MapOptions, width_in: float,
                  height_in: float, *, legend: bool) -> bytes:
     """The step's map (and legend, on the overview) as a PNG sized for its place on the slide."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure as MplFigure
 
     options = step.map_options(options)
     layers = map_layers(snap, step.filters, options)
     with plain_text():
+        # No drawing canvas until the picture is saved: geopandas asks the canvas to redraw
+        # after plotting the regions, and an Agg canvas drew every map twice.
         fig = MplFigure(figsize=(width_in, height_in))
-        FigureCanvasAgg(fig)
         map_width = 0.72 if legend else 1.0
         ax = fig.add_axes((0.0, 0.0, map_width, 1.0))
         draw_map(ax, layers, options.lang, options.bounds, scale=1.15)
+        # The map has no ticks; a hidden axis is not asked to lay out the ticks it lacks.
+        ax.xaxis.set_visible(False)
+        ax.yaxis.set_visible(False)
         if legend:
             draw_legend(fig.add_axes((0.74, 0.0, 0.26, 1.0)), print_legend(layers, options.lang),
                         t("legend", options.lang), wrap=34, scale=1.1)
@@ -160,7 +177,7 @@ def _title_slide(prs: Any, step: TourStep, lang: str, footer: str) -> None:
     used = _figures(slide, step, MARGIN, Inches(2.1), WIDTH - 2 * MARGIN, value_size=30)
     lines = []
     if step.donors:
-        lines.append((f"{t('col_donors', lang)}: {'; '.join(step.donors)}", 15, False, TEXT))
+        lines.append((f"{t('col_donors', lang)}: {listed(step.donors, lang)}", 15, False, TEXT))
     if step.items:
         lines.append((f"{t('col_regions', lang)}: {'; '.join(step.items)}", 15, False, TEXT))
     if lines:
@@ -211,12 +228,12 @@ def _step_slide(prs: Any, snap: Snapshot, step: TourStep, options: MapOptions,
     badges_top = _sdg_badges(slide, step, left, bottom, width) if step.sdgs else bottom
     people = []
     if step.donors:
-        people.append((f"{t('col_donors', lang)}: {'; '.join(step.donors)}", 12, False, TEXT))
+        people.append((f"{t('col_donors', lang)}: {listed(step.donors, lang)}", 12, False, TEXT))
     if step.implementers:
-        people.append((f"{t('col_implementers', lang)}: {'; '.join(step.implementers)}", 12,
+        people.append((f"{t('col_implementers', lang)}: {listed(step.implementers, lang)}", 12,
                        False, TEXT))
     if step.kind == "region" and step.items:
-        people.append((f"{t('tour_projects_here', lang)}: {'; '.join(step.items)}", 12, False,
+        people.append((f"{t('tour_projects_here', lang)}: {listed(step.items, lang)}", 12, False,
                        TEXT))
     if people:
         _fitted(_text(slide, left, top, width, badges_top - top - Inches(0.1), people))

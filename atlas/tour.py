@@ -12,14 +12,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+import numpy as np
+import pandas as pd
+
 from atlas.cards import (
     SdgBadge,
     SourceLink,
     budget_figure,
     filters_in_words,
     period_text,
-    project_card,
     project_records,
+    project_source_ids,
+    sdg_goals,
+    source_links,
     status_text,
     view_sources,
 )
@@ -31,7 +36,9 @@ from atlas.query import (
     IMPLEMENTING_ROLES,
     Filters,
     Summary,
+    matching_projects,
     project_funding,
+    project_index,
     project_reach,
     summarize,
 )
@@ -81,16 +88,34 @@ class TourStep:
         return replace(base, bounds=self.bounds, shade_regions=self.kind == "overview")
 
 
+def _view_site_rows(snap: Snapshot, project_ids: Sequence[str], filters: Filters) -> np.ndarray:
+    """Rows of ``snap.sites`` (table order) of these projects, within the chosen regions."""
+    index = project_index(snap)
+    rows = np.sort(np.concatenate([index.rows("sites", p) for p in project_ids]
+                                  or [np.array([], dtype=np.intp)]))
+    if filters.regions:
+        codes = snap.sites["region_code"].to_numpy(dtype=object)[rows]
+        rows = rows[pd.Series(codes, dtype=object).isin(filters.regions).to_numpy()]
+    return rows
+
+
 def tour_keys(snap: Snapshot, filters: Filters, by: TourBy) -> list[str]:
     """The steps a tour can take, in their default order.
 
     Projects in title order (as in the projects table); regions that have matching sites from
-    west to east, so the tour crosses the country in one direction.
+    west to east, so the tour crosses the country in one direction. Read from the indexes:
+    the view's whole summary (every project's funding) is not needed to name its steps.
     """
-    summary = summarize(snap, filters)
+    project_ids = matching_projects(snap, filters)
+    if by == "project" and not filters.regions:
+        return project_ids
+    rows = _view_site_rows(snap, project_ids, filters)
     if by == "project":
-        return summary.project_ids
-    codes = set(summary.regions["code"])
+        # With a region filter, the projects that have a site there.
+        present = set(snap.sites["project_id"].to_numpy(dtype=object)[rows].tolist())
+        return [p for p in project_ids if p in present]
+    codes = set(pd.Series(snap.sites["region_code"].to_numpy(dtype=object)[rows], dtype=object)
+                .dropna().tolist())
     regions = snap.regions.loc[snap.regions["code"].isin(codes)]
     west = regions.geometry.bounds["minx"]
     return list(regions.assign(_west=west).sort_values(["_west", "code"])["code"])
@@ -160,23 +185,42 @@ def _headline(snap: Snapshot, filters: Filters, summary: Summary,
 
 
 def _sites_bounds(snap: Snapshot, summary: Summary, filters: Filters) -> Bounds | None:
-    sites = snap.sites.loc[snap.sites["project_id"].isin(summary.project_ids)]
-    if filters.regions:
-        sites = sites.loc[sites["region_code"].isin(filters.regions)]
-    if sites.empty:
+    rows = _view_site_rows(snap, summary.project_ids, filters)
+    lon = snap.sites["lon"].to_numpy(dtype=float)[rows]
+    lat = snap.sites["lat"].to_numpy(dtype=float)[rows]
+    placed = ~(np.isnan(lon) | np.isnan(lat))
+    if not placed.any():
         return None
-    west, south, east, north = (float(v) for v in sites.total_bounds)
-    return padded_bounds((west, south, east, north))
+    lon, lat = lon[placed], lat[placed]
+    return padded_bounds((float(lon.min()), float(lat.min()), float(lon.max()),
+                          float(lat.max())))
+
+
+def _unnamed_orgs(snap: Snapshot) -> frozenset[str]:
+    """Organizations standing for money whose source is not named."""
+    def build() -> frozenset[str]:
+        orgs = snap.table("organizations")
+        return frozenset(orgs.loc[orgs["kind"] == "unspecified", "org_id"].tolist())
+
+    return snap.derived("tour.unnamed_orgs", build)
 
 
 def _org_names(snap: Snapshot, project_ids: Sequence[str], roles: Sequence[str],
                lang: str) -> tuple[str, ...]:
+    """The organizations with these roles in these projects, in participants-table order."""
+    index = project_index(snap)
     parts = snap.table("participants")
-    chosen = parts.loc[parts["project_id"].isin(project_ids) & parts["role"].isin(roles)]
+    rows = np.sort(np.concatenate([index.rows("participants", p) for p in project_ids]
+                                  or [np.array([], dtype=np.intp)]))
+    chosen_roles = parts["role"].to_numpy(dtype=object)[rows]
+    org_ids = parts["org_id"].to_numpy(dtype=object)[rows]
+    wanted = set(roles)
     names = snap.organization_names(lang)
-    kinds = snap.table("organizations").set_index("org_id")["kind"]
+    unnamed = _unnamed_orgs(snap)
     # Named organizations first; "co-financing, source not named" last.
-    ids = sorted(dict.fromkeys(chosen["org_id"]), key=lambda o: kinds[o] == "unspecified")
+    ids = sorted(dict.fromkeys(o for o, r in zip(org_ids.tolist(), chosen_roles.tolist(),
+                                                 strict=True) if r in wanted),
+                 key=lambda o: o in unnamed)
     return tuple(names[o] for o in ids)
 
 
@@ -196,12 +240,21 @@ def overview_step(snap: Snapshot, filters: Filters, lang: str, currency: str) ->
     )
 
 
+def _project_badges(snap: Snapshot, project_id: str, lang: str) -> tuple[SdgBadge, ...]:
+    """A project's goals as its card shows them (main goal first), without the rest of the
+    card: a step needs only its title, goals and sources."""
+    names = snap.table("sdgs").set_index("goal")
+    rows = snap.table("project_sdgs").iloc[project_index(snap).rows("sdgs", project_id)]
+    return tuple(SdgBadge(int(r.goal), localized(names.loc[r.goal], "name", lang),
+                          names.at[r.goal, "colour"], r.targets.replace(";", ", "), r.rationale)
+                 for r in rows.sort_values("rank").itertuples())
+
+
 def project_step(snap: Snapshot, filters: Filters, project_id: str, lang: str,
                  currency: str) -> TourStep:
     """One project: its sites (within the chosen regions), budget, money counted, reach."""
     step_filters = replace(filters, projects=(project_id,))
     summary = summarize(snap, step_filters, currency)
-    card = project_card(snap, project_id, lang, currency)
     project = project_records(snap)[project_id]
     budget = budget_figure(project)
     funding, reach = view_figures(snap, step_filters, summary)
@@ -213,15 +266,15 @@ def project_step(snap: Snapshot, filters: Filters, project_id: str, lang: str,
     ]
     regions = snap.region_names(lang)
     return TourStep(
-        kind="project", key=project_id, title=card.title,
+        kind="project", key=project_id, title=localized(project, "title", lang),
         subtitle=f"{period_text(project, lang)} · {status_text(project, lang)}",
         filters=step_filters, bounds=_sites_bounds(snap, summary, step_filters),
         figures=tuple(figures),
         donors=_org_names(snap, [project_id], FUNDING_ROLES, lang),
         implementers=_org_names(snap, [project_id], IMPLEMENTING_ROLES, lang),
-        sdgs=tuple(card.sdgs),
+        sdgs=_project_badges(snap, project_id, lang),
         items=tuple(regions[c] for c in summary.regions["code"]),
-        sources=tuple(card.sources),
+        sources=tuple(source_links(snap, project_source_ids(snap, project_id))),
     )
 
 
@@ -234,8 +287,8 @@ def region_step(snap: Snapshot, filters: Filters, code: str, lang: str,
     region = snap.regions.loc[snap.regions["code"] == code]
     west, south, east, north = (float(v) for v in region.total_bounds)
     sdg_names = snap.table("sdgs").set_index("goal")
-    sdgs = snap.table("project_sdgs")
-    goals = sorted(set(sdgs.loc[sdgs["project_id"].isin(summary.project_ids), "goal"]))
+    by_project = sdg_goals(snap)
+    goals = sorted({g for p in summary.project_ids for g in by_project.get(p, ())})
     badges = tuple(SdgBadge(int(g), localized(sdg_names.loc[g], "name", lang),
                             sdg_names.at[g, "colour"], "", "") for g in goals)
     return TourStep(

@@ -9,20 +9,20 @@ the qualifier "unknown", never 0. Text cells that a spreadsheet would read as a 
 from __future__ import annotations
 
 import io
+import math
 import re
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
-from atlas.cards import budget_figure, projects_table
+from atlas.cards import budget_figure, project_records, projects_table
 from atlas.dataset import is_missing, split_ids
 from atlas.exports import filtered_sites
-from atlas.figures import Figure
+from atlas.figures import Figure, format_number
 from atlas.formulas import FORMULA_START
 from atlas.i18n import LANGUAGE_NAMES, localized, string_keys, t
 from atlas.query import (
@@ -34,6 +34,8 @@ from atlas.query import (
     project_reach,
 )
 from atlas.snapshot import Snapshot
+from atlas.xlsx_cells import EXCEL_CELL_CHARS
+from atlas.xlsx_writer import AMOUNT, PLAIN, TEXT, WHOLE_AMOUNT, Column, Sheet, write_xlsx
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _MAX_WIDTH = 60
@@ -99,37 +101,46 @@ def _project_titles(snap: Snapshot, lang: str) -> dict[str, str]:
 def _projects_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
                     currency: str) -> tuple[pd.DataFrame, set[str]]:
     table = projects_table(snap, ids, lang, filters.donors, currency)
-    projects = snap.table("projects").set_index("project_id")
+    records = project_records(snap)
     budget_h, funding_h = t("col_budget", lang), f"{t('col_funding', lang)} ({currency})"
     reach_h = t("col_reach", lang)
     goal_names = _goal_names(snap, lang)
-    rows = []
-    for pid, row in zip(ids, table.to_dict("records"), strict=True):
-        p = projects.loc[pid]
-        budget = budget_figure(p)
-        funding = project_funding(snap, pid, filters.donors, currency)
-        reach = project_reach(snap, pid)
-        rows.append({
-            t("col_project", lang): row[t("col_project", lang)],
-            t("col_donors", lang): row[t("col_donors", lang)],
-            t("col_implementers", lang): row[t("col_implementers", lang)],
-            t("col_period", lang): row[t("col_period", lang)],
-            t("col_status", lang): row[t("col_status", lang)],
-            budget_h: _number(budget),
-            t("col_currency", lang): p["budget_currency"] or "",
-            _q(budget_h, lang): qualifier_word(budget, lang),
-            funding_h: _number(funding),
-            _q(funding_h, lang): qualifier_word(funding, lang),
-            reach_h: _number(reach),
-            _q(reach_h, lang): qualifier_word(reach, lang),
-            t("col_regions", lang): row[t("col_regions", lang)],
-            t("col_sdgs", lang): goal_names.get(pid, ""),
-        })
-    columns = [t("col_project", lang), t("col_donors", lang), t("col_implementers", lang),
-               t("col_period", lang), t("col_status", lang), budget_h, t("col_currency", lang),
-               _q(budget_h, lang), funding_h, _q(funding_h, lang), reach_h, _q(reach_h, lang),
-               t("col_regions", lang), t("col_sdgs", lang)]
-    return pd.DataFrame(rows, columns=columns), {budget_h, funding_h, reach_h}
+    budgets = [budget_figure(records[pid]) for pid in ids]
+    funding = [project_funding(snap, pid, filters.donors, currency) for pid in ids]
+    reach = [project_reach(snap, pid) for pid in ids]
+
+    def shown(key: str) -> list[Any]:
+        return table[t(key, lang)].tolist() if ids else []
+
+    columns = {
+        t("col_project", lang): shown("col_project"),
+        t("col_donors", lang): shown("col_donors"),
+        t("col_implementers", lang): shown("col_implementers"),
+        t("col_period", lang): shown("col_period"),
+        t("col_status", lang): shown("col_status"),
+        budget_h: [_number(f) for f in budgets],
+        t("col_currency", lang): [records[pid]["budget_currency"] or "" for pid in ids],
+        _q(budget_h, lang): [qualifier_word(f, lang) for f in budgets],
+        funding_h: [_number(f) for f in funding],
+        _q(funding_h, lang): [qualifier_word(f, lang) for f in funding],
+        reach_h: [_number(f) for f in reach],
+        _q(reach_h, lang): [qualifier_word(f, lang) for f in reach],
+        t("col_regions", lang): shown("col_regions"),
+        t("col_sdgs", lang): [goal_names.get(pid, "") for pid in ids],
+    }
+    return _frame(columns), {budget_h, funding_h, reach_h}
+
+
+def _frame(columns: Mapping[str, Sequence[Any]]) -> pd.DataFrame:
+    """A sheet from its columns, typed as a frame of the same rows would be."""
+    rows = list(zip(*columns.values(), strict=True))
+    return pd.DataFrame(rows, columns=list(columns))
+
+
+def _words(codes: Sequence[str], prefix: str, lang: str) -> list[str]:
+    """``_word(prefix + code)`` for each code, translating each distinct code once."""
+    found = {c: _word(f"{prefix}{c}", lang, c) for c in dict.fromkeys(codes)}
+    return [found[c] for c in codes]
 
 
 def _sites_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
@@ -142,42 +153,46 @@ def _sites_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
     share_col = f"funding_share_{currency.lower()}"
     goal_names = _goal_names(snap, lang)
     sites_in_project = snap.sites["project_id"].value_counts().to_dict()
-    rows = []
-    for s in sites.drop(columns="geometry").to_dict("records"):
-        funding = Figure.of(s[share_col], s["funding_share_qualifier"])
-        reach = Figure.of(s["people_reached_share"], s["people_reached_share_qualifier"])
-        rows.append({
-            t("col_site", lang): s["site"],
-            t("xl_level", lang): _word(f"xl_level_{s['level']}", lang, s["level"]),
-            t("xl_district", lang): s["district"],
-            t("filter_region", lang): s["region"],
-            t("col_precision", lang): _word(f"precision_{s['precision']}", lang, s["precision"]),
-            t("col_basis", lang): s["location_basis"],
-            t("col_project", lang): s["project"],
-            t("col_status", lang): _word(f"status_{s['status']}", lang, s["status"]),
-            t("xl_start", lang): s["start"],
-            t("xl_end", lang): s["end"],
-            t("col_donors", lang): s["donors"],
-            t("col_implementers", lang): s["implementers"],
-            t("col_sdgs", lang): goal_names.get(s["project_id"], ""),
-            funding_h: _number(funding),
-            _q(funding_h, lang): qualifier_word(funding, lang),
-            reach_h: _number(reach),
-            _q(reach_h, lang): qualifier_word(reach, lang),
-            t("xl_split", lang): t("xl_split_rule", lang,
-                                   n=int(sites_in_project.get(s["project_id"], 0))),
-            t("card_sources", lang): s["sources"],
-            t("xl_lon", lang): s["lon"],
-            t("xl_lat", lang): s["lat"],
-        })
-    columns = [t("col_site", lang), t("xl_level", lang), t("xl_district", lang),
-               t("filter_region", lang), t("col_precision", lang), t("col_basis", lang),
-               t("col_project", lang), t("col_status", lang), t("xl_start", lang),
-               t("xl_end", lang), t("col_donors", lang), t("col_implementers", lang),
-               t("col_sdgs", lang), funding_h, _q(funding_h, lang), reach_h, _q(reach_h, lang),
-               t("xl_split", lang), t("card_sources", lang), t("xl_lon", lang),
-               t("xl_lat", lang)]
-    return pd.DataFrame(rows, columns=columns), {funding_h, reach_h}
+    split_rules: dict[str, str] = {}
+
+    def split_rule(pid: str) -> str:
+        if pid not in split_rules:
+            split_rules[pid] = t("xl_split_rule", lang, n=int(sites_in_project.get(pid, 0)))
+        return split_rules[pid]
+
+    def column(name: str) -> list[Any]:
+        return sites[name].tolist() if len(sites) else []
+
+    pids = column("project_id")
+    funding = [Figure.of(v, q) for v, q in zip(column(share_col),
+                                               column("funding_share_qualifier"), strict=True)]
+    reach = [Figure.of(v, q) for v, q in zip(column("people_reached_share"),
+                                             column("people_reached_share_qualifier"),
+                                             strict=True)]
+    columns = {
+        t("col_site", lang): column("site"),
+        t("xl_level", lang): _words(column("level"), "xl_level_", lang),
+        t("xl_district", lang): column("district"),
+        t("filter_region", lang): column("region"),
+        t("col_precision", lang): _words(column("precision"), "precision_", lang),
+        t("col_basis", lang): column("location_basis"),
+        t("col_project", lang): column("project"),
+        t("col_status", lang): _words(column("status"), "status_", lang),
+        t("xl_start", lang): column("start"),
+        t("xl_end", lang): column("end"),
+        t("col_donors", lang): column("donors"),
+        t("col_implementers", lang): column("implementers"),
+        t("col_sdgs", lang): [goal_names.get(p, "") for p in pids],
+        funding_h: [_number(f) for f in funding],
+        _q(funding_h, lang): [qualifier_word(f, lang) for f in funding],
+        reach_h: [_number(f) for f in reach],
+        _q(reach_h, lang): [qualifier_word(f, lang) for f in reach],
+        t("xl_split", lang): [split_rule(p) for p in pids],
+        t("card_sources", lang): column("sources"),
+        t("xl_lon", lang): column("lon"),
+        t("xl_lat", lang): column("lat"),
+    }
+    return _frame(columns), {funding_h, reach_h}
 
 
 def _flows_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
@@ -185,54 +200,54 @@ def _flows_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
     orgs = snap.organization_names(lang)
     titles = _project_titles(snap, lang)
     source_titles = _titles_of_sources(snap)
-    flows = snap.table("funding_flows")
-    by_project = dict(iter(flows.groupby("project_id", sort=False)))
+    # One pass over the table: grouping it per project made 10,000 small frames.
+    by_project: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in snap.table("funding_flows").sort_values("flow_id", kind="stable") \
+            .to_dict("records"):
+        by_project[f["project_id"]].append(f)
     stated_h, converted_h = t("xl_amount_stated", lang), t("xl_amount_in", lang, cur=currency)
     counted_h = t("xl_counted_amount", lang, cur=currency)
+    counted_word = t("xl_counted", lang)
+    upstream_word, not_selected_word = t("xl_upstream", lang), t("xl_not_selected", lang)
+    no_rate = t("no_rate", lang)
     rows = []
     for pid in ids:
-        if pid not in by_project:
-            continue
-        mine = by_project[pid].sort_values("flow_id").to_dict("records")
+        mine = by_project.get(pid, [])
         counted = {c.flow_id: c for c in counted_flows(snap, pid, filters.donors, currency)}
         receivers = {f["to_org_id"] for f in mine}
         for f in mine:
             c = flow_conversion(snap, f, currency)
             if f["flow_id"] in counted:
-                how = t("xl_counted", lang)
-                counted_figure = counted[f["flow_id"]].figure
+                how = counted_word
+                counted_figure: Figure | None = counted[f["flow_id"]].figure
             else:
-                how = t("xl_upstream" if f["from_org_id"] in receivers else "xl_not_selected",
-                        lang)
+                how = upstream_word if f["from_org_id"] in receivers else not_selected_word
                 counted_figure = None
             if c.changed_currency and c.original.is_known:
                 rate = c.rate
-                rate_source = c.source if c.has_rate else t("no_rate", lang)
+                rate_source = c.source if c.has_rate else no_rate
             else:
                 rate, rate_source = None, ""
-            rows.append({
-                t("col_project", lang): titles[pid],
-                t("xl_from", lang): orgs.get(f["from_org_id"], f["from_org_id"]),
-                t("xl_to", lang): orgs.get(f["to_org_id"], f["to_org_id"]),
-                t("xl_kind", lang): _word(f"xl_kind_{f['kind']}", lang, f["kind"]),
-                stated_h: _number(c.original),
-                t("col_currency", lang): f["currency"] or "",
-                _q(stated_h, lang): qualifier_word(c.original, lang),
-                t("col_year", lang): None if is_missing(f["year"]) else int(f["year"]),
-                converted_h: _number(c.converted),
-                _q(converted_h, lang): qualifier_word(c.converted, lang),
-                t("xl_rate", lang, cur=currency): rate,
-                t("xl_rate_source", lang): rate_source,
-                t("xl_counting", lang): how,
-                counted_h: None if counted_figure is None else _number(counted_figure),
-                _q(counted_h, lang): "" if counted_figure is None
-                else qualifier_word(counted_figure, lang),
-                t("col_status", lang): _word(f"xl_fstatus_{f['status']}", lang, f["status"]),
-                t("col_basis", lang): "; ".join(
-                    str(x) for x in (f["basis"], f["year_basis"], f["note"]) if x),
-                t("card_sources", lang): _source_titles(source_titles,
-                                                        split_ids(f["source_ids"])),
-            })
+            rows.append((
+                titles[pid],
+                orgs.get(f["from_org_id"], f["from_org_id"]),
+                orgs.get(f["to_org_id"], f["to_org_id"]),
+                _word(f"xl_kind_{f['kind']}", lang, f["kind"]),
+                _number(c.original),
+                f["currency"] or "",
+                qualifier_word(c.original, lang),
+                None if is_missing(f["year"]) else int(f["year"]),
+                _number(c.converted),
+                qualifier_word(c.converted, lang),
+                rate,
+                rate_source,
+                how,
+                None if counted_figure is None else _number(counted_figure),
+                "" if counted_figure is None else qualifier_word(counted_figure, lang),
+                _word(f"xl_fstatus_{f['status']}", lang, f["status"]),
+                "; ".join(str(x) for x in (f["basis"], f["year_basis"], f["note"]) if x),
+                _source_titles(source_titles, split_ids(f["source_ids"])),
+            ))
     columns = [t("col_project", lang), t("xl_from", lang), t("xl_to", lang), t("xl_kind", lang),
                stated_h, t("col_currency", lang), _q(stated_h, lang), t("col_year", lang),
                converted_h, _q(converted_h, lang), t("xl_rate", lang, cur=currency),
@@ -246,10 +261,11 @@ def _results_sheet(snap: Snapshot, ids: list[str], lang: str) -> tuple[pd.DataFr
     results = snap.table("results")
     titles = _project_titles(snap, lang)
     source_titles = _titles_of_sources(snap)
-    labels = {r["result_id"]: localized(r, "label", lang) for r in results.to_dict("records")}
+    records = results.to_dict("records")
+    labels = {r["result_id"]: localized(r, "label", lang) for r in records}
     chosen = set(ids)
     order = {pid: i for i, pid in enumerate(ids)}
-    mine = [r for r in results.to_dict("records")
+    mine = [r for r in records
             if r["project_id"] in chosen or chosen & set(split_ids(r["joint_project_ids"]))]
 
     def key(r: dict[str, Any]) -> tuple[int, str, int, str]:
@@ -259,23 +275,26 @@ def _results_sheet(snap: Snapshot, ids: list[str], lang: str) -> tuple[pd.DataFr
                 r["result_id"])
 
     value_h = t("xl_value", lang)
+    units: dict[str, str] = {}
     rows = []
     for r in sorted(mine, key=key):
         figure = Figure.of(r["value"], r["qualifier"], r["basis"])
         unit = str(r["unit"])
+        if unit not in units:
+            units[unit] = _word(f"xl_unit_{unit}", lang, unit)
         joint = [p for p in split_ids(r["joint_project_ids"]) if p in titles]
-        rows.append({
-            t("col_project", lang): titles[r["project_id"]],
-            t("xl_result", lang): labels[r["result_id"]],
-            value_h: _number(figure),
-            _q(value_h, lang): qualifier_word(figure, lang),
-            t("xl_unit", lang): _word(f"xl_unit_{unit}", lang, unit),
-            t("xl_breakdown_of", lang): labels.get(r["parent_result_id"], ""),
-            t("xl_joint", lang): "; ".join(titles[p] for p in joint),
-            t("xl_as_of", lang): r["as_of"],
-            t("col_basis", lang): "; ".join(str(x) for x in (r["basis"], r["note"]) if x),
-            t("card_sources", lang): _source_titles(source_titles, split_ids(r["source_ids"])),
-        })
+        rows.append((
+            titles[r["project_id"]],
+            labels[r["result_id"]],
+            _number(figure),
+            qualifier_word(figure, lang),
+            units[unit],
+            labels.get(r["parent_result_id"], ""),
+            "; ".join(titles[p] for p in joint),
+            r["as_of"],
+            "; ".join(str(x) for x in (r["basis"], r["note"]) if x),
+            _source_titles(source_titles, split_ids(r["source_ids"])),
+        ))
     columns = [t("col_project", lang), t("xl_result", lang), value_h, _q(value_h, lang),
                t("xl_unit", lang), t("xl_breakdown_of", lang), t("xl_joint", lang),
                t("xl_as_of", lang), t("col_basis", lang), t("card_sources", lang)]
@@ -338,8 +357,8 @@ def filters_in_words(snap: Snapshot, filters: Filters, lang: str) -> list[tuple[
 
 
 def _about_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str, currency: str,
-                 selected: bool) -> pd.DataFrame:
-    projects = snap.table("projects").set_index("project_id")
+                 selected: bool, notes: Sequence[tuple[str, str]] = ()) -> pd.DataFrame:
+    projects = project_records(snap)
     rows: list[tuple[str, str]] = [
         (t("app_title", lang), t("xl_about_intro", lang)),
         (t("data_version", lang), snap.version),
@@ -353,45 +372,83 @@ def _about_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str, cu
         rows.append((t("filters", lang), t("xl_no_filters", lang)))
     if selected:
         rows.append((t("xl_selected", lang), "; ".join(
-            localized(projects.loc[p], "title", lang) for p in ids)))
+            localized(projects[p], "title", lang) for p in ids)))
     rows.extend([
         (t("kpi_projects", lang), str(len(ids))),
         (t("xl_rules", lang), t("xl_rules_text", lang)),
         (t("xl_numbers", lang), t("xl_numbers_text", lang)),
+        *notes,
     ])
     return pd.DataFrame(rows, columns=[t("xl_item", lang), t("xl_value", lang)])
 
 
-def _clean(frame: pd.DataFrame) -> pd.DataFrame:
-    """Drop characters an .xlsx file cannot hold (control characters) from text cells."""
-    def fix(value: object) -> object:
-        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-    out = frame.map(fix)
-    out.columns = [fix(c) for c in frame.columns]
+def _clean_text(value: str) -> str:
+    """Drop characters an .xlsx file cannot hold (control characters)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def _cell_values(values: list[Any]) -> list[Any]:
+    """A column's values as cells hold them: text without control characters and no longer
+    than a cell holds, no empty text (a truly empty cell, not an empty string), infinities
+    as words, as pandas wrote them."""
+    values = [v[:EXCEL_CELL_CHARS - 1] + "…" if isinstance(v, str) and len(v) > EXCEL_CELL_CHARS
+              else v for v in values]
+    text = [v for v in values if isinstance(v, str)]
+    # One search of the whole column: almost every column holds no control character at all.
+    dirty = bool(text) and ILLEGAL_CHARACTERS_RE.search("\n".join(text)) is not None
+    out: list[Any] = []
+    for v in values:
+        if isinstance(v, str):
+            v = _clean_text(v) if dirty else v
+            out.append(v or None)
+        elif v is None or v is pd.NA or v is pd.NaT:
+            out.append(None)
+        elif isinstance(v, float) and not math.isfinite(v):
+            out.append(None if math.isnan(v) else ("inf" if v > 0 else "-inf"))
+        else:
+            out.append(v)
     return out
 
 
-def _finish(ws: Worksheet, amounts: set[str]) -> None:
-    """Make formula-looking text plain text, format amounts, size columns, freeze the header."""
-    headers = [c.value for c in ws[1]]
-    for row in ws.iter_rows():
-        for cell in row:
-            value = cell.value
-            if value == "":
-                cell.value = None  # a truly empty cell, not an empty string
-            elif isinstance(value, str) and value.startswith(FORMULA_START):
-                cell.data_type = "s"
-                cell.quotePrefix = True
-            elif isinstance(value, int | float) and cell.row > 1 \
-                    and headers[cell.column - 1] in amounts:
-                cell.number_format = "#,##0" if float(value).is_integer() else "#,##0.00"
-    for i, header in enumerate(headers, start=1):
-        cells = [str(c.value) for (c,) in ws.iter_rows(min_col=i, max_col=i) if c.value is not None]
-        width = max([len(str(header or ""))] + [len(v) for v in cells])
-        ws.column_dimensions[get_column_letter(i)].width = min(_MAX_WIDTH, width + 2)
-    ws.freeze_panes = "A2"
-    if ws.max_row > 1:
-        ws.auto_filter.ref = ws.dimensions
+def _width(header: str, values: list[Any]) -> float:
+    """A column wide enough for its longest entry (up to ``_MAX_WIDTH``)."""
+    longest = max((len(str(v)) for v in values if v is not None), default=0)
+    return min(_MAX_WIDTH, max(len(header), longest) + 2)
+
+
+def _amount_style(value: Any) -> int:
+    if isinstance(value, int | float):
+        return WHOLE_AMOUNT if float(value).is_integer() else AMOUNT
+    return _text_style(value)
+
+
+def _text_style(value: Any) -> int:
+    # Text a spreadsheet would read as a formula stays text.
+    return TEXT if isinstance(value, str) and value.startswith(FORMULA_START) else PLAIN
+
+
+def _sheet(name: str, frame: pd.DataFrame, amounts: set[str], note: str = "") -> Sheet:
+    """A sheet of ``frame``: amounts with thousands separators, formula-looking text as text;
+    ``note`` below the table."""
+    columns = []
+    for name_of, header in zip(frame.columns, (_clean_text(str(c)) for c in frame.columns),
+                               strict=True):
+        cells = _cell_values(frame[name_of].tolist())
+        style = _amount_style if header in amounts else _text_style
+        columns.append(Column(header, _width(header, cells), cells,
+                              [style(v) for v in cells], _text_style(header)))
+    return Sheet(name, columns, note)
+
+
+# A sheet longer than this is cut, and says so: a spreadsheet of hundreds of thousands of rows
+# opens slowly, filters and sorts slower still, and takes as long to make.
+MAX_SHEET_ROWS = 50_000
+
+
+def rows_left_out_note(kept: int, total: int, lang: str) -> str:
+    """What a sheet cut to ``kept`` of ``total`` rows says about the rows it left out."""
+    return t("xl_rows_left_out", lang, kept=format_number(kept, lang),
+             total=format_number(total, lang), left=format_number(total - kept, lang))
 
 
 def view_workbook(snap: Snapshot, filters: Filters, lang: str = "en", currency: str = "EUR",
@@ -399,7 +456,9 @@ def view_workbook(snap: Snapshot, filters: Filters, lang: str = "en", currency: 
     """The current view as an .xlsx file: Projects, Sites, Funding flows, Results, Sources, About.
 
     The projects are those matching ``filters``, or exactly ``project_ids`` when given (sites
-    are then those of the matching projects that are among ``project_ids``).
+    are then those of the matching projects that are among ``project_ids``). A sheet of more
+    than ``MAX_SHEET_ROWS`` rows keeps its first rows and says, below them and on the About
+    sheet, how many it left out.
     """
     ids = list(project_ids) if project_ids is not None else matching_projects(snap, filters)
     known = set(snap.table("projects")["project_id"])
@@ -408,19 +467,24 @@ def view_workbook(snap: Snapshot, filters: Filters, lang: str = "en", currency: 
     sites, sites_amounts = _sites_sheet(snap, ids, filters, lang, currency)
     flows, flows_amounts = _flows_sheet(snap, ids, filters, lang, currency)
     results, results_amounts = _results_sheet(snap, ids, lang)
-    sheets: list[tuple[str, pd.DataFrame, set[str]]] = [
+    tables: list[tuple[str, pd.DataFrame, set[str]]] = [
         ("xl_sheet_projects", projects, projects_amounts),
         ("xl_sheet_sites", sites, sites_amounts),
         ("xl_sheet_flows", flows, flows_amounts),
         ("xl_sheet_results", results, results_amounts),
         ("xl_sheet_sources", _sources_sheet(snap, ids, lang), set()),
-        ("xl_sheet_about",
-         _about_sheet(snap, ids, filters, lang, currency, project_ids is not None), set()),
     ]
+    sheets: list[Sheet] = []
+    notes: list[tuple[str, str]] = []
+    for key, frame, amounts in tables:
+        name, note = _sheet_name(key, lang), ""
+        if len(frame) > MAX_SHEET_ROWS:
+            note = rows_left_out_note(MAX_SHEET_ROWS, len(frame), lang)
+            notes.append((name, note))
+            frame = frame.iloc[:MAX_SHEET_ROWS]
+        sheets.append(_sheet(name, frame, amounts, note))
+    about = _about_sheet(snap, ids, filters, lang, currency, project_ids is not None, notes)
+    sheets.append(_sheet(_sheet_name("xl_sheet_about", lang), about, set()))
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for key, frame, amounts in sheets:
-            name = _sheet_name(key, lang)
-            _clean(frame).to_excel(writer, sheet_name=name, index=False)
-            _finish(writer.sheets[name], amounts)
+    write_xlsx(buffer, sheets)
     return buffer.getvalue()

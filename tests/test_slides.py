@@ -130,3 +130,40 @@ def test_the_left_out_note_is_in_the_decks_language(lang: str, words: str) -> No
 
     assert words in left_out_note(2000, lang)
     assert left_out_note(30, lang) == ""
+
+
+def test_a_view_of_many_organizations_names_a_few_and_counts_the_rest(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A slide listing every donor of thousands of projects shrank the list to unreadable type.
+    import atlas.slides as slides
+    from atlas.tour import overview_step
+    from tests.test_exports import generated
+
+    snap = generated(2)
+    monkeypatch.setattr(slides, "MAX_DECK_STEPS", 1)
+    donors = overview_step(snap, Filters(), "ru", "EUR").donors
+    assert len(donors) > slides.MAX_NAMES_ON_SLIDE
+    deck = Presentation(io.BytesIO(slide_deck(snap, Filters(), MapOptions(lang="ru"),
+                                              today=TODAY)))
+    title = _texts(list(deck.slides)[0])
+    more = len(donors) - slides.MAX_NAMES_ON_SLIDE
+    assert "; ".join(donors[:slides.MAX_NAMES_ON_SLIDE]) + f"; …и ещё {more}" in title
+    assert donors[slides.MAX_NAMES_ON_SLIDE] not in title
+
+
+def test_the_deck_draws_each_map_once(snap: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    # geopandas asks the canvas to redraw after plotting; with a drawing canvas attached
+    # before the map was drawn, every map of the deck was drawn twice.
+    from matplotlib.figure import Figure as MplFigure
+
+    draws = 0
+    real = MplFigure.draw
+
+    def counting(self: MplFigure, renderer: object) -> None:
+        nonlocal draws
+        draws += 1
+        real(self, renderer)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MplFigure, "draw", counting)
+    slide_deck(snap, Filters(), MapOptions(), today=TODAY)
+    assert draws == 1 + 5  # the overview map and one per project

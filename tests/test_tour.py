@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import pandas as pd
+import pytest
+
+from atlas.cards import project_card
 from atlas.figures import format_figure
 from atlas.maps.explorer import padded_bounds
-from atlas.query import Filters, summarize
+from atlas.query import FUNDING_ROLES, IMPLEMENTING_ROLES, Filters, summarize
 from atlas.snapshot import Snapshot
 from atlas.tour import (
+    TOUR_BY,
     format_order,
     move,
     ordered_keys,
@@ -120,3 +125,107 @@ def test_region_step_counts_only_the_share_in_that_region(snap: Snapshot) -> Non
     figures = {f.label: f for f in step.figures}
     # East Kazakhstan's equal-site share of the EU's East and Central grant (derived).
     assert figures["Funding"].value == "210,000 EUR" and figures["Funding"].note == "derived"
+
+
+def _bounds_by_scan(snap: Snapshot, project_ids: list[str], filters: Filters) -> object:
+    """A step's bounds as they were found: the sites table filtered for the step's projects."""
+    sites = snap.sites.loc[snap.sites["project_id"].isin(project_ids)]
+    if filters.regions:
+        sites = sites.loc[sites["region_code"].isin(filters.regions)]
+    if sites.empty:
+        return None
+    west, south, east, north = (float(v) for v in sites.total_bounds)
+    return padded_bounds((west, south, east, north))
+
+
+def _org_names_by_scan(snap: Snapshot, project_ids: list[str], roles: tuple[str, ...],
+                       lang: str) -> tuple[str, ...]:
+    parts = snap.table("participants")
+    chosen = parts.loc[parts["project_id"].isin(project_ids) & parts["role"].isin(roles)]
+    names = snap.organization_names(lang)
+    kinds = snap.table("organizations").set_index("org_id")["kind"]
+    ids = sorted(dict.fromkeys(chosen["org_id"]), key=lambda o: kinds[o] == "unspecified")
+    return tuple(names[o] for o in ids)
+
+
+def _goals_by_scan(snap: Snapshot, project_ids: list[str]) -> list[int]:
+    sdgs = snap.table("project_sdgs")
+    return sorted(int(g) for g in set(sdgs.loc[sdgs["project_id"].isin(project_ids), "goal"]))
+
+
+@pytest.mark.parametrize("seed", [0, 2, 5])
+def test_generated_steps_agree_with_the_table_scans(seed: int) -> None:
+    from tests.test_exports import generated, views
+
+    snap = generated(seed)
+    for i, filters in enumerate(views(snap)[:4]):
+        lang = ("en", "ru", "kk")[(i + seed) % 3]
+        for by in TOUR_BY:
+            for step in tour_steps(snap, filters, by, tour_keys(snap, filters, by)[:6], lang):
+                ids = summarize(snap, step.filters).project_ids
+                assert step.donors == _org_names_by_scan(snap, ids, FUNDING_ROLES, lang)
+                assert step.implementers == _org_names_by_scan(snap, ids, IMPLEMENTING_ROLES,
+                                                               lang)
+                if step.kind == "project":
+                    assert step.bounds == _bounds_by_scan(snap, ids, step.filters)
+                    card = project_card(snap, step.key, lang)
+                    assert (step.title, step.sdgs, step.sources) == \
+                        (card.title, tuple(card.sdgs), tuple(card.sources))
+                if step.kind == "region":
+                    assert [b.goal for b in step.sdgs] == _goals_by_scan(snap, ids)
+
+
+def test_steps_read_their_projects_sites_from_the_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each step filtered the whole sites table for its project's sites: a tour of a data set
+    # of 100,000 sites scanned it once per step.
+    from tests.test_exports import generated
+
+    snap = generated(2)
+    scans = 0
+    real = pd.Series.isin
+
+    def counting(series: pd.Series, values: object) -> pd.Series:
+        nonlocal scans
+        scans += len(series) == len(snap.sites)
+        return real(series, values)
+
+    monkeypatch.setattr(pd.Series, "isin", counting)
+    steps = tour_steps(snap, Filters(), "project", tour_keys(snap, Filters(), "project")[:10])
+    assert len(steps) == 11
+    assert scans == 0
+
+
+def _keys_by_summary(snap: Snapshot, filters: Filters, by: str) -> list[str]:
+    """The tour's keys as they were found: from the view's whole summary."""
+    summary = summarize(snap, filters)
+    if by == "project":
+        return summary.project_ids
+    codes = set(summary.regions["code"])
+    regions = snap.regions.loc[snap.regions["code"].isin(codes)]
+    west = regions.geometry.bounds["minx"]
+    return list(regions.assign(_west=west).sort_values(["_west", "code"])["code"])
+
+
+@pytest.mark.parametrize("seed", [0, 2, 5])
+def test_generated_tour_keys_agree_with_the_views_summary(seed: int) -> None:
+    from tests.test_exports import generated, views
+
+    snap = generated(seed)
+    for filters in [*views(snap), Filters(regions=("KAZ011", "KAZ014"), sdgs=(4, 5))]:
+        for by in TOUR_BY:
+            assert tour_keys(snap, filters, by) == _keys_by_summary(snap, filters, by)
+
+
+def test_naming_the_steps_does_not_total_the_view(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The keys came from the view's whole summary (every project's funding and reach); a deck
+    # of 100,000 sites summarized the whole view twice before its first step.
+    import atlas.tour as tour
+    from tests.test_exports import generated
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("summarize called")
+
+    monkeypatch.setattr(tour, "summarize", refuse)
+    snap = generated(2)
+    assert tour_keys(snap, Filters(), "project")
+    assert tour_keys(snap, Filters(regions=("KAZ011",)), "region") == ["KAZ011"]

@@ -194,3 +194,139 @@ def test_goals_sites_per_project_and_titles_agree_with_the_row_by_row_rules() ->
                  t("xl_split_rule", "ru", n=int((sites["project_id"] == pid).sum())))
                 for pid in sites["project_id"]]
     assert sorted((r[goals], r[split]) for r in body) == sorted(expected)
+
+
+def _cells(data: bytes) -> dict[str, Any]:
+    """Everything a reader sees of a workbook: each sheet's cells (value, type, number format,
+    text marker), column widths, frozen header and filter range; not the export time."""
+    wb = load(data)
+    out: dict[str, Any] = {}
+    for ws in wb.worksheets:
+        cells = [(c.coordinate, c.value, c.data_type, c.number_format, bool(c.quotePrefix))
+                 for row in ws.iter_rows() for c in row if c.value is not None]
+        if ws.title in {t("xl_sheet_about", lang) for lang in LANGUAGES}:
+            exported = {t("xl_exported", lang) for lang in LANGUAGES}
+            stamp = {c[0].replace("A", "B") for c in cells if c[1] in exported}
+            cells = [c for c in cells if c[0] not in stamp]
+        widths = {k: d.width for k, d in ws.column_dimensions.items()}
+        out[ws.title] = (cells, widths, ws.freeze_panes, ws.auto_filter.ref)
+    return out
+
+
+def _generated_views(snap: Snapshot) -> list[tuple[Filters, list[str] | None]]:
+    donor = snap.table("funding_flows")["from_org_id"].value_counts().index[0]
+    region = str(snap.sites["region_code"].value_counts().index[0])
+    some = list(snap.table("projects")["project_id"].iloc[::11])
+    return [(Filters(), None), (Filters(donors=(donor,)), None),
+            (Filters(regions=(region,)), None), (Filters(), some)]
+
+
+@pytest.mark.parametrize("seed", [0, 2, 5])
+def test_generated_workbooks_agree_with_the_cell_by_cell_workbook(seed: int) -> None:
+    from tests.test_exports import generated
+    from tests.workbook_reference import workbook_cell_by_cell
+
+    snap = generated(seed)
+    settings = (("en", "EUR"), ("ru", "KZT"), ("kk", "USD"))
+    for i, (filters, ids) in enumerate(_generated_views(snap)):
+        lang, currency = settings[(i + seed) % len(settings)]
+        assert _cells(view_workbook(snap, filters, lang, currency, ids)) == \
+            _cells(workbook_cell_by_cell(snap, filters, lang, currency, ids))
+
+
+def test_bundled_workbooks_agree_with_the_cell_by_cell_workbook(snap: Snapshot,
+                                                                dataset: DataSet) -> None:
+    from tests.workbook_reference import workbook_cell_by_cell
+
+    orgs = dataset["organizations"]
+    orgs.loc[orgs["org_id"] == "eu", "name_en"] = '=HYPERLINK("http://evil.example","x")'
+    orgs.loc[orgs["org_id"] == "argo", "name_en"] = " @SUM(1+1)\x07 <b>&amp;</b> "
+    hostile = build_snapshot(dataset, "hostile")
+    for data, filters, lang, currency in ((snap, Filters(), "en", "EUR"),
+                                          (snap, Filters(donors=("eu",)), "ru", "KZT"),
+                                          (snap, Filters(sdgs=(14,)), "kk", "EUR"),
+                                          (hostile, Filters(), "en", "USD")):
+        assert _cells(view_workbook(data, filters, lang, currency)) == \
+            _cells(workbook_cell_by_cell(data, filters, lang, currency))
+
+
+def test_a_sheet_too_long_to_use_keeps_its_first_rows_and_says_so(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from atlas import workbook
+    from tests.test_exports import generated
+
+    monkeypatch.setattr(workbook, "MAX_SHEET_ROWS", 100)
+    many = generated(2)
+    wb = load(view_workbook(many, Filters(), "ru", "KZT"))
+    ws = wb[t("xl_sheet_sites", "ru")]
+    note = t("xl_rows_left_out", "ru", kept="100", total="300", left="200")
+    assert [c.value for c in ws["A"]][:101][-1] is not None  # the first 100 sites are there
+    assert ws.auto_filter.ref == "A1:U101"
+    assert ws["A102"].value is None and ws["A103"].value == note
+    assert ws.max_row == 103
+    about = {r[t("xl_item", "ru")]: r[t("xl_value", "ru")] for r in rows(wb, "xl_sheet_about",
+                                                                        "ru")}
+    assert about[t("xl_sheet_sites", "ru")] == note
+    # A sheet within the limit is whole and says nothing.
+    assert t("xl_sheet_flows", "ru") not in about
+    assert len(rows(wb, "xl_sheet_projects", "ru")) == len(matching_projects(many, Filters()))
+
+
+def test_text_longer_than_a_cell_holds_is_cut_with_a_mark(dataset: DataSet) -> None:
+    # Excel holds at most 32,767 characters in a cell and calls a longer one damage.
+    orgs = dataset["organizations"]
+    orgs.loc[orgs["org_id"] == "eu", "name_en"] = "E" * 40_000
+    wb = load(view_workbook(build_snapshot(dataset, "long"), Filters(donors=("eu",))))
+    donors = [r["Donors"] for r in rows(wb, "xl_sheet_projects")]
+    long = [d for d in donors if "E" * 100 in d]
+    assert long and all(len(d) == 32_767 and d.endswith("…") for d in long)
+
+
+def test_the_workbook_is_streamed_not_built_cell_by_cell(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # An openpyxl cell object per cell (then a second pass over all of them) made a workbook
+    # of 10,000 sites take minutes and 100,000 sites gigabytes.
+    from openpyxl.cell.cell import Cell
+
+    from tests.test_exports import generated
+
+    made = 0
+    real = Cell.__init__
+
+    def counting(self: Cell, *args: Any, **kwargs: Any) -> None:
+        nonlocal made
+        made += 1
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Cell, "__init__", counting)
+    data = view_workbook(generated(2), Filters(), "en")
+    monkeypatch.undo()
+    cells = sum(1 for ws in load(data).worksheets for row in ws.iter_rows() for c in row
+                if c.value is not None)
+    assert cells > 6000
+    assert made < cells / 10
+
+
+def test_the_atlas_own_reader_reads_the_streamed_workbook_back(dataset: DataSet) -> None:
+    # A second, strict reader (the importer's) sees the same cells openpyxl sees.
+    import zipfile
+
+    from atlas.xlsx_cells import Limits
+    from atlas.xlsx_cells import Workbook as CellReader
+
+    orgs = dataset["organizations"]
+    orgs.loc[orgs["org_id"] == "eu", "name_en"] = "  <EU> & \"friends\"  "
+    data = view_workbook(build_snapshot(dataset, "odd"), Filters(), "en", "KZT")
+    reader = CellReader(zipfile.ZipFile(io.BytesIO(data)),
+                        Limits(data_rows=10_000, columns=100, cells=100_000))
+    read = reader.read(reader.sheets)
+    wb = load(data)
+    assert [s.title for s in reader.sheets] == wb.sheetnames
+    for ref, ws in zip(reader.sheets, wb.worksheets, strict=True):
+        mine = {(n, c.column + 1): c.value for n, cells in read[ref.part] for c in cells}
+        theirs = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row
+                  if c.value is not None}
+        assert mine == theirs
+    # Spaces at either end of a text are kept (the flows sheet names the EU alone).
+    assert any(c.value == "  <EU> & \"friends\"  " for ref in reader.sheets
+               for _, cells in read[ref.part] for c in cells)
