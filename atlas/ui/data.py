@@ -85,7 +85,11 @@ def warm_up() -> None:
     the first page run otherwise spends seconds importing folium and plotly and seconds more
     reading the store."""
     try:
-        import atlas.ui.explorer  # noqa: F401  (folium, streamlit-folium, plotly)
+        # The libraries only: a module that declares a Streamlit component (streamlit-folium,
+        # so any page module) must be imported first by a page run, or the server never
+        # registers the component and the browser gets a 404 for it.
+        import atlas.charts.sankey  # noqa: F401  (plotly)
+        import atlas.maps.explorer  # noqa: F401  (folium)
 
         path = str(store_path())
         snap = _snapshot(path, _store(path).data_version())

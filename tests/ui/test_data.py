@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,7 +85,19 @@ def test_warming_up_leaves_the_first_page_run_nothing_to_load(
     snap = data.current_snapshot()  # what the first page run does
     data.view_summary(snap, Filters(), "EUR")
     assert (len(builds), len(summaries)) == (1, 1)
-    assert "atlas.ui.explorer" in sys.modules
+    assert "atlas.maps.explorer" in sys.modules
+
+
+def test_warming_up_leaves_components_for_the_first_page_run_to_declare(tmp_path: Path) -> None:
+    """A Streamlit component declared outside a page run is never served (the map's iframe
+    got a 404): warming up must not import one."""
+    script = ("import sys; from atlas.ui import data; data.warm_up(); "
+              "print(sorted(m for m in sys.modules if m.startswith('streamlit_folium') "
+              "or m in ('atlas.ui.explorer', 'atlas.maps.explorer')))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         env={**os.environ, "ATLAS_STORE": str(tmp_path / "atlas.sqlite")},
+                         timeout=300, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "['atlas.maps.explorer']"
 
 
 def test_a_store_that_cannot_be_read_does_not_stop_the_server(
