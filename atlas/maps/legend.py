@@ -8,6 +8,8 @@ from html import escape
 from branca.element import MacroElement
 from jinja2 import Template
 
+from atlas.maps.layers import script_json
+
 
 @dataclass(frozen=True)
 class Swatch:
@@ -79,7 +81,7 @@ class Legend(MacroElement):
 var {{ this.get_name() }} = L.control({position: "topleft"});
 {{ this.get_name() }}.onAdd = function () {
     var div = L.DomUtil.create("details", "atlas-legend");
-    div.innerHTML = {{ this.html|tojson }};
+    div.innerHTML = {{ this.html_json }};
     // Open where the map has room beside Kazakhstan; on narrow maps it would hide regions.
     div.open = {{ this._parent.get_name() }}.getSize().x >= {{ this.open_from_width }};
     L.DomEvent.disableClickPropagation(div);
@@ -96,4 +98,5 @@ var {{ this.get_name() }} = L.control({position: "topleft"});
         self._name = "legend"
         self.font_px = int(font_px)
         self.html = f"<summary>{escape(title)}</summary>" + legend_html(sections)
+        self.html_json = script_json(self.html)  # not |tojson: see ``script_json``
         self.open_from_width = int(open_from_width)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from atlas.dataset import DataSet
@@ -11,7 +14,7 @@ from atlas.maps.explorer import MapOptions, explorer_map
 from atlas.maps.flows import MAX_WEIGHT, MIN_WEIGHT, arc, flow_features, flow_weight, flows_layer
 from atlas.query import Filters
 from atlas.snapshot import Snapshot, build_snapshot
-from tests.maps.conftest import HOSTILE, layer_data, site_layers
+from tests.maps.conftest import HOSTILE, layer_data, site_layers, tooltips
 
 
 def test_width_is_proportional_to_the_amount() -> None:
@@ -77,3 +80,20 @@ def test_flows_refuse_projected_crs(snap: Snapshot) -> None:
     features = flow_features(snap, flow_legs(snap, Filters()), "en")
     with pytest.raises(ValueError):
         flows_layer(features.to_crs(3857))
+
+
+def test_names_cannot_run_template_code_on_the_server(dataset: DataSet) -> None:
+    # branca compiles each rendered script as a Jinja template again: data that reached it
+    # as "{{ ... }}" ran on the server (7*7 came out as 49).
+    code = "{{ 7*7 }}{% for i in range(3) %}L{% endfor %}{# hidden #}"
+    orgs = dataset["organizations"]
+    orgs.loc[orgs["org_id"] == "argo", "name_en"] = f"ARGO {code}"
+    orgs.loc[orgs["org_id"] == "eu", "name_en"] = f"EU {code}"
+    snap = build_snapshot(dataset, "t")
+    html = explorer_map(snap, Filters(donors=("eu",)), MapOptions(flows=True)) \
+        .get_root().render()
+    assert any(f"ARGO {code}" in tip for tip in tooltips(html))
+    [legend] = [json.loads(m.group(1)) for m in
+                re.finditer(r"div\.innerHTML = (\".*\");$", html, re.M)]
+    assert f"EU {code}" in legend
+    assert "49" not in legend and "LLL" not in html
