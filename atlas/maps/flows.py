@@ -128,9 +128,9 @@ def _grouped(legs: list[FlowLeg], region_of: Callable[[str], str]) -> list[_Line
     for leg in site_legs:
         groups[(leg.donor_id, leg.start, region_of(leg.to_id))].append(leg)
     for (donor, start, region), group in groups.items():
-        points = np.array(list(dict.fromkeys(leg.end for leg in group)), dtype=float)
-        centre = points.mean(axis=0)
-        end = (round(float(centre[0]), 5), round(float(centre[1]), 5))
+        points = list(dict.fromkeys(leg.end for leg in group))
+        end = (round(sum(x for x, _ in points) / len(points), 5),
+               round(sum(y for _, y in points) / len(points), 5))
         lines.append(_Line("site", start, end, donor, group,  # type: ignore[arg-type]
                            region=str(region), sites=len({leg.to_id for leg in group})))
     return lines
@@ -311,6 +311,19 @@ def _anchor_text(anchor: Anchor, names: _Names) -> str:
     return f"{org} — {place}"
 
 
+def _known_sums(lines: list[_Line]) -> list[float]:
+    """Each line's sum of known amounts (0 if none), which orders a grouped map's lines;
+    summed as whole columns, so that ``total`` runs only for the lines that are drawn (its
+    last bit may differ from ``total``'s, which only matters between equal lines)."""
+    if not lines:
+        return []
+    values = np.array([leg.figure.value for ln in lines for leg in ln.legs], dtype=float)
+    codes = np.repeat(np.arange(len(lines)), [len(ln.legs) for ln in lines])
+    sums: list[float] = np.bincount(codes, weights=np.nan_to_num(values),
+                                    minlength=len(lines)).tolist()
+    return sums
+
+
 def flow_features(snap: Snapshot, flow_map: FlowMap, lang: str = "en",
                   currency: str = "EUR") -> gpd.GeoDataFrame:
     """Lines (merged legs, or grouped ones on a large view) and the organizations' anchor
@@ -320,17 +333,18 @@ def flow_features(snap: Snapshot, flow_map: FlowMap, lang: str = "en",
     # flow_legs keeps only known donors, so this is the map's own donor palette.
     palette = style.donor_palette(donor_ids(snap))
     lines, grouped = _drawn_lines(snap, flow_map)
-    figures = [ln.figure for ln in lines]
-    money = [f.value for ln, f in zip(lines, figures, strict=True)
-             if ln.kind != "partner" and f.value]
-    largest = max(money, default=0.0)
-    tooltip = _grouped_tooltip if grouped else _tooltip
     # Thick lines first, so thin ones stay visible (and hoverable) on top of them.
-    order = sorted(range(len(lines)), key=lambda i: -(figures[i].value or 0))
+    weights = _known_sums(lines) if grouped else [ln.figure.value or 0 for ln in lines]
+    order = sorted(range(len(lines)), key=weights.__getitem__, reverse=True)
     # Past a few thousand lines even grouped ones are a blur (100,000 sites: 19,000 lines,
     # 9 MB): the thinnest (and the co-implementer lines, which carry no amount) go unseen.
     not_drawn = max(len(order) - MAX_DRAWN_LINES, 0) if grouped else 0
     order = order[:len(order) - not_drawn]
+    figures = {i: lines[i].figure for i in order}
+    money = [value for i in order if lines[i].kind != "partner"
+             and (value := figures[i].value) is not None and value]
+    largest = max(money, default=0.0)
+    tooltip = _grouped_tooltip if grouped else _tooltip
     rows = []
     for i in order:
         line, figure = lines[i], figures[i]
