@@ -176,6 +176,8 @@ def _downstream(flows: Sequence[CountedFlow], roots: Sequence[CountedFlow]) -> l
 def _by_project(project_ids: np.ndarray) -> dict[str, np.ndarray]:
     """Positions of each project's entries, projects in order of first appearance."""
     codes, ids = pd.factorize(pd.Series(project_ids, dtype=object))
+    if not len(ids):
+        return {}  # an empty view: np.split would still give one (empty) part
     order = np.argsort(codes, kind="stable")
     cuts = np.cumsum(np.bincount(codes, minlength=len(ids)))[:-1]
     return {str(pid): rows for pid, rows in zip(ids, np.split(order, cuts), strict=True)}

@@ -352,3 +352,12 @@ def test_folding_a_small_sankey_changes_nothing(snap: Snapshot) -> None:
     data = sankey_data(snap, Filters(), "EUR")
     folding = fold_sankey(data)
     assert folding.data == data and folding.folded == {}
+
+
+def test_a_view_with_no_projects_has_no_legs_and_no_bands(snap: Snapshot) -> None:
+    nothing = Filters(years=(1900, 1900))
+    assert matching_projects(snap, nothing) == []
+    legs = flow_legs(snap, nothing)
+    assert legs.legs == [] and legs.unplaced == []
+    bands = sankey_data(snap, nothing)
+    assert bands.bands == [] and bands.nodes == []

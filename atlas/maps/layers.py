@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from typing import Any
 
 import geopandas as gpd
@@ -57,15 +58,22 @@ def feature_collection(gdf: gpd.GeoDataFrame, properties: list[str]) -> dict[str
         for record, geometry in zip(records, geometries, strict=True)]}
 
 
+# "{{", "{%" and "{#" open Jinja code, and branca compiles every rendered script as a Jinja
+# template once more: a name holding "{{ ... }}" would run on the server. In JSON they occur
+# only inside strings (a structural brace is followed by a quote or a brace that closes it).
+_JINJA_OPENER = re.compile(r"\{(?=[{%#])")
+
+
 def script_json(data: object, *, compact: bool = False) -> Markup:
     """JSON safe inside a <script> element: <, >, & and ' only occur inside JSON strings, so
-    their \\u escapes keep the value and no text can end the script or open a comment."""
+    their \\u escapes keep the value and no text can end the script or open a comment; nor
+    can text open Jinja code when branca compiles the script as a template."""
     separators = (",", ":") if compact else (", ", ": ")
     text = json.dumps(data, ensure_ascii=False, separators=separators, allow_nan=False)
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                           ("'", "\\u0027")):
         text = text.replace(char, escaped)
-    return Markup(text)
+    return Markup(_JINJA_OPENER.sub(r"\\u007b", text))
 
 
 def shared_canvas(map_name: str) -> str:

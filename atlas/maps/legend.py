@@ -7,7 +7,7 @@ from html import escape
 
 from jinja2 import Template
 
-from atlas.maps.layers import VerbatimMacro
+from atlas.maps.layers import VerbatimMacro, script_json
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class Legend(VerbatimMacro):
 var {{ this.get_name() }} = L.control({position: "topleft"});
 {{ this.get_name() }}.onAdd = function () {
     var div = L.DomUtil.create("details", "atlas-legend");
-    div.innerHTML = {{ this.html|tojson }};
+    div.innerHTML = {{ this.html_json }};
     // Open where the map has room beside Kazakhstan; on narrow maps it would hide regions.
     div.open = {{ this._parent.get_name() }}.getSize().x >= {{ this.open_from_width }};
     L.DomEvent.disableClickPropagation(div);
@@ -97,4 +97,5 @@ var {{ this.get_name() }} = L.control({position: "topleft"});
         self._name = "legend"
         self.font_px = int(font_px)
         self.html = f"<summary>{escape(title)}</summary>" + legend_html(sections)
+        self.html_json = script_json(self.html)  # not |tojson: see ``script_json``
         self.open_from_width = int(open_from_width)

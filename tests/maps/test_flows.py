@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from atlas.dataset import DataSet
@@ -11,7 +14,7 @@ from atlas.maps.explorer import MapOptions, explorer_map
 from atlas.maps.flows import MAX_WEIGHT, MIN_WEIGHT, arc, flow_features, flow_weight, flows_layer
 from atlas.query import Filters
 from atlas.snapshot import Snapshot, build_snapshot
-from tests.maps.conftest import HOSTILE, layer_data, site_layers
+from tests.maps.conftest import HOSTILE, layer_data, site_layers, tooltips
 
 
 def test_width_is_proportional_to_the_amount() -> None:
@@ -79,24 +82,18 @@ def test_flows_refuse_projected_crs(snap: Snapshot) -> None:
         flows_layer(features.to_crs(3857))
 
 
-@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
-def test_flow_names_are_whole_columns_made_once_per_snapshot(lang: str) -> None:
-    # _Names looked every site, place and project up row by row on every map with flows:
-    # seconds at 100,000 sites, twice per map.
-    from atlas.i18n import localized
-    from atlas.maps.flows import _Names
-    from atlas.synth import synthesize
-
-    data = synthesize(300, seed=7)
-    sites = data["sites"]
-    sites[f"name_{lang}"] = sites[f"name_{lang}"].astype(object)
-    sites.loc[sites.index[:5], f"name_{lang}"] = ""  # falls back to English
-    snap = build_snapshot(data, "names")
-    names = _Names(snap, lang)
-    for table, key, field, got in (("sites", "site_id", "name", names.sites),
-                                   ("places", "place_id", "name", names.places),
-                                   ("projects", "project_id", "title", names.projects)):
-        rows = snap.sites if table == "sites" else snap.table(table)
-        assert got == {r[key]: localized(r, field, lang) for r in rows.to_dict("records")}
-    again = _Names(snap, lang)
-    assert again.sites is names.sites and again.projects is names.projects
+def test_names_cannot_run_template_code_on_the_server(dataset: DataSet) -> None:
+    # branca compiles each rendered script as a Jinja template again: data that reached it
+    # as "{{ ... }}" ran on the server (7*7 came out as 49).
+    code = "{{ 7*7 }}{% for i in range(3) %}L{% endfor %}{# hidden #}"
+    orgs = dataset["organizations"]
+    orgs.loc[orgs["org_id"] == "argo", "name_en"] = f"ARGO {code}"
+    orgs.loc[orgs["org_id"] == "eu", "name_en"] = f"EU {code}"
+    snap = build_snapshot(dataset, "t")
+    html = explorer_map(snap, Filters(donors=("eu",)), MapOptions(flows=True)) \
+        .get_root().render()
+    assert any(f"ARGO {code}" in tip for tip in tooltips(html))
+    [legend] = [json.loads(m.group(1)) for m in
+                re.finditer(r"div\.innerHTML = (\".*\");$", html, re.M)]
+    assert f"EU {code}" in legend
+    assert "49" not in legend and "LLL" not in html

@@ -15,7 +15,13 @@ from atlas.maps.explorer import (
     project_colours,
     site_points,
 )
-from atlas.query import Filters, donor_ids, filtered_site_shares, primary_donor
+from atlas.query import (
+    Filters,
+    donor_ids,
+    donor_ranking,
+    filtered_site_shares,
+    primary_donor,
+)
 from atlas.snapshot import Snapshot, build_snapshot
 from atlas.synth import synthesize
 
@@ -121,7 +127,7 @@ def reference_colours(snap: Snapshot, project_ids: list[str],
             out[pid] = (goal, colours.get(goal, style.UNCOLOURED) if goal else style.UNCOLOURED)
     else:
         donors = donor_ids(snap)
-        palette = style.donor_palette(donors)
+        palette = style.donor_palette(donor_ranking(snap))
         for pid in dict.fromkeys(project_ids):
             donor = primary_donor(snap, pid, set(donors))
             out[pid] = (donor, palette.get(donor, style.UNCOLOURED) if donor
