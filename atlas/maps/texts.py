@@ -5,18 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from atlas import listing
 from atlas.snapshot import Snapshot
 
 
 def localized_column(table: pd.DataFrame, field: str, lang: str) -> pd.Series:
     """``field_<lang>`` of every row, English where the translation is missing (as
     ``localized`` does for one record)."""
-    own = table.get(f"{field}_{lang}")
-    english = table[f"{field}_en"].fillna("").astype(str)
-    if own is None:
-        return english
-    own = own.fillna("").astype(str)
-    return own.where(own != "", english)
+    if f"{field}_{lang}" not in table.columns:
+        return table[f"{field}_en"].fillna("").astype(str)
+    return listing.localized_column(table, f"{field}_{lang}", f"{field}_en")
 
 
 def _rows(snap: Snapshot, table: str) -> pd.DataFrame:
