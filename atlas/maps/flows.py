@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from html import escape
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -28,10 +27,11 @@ from shapely.geometry import LineString, Point
 
 from atlas.figures import Figure, format_figure, format_number, total
 from atlas.flows import Anchor, FlowLeg, FlowMap
-from atlas.i18n import localized, t
+from atlas.i18n import t
 from atlas.maps import style
 from atlas.maps.layers import GeoJsonLayer, feature_collection, require_wgs84, script_json
 from atlas.maps.legend import LegendSection, Swatch
+from atlas.maps.texts import localized_by_id
 from atlas.money import describe_conversion
 from atlas.query import donor_ids, donor_ranking, project_index
 from atlas.snapshot import Snapshot
@@ -151,53 +151,25 @@ def _drawn_lines(snap: Snapshot, flow_map: FlowMap) -> tuple[list[_Line], bool]:
     return _grouped(flow_map.legs, lambda site: str(regions.get(site, ""))), True
 
 
-def _positions(snap: Snapshot, table: str, key: str) -> dict[Any, int]:
-    """Id -> row position in a table (built once per snapshot)."""
-    def build() -> dict[Any, int]:
-        frame = snap.sites if table == "sites" else snap.table(table)
-        return {v: i for i, v in enumerate(frame[key].tolist())}
-
-    return snap.derived(("maps.flows.positions", table), build)
-
-
-def _name_columns(snap: Snapshot, table: str, field: str, lang: str) -> dict[str, list[Any]]:
-    """The columns ``localized`` reads for ``field`` in ``lang``, as lists (once per snapshot)."""
-    def build() -> dict[str, list[Any]]:
-        frame = snap.sites if table == "sites" else snap.table(table)
-        wanted = dict.fromkeys([f"{field}_{lang}", f"{field}_en"])
-        return {c: frame[c].tolist() for c in wanted if c in frame.columns}
-
-    return snap.derived(("maps.flows.names", table, field, lang), build)
-
-
 class _Names:
-    """Display names of organizations, sites, places and projects in one language, looked up
-    per name through per-snapshot indexes (a map names a few hundred things, not them all)."""
+    """Display names of organizations, sites, places and projects in one language, from the
+    per-snapshot name tables the site layer reads too (``atlas.maps.texts``)."""
 
     def __init__(self, snap: Snapshot, lang: str) -> None:
         self.snap = snap
         self.lang = lang
         self.orgs = snap.organization_names(lang)
 
-    def _lookup(self, table: str, key: str, field: str, value: Any) -> str | None:
-        position = _positions(self.snap, table, key).get(value)
-        if position is None:
-            return None
-        columns = _name_columns(self.snap, table, field, self.lang)
-        return localized({c: v[position] for c, v in columns.items()}, field, self.lang)
-
     def site(self, site_id: str) -> str | None:
-        return self._lookup("sites", "site_id", "name", site_id)
+        return localized_by_id(self.snap, "sites", "site_id", "name", self.lang).get(site_id)
 
     def place(self, place_id: str) -> str:
-        found = self._lookup("places", "place_id", "name", place_id)
-        return place_id if found is None else found
+        return localized_by_id(self.snap, "places", "place_id", "name", self.lang).get(
+            place_id, place_id)
 
     def project(self, project_id: str) -> str:
-        found = self._lookup("projects", "project_id", "title", project_id)
-        if found is None:
-            raise KeyError(project_id)
-        return found
+        return localized_by_id(self.snap, "projects", "project_id", "title", self.lang)[
+            project_id]
 
     def site_count(self, project_id: str) -> int:
         return len(project_index(self.snap).rows("sites", project_id)) or 1
