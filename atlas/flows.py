@@ -258,6 +258,7 @@ def flow_legs(snap: Snapshot, filters: Filters, currency: str = "EUR") -> FlowMa
 # --- Sankey ---------------------------------------------------------------------------------
 
 NodeKind = Literal["donor", "via", "region"]
+_COLUMN = {"donor": 0, "via": 1, "region": 2}  # the Sankey's columns, left to right
 
 
 @dataclass(frozen=True)
@@ -345,10 +346,9 @@ def sankey_data(snap: Snapshot, filters: Filters, currency: str = "EUR") -> Sank
     bands = [SankeyBand(SankeyNode(a_kind, a), SankeyNode(b_kind, b),  # type: ignore[arg-type]
                         tally.total(), tuple(sorted(projects[key])), d)
              for key, tally in parts.items() for a_kind, a, b_kind, b, d in (key,)]
-    order = {"donor": 0, "via": 1, "region": 2}
     nodes = sorted({n for b in bands for n in (b.source, b.target)},
-                   key=lambda n: (order[n.kind], n.key))
-    bands.sort(key=lambda b: (order[b.source.kind], b.source.key, b.target.key, b.donor_id))
+                   key=lambda n: (_COLUMN[n.kind], n.key))
+    bands.sort(key=lambda b: (_COLUMN[b.source.kind], b.source.key, b.target.key, b.donor_id))
     return SankeyData(nodes, bands, not_drawn)
 
 
@@ -377,7 +377,7 @@ def fold_sankey(data: SankeyData, keep: int = MAX_NODES_PER_COLUMN) -> FoldedSan
         through[b.source.id].append(b.figure)
         through[b.target.id].append(b.figure)
     kept: set[str] = set()
-    for kind in ("donor", "via", "region"):
+    for kind in _COLUMN:
         column = [n for n in data.nodes if n.kind == kind]
         column.sort(key=lambda n: (-sum(f.value or 0.0 for f in through[n.id]), n.key))
         # Folding a single node into "others" would hide a name and save nothing.
@@ -406,10 +406,9 @@ def fold_sankey(data: SankeyData, keep: int = MAX_NODES_PER_COLUMN) -> FoldedSan
         projects = tuple(sorted({p for b in group for p in b.project_ids}))
         bands.append(SankeyBand(first.source, first.target, total(b.figure for b in group),
                                 projects, first.donor_id))
-    order = {"donor": 0, "via": 1, "region": 2}
     nodes = sorted({n for b in bands for n in (b.source, b.target)},
-                   key=lambda n: (order[n.kind], n.key == OTHERS, n.key))
-    bands.sort(key=lambda b: (order[b.source.kind], b.source.key == OTHERS, b.source.key,
+                   key=lambda n: (_COLUMN[n.kind], n.key == OTHERS, n.key))
+    bands.sort(key=lambda b: (_COLUMN[b.source.kind], b.source.key == OTHERS, b.source.key,
                               b.target.key == OTHERS, b.target.key, b.donor_id))
     return FoldedSankey(SankeyData(nodes, bands, data.not_drawn), dict(folded))
 
