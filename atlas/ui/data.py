@@ -70,11 +70,15 @@ def current_store() -> SqlStore:
     return store
 
 
+def _current() -> Snapshot:
+    """The snapshot of the store's current data version; raises StoreError."""
+    return _snapshot(str(store_path()), _open().data_version())
+
+
 def current_snapshot() -> Snapshot:
     """The snapshot of the current data version (rebuilt only when the data changes)."""
     try:
-        store = _open()
-        return _snapshot(str(store_path()), store.data_version())
+        return _current()
     except StoreError as exc:
         _refuse(exc)
 
@@ -91,9 +95,7 @@ def warm_up() -> None:
         import atlas.charts.sankey  # noqa: F401  (plotly)
         import atlas.maps.explorer  # noqa: F401  (folium)
 
-        path = str(store_path())
-        snap = _snapshot(path, _store(path).data_version())
-        view_summary(snap, Filters(), "EUR")
+        view_summary(_current(), Filters(), "EUR")
     except Exception:  # the first page run reports the problem, in the reader's language
         _log.warning("warming up failed; the first page run loads the data", exc_info=True)
 
