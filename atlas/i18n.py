@@ -1042,6 +1042,27 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "Ең жіңішке сызықтар (ең аз немесе көрсетілмеген сомалар, серіктес орындаушылар) "
         "көрсетілмеген, олардың саны {n}: оларды көру үшін донорларды немесе өңірлерді таңдаңыз.",
     ),
+    # --- iati (model)
+    "ecol_iati_identifier": ("IATI activity identifier", "Идентификатор деятельности IATI", "IATI қызмет идентификаторы"),
+    "ecol_sectors": ("Sectors (OECD DAC codes)", "Секторы (коды ОЭСР DAC)", "Секторлар (ЭЫДҰ DAC кодтары)"),
+    "ecol_iati_ref": ("IATI organisation identifier", "Идентификатор организации IATI", "IATI ұйым идентификаторы"),
+    "ecol_iati_type": ("IATI organisation type", "Тип организации IATI", "IATI ұйым түрі"),
+    "iati_org_type_10": ("Government", "Государственный орган", "Мемлекеттік орган"),
+    "iati_org_type_11": ("Local government", "Местный орган власти", "Жергілікті билік органы"),
+    "iati_org_type_15": ("Other public sector", "Иной государственный сектор", "Өзге мемлекеттік сектор"),
+    "iati_org_type_21": ("International NGO", "Международная НПО", "Халықаралық ҮЕҰ"),
+    "iati_org_type_22": ("National NGO", "Национальная НПО", "Ұлттық ҮЕҰ"),
+    "iati_org_type_23": ("Regional NGO", "Региональная НПО", "Өңірлік ҮЕҰ"),
+    "iati_org_type_24": ("NGO based in the partner country", "НПО страны-партнёра", "Серіктес елдің ҮЕҰ-ы"),
+    "iati_org_type_30": ("Public-private partnership", "Государственно-частное партнёрство", "Мемлекеттік-жекешелік әріптестік"),
+    "iati_org_type_40": ("Multilateral", "Многостороннее учреждение", "Көпжақты мекеме"),
+    "iati_org_type_60": ("Foundation", "Фонд", "Қор"),
+    "iati_org_type_70": ("Private sector", "Частный сектор", "Жеке сектор"),
+    "iati_org_type_71": ("Private sector in the provider country", "Частный сектор страны-донора", "Донор елдің жеке секторы"),
+    "iati_org_type_72": ("Private sector in the aid recipient country", "Частный сектор страны-получателя помощи", "Көмек алушы елдің жеке секторы"),
+    "iati_org_type_73": ("Private sector in a third country", "Частный сектор третьей страны", "Үшінші елдің жеке секторы"),
+    "iati_org_type_80": ("Academic, training and research", "Академические, учебные и исследовательские организации", "Академиялық, оқу және зерттеу ұйымдары"),
+    "iati_org_type_90": ("Other", "Другое", "Басқа"),
 }
 
 
