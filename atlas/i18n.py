@@ -1063,6 +1063,35 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "iati_org_type_73": ("Private sector in a third country", "Частный сектор третьей страны", "Үшінші елдің жеке секторы"),
     "iati_org_type_80": ("Academic, training and research", "Академические, учебные и исследовательские организации", "Академиялық, оқу және зерттеу ұйымдары"),
     "iati_org_type_90": ("Other", "Другое", "Басқа"),
+    # --- iati (import page)
+    "imp_iati_intro": (
+        "Or upload a donor's IATI activity file (.xml, IATI 2.01 to 2.03, at most {mb} MB): its Kazakhstan activities become projects, with their bodies, money, places, SDGs and results; the report says what was left out and why.",
+        "Или загрузите файл деятельности донора в формате IATI (.xml, IATI 2.01–2.03, не более {mb} МБ): его мероприятия в Казахстане станут проектами с организациями, деньгами, местами, ЦУР и результатами; отчёт скажет, что не вошло и почему.",
+        "Немесе донордың IATI қызмет файлын жүктеңіз (.xml, IATI 2.01–2.03, ең көбі {mb} МБ): оның Қазақстандағы қызметтері ұйымдарымен, қаржысымен, орындарымен, ТДМ-мен және нәтижелерімен бірге жобаларға айналады; есеп нені және неге қалдырғанын айтады.",
+    ),
+    "imp_where_activity": ("activity {activity}, {element}", "мероприятие {activity}, {element}", "{activity} қызметі, {element}"),
+    "imp_col_activity": ("IATI activity", "Мероприятие IATI", "IATI қызметі"),
+    "imp_col_element": ("Element", "Элемент", "Элемент"),
+    "imp_col_note": ("What the import did", "Что сделал импорт", "Импорт не істеді"),
+    "imp_notes_left_out": ("Left out ({n})", "Не вошло ({n})", "Қалдырылды ({n})"),
+    "imp_notes_not_placed": ("Not placed in the atlas ({n})", "Не размещено в атласе ({n})", "Атласқа орналастырылмады ({n})"),
+    "imp_notes_assumed": ("Assumed ({n})", "Допущено ({n})", "Болжанды ({n})"),
+    "imp_notes_more": ("… and {n} more", "… и ещё {n}", "… және тағы {n}"),
+    "imp_too_big": (
+        "The file is {size}; the limit is {limit} MB per import: split it into smaller files.",
+        "Файл весит {size}; предел — {limit} МБ на один импорт: разделите его на файлы поменьше.",
+        "Файл көлемі {size}; бір импорттың шегі — {limit} МБ: оны кішірек файлдарға бөліңіз.",
+    ),
+    "iati_kept": (
+        "{kept} of the {read} activities in the file are about {country}; the others are left out (see below why).",
+        "{kept} из {read} мероприятий файла относятся к {country}; остальные не вошли (причины ниже).",
+        "Файлдағы {read} қызметтің {kept}-і {country} туралы; қалғандары қалдырылды (себебі төменде).",
+    ),
+    "iati_nothing_kept": (
+        "None of the {read} activities in the file is about {country} (no recipient country {country} and no location inside it): nothing to import. The notes below say what each activity is about.",
+        "Ни одно из {read} мероприятий файла не относится к {country} (нет страны-получателя {country} и места внутри неё): импортировать нечего. Ниже сказано, к чему относится каждое мероприятие.",
+        "Файлдағы {read} қызметтің ешқайсысы {country} туралы емес (алушы ел {country} емес және оның ішінде орын жоқ): импорттайтын ештеңе жоқ. Әр қызметтің не туралы екені төменде жазылған.",
+    ),
 }
 
 

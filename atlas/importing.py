@@ -58,6 +58,13 @@ from atlas.validate import formula_message
 from atlas.xlsx_cells import column_letter
 
 MAX_BYTES = 5 * 1024 * 1024
+# IATI activity XML (atlas.iati.read.MAX_BYTES, kept equal by a test; not imported here, so the
+# spreadsheet path does not load lxml).
+IATI_MAX_BYTES = 20 * 1024 * 1024
+# The largest file any import reads (the upload route takes no more).
+MAX_UPLOAD_BYTES = max(MAX_BYTES, IATI_MAX_BYTES)
+# Notes of an IATI import the command line prints before "... and N more".
+MAX_NOTES_PRINTED = 200
 MAX_ROWS = 5_000
 # An .xlsx is a zip: a small file can unpack to gigabytes. Refuse before anything unpacks it.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -129,6 +136,9 @@ class Sheet:
     rows: list[tuple[int, list[str]]]  # (row number, cells in header order); blank rows dropped
     unit: str = "row"  # "feature" in GeoJSON
     problems: list[Problem] = field(default_factory=list)  # cells refused while reading
+    # Where each row comes from when row numbers mean nothing to a person (an IATI file:
+    # "activity XM-DAC-1-2, location[2]"), by row number.
+    origins: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -183,13 +193,27 @@ def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
+def is_iati_name(filename: str) -> bool:
+    """True for a file the importer reads as IATI activity XML (by its name: ``.xml``)."""
+    return PurePath(filename).suffix.casefold() == ".xml"
+
+
+def size_limit(filename: str) -> int:
+    """The most bytes an import of this file may have: IATI publisher files are larger than
+    any spreadsheet (one activity is a few KB of XML) and are read as a stream."""
+    return IATI_MAX_BYTES if is_iati_name(filename) else MAX_BYTES
+
+
 def size_problem(filename: str, size: int) -> Problem | None:
-    """The refusal of a file larger than MAX_BYTES (None when it is small enough)."""
-    if size <= MAX_BYTES:
+    """The refusal of a file larger than its limit (None when it is small enough)."""
+    limit = size_limit(filename)
+    if size <= limit:
         return None
     return Problem(filename, None, None,
-                   f"the file is {_mb(size)}; the limit is {MAX_BYTES // (1024 * 1024)} MB per "
-                   "import: split it into smaller files")
+                   f"the file is {_mb(size)}; the limit is {limit // (1024 * 1024)} MB per "
+                   "import: split it into smaller files",
+                   code="imp_too_big", params=(("size", _mb(size)),
+                                               ("limit", limit // (1024 * 1024))))
 
 
 def entity_from_name(name: str) -> str | None:
@@ -246,9 +270,12 @@ def read_upload(filename: str, content: bytes, entity: str | None = None) -> Upl
         _read_geojson(upload, content, entity)
     elif suffix == ".xls":
         return refuse("old Excel 97-2003 files (.xls) are not read: save it as .xlsx")
+    elif suffix == ".xml":  # needs the atlas's data to match bodies and projects
+        return refuse("an IATI activity file is checked against the atlas's data "
+                      "(check_upload), not read on its own")
     else:
         return refuse(f"files of type {suffix or '(none)'!r} are not read: upload a CSV "
-                      "(.csv), Excel (.xlsx) or GeoJSON (.geojson) file")
+                      "(.csv), Excel (.xlsx), GeoJSON (.geojson) or IATI activity (.xml) file")
     if not upload.problems:
         rows = sum(len(s.rows) for s in upload.sheets)
         if rows > MAX_ROWS:
@@ -786,10 +813,30 @@ class RowReport:
     problems: list[Problem] = field(default_factory=list)
     after: dict[str, Any] | None = None
     base_version: int = 0
+    origin: str = ""  # the sheet's origin of the row, when it has one
 
     @property
     def where(self) -> str:
-        return f"{self.unit} {self.row}"
+        return self.origin or f"{self.unit} {self.row}"
+
+
+@dataclass(frozen=True)
+class ReportNote:
+    """Something the import says about the file without refusing it: what it left out, could
+    not place, or assumed. ``code`` and ``params`` are the page's message; ``english`` the
+    command line's."""
+
+    code: str
+    params: tuple[tuple[str, Any], ...]
+    english: str
+    activity: str | None = None  # the IATI activity it is about (None: the file)
+    element: str | None = None  # e.g. "transaction[3]"
+    severity: str = "not_placed"  # left_out, not_placed, assumed
+
+    def english_line(self) -> str:
+        where = ", ".join(w for w in (self.activity and f"activity {self.activity}",
+                                      self.element) if w)
+        return f"{where}: {self.english}" if where else self.english
 
 
 @dataclass
@@ -800,6 +847,9 @@ class ImportReport:
     rows: list[RowReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # the file as a whole is refused
     notes: list[str] = field(default_factory=list)
+    # What a file of another standard (IATI) held that the atlas could not place, left out or
+    # assumed: message codes the pages render, English for the command line.
+    coded_notes: list[ReportNote] = field(default_factory=list)
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.rows if r.status == status)
@@ -832,6 +882,9 @@ class ImportReport:
         for problem in self.problems:
             out.append(describe(problem))
         out.extend(self.notes)
+        out.extend(note.english_line() for note in self.coded_notes[:MAX_NOTES_PRINTED])
+        if len(self.coded_notes) > MAX_NOTES_PRINTED:
+            out.append(f"... and {len(self.coded_notes) - MAX_NOTES_PRINTED:,} more notes")
         for r in self.rows:
             ident = "/".join(r.key)
             if r.status == "new":
@@ -842,7 +895,8 @@ class ImportReport:
                 out.append(f"{r.where}: changed {r.entity} {ident}: {diffs}")
             elif r.status == "rejected":
                 for p in r.problems:
-                    out.append(describe(p, r.unit))
+                    out.append(f"{r.origin}: {p.field + ': ' if p.field else ''}{p.message}"
+                               if r.origin else describe(p, r.unit))
         return out
 
 
@@ -913,7 +967,8 @@ def _parse_sheet(sheet: Sheet, existing: Mapping[tuple[str, ...], dict[str, Any]
                 if column not in position:
                     record[column] = before[column]
         reports.append(RowReport(sheet.entity, sheet.label, sheet.unit, lines[i], key, "new",
-                                 after={c.name: _plain(c, record[c.name]) for c in spec.columns}))
+                                 after={c.name: _plain(c, record[c.name]) for c in spec.columns},
+                                 origin=sheet.origins.get(lines[i], "")))
     by_row = {r.row: r for r in reports}
     for problem in sheet.problems:
         if problem.row in by_row:
@@ -1152,17 +1207,22 @@ def plan_from_store(store: SqlStore, upload: Upload) -> ImportReport:
 
 def _read_and_plan(filename: str, content: bytes, entity: str | None, data: DataSet,
                    versions: Mapping[str, Mapping[tuple[str, ...], int]],
-                   regions: gpd.GeoDataFrame) -> ImportReport:
-    """``read_upload`` then ``plan_import``: the work ``check_upload`` runs in a child."""
+                   regions: gpd.GeoDataFrame, country: str = "KZ") -> ImportReport:
+    """``read_upload`` then ``plan_import`` (an IATI file: ``atlas.iati.upload.plan_iati``):
+    the work ``check_upload`` runs in a child."""
+    if is_iati_name(filename):
+        from atlas.iati.upload import plan_iati
+
+        return plan_iati(filename, content, data, versions, regions, country=country)
     return plan_import(data, versions, read_upload(filename, content, entity), regions)
 
 
 # Imported once by the fork server, so a check does not import them again (see atlas.budget).
-_PRELOAD = ("atlas.importing", "atlas.validate")
+_PRELOAD = ("atlas.importing", "atlas.validate", "atlas.iati.upload")
 
 
 def check_upload(store: SqlStore, filename: str, content: bytes, entity: str | None = None,
-                 budget: Budget | None = None) -> ImportReport:
+                 budget: Budget | None = None, country: str = "KZ") -> ImportReport:
     """What importing the file would do to the store now (``read_upload``, then
     ``plan_import``), computed in a child process within ``budget`` (IMPORT_BUDGET).
 
@@ -1182,7 +1242,7 @@ def check_upload(store: SqlStore, filename: str, content: bytes, entity: str | N
     regions = geo.load_regions("full")
     try:
         return run_within(budget or IMPORT_BUDGET, _read_and_plan, filename, content, entity,
-                          data, versions, regions, preload=_PRELOAD)
+                          data, versions, regions, country, preload=_PRELOAD)
     except OverBudget as exc:
         message = _over_budget_message(exc)
     except WorkFailed as exc:

@@ -1,4 +1,5 @@
-"""``atlas import FILE [--entity NAME] [--dry-run]``: the spreadsheet import from the command line.
+"""``atlas import FILE [--entity NAME] [--dry-run] [--country KZ]``: the spreadsheet and IATI
+import from the command line.
 
 Prints the row-by-row report (counts, then one line per new, changed or rejected row) and applies
 it in one transaction unless ``--dry-run``. Exit 1 on any rejected row or refused file (nothing
@@ -17,7 +18,6 @@ from typing import Any
 from atlas.dataset import Problem
 from atlas.importing import (
     IMPORTABLE,
-    MAX_BYTES,
     ImportRefused,
     ImportReport,
     apply_import,
@@ -25,6 +25,7 @@ from atlas.importing import (
     describe,
     printable,
     shown_name,
+    size_limit,
     size_problem,
 )
 
@@ -37,12 +38,16 @@ def command_line_user() -> str:
 def add_import_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Add the ``import`` command to the ``atlas`` parser's subparsers."""
     p: argparse.ArgumentParser = subparsers.add_parser(
-        "import", help="import rows from a CSV, Excel or GeoJSON file; exit 1 on any rejected row")
-    p.add_argument("file", help="the .csv, .xlsx or .geojson file")
+        "import", help="import rows from a CSV, Excel, GeoJSON or IATI activity XML file; exit 1 "
+        "on any rejected row")
+    p.add_argument("file", help="the .csv, .xlsx, .geojson or IATI activity .xml file")
     p.add_argument("--entity", choices=IMPORTABLE,
                    help="the table the file is for (default: the sheet or file name)")
     p.add_argument("--dry-run", action="store_true",
                    help="check the file and print the report; write nothing")
+    p.add_argument("--country", default="KZ", type=str.upper, metavar="CODE",
+                   help="IATI files: keep the activities for this ISO 3166 country (default KZ; "
+                        "the map draws Kazakhstan only)")
     p.set_defaults(func=cmd_import)
     return p
 
@@ -54,7 +59,7 @@ def _read(path: Path) -> bytes | Problem:
         return too_big
     with path.open("rb") as handle:
         # Never read more than the cap, whatever the file grew to since stat().
-        return handle.read(MAX_BYTES + 1)
+        return handle.read(size_limit(path.name) + 1)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -72,7 +77,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = open_store(Path(store_arg) if store_arg else None)
     # The file is parsed in a child process within the import budget, never in this one.
     report = (ImportReport(content.file, problems=[content]) if isinstance(content, Problem)
-              else check_upload(store, path.name, content, args.entity))
+              else check_upload(store, path.name, content, args.entity,
+                                country=getattr(args, "country", "KZ")))
     for line in report.lines():
         print(line)
     if not report.ok:

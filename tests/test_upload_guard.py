@@ -9,7 +9,7 @@ import pytest
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
-from atlas.importing import MAX_BYTES
+from atlas.importing import MAX_UPLOAD_BYTES as MAX_BYTES
 from atlas.paths import REPO_ROOT
 from atlas.ui import upload_guard
 

@@ -13,6 +13,7 @@ plus ``lang`` and ``cur``.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,10 +22,11 @@ import streamlit as st
 
 from atlas import importing
 from atlas.auth import Account, PermissionDenied
+from atlas.dataset import Problem
 from atlas.editing import EDITABLE_TABLES, apply_import
 from atlas.history import EMPTY, reference_names, row_name, value_text
 from atlas.i18n import t
-from atlas.importing import ImportReport
+from atlas.importing import ImportReport, ReportNote
 from atlas.store import InvalidData, SqlStore, StaleEdit, StoreError
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_store
@@ -43,6 +45,10 @@ _UPLOAD = "imp_upload"  # (file name, bytes) of the file being checked
 _CHECKED = "imp_checked"  # the last report and what it was computed from
 _OUTCOME = "imp_outcome"  # (level, message, change id) of the last apply
 _NONCE = "imp_nonce"  # bumped to empty the uploader after an apply
+# An IATI import's notes by kind, in the order the page shows them, and how many lines each
+# kind lists (a publisher file can leave out thousands of transactions).
+NOTE_SEVERITIES = ("left_out", "not_placed", "assumed")
+MAX_NOTES_SHOWN = 500
 
 
 @dataclass(frozen=True)
@@ -70,11 +76,43 @@ def can_apply(report: ImportReport) -> bool:
     return report.ok and not blocked_tables(report) and bool(report.changes())
 
 
-def where(unit: str, row: int | None, lang: str) -> str:
-    """Where in the file: "row 3" (a spreadsheet's numbering) or "feature 2" (GeoJSON)."""
+_ORIGIN = re.compile(r"^activity (?P<activity>.+?), (?P<element>[^,]+)$")
+
+
+def where(unit: str, row: int | None, lang: str, origin: str = "") -> str:
+    """Where in the file: "row 3" (a spreadsheet's numbering), "feature 2" (GeoJSON), or an
+    IATI activity and element ("activity XM-DAC-1-2, location[2]")."""
+    if origin:
+        found = _ORIGIN.match(origin)
+        if found is None:
+            return origin
+        return t("imp_where_activity", lang, activity=found["activity"],
+                 element=found["element"])
     if row is None:
         return ""
     return t("imp_where_feature" if unit == "feature" else "imp_where_row", lang, n=row)
+
+
+def problem_text(problem: Problem, lang: str) -> str:
+    """A problem of the file in the reader's language where it has a message code (English,
+    with its place in the file, where it has none yet)."""
+    if problem.code:
+        return t(problem.code, lang, **dict(problem.params))
+    return importing.describe(problem)
+
+
+def note_text(note: ReportNote, lang: str) -> str:
+    """A note of an IATI import, in the reader's language."""
+    return t(note.code, lang, **dict(note.params))
+
+
+def notes_table(notes: list[ReportNote], lang: str) -> pd.DataFrame:
+    """One line per note: the activity, the element and what the import did with it."""
+    return pd.DataFrame([{
+        t("imp_col_activity", lang): n.activity or "",
+        t("imp_col_element", lang): n.element or "",
+        t("imp_col_note", lang): note_text(n, lang),
+    } for n in notes[:MAX_NOTES_SHOWN]])
 
 
 def rejected_table(report: ImportReport, lang: str) -> pd.DataFrame:
@@ -85,10 +123,10 @@ def rejected_table(report: ImportReport, lang: str) -> pd.DataFrame:
             continue
         for p in r.problems:
             lines.append({
-                t("imp_col_row", lang): where(r.unit, p.row or r.row, lang),
+                t("imp_col_row", lang): where(r.unit, p.row or r.row, lang, r.origin),
                 t("hist_col_row", lang): row_text(r.entity, "/".join(r.key), lang),
                 t("hist_col_field", lang): p.field or "",
-                t("imp_col_reason", lang): p.message,
+                t("imp_col_reason", lang): problem_text(p, lang) if p.code else p.message,
             })
     return pd.DataFrame(lines)
 
@@ -97,7 +135,7 @@ def new_table(report: ImportReport, entity: str, names: Any, lang: str) -> pd.Da
     """The new rows of one table as they would be added, every column, with their row."""
     rows = [r for r in report.rows if r.status == "new" and r.entity == entity]
     return pd.DataFrame([{
-        t("imp_col_row", lang): where(r.unit, r.row, lang),
+        t("imp_col_row", lang): where(r.unit, r.row, lang, r.origin),
         t("hist_col_name", lang): row_name(entity, r.after, lang, names),
         **{k: value_text(v) for k, v in (r.after or {}).items()},
     } for r in rows])
@@ -111,7 +149,7 @@ def changed_table(report: ImportReport, names: Any, lang: str) -> pd.DataFrame:
             continue
         for d in r.differences:
             lines.append({
-                t("imp_col_row", lang): where(r.unit, r.row, lang),
+                t("imp_col_row", lang): where(r.unit, r.row, lang, r.origin),
                 t("hist_col_row", lang): row_text(r.entity, "/".join(r.key), lang),
                 t("hist_col_name", lang): row_name(r.entity, r.after, lang, names),
                 t("hist_col_field", lang): d.field,
@@ -205,12 +243,29 @@ def _templates(entity: str, lang: str) -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+def _show_notes(report: ImportReport, lang: str) -> None:
+    """An IATI import's notes: its summary, then what it left out, could not place or assumed,
+    each kind folded with its count."""
+    for note in report.coded_notes:
+        if note.severity == "summary":
+            st.info(md(note_text(note, lang)))
+    for severity in NOTE_SEVERITIES:
+        notes = [n for n in report.coded_notes if n.severity == severity]
+        if not notes:
+            continue
+        with st.expander(t(f"imp_notes_{severity}", lang, n=len(notes))):
+            st.dataframe(notes_table(notes, lang), hide_index=True, width="stretch")
+            if len(notes) > MAX_NOTES_SHOWN:
+                st.caption(t("imp_notes_more", lang, n=len(notes) - MAX_NOTES_SHOWN))
+
+
 def show_report(report: ImportReport, store: SqlStore, lang: str) -> None:
     """The report of a checked file, before anything is written; the apply button if ok."""
     st.subheader(t("imp_report", lang, file=md(report.filename)))
-    for problem in report.problems:
-        st.error(md(importing.describe(problem)))
-    if report.problems:
+    for problem in report.problems[:MAX_NOTES_SHOWN]:
+        st.error(md(problem_text(problem, lang)))
+    if report.problems and not report.rows:
+        _show_notes(report, lang)
         st.info(t("imp_refused", lang))
         return
     counts = report.counts
@@ -219,6 +274,7 @@ def show_report(report: ImportReport, store: SqlStore, lang: str) -> None:
         col.metric(t(f"imp_count_{status}", lang), counts[status])
     for note in report.notes:
         st.caption(md(note))
+    _show_notes(report, lang)
 
     rejected = rejected_table(report, lang)
     if not rejected.empty:
@@ -257,6 +313,7 @@ def render_import() -> None:
     store = current_store()
     st.caption(t("imp_intro", lang, mb=importing.MAX_BYTES // (1024 * 1024),
                  rows=str(importing.MAX_ROWS)))
+    st.caption(t("imp_iati_intro", lang, mb=importing.IATI_MAX_BYTES // (1024 * 1024)))
     _outcome(lang)
 
     init_from_url("imp_entity", ENTITY)
@@ -265,9 +322,10 @@ def render_import() -> None:
         format_func=lambda e: t("imp_entity_auto", lang) if e == AUTO else table_label(e, lang))
     _templates(entity, lang)
     # The import limit, so the browser refuses a bigger file before sending it.
-    st.file_uploader(t("imp_file", lang), type=["csv", "xlsx", "geojson"],
+    # (Each type's own limit is checked on the server: the browser knows one number.)
+    st.file_uploader(t("imp_file", lang), type=["csv", "xlsx", "geojson", "xml"],
                      key=_uploader_key(), on_change=_take_upload,
-                     max_upload_size=max(1, importing.MAX_BYTES // (1024 * 1024)))
+                     max_upload_size=max(1, importing.IATI_MAX_BYTES // (1024 * 1024)))
     report = _report(store, None if entity == AUTO else entity, lang)
     if report is not None:
         show_report(report, store, lang)

@@ -15,11 +15,12 @@ import itertools
 import threading
 from typing import Any
 
-from atlas.importing import MAX_BYTES
+from atlas.importing import MAX_UPLOAD_BYTES
 
 MAX_FILES_PER_SESSION = 2  # the file in the uploader and the one replacing it
-MAX_BYTES_PER_SESSION = 2 * MAX_BYTES
-MAX_BYTES_ALL_SESSIONS = 24 * MAX_BYTES
+MAX_BYTES_PER_SESSION = 2 * MAX_UPLOAD_BYTES
+# Six of the largest (IATI) files, or 24 spreadsheets of the 5 MB limit, in all sessions.
+MAX_BYTES_ALL_SESSIONS = 6 * MAX_UPLOAD_BYTES
 
 _install_lock = threading.Lock()
 _MARK = "_atlas_bounded"

@@ -16,7 +16,7 @@ import pytest
 import requests
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from atlas.importing import MAX_BYTES
+from atlas.importing import MAX_UPLOAD_BYTES as MAX_BYTES
 from atlas.store import open_store
 from atlas.ui import upload_guard
 from tests.browser.support import poll
