@@ -36,10 +36,13 @@ def activities_file(*activities: str, version: str | None = "2.03", root_attribu
             "</iati-activities>\n").encode()
 
 
-def tiny_activities(count: int) -> bytes:
-    """``count`` minimal activities in one file (for the activity cap)."""
+def tiny_activities(count: int, *, elements: int = 0) -> bytes:
+    """``count`` minimal activities in one file (for the activity cap), each with ``elements``
+    more small elements (for memory)."""
     head = b'<iati-activities version="2.03">\n'
-    one = b"<iati-activity><iati-identifier>XM-T-%d</iati-identifier></iati-activity>\n"
+    filler = b"<sector code='15150'/>" * elements
+    one = b"<iati-activity><iati-identifier>XM-T-%d</iati-identifier>" + filler.replace(
+        b"%", b"%%") + b"</iati-activity>\n"
     return head + b"".join(one % n for n in range(count)) + b"</iati-activities>\n"
 
 
