@@ -30,6 +30,13 @@ MAX_ACTIVITIES = 20_000
 # dimension...) is under 10 levels; 40 leaves room for extensions and stops nesting attacks
 # long before libxml2's own limit of 256.
 MAX_DEPTH = 40
+# Real files hold about 20,000 elements per MB (the d-portal sample: 18,870 in 1 MB), so about
+# 400,000 at MAX_BYTES; empty elements could pack 5 million into it, each costing the reader
+# time (and, inside one activity, about 120 bytes of tree).
+MAX_ELEMENTS = 1_000_000
+# The largest real activities (thousands of transactions or result periods) hold tens of
+# thousands of elements; the cap keeps one activity's tree under about 50 MB.
+MAX_ACTIVITY_ELEMENTS = 100_000
 # A description is at most a few pages; longer text is cut (and marked) so one element cannot
 # fill the store or a page.
 MAX_TEXT_CHARS = 20_000
@@ -100,18 +107,32 @@ def iter_activities(content: bytes, *, max_activities: int = MAX_ACTIVITIES
 
     The element is cleared (with what came before it) when the next one is asked for: copy
     what you need first. Raises IatiRefused, also part-way through (malformed XML further on,
-    more than ``max_activities`` activities, nesting deeper than MAX_DEPTH), so a consumer
+    more than ``max_activities`` activities or MAX_ELEMENTS elements, an activity of more
+    than MAX_ACTIVITY_ELEMENTS, nesting deeper than MAX_DEPTH), so a consumer
     writes nothing until the iteration has ended.
     """
     body = _checked_body(content)
     root: etree._Element | None = None
     depth = 0
     position = 0
+    elements = 0
+    in_activity = 0  # elements of the current child of the root
+    child_line = 0  # where it starts
     for event, element in _events(body):
         if event == "start":
             depth += 1
+            elements += 1
+            if depth == 2:
+                in_activity = 0
+                child_line = element.sourceline or 0
+            in_activity += 1
             if depth > MAX_DEPTH:
                 raise IatiRefused("iati_too_deep", max=MAX_DEPTH, line=element.sourceline or 0)
+            if elements > MAX_ELEMENTS:
+                raise IatiRefused("iati_too_many_elements", max=MAX_ELEMENTS)
+            if in_activity > MAX_ACTIVITY_ELEMENTS:
+                raise IatiRefused("iati_activity_too_large", line=child_line,
+                                  max=MAX_ACTIVITY_ELEMENTS)
             if root is None:
                 root = element
                 _header_of(root)

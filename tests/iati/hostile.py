@@ -46,6 +46,14 @@ def tiny_activities(count: int, *, elements: int = 0) -> bytes:
     return head + b"".join(one % n for n in range(count)) + b"</iati-activities>\n"
 
 
+def empty_elements(count: int, *, in_one_activity: bool) -> bytes:
+    """``count`` empty elements, as children of the root or all inside one activity."""
+    filler = b"<a/>" * count
+    if in_one_activity:
+        filler = b"<iati-activity>" + filler + b"</iati-activity>"
+    return b'<iati-activities version="2.03">' + filler + b"</iati-activities>"
+
+
 def malformed() -> bytes:
     """A closing tag that does not match (line 4, in the second activity)."""
     return (DECLARATION + '<iati-activities version="2.03">\n'

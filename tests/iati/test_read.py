@@ -323,6 +323,29 @@ def test_too_many_activities_are_refused_after_the_cap() -> None:
         1, 2, 3]
 
 
+def test_element_caps_boundaries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read, "MAX_ELEMENTS", 1 + 3 * 11)  # the root, 3 activities of 11
+    monkeypatch.setattr(read, "MAX_ACTIVITY_ELEMENTS", 11)
+    three = hostile.tiny_activities(3, elements=9)
+    assert len(list(iter_activities(three))) == 3
+    assert refusal(hostile.tiny_activities(4, elements=9)).code == "iati_too_many_elements"
+    error = refusal(hostile.tiny_activities(3, elements=10))
+    assert (error.code, error.params) == ("iati_activity_too_large", {"line": 2, "max": 11})
+
+
+def test_real_files_are_far_below_the_element_cap() -> None:
+    content = hostile.DPORTAL_100.read_bytes()
+    elements = sum(1 for _ in etree.fromstring(content).iter())
+    assert elements * MAX_BYTES / len(content) < read.MAX_ELEMENTS / 2
+
+
+def test_millions_of_elements_in_one_activity_are_refused_within_a_small_budget() -> None:
+    # 4.9 million empty elements fit in 19 MB; as one tree they would take about 600 MB.
+    shown, _ = run_measured(Budget(seconds=60, memory_bytes=192 * MB), read_everything,
+                            hostile.empty_elements(4_900_000, in_one_activity=True))
+    assert shown.startswith("refused iati_activity_too_large")
+
+
 def test_only_children_of_the_root_are_activities() -> None:
     content = hostile.activities_file(
         hostile.activity("XM-A", extra=hostile.activity("XM-NESTED")),
