@@ -338,9 +338,6 @@ def _events(body: tuple[bytes, int]) -> Iterator[tuple[str, etree._Element]]:
             return
         except etree.XMLSyntaxError as error:
             raise _syntax_refusal(error) from None
-        except (LookupError, ValueError) as error:  # e.g. an encoding Python cannot name
-            raise IatiRefused("iati_malformed", line=0, column=0,
-                              detail=_clean(str(error))[:200]) from None
         if first:
             first = False
             # The prolog check stops DTDs before the parser; this is the second lock, should
@@ -368,8 +365,6 @@ def _syntax_refusal(error: etree.XMLSyntaxError) -> IatiRefused:
         return IatiRefused("iati_encoding_unsupported", encoding=name or "?")
     if code == etree.ErrorTypes.ERR_INVALID_ENCODING:
         return IatiRefused("iati_bad_bytes", line=line, column=column)
-    if "Excessive depth" in detail:
-        return IatiRefused("iati_too_deep", max=MAX_DEPTH, line=line)
     if code == etree.ErrorTypes.ERR_DOCUMENT_EMPTY:
         return IatiRefused("iati_file_empty")
     return IatiRefused("iati_malformed", line=line, column=column, detail=detail)

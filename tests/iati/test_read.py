@@ -3,6 +3,7 @@ code before anything is built from it, or read without harm."""
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 from typing import Any
@@ -153,6 +154,7 @@ def test_an_old_activity_in_a_new_file_is_yielded_for_the_mapper_to_skip() -> No
     (b"  \n\t ", "iati_file_empty"),
     (b"\xef\xbb\xbf", "iati_file_empty"),
     (b"\xff\xfe", "iati_file_empty"),
+    (b"<?xml version='1.0'?>\n<!-- a comment, no element -->\n", "iati_file_empty"),
     (hostile.pdf(), "iati_not_xml_pdf"),
     (hostile.xlsx(), "iati_not_xml_zip"),
     (hostile.gzipped(), "iati_not_xml_gzip"),
@@ -410,6 +412,26 @@ def test_declared_encodings_read_correctly(content: bytes) -> None:
 def test_blank_lines_before_the_declaration_are_tolerated() -> None:
     content = b"\n\n  " + hostile.activities_file(hostile.activity())
     assert titles(content) == [{"": "Clean water in Karkaralinsk"}]
+
+
+def test_damaged_copies_are_read_or_refused_never_a_traceback() -> None:
+    base = hostile.ANNOTATED_EXAMPLE.read_bytes()
+    rng = random.Random(12)
+    inserts = [b"<!DOCTYPE x>", b"&x;", b"\x00", b"]]>", b"<![CDATA[", b"<?x", b"<!--", b"\xff",
+               b"&#0;", b"xmlns:a='b'", b"\xfe\xff"]
+    for _ in range(400):
+        damaged = bytearray(base)
+        at = rng.randrange(len(damaged))
+        kind = rng.randrange(4)
+        if kind == 0:
+            damaged = damaged[:at]
+        elif kind == 1:
+            damaged = damaged[at:]
+        elif kind == 2:
+            damaged[at] = rng.randrange(256)
+        else:
+            damaged[at:at] = rng.choice(inserts)
+        read_everything(bytes(damaged))  # an exception other than IatiRefused fails the test
 
 
 # --- text ----------------------------------------------------------------------------------------
