@@ -478,6 +478,16 @@ def test_narratives_fall_back_to_the_element_text() -> None:
     assert narratives(None) == {}
 
 
+def test_no_module_of_the_atlas_parses_xml_with_the_standard_library() -> None:
+    # Its parsers expand internal entities; lxml with resolve_entities=False does not.
+    unsafe = re.compile(r"^\s*(from|import)\s+xml\.(etree|dom|sax)\b|xml\.dom\.minidom",
+                        re.MULTILINE)
+    root = Path(read.__file__).parents[1]
+    offenders = [str(path.relative_to(root)) for path in root.rglob("*.py")
+                 if unsafe.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
 # --- messages ------------------------------------------------------------------------------------
 
 
