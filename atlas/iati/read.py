@@ -80,6 +80,14 @@ class IatiRefused(ValueError):
         self.params: dict[str, Any] = params
         super().__init__(t(code, "en", **params))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from the code, not the English text, when it crosses a process boundary.
+        return (_refusal, (self.code, self.params))
+
+
+def _refusal(code: str, params: dict[str, Any]) -> IatiRefused:
+    return IatiRefused(code, **params)
+
 
 @dataclass(frozen=True)
 class ActivityFile:

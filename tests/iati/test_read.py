@@ -3,6 +3,7 @@ code before anything is built from it, or read without harm."""
 
 from __future__ import annotations
 
+import pickle
 import random
 import re
 from pathlib import Path
@@ -508,6 +509,8 @@ def test_refusal_text_is_the_english_message() -> None:
     error = IatiRefused("iati_too_deep", max=40, line=7)
     assert str(error) == t("iati_too_deep", "en", max=40, line=7)
     assert isinstance(error, ValueError)
+    copy = pickle.loads(pickle.dumps(error))  # e.g. from a worker process
+    assert (copy.code, copy.params, str(copy)) == (error.code, error.params, str(error))
 
 
 # --- the schema helper ---------------------------------------------------------------------------
