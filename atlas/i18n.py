@@ -1067,10 +1067,10 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "imp_iati_intro": (
         "Or upload a donor's IATI activity file (.xml, IATI 2.01 to 2.03, at most {mb} MB): its Kazakhstan activities become projects, with their bodies, money, places, SDGs and results; the report says what was left out and why.",
         "Или загрузите файл деятельности донора в формате IATI (.xml, IATI 2.01–2.03, не более {mb} МБ): его мероприятия в Казахстане станут проектами с организациями, деньгами, местами, ЦУР и результатами; отчёт скажет, что не вошло и почему.",
-        "Немесе донордың IATI қызмет файлын жүктеңіз (.xml, IATI 2.01–2.03, ең көбі {mb} МБ): оның Қазақстандағы қызметтері ұйымдарымен, қаржысымен, орындарымен, ТДМ-мен және нәтижелерімен бірге жобаларға айналады; есеп нені және неге қалдырғанын айтады.",
+        "Немесе донордың IATI іс-шаралар файлын жүктеңіз (.xml, IATI 2.01–2.03, ең көбі {mb} МБ): оның Қазақстандағы іс-шаралары ұйымдарымен, қаржысымен, орындарымен, ТДМ-мен және нәтижелерімен бірге жобаларға айналады; есеп нені және неге қалдырғанын айтады.",
     ),
-    "imp_where_activity": ("activity {activity}, {element}", "мероприятие {activity}, {element}", "{activity} қызметі, {element}"),
-    "imp_col_activity": ("IATI activity", "Мероприятие IATI", "IATI қызметі"),
+    "imp_where_activity": ("activity {activity}, {element}", "мероприятие {activity}, {element}", "{activity} іс-шарасы, {element}"),
+    "imp_col_activity": ("IATI activity", "Мероприятие IATI", "IATI іс-шарасы"),
     "imp_col_element": ("Element", "Элемент", "Элемент"),
     "imp_col_note": ("What the import did", "Что сделал импорт", "Импорт не істеді"),
     "imp_notes_left_out": ("Left out ({n})", "Не вошло ({n})", "Қалдырылды ({n})"),
@@ -1085,12 +1085,13 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "iati_kept": (
         "{kept} of the {read} activities in the file are about {country}; the others are left out (see below why).",
         "{kept} из {read} мероприятий файла относятся к {country}; остальные не вошли (причины ниже).",
-        "Файлдағы {read} қызметтің {kept}-і {country} туралы; қалғандары қалдырылды (себебі төменде).",
+        "Файлдағы {read} іс-шараның {kept}-і {country} туралы; қалғандары қалдырылды (себебі төменде).",
     ),
     "iati_nothing_kept": (
         "None of the {read} activities in the file is about {country} (no recipient country {country} and no location inside it): nothing to import. The notes below say what each activity is about.",
         "Ни одно из {read} мероприятий файла не относится к {country} (нет страны-получателя {country} и места внутри неё): импортировать нечего. Ниже сказано, к чему относится каждое мероприятие.",
-        "Файлдағы {read} қызметтің ешқайсысы {country} туралы емес (алушы ел {country} емес және оның ішінде орын жоқ): импорттайтын ештеңе жоқ. Әр қызметтің не туралы екені төменде жазылған.",
+        "Файлдағы {read} іс-шараның ешқайсысы {country} туралы емес (алушы ел {country} емес және оның ішінде орын жоқ): импорттайтын ештеңе жоқ. Әр іс-шараның не туралы екені төменде жазылған.",
+    ),
     # --- iati (reader)
     "iati_file_too_large": (
         "The file is {size_mb} MB; IATI files of up to {max_mb} MB are read. Split it (by country or year) or ask the publisher for a file for one country.",
