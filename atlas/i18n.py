@@ -1043,7 +1043,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "көрсетілмеген, олардың саны {n}: оларды көру үшін донорларды немесе өңірлерді таңдаңыз.",
     ),
     # --- iati (model)
-    "ecol_iati_identifier": ("IATI activity identifier", "Идентификатор деятельности IATI", "IATI қызмет идентификаторы"),
+    "ecol_iati_identifier": ("IATI activity identifier", "Идентификатор мероприятия IATI", "IATI іс-шара идентификаторы"),
     "ecol_sectors": ("Sectors (OECD DAC codes)", "Секторы (коды ОЭСР DAC)", "Секторлар (ЭЫДҰ DAC кодтары)"),
     "ecol_iati_ref": ("IATI organisation identifier", "Идентификатор организации IATI", "IATI ұйым идентификаторы"),
     "ecol_iati_type": ("IATI organisation type", "Тип организации IATI", "IATI ұйым түрі"),
