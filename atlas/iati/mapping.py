@@ -469,6 +469,7 @@ class _Organizations:
                 if row.get(column):
                     self.by_name.setdefault(_norm_name(str(row[column])), org_id)
         self.new: dict[str, dict[str, Any]] = {}
+        self.told: set[tuple[str, str]] = set()  # (activity, ref) already noted as invalid
         self.origin: dict[str, str] = {}
 
     def resolve(self, org: _OrgRef | None, activity: str) -> str | None:
@@ -477,8 +478,10 @@ class _Organizations:
             return None
         ref = org.ref
         if ref and not _IDENTIFIER.match(ref):
-            self.notes.add("iati_map_org_ref_invalid", "assumed", activity, org.element,
-                           ref=ref[:60])
+            if (activity, ref) not in self.told:
+                self.told.add((activity, ref))
+                self.notes.add("iati_map_org_ref_invalid", "assumed", activity, org.element,
+                               ref=ref[:60])
             ref = ""
         names = {k: v for k, v in org.names.items() if v}
         if ref and ref in self.by_ref:
@@ -499,10 +502,13 @@ class _Organizations:
             k += 1
             org_id = f"{base}-{k}"
         self.taken.add(org_id)
-        record = {f"name_{lang}": names.get(lang, "") for lang in LANGS}
+        record = {f"name_{lang}": _cut(names.get(lang, ""), self.notes, activity,
+                                       org.element) for lang in LANGS}
         if not record["name_en"]:
-            record["name_en"] = next((names[lang] for lang in ("ru", "kk") if names.get(lang)),
-                                     "") or next(iter(names.values()), "") or ref
+            record["name_en"] = _cut(next((names[lang] for lang in ("ru", "kk")
+                                           if names.get(lang)), "")
+                                     or next(iter(names.values()), "") or ref,
+                                     self.notes, activity, org.element)
         kind_code = org.type if org.type in IATI_ORGANISATION_TYPES else ""
         record.update(org_id=org_id, kind=ORG_KINDS.get(kind_code, "unspecified"),
                       iati_ref=ref, iati_type=kind_code)
@@ -977,17 +983,19 @@ class _Mapper:
         if not receivers:
             return kept + [row for row, _ in pending]
         # Only money that continues a chain the parent reports: the rest is the parent's own
-        # money told again by its part, and would be counted twice.
-        changed = True
-        while changed:
-            changed = False
-            for item in list(pending):
-                row, _ = item
-                if row.values["from_org_id"] in receivers:
-                    kept.append(row)
-                    receivers.add(row.values["to_org_id"])
-                    pending.remove(item)
-                    changed = True
+        # money told again by its part, and would be counted twice. Walked body by body, so
+        # the work follows the number of flows, not its square.
+        by_giver: dict[str, list[int]] = defaultdict(list)
+        for k, (row, _) in enumerate(pending):
+            by_giver[row.values["from_org_id"]].append(k)
+        accepted: set[int] = set()
+        queue = list(receivers)
+        while queue:
+            for k in by_giver.pop(queue.pop(), []):
+                accepted.add(k)
+                queue.append(pending[k][0].values["to_org_id"])
+        kept += [row for k, (row, _) in enumerate(pending) if k in accepted]
+        pending = [item for k, item in enumerate(pending) if k not in accepted]
         for row, a in pending:
             a.notes.append(IatiNote("iati_map_child_flow_at_parent",
                                     (("parent", project_id),), a.identifier,
@@ -998,6 +1006,7 @@ class _Mapper:
                         ) -> list[tuple[MappedRow, _Transaction]]:
         ident = a.identifier
         skipped: Counter[str] = Counter()
+        unconverted: dict[tuple[str, int | None], list[int]] = defaultdict(list)
         funder = next((org for role, org in a.participants if role == "1"), None)
         implementer = next((org for role, org in a.participants if role == "4"), None)
         candidates: list[tuple[dict[str, Any], _Transaction]] = []
@@ -1049,12 +1058,10 @@ class _Mapper:
                 self.notes.add("iati_map_year_implausible", "assumed", ident, element,
                                year=year)
                 year, year_basis = None, ""
-            if year is not None and tx.currency != "USD" and (year, tx.currency) not in \
-                    self.rates or year is None and tx.currency != "USD" or \
-                    tx.currency == "USD" and year not in self.rate_years:
-                self.notes.add("iati_map_transaction_not_converted", "assumed", ident,
-                               element + "/value", currency=tx.currency,
-                               year=year if year is not None else "-")
+            convertible = year in self.rate_years and (
+                tx.currency == "USD" or (year, tx.currency) in self.rates)
+            if not convertible:
+                unconverted[(tx.currency, year)].append(tx.n)
             candidates.append(({
                 "flow_id": f"{a.key}-t{tx.n}", "project_id": project_id,
                 "from_org_id": from_id, "to_org_id": to_id, "kind": "grant",
@@ -1063,6 +1070,12 @@ class _Mapper:
                 "basis": f"IATI transaction {tx.n}: {code_name('TransactionType', tx.type)}",
                 "year": year, "year_basis": year_basis, "status": status,
                 "source_ids": self.source_id}, tx))
+        for (currency, year_of), numbers in unconverted.items():
+            shown = ", ".join(str(n) for n in numbers[:10]) + (" …" if len(numbers) > 10
+                                                               else "")
+            self.notes.add("iati_map_transaction_not_converted", "assumed", ident,
+                           f"transaction ({shown})", currency=currency,
+                           year=year_of if year_of is not None else "-")
         for code, count in sorted(skipped.items()):
             self.notes.add("iati_map_transaction_type", "not_placed", ident, "transaction",
                            count=count, code=code,
@@ -1137,18 +1150,11 @@ class _Mapper:
                                  loc.ref or f"{ident} location {loc.n}")
                 out.append(_row("sites", record, origin))
                 continue
-            region = next((ISO_3166_2_KZ.get(code.upper(), code.upper() if code.upper() in
-                                             self.region_names else "")
-                           for _, _, code in loc.admin
-                           if ISO_3166_2_KZ.get(code.upper()) or code.upper()
-                           in self.region_names), "")
+            region, admin_code = self._region_of(loc)
             if region:
                 if region in seen_regions:
                     continue
                 seen_regions.add(region)
-                admin_code = next(c for _, _, c in loc.admin
-                                  if ISO_3166_2_KZ.get(c.upper()) == region
-                                  or c.upper() == region)
                 out.append(self._pointless(record, "region", region, loc.names,
                                            f"IATI location{ref}: administrative {admin_code}, "
                                            f"no point given{geonames}", ident, element,
@@ -1157,6 +1163,17 @@ class _Mapper:
             if pos is None:
                 self.notes.add("iati_map_location_unplaced", "not_placed", ident, element)
         return out
+
+    def _region_of(self, loc: _Location) -> tuple[str, str]:
+        """(atlas unit code, the administrative code naming it) of a location's first
+        ``administrative`` code that is a Kazakh region: ISO 3166-2 (KZ-47) or the atlas's
+        own unit code (KAZ014); ("", "") when none is."""
+        for _, _, code in loc.admin:
+            key = code.upper()
+            unit = ISO_3166_2_KZ.get(key) or (key if key in self.region_names else "")
+            if unit:
+                return unit, code
+        return "", ""
 
     def _pointless(self, record: dict[str, Any], precision: str, region: str,
                    names: dict[str, str], basis: str, ident: str, element: str,

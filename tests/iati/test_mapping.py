@@ -13,7 +13,14 @@ import pytest
 from atlas import geo
 from atlas.dataset import DataSet, parse_table, read_dataset
 from atlas.i18n import t
-from atlas.iati.mapping import MAX_PER_KIND, IatiMapping, MappedRow, map_activities, slug
+from atlas.iati.mapping import (
+    ISO_3166_2_KZ,
+    MAX_PER_KIND,
+    IatiMapping,
+    MappedRow,
+    map_activities,
+    slug,
+)
 from atlas.model import TABLES, TABLES_BY_NAME
 from atlas.paths import geodata_dir
 from atlas.query import Filters, summarize
@@ -423,6 +430,40 @@ def test_parent_and_two_children_are_one_project_counted_once(store, regions) ->
     assert not validate(data, regions)
     summary = summarize(build_snapshot(data, "t"), Filters(projects=("xm-test-p",)), "EUR")
     assert summary.funding.value == pytest.approx(1000)
+
+
+def test_child_of_a_parent_in_the_atlas_is_its_phase_and_stays_unchanged(store, regions
+                                                                         ) -> None:
+    data = dict(store)
+    projects = store["projects"].copy()
+    projects.loc[projects["project_id"] == "glocal", "iati_identifier"] = "XM-TEST-GLOCAL"
+    data["projects"] = projects
+    child = activity('<related-activity type="1" ref="XM-TEST-GLOCAL"/>'
+                     f'<location><point><pos>{KARAGANDA}</pos></point></location>',
+                     "XM-TEST-PART")
+    m = mapped(store, regions, child, data=data)
+    assert rows_of(m, "projects") == []
+    [phase] = rows_of(m, "phases")
+    assert (phase["project_id"], phase["phase"]) == ("glocal", "1")
+    assert rows_of(m, "sites")[0]["project_id"] == "glocal"
+    again = mapped(store, regions, child, data=merged(data, m.rows))
+    assert again.rows == m.rows
+
+
+def test_activities_naming_each_other_as_parent_stay_projects(store, regions) -> None:
+    m = mapped(store, regions,
+               activity('<related-activity type="1" ref="XM-TEST-B"/>', "XM-TEST-A"),
+               activity('<related-activity type="1" ref="XM-TEST-A"/>', "XM-TEST-B"))
+    assert len(rows_of(m, "projects")) == 2
+    assert "iati_map_hierarchy_cycle" in codes(m)
+
+
+def test_every_kazakh_unit_has_its_iso_3166_2_code() -> None:
+    numeric = {k: v for k, v in ISO_3166_2_KZ.items() if k[3:].isdigit()}
+    assert sorted(numeric.values()) == sorted(geo.UNITS)
+    assert geo.UNITS[ISO_3166_2_KZ["KZ-47"]].name_en == "Mangystau Region"
+    assert geo.UNITS[ISO_3166_2_KZ["KZ-71"]].name_en == "Astana (city)"
+    assert geo.UNITS[ISO_3166_2_KZ["KZ-62"]].name_en == "Ulytau Region"
 
 
 def test_child_of_an_absent_parent_is_its_own_project(store, regions) -> None:
