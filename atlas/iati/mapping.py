@@ -177,18 +177,6 @@ def _attr(element: Any, name: str) -> str:
     return " ".join(value.split())[:200] if value else ""
 
 
-def _capped(element: Any, tag: str) -> tuple[list[Any], int]:
-    """The first MAX_PER_KIND children ``tag`` of ``element`` and how many more there are."""
-    found: list[Any] = []
-    more = 0
-    for child in element.iterchildren(tag):
-        if len(found) < MAX_PER_KIND:
-            found.append(child)
-        else:
-            more += 1
-    return found, more
-
-
 # --- what one activity says, copied out of the tree -----------------------------------------
 
 
@@ -292,12 +280,23 @@ def _org_ref(element: Any, path: str) -> _OrgRef:
 def _extract(activity: Any, position: int, identifier: str, file_currency: str,
              notes: _Notes) -> _Activity:
     """Everything the mapping uses from one activity element (which the reader then frees)."""
+    # One walk over the children, each kind capped: the rest is only counted.
+    by_tag: dict[str, list[Any]] = defaultdict(list)
+    beyond: Counter[str] = Counter()
+    for child in activity:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue  # a comment or processing instruction
+        if len(by_tag[tag]) < MAX_PER_KIND:
+            by_tag[tag].append(child)
+        else:
+            beyond[tag] += 1
+
     def capped(tag: str) -> list[Any]:
-        found, more = _capped(activity, tag)
-        if more:
+        if beyond[tag]:
             notes.add("iati_map_capped", "left_out", identifier, tag, max=MAX_PER_KIND,
-                      count=more, element=tag)
-        return found
+                      count=beyond[tag], element=tag)
+        return by_tag.get(tag, [])
 
     titles = _lang_texts(activity.find("title"))
     descriptions: dict[str, str] = {}
@@ -525,8 +524,12 @@ class _Organizations:
 
 
 def _row(entity: str, values: dict[str, Any], origin: str) -> MappedRow:
-    spec = TABLES_BY_NAME[entity]
-    cells = {c.name: format_cell(c, values.get(c.name)) for c in spec.columns}
+    cells = {}
+    for column in TABLES_BY_NAME[entity].columns:
+        value = values.get(column.name)
+        # Text as it is (what format_cell gives it), the rest in the CSV's canonical form.
+        cells[column.name] = value if isinstance(value, str) and column.type in (
+            "text", "ids") else format_cell(column, value)
     return MappedRow(entity, cells, origin)
 
 
@@ -782,8 +785,13 @@ class _Mapper:
                 placed += self._sites(activity, phase)
                 results += self._results(activity, phase)
             sites += placed or self._national(project_id, group)
+        # Only the bodies a placed row names: one met only in a transaction left out would be
+        # a new organization the report cannot explain.
+        used = {r.values[c] for r in parts + flows for c in ("org_id", "from_org_id", "to_org_id")
+                if c in r.values}
         out += [_row("organizations", {**record, "source_ids": self.source_id},
-                     self.orgs.origin[org_id]) for org_id, record in self.orgs.new.items()]
+                     self.orgs.origin[org_id]) for org_id, record in self.orgs.new.items()
+                if org_id in used]
         return out + parts + flows + sites + sdgs + results
 
     def _hierarchy(self) -> dict[str, str]:

@@ -25,7 +25,7 @@ from atlas.model import TABLES, TABLES_BY_NAME
 from atlas.paths import geodata_dir
 from atlas.query import Filters, summarize
 from atlas.snapshot import build_snapshot
-from atlas.validate import validate
+from atlas.validate import MAX_TEXT, validate
 
 DATA = Path(__file__).parent / "data"
 REPORTER = ('<reporting-org ref="XM-TEST" type="40"><narrative>Test Donor</narrative>'
@@ -183,7 +183,7 @@ def test_budget_revised_replaces_original_and_mixed_currencies_stay_unknown(stor
                 f'<period-end iso-date="{start}-12-31"/>'
                 f'<value currency="{currency}" value-date="{start}-01-01">{value}</value>'
                 "</budget>")
-    m = mapped(store, regions, activity(budget(1, "2019", 100) + budget(2, "2019", 150)
+    m = mapped(store, regions, activity(budget(2, "2019", 150) + budget(1, "2019", 100)
                                         + budget(1, "2020", 50)))
     [project] = rows_of(m, "projects")
     assert (project["budget_amount"], project["budget_currency"],
@@ -315,9 +315,13 @@ def test_flow_parties_fall_back_with_a_note_and_currency_is_required(store, regi
     assert rows_of(m, "funding_flows") == []
     assert "iati_map_transaction_no_currency" in codes(m)
     assert "iati_map_transaction_currency_unknown" in codes(m)
-    m = mapped(store, regions, activity(body))
+    itself = '<provider-org ref="XM-SELF"/><receiver-org ref="XM-SELF"/>'
+    m = mapped(store, regions, activity(body + tx("3", "10", parties=itself)))
     [flow] = rows_of(m, "funding_flows")
     assert (flow["from_org_id"], flow["to_org_id"]) == ("xm-test", "xm-imp")
+    assert "iati_map_transaction_to_itself" in codes(m)
+    # A body met only in a transaction that is not placed gets no row.
+    assert {o["org_id"] for o in rows_of(m, "organizations")} == {"xm-test", "xm-imp"}
     assert {"iati_map_provider_assumed", "iati_map_receiver_assumed"} <= set(codes(m))
 
 
@@ -479,6 +483,14 @@ def test_elements_per_activity_are_capped(store, regions) -> None:
     m = mapped(store, regions, activity(tx("3", "1") * (MAX_PER_KIND + 5)))
     assert len(rows_of(m, "funding_flows")) == MAX_PER_KIND
     assert dict(note(m, "iati_map_capped").params)["count"] == 5
+
+
+def test_text_longer_than_the_atlas_holds_is_cut_with_a_note(store, regions) -> None:
+    m = mapped(store, regions, activity('<description><narrative>' + "word " * 2000
+                                        + "</narrative></description>"))
+    summary = rows_of(m, "projects")[0]["summary_en"]
+    assert len(summary) == MAX_TEXT and summary.endswith("…")
+    assert dict(note(m, "iati_map_text_cut").params)["max"] == MAX_TEXT
 
 
 def test_markup_is_kept_for_the_validator_to_refuse(store, regions) -> None:
