@@ -1223,6 +1223,38 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "iati_map_parent_absent": ("Parent activity {parent} is neither in the file nor in the atlas: imported as a project of its own", "Родительской деятельности {parent} нет ни в файле, ни в атласе: импортировано как отдельный проект", "{parent} ата-аналық қызметі файлда да, атласта да жоқ: жеке жоба ретінде импортталды"),
     "iati_map_hierarchy_cycle": ("Activities name each other as parent (through {parent}): imported as a project of its own", "Деятельности указывают друг друга как родительские (через {parent}): импортировано как отдельный проект", "Қызметтер бірін-бірі ата-аналық деп көрсетеді ({parent} арқылы): жеке жоба ретінде импортталды"),
     "iati_map_child_phase": ("Imported as phase {phase} of project {parent}: its money is counted once, with the parent's", "Импортировано как этап {phase} проекта {parent}: его средства учитываются один раз, вместе с родительскими", "{parent} жобасының {phase}-кезеңі ретінде импортталды: оның қаражаты ата-аналықпен бірге бір рет саналады"),
+    # --- iati (sites)
+    "precision_region": ("whole region (no point)", "весь регион (без точки)",
+                         "бүкіл өңір (нүктесіз)"),
+    "precision_national": ("whole country (no point)", "вся страна (без точки)",
+                           "бүкіл ел (нүктесіз)"),
+    "where_national": ("across Kazakhstan", "по всему Казахстану", "бүкіл Қазақстан бойынша"),
+    "where_whole_region": ("across the whole region", "по всему региону", "бүкіл өңір бойынша"),
+    "area_whole_region": ("Across the whole region", "По всему региону", "Бүкіл өңір бойынша"),
+    "area_more_projects": ("and {n} more", "и ещё {n}", "және тағы {n}"),
+    "legend_pointless": ("Sites without a point", "Точки без координат",
+                         "Координатасыз нысандар"),
+    "legend_whole_region": ("Projects across a whole region (outlined): {n}",
+                            "Проекты на весь регион (обведён): {n}",
+                            "Бүкіл өңірлік жобалар (контурмен): {n}"),
+    "legend_nationwide": ("Projects nationwide: {n}", "Проекты по всей стране: {n}",
+                          "Бүкіл ел бойынша жобалар: {n}"),
+    "legend_pointless_note": (
+        "These sites cover a whole region or the whole country, so they have no point on the "
+        "map; they count in the totals once, and a nationwide site in no single region.",
+        "Эти точки охватывают весь регион или всю страну, поэтому у них нет точки на карте; "
+        "в итогах они учтены один раз, а общенациональные — ни в одном отдельном регионе.",
+        "Бұл нысандар бүкіл өңірді немесе бүкіл елді қамтиды, сондықтан картада нүктесі жоқ; "
+        "қорытындыда олар бір рет есептеледі, ал жалпыұлттық нысандар ешбір жеке өңірге "
+        "кірмейді."),
+    "flows_pointless_left_out": (
+        "Money to {n} sites that cover a whole region or the whole country has no line: "
+        "such a site has no point to draw it to.",
+        "Для денег, идущих на точки, охватывающие весь регион или всю страну ({n}), линия не "
+        "нарисована: у такой точки нет места на карте.",
+        "Бүкіл өңірді немесе бүкіл елді қамтитын нысандарға ({n}) баратын қаржының сызығы "
+        "жоқ: мұндай нысанның картада нүктесі жоқ."),
+
 }
 
 
