@@ -1082,7 +1082,7 @@ class _Mapper:
             shown = ", ".join(str(n) for n in numbers[:10]) + (" …" if len(numbers) > 10
                                                                else "")
             self.notes.add("iati_map_transaction_not_converted", "assumed", ident,
-                           f"transaction ({shown})", currency=currency,
+                           f"transaction[{shown}]", currency=currency,
                            year=year_of if year_of is not None else "-")
         for code, count in sorted(skipped.items()):
             self.notes.add("iati_map_transaction_type", "not_placed", ident, "transaction",

@@ -358,6 +358,7 @@ def test_point_outside_is_not_placed_and_the_project_gets_a_national_site(store,
     assert (site["precision"], site["level"], site["lon"], site["region_code"]) == \
         ("national", "national", "", "")
     assert "iati_map_point_outside" in codes(m) and "iati_map_national_site" in codes(m)
+    assert validate(merged(store, m.rows), regions) == []
 
 
 def test_region_and_country_locations_have_no_point(store, regions) -> None:
@@ -369,6 +370,7 @@ def test_region_and_country_locations_have_no_point(store, regions) -> None:
     assert [(s["precision"], s["region_code"], s["lon"], s["name_en"]) for s in sites] == \
         [("region", "KAZ014", "", "Mangystau Region"), ("national", "", "", "Kazakhstan")]
     assert {"iati_map_national_point_dropped", "iati_map_location_unplaced"} <= set(codes(m))
+    assert validate(merged(store, m.rows), regions) == []
 
 
 # --- SDGs and results -------------------------------------------------------------------------
@@ -541,6 +543,17 @@ def test_annotated_example(store, regions) -> None:
                        "annotated.xml", store, regions)
     assert (m.activities_kept, m.rows) == (0, [])
     assert "iati_map_left_out_country" in codes(m)
+
+
+def test_annotated_example_moved_to_kazakhstan_validates(store, regions) -> None:
+    text = (DATA / "activity-standard-example-annotated-2.03.xml").read_text(encoding="utf-8")
+    text = text.replace('code="AF" percentage="25"', 'code="KZ" percentage="25"') \
+        .replace("31.616944 65.716944", KARAGANDA)
+    m = map_activities(text.encode(), "kz.xml", store, regions)
+    assert m.activities_kept == 1
+    assert [s["region_code"] for s in rows_of(m, "sites")] == ["KAZ011"]
+    assert "iati_map_point_outside" in codes(m)  # the example's Phnom Penh location
+    assert validate(merged(store, m.rows), regions) == []
 
 
 def test_hundred_real_activities_for_each_country_they_are_about(store, regions) -> None:
