@@ -160,8 +160,9 @@ def _date(value: str | None) -> str:
 
 
 def _number(text: str | None) -> float | None:
-    """A finite number from an IATI value ("1 000" and "1,000.5" included), else None."""
-    cleaned = (text or "").strip().replace(" ", "").replace("\u00a0", "").replace(",", "")
+    """A finite number from an IATI value (an xsd:decimal: "1000.5"), else None. A comma is
+    never read: "1,5" is one and a half in much of the world and fifteen in the rest."""
+    cleaned = (text or "").strip()
     if not _NUMBER.match(cleaned):
         return None
     value = float(cleaned)

@@ -21,6 +21,7 @@ from atlas.iati.mapping import (
     map_activities,
     slug,
 )
+from atlas.iati.read import IatiRefused
 from atlas.model import TABLES, TABLES_BY_NAME
 from atlas.paths import geodata_dir
 from atlas.query import Filters, summarize
@@ -127,6 +128,23 @@ def test_activity_with_an_unusable_identifier_is_left_out_by_name(store, regions
     assert m.activities_kept == 0
     assert "Sierra Leone" in t("iati_map_identifier_unusable", "en",
                                **dict(note(m, "iati_map_identifier_unusable").params))
+
+
+def test_a_refused_file_raises_the_readers_refusal(store, regions) -> None:
+    with pytest.raises(IatiRefused):
+        map_activities(b"<iati-activities version='2.03'><iati-activity>", "x.xml", store,
+                       regions)
+    with pytest.raises(IatiRefused):
+        map_activities(b"<iati-activities version='1.05'/>", "x.xml", store, regions)
+
+
+def test_a_hostile_file_name_does_not_reach_the_source_title(store, regions) -> None:
+    m = map_activities(xml(activity(f"<location><point><pos>{KARAGANDA}</pos></point>"
+                                    "</location>")), "../<script>x</script>\x00.xml", store,
+                       regions)
+    title = rows_of(m, "sources")[0]["title"]
+    assert "<" not in title and "\x00" not in title and "/" not in title
+    assert validate(merged(store, m.rows), regions) == []
 
 
 # --- source, project --------------------------------------------------------------------------
@@ -287,7 +305,7 @@ def tx(kind: str, value: str, date: str = "2019-03-01", currency: str = "",
 def test_flows_from_transactions(store, regions) -> None:
     m = mapped(store, regions, activity(
         tx("2", "100") + tx("3", "80") + tx("4", "5") + tx("3", "-3")
-        + tx("3", "7", currency="GBP") + tx("D", "9", date="1900-01-01")))
+        + tx("3", "7", currency="GBP") + tx("D", "9", date="1900-01-01") + tx("3", "1,5")))
     flows = rows_of(m, "funding_flows")
     assert [(f["flow_id"], f["amount"], f["currency"], f["status"], f["year"])
             for f in flows] == [("xm-test-1-t2", "80", "EUR", "disbursed", "2019"),
@@ -297,7 +315,7 @@ def test_flows_from_transactions(store, regions) -> None:
     found = codes(m)
     for code in ("iati_map_commitment_superseded", "iati_map_transaction_type",
                  "iati_map_transaction_negative", "iati_map_transaction_not_converted",
-                 "iati_map_year_implausible"):
+                 "iati_map_year_implausible", "iati_map_transaction_value_bad"):
         assert code in found, code
     assert dict(note(m, "iati_map_transaction_type").params)["name"] == "Expenditure"
 
