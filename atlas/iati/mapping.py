@@ -1115,9 +1115,11 @@ class _Mapper:
             record: dict[str, Any] = {"site_id": f"{a.key}-l{loc.n}",
                                       "project_id": a.project_id, "phase": phase,
                                       "source_ids": self.source_id}
-            whole_country = loc.feature.startswith("PCL") or any(
-                level == "0" for _, level, _ in loc.admin)
             pos = _pos(loc.pos)
+            # An administrative code of level 0 names the country a location lies in; only
+            # without a point (or as a country feature) is the location the country itself.
+            whole_country = loc.feature.startswith("PCL") or (loc.pos is None and any(
+                level == "0" for _, level, _ in loc.admin) and not self._region_of(loc)[0])
             ref = f" {loc.ref}" if loc.ref else ""
             geonames = f", GeoNames {loc.geonames}" if loc.geonames else ""
             if whole_country:

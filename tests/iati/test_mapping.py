@@ -379,6 +379,16 @@ def test_point_outside_is_not_placed_and_the_project_gets_a_national_site(store,
     assert validate(merged(store, m.rows), regions) == []
 
 
+def test_a_point_with_its_country_as_administrative_code_stays_a_point(store, regions
+                                                                      ) -> None:
+    body = ('<location><administrative vocabulary="A4" level="0" code="KZ"/>'
+            f'<point><pos>{KARAGANDA}</pos></point></location>'
+            '<location><administrative vocabulary="A4" level="0" code="KZ"/></location>')
+    m = mapped(store, regions, activity(body))
+    assert [(s["precision"], s["region_code"]) for s in rows_of(m, "sites")] == \
+        [("settlement", "KAZ011"), ("national", "")]
+
+
 def test_region_and_country_locations_have_no_point(store, regions) -> None:
     body = ('<location><administrative vocabulary="A4" level="1" code="KZ-47"/></location>'
             '<location><feature-designation code="PCLI"/><point><pos>48 67</pos></point>'
