@@ -1223,6 +1223,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "iati_map_parent_absent": ("Parent activity {parent} is neither in the file nor in the atlas: imported as a project of its own", "Родительской деятельности {parent} нет ни в файле, ни в атласе: импортировано как отдельный проект", "{parent} ата-аналық қызметі файлда да, атласта да жоқ: жеке жоба ретінде импортталды"),
     "iati_map_hierarchy_cycle": ("Activities name each other as parent (through {parent}): imported as a project of its own", "Деятельности указывают друг друга как родительские (через {parent}): импортировано как отдельный проект", "Қызметтер бірін-бірі ата-аналық деп көрсетеді ({parent} арқылы): жеке жоба ретінде импортталды"),
     "iati_map_child_phase": ("Imported as phase {phase} of project {parent}: its money is counted once, with the parent's", "Импортировано как этап {phase} проекта {parent}: его средства учитываются один раз, вместе с родительскими", "{parent} жобасының {phase}-кезеңі ретінде импортталды: оның қаражаты ата-аналықпен бірге бір рет саналады"),
+    "iati_map_restored": ("Exported by the atlas itself: the activity comes back as the rows it was written from", "Выгружено самим атласом: деятельность возвращается в виде строк, из которых она была записана", "Атластың өзі шығарған: қызмет қай жолдардан жазылса, сол жолдар түрінде қайтады"),
     # --- iati (sites)
     "precision_region": ("whole region (no point)", "весь регион (без точки)",
                          "бүкіл өңір (нүктесіз)"),

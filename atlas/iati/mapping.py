@@ -98,6 +98,15 @@ STATUSES = {"1": "planned", "2": "ongoing", "3": "ongoing", "4": "completed",
             # No "cancelled" or "suspended" in the atlas: a cancelled activity did not get
             # completed, so its state is unknown; a suspended one has not ended.
             "5": "unknown", "6": "ongoing"}
+# The namespace in which the atlas's own export (atlas.iati.write) carries each row it wrote
+# an element for, column by column, so that its file comes back as the rows it was written from.
+ATLAS_NS = "urn:kz-project-atlas:iati:1"
+_ATLAS = f"{{{ATLAS_NS}}}"
+# The element of an exported activity that stands for each table's rows; <atlas:row table=...>
+# brings the rows IATI has no element for (only these tables: never rates or SDG names).
+_ROW_ELEMENTS = {"participating-org": "participants", "location": "sites",
+                 "transaction": "funding_flows", "result": "results", "tag": "project_sdgs"}
+_ROW_TABLES = ("organizations", "places", "sources", "phases", "funding_flows", "results")
 UNITS = {"1": "units", "2": "percent"}
 MEASURE_NAMES = {"1": "Unit", "2": "Percentage", "3": "Nominal", "4": "Ordinal",
                  "5": "Qualitative"}
@@ -250,6 +259,7 @@ class _Activity:
     parent_refs: list[str]
     child_refs: list[str]
     notes: list[IatiNote] = field(default_factory=list)
+    restored: list[MappedRow] = field(default_factory=list)  # rows of an atlas export
     project_id: str = ""
     key: str = ""  # the project id this activity would have on its own (prefix of its row ids)
     points_in_country: bool = False
@@ -434,11 +444,53 @@ def _extract(activity: Any, position: int, identifier: str, file_currency: str,
             parents.append(ref)
         elif ref and kind == "2":
             children.append(ref)
-    return _Activity(
+    extracted = _Activity(
         identifier, position, titles, descriptions, status, dates,
         _date(_attr(activity, "last-updated-datetime")), default_currency, reporting,
         participants, budgets, transactions, locations, countries, sdgs, sectors, results,
         parents, children)
+    if activity.get(f"{_ATLAS}project_id"):
+        extracted.restored = _restored_rows(activity, by_tag, identifier, titles,
+                                            descriptions)
+    return extracted
+
+
+def _atlas_cells(element: Any, table: str, prefix: str) -> dict[str, str]:
+    """The row an element carries as attributes (``prefix`` + column), every column of the
+    table ("" where absent). Values are as written: the validator judges them as any cell."""
+    return {c.name: (element.get(prefix + c.name) or "")[: MAX_TEXT + 1]
+            for c in TABLES_BY_NAME[table].columns}
+
+
+def _restored_rows(activity: Any, by_tag: dict[str, list[Any]], identifier: str,
+                   titles: dict[str, str], descriptions: dict[str, str]) -> list[MappedRow]:
+    """The rows an activity exported by the atlas was written from: the IATI elements carry
+    their row's columns as ``atlas:`` attributes (the en/ru/kk texts are their narratives),
+    and ``atlas:row`` elements the rows IATI has no element for."""
+    def texts(record: dict[str, str], column_prefix: str, found: dict[str, str]) -> None:
+        for lang in LANGS:
+            record[f"{column_prefix}_{lang}"] = found.get(lang, "")
+
+    project = _atlas_cells(activity, "projects", _ATLAS)
+    texts(project, "title", titles)
+    texts(project, "summary", descriptions)
+    rows = [MappedRow("projects", project, f"activity {identifier}")]
+    for tag, table in _ROW_ELEMENTS.items():
+        for n, element in enumerate(by_tag.get(tag, []), start=1):
+            if element.get(f"{_ATLAS}{TABLES_BY_NAME[table].key[0]}") is None:
+                continue
+            record = _atlas_cells(element, table, _ATLAS)
+            if table == "sites":
+                texts(record, "name", _lang_texts(element.find("name")))
+            elif table == "results":
+                texts(record, "label", _lang_texts(element.find("title")))
+            rows.append(MappedRow(table, record, f"activity {identifier}, {tag}[{n}]"))
+    for n, element in enumerate(by_tag.get(f"{_ATLAS}row", []), start=1):
+        table = element.get("table") or ""
+        if table in _ROW_TABLES:
+            rows.append(MappedRow(table, _atlas_cells(element, table, ""),
+                                  f"activity {identifier}, atlas:row[{n}]"))
+    return rows
 
 
 def indicator_iter(result: Any) -> Iterator[Any]:
@@ -699,12 +751,13 @@ class _Mapper:
 
     # ids ------------------------------------------------------------------------------------
 
-    def _assign_project_ids(self) -> None:
+    def _assign_project_ids(self, restored: set[str]) -> None:
         projects = self.store["projects"]
         by_identifier = {str(i): str(p) for i, p in zip(projects["iati_identifier"],
                                                        projects["project_id"], strict=True)
                          if i}
-        taken = set(projects["project_id"].astype(str)) - set(by_identifier.values())
+        taken = (set(projects["project_id"].astype(str)) - set(by_identifier.values())) \
+            | restored
         for activity in self.activities:
             existing = by_identifier.get(activity.identifier)
             if existing:
@@ -751,9 +804,26 @@ class _Mapper:
     # the whole mapping -----------------------------------------------------------------------
 
     def rows(self) -> list[MappedRow]:
+        """The rows of the mapped activities, then those of the atlas's own exports (each key
+        once: an exported file repeats its bodies and sources in every activity)."""
+        restored = [a for a in self.activities if a.restored]
+        self.activities = [a for a in self.activities if not a.restored]
+        out = self._mapped_rows({r.values["project_id"] for a in restored
+                                 for r in a.restored[:1]})
+        seen = {(r.entity, *(r.values[k] for k in TABLES_BY_NAME[r.entity].key)) for r in out}
+        for activity in restored:
+            self.notes.add("iati_map_restored", "assumed", activity.identifier, None)
+            for row in activity.restored:
+                key = (row.entity, *(row.values[k] for k in TABLES_BY_NAME[row.entity].key))
+                if key not in seen:
+                    seen.add(key)
+                    out.append(row)
+        return out
+
+    def _mapped_rows(self, taken: set[str]) -> list[MappedRow]:
         if not self.activities:
             return []
-        self._assign_project_ids()
+        self._assign_project_ids(taken)
         source = self._source()
         parent_of = self._hierarchy()
         out: list[MappedRow] = [source]

@@ -506,6 +506,44 @@ def test_child_of_an_absent_parent_is_its_own_project(store, regions) -> None:
     assert dict(note(m, "iati_map_parent_absent").params)["parent"] == "XM-ELSEWHERE"
 
 
+# --- the atlas's own export comes back as the rows it was written from --------------------
+
+
+def test_an_activity_exported_by_the_atlas_comes_back_as_its_rows(store, regions) -> None:
+    ns = 'xmlns:atlas="urn:kz-project-atlas:iati:1"'
+    exported = (
+        f'<iati-activity {ns} atlas:project_id="glocal" atlas:status="ongoing" '
+        'atlas:budget_qualifier="unknown" atlas:source_ids="argo-glocal-2024" '
+        'atlas:start="2024-04">'
+        "<iati-identifier>XX-ATLAS-glocal</iati-identifier>"
+        "<title><narrative>GLocal</narrative><narrative xml:lang=\"ru\">ГЛокал</narrative>"
+        "</title><recipient-country code=\"KZ\"/>"
+        '<participating-org role="1" atlas:project_id="glocal" atlas:org_id="eu" '
+        'atlas:role="funder" atlas:source_ids="argo-glocal-2024"><narrative>EU</narrative>'
+        "</participating-org>"
+        '<location atlas:site_id="s-x" atlas:project_id="glocal" atlas:level="settlement" '
+        'atlas:region_code="KAZ011" atlas:lon="73.10211" atlas:lat="49.80187" '
+        'atlas:precision="settlement" atlas:location_basis="typed" '
+        'atlas:source_ids="argo-glocal-2024"><name><narrative>Karaganda</narrative></name>'
+        f"<point><pos>{KARAGANDA}</pos></point></location>"
+        '<atlas:row table="phases" project_id="glocal" phase="1" label_en="First" '
+        'source_ids="argo-glocal-2024"/>'
+        '<atlas:row table="rates" year="2030" currency="EUR" per_usd="1" source="x"/>'
+        "</iati-activity>")
+    m = map_activities(xml(exported, exported.replace("XX-ATLAS-glocal", "XX-ATLAS-again")),
+                       "export.xml", store, regions)
+    by_entity = {r.entity: r.values for r in m.rows}
+    assert sorted(r.entity for r in m.rows) == ["participants", "phases", "projects", "sites"]
+    project = by_entity["projects"]
+    assert (project["project_id"], project["iati_identifier"], project["start"],
+            project["title_en"], project["title_ru"]) == ("glocal", "", "2024-04", "GLocal",
+                                                          "ГЛокал")
+    assert (by_entity["sites"]["site_id"], by_entity["sites"]["name_en"]) == ("s-x",
+                                                                              "Karaganda")
+    assert by_entity["participants"]["org_id"] == "eu"  # the atlas's body, not a new one
+    assert "iati_map_restored" in codes(m)
+
+
 # --- bounds, validation, samples --------------------------------------------------------------
 
 
