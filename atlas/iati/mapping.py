@@ -21,6 +21,8 @@ Decisions beyond the IATI standard itself:
 - ``country`` other than KZ maps the activities for the report only: the atlas draws
   Kazakhstan, so a file-level "rejected" note refuses the import and the validator names each
   point outside the country.
+- An activity the atlas itself exported (``atlas.iati.write``: ``atlas:`` attributes on its
+  elements, ``atlas:row`` elements) comes back as exactly the rows it was written from.
 """
 
 from __future__ import annotations
