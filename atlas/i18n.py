@@ -1130,6 +1130,16 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "В файле больше {max} мероприятий IATI: разделите его (по странам или годам) или попросите у издателя файл по одной стране.",
         "Файлда {max} IATI іс-шарасынан көп: оны (елдер не жылдар бойынша) бөліңіз немесе жариялаушыдан бір елге арналған файлды сұраңыз.",
     ),
+    "iati_too_many_elements": (
+        "The file holds more than {max} XML elements, far more than IATI files of its size do, so it is not read.",
+        "В файле больше {max} элементов XML — намного больше, чем в файлах IATI такого размера, поэтому он не прочитан.",
+        "Файлда {max} XML элементінен көп — мұндай көлемдегі IATI файлдарындағыдан әлдеқайда көп, сондықтан ол оқылмады.",
+    ),
+    "iati_activity_too_large": (
+        "The activity starting at line {line} holds more than {max} XML elements, far more than a real activity does, so the file is not read.",
+        "Мероприятие, которое начинается в строке {line}, содержит больше {max} элементов XML — намного больше, чем настоящее мероприятие, поэтому файл не прочитан.",
+        "{line}-жолдан басталатын іс-шарада {max} XML элементінен көп — нақты іс-шарадағыдан әлдеқайда көп, сондықтан файл оқылмады.",
+    ),
     "iati_root_organisations": (
         "This is an IATI organisation file, not an activity file: it describes an organisation (its budgets and documents), not its projects. Load the publisher's activity file.",
         "Это файл организаций IATI, а не файл мероприятий: он описывает организацию (её бюджеты и документы), а не её проекты. Загрузите файл мероприятий издателя.",
