@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -197,6 +198,23 @@ def _region_codes(snap: Snapshot) -> dict[str, tuple[str, ...]]:
     return snap.derived("cards.region_codes", build)
 
 
+def where_text(precision: str, region_code: str, regions: Mapping[str, str], lang: str) -> str:
+    """Where a site is, in words: its region, or what a site without a point covers."""
+    if precision == "national":
+        return t("where_national", lang)
+    region = regions.get(region_code, region_code)
+    if precision == "region":
+        return f"{region}: {t('where_whole_region', lang)}"
+    return region
+
+
+def site_line(site: Mapping[str, Any], regions: Mapping[str, str], lang: str) -> str:
+    """A site on a card: name, where it is and how exactly that is known."""
+    where = where_text(str(site["precision"]), str(site["region_code"] or ""), regions, lang)
+    return (f"{localized(site, 'name', lang)} — {where} "
+            f"({t('precision_' + str(site['precision']), lang)})")
+
+
 def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EUR") -> ProjectCard:
     """The card of one project in ``lang``."""
     project = project_records(snap)[project_id]
@@ -253,11 +271,7 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
                                              lang), note, joint, children))
     sites = _project_rows(snap, "sites", project_id)
     regions = snap.region_names(lang)
-    site_lines = [
-        f"{localized(s, 'name', lang)} — {regions.get(s['region_code'], s['region_code'])} "
-        f"({t('precision_' + s['precision'], lang)})"
-        for s in sites.to_dict("records")
-    ]
+    site_lines = [site_line(s, regions, lang) for s in sites.to_dict("records")]
     facts = snap.table("context_facts")
     fact_rows = snap.derived("cards.fact_rows", lambda: rows_by_project(facts))
     context = [
@@ -379,7 +393,8 @@ def projects_table(snap: Snapshot, project_ids: list[str], lang: str,
             format_figure(budget_figure(p), lang, p["budget_currency"] or ""),
             format_figure(project_funding(snap, pid, donors, currency), lang),
             format_figure(project_reach(snap, pid), lang),
-            "; ".join(regions[c] for c in region_codes.get(pid, ())),
+            "; ".join(regions[c] if c else t("where_national", lang)
+                      for c in region_codes.get(pid, ())),
             ", ".join(str(g) for g in goals.get(pid, ())),
             pid,
         ))

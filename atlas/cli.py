@@ -239,7 +239,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     try:
-        data = write_synthetic(args.sites, out, seed=args.seed)
+        data = write_synthetic(args.sites, out, seed=args.seed,
+                               pointless_share=args.pointless_share)
     except ValueError as exc:  # a size or seed out of range, or a bundled set with problems
         print(f"atlas: {exc}", file=sys.stderr)
         return 2
@@ -328,6 +329,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sites", type=int, help="sites in all, e.g. 10000")
     p.add_argument("--out", required=True, help="folder to write")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--pointless-share", type=float, default=0.0,
+                   help="share (0 to 1) of generated sites without a point: half whole-region, "
+                   "half nationwide (default 0)")
     p.set_defaults(func=cmd_synth)
 
     add_import_parser(sub)  # the import command lives with the import code

@@ -121,7 +121,7 @@ def filtered_sites(snap: Snapshot, filters: Filters, lang: str = "en",
         "level": sites["level"].to_numpy(dtype=object),
         "district": sites["district_en"].to_numpy(dtype=object),
         "region_code": np.array(codes, dtype=object),
-        "region": np.array([regions.get(c, c) for c in codes], dtype=object),
+        "region": np.array([regions.get(c, c) if c else "" for c in codes], dtype=object),
         "precision": sites["precision"].to_numpy(dtype=object),
         "location_basis": sites["location_basis"].to_numpy(dtype=object),
         "project_id": shares.project_ids,
@@ -143,8 +143,9 @@ def filtered_sites(snap: Snapshot, filters: Filters, lang: str = "en",
         "lon": sites["lon"].to_numpy(dtype=float),
         "lat": sites["lat"].to_numpy(dtype=float),
     })
-    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]),
-                            crs="EPSG:4326")
+    # The snapshot's geometry: a site without a point (a whole region, the whole country)
+    # has none, and is written as a GeoJSON feature with a null geometry.
+    return gpd.GeoDataFrame(frame, geometry=sites.geometry.to_numpy(), crs="EPSG:4326")
 
 
 def sites_geojson(gdf: gpd.GeoDataFrame) -> str:

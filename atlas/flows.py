@@ -79,6 +79,9 @@ class FlowMap:
 
     legs: list[FlowLeg] = field(default_factory=list)
     unplaced: list[CountedFlow] = field(default_factory=list)
+    # Site ids of the sites in view that have no point (a whole region, the whole country):
+    # no site leg goes to them, since its end would be an invented point.
+    pointless_sites: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -217,7 +220,11 @@ def flow_legs(snap: Snapshot, filters: Filters, currency: str = "EUR") -> FlowMa
         leads = [str(o) for o, r in zip(orgs, roles, strict=True) if r == "lead"]
         lead_anchor = anchor(leads[0]) if leads else None
         mine = shares_of[pid]
-        project_point = (float(lons[mine[0]]), float(lats[mine[0]]))
+        placed = mine[~(np.isnan(lons[mine]) | np.isnan(lats[mine]))]
+        # Where the project's money goes when its recipient has no place: its first site
+        # with a point; a project with none leaves the direction to ``org_anchor``.
+        project_point = (float(lons[placed[0]]), float(lats[placed[0]])) if len(placed) \
+            else None
 
         for f in drawn:
             to_anchor = anchor(f.to_org_id, project_point)
@@ -240,7 +247,9 @@ def flow_legs(snap: Snapshot, filters: Filters, currency: str = "EUR") -> FlowMa
         if lead_anchor is None:
             continue
         colour_donor = primary_donor(snap, pid, chosen or known_donors)
-        for i in mine.tolist():
+        out.pointless_sites.extend(
+            str(sid) for sid in shares.site_ids[np.setdiff1d(mine, placed)].tolist())
+        for i in placed.tolist():
             out.legs.append(FlowLeg(
                 "site", pid, lead_anchor.org_id, str(shares.site_ids[i]), lead_anchor,
                 (float(lons[i]), float(lats[i])), colour_donor, funding[i]))
@@ -417,7 +426,10 @@ def band_filters(band: SankeyBand, implementers: set[str], base: Filters) -> Fil
     """The filters that show one Sankey band on the map, on top of the current ``base``."""
     via = band.source.key if band.source.kind == "via" else band.target.key
     donors = (band.source.key,) if band.source.kind == "donor" else base.donors
-    regions = (band.target.key,) if band.target.kind == "region" else base.regions
+    # A band into the country as a whole (nationwide sites) narrows to no region: a region
+    # filter never matches a nationwide site.
+    regions = (band.target.key,) if band.target.kind == "region" and band.target.key \
+        else base.regions
     impl = (via,) if via in implementers else base.implementers
     if via not in implementers and band.source.kind == "via":
         donors = (via,)  # a grant operator: show the money that goes out of it

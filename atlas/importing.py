@@ -47,6 +47,7 @@ from atlas.dataset import (
 )
 from atlas.model import (
     CURRENCIES,
+    POINTLESS_PRECISIONS,
     QUALIFIERS,
     TABLES,
     TABLES_BY_NAME,
@@ -756,10 +757,16 @@ def _read_geojson(upload: Upload, content: bytes, entity: str | None) -> None:
         geometry = feature.get("geometry")
         gtype = geometry.get("type") if isinstance(geometry, dict) else None
         coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
-        if gtype != "Point":
+        covers_an_area = entity == "sites" and \
+            cells.get("precision", "").strip() in POINTLESS_PRECISIONS
+        if geometry is None and covers_an_area:
+            pass  # a whole region or the whole country: no point, and none is made up
+        elif gtype != "Point":
+            area_hint = "; a site covering a whole region or the whole country has precision " \
+                "'region' or 'national' and a null geometry" if entity == "sites" else ""
             problems.append(Problem(name, number, "geometry",
                                     f"is {'missing' if gtype is None else _a(gtype)}: only "
-                                    "Point features (one point per site)"))
+                                    f"Point features (one point per site){area_hint}"))
         elif not (isinstance(coords, list) and len(coords) >= 2
                   and all(isinstance(c, int | float) and not isinstance(c, bool)
                           for c in coords[:2])):
@@ -1033,6 +1040,8 @@ def _check_coordinates(parsed: _Parsed, regions: gpd.GeoDataFrame) -> None:
         lon, lat = after.get("lon"), after.get("lat")
         if lon is None or lat is None:
             continue
+        if parsed.spec.name == "sites" and after.get("precision") in POINTLESS_PRECISIONS:
+            continue  # its point is refused as such: where it lies would only add noise
         bad = False
         if not -90 <= lat <= 90:
             report.problems.append(Problem(label, report.row, "lat",
@@ -1310,10 +1319,14 @@ _COLUMN_HELP: dict[str, str] = {
     "org_id": "the organization (org_id of the organizations table)",
     "from_org_id": "the organization the money comes from",
     "to_org_id": "the organization the money goes to",
-    "region_code": "the region the point lies in: KAZ001..KAZ020 (checked against the map)",
-    "lon": "longitude in degrees east (Kazakhstan: about 46 to 88)",
-    "lat": "latitude in degrees north (Kazakhstan: about 40 to 56)",
-    "precision": "how exact the point is",
+    "region_code": "the region the point lies in: KAZ001..KAZ020 (checked against the map); "
+                   "empty for a nationwide site",
+    "lon": "longitude in degrees east (Kazakhstan: about 46 to 88); empty for a site of "
+           "precision region or national",
+    "lat": "latitude in degrees north (Kazakhstan: about 40 to 56); empty for a site of "
+           "precision region or national",
+    "precision": "how exact the point is; region or national: the site covers a whole region "
+                 "or the whole country and has no point",
     "location_basis": "where the point comes from (e.g. GeoNames id)",
     "level": "what the site is: a settlement, a district, a region...",
     "district_en": "district name in English",

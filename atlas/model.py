@@ -48,7 +48,11 @@ ORGANIZATION_KINDS = (
     "unspecified",
 )
 SITE_LEVELS = ("settlement", "rural_district", "district", "region", "national")
-SITE_PRECISIONS = ("exact", "settlement", "district_centre", "region_centroid")
+SITE_PRECISIONS = ("exact", "settlement", "district_centre", "region_centroid", "region",
+                   "national")
+# A site of these precisions covers a whole region or the whole country: it has no point, and
+# any point given for it would be an invented one.
+POINTLESS_PRECISIONS = ("region", "national")
 FLOW_KINDS = ("grant", "state_grant", "co_financing", "sub_grant", "financial_support")
 FLOW_STATUSES = ("committed", "disbursed", "planned")
 # Any ISO 4217 currency may be stated (IATI files use dozens); the rates table decides which of
@@ -215,16 +219,19 @@ PARTICIPANTS = TableSpec(
 SITES = TableSpec(
     "sites",
     key=("site_id",),
-    doc="Where projects work: a point with its precision, the stated region and district.",
+    doc="Where projects work: a point with its precision, the stated region and district; "
+        "a site of a whole region or of the whole country has no point.",
     columns=(
         Column("site_id", required=True),
         Column("project_id", required=True, references="projects.project_id"),
         *_names("name"),
         Column("level", required=True, choices=SITE_LEVELS),
         Column("district_en"),
-        Column("region_code", required=True, references="regions.code"),
-        Column("lon", "float", required=True),
-        Column("lat", "float", required=True),
+        # Required unless the site is national; lon/lat unless it is region or national
+        # (``atlas.validate`` checks these rules, which depend on the precision).
+        Column("region_code", references="regions.code"),
+        Column("lon", "float"),
+        Column("lat", "float"),
         Column("precision", required=True, choices=SITE_PRECISIONS),
         Column("location_basis", required=True),
         Column("phase", "int"),

@@ -25,7 +25,7 @@ import pandas as pd
 from atlas.cards import ROLE_ORDER
 from atlas.dataset import is_missing, split_ids
 from atlas.figures import Figure, total
-from atlas.i18n import LANGUAGES, localized
+from atlas.i18n import LANGUAGES, localized, t
 from atlas.listing import SEARCH, SortOrder, fold, localized_column, query_words
 from atlas.money import Conversion
 from atlas.query import (
@@ -222,7 +222,8 @@ def organization_profile(snap: Snapshot, org_id: str, lang: str = "en",
         received=received,
         received_by_source={o: total(fs) for o, fs in by_source.items()},
         region_codes=tuple(codes),
-        regions=tuple(sorted(region_names.get(c, c) for c in codes)),
+        regions=tuple(sorted(region_names.get(c, c) if c else t("where_national", lang)
+                             for c in codes)),
         note=str(org.get("note") or ""),
         source_ids=tuple(split_ids(org.get("source_ids"))),
         is_donor=org_id in donor_ids(snap),
@@ -335,7 +336,9 @@ def organization_list(snap: Snapshot, lang: str = "en", currency: str = "EUR") -
         "gives_value": [_value(f) for f in given],
         "receives_value": [_value(f) for f in received],
         "project_count": [int(project_count.get(o, 0)) for o in ids],
-        "regions": pd.Series([tuple(sorted(region_names.get(c, c) for c in codes.get(o, ())))
+        "regions": pd.Series([tuple(sorted(region_names.get(c, c) if c
+                                           else t("where_national", lang)
+                                           for c in codes.get(o, ())))
                               for o in ids], dtype=object).to_numpy(),
         "is_funding": [any(r in FUNDING_ROLES for r in rs) for rs in roles],
         "is_implementing": [any(r in IMPLEMENTING_ROLES for r in rs) for rs in roles],

@@ -221,6 +221,11 @@ def projects_of_donors(snap: Snapshot, donors: Iterable[str]) -> set[str]:
     return set(by_role["project_id"]) | set(by_flow["project_id"])
 
 
+def _region_choice(filters: Filters) -> set[str]:
+    """The region codes a region filter matches: a nationwide site (no code) is in none."""
+    return set(filters.regions) - {""}
+
+
 def matching_projects(snap: Snapshot, filters: Filters) -> list[str]:
     """Ids of the projects that pass every filter, in title order."""
     index = project_index(snap)
@@ -239,7 +244,8 @@ def matching_projects(snap: Snapshot, filters: Filters) -> list[str]:
         keep &= among(sdgs.loc[sdgs["goal"].isin(filters.sdgs), "project_id"])
     if filters.regions:
         sites = snap.sites
-        keep &= among(sites.loc[sites["region_code"].isin(filters.regions), "project_id"])
+        keep &= among(sites.loc[sites["region_code"].isin(_region_choice(filters)),
+                                "project_id"])
     if filters.implementers:
         parts = snap.table("participants")
         mask = parts["role"].isin(IMPLEMENTING_ROLES) & parts["org_id"].isin(filters.implementers)
@@ -529,8 +535,11 @@ def _region_totals(region_codes: np.ndarray, project_ids: np.ndarray, funding: F
                    reach: FigureColumns) -> pd.DataFrame:
     if not len(region_codes):
         return pd.DataFrame([], columns=_REGION_COLUMNS)
-    codes, regions = pd.factorize(pd.Series(region_codes, dtype=object), sort=True)
-    placed = codes >= 0  # a site without a region code belongs to no region's total
+    # A site without a region code (a nationwide one) belongs to no region's total; its
+    # share still counts once in the view's overall figures.
+    stated = pd.Series(region_codes, dtype=object)
+    codes, regions = pd.factorize(stated.where(stated != "", None), sort=True)
+    placed = codes >= 0
     groups = codes[placed]
     n = len(regions)
     pairs = pd.DataFrame({"g": groups, "p": project_ids[placed]}).dropna().drop_duplicates()
@@ -558,7 +567,7 @@ def filtered_share_columns(snap: Snapshot, filters: Filters, currency: str = "EU
     shares = share_columns(snap, project_ids, filters.donors, currency)
     if filters.regions:
         shares = shares.where(pd.Series(shares.region_codes, dtype=object)
-                              .isin(filters.regions).to_numpy())
+                              .isin(_region_choice(filters)).to_numpy())
     return shares
 
 

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from atlas import geo
@@ -73,13 +74,19 @@ class Snapshot:
 
 
 def sites_frame(sites: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Sites as points in EPSG:4326, with ``computed_region`` from the full boundaries."""
-    gdf = gpd.GeoDataFrame(
-        sites.copy(),
-        geometry=gpd.points_from_xy(sites["lon"], sites["lat"]),
-        crs="EPSG:4326",
-    )
-    gdf["computed_region"] = geo.region_of_points(gdf, geo.load_regions("full")).to_numpy()
+    """Sites as points in EPSG:4326, with ``computed_region`` from the full boundaries.
+
+    A site without a point (a whole region, the whole country) has geometry None and no
+    computed region: a NaN point would look like a place to every reader of the geometry.
+    """
+    lon = pd.to_numeric(sites["lon"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    lat = pd.to_numeric(sites["lat"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    points = np.asarray(gpd.points_from_xy(lon, lat), dtype=object)
+    points[np.isnan(lon) | np.isnan(lat)] = None
+    gdf = gpd.GeoDataFrame(sites.copy(), geometry=gpd.GeoSeries(points, index=sites.index),
+                           crs="EPSG:4326")
+    gdf["computed_region"] = pd.Series(geo.region_of_xy(lon, lat, geo.load_regions("full")),
+                                       index=gdf.index, dtype=object)
     return gdf
 
 

@@ -128,8 +128,15 @@ def _table(name: str, df: pd.DataFrame) -> pd.DataFrame:
 
 
 def synthesize(total_sites: int, seed: int = 0, base: DataSet | None = None,
-               regions: gpd.GeoDataFrame | None = None) -> DataSet:
-    """The bundled data set (or ``base``) plus generated projects up to ``total_sites`` sites."""
+               regions: gpd.GeoDataFrame | None = None,
+               pointless_share: float = 0.0) -> DataSet:
+    """The bundled data set (or ``base``) plus generated projects up to ``total_sites`` sites.
+
+    ``pointless_share`` of the generated sites (0 to 1) have no point: half of them cover
+    their whole region, half the whole country (0 keeps a seed's data as it always was).
+    """
+    if not 0.0 <= pointless_share <= 1.0:
+        raise ValueError("the share of sites without a point is between 0 and 1")
     from atlas import geo
     from atlas.paths import geodata_dir
 
@@ -250,6 +257,8 @@ def synthesize(total_sites: int, seed: int = 0, base: DataSet | None = None,
         "location_basis": "Generated point inside the stated region",
         "source_ids": SOURCE_ID,
     })
+    if pointless_share:
+        _remove_points(sites, np.random.default_rng([seed, 2]), pointless_share)
 
     # Participants: a funder, a lead, sometimes a co-implementer and a partner akimat.
     donor = donors[_zipf_choice(rng, len(donors), n)]
@@ -377,12 +386,31 @@ def synthesize(total_sites: int, seed: int = 0, base: DataSet | None = None,
     return out
 
 
-def write_synthetic(total_sites: int, folder: Path, seed: int = 0) -> DataSet:
+def _remove_points(sites: pd.DataFrame, rng: np.random.Generator, share: float) -> None:
+    """Make ``share`` of ``sites`` whole-region or nationwide sites (in place), drawn with
+    their own generator so the rest of a seed's data stays as it was."""
+    chosen = np.flatnonzero(rng.random(len(sites)) < share)
+    national = chosen[rng.random(len(chosen)) < 0.5]
+    whole_region = np.setdiff1d(chosen, national)
+    sites["lon"] = sites["lon"].astype(float)
+    sites["lat"] = sites["lat"].astype(float)
+    for rows, extent in ((whole_region, "region"), (national, "national")):
+        at = sites.index[rows]
+        sites.loc[at, ["lon", "lat"]] = np.nan
+        sites.loc[at, ["level", "precision"]] = extent
+        sites.loc[at, "location_basis"] = f"Generated site covering the whole {extent}"
+    sites.loc[sites.index[national], "region_code"] = ""
+    sites.loc[sites.index[national], ["name_en", "name_ru", "name_kk"]] = \
+        ["Across Kazakhstan", "По всему Казахстану", "Бүкіл Қазақстан бойынша"]
+
+
+def write_synthetic(total_sites: int, folder: Path, seed: int = 0,
+                    pointless_share: float = 0.0) -> DataSet:
     """Generate a data set and write it to ``folder`` in the ``geodata/`` format, with the
     boundary files next to it, so ``ATLAS_GEODATA=folder`` runs the atlas on it."""
     from atlas.paths import geodata_dir
 
-    data = synthesize(total_sites, seed)
+    data = synthesize(total_sites, seed, pointless_share=pointless_share)
     folder.mkdir(parents=True, exist_ok=True)
     write_dataset(data, folder)
     for name in ("regions_full.geojson", "regions_display.geojson"):

@@ -189,11 +189,15 @@ def _sites_bounds(snap: Snapshot, summary: Summary, filters: Filters) -> Bounds 
     lon = snap.sites["lon"].to_numpy(dtype=float)[rows]
     lat = snap.sites["lat"].to_numpy(dtype=float)[rows]
     placed = ~(np.isnan(lon) | np.isnan(lat))
-    if not placed.any():
-        return None
-    lon, lat = lon[placed], lat[placed]
-    return padded_bounds((float(lon.min()), float(lat.min()), float(lon.max()),
-                          float(lat.max())))
+    # A whole-region site is shown by its region's outline: the view takes in the region.
+    whole = snap.sites["precision"].to_numpy(dtype=object)[rows] == "region"
+    codes = set(snap.sites["region_code"].to_numpy(dtype=object)[rows][whole].tolist())
+    outlines = snap.regions.loc[snap.regions["code"].isin(codes)].geometry.bounds
+    xs = np.concatenate([lon[placed], outlines["minx"], outlines["maxx"]])
+    ys = np.concatenate([lat[placed], outlines["miny"], outlines["maxy"]])
+    if not len(xs):
+        return None  # nationwide only (or nothing): the whole country
+    return padded_bounds((float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())))
 
 
 def _unnamed_orgs(snap: Snapshot) -> frozenset[str]:

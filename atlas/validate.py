@@ -16,7 +16,7 @@ import pandas as pd
 from atlas import geo
 from atlas.dataset import DataSet, Problem, split_ids
 from atlas.iati.codelists import codes
-from atlas.model import TABLES, TABLES_BY_NAME, Qualifier, TableSpec
+from atlas.model import POINTLESS_PRECISIONS, TABLES, TABLES_BY_NAME, Qualifier, TableSpec
 
 DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 MARKUP_PATTERN = re.compile(r"<\s*[A-Za-z!/?]|&#?\w+;|javascript:", re.IGNORECASE)
@@ -377,6 +377,41 @@ def _check_budgets(report: _Report) -> None:
                        f"more than the budget {budget_of:,.0f}")
 
 
+def _check_site_extent(report: _Report) -> None:
+    """Where a site's point, region and level are required, or must be empty, by its precision.
+
+    A site of a whole region or of the whole country has no point: one typed there would be
+    drawn and counted as if the project worked at that spot.
+    """
+    spec, df = TABLES_BY_NAME["sites"], report.data["sites"]
+    precision = _as_text(df["precision"])
+    national = precision.eq("national").to_numpy(dtype=bool)
+    whole_region = precision.eq("region").to_numpy(dtype=bool)
+    pointless = national | whole_region
+    level = _as_text(df["level"]).to_numpy(dtype=object)
+    found: list[tuple[int, int, str, str]] = []
+    for rule, column in enumerate(("lon", "lat")):
+        empty = _missing(df[column])
+        found += [(int(i), rule, column, "is required but empty")
+                  for i in np.flatnonzero(empty & ~pointless)]
+        found += [(int(i), rule, column,
+                   f"must be empty for a site of precision {precision.iat[i]!r}: it covers "
+                   f"{'the whole country' if national[i] else 'a whole region'}, so a point "
+                   "would be an invented one")
+                  for i in np.flatnonzero(~empty & pointless)]
+    no_region = _missing(df["region_code"])
+    found += [(int(i), 2, "region_code", "is required but empty")
+              for i in np.flatnonzero(no_region & ~national)]
+    found += [(int(i), 2, "region_code", "must be empty for a site of precision 'national': "
+               "it covers the whole country, not one region")
+              for i in np.flatnonzero(~no_region & national)]
+    for extent, flag in (("national", national), ("region", whole_region)):
+        found += [(int(i), 3, "level", f"{level[i]!r} does not fit precision {extent!r}: "
+                   f"use level {extent!r}")
+                  for i in np.flatnonzero(flag & (level != extent) & ~_missing(df["level"]))]
+    _emit(report, spec, found)
+
+
 def _check_points(report: _Report, regions_full: gpd.GeoDataFrame) -> None:
     names = dict(zip(regions_full["code"], regions_full["name_en"], strict=True))
     for table in ("sites", "places"):
@@ -385,6 +420,10 @@ def _check_points(report: _Report, regions_full: gpd.GeoDataFrame) -> None:
             continue
         lon, lat = _numbers(df["lon"]), _numbers(df["lat"])
         ok = (lon >= -180) & (lon <= 180) & (lat >= -90) & (lat <= 90)
+        if table == "sites":  # a point given to a pointless site is refused on its own
+            pointless = _as_text(df["precision"]).isin(POINTLESS_PRECISIONS).to_numpy(dtype=bool)
+            lon, lat = np.where(pointless, np.nan, lon), np.where(pointless, np.nan, lat)
+            ok &= ~pointless
         for i in np.flatnonzero(~ok & ~np.isnan(lon) & ~np.isnan(lat)):
             report.add(spec, int(i), "lat", f"({df['lat'].iat[i]}, {df['lon'].iat[i]}) is not "
                        "a valid latitude/longitude")
@@ -497,6 +536,7 @@ def validate(data: DataSet, regions_full: gpd.GeoDataFrame | None = None,
     _check_sdgs(report)
     _check_dates(report)
     _check_budgets(report)
+    _check_site_extent(report)
     _check_points(report, regions_full)
     _check_links(report)
     _check_iati(report)

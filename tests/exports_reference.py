@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
+from shapely.geometry import Point
 
 from atlas.cards import budget_figure
 from atlas.dataset import split_ids
@@ -72,5 +73,7 @@ def sites_row_by_row(snap: Snapshot, filters: Filters, lang: str,
     frame = pd.DataFrame(rows)
     if frame.empty:
         return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy([], []), crs="EPSG:4326")
-    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]),
+    points = [None if pd.isna(lon) or pd.isna(lat) else Point(lon, lat)
+              for lon, lat in zip(frame["lon"], frame["lat"], strict=True)]
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(points, index=frame.index),
                             crs="EPSG:4326")

@@ -39,9 +39,10 @@ from atlas.query import (
 )
 from atlas.snapshot import Snapshot, build_snapshot
 from atlas.synth import synthesize
-from tests.scans import ColumnScans
 
 # --- the row-by-row reference: what these functions computed before the indexes ------------
+from tests.pointless import NATIONAL_PROJECT, REGION_PROJECT, pointless_snapshot
+from tests.scans import ColumnScans
 
 
 def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
@@ -243,3 +244,31 @@ def test_table_and_cards_do_not_scan_whole_columns_per_project(
     for pid in ids:
         project_card(generated, pid, "en")
     assert scans.count < len(ids)
+
+
+# --- sites without a point ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "national", "whole_region"), [
+    ("en", "across Kazakhstan (whole country (no point))",
+     "Karaganda Region: across the whole region (whole region (no point))"),
+    ("ru", "по всему Казахстану (вся страна (без точки))",
+     "Карагандинская область: по всему региону (весь регион (без точки))"),
+    ("kk", "бүкіл Қазақстан бойынша (бүкіл ел (нүктесіз))",
+     "Қарағанды облысы: бүкіл өңір бойынша (бүкіл өңір (нүктесіз))"),
+])
+def test_the_card_says_where_a_site_without_a_point_works(lang: str, national: str,
+                                                         whole_region: str) -> None:
+    snap = pointless_snapshot()
+    national_lines = project_card(snap, NATIONAL_PROJECT, lang).sites
+    assert any(line.endswith(" — " + national) for line in national_lines), national_lines
+    region_lines = project_card(snap, REGION_PROJECT, lang).sites
+    assert any(line.endswith(" — " + whole_region) for line in region_lines), region_lines
+
+
+def test_the_projects_table_names_the_whole_country_among_the_regions() -> None:
+    snap = pointless_snapshot()
+    table = projects_table(snap, [NATIONAL_PROJECT, REGION_PROJECT], "en").set_index("project_id")
+    regions = table[t("col_regions", "en")]
+    assert regions[NATIONAL_PROJECT].split("; ")[0] == "across Kazakhstan"
+    assert "Karaganda Region" in regions[REGION_PROJECT]

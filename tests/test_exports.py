@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 import pandas as pd
 import pytest
 
@@ -10,6 +14,7 @@ from atlas.query import Filters, donor_ids
 from atlas.snapshot import Snapshot, build_snapshot
 from atlas.synth import synthesize
 from tests.exports_reference import sites_row_by_row
+from tests.pointless import NATIONAL_SITE, REGION_CODE, REGION_SITE, with_pointless_sites
 from tests.scans import ColumnScans
 
 _GENERATED: dict[int, Snapshot] = {}
@@ -77,3 +82,49 @@ def test_a_source_the_sources_table_lacks_is_left_out(snap: Snapshot) -> None:
     row = filtered_sites(broken, Filters(), "en").set_index("site_id").loc[sites.iloc[0]["site_id"]]
     assert "no-such-source" not in row["sources"]
     assert row["sources"]  # the project's own sources are still cited
+
+
+# --- sites without a point ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pointless_snap() -> Snapshot:
+    from atlas.dataset import read_dataset
+    from atlas.paths import geodata_dir
+
+    data, _ = read_dataset(geodata_dir())
+    return build_snapshot(with_pointless_sites(data), "pointless")
+
+
+def test_a_site_without_a_point_is_a_feature_with_null_geometry(
+        pointless_snap: Snapshot) -> None:
+    sites = filtered_sites(pointless_snap, Filters(), "en")
+    features = {f["properties"]["site_id"]: f
+                for f in json.loads(sites_geojson(sites))["features"]}
+    for site_id in (NATIONAL_SITE, REGION_SITE):
+        assert features[site_id]["geometry"] is None
+        assert "lon" not in features[site_id]["properties"]
+    assert features[REGION_SITE]["properties"]["region_code"] == REGION_CODE
+    assert features[NATIONAL_SITE]["properties"]["region"] == ""
+    pointed = [f for sid, f in features.items() if sid not in (NATIONAL_SITE, REGION_SITE)]
+    assert all(f["geometry"]["type"] == "Point" for f in pointed)
+    assert "NaN" not in sites_geojson(sites)
+
+
+def test_a_site_without_a_point_has_empty_lon_and_lat_in_the_csv(
+        pointless_snap: Snapshot) -> None:
+    rows = list(csv.DictReader(io.StringIO(sites_csv(filtered_sites(pointless_snap, Filters())))))
+    by_id = {r["site_id"]: r for r in rows}
+    for site_id in (NATIONAL_SITE, REGION_SITE):
+        assert (by_id[site_id]["lon"], by_id[site_id]["lat"]) == ("", "")
+    assert by_id[NATIONAL_SITE]["precision"] == "national"
+    assert by_id["s-ps-kuryk"]["lon"] != ""
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_generated_pointless_sites_agree_with_the_site_by_site_export(seed: int) -> None:
+    snap = build_snapshot(synthesize(300, seed=seed, pointless_share=0.2), f"pointless-{seed}")
+    assert snap.sites["lon"].isna().sum() > 10
+    for i, filters in enumerate(views(snap)):
+        lang, currency = SETTINGS[(i + seed) % len(SETTINGS)]
+        _assert_same(snap, filters, lang, currency)

@@ -1035,3 +1035,42 @@ def test_cli_checks_the_file_within_the_budget(fresh_store: SqlStore, tmp_path: 
     assert out[1] == ("results.csv: checking the file took more than 0 seconds and was stopped "
                       "(a file of 5,000 rows takes a few seconds): is this the right file? If "
                       "it is, split it into smaller files")
+
+
+# --- sites without a point ------------------------------------------------------------------
+
+
+NATIONAL_PROPS = {**SITE_PROPS, "site_id": "s-test-nationwide", "level": "national",
+                  "region_code": "", "precision": "national", "district_en": ""}
+
+
+def test_a_geojson_feature_with_null_geometry_may_be_a_nationwide_site(
+        fresh_store: SqlStore) -> None:
+    feature = {"type": "Feature", "properties": NATIONAL_PROPS, "geometry": None}
+    report = plan_from_store(fresh_store, read_upload("sites.geojson", geojson(feature)))
+    assert report.ok, report.lines()
+    after = report.changes()[0].after
+    assert after is not None and after["lon"] is None and after["lat"] is None
+    assert after["precision"] == "national"
+
+
+def test_a_null_geometry_of_a_site_with_a_point_precision_says_what_it_could_be(
+        fresh_store: SqlStore) -> None:
+    feature = {"type": "Feature", "properties": SITE_PROPS, "geometry": None}
+    report = plan_from_store(fresh_store, read_upload("sites.geojson", geojson(feature)))
+    (problem,) = [p for p in all_problems(report) if p.field == "geometry"]
+    assert "is missing: only Point features" in problem.message
+    assert "precision 'region' or 'national' and a null geometry" in problem.message
+
+
+def test_a_whole_region_site_given_a_point_gets_one_message_not_a_swap_hint(
+        fresh_store: SqlStore) -> None:
+    # Swapped coordinates of Kuryk: outside Kazakhstan, and swapped they lie in Mangystau.
+    props = {**SITE_PROPS, "site_id": "s-test-region", "level": "region",
+             "precision": "region"}
+    upload = read_upload("sites.geojson", geojson(point(props, lon=43.18032, lat=51.68116)))
+    report = plan_from_store(fresh_store, upload)
+    messages_of = [(p.field, p.message) for p in all_problems(report)]
+    assert not any("swapped" in m for _, m in messages_of), messages_of
+    assert any(f == "lon" and "must be empty for a site of precision 'region'" in m
+               for f, m in messages_of), messages_of

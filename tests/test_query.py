@@ -32,6 +32,14 @@ from atlas.query import (
 )
 from atlas.snapshot import Snapshot, build_snapshot
 from atlas.synth import synthesize
+from tests.pointless import (
+    NATIONAL_PROJECT,
+    NATIONAL_SITE,
+    REGION_CODE,
+    REGION_PROJECT,
+    REGION_SITE,
+    pointless_snapshot,
+)
 from tests.scans import ColumnScans
 
 
@@ -410,3 +418,38 @@ def test_summary_does_not_scan_whole_columns_per_project(
     summarize(generated, Filters(regions=("KAZ011",)))
     site_shares(generated, list(generated.table("projects")["project_id"]))
     assert scans.count < len(generated.table("projects")) / 2
+
+
+# --- sites without a point ----------------------------------------------------------------------
+
+
+def test_a_whole_region_site_counts_for_its_region_and_a_nationwide_one_for_none() -> None:
+    snap = pointless_snapshot()
+    karaganda = Filters(regions=(REGION_CODE,))
+    assert REGION_PROJECT in matching_projects(snap, karaganda)
+    shares = filtered_site_shares(snap, karaganda)
+    assert REGION_SITE in set(shares["site_id"]) and NATIONAL_SITE not in set(shares["site_id"])
+    for code in pointless_snapshot().regions["code"]:
+        in_region = filtered_site_shares(snap, Filters(regions=(code,)))
+        assert NATIONAL_SITE not in set(in_region["site_id"])
+    summary = query.summarize(snap, Filters())
+    regions = summary.regions.set_index("code")
+    assert "" not in regions.index and None not in regions.index
+    assert int(regions["sites"].sum()) == summary.sites - 1  # the nationwide site: no region
+    # The nationwide site alone is in no region: a region filter never finds its project by it.
+    assert query.summarize(snap, Filters(regions=("",))).sites == 0
+
+
+def test_sites_without_a_point_leave_the_totals_as_they_were(snap: Snapshot) -> None:
+    with_them = pointless_snapshot()
+    for filters in (Filters(), Filters(donors=("eu",)), Filters(projects=(NATIONAL_PROJECT,))):
+        before = query.summarize(snap, filters, "EUR")
+        after = query.summarize(with_them, filters, "EUR")
+        assert after.funding.value == pytest.approx(before.funding.value)
+        assert after.funding.qualifier == before.funding.qualifier
+        assert after.people_reached.value == pytest.approx(before.people_reached.value)
+        assert after.project_ids == before.project_ids
+    # The project's money is split over one more site, and still adds up to it once.
+    shares = filtered_site_shares(with_them, Filters(projects=(NATIONAL_PROJECT,)))
+    assert total(shares["funding"]).value == pytest.approx(
+        query.project_funding(with_them, NATIONAL_PROJECT).value)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 from pathlib import Path
+
+import pytest
+from PIL import Image
+from pptx import Presentation
 
 from atlas.cards import filters_in_words
 from atlas.cli import main
@@ -14,6 +19,7 @@ from atlas.query import Filters
 from atlas.render import standalone_map_html
 from atlas.snapshot import Snapshot
 from tests.maps.conftest import site_layers
+from tests.pointless import NATIONAL_PROJECT, REGION_PROJECT, pointless_snapshot
 
 
 def test_html_export_is_self_contained_with_title_and_figures(snap: Snapshot) -> None:
@@ -76,3 +82,22 @@ def test_export_filename_says_what_it_shows() -> None:
 
     assert export_filename("pptx", Filters(donors=("eu",), sdgs=(16,))) == "atlas-eu-sdg16.pptx"
     assert export_filename("png", Filters()) == "atlas-all.png"
+
+
+@pytest.mark.parametrize("fmt", ["png", "pdf", "pptx", "html"])
+def test_every_export_draws_sites_without_a_point(fmt: str) -> None:
+    from atlas.render import export_bytes
+
+    snap = pointless_snapshot()
+    for filters in (Filters(), Filters(projects=(NATIONAL_PROJECT, REGION_PROJECT))):
+        data = export_bytes(snap, filters, MapOptions(flows=True), fmt,  # type: ignore[arg-type]
+                            width_px=1600, today=date(2026, 12, 3))
+        assert data
+        if fmt == "png":
+            assert Image.open(io.BytesIO(data)).size == (1600, 900)
+        if fmt == "pptx":
+            deck = Presentation(io.BytesIO(data))
+            assert len(deck.slides) >= 4
+        if fmt == "html":
+            html = data.decode("utf-8")
+            assert "NaN" not in html and "Projects nationwide: 1" in html

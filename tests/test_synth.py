@@ -116,3 +116,35 @@ def test_results_name_only_sites_of_their_own_project(seed):
     assert len(named)
     for project_id, site_ids in zip(named["project_id"], named["site_ids"], strict=True):
         assert {site_project[s] for s in site_ids.split(";")} == {project_id}
+
+
+def test_a_share_of_generated_sites_can_have_no_point() -> None:
+    plain = synthesize(500, seed=3)
+    data = synthesize(500, seed=3, pointless_share=0.1)
+    sites = data["sites"]
+    national = sites["precision"] == "national"
+    whole_region = sites["precision"] == "region"
+    assert national.sum() > 5 and whole_region.sum() > 5
+    assert sites.loc[national | whole_region, ["lon", "lat"]].isna().all().all()
+    assert (sites.loc[national, "region_code"] == "").all()
+    assert (sites.loc[whole_region, "region_code"] != "").all()
+    assert validate(data) == []
+    # Everything else is the seed's data as it always was.
+    for name in data:
+        if name != "sites":
+            pd.testing.assert_frame_equal(data[name], plain[name])
+    kept = ~(national | whole_region)
+    pd.testing.assert_frame_equal(sites.loc[kept], plain["sites"].loc[kept])
+
+
+@pytest.mark.parametrize("share", [-0.1, 1.5])
+def test_a_share_outside_zero_to_one_is_refused(share: float) -> None:
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        synthesize(100, pointless_share=share)
+
+
+def test_cli_synth_writes_sites_without_a_point(tmp_path: Path) -> None:
+    assert main(["synth", "300", "--out", str(tmp_path), "--pointless-share", "0.2"]) == 0
+    data, problems = read_dataset(tmp_path)
+    assert problems == [] and validate(data) == []
+    assert data["sites"]["precision"].isin(["region", "national"]).sum() > 10

@@ -229,3 +229,29 @@ def test_naming_the_steps_does_not_total_the_view(monkeypatch: pytest.MonkeyPatc
     snap = generated(2)
     assert tour_keys(snap, Filters(), "project")
     assert tour_keys(snap, Filters(regions=("KAZ011",)), "region") == ["KAZ011"]
+
+
+def test_a_project_step_takes_in_the_regions_it_covers_whole_and_no_invented_point() -> None:
+    from tests.pointless import (
+        NATIONAL_PROJECT,
+        NATIONAL_SITE,
+        REGION_CODE,
+        REGION_PROJECT,
+        pointless_snapshot,
+    )
+
+    snap = pointless_snapshot()
+    (step,) = [s for s in tour_steps(snap, Filters(), "project", [REGION_PROJECT], "en")
+               if s.kind == "project"]
+    assert step.bounds is not None
+    west, south, east, north = step.bounds
+    region = snap.regions.loc[snap.regions["code"] == REGION_CODE]
+    r_west, r_south, r_east, r_north = (float(v) for v in region.total_bounds)
+    assert west <= r_west and south <= r_south and east >= r_east and north >= r_north
+    # The nationwide site adds nothing to the view: its project's points decide it.
+    (national,) = [s for s in tour_steps(snap, Filters(), "project", [NATIONAL_PROJECT], "en")
+                   if s.kind == "project"]
+    points = snap.sites.loc[(snap.sites["project_id"] == NATIONAL_PROJECT)
+                            & (snap.sites["site_id"] != NATIONAL_SITE)]
+    p_west, p_south, p_east, p_north = (float(v) for v in points.total_bounds)
+    assert national.bounds == padded_bounds((p_west, p_south, p_east, p_north))

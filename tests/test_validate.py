@@ -9,6 +9,7 @@ from atlas import geo
 from atlas.dataset import DataSet, Problem
 from atlas.synth import synthesize
 from atlas.validate import text_problem, validate
+from tests.pointless import NATIONAL_SITE, REGION_SITE, with_pointless_sites
 from tests.validate_reference import validate_row_by_row
 
 
@@ -159,6 +160,15 @@ def damaged(data: DataSet, seed: int) -> DataSet:
     for i, (lon, lat) in zip(rows("sites", 4), [(37.6, 55.75), (49.4, 75.4), (500.0, 1.0),
                                                  (np.nan, 48.0)], strict=True):
         out["sites"].loc[i, ["lon", "lat"]] = [lon, lat]
+    # Sites without a point, each combination of precision, point, region and level.
+    extents = [("national", np.nan, "national", ""), ("national", 50.0, "settlement", "KAZ014"),
+               ("region", np.nan, "region", "KAZ011"), ("region", np.nan, "district", ""),
+               ("region", 71.5, "region", "KAZ011"), ("settlement", np.nan, "settlement", "")]
+    for i, (precision, lon, level, region) in zip(rows("sites", len(extents)), extents,
+                                                  strict=True):
+        for column, value in (("precision", precision), ("lon", lon), ("lat", lon),
+                              ("level", level), ("region_code", region)):
+            out["sites"].at[i, column] = value
     put("places", "country", ["KZ", "DE"])
     put("projects", "status", ["done"])
     put("projects", "start", ["2019-13", "20x", "2020-05-01", "2021"])
@@ -284,3 +294,60 @@ def test_any_iso_currency_is_held_even_without_a_rate(dataset: DataSet) -> None:
     dataset["funding_flows"].loc[i, "currency"] = "XYZ"
     message = only(problems_for(dataset), "currency").message
     assert "'XYZ' is not one of: AED" in message and "(176 codes)" in message
+
+
+# --- sites without a point (precision "region" and "national") ---------------------------------
+
+
+def test_national_and_region_sites_without_a_point_are_valid(dataset: DataSet) -> None:
+    assert problems_for(with_pointless_sites(dataset)) == []
+
+
+def _pointless(dataset: DataSet, site_id: str, **changes: Any) -> tuple[list[Problem], int]:
+    data = with_pointless_sites(dataset)
+    i = row_of(data, "sites", "site_id", site_id)
+    for column, value in changes.items():
+        data["sites"].at[i, column] = value
+    return problems_for(data), i + 2
+
+
+@pytest.mark.parametrize(("site_id", "changes", "field", "words"), [
+    (NATIONAL_SITE, {"lon": 71.4, "lat": 51.1}, "lon",
+     "must be empty for a site of precision 'national': it covers the whole country, so a "
+     "point would be an invented one"),
+    (NATIONAL_SITE, {"lat": 51.1}, "lat", "must be empty for a site of precision 'national'"),
+    (REGION_SITE, {"lon": 73.1, "lat": 49.8}, "lon",
+     "must be empty for a site of precision 'region': it covers a whole region, so a point "
+     "would be an invented one"),
+    (NATIONAL_SITE, {"region_code": "KAZ011"}, "region_code",
+     "must be empty for a site of precision 'national': it covers the whole country, "
+     "not one region"),
+    (REGION_SITE, {"region_code": ""}, "region_code", "is required but empty"),
+    (NATIONAL_SITE, {"level": "settlement"}, "level",
+     "'settlement' does not fit precision 'national': use level 'national'"),
+    (REGION_SITE, {"level": "district"}, "level",
+     "'district' does not fit precision 'region': use level 'region'"),
+    (REGION_SITE, {"precision": "settlement", "level": "settlement"}, "lon",
+     "is required but empty"),
+])
+def test_each_wrong_combination_of_precision_point_region_and_level(
+        dataset: DataSet, site_id: str, changes: dict[str, Any], field: str, words: str) -> None:
+    problems, line = _pointless(dataset, site_id, **changes)
+    p = only(problems, field)
+    assert (p.file, p.row) == ("geodata/sites.csv", line)
+    assert words in p.message
+
+
+def test_a_point_given_to_a_pointless_site_is_reported_once(dataset: DataSet) -> None:
+    # Outside Kazakhstan and in no region: the only word is that it must not be there at all.
+    problems, _ = _pointless(dataset, REGION_SITE, lon=37.6, lat=55.75)
+    assert [p.field for p in problems] == ["lon", "lat"]
+
+
+def test_a_site_with_a_point_still_needs_its_point_and_region(dataset: DataSet) -> None:
+    i = row_of(dataset, "sites", "site_id", "s-ps-kuryk")
+    dataset["sites"].at[i, "lat"] = np.nan
+    dataset["sites"].at[i, "region_code"] = ""
+    problems = problems_for(dataset)
+    assert {(p.field, p.message) for p in problems} == {
+        ("lat", "is required but empty"), ("region_code", "is required but empty")}

@@ -330,3 +330,19 @@ def test_the_atlas_own_reader_reads_the_streamed_workbook_back(dataset: DataSet)
     # Spaces at either end of a text are kept (the flows sheet names the EU alone).
     assert any(c.value == "  <EU> & \"friends\"  " for ref in reader.sheets
                for _, cells in read[ref.part] for c in cells)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_site_without_a_point_has_empty_coordinates_and_says_why(lang: str) -> None:
+    from tests.pointless import pointless_snapshot
+
+    wb = load(view_workbook(pointless_snapshot(), Filters(), lang))
+    sites = rows(wb, "xl_sheet_sites", lang)
+    precision = t("col_precision", lang)
+    lon, lat = t("xl_lon", lang), t("xl_lat", lang)
+    for extent in ("national", "region"):
+        (row,) = [r for r in sites if r[precision] == t(f"precision_{extent}", lang)]
+        assert (row[lon], row[lat]) == (None, None)
+    assert all(isinstance(r[lon], float) for r in sites
+               if r[precision] not in (t("precision_national", lang),
+                                       t("precision_region", lang)))

@@ -201,6 +201,32 @@ def _check_budgets(report: _Report) -> None:
                        f"more than the budget {budget:,.0f}")
 
 
+def _check_site_extent(report: _Report) -> None:
+    spec = TABLES_BY_NAME["sites"]
+    found = []
+    for i, row in enumerate(report.data["sites"].to_dict("records")):
+        precision = str(row["precision"])
+        pointless = precision in ("region", "national")
+        what = "the whole country" if precision == "national" else "a whole region"
+        for rule, column in enumerate(("lon", "lat")):
+            if is_missing(row[column]) and not pointless:
+                found.append((i, rule, column, "is required but empty"))
+            elif not is_missing(row[column]) and pointless:
+                found.append((i, rule, column, f"must be empty for a site of precision "
+                              f"{precision!r}: it covers {what}, so a point would be an "
+                              "invented one"))
+        if is_missing(row["region_code"]) and precision != "national":
+            found.append((i, 2, "region_code", "is required but empty"))
+        elif not is_missing(row["region_code"]) and precision == "national":
+            found.append((i, 2, "region_code", "must be empty for a site of precision "
+                          "'national': it covers the whole country, not one region"))
+        if pointless and not is_missing(row["level"]) and row["level"] != precision:
+            found.append((i, 3, "level", f"{str(row['level'])!r} does not fit precision "
+                          f"{precision!r}: use level {precision!r}"))
+    for i, _, field, message in sorted(found, key=lambda f: (f[0], f[1])):
+        report.add(spec, i, field, message)
+
+
 def _check_points(report: _Report, regions_full: gpd.GeoDataFrame) -> None:
     names = dict(zip(regions_full["code"], regions_full["name_en"], strict=True))
     for table in ("sites", "places"):
@@ -208,7 +234,11 @@ def _check_points(report: _Report, regions_full: gpd.GeoDataFrame) -> None:
         if df.empty:
             continue
         ok = df["lon"].between(-180, 180) & df["lat"].between(-90, 90)
-        for i in df.index[~ok & df["lon"].notna() & df["lat"].notna()]:
+        given = df["lon"].notna() & df["lat"].notna()
+        if table == "sites":
+            given &= ~df["precision"].isin(["region", "national"])
+            ok &= given
+        for i in df.index[~ok & given]:
             report.add(spec, int(i), "lat", f"({df.at[i, 'lat']}, {df.at[i, 'lon']}) is not a "
                        "valid latitude/longitude")
         valid = df.loc[ok]
@@ -273,6 +303,7 @@ def validate_row_by_row(data: DataSet, regions_full: gpd.GeoDataFrame | None = N
     _check_sdgs(report)
     _check_dates(report)
     _check_budgets(report)
+    _check_site_extent(report)
     _check_points(report, regions_full)
     _check_links(report)
     return report.problems

@@ -36,7 +36,9 @@ def node_names(snap: Snapshot, nodes: list[SankeyNode], lang: str,
     regions = snap.region_names(lang)
     folded = folded or {}
     return {n.id: t(_OTHERS_TEXT[n.kind], lang, n=folded.get(n.id, 0)) if n.key == OTHERS
-            else regions.get(n.key, n.key) if n.kind == "region" else orgs.get(n.key, n.key)
+            # The region of nationwide sites has no code: their money goes to the country.
+            else (regions.get(n.key, n.key) if n.key else t("where_national", lang))
+            if n.kind == "region" else orgs.get(n.key, n.key)
             for n in nodes}
 
 

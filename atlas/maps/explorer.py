@@ -16,6 +16,7 @@ from atlas.figures import UNKNOWN_STRENGTH, Figure, FigureColumns, format_figure
 from atlas.flows import flow_legs
 from atlas.i18n import localized, t
 from atlas.maps import style
+from atlas.maps.areas import areas_layer, pointless_legend, pointless_sites
 from atlas.maps.assets import offline_map
 from atlas.maps.flows import flow_features, flows_layer, flows_legend
 from atlas.maps.legend import Legend, LegendSection, Swatch
@@ -404,6 +405,8 @@ class MapLayers:
     points: gpd.GeoDataFrame  # see ``site_points``
     flows: gpd.GeoDataFrame | None  # see ``flow_features``; None when the layer is off
     legend: list[LegendSection]
+    # Regions a project covers as a whole (``PointlessSites.areas``); None: none in view.
+    areas: gpd.GeoDataFrame | None = None
 
 
 def map_layers(snap: Snapshot, filters: Filters, options: MapOptions) -> MapLayers:
@@ -413,6 +416,10 @@ def map_layers(snap: Snapshot, filters: Filters, options: MapOptions) -> MapLaye
     colours = project_colours(snap, shares.project_ids, options.colour_by)
     points = site_points(snap, shares, options, colours)
     sections = legend_sections(snap, regions, colours, options, len(points))
+    pointless = pointless_sites(snap, shares, options.lang)
+    pointless_section = pointless_legend(pointless, options.lang)
+    if pointless_section is not None:
+        sections.append(pointless_section)
     features = None
     if options.flows:
         flow_map = flow_legs(snap, filters, options.currency)
@@ -420,7 +427,8 @@ def map_layers(snap: Snapshot, filters: Filters, options: MapOptions) -> MapLaye
         if not features.empty:
             sections.append(flows_legend(snap, flow_map, features, options.lang,
                                          options.currency))
-    return MapLayers(regions, points, features, sections)
+    return MapLayers(regions, points, features, sections,
+                     pointless.areas if not pointless.areas.empty else None)
 
 
 def explorer_map(snap: Snapshot, filters: Filters, options: MapOptions) -> folium.Map:
@@ -431,6 +439,8 @@ def explorer_map(snap: Snapshot, filters: Filters, options: MapOptions) -> foliu
     if options.web_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", opacity=0.6).add_to(fmap)
     regions_layer(layers.regions).add_to(fmap)
+    if layers.areas is not None:
+        areas_layer(layers.areas).add_to(fmap)
     if layers.flows is not None and not layers.flows.empty:
         flows_layer(layers.flows).add_to(fmap)
     if not layers.points.empty:

@@ -500,4 +500,7 @@ def flows_legend(snap: Snapshot, flow_map: FlowMap, features: gpd.GeoDataFrame, 
         not_drawn = int(features["not_drawn"].max())
         if not_drawn:
             note = f"{note} {t('flow_not_drawn', lang, n=format_number(not_drawn, lang))}"
+    if flow_map.pointless_sites:
+        note = f"{note} " + t("flows_pointless_left_out", lang,
+                              n=format_number(len(flow_map.pointless_sites), lang))
     return LegendSection(t("flows_layer", lang), tuple(swatches), note)

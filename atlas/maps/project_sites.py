@@ -7,7 +7,10 @@ the explorer's markers (size: people reached, dashed: reach not stated) with the
 from __future__ import annotations
 
 import folium
+import geopandas as gpd
+import pandas as pd
 
+from atlas.maps.areas import areas_layer, pointless_sites
 from atlas.maps.assets import offline_map
 from atlas.maps.explorer import (
     MapOptions,
@@ -32,13 +35,21 @@ def project_sites_map(snap: Snapshot, project_id: str, lang: str = "en",
     fmap = offline_map(location=[48.0, 67.0], zoom_start=5, min_zoom=3, max_zoom=12,
                        zoom_snap=0.25, control_scale=True, scroll_wheel_zoom=False)
     regions_layer(region_frame(snap, shares, options)).add_to(fmap)
+    areas = pointless_sites(snap, shares, lang).areas
+    if not areas.empty:
+        areas_layer(areas).add_to(fmap)
     points = site_points(snap, shares, options)
-    if points.empty:
-        fit_map(fmap, None)
-    else:
+    if not points.empty:
         sites_layer(points, captions=site_captions(options)).add_to(fmap)
-        west, south, east, north = (float(v) for v in points.total_bounds)
+    # Zoomed to what is drawn: the points and the regions covered as a whole; a project that
+    # works only nationwide is shown on the whole country.
+    drawn = [frame.geometry for frame in (points, areas) if not frame.empty]
+    if drawn:
+        west, south, east, north = (float(v) for v in
+                                    gpd.GeoSeries(pd.concat(drawn), crs="EPSG:4326").total_bounds)
         fit_map(fmap, padded_bounds((west, south, east, north)))
+    else:
+        fit_map(fmap, None)
     fmap.get_root().header.add_child(folium.Element(  # type: ignore[attr-defined]
         "<style>.leaflet-container{background:#dfe8ee}</style>"))
     return fmap

@@ -126,6 +126,12 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
     first is the site's project) and a point geometry; ``TEXT_COLUMNS`` are optional text;
     ``site_ids`` (optional) lists the sites a marker stands for (one when absent).
     """
+    # A site without a point (a whole region, the whole country) has no marker: its NaN
+    # coordinates would pack as a huge integer, i.e. an invented point far off the map.
+    drawable = ~(np.isnan(points.geometry.x.to_numpy(dtype=float))
+                 | np.isnan(points.geometry.y.to_numpy(dtype=float)))
+    if not drawable.all():
+        points = points.loc[drawable]
     n = len(points)
     aggregate = n > MAX_SEPARATE_SITES
     scale = MANY_SITES_COORDINATE_SCALE if aggregate else COORDINATE_SCALE

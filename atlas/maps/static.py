@@ -29,6 +29,7 @@ from atlas.cards import SourceLink, filters_in_words, view_sources
 from atlas.figures import format_figure, format_number
 from atlas.i18n import t
 from atlas.maps import style
+from atlas.maps.areas import AREA_COLOUR
 from atlas.maps.explorer import Bounds, MapLayers, MapOptions, map_layers
 from atlas.maps.legend import LegendSection
 from atlas.query import Filters, summarize
@@ -165,6 +166,13 @@ def draw_map(ax: Axes, layers: MapLayers, lang: str, bounds: Bounds | None = Non
         ax.annotate(_short_region(str(getattr(r, f"name_{lang}"))), (point.x, point.y),
                     ha="center", va="center", fontsize=8 * scale, color=TEXT,
                     fontfamily=FONT, zorder=2, annotation_clip=True, path_effects=[HALO])
+
+    if layers.areas is not None and not layers.areas.empty:
+        # A region a project covers as a whole: hatched inside a dashed outline, as the
+        # interactive map outlines it (never a marker at an invented point).
+        layers.areas.to_crs(DISPLAY_CRS).plot(
+            ax=ax, facecolor="none", edgecolor=AREA_COLOUR, hatch="//", linestyle="--",
+            linewidth=1.6 * scale, zorder=2)
 
     if layers.flows is not None and not layers.flows.empty:
         flows = layers.flows.to_crs(DISPLAY_CRS)

@@ -422,6 +422,8 @@ def _location_map(table: str, snap: Snapshot, lang: str) -> dict[str, Any] | Non
     project = ss.get(_field_key(table, "project_id"))
     sites = snap.table("sites")
     for s in sites.loc[sites["project_id"] == project].to_dict("records"):
+        if pd.isna(s["lon"]) or pd.isna(s["lat"]):
+            continue  # a whole-region or nationwide site has no point to show
         folium.CircleMarker([s["lat"], s["lon"]], radius=4, color="#555", weight=1,
                             fill=True, fill_opacity=0.7,
                             tooltip=escape(str(s[f"name_{lang}"] or s["name_en"]))).add_to(fmap)

@@ -190,7 +190,8 @@ def _project_line(snap: Snapshot, item: Involvement, lang: str, currency: str) -
         parts.append(f"{t('org_gives', lang)}: {_money(item.gives, lang, currency)}")
     if item.receives is not None:
         parts.append(f"{t('org_receives', lang)}: {_money(item.receives, lang, currency)}")
-    parts.append("; ".join(regions.get(c, c) for c in item.region_codes)
+    parts.append("; ".join(regions.get(c, c) if c else t("where_national", lang)
+                           for c in item.region_codes)
                  or t("org_no_regions", lang))
     return f"- **{md(item.title)}** — " + " · ".join(md(p) for p in parts if p)
 

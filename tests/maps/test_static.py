@@ -109,3 +109,18 @@ def test_many_sites_are_one_collection_without_names_and_the_legend_says_why() -
     assert not any(text.get_text() in names for text in ax.texts)
     note = print_legend(layers, "kk")[-1].note
     assert "нүктелермен" in note and "14" in note
+
+
+def test_a_whole_region_is_hatched_inside_a_dashed_outline() -> None:
+    from atlas.maps.areas import AREA_COLOUR
+    from atlas.maps.static import map_page
+    from tests.pointless import pointless_snapshot
+
+    fig = map_page(pointless_snapshot(), Filters(), MapOptions())
+    map_ax = fig.axes[0]
+    hatched = [c for c in map_ax.collections if c.get_hatch() == "//"]
+    assert len(hatched) == 1
+    (edge,) = {tuple(round(x, 3) for x in rgba) for rgba in hatched[0].get_edgecolor()}
+    assert edge[:3] == tuple(round(int(AREA_COLOUR[i:i + 2], 16) / 255, 3) for i in (1, 3, 5))
+    legend = " ".join(t.get_text() for t in fig.axes[1].texts)
+    assert "Projects nationwide: 1" in legend

@@ -1,0 +1,48 @@
+"""Every page runs on a store holding sites without a point (a whole region, the whole
+country): the explorer, the card, the lists, the sources, the presenter and the edit page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from atlas import auth
+from atlas.auth import Account
+from atlas.editing import save_row
+from atlas.store import open_store
+from atlas.ui.session import ACCOUNT_KEY
+from tests.pages.support import MAIN, ROOT, metric, open_page, run
+from tests.pointless import NATIONAL_PROJECT, NATIONAL_SITE, POINTLESS_ROWS, REGION_CODE
+
+PAGES = [MAIN, *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def pointless_store(store_file: Path) -> None:
+    store = open_store(store_file)
+    auth.add_user(store, "editor", "editor", "editor-password-1")
+    for row in POINTLESS_ROWS:
+        save_row(store, Account("editor", "editor"), "sites", row, 0, new=True)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs(page: str) -> None:
+    at = open_page(page)
+    at.session_state[ACCOUNT_KEY] = Account("editor", "editor")
+    run(at)
+
+
+def test_the_explorer_counts_every_site_once_and_the_card_says_where() -> None:
+    at = run(open_page(project=NATIONAL_PROJECT))
+    assert metric(at, "kpi_sites") == "23"
+    shown = " ".join(str(e.value) for e in at.markdown)
+    assert "across Kazakhstan" in shown
+    # Karaganda's six bundled sites and the whole-region one; the nationwide site is in none.
+    assert metric(run(open_page(region=REGION_CODE)), "kpi_sites") == "7"
+
+
+def test_the_edit_page_opens_a_nationwide_site_and_its_project_map() -> None:
+    at = open_page("pages/4_Edit.py", table="sites", row=NATIONAL_SITE)
+    at.session_state[ACCOUNT_KEY] = Account("editor", "editor")
+    run(at)
