@@ -247,7 +247,7 @@ class _Tables:
 def _sub(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
     element = etree.SubElement(parent, tag)
     for key, value in attributes.items():
-        element.set(key.replace("_", "-"), value)
+        element.set(key.replace("_", "-"), _clean(value))
     return element
 
 
@@ -255,7 +255,7 @@ def _narrative(parent: etree._Element, text: str, lang: str = "en") -> None:
     narrative = etree.SubElement(parent, "narrative")
     if lang != "en":
         narrative.set(_XML_LANG, lang)
-    narrative.text = text
+    narrative.text = _clean(text)
 
 
 def _narratives(parent: etree._Element, row: Mapping[str, Any], field: str,
