@@ -79,11 +79,12 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from lxml import etree
 
-from atlas.dataset import format_cell, is_missing, split_ids
-from atlas.model import LANGUAGES, TABLES_BY_NAME, Qualifier
+from atlas.dataset import format_cell, split_ids
+from atlas.model import LANGUAGES, TABLES_BY_NAME, Column, Qualifier
 from atlas.snapshot import Snapshot
 
 REPORTING_ORG_SETTING = "ATLAS_IATI_PUBLISHER"
@@ -113,6 +114,7 @@ SRS_NAME = "http://www.opengis.net/def/crs/EPSG/0/4326"
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _GEONAMEID = re.compile(r"geonameid=(\d+)")
 _ORG_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{1,99}$")
+_WEB_ADDRESS = re.compile(r"^https?://\S+$")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _NARRATIVE_COLUMNS = ("title", "summary", "name", "label")
 
@@ -167,43 +169,69 @@ def _clean(text: object) -> str:
     return _NOT_XML.sub("\ufffd", str(text))
 
 
-def _text(value: object) -> str:
-    return "" if is_missing(value) else _clean(value).strip()
+Row = dict[str, str]  # one atlas row as text: every column in the CSV format, "" when empty
 
 
-def _number(value: Any) -> str:
+def _text_column(column: Column, values: pd.Series) -> list[str]:
+    """``format_cell`` of a whole column, made XML-safe once (not once per element)."""
+    cells = values.to_numpy(dtype=object)
+    if column.type == "float":
+        numbers = pd.to_numeric(values).to_numpy(dtype="float64", na_value=np.nan).tolist()
+        texts = ["" if x != x else str(int(x)) if x.is_integer() else repr(x) for x in numbers]
+    elif column.type in ("text", "ids") and pd.api.types.infer_dtype(
+            cells, skipna=False) in ("string", "empty"):
+        texts = list(cells)  # already its own text (empty cells are "")
+    else:
+        texts = [format_cell(column, v) for v in cells]
+    # One search over the column; a cell is cleaned only when the column holds such a character.
+    if _NOT_XML.search("".join(texts)):
+        texts = [_clean(text) for text in texts]
+    return texts
+
+
+def _text_rows(table: str, frame: pd.DataFrame) -> list[Row]:
+    columns = TABLES_BY_NAME[table].columns
+    texts = [_text_column(c, frame[c.name]) for c in columns]
+    names = [c.name for c in columns]
+    return [dict(zip(names, cells, strict=True)) for cells in zip(*texts, strict=True)]
+
+
+def _number(value: float) -> str:
     """A decimal without exponent (xsd:decimal has none): 1e+20 is "100000000000000000000"."""
-    text = format(Decimal(repr(float(value))), "f")
+    text = format(Decimal(repr(value)), "f")
     return text.removesuffix(".0") if text.endswith(".0") else text
 
 
-def _known(value: object) -> bool:
-    """A stated value: not empty, and for a number a finite one (inf is no amount)."""
-    if isinstance(value, float | int) and not isinstance(value, bool):
-        return math.isfinite(value)
-    return not is_missing(value)
+def _amount(text: str) -> float | None:
+    """The number of a cell; None when empty or not finite (inf is no amount)."""
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
-def _partial_date(text: object, *, last: bool) -> date | None:
+def _partial_date(text: str, *, last: bool) -> date | None:
     """The first (or last) day of a "YYYY", "YYYY-MM" or "YYYY-MM-DD" text; None otherwise."""
-    match = _PARTIAL_DATE.match(_text(text))
+    match = _PARTIAL_DATE.match(text.strip())
     if not match:
         return None
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year, month, day = (int(g) if g else 0 for g in match.groups())
     try:
-        if month is None:
-            return date(year, 12, 31) if last else date(year, 1, 1)  # type: ignore[arg-type]
-        if day is None:
-            end = calendar.monthrange(year, month)[1]  # type: ignore[arg-type]
-            return date(year, month, end if last else 1)  # type: ignore[arg-type]
-        return date(year, month, day)  # type: ignore[arg-type]
+        if not month:
+            return date(year, 12, 31) if last else date(year, 1, 1)
+        if not day:
+            return date(year, month, calendar.monthrange(year, month)[1] if last else 1)
+        return date(year, month, day)
     except ValueError:
         return None
 
 
 @dataclass(frozen=True)
 class _Span:
-    """A period IATI can write (both ends real dates), and what was stated."""
+    """A period IATI can write: both ends real dates, the end not before the start."""
 
     start: date
     end: date
@@ -216,57 +244,59 @@ def _span(start: date | None, end: date | None, fallback: date) -> _Span:
 
 
 class _Tables:
-    """The rows of the chosen projects, grouped by project once (no scan per project)."""
+    """The rows of the chosen projects as text, grouped by project once (no scan per
+    project, no conversion per element)."""
 
     def __init__(self, snap: Snapshot, project_ids: Sequence[str]) -> None:
         wanted = set(project_ids)
         projects = snap.table("projects")
         chosen = projects.loc[projects["project_id"].isin(wanted)]
-        self.projects: dict[str, dict[str, Any]] = {
-            r["project_id"]: r for r in chosen.to_dict("records")}
+        self.projects = {r["project_id"]: r for r in _text_rows("projects", chosen)}
         self.order = [p for p in dict.fromkeys(project_ids) if p in self.projects]
-        self.by_project = {name: self._group(snap.table(name), wanted)
+        self.by_project = {name: self._group(name, snap.table(name), wanted)
                            for name in ("participants", "sites", "funding_flows", "results",
                                         "project_sdgs", "phases")}
-        self.organizations = {r["org_id"]: r for r in
-                              snap.table("organizations").to_dict("records")}
-        self.sources = {r["source_id"]: r for r in snap.table("sources").to_dict("records")}
-        self.places = {r["place_id"]: r for r in snap.table("places").to_dict("records")}
+        self._frames = {name: snap.table(name) for name in ("organizations", "sources",
+                                                            "places")}
+        self._keyed: dict[str, dict[str, Row]] = {}
 
     @staticmethod
-    def _group(table: pd.DataFrame, wanted: set[str]) -> dict[str, list[dict[str, Any]]]:
-        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in table.loc[table["project_id"].isin(wanted)].to_dict("records"):
+    def _group(name: str, table: pd.DataFrame, wanted: set[str]) -> dict[str, list[Row]]:
+        grouped: dict[str, list[Row]] = defaultdict(list)
+        for row in _text_rows(name, table.loc[table["project_id"].isin(wanted)]):
             grouped[row["project_id"]].append(row)
         return grouped
 
-    def rows(self, name: str, project_id: str) -> list[dict[str, Any]]:
+    def rows(self, name: str, project_id: str) -> list[Row]:
         return self.by_project[name].get(project_id, [])
+
+    def keyed(self, name: str) -> dict[str, Row]:
+        """Organizations, sources or places by id, as text (built on first use)."""
+        if name not in self._keyed:
+            key = TABLES_BY_NAME[name].key[0]
+            self._keyed[name] = {r[key]: r for r in _text_rows(name, self._frames[name])}
+        return self._keyed[name]
 
 
 def _sub(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
-    element = etree.SubElement(parent, tag)
-    for key, value in attributes.items():
-        element.set(key.replace("_", "-"), _clean(value))
-    return element
+    return etree.SubElement(parent, tag, {k.replace("_", "-"): v for k, v in attributes.items()})
 
 
 def _narrative(parent: etree._Element, text: str, lang: str = "en") -> None:
-    narrative = etree.SubElement(parent, "narrative")
-    if lang != "en":
-        narrative.set(_XML_LANG, lang)
-    narrative.text = _clean(text)
+    narrative = etree.SubElement(parent, "narrative", {_XML_LANG: lang} if lang != "en" else {})
+    narrative.text = text
 
 
-def _narratives(parent: etree._Element, row: Mapping[str, Any], field: str,
-                fallback: str = "") -> etree._Element:
+def _narratives(parent: etree._Element, row: Row, field: str, fallback: str) -> etree._Element:
     """The en/ru/kk texts of ``field`` as narratives (English first; always at least one)."""
-    texts = {lang: _text(row.get(f"{field}_{lang}")) for lang in LANGUAGES}
-    if not any(texts.values()):
-        texts["en"] = fallback
+    written = False
     for lang in LANGUAGES:
-        if texts[lang] or (lang == "en" and not any(texts.values())):
-            _narrative(parent, texts[lang], lang)
+        text = row.get(f"{field}_{lang}", "")
+        if text:
+            _narrative(parent, text, lang)
+            written = True
+    if not written:
+        _narrative(parent, fallback)
     return parent
 
 
@@ -275,77 +305,69 @@ def _is_narrative_column(name: str) -> bool:
     return lang in LANGUAGES and head in _NARRATIVE_COLUMNS
 
 
-def _row_attributes(element: etree._Element, table: str, row: Mapping[str, Any],
-                    *, namespaced: bool = True) -> None:
-    """Every column of ``row`` (but the narrative trios on IATI elements) as attributes."""
-    for column in TABLES_BY_NAME[table].columns:
-        if namespaced and _is_narrative_column(column.name):
-            continue
-        text = format_cell(column, row.get(column.name))
+# The columns written as atlas:<column> on IATI elements (the narrative trios are narratives).
+_ROW_ATTRIBUTES = {spec.name: [(c.name, f"{_A}{c.name}") for c in spec.columns
+                               if not _is_narrative_column(c.name)]
+                   for spec in TABLES_BY_NAME.values()}
+
+
+def _row_attributes(element: etree._Element, table: str, row: Row) -> None:
+    """Every column of ``row`` but the narrative trios, as ``atlas:<column>`` attributes."""
+    for name, attribute in _ROW_ATTRIBUTES[table]:
+        text = row[name]
         if text:
-            element.set(f"{_A}{column.name}" if namespaced else column.name, _clean(text))
+            element.set(attribute, text)
 
 
-def _atlas_row(activity: etree._Element, table: str, row: Mapping[str, Any]) -> None:
-    element = etree.SubElement(activity, f"{_A}row")
-    element.set("table", table)
-    _row_attributes(element, table, row, namespaced=False)
+def _atlas_row(activity: etree._Element, table: str, row: Row) -> None:
+    etree.SubElement(activity, f"{_A}row",
+                     {"table": table, **{k: v for k, v in row.items() if v}})
 
 
-def _figure_note(what: str, qualifier: str, basis: object) -> str:
+def _figure_note(what: str, qualifier: str, basis: str) -> str:
     note = f"{what}: qualifier {qualifier}"
-    basis_text = _text(basis)
-    return f"{note}; basis: {basis_text}" if basis_text else note
+    return f"{note}; basis: {basis}" if basis else note
 
 
-def _organisation_type(org: Mapping[str, Any]) -> str:
-    return _text(org.get("iati_type")) or KIND_TYPES.get(_text(org.get("kind")), "")
-
-
-def _org_element(parent: etree._Element, tag: str, org: Mapping[str, Any] | None,
-                 org_id: str, **attributes: str) -> etree._Element:
+def _org_element(parent: etree._Element, tag: str, org: Row | None, org_id: str,
+                 **attributes: str) -> etree._Element:
     element = _sub(parent, tag, **attributes)
-    if org is None:  # a dangling reference the validator would have named
-        _narrative(element, _clean(org_id))
-        element.set(f"{_A}org_id", _clean(org_id))
-        return element
-    ref = _text(org.get("iati_ref"))
-    if ref:
-        element.set("ref", ref)
-    kind = _organisation_type(org)
-    if kind:
-        element.set("type", kind)
-    element.set(f"{_A}org_id", _clean(org_id))
-    _narratives(element, org, "name", fallback=_clean(org_id))
-    return element
+    if org is not None:
+        if org["iati_ref"]:
+            element.set("ref", org["iati_ref"])
+        kind = org["iati_type"] or KIND_TYPES.get(org["kind"], "")
+        if kind:
+            element.set("type", kind)
+    element.set(f"{_A}org_id", org_id)
+    # A dangling reference (the validator names it) still says whom it meant.
+    return _narratives(element, org or {}, "name", fallback=org_id)
 
 
 class _Writer:
-    def __init__(self, snap: Snapshot, tables: _Tables, publisher: Publisher,
-                 generated: datetime) -> None:
-        self.snap = snap
+    def __init__(self, tables: _Tables, publisher: Publisher, generated: datetime) -> None:
         self.tables = tables
         self.publisher = publisher
         self.generated = generated
         self.today = generated.date()
+        self.organizations = tables.keyed("organizations")
+        self.sources = tables.keyed("sources")
+        self.places = tables.keyed("places")
 
-    def identifier(self, project: Mapping[str, Any]) -> tuple[str, bool]:
-        own = _text(project.get("iati_identifier"))
-        if own:
-            return own, False
-        return f"{self.publisher.ref}-{_clean(project['project_id'])}", True
+    def identifier(self, project: Row) -> tuple[str, bool]:
+        if project["iati_identifier"]:
+            return project["iati_identifier"], False
+        return f"{self.publisher.ref}-{project['project_id']}", True
 
-    def activity(self, root: etree._Element, project: Mapping[str, Any]) -> None:
-        pid = str(project["project_id"])
-        start = _partial_date(project.get("start"), last=False)
-        end = _partial_date(project.get("end"), last=True)
+    def activity(self, root: etree._Element, project: Row) -> None:
+        pid = project["project_id"]
+        start = _partial_date(project["start"], last=False)
+        end = _partial_date(project["end"], last=True)
         span = _span(start, end, self.today)
         activity = _sub(root, "iati-activity")
         activity.set("last-updated-datetime", self.generated.isoformat(timespec="seconds"))
         activity.set(_XML_LANG, "en")
-        currency = _text(project.get("budget_currency"))
-        if currency:
-            activity.set("default-currency", currency)
+        if project["budget_currency"]:
+            activity.set("default-currency", project["budget_currency"])
         _row_attributes(activity, "projects", project)
 
         identifier, generated = self.identifier(project)
@@ -356,14 +378,14 @@ class _Writer:
         reporting = _sub(activity, "reporting-org", ref=self.publisher.ref,
                          type=self.publisher.type)
         _narrative(reporting, self.publisher.name)
-        _narratives(_sub(activity, "title"), project, "title", fallback=_clean(pid))
+        _narratives(_sub(activity, "title"), project, "title", fallback=pid)
         _narratives(_sub(activity, "description", type="1"), project, "summary",
-                    fallback=_text(project.get("title_en")) or _clean(pid))
+                    fallback=project["title_en"] or pid)
         budget_note = self.budget_note(project)
         if budget_note:
             _narrative(_sub(activity, "description", type="4"), budget_note)
         self.participants(activity, pid)
-        _sub(activity, "other-identifier", ref=_clean(pid), type="A1")
+        _sub(activity, "other-identifier", ref=pid, type="A1")
         _sub(activity, "activity-status", code=self.status_code(project, start, end))
         self.activity_dates(activity, project, start, end)
         _sub(activity, "recipient-country", code=COUNTRY, percentage="100")
@@ -372,35 +394,33 @@ class _Writer:
         self.sectors(activity, project)
         self.tags(activity, pid)
         self.budget(activity, project, span)
-        unplaced: list[tuple[str, Mapping[str, Any]]] = []
+        unplaced: list[tuple[str, Row]] = []
         for flow in self.tables.rows("funding_flows", pid):
             if not self.transaction(activity, flow, span):
                 unplaced.append(("funding_flows", flow))
         self.documents(activity, project)
         for result in self.tables.rows("results", pid):
-            if not self.result(activity, result, project, span):
+            if not self.result(activity, result, span):
                 unplaced.append(("results", result))
         self.extension_rows(activity, project, unplaced)
 
-    def budget_note(self, project: Mapping[str, Any]) -> str:
-        qualifier = _text(project.get("budget_qualifier"))
-        amount = project.get("budget_amount")
-        currency = _text(project.get("budget_currency"))
-        if not _known(amount) or not currency:
-            basis = _text(project.get("budget_basis"))
+    def budget_note(self, project: Row) -> str:
+        amount = _amount(project["budget_amount"])
+        currency = project["budget_currency"]
+        if amount is None or not currency:
+            basis = project["budget_basis"]
             return "Budget: not known, left out" + (f" ({basis})" if basis else "")
-        if qualifier in NARRATED_QUALIFIERS:
-            return _figure_note(f"Budget {_number(amount)} {currency}", qualifier,
-                                project.get("budget_basis"))
+        if project["budget_qualifier"] in NARRATED_QUALIFIERS:
+            return _figure_note(f"Budget {_number(amount)} {currency}",
+                                project["budget_qualifier"], project["budget_basis"])
         return ""
 
     def participants(self, activity: etree._Element, pid: str) -> None:
         rows = self.tables.rows("participants", pid)
         for row in rows:
-            org_id = str(row["org_id"])
             element = _org_element(activity, "participating-org",
-                                   self.tables.organizations.get(org_id), org_id,
-                                   role=ROLE_CODES.get(_text(row.get("role")), "4"))
+                                   self.organizations.get(row["org_id"]), row["org_id"],
+                                   role=ROLE_CODES.get(row["role"], "4"))
             _row_attributes(element, "participants", row)
         if not rows:  # the schema needs one; the publisher is accountable for what it reports
             element = _sub(activity, "participating-org", ref=self.publisher.ref, role="2",
@@ -408,11 +428,9 @@ class _Writer:
             element.set(f"{_A}placeholder", "true")
             _narrative(element, self.publisher.name)
 
-    def status_code(self, project: Mapping[str, Any], start: date | None,
-                    end: date | None) -> str:
-        status = _text(project.get("status"))
-        if status in STATUS_CODES:
-            return STATUS_CODES[status]
+    def status_code(self, project: Row, start: date | None, end: date | None) -> str:
+        if project["status"] in STATUS_CODES:
+            return STATUS_CODES[project["status"]]
         # Unknown status: the dates tell the phase (atlas:status keeps "unknown").
         if end is not None and end < self.today:
             return "4"
@@ -420,78 +438,72 @@ class _Writer:
             return "1"
         return "2"
 
-    def activity_dates(self, activity: etree._Element, project: Mapping[str, Any],
+    def activity_dates(self, activity: etree._Element, project: Row,
                        start: date | None, end: date | None) -> None:
-        status = _text(project.get("status"))
+        status = project["status"]
         started = status in ("ongoing", "completed")
-        for stated, day, code in (
-                (project.get("start"), start, "2" if started else "1"),
-                (project.get("end"), end, "4" if status == "completed" else "3")):
+        for stated, day, code in ((project["start"], start, "2" if started else "1"),
+                                  (project["end"], end, "4" if status == "completed" else "3")):
             if day is None:
                 continue
             element = _sub(activity, "activity-date", type=code, iso_date=day.isoformat())
-            text = _text(stated)
-            if text != day.isoformat():
-                _narrative(element, f"Stated as {text}; written as its "
+            if stated != day.isoformat():
+                _narrative(element, f"Stated as {stated}; written as its "
                                     f"{'first' if code in ('1', '2') else 'last'} day")
         if start is None and end is None:
             element = _sub(activity, "activity-date", type="1", iso_date=self.today.isoformat())
             element.set(f"{_A}placeholder", "true")
             _narrative(element, "No date is stated in the source; this is the date of the export")
 
-    def location(self, activity: etree._Element, site: Mapping[str, Any]) -> None:
-        element = _sub(activity, "location", ref=_clean(site["site_id"]))
+    def location(self, activity: etree._Element, site: Row) -> None:
+        element = _sub(activity, "location", ref=site["site_id"])
         _row_attributes(element, "sites", site)
         _sub(element, "location-reach", code="1")
-        precision = _text(site.get("precision"))
-        geonameid = _GEONAMEID.search(_text(site.get("location_basis")))
+        precision, basis = site["precision"], site["location_basis"]
+        geonameid = _GEONAMEID.search(basis)
         if geonameid and precision in ("exact", "settlement"):
             _sub(element, "location-id", vocabulary="G1", code=geonameid.group(1))
-        _narratives(_sub(element, "name"), site, "name", fallback=_clean(site["site_id"]))
-        basis = _text(site.get("location_basis"))
+        _narratives(_sub(element, "name"), site, "name", fallback=site["site_id"])
         if basis:
             _narrative(_sub(element, "description"), basis)
         _sub(element, "administrative", vocabulary="A4", level="0", code=COUNTRY)
-        lon, lat = site.get("lon"), site.get("lat")
-        if _known(lon) and _known(lat):
+        lon, lat = _amount(site["lon"]), _amount(site["lat"])
+        if lon is not None and lat is not None:
             point = _sub(element, "point", srsName=SRS_NAME)
             _sub(point, "pos").text = f"{_number(lat)} {_number(lon)}"  # IATI: lat first
         _sub(element, "exactness", code="1" if precision == "exact" else "2")
-        level = _text(site.get("level"))
+        level = site["level"]
         _sub(element, "location-class", code=LOCATION_CLASSES.get(level, "1"))
         if level in FEATURE_DESIGNATIONS:
             _sub(element, "feature-designation", code=FEATURE_DESIGNATIONS[level])
 
-    def sectors(self, activity: etree._Element, project: Mapping[str, Any]) -> None:
-        codes = list(dict.fromkeys(split_ids(project.get("sectors"))))
+    def sectors(self, activity: etree._Element, project: Row) -> None:
+        codes = list(dict.fromkeys(split_ids(project["sectors"])))
         if not codes:
             return
         # Equal shares that sum to exactly 100: the rounding remainder goes to the first.
         share = (Decimal(100) / len(codes)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
         first = Decimal(100) - share * (len(codes) - 1)
         for i, code in enumerate(codes):
-            _sub(activity, "sector", vocabulary="1", code=_clean(code),
+            _sub(activity, "sector", vocabulary="1", code=code,
                  percentage=str(first if i == 0 else share))
 
     def tags(self, activity: etree._Element, pid: str) -> None:
         rows = sorted(self.tables.rows("project_sdgs", pid),
-                      key=lambda r: int(r["rank"]) if _known(r.get("rank")) else 99)
+                      key=lambda r: int(r["rank"]) if r["rank"] else 99)
         targets: list[str] = []
         for row in rows:
-            goal: Any = row.get("goal")
-            element = _sub(activity, "tag", vocabulary="2",
-                           code=str(int(goal)) if _known(goal) else "")
+            element = _sub(activity, "tag", vocabulary="2", code=row["goal"])
             _row_attributes(element, "project_sdgs", row)
-            rationale = _text(row.get("rationale"))
-            if rationale:
-                _narrative(element, rationale)
-            targets += split_ids(row.get("targets"))
+            if row["rationale"]:
+                _narrative(element, row["rationale"])
+            targets += split_ids(row["targets"])
         for target in dict.fromkeys(targets):
-            _sub(activity, "tag", vocabulary="3", code=_clean(target))
+            _sub(activity, "tag", vocabulary="3", code=target)
 
-    def budget(self, activity: etree._Element, project: Mapping[str, Any], span: _Span) -> None:
-        amount, currency = project.get("budget_amount"), _text(project.get("budget_currency"))
-        if not _known(amount) or not currency:
+    def budget(self, activity: etree._Element, project: Row, span: _Span) -> None:
+        amount, currency = _amount(project["budget_amount"]), project["budget_currency"]
+        if amount is None or not currency:
             return  # unknown is left out, never 0
         element = _sub(activity, "budget", type="1")
         _sub(element, "period-start", iso_date=span.start.isoformat())
@@ -499,126 +511,116 @@ class _Writer:
         value = _sub(element, "value", currency=currency, value_date=span.start.isoformat())
         value.text = _number(amount)
 
-    def transaction(self, activity: etree._Element, flow: Mapping[str, Any],
-                    span: _Span) -> bool:
-        amount, currency = flow.get("amount"), _text(flow.get("currency"))
-        if not _known(amount) or not currency:
+    def transaction(self, activity: etree._Element, flow: Row, span: _Span) -> bool:
+        amount, currency = _amount(flow["amount"]), flow["currency"]
+        if amount is None or not currency:
             return False
-        year: Any = flow.get("year")
-        day = date(int(year), 1, 1) if _known(year) and 1 <= int(year) <= 9999 else span.start
-        element = _sub(activity, "transaction", ref=_clean(flow["flow_id"]))
+        year = int(flow["year"]) if flow["year"] else 0
+        day = date(year, 1, 1) if 1 <= year <= 9999 else span.start
+        element = _sub(activity, "transaction", ref=flow["flow_id"])
         _row_attributes(element, "funding_flows", flow)
-        _sub(element, "transaction-type",
-             code=TRANSACTION_TYPES.get(_text(flow.get("status")), "2"))
+        _sub(element, "transaction-type", code=TRANSACTION_TYPES.get(flow["status"], "2"))
         _sub(element, "transaction-date", iso_date=day.isoformat())
         value = _sub(element, "value", currency=currency, value_date=day.isoformat())
         value.text = _number(amount)
         notes = []
-        qualifier = _text(flow.get("qualifier"))
-        if qualifier in NARRATED_QUALIFIERS:
-            notes.append(_figure_note(f"Amount {_number(amount)} {currency}", qualifier,
-                                      flow.get("basis")))
-        if _known(year):
-            notes.append(f"Dated 1 January of the flow's year {int(year)}")
+        if flow["qualifier"] in NARRATED_QUALIFIERS:
+            notes.append(_figure_note(f"Amount {_number(amount)} {currency}", flow["qualifier"],
+                                      flow["basis"]))
+        if 1 <= year <= 9999:
+            notes.append(f"Dated 1 January of the flow's year {year}")
         else:
             notes.append("The source states no year: dated the first day of the project's "
                          "period")
-        year_basis = _text(flow.get("year_basis"))
-        if year_basis:
-            notes.append(f"year basis: {year_basis}")
+        if flow["year_basis"]:
+            notes.append(f"year basis: {flow['year_basis']}")
         _narrative(_sub(element, "description"), ". ".join(notes))
-        for tag, org_id in (("provider-org", flow.get("from_org_id")),
-                            ("receiver-org", flow.get("to_org_id"))):
-            org_key = _text(org_id)
-            _org_element(element, tag, self.tables.organizations.get(org_key), org_key)
+        for tag, org_id in (("provider-org", flow["from_org_id"]),
+                            ("receiver-org", flow["to_org_id"])):
+            _org_element(element, tag, self.organizations.get(org_id), org_id)
         return True
 
-    def documents(self, activity: etree._Element, project: Mapping[str, Any]) -> None:
-        for source_id in split_ids(project.get("source_ids")):
-            source = self.tables.sources.get(source_id)
-            url = _text(source.get("url")) if source else ""
-            if not source or not re.match(r"^https?://\S+$", url):
+    def documents(self, activity: etree._Element, project: Row) -> None:
+        for source_id in split_ids(project["source_ids"]):
+            source = self.sources.get(source_id)
+            if not source or not _WEB_ADDRESS.match(source["url"]):
                 continue
-            link = _sub(activity, "document-link", url=url, format="text/html")
-            link.set(f"{_A}source_id", _clean(source_id))
-            _narrative(_sub(link, "title"), _text(source.get("title")) or _clean(source_id))
+            link = _sub(activity, "document-link", url=source["url"], format="text/html")
+            link.set(f"{_A}source_id", source_id)
+            _narrative(_sub(link, "title"), source["title"] or source_id)
             _sub(link, "category", code=SOURCE_DOCUMENT_CATEGORY)
-            language = _text(source.get("language"))
-            if language:
-                _sub(link, "language", code=language)
-            published = _partial_date(source.get("date"), last=False)
+            if source["language"]:
+                _sub(link, "language", code=source["language"])
+            published = _partial_date(source["date"], last=False)
             if published:
                 _sub(link, "document-date", iso_date=published.isoformat())
 
-    def result(self, activity: etree._Element, row: Mapping[str, Any],
-               project: Mapping[str, Any], span: _Span) -> bool:
-        value = row.get("value")
-        if not _known(value):
+    def result(self, activity: etree._Element, row: Row, span: _Span) -> bool:
+        value = _amount(row["value"])
+        if value is None:
             return False
         element = _sub(activity, "result", type="1")
         _row_attributes(element, "results", row)
-        label = _text(row.get("indicator")) or _clean(row["result_id"])
+        label = row["indicator"] or row["result_id"]
         _narratives(_sub(element, "title"), row, "label", fallback=label)
-        unit = _text(row.get("unit"))
+        unit = row["unit"]
         indicator = _sub(element, "indicator", measure="2" if unit == "percent" else "1")
         _narratives(_sub(indicator, "title"), row, "label", fallback=label)
-        qualifier = _text(row.get("qualifier"))
         note = ""
-        if qualifier in NARRATED_QUALIFIERS:
-            note = _figure_note(f"{_number(value)} {unit}", qualifier, row.get("basis"))
+        if row["qualifier"] in NARRATED_QUALIFIERS:
+            note = _figure_note(f"{_number(value)} {unit}", row["qualifier"], row["basis"])
             _narrative(_sub(indicator, "description"), note)
-        period = self.result_period(row, project, span)
+        period = self.result_period(row, span)
         block = _sub(indicator, "period")
         _sub(block, "period-start", iso_date=period.start.isoformat())
         _sub(block, "period-end", iso_date=period.end.isoformat())
         actual = _sub(block, "actual", value=_number(value))
-        for site_id in split_ids(row.get("site_ids")):
-            _sub(actual, "location", ref=_clean(site_id))
+        for site_id in split_ids(row["site_ids"]):
+            _sub(actual, "location", ref=site_id)
         _narrative(_sub(actual, "comment"), note or f"{_number(value)} {unit}")
         return True
 
-    def result_period(self, row: Mapping[str, Any], project: Mapping[str, Any],
-                      span: _Span) -> _Span:
+    def result_period(self, row: Row, span: _Span) -> _Span:
+        """The phase's period when the result is for a phase, ending at its as-of date."""
         start, end = span.start, span.end
-        phase = row.get("phase")
-        if _known(phase):
-            for stage in self.tables.rows("phases", str(project["project_id"])):
-                if stage.get("phase") == phase:
-                    start = _partial_date(stage.get("start"), last=False) or start
-                    end = _partial_date(stage.get("end"), last=True) or end
-        as_of = _partial_date(row.get("as_of"), last=True)
+        if row["phase"]:
+            for stage in self.tables.rows("phases", row["project_id"]):
+                if stage["phase"] == row["phase"]:
+                    start = _partial_date(stage["start"], last=False) or start
+                    end = _partial_date(stage["end"], last=True) or end
+        as_of = _partial_date(row["as_of"], last=True)
         if as_of is not None:
             end = as_of
         return _Span(min(start, end), end)
 
-    def extension_rows(self, activity: etree._Element, project: Mapping[str, Any],
-                       unplaced: Iterable[tuple[str, Mapping[str, Any]]]) -> None:
-        pid = str(project["project_id"])
+    def extension_rows(self, activity: etree._Element, project: Row,
+                       unplaced: Iterable[tuple[str, Row]]) -> None:
+        pid = project["project_id"]
         for phase in self.tables.rows("phases", pid):
             _atlas_row(activity, "phases", phase)
         for table, row in unplaced:
             _atlas_row(activity, table, row)
-        org_ids = [str(r["org_id"]) for r in self.tables.rows("participants", pid)]
+        org_ids = [r["org_id"] for r in self.tables.rows("participants", pid)]
         for flow in self.tables.rows("funding_flows", pid):
-            org_ids += [_text(flow.get("from_org_id")), _text(flow.get("to_org_id"))]
+            org_ids += [flow["from_org_id"], flow["to_org_id"]]
         places: list[str] = []
-        cited = split_ids(project.get("source_ids"))
+        cited = split_ids(project["source_ids"])
         for org_id in dict.fromkeys(org_ids):
-            org = self.tables.organizations.get(org_id)
+            org = self.organizations.get(org_id)
             if org is None:
                 continue
             _atlas_row(activity, "organizations", org)
-            places += [_text(org.get("home_place_id")), _text(org.get("map_entry_place_id"))]
-            cited += split_ids(org.get("source_ids"))
+            places += [org["home_place_id"], org["map_entry_place_id"]]
+            cited += split_ids(org["source_ids"])
         for place_id in dict.fromkeys(p for p in places if p):
-            if place_id in self.tables.places:
-                _atlas_row(activity, "places", self.tables.places[place_id])
+            if place_id in self.places:
+                _atlas_row(activity, "places", self.places[place_id])
         for name in ("participants", "sites", "funding_flows", "results", "phases"):
             for row in self.tables.rows(name, pid):
-                cited += split_ids(row.get("source_ids"))
+                cited += split_ids(row["source_ids"])
         for source_id in dict.fromkeys(cited):
-            if source_id in self.tables.sources:
-                _atlas_row(activity, "sources", self.tables.sources[source_id])
+            if source_id in self.sources:
+                _atlas_row(activity, "sources", self.sources[source_id])
 
 
 def activities_xml(snap: Snapshot, project_ids: Sequence[str], *,
@@ -630,7 +632,9 @@ def activities_xml(snap: Snapshot, project_ids: Sequence[str], *,
     if generated.tzinfo is None:
         generated = generated.replace(tzinfo=UTC)
     tables = _Tables(snap, project_ids)
-    writer = _Writer(snap, tables, publisher or PLACEHOLDER_PUBLISHER, generated)
+    chosen = publisher or PLACEHOLDER_PUBLISHER
+    reporter = Publisher(_clean(chosen.ref), _clean(chosen.name), _clean(chosen.type))
+    writer = _Writer(tables, reporter, generated)
     root = etree.Element("iati-activities", nsmap={"atlas": ATLAS_NS})
     root.set("version", IATI_VERSION)
     root.set("generated-datetime", generated.isoformat(timespec="seconds"))
@@ -643,40 +647,51 @@ def activities_xml(snap: Snapshot, project_ids: Sequence[str], *,
 Note = tuple[str, dict[str, Any]]
 
 
+def _stated(amounts: pd.Series, currencies: pd.Series | None = None) -> pd.Series:
+    """Which figures the export writes: a finite amount (and a currency, for money)."""
+    known = pd.Series(np.isfinite(pd.to_numeric(amounts).to_numpy(dtype="float64",
+                                                                   na_value=np.nan)),
+                      index=amounts.index)
+    if currencies is not None:
+        known &= currencies.fillna("").astype(str).str.len() > 0
+    return known
+
+
 def export_notes(snap: Snapshot, project_ids: Sequence[str], *,
                  publisher: Publisher | None = None) -> list[Note]:
     """What an export of these projects should tell its reader, as (i18n key, parameters):
     the placeholder publisher, the projects given a generated identifier, the figures whose
     qualifier went into a narrative, the unknown amounts left out, and how flows are dated."""
-    tables = _Tables(snap, project_ids)
-    notes: list[Note] = []
-    if not tables.order:
+    wanted = set(project_ids)
+
+    def chosen(name: str) -> pd.DataFrame:
+        table = snap.table(name)
+        return table.loc[table["project_id"].isin(wanted)]
+
+    projects = chosen("projects")
+    if projects.empty:
         return [("iati_note_no_projects", {})]
+    notes: list[Note] = []
     if publisher is None:
         notes.append(("iati_note_placeholder_publisher",
                       {"ref": PLACEHOLDER_PUBLISHER.ref, "setting": REPORTING_ORG_SETTING}))
-    generated = [pid for pid in tables.order
-                 if not _text(tables.projects[pid].get("iati_identifier"))]
+    order = {pid: i for i, pid in enumerate(dict.fromkeys(project_ids))}
+    own = projects["iati_identifier"].fillna("").astype(str) != ""
+    generated = sorted(projects.loc[~own, "project_id"], key=order.__getitem__)
     if generated:
         notes.append(("iati_note_generated_ids", {
             "count": len(generated), "ref": (publisher or PLACEHOLDER_PUBLISHER).ref,
             "projects": ", ".join(generated[:5]) + (" …" if len(generated) > 5 else "")}))
-    narrated = unknown = dated = 0
-    for pid in tables.order:
-        project = tables.projects[pid]
-        figures = [(project.get("budget_amount"), project.get("budget_qualifier"),
-                    project.get("budget_currency"))]
-        figures += [(f.get("amount"), f.get("qualifier"), f.get("currency"))
-                    for f in tables.rows("funding_flows", pid)]
-        figures += [(r.get("value"), r.get("qualifier"), "-")
-                    for r in tables.rows("results", pid)]
-        for amount, qualifier, currency in figures:
-            if not _known(amount) or not _text(currency):
-                unknown += 1
-            elif _text(qualifier) in NARRATED_QUALIFIERS:
-                narrated += 1
-        dated += sum(1 for f in tables.rows("funding_flows", pid)
-                     if _known(f.get("amount")) and _text(f.get("currency")))
+    flows, results = chosen("funding_flows"), chosen("results")
+    figures = [
+        (_stated(projects["budget_amount"], projects["budget_currency"]),
+         projects["budget_qualifier"]),
+        (_stated(flows["amount"], flows["currency"]), flows["qualifier"]),
+        (_stated(results["value"]), results["qualifier"])]
+    narrated = sum(int((known & qualifiers.isin(NARRATED_QUALIFIERS)).sum())
+                   for known, qualifiers in figures)
+    unknown = sum(int((~known).sum()) for known, _ in figures)
+    dated = int(figures[1][0].sum())
     if narrated:
         notes.append(("iati_note_qualifiers", {"count": narrated}))
     if unknown:
