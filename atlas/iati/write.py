@@ -161,8 +161,9 @@ def publisher_from_setting(value: str | None) -> Publisher | None:
 
 def configured_publisher(environ: Mapping[str, str] | None = None) -> Publisher | None:
     """The publisher set in the environment (``ATLAS_IATI_PUBLISHER``), None when unset."""
-    return publisher_from_setting((os.environ if environ is None else environ)
-                                  .get(REPORTING_ORG_SETTING))
+    if environ is None:
+        return publisher_from_setting(os.environ.get("ATLAS_IATI_PUBLISHER"))
+    return publisher_from_setting(environ.get(REPORTING_ORG_SETTING))
 
 
 def _clean(text: object) -> str:
