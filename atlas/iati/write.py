@@ -6,6 +6,12 @@ atlas's own namespace (``ATLAS_NS``, prefix ``atlas``), which the 2.03 schema ad
 every element (``anyAttribute`` / ``any`` of namespace ##other), so an import can restore every
 row exactly. Conventions (the import side follows them):
 
+The file: ``<iati-activities version="2.03" generated-datetime=...>``; each activity declares
+the atlas namespace itself (an activity can be cut out of the file and stands alone), has
+``xml:lang="en"``, ``last-updated-datetime`` = the export time (the atlas keeps no per-project
+time) and ``default-currency`` = its budget's currency when it has one (every value also names
+its own currency).
+
 Identifiers
 - ``iati-identifier``: the project's ``iati_identifier``; else "<publisher ref>-<project_id>",
   marked ``atlas:generated="true"`` (and listed by ``export_notes``). An import must not store a
@@ -69,6 +75,7 @@ Organizations
 from __future__ import annotations
 
 import calendar
+import io
 import math
 import os
 import re
@@ -359,12 +366,12 @@ class _Writer:
             return project["iati_identifier"], False
         return f"{self.publisher.ref}-{project['project_id']}", True
 
-    def activity(self, root: etree._Element, project: Row) -> None:
+    def activity(self, project: Row) -> etree._Element:
         pid = project["project_id"]
         start = _partial_date(project["start"], last=False)
         end = _partial_date(project["end"], last=True)
         span = _span(start, end, self.today)
-        activity = _sub(root, "iati-activity")
+        activity = etree.Element("iati-activity", nsmap={"atlas": ATLAS_NS})
         activity.set("last-updated-datetime", self.generated.isoformat(timespec="seconds"))
         activity.set(_XML_LANG, "en")
         if project["budget_currency"]:
@@ -404,6 +411,7 @@ class _Writer:
             if not self.result(activity, result, span):
                 unplaced.append(("results", result))
         self.extension_rows(activity, project, unplaced)
+        return activity
 
     def budget_note(self, project: Row) -> str:
         amount = _amount(project["budget_amount"])
@@ -636,13 +644,17 @@ def activities_xml(snap: Snapshot, project_ids: Sequence[str], *,
     chosen = publisher or PLACEHOLDER_PUBLISHER
     reporter = Publisher(_clean(chosen.ref), _clean(chosen.name), _clean(chosen.type))
     writer = _Writer(tables, reporter, generated)
-    root = etree.Element("iati-activities", nsmap={"atlas": ATLAS_NS})
-    root.set("version", IATI_VERSION)
-    root.set("generated-datetime", generated.isoformat(timespec="seconds"))
-    for pid in tables.order:
-        writer.activity(root, tables.projects[pid])
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                pretty_print=True))
+    # Written one activity at a time: memory holds one activity's tree, not the file's.
+    out = io.BytesIO()
+    with etree.xmlfile(out, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        header = {"version": IATI_VERSION,
+                  "generated-datetime": generated.isoformat(timespec="seconds")}
+        with xf.element("iati-activities", header, nsmap={"atlas": ATLAS_NS}):
+            xf.write("\n")
+            for pid in tables.order:
+                xf.write(writer.activity(tables.projects[pid]), pretty_print=True)
+    return out.getvalue()
 
 
 Note = tuple[str, dict[str, Any]]
