@@ -193,6 +193,9 @@ def _export_iati(args: argparse.Namespace) -> int:
         return 2
     snap = load_snapshot(Path(args.store) if args.store else None)
     project_ids = matching_projects(snap, filters_from_args(snap, args))
+    if not project_ids:  # IATI has no empty activity file: the schema needs one activity
+        print(f"atlas: {t('iati_note_no_projects', 'en')} Nothing was written.", file=sys.stderr)
+        return 1
     payload = activities_xml(snap, project_ids, publisher=publisher)
     if args.out:
         Path(args.out).write_bytes(payload)

@@ -43,12 +43,16 @@ def render_iati_download(place: DeltaGenerator, snap: Snapshot,
     except PublisherSettingError:
         place.warning(t("iati_publisher_setting_bad", lang, setting=REPORTING_ORG_SETTING))
         return
+    ids = project_ids()
+    if not ids:  # an activity file needs one activity: no button, and the reason
+        place.caption(t("iati_note_no_projects", lang))
+        return
     place.download_button(
         t("iati_download", lang),
-        lambda: activities_xml(snap, project_ids(), publisher=publisher),
+        lambda: activities_xml(snap, ids, publisher=publisher),
         IATI_FILE_NAME, IATI_MIME, on_click="ignore", key=key,
         help=t("iati_download_help", lang))
-    notes = _notes(snap, project_ids(), publisher)
+    notes = _notes(snap, ids, publisher)
     if notes:
         with place.expander(t("iati_notes_title", lang)):
             for code, params in notes:

@@ -386,9 +386,15 @@ def test_cli_export_iati(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert "wrote 3 IATI activities" in captured.out
     assert "stable atlas identifier" in captured.err
     # Without --out the file goes to standard output, and the notes stay on stderr.
-    assert main(["export", "--format", "iati", "--status", "planned"]) == 0
+    assert main(["export", "--format", "iati", "--region", "Kyzylorda"]) == 0
     captured = capsys.readouterr()
-    assert "no activity" in captured.err  # nothing is planned in the bundled data
+    assert validate_against_schema(captured.out.encode()) == []
+    assert "<iati-identifier atlas:generated=\"true\">XM-DAC-41114-glocal<" in captured.out
+    assert "note: " in captured.err and "note: " not in captured.out
+    # No project in view: IATI has no empty file, so nothing is written, and it says why.
+    empty = tmp_path / "none.xml"
+    assert main(["export", "--format", "iati", "--status", "planned", "--out", str(empty)]) == 1
+    assert "no activity" in capsys.readouterr().err and not empty.exists()
 
 
 def test_cli_refuses_a_malformed_publisher_setting(capsys: pytest.CaptureFixture[str],
@@ -409,3 +415,17 @@ def test_every_source_with_a_web_address_is_a_document_link(
     assert [x.get(f"{A}source_id") for x in links] == cited
     assert all(x.get("url", "").startswith("http") for x in links)
     assert all(x.find("category").get("code") == "A12" for x in links)
+
+
+def test_ids_are_taken_once_unknown_ones_skipped_and_dangling_bodies_named(
+        dataset: DataSet) -> None:
+    flows = dataset["funding_flows"]
+    flows.loc[flows["flow_id"] == "f-glocal-eu", "to_org_id"] = "ghost-body"
+    snap = build_snapshot(dataset, "dangling")
+    xml = export(snap, ["glocal", "no-such-project", "glocal"])
+    assert validate_against_schema(xml) == []
+    root = parse(xml)
+    assert len(root.findall("iati-activity")) == 1
+    receiver = root.find(".//transaction[@ref='f-glocal-eu']/receiver-org")
+    assert receiver.get(f"{A}org_id") == "ghost-body" and texts(receiver) == {"en": "ghost-body"}
+    assert export(snap, []).count(b"<iati-activity ") == 0

@@ -69,3 +69,19 @@ def test_a_malformed_publisher_setting_is_said_not_raised(
         w.value for w in at.warning]
     assert not [b for b in at.get("download_button")
                 if b.proto.label == t("iati_download", "kk")]
+
+
+def _empty_view() -> None:
+    import streamlit as st
+
+    from atlas.ui.data import current_snapshot
+    from atlas.ui.iati_export import render_iati_download
+
+    render_iati_download(st.container(), current_snapshot(), lambda: [], "ru", "empty_iati")
+
+
+def test_an_empty_view_offers_no_file_and_says_why() -> None:
+    # The schema needs one activity: an empty file would not be valid IATI.
+    at = run(AppTest.from_function(_empty_view, default_timeout=60))
+    assert not at.get("download_button")
+    assert [c.value for c in at.caption] == [t("iati_note_no_projects", "ru")]
