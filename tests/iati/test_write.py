@@ -319,6 +319,10 @@ def test_a_site_without_a_point_has_no_point(dataset: DataSet) -> None:
     at = sites.index[sites["site_id"] == "s-wko-region"][0]
     sites.loc[at, ["lon", "lat"]] = np.nan
     sites.loc[at, "precision"] = "region"
+    national = sites.index[sites["site_id"] == "s-wko-burlin"][0]
+    sites.loc[national, ["lon", "lat"]] = np.nan
+    sites.loc[national, ["precision", "level", "region_code", "district_en"]] = [
+        "national", "national", "", ""]
     snap = build_snapshot(dataset, "pointless")
     xml = export(snap, ["wko-rural-ngo-capacity"])
     assert validate_against_schema(xml) == []
@@ -329,6 +333,10 @@ def test_a_site_without_a_point_has_no_point(dataset: DataSet) -> None:
     assert location.find("administrative").attrib == {"vocabulary": "A4", "level": "0",
                                                       "code": "KZ"}
     assert location.find("exactness").get("code") == "2"
+    country = parse(xml).find(".//location[@ref='s-wko-burlin']")
+    assert country.find("point") is None and country.get(f"{A}region_code") is None
+    assert country.find("feature-designation").get("code") == "PCLI"
+    assert country.find("location-class").get("code") == "1"
 
 
 def test_sector_shares_sum_to_exactly_100(dataset: DataSet) -> None:
