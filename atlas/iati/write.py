@@ -91,7 +91,7 @@ import pandas as pd
 from lxml import etree
 
 from atlas.dataset import format_cell, split_ids
-from atlas.model import LANGUAGES, TABLES_BY_NAME, Column, Qualifier
+from atlas.model import IATI_ORGANISATION_TYPES, LANGUAGES, TABLES_BY_NAME, Column, Qualifier
 from atlas.snapshot import Snapshot
 
 REPORTING_ORG_SETTING = "ATLAS_IATI_PUBLISHER"
@@ -160,9 +160,10 @@ def publisher_from_setting(value: str | None) -> Publisher | None:
         raise PublisherSettingError(
             f"{REPORTING_ORG_SETTING}: {ref!r} is not an IATI organisation identifier "
             "(letters, digits and - _ . : / only, like 'XM-DAC-41114')")
-    if kind not in KIND_TYPES.values() and not (kind.isdigit() and len(kind) == 2):
+    if kind not in IATI_ORGANISATION_TYPES:
         raise PublisherSettingError(
-            f"{REPORTING_ORG_SETTING}: {kind!r} is not an IATI organisation type code (10-90)")
+            f"{REPORTING_ORG_SETTING}: {kind!r} is not an IATI organisation type code "
+            f"({', '.join(IATI_ORGANISATION_TYPES)})")
     return Publisher(ref, _clean(name), kind)
 
 

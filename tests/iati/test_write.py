@@ -272,7 +272,8 @@ def test_publisher_setting() -> None:
     assert publisher_from_setting("XM-DAC-41114|UNDP|40") == Publisher("XM-DAC-41114", "UNDP",
                                                                         "40")
     assert publisher_from_setting("KZ-BIN-1|ARGO").type == "90"
-    for bad in ("no-bar", "XM DAC|UNDP|40", "XM-DAC-41114|UNDP|4x", "|UNDP|40",
+    for bad in ("no-bar", "XM DAC|UNDP|40", "XM-DAC-41114|UNDP|4x", "XM-DAC-41114|UNDP|99",
+                "|UNDP|40",
                 "<x>|UNDP|40", "a|b|c|d"):
         with pytest.raises(PublisherSettingError):
             publisher_from_setting(bad)
