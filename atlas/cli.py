@@ -180,9 +180,9 @@ def _export_iati(args: argparse.Namespace) -> int:
     from atlas.i18n import t
     from atlas.iati.write import (
         PublisherSettingError,
-        activities_xml,
         configured_publisher,
         export_notes,
+        write_activities,
     )
     from atlas.query import matching_projects
 
@@ -196,13 +196,21 @@ def _export_iati(args: argparse.Namespace) -> int:
     if not project_ids:  # IATI has no empty activity file: the schema needs one activity
         print(f"atlas: {t('iati_note_no_projects', 'en')} Nothing was written.", file=sys.stderr)
         return 1
-    payload = activities_xml(snap, project_ids, publisher=publisher)
     if args.out:
-        Path(args.out).write_bytes(payload)
-        print(f"wrote {len(project_ids)} IATI activit{'y' if len(project_ids) == 1 else 'ies'} "
-              f"to {args.out}")
+        # Written beside the target and moved over it at the end: a failure leaves no half file.
+        target = Path(args.out)
+        part = target.with_name(target.name + ".part")
+        try:
+            with part.open("wb") as out:
+                written = write_activities(out, snap, project_ids, publisher=publisher)
+            part.replace(target)
+        except OSError as exc:
+            part.unlink(missing_ok=True)
+            print(f"atlas: could not write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"wrote {written} IATI activit{'y' if written == 1 else 'ies'} to {args.out}")
     else:
-        sys.stdout.buffer.write(payload)
+        write_activities(sys.stdout.buffer, snap, project_ids, publisher=publisher)
         sys.stdout.flush()
     for code, params in export_notes(snap, project_ids, publisher=publisher):
         print(f"note: {t(code, 'en', **params)}", file=sys.stderr)

@@ -84,7 +84,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import ROUND_DOWN, Decimal
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -633,11 +633,11 @@ class _Writer:
                 _atlas_row(activity, "sources", self.sources[source_id])
 
 
-def activities_xml(snap: Snapshot, project_ids: Sequence[str], *,
-                   publisher: Publisher | None = None,
-                   generated: datetime | None = None) -> bytes:
-    """An IATI 2.03 ``<iati-activities>`` file of the projects ``project_ids`` (in that order;
-    ids not in the snapshot are skipped), reported by ``publisher`` (else the placeholder)."""
+def write_activities(out: BinaryIO, snap: Snapshot, project_ids: Sequence[str], *,
+                     publisher: Publisher | None = None,
+                     generated: datetime | None = None) -> int:
+    """Write the IATI 2.03 file of ``project_ids`` to ``out`` one activity at a time (memory
+    holds one activity's tree, not the file's); returns how many activities it wrote."""
     generated = (generated or datetime.now(UTC)).replace(microsecond=0)
     if generated.tzinfo is None:
         generated = generated.replace(tzinfo=UTC)
@@ -645,8 +645,6 @@ def activities_xml(snap: Snapshot, project_ids: Sequence[str], *,
     chosen = publisher or PLACEHOLDER_PUBLISHER
     reporter = Publisher(_clean(chosen.ref), _clean(chosen.name), _clean(chosen.type))
     writer = _Writer(tables, reporter, generated)
-    # Written one activity at a time: memory holds one activity's tree, not the file's.
-    out = io.BytesIO()
     with etree.xmlfile(out, encoding="UTF-8") as xf:
         xf.write_declaration()
         header = {"version": IATI_VERSION,
@@ -655,6 +653,16 @@ def activities_xml(snap: Snapshot, project_ids: Sequence[str], *,
             xf.write("\n")
             for pid in tables.order:
                 xf.write(writer.activity(tables.projects[pid]), pretty_print=True)
+    return len(tables.order)
+
+
+def activities_xml(snap: Snapshot, project_ids: Sequence[str], *,
+                   publisher: Publisher | None = None,
+                   generated: datetime | None = None) -> bytes:
+    """An IATI 2.03 ``<iati-activities>`` file of the projects ``project_ids`` (in that order;
+    ids not in the snapshot are skipped), reported by ``publisher`` (else the placeholder)."""
+    out = io.BytesIO()
+    write_activities(out, snap, project_ids, publisher=publisher, generated=generated)
     return out.getvalue()
 
 

@@ -404,6 +404,11 @@ def test_cli_export_iati(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     empty = tmp_path / "none.xml"
     assert main(["export", "--format", "iati", "--status", "planned", "--out", str(empty)]) == 1
     assert "no activity" in capsys.readouterr().err and not empty.exists()
+    # A target that cannot be written: one line, no traceback, nothing left behind.
+    assert main(["export", "--format", "iati", "--out", str(tmp_path)]) == 1
+    assert "could not write" in capsys.readouterr().err
+    assert not tmp_path.with_name(tmp_path.name + ".part").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["eu.xml"]
 
 
 def test_cli_refuses_a_malformed_publisher_setting(capsys: pytest.CaptureFixture[str],
