@@ -30,6 +30,13 @@ MAX_ACTIVITIES = 20_000
 # dimension...) is under 10 levels; 40 leaves room for extensions and stops nesting attacks
 # long before libxml2's own limit of 256.
 MAX_DEPTH = 40
+# Real files hold about 20,000 elements per MB (the d-portal sample: 18,870 in 1 MB), so about
+# 400,000 at MAX_BYTES; empty elements could pack 5 million into it, each costing the reader
+# time (and, inside one activity, about 120 bytes of tree).
+MAX_ELEMENTS = 1_000_000
+# The largest real activities (thousands of transactions or result periods) hold tens of
+# thousands of elements; the cap keeps one activity's tree under about 50 MB.
+MAX_ACTIVITY_ELEMENTS = 100_000
 # A description is at most a few pages; longer text is cut (and marked) so one element cannot
 # fill the store or a page.
 MAX_TEXT_CHARS = 20_000
@@ -50,7 +57,7 @@ _INVISIBLE = re.compile(
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LANG_TAG = re.compile(r"^[a-z]{2,8}$")
-_ASCII_SPACE = b" \t\r\n"
+_NOT_SPACE = re.compile(rb"[^ \t\r\n]")
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,14 @@ class IatiRefused(ValueError):
         self.code = code
         self.params: dict[str, Any] = params
         super().__init__(t(code, "en", **params))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from the code, not the English text, when it crosses a process boundary.
+        return (_refusal, (self.code, self.params))
+
+
+def _refusal(code: str, params: dict[str, Any]) -> IatiRefused:
+    return IatiRefused(code, **params)
 
 
 @dataclass(frozen=True)
@@ -100,18 +115,32 @@ def iter_activities(content: bytes, *, max_activities: int = MAX_ACTIVITIES
 
     The element is cleared (with what came before it) when the next one is asked for: copy
     what you need first. Raises IatiRefused, also part-way through (malformed XML further on,
-    more than ``max_activities`` activities, nesting deeper than MAX_DEPTH), so a consumer
+    more than ``max_activities`` activities or MAX_ELEMENTS elements, an activity of more
+    than MAX_ACTIVITY_ELEMENTS, nesting deeper than MAX_DEPTH), so a consumer
     writes nothing until the iteration has ended.
     """
     body = _checked_body(content)
     root: etree._Element | None = None
     depth = 0
     position = 0
+    elements = 0
+    in_activity = 0  # elements of the current child of the root
+    child_line = 0  # where it starts
     for event, element in _events(body):
         if event == "start":
             depth += 1
+            elements += 1
+            if depth == 2:
+                in_activity = 0
+                child_line = element.sourceline or 0
+            in_activity += 1
             if depth > MAX_DEPTH:
                 raise IatiRefused("iati_too_deep", max=MAX_DEPTH, line=element.sourceline or 0)
+            if elements > MAX_ELEMENTS:
+                raise IatiRefused("iati_too_many_elements", max=MAX_ELEMENTS)
+            if in_activity > MAX_ACTIVITY_ELEMENTS:
+                raise IatiRefused("iati_activity_too_large", line=child_line,
+                                  max=MAX_ACTIVITY_ELEMENTS)
             if root is None:
                 root = element
                 _header_of(root)
@@ -158,8 +187,8 @@ def activity_version_problem(activity: etree._Element, header: ActivityFile) -> 
 def text_of(element: etree._Element | None) -> str:
     """The element's text (its children's too), whitespace-normalised, NFC, with control and
     invisible format characters removed, and cut to MAX_TEXT_CHARS (ending in "…")."""
-    if element is None:
-        return ""
+    if element is None or not isinstance(element.tag, str):
+        return ""  # an entity or other node that is not an element has no text of its own
     parts: list[str] = []
     gathered = 0
     # Runs of whitespace collapse, so gather more than the cap before normalising; bounded
@@ -202,9 +231,12 @@ def narratives(element: etree._Element | None) -> dict[str, str]:
 # --- checks before parsing -----------------------------------------------------------------
 
 
-def _checked_body(content: bytes) -> bytes:
-    """The bytes to parse, after the checks that need no parser: size, emptiness, file type
-    and a DOCTYPE in the prolog. Raises IatiRefused."""
+def _checked_body(content: bytes) -> tuple[bytes, int]:
+    """The bytes to parse and where parsing starts, after the checks that need no parser:
+    size, emptiness, file type and a DOCTYPE in the prolog. Raises IatiRefused.
+
+    Nothing here copies the file (a 20 MB upload must not become 40 MB); only a UTF-16 file is
+    decoded whole, to find its prolog."""
     if not isinstance(content, bytes | bytearray | memoryview):
         raise TypeError("content must be bytes")
     size = len(content)
@@ -215,21 +247,22 @@ def _checked_body(content: bytes) -> bytes:
     encoding, bom = _sniff_encoding(content)
     if encoding in ("utf-32-le", "utf-32-be"):
         raise IatiRefused("iati_encoding_unsupported", encoding="UTF-32")
-    if encoding == "utf-8":
-        text = content[bom:]
-        start = len(text) - len(text.lstrip(_ASCII_SPACE))
-        if start:
-            # An XML declaration must be the file's first bytes; blank lines before it are a
-            # common slip of hand-edited files, harmless to drop.
-            content = content[:bom] + text[start:]
-        prolog = content[bom:]
-    else:
+    prolog = content
+    first = _NOT_SPACE.search(content, bom) if encoding == "utf-8" else None
+    start = 0
+    if encoding != "utf-8":
         prolog = content[bom:].decode(encoding, errors="replace").encode("utf-8")
-    if not prolog.strip(_ASCII_SPACE):
+        first = _NOT_SPACE.search(prolog)
+    elif first is not None and first.start() > bom:
+        # An XML declaration must be the file's first bytes; blank lines before it are a
+        # common slip of hand-edited files: parsing starts after them (and the BOM, UTF-8
+        # being the parser's default).
+        start = first.start()
+    if first is None:
         raise IatiRefused("iati_file_empty")
-    _refuse_other_types(prolog)
-    _refuse_declarations(prolog)
-    return content
+    _refuse_other_types(prolog, first.start())
+    _refuse_declarations(prolog, first.start())
+    return content, start
 
 
 def _sniff_encoding(content: bytes) -> tuple[str, int]:
@@ -251,31 +284,33 @@ def _sniff_encoding(content: bytes) -> tuple[str, int]:
     return "utf-8", 0
 
 
-def _refuse_other_types(text: bytes) -> None:
-    """Refuses files that are plainly something else, naming what they look like."""
-    if text.startswith(b"%PDF"):
+def _refuse_other_types(text: bytes, at: int) -> None:
+    """Refuses files that are plainly something else, naming what they look like (``at`` is
+    where the first character that is not white space is)."""
+    if text.startswith(b"%PDF", at):
         raise IatiRefused("iati_not_xml_pdf")
-    if text.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+    if text.startswith((b"PK\x03\x04", b"PK\x05\x06"), at):
         raise IatiRefused("iati_not_xml_zip")
-    if text.startswith(b"\x1f\x8b"):
+    if text.startswith(b"\x1f\x8b", at):
         raise IatiRefused("iati_not_xml_gzip")
-    if not text.lstrip(_ASCII_SPACE).startswith(b"<"):
+    if not text.startswith(b"<", at):
         # Not final: a character cut at the end of the sample is not a sign of binary data.
-        head = codecs.getincrementaldecoder("utf-8")("replace").decode(text[:64], final=False)
+        sample = text[at:at + 64]
+        head = codecs.getincrementaldecoder("utf-8")("replace").decode(sample, final=False)
         if "\ufffd" in head or _CONTROL.search(head):
             raise IatiRefused("iati_not_xml_binary")
         raise IatiRefused("iati_not_xml", start=_clean(head)[:24])
 
 
-def _refuse_declarations(text: bytes) -> None:
+def _refuse_declarations(text: bytes, at: int) -> None:
     """Refuses a DOCTYPE (or any other ``<!`` declaration) in the prolog, before the parser
-    reads it: walks the XML declaration, processing instructions and comments up to the root
-    element, as the parser would."""
-    at = 0
-    end = len(text)
-    while at < end:
-        while at < end and text[at] in _ASCII_SPACE:
-            at += 1
+    reads it: walks the XML declaration, processing instructions and comments from ``at`` up
+    to the root element, as the parser would."""
+    while True:
+        found = _NOT_SPACE.search(text, at)
+        if found is None:
+            return
+        at = found.start()
         if text.startswith(b"<?", at):
             terminator = b"?>"
         elif text.startswith(b"<!--", at):
@@ -296,9 +331,13 @@ def _refuse_declarations(text: bytes) -> None:
 # --- parsing ------------------------------------------------------------------------------
 
 
-def _events(body: bytes) -> Iterator[tuple[str, etree._Element]]:
-    """lxml's start and end events over the body, its errors turned into IatiRefused."""
-    events = etree.iterparse(io.BytesIO(body), events=("start", "end"), **_PARSER_OPTIONS)
+def _events(body: tuple[bytes, int]) -> Iterator[tuple[str, etree._Element]]:
+    """lxml's start and end events over the body from its start, its errors turned into
+    IatiRefused."""
+    content, start = body
+    stream = io.BytesIO(content)  # shares the bytes: no copy
+    stream.seek(start)
+    events = etree.iterparse(stream, events=("start", "end"), **_PARSER_OPTIONS)
     first = True
     while True:
         try:
@@ -307,9 +346,6 @@ def _events(body: bytes) -> Iterator[tuple[str, etree._Element]]:
             return
         except etree.XMLSyntaxError as error:
             raise _syntax_refusal(error) from None
-        except (LookupError, ValueError) as error:  # e.g. an encoding Python cannot name
-            raise IatiRefused("iati_malformed", line=0, column=0,
-                              detail=_clean(str(error))[:200]) from None
         if first:
             first = False
             # The prolog check stops DTDs before the parser; this is the second lock, should
@@ -337,8 +373,6 @@ def _syntax_refusal(error: etree.XMLSyntaxError) -> IatiRefused:
         return IatiRefused("iati_encoding_unsupported", encoding=name or "?")
     if code == etree.ErrorTypes.ERR_INVALID_ENCODING:
         return IatiRefused("iati_bad_bytes", line=line, column=column)
-    if "Excessive depth" in detail:
-        return IatiRefused("iati_too_deep", max=MAX_DEPTH, line=line)
     if code == etree.ErrorTypes.ERR_DOCUMENT_EMPTY:
         return IatiRefused("iati_file_empty")
     return IatiRefused("iati_malformed", line=line, column=column, detail=detail)

@@ -36,11 +36,22 @@ def activities_file(*activities: str, version: str | None = "2.03", root_attribu
             "</iati-activities>\n").encode()
 
 
-def tiny_activities(count: int) -> bytes:
-    """``count`` minimal activities in one file (for the activity cap)."""
+def tiny_activities(count: int, *, elements: int = 0) -> bytes:
+    """``count`` minimal activities in one file (for the activity cap), each with ``elements``
+    more small elements (for memory)."""
     head = b'<iati-activities version="2.03">\n'
-    one = b"<iati-activity><iati-identifier>XM-T-%d</iati-identifier></iati-activity>\n"
+    filler = b"<sector code='15150'/>" * elements
+    one = b"<iati-activity><iati-identifier>XM-T-%d</iati-identifier>" + filler.replace(
+        b"%", b"%%") + b"</iati-activity>\n"
     return head + b"".join(one % n for n in range(count)) + b"</iati-activities>\n"
+
+
+def empty_elements(count: int, *, in_one_activity: bool) -> bytes:
+    """``count`` empty elements, as children of the root or all inside one activity."""
+    filler = b"<a/>" * count
+    if in_one_activity:
+        filler = b"<iati-activity>" + filler + b"</iati-activity>"
+    return b'<iati-activities version="2.03">' + filler + b"</iati-activities>"
 
 
 def malformed() -> bytes:
