@@ -162,10 +162,58 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from atlas.exports import filtered_sites, write_sites
 
+    if args.format == "iati":
+        return _export_iati(args)
+    if not args.out:
+        print(f"atlas: --out is required for --format {args.format}", file=sys.stderr)
+        return 2
     snap = load_snapshot(Path(args.store) if args.store else None)
     gdf = filtered_sites(snap, filters_from_args(snap, args), args.lang)
     write_sites(gdf, args.format, Path(args.out))
     print(f"wrote {len(gdf)} site(s) to {args.out}")
+    return 0
+
+
+def _export_iati(args: argparse.Namespace) -> int:
+    """The filtered projects as IATI 2.03 activity XML (to --out, else to standard output);
+    what the export says (generated identifiers, qualifiers in narratives...) goes to stderr."""
+    from atlas.i18n import t
+    from atlas.iati.write import (
+        PublisherSettingError,
+        configured_publisher,
+        export_notes,
+        write_activities,
+    )
+    from atlas.query import matching_projects
+
+    try:
+        publisher = configured_publisher()
+    except PublisherSettingError as exc:
+        print(f"atlas: {exc}", file=sys.stderr)
+        return 2
+    snap = load_snapshot(Path(args.store) if args.store else None)
+    project_ids = matching_projects(snap, filters_from_args(snap, args))
+    if not project_ids:  # IATI has no empty activity file: the schema needs one activity
+        print(f"atlas: {t('iati_note_no_projects', 'en')} Nothing was written.", file=sys.stderr)
+        return 1
+    if args.out:
+        # Written beside the target and moved over it at the end: a failure leaves no half file.
+        target = Path(args.out)
+        part = target.with_name(target.name + ".part")
+        try:
+            with part.open("wb") as out:
+                written = write_activities(out, snap, project_ids, publisher=publisher)
+            part.replace(target)
+        except OSError as exc:
+            part.unlink(missing_ok=True)
+            print(f"atlas: could not write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"wrote {written} IATI activit{'y' if written == 1 else 'ies'} to {args.out}")
+    else:
+        write_activities(sys.stdout.buffer, snap, project_ids, publisher=publisher)
+        sys.stdout.flush()
+    for code, params in export_notes(snap, project_ids, publisher=publisher):
+        print(f"note: {t(code, 'en', **params)}", file=sys.stderr)
     return 0
 
 
@@ -278,9 +326,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filters(p)
     p.set_defaults(func=cmd_summary)
 
-    p = sub.add_parser("export", help="write the filtered sites with their project fields")
-    p.add_argument("--format", choices=["geojson", "csv"], required=True)
-    p.add_argument("--out", required=True)
+    p = sub.add_parser("export", help="write the filtered sites with their project fields, or "
+                       "the filtered projects as IATI 2.03 activity XML")
+    p.add_argument("--format", choices=["geojson", "csv", "iati"], required=True,
+                   help="iati: one IATI activity per project; the reporting organisation is "
+                        "the setting ATLAS_IATI_PUBLISHER ('<org identifier>|<name>|<type>')")
+    p.add_argument("--out", help="file to write (iati: standard output when left out)")
     p.add_argument("--lang", choices=["en", "ru", "kk"], default="en")
     _add_filters(p)
     p.set_defaults(func=cmd_export)

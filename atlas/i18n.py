@@ -1295,6 +1295,62 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "Бүкіл өңірді немесе бүкіл елді қамтитын нысандарға ({n}) баратын қаржының сызығы "
         "жоқ: мұндай нысанның картада нүктесі жоқ."),
 
+    # --- iati (writer)
+    "iati_download": ("IATI XML (projects)", "IATI XML (проекты)", "IATI XML (жобалар)"),
+    "iati_download_help": (
+        "The projects in view as IATI 2.03 activity XML, for publishing to the IATI Registry.",
+        "Проекты этого вида в формате IATI 2.03 (activity XML) для публикации в реестре IATI.",
+        "Осы көріністегі жобалар IATI 2.03 (activity XML) пішімінде, IATI тізілімінде жариялауға арналған."),
+    "iati_notes_title": ("About the IATI file", "О файле IATI", "IATI файлы туралы"),
+    "iati_publisher_setting_bad": (
+        "The IATI download is off: the setting {setting} must read "
+        "'<IATI organisation identifier>|<name>|<type code>'.",
+        "Скачивание IATI отключено: настройка {setting} должна иметь вид "
+        "'<идентификатор организации IATI>|<название>|<код типа>'.",
+        "IATI жүктеуі өшірулі: {setting} баптауы "
+        "'<IATI ұйым идентификаторы>|<атауы>|<түр коды>' түрінде болуы керек."),
+    "iati_note_no_projects": (
+        "No project matches the filters: the IATI file holds no activity.",
+        "Ни один проект не соответствует фильтрам: в файле IATI нет ни одной деятельности.",
+        "Сүзгілерге сәйкес жоба жоқ: IATI файлында бірде-бір қызмет жоқ."),
+    "iati_note_placeholder_publisher": (
+        "The reporting organisation is the placeholder {ref}: set {setting} to your IATI "
+        "organisation identifier, name and type before publishing this file.",
+        "Отчитывающаяся организация — заглушка {ref}: перед публикацией файла укажите в "
+        "{setting} идентификатор организации IATI, её название и тип.",
+        "Есеп беретін ұйым — {ref} уақытша белгісі: файлды жарияламас бұрын {setting} "
+        "параметрінде IATI ұйым идентификаторын, атауын және түрін көрсетіңіз."),
+    "iati_note_generated_ids": (
+        "{count} project(s) have no IATI identifier of their own and were given a stable atlas "
+        "identifier, {ref}-<project id>: {projects}.",
+        "Проектам без собственного идентификатора IATI ({count}) присвоен постоянный "
+        "идентификатор атласа {ref}-<id проекта>: {projects}.",
+        "Өз IATI идентификаторы жоқ жобаларға ({count}) атластың тұрақты идентификаторы "
+        "берілді, {ref}-<жоба id>: {projects}."),
+    "iati_note_qualifiers": (
+        "{count} figure(s) are approximate, a lower or upper bound, or derived: IATI has no "
+        "field for that, so a narrative next to each figure says it.",
+        "Показатели ({count}) приблизительные, являются нижней или верхней границей или "
+        "рассчитаны: в IATI для этого нет поля, поэтому это сказано в тексте рядом с каждой "
+        "цифрой.",
+        "Көрсеткіштер ({count}) шамамен алынған, төменгі не жоғарғы шек немесе есептелген: "
+        "IATI-де бұған арналған өріс жоқ, сондықтан бұл әр сандың жанындағы мәтінде айтылған."),
+    "iati_note_unknown_left_out": (
+        "{count} amount(s) or count(s) are unknown: they are left out of the file, never "
+        "written as 0.",
+        "Неизвестные суммы и показатели ({count}) не включены в файл: они никогда не "
+        "записываются как 0.",
+        "Белгісіз сомалар мен көрсеткіштер ({count}) файлға енгізілмеді: олар ешқашан 0 деп "
+        "жазылмайды."),
+    "iati_note_value_dates": (
+        "The funding flows ({count}) are dated 1 January of their year (the sources give "
+        "years, not days); a flow without a year is dated at the start of its project, and "
+        "its description says so.",
+        "Финансовые потоки ({count}) датированы 1 января своего года (источники указывают год, "
+        "а не день); поток без года датирован началом проекта, и это сказано в его описании.",
+        "Қаржы ағындары ({count}) өз жылының 1 қаңтарымен белгіленген (дереккөздер күнді емес, "
+        "жылды көрсетеді); жылы жоқ ағын жобаның басталуымен белгіленіп, бұл оның "
+        "сипаттамасында айтылған."),
 }
 
 

@@ -22,6 +22,7 @@ from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot, view_projects_table, view_summary
 from atlas.ui.exports import render_exports
 from atlas.ui.filters import MAP_PARAMS, explorer_sidebar
+from atlas.ui.iati_export import render_iati_download
 from atlas.ui.money_flows import render_money_flows
 from atlas.ui.state import OneOf, declare_page, url_notice, url_params, url_value, write_url
 from atlas.ui.text import md
@@ -155,7 +156,7 @@ def render_explorer() -> None:
     else:
         st.dataframe(table.drop(columns=["project_id"]), hide_index=True,
                      on_select="rerun", selection_mode="single-row", key="projects_table")
-        d1, d2, d3, d4 = st.columns(4)
+        d1, d2, d3, d4, d5 = st.columns(5)
         # The files are built only when clicked: at 100,000 sites each is megabytes.
         d1.download_button(t("projects_dl_csv", lang), lambda: inert_csv(table),
                            "atlas-projects.csv", "text/csv", on_click="ignore")
@@ -170,6 +171,8 @@ def render_explorer() -> None:
         d4.download_button(t("xl_download", lang),
                            lambda: view_workbook(snap, view.filters, lang, currency),
                            "atlas-view.xlsx", XLSX_MIME, on_click="ignore")
+        project_ids = list(summary.project_ids)
+        render_iati_download(d5, snap, lambda: project_ids, lang, "explorer_iati")
     render_exports(snap, view, lang)
     # The same view as a tour: the Present page reads these filters from its URL.
     st.page_link("pages/7_Present.py", label=t("present_this_view", lang),

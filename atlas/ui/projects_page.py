@@ -44,6 +44,7 @@ from atlas.snapshot import Snapshot
 from atlas.ui.card import results_markdown, sources_markdown
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
+from atlas.ui.iati_export import render_iati_download
 from atlas.ui.paging import page_controls, rows_text, sort_picker
 from atlas.ui.state import (
     ManyOf,
@@ -164,7 +165,7 @@ def _downloads(snap: Snapshot, filters: Filters, listed: pd.DataFrame, query: st
         return made["exports"]  # type: ignore[no-any-return]
 
     st.markdown(f"**{md(t('projects_downloads', lang))}**")
-    d1, d2, d3, _ = st.columns([1, 1, 1, 2])
+    d1, d2, d3, d4, _ = st.columns([1, 1, 1, 1, 1])
     d1.download_button(t("projects_dl_csv", lang), lambda: exports().projects_csv,
                        "atlas-projects.csv", "text/csv", on_click="ignore")
     d2.download_button(t("projects_dl_geojson", lang), lambda: exports().sites_geojson,
@@ -173,6 +174,7 @@ def _downloads(snap: Snapshot, filters: Filters, listed: pd.DataFrame, query: st
                        lambda: view_workbook(snap, filters, lang, currency,
                                              project_ids=view_ids()),
                        "atlas-projects.xlsx", XLSX_MIME, on_click="ignore")
+    render_iati_download(d4, snap, view_ids, lang, "projects_iati")
 
 
 def _section(title: str) -> None:

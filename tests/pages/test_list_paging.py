@@ -127,7 +127,7 @@ def test_downloads_are_made_only_when_clicked(monkeypatch: pytest.MonkeyPatch) -
     run(at)
     assert made == []
     buttons = at.get("download_button")
-    assert len(buttons) == 3
+    assert len(buttons) == 4  # CSV, GeoJSON, Excel, IATI
     assert all(b.proto.HasField("deferred_file_id") for b in buttons)
 
 

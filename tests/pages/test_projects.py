@@ -52,7 +52,7 @@ def test_page_runs_in_every_language(lang: str) -> None:
     assert at.text_input(key="p_q").label == t("projects_search", lang)
     labels = [d.label for d in at.get("download_button")]
     assert labels == [t("projects_dl_csv", lang), t("projects_dl_geojson", lang),
-                      t("projects_dl_excel", lang)]
+                      t("projects_dl_excel", lang), t("iati_download", lang)]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
