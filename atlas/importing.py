@@ -140,6 +140,9 @@ class Sheet:
     # Where each row comes from when row numbers mean nothing to a person (an IATI file:
     # "activity XM-DAC-1-2, location[2]"), by row number.
     origins: dict[int, str] = field(default_factory=dict)
+    # A spreadsheet's amounts must be in a currency the atlas can convert (a typo is likelier
+    # than a new currency); an IATI file's stay in the currency the donor reported, with a note.
+    needs_rates: bool = True
 
 
 @dataclass
@@ -1018,7 +1021,8 @@ def _check_rows(parsed: _Parsed, store_data: DataSet, regions: gpd.GeoDataFrame,
                         "'_' and '.' only, no spaces, at most 100 characters")
         for column in spec.columns:
             value = after.get(column.name)
-            if column.choices == CURRENCIES and value and value not in known_currencies:
+            if column.choices == CURRENCIES and value and value not in known_currencies \
+                    and parsed.sheet.needs_rates:
                 add(column.name, f"unknown currency {value!r}: the atlas has exchange rates "
                     f"for {', '.join(known_currencies)} only")
             if column.type == "text" and isinstance(value, str) and value:

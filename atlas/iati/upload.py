@@ -41,7 +41,7 @@ def upload_of(filename: str, mapping: IatiMapping) -> Upload:
         if not rows:
             continue
         header = spec.column_names
-        sheet = Sheet(spec.name, filename, header, [], UNIT)
+        sheet = Sheet(spec.name, filename, header, [], UNIT, needs_rates=False)
         for number, row in enumerate(rows, start=1):
             sheet.rows.append((number, [row.values.get(c, "") for c in header]))
             sheet.origins[number] = row.origin

@@ -169,3 +169,60 @@ def test_import_a_spreadsheet_see_it_then_undo_it(
     poll(page, lambda: "Public Spaces" in page_text(page), 30, "the card")
     assert "EXAMPLE (import test)" not in page_text(page)
     assert guard.blocked == []
+
+
+def test_import_a_publishers_iati_file_see_its_site_download_it_then_undo(
+        guarded: tuple[Any, OfflineGuard], app_url: str, store_file: Path,
+        tmp_path: Path) -> None:
+    """The IATI walk-through: the official example has no Kazakhstan activity and the page
+    says so; a publisher's Kazakhstan activity is reported by activity and element, applied,
+    drawn on the map, downloaded again as IATI XML from the map page, and undone."""
+    from atlas.i18n import t
+    from atlas.paths import REPO_ROOT
+    from atlas.store import open_store
+
+    page, guard = guarded
+    data = REPO_ROOT / "tests" / "iati" / "data"
+    projects_before = len(open_store(store_file).load()["projects"])
+
+    page.goto(app_url + "/Import")
+    log_in(page)
+    poll(page, lambda: page.locator("input[type=file]").count(), 30, "the upload field")
+    page.locator("input[type=file]").set_input_files(
+        str(data / "activity-standard-example-annotated-2.03.xml"))
+    none_here = t("iati_nothing_kept", "en", read=1, country="KZ")[:40]
+    poll(page, lambda: none_here in page_text(page), 60, "the example's report")
+    assert not page.get_by_role("button", name="Apply").count()
+
+    page.locator("input[type=file]").set_input_files(str(data / "kz-test-activities.xml"))
+    apply = page.get_by_role("button", name=t("imp_apply", "en", n=13))
+    poll(page, lambda: apply.count(), 60, "the report and its apply button")
+    assert t("iati_kept", "en", kept=1, read=2, country="KZ") in page_text(page)
+    assert len(open_store(store_file).load()["projects"]) == projects_before
+    page.screenshot(path=str(tmp_path / "iati-report.png"), full_page=True)
+    apply.click()
+    poll(page, lambda: "Imported 13 rows as change #" in page_text(page), 60, "the import")
+
+    page.goto(app_url + "/?project=xx-test-kz-001")
+    map_frame(page)
+    poll(page, lambda: "Village water councils, Mangystau" in page_text(page), 60,
+         "the imported project's card")
+    download = page.get_by_role("button", name=t("iati_download", "en"))
+    poll(page, lambda: download.count(), 60, "the IATI download on the map page")
+    with page.expect_download() as info:
+        download.first.click()
+    exported = Path(info.value.path()).read_bytes()
+    assert b"<iati-identifier>XX-TEST-KZ-001</iati-identifier>" in exported
+
+    page.goto(app_url + "/History")
+    log_in(page)
+    undo = page.get_by_role("button", name=t("hist_undo", "en", id=open_store(store_file)
+                                              .history()[0].change_id))
+    poll(page, lambda: undo.count(), 30, "the undo button of the import")
+    undo.first.click()
+    yes = page.get_by_role("button", name=t("hist_undo_yes", "en"))
+    poll(page, lambda: yes.count(), 30, "the confirmation")
+    yes.first.click()
+    poll(page, lambda: len(open_store(store_file).load()["projects"]) == projects_before, 30,
+         "the undo to land")
+    assert guard.blocked == []

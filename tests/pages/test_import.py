@@ -26,6 +26,7 @@ from atlas.budget import Budget
 from atlas.dataset import DataSet
 from atlas.i18n import LANGUAGES, t
 from atlas.model import TABLES_BY_NAME
+from atlas.paths import REPO_ROOT
 from atlas.store import SqlStore, open_store
 from atlas.ui import import_page
 from atlas.ui.session import ACCOUNT_KEY
@@ -241,3 +242,35 @@ def test_a_workbook_declaring_the_whole_grid_gets_its_message(store: SqlStore) -
         "sites.xlsx, sheet sites: the sheet has a value in cell XFD1048576, beyond column "
         f"{column_letter(importing.MAX_COLUMNS - 1)}: no table has that many columns; delete "
         "the cells to the right of the table")]
+
+
+IATI_FILE = REPO_ROOT / "tests" / "iati" / "data" / "kz-test-activities.xml"
+ANNOTATED = REPO_ROOT / "tests" / "iati" / "data" / "activity-standard-example-annotated-2.03.xml"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_an_iati_file_is_reported_by_activity_and_element_in_the_readers_language(
+        store: SqlStore, lang: str) -> None:
+    before = tables(store)
+    at = run(app(upload=(IATI_FILE.name, IATI_FILE.read_bytes()), lang=lang))
+    values = {m.label: m.value for m in at.metric}
+    assert values[t("imp_count_new", lang)] == "13"
+    assert values[t("imp_count_rejected", lang)] == "0"
+    # The summary line and the folded notes, in the reader's language.
+    assert at.info[0].value == md(t("iati_kept", lang, kept=1, read=2, country="KZ"))
+    labels = [e.label for e in at.expander]
+    assert any(label.startswith(t("imp_notes_left_out", lang, n=1)[:5]) for label in labels)
+    where = t("imp_where_activity", lang, activity="XX-TEST-KZ-001", element="location[1]")
+    shown = [df.value for df in at.dataframe]
+    assert any(where in set(df.get(t("imp_col_row", lang), [])) for df in shown)
+    page_text = " ".join(str(df.value.to_dict()) for df in at.dataframe)
+    assert "No exchange rate" not in page_text and "left out:" not in page_text
+    assert [b for b in at.button if b.key == "imp_apply"]
+    assert_same(before, tables(store))
+
+
+def test_an_iati_file_without_kazakhstan_activities_says_so(store: SqlStore) -> None:
+    at = run(app(upload=(ANNOTATED.name, ANNOTATED.read_bytes()), lang="ru"))
+    assert at.error[0].value == md(t("iati_nothing_kept", "ru", read=1, country="KZ"))
+    assert at.info[-1].value == t("imp_refused", "ru")
+    assert not [b for b in at.button if b.key == "imp_apply"]
