@@ -41,7 +41,10 @@ class Problem:
     file: str
     row: int | None  # line number in the CSV (header is line 1); None for whole-file problems
     field: str | None
-    message: str
+    message: str  # English, for the command line
+    # The message for pages: an ``atlas.i18n`` key and its parameters (none: only English yet).
+    code: str = ""
+    params: tuple[tuple[str, Any], ...] = ()
 
     def __str__(self) -> str:
         where = self.file + (f":{self.row}" if self.row is not None else "")

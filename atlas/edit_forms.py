@@ -48,6 +48,7 @@ _CHOICE_LABELS: dict[tuple[str, str], str] = {
     ("projects", "status"): "status_",
     ("participants", "role"): "role_",
     ("organizations", "kind"): "org_kind_",
+    ("organizations", "iati_type"): "iati_org_type_",
     ("funding_flows", "kind"): "fund_kind_",
     ("funding_flows", "status"): "fund_status_",
     ("sites", "level"): "xl_level_",

@@ -1042,6 +1042,149 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "Ең жіңішке сызықтар (ең аз немесе көрсетілмеген сомалар, серіктес орындаушылар) "
         "көрсетілмеген, олардың саны {n}: оларды көру үшін донорларды немесе өңірлерді таңдаңыз.",
     ),
+    # --- iati (model)
+    "ecol_iati_identifier": ("IATI activity identifier", "Идентификатор деятельности IATI", "IATI қызмет идентификаторы"),
+    "ecol_sectors": ("Sectors (OECD DAC codes)", "Секторы (коды ОЭСР DAC)", "Секторлар (ЭЫДҰ DAC кодтары)"),
+    "ecol_iati_ref": ("IATI organisation identifier", "Идентификатор организации IATI", "IATI ұйым идентификаторы"),
+    "ecol_iati_type": ("IATI organisation type", "Тип организации IATI", "IATI ұйым түрі"),
+    "iati_org_type_10": ("Government", "Государственный орган", "Мемлекеттік орган"),
+    "iati_org_type_11": ("Local government", "Местный орган власти", "Жергілікті билік органы"),
+    "iati_org_type_15": ("Other public sector", "Иной государственный сектор", "Өзге мемлекеттік сектор"),
+    "iati_org_type_21": ("International NGO", "Международная НПО", "Халықаралық ҮЕҰ"),
+    "iati_org_type_22": ("National NGO", "Национальная НПО", "Ұлттық ҮЕҰ"),
+    "iati_org_type_23": ("Regional NGO", "Региональная НПО", "Өңірлік ҮЕҰ"),
+    "iati_org_type_24": ("NGO based in the partner country", "НПО страны-партнёра", "Серіктес елдің ҮЕҰ-ы"),
+    "iati_org_type_30": ("Public-private partnership", "Государственно-частное партнёрство", "Мемлекеттік-жекешелік әріптестік"),
+    "iati_org_type_40": ("Multilateral", "Многостороннее учреждение", "Көпжақты мекеме"),
+    "iati_org_type_60": ("Foundation", "Фонд", "Қор"),
+    "iati_org_type_70": ("Private sector", "Частный сектор", "Жеке сектор"),
+    "iati_org_type_71": ("Private sector in the provider country", "Частный сектор страны-донора", "Донор елдің жеке секторы"),
+    "iati_org_type_72": ("Private sector in the aid recipient country", "Частный сектор страны-получателя помощи", "Көмек алушы елдің жеке секторы"),
+    "iati_org_type_73": ("Private sector in a third country", "Частный сектор третьей страны", "Үшінші елдің жеке секторы"),
+    "iati_org_type_80": ("Academic, training and research", "Академические, учебные и исследовательские организации", "Академиялық, оқу және зерттеу ұйымдары"),
+    "iati_org_type_90": ("Other", "Другое", "Басқа"),
+    # --- iati (reader)
+    "iati_file_too_large": (
+        "The file is {size_mb} MB; IATI files of up to {max_mb} MB are read. Split it (by country or year) or ask the publisher for a file for one country.",
+        "Размер файла {size_mb} МБ; читаются файлы IATI размером до {max_mb} МБ. Разделите его (по странам или годам) или попросите у издателя файл по одной стране.",
+        "Файл көлемі {size_mb} МБ; {max_mb} МБ-қа дейінгі IATI файлдары оқылады. Оны (елдер не жылдар бойынша) бөліңіз немесе жариялаушыдан бір елге арналған файлды сұраңыз.",
+    ),
+    "iati_file_empty": ("The file is empty.", "Файл пуст.", "Файл бос."),
+    "iati_encoding_unsupported": (
+        "The file's encoding {encoding} is not supported: save it as UTF-8.",
+        "Кодировка файла {encoding} не поддерживается: сохраните его в UTF-8.",
+        "Файлдың {encoding} кодтауына қолдау көрсетілмейді: оны UTF-8 кодтауында сақтаңыз.",
+    ),
+    "iati_not_xml_pdf": (
+        "This is a PDF document, not an IATI XML file: load the publisher's .xml file.",
+        "Это документ PDF, а не файл IATI XML: загрузите файл .xml издателя.",
+        "Бұл PDF құжаты, IATI XML файлы емес: жариялаушының .xml файлын жүктеңіз.",
+    ),
+    "iati_not_xml_zip": (
+        "This is a ZIP archive (such as an Excel .xlsx, a Word .docx or a KMZ), not IATI XML. Import spreadsheets as spreadsheets; unpack an archive first.",
+        "Это ZIP-архив (например, Excel .xlsx, Word .docx или KMZ), а не IATI XML. Таблицы импортируйте как таблицы; архив сначала распакуйте.",
+        "Бұл ZIP мұрағаты (мысалы, Excel .xlsx, Word .docx немесе KMZ), IATI XML емес. Кестелерді кесте ретінде импорттаңыз; мұрағатты алдымен ашыңыз.",
+    ),
+    "iati_not_xml_gzip": (
+        "This is a gzip-compressed file, not XML: unpack it first and load the .xml file inside.",
+        "Это сжатый файл gzip, а не XML: сначала распакуйте его и загрузите .xml из него.",
+        "Бұл gzip арқылы сығылған файл, XML емес: алдымен оны ашып, ішіндегі .xml файлын жүктеңіз.",
+    ),
+    "iati_not_xml_binary": (
+        "This is not an XML file: it starts with binary data, not with \"<\".",
+        "Это не XML-файл: он начинается с двоичных данных, а не с «<».",
+        "Бұл XML файлы емес: ол «<» таңбасымен емес, екілік деректермен басталады.",
+    ),
+    "iati_not_xml": (
+        "This is not an XML file: it starts with \"{start}\" instead of \"<\" (a CSV or text file?).",
+        "Это не XML-файл: он начинается с «{start}», а не с «<» (файл CSV или текст?).",
+        "Бұл XML файлы емес: ол «<» таңбасымен емес, «{start}» мәтінімен басталады (CSV не мәтіндік файл ма?).",
+    ),
+    "iati_html": (
+        "This is a web page (HTML), not an IATI XML file: save the XML file itself (the link to the .xml), not the page that shows it.",
+        "Это веб-страница (HTML), а не файл IATI XML: сохраните сам XML-файл (ссылку на .xml), а не страницу, которая его показывает.",
+        "Бұл веб-бет (HTML), IATI XML файлы емес: оны көрсететін бетті емес, XML файлдың өзін (.xml сілтемесін) сақтаңыз.",
+    ),
+    "iati_doctype": (
+        "The file declares a DOCTYPE ({declaration}). IATI files never need one, and one can make a reader expand entities without end or read other files, so the file is not read.",
+        "Файл объявляет DOCTYPE ({declaration}). Файлам IATI он не нужен, а с его помощью программу можно заставить бесконечно раскрывать сущности или читать другие файлы, поэтому файл не прочитан.",
+        "Файлда DOCTYPE жарияланған ({declaration}). IATI файлдарына ол қажет емес, ал ол арқылы бағдарламаны XML нысандарын шексіз ашуға немесе басқа файлдарды оқуға мәжбүрлеуге болады, сондықтан файл оқылмады.",
+    ),
+    "iati_malformed": (
+        "The XML is malformed at line {line}, column {column} (the parser says: {detail}). Nothing was read; ask the publisher for a corrected file.",
+        "XML повреждён в строке {line}, позиция {column} (сообщение парсера: {detail}). Ничего не прочитано; попросите у издателя исправленный файл.",
+        "XML {line}-жолда, {column}-позицияда бүлінген (талдағыш хабары: {detail}). Ештеңе оқылмады; жариялаушыдан түзетілген файлды сұраңыз.",
+    ),
+    "iati_bad_bytes": (
+        "The file has bytes that are not valid in its encoding at line {line}, column {column}: save it as UTF-8, or declare its real encoding in its first line.",
+        "В строке {line}, позиция {column} файла есть байты, недопустимые в его кодировке: сохраните его в UTF-8 или укажите настоящую кодировку в первой строке.",
+        "Файлдың {line}-жолында, {column}-позициясында оның кодтауына сай емес байттар бар: оны UTF-8 кодтауында сақтаңыз немесе бірінші жолда нақты кодтауын көрсетіңіз.",
+    ),
+    "iati_too_deep": (
+        "Elements are nested more than {max} levels deep (line {line}); IATI needs fewer than 10, so the file is not read.",
+        "Элементы вложены глубже {max} уровней (строка {line}); IATI нужно меньше 10, поэтому файл не прочитан.",
+        "Элементтер {max} деңгейден терең кірістірілген ({line}-жол); IATI-ге 10-нан аз деңгей жеткілікті, сондықтан файл оқылмады.",
+    ),
+    "iati_too_many_activities": (
+        "The file holds more than {max} activities: split it (by country or year) or ask the publisher for a file for one country.",
+        "В файле больше {max} мероприятий IATI: разделите его (по странам или годам) или попросите у издателя файл по одной стране.",
+        "Файлда {max} IATI іс-шарасынан көп: оны (елдер не жылдар бойынша) бөліңіз немесе жариялаушыдан бір елге арналған файлды сұраңыз.",
+    ),
+    "iati_too_many_elements": (
+        "The file holds more than {max} XML elements, far more than IATI files of its size do, so it is not read.",
+        "В файле больше {max} элементов XML — намного больше, чем в файлах IATI такого размера, поэтому он не прочитан.",
+        "Файлда {max} XML элементінен көп — мұндай көлемдегі IATI файлдарындағыдан әлдеқайда көп, сондықтан ол оқылмады.",
+    ),
+    "iati_activity_too_large": (
+        "The activity starting at line {line} holds more than {max} XML elements, far more than a real activity does, so the file is not read.",
+        "Мероприятие, которое начинается в строке {line}, содержит больше {max} элементов XML — намного больше, чем настоящее мероприятие, поэтому файл не прочитан.",
+        "{line}-жолдан басталатын іс-шарада {max} XML элементінен көп — нақты іс-шарадағыдан әлдеқайда көп, сондықтан файл оқылмады.",
+    ),
+    "iati_root_organisations": (
+        "This is an IATI organisation file, not an activity file: it describes an organisation (its budgets and documents), not its projects. Load the publisher's activity file.",
+        "Это файл организаций IATI, а не файл мероприятий: он описывает организацию (её бюджеты и документы), а не её проекты. Загрузите файл мероприятий издателя.",
+        "Бұл IATI ұйымдар файлы, іс-шаралар файлы емес: онда ұйымның жобалары емес, ұйымның өзі (бюджеттері мен құжаттары) сипатталады. Жариялаушының іс-шаралар файлын жүктеңіз.",
+    ),
+    "iati_root_kml": (
+        "This is a KML map file (as from Google Earth), not an IATI activity file. To import places as sites, export them as GeoJSON.",
+        "Это файл карты KML (например, из Google Earth), а не файл мероприятий IATI. Чтобы импортировать места как точки, экспортируйте их в GeoJSON.",
+        "Бұл KML карта файлы (мысалы, Google Earth-тен), IATI іс-шаралар файлы емес. Орындарды нысандар ретінде импорттау үшін оларды GeoJSON-ға экспорттаңыз.",
+    ),
+    "iati_root_other": (
+        "The file's root element is <{root}>, not <iati-activities>: this is not an IATI activity file.",
+        "Корневой элемент файла — <{root}>, а не <iati-activities>: это не файл мероприятий IATI.",
+        "Файлдың түбір элементі — <{root}>, <iati-activities> емес: бұл IATI іс-шаралар файлы емес.",
+    ),
+    "iati_version_old": (
+        "IATI {version} files are not read: ask the publisher for 2.0x or convert it.",
+        "Файлы IATI {version} не читаются: попросите у издателя версию 2.0x или конвертируйте файл.",
+        "IATI {version} файлдары оқылмайды: жариялаушыдан 2.0x нұсқасын сұраңыз немесе файлды түрлендіріңіз.",
+    ),
+    "iati_version_unknown": (
+        "The file gives \"{version}\" as its IATI version, which this reader does not know (it reads 2.01 to 2.03).",
+        "В файле указана версия IATI «{version}», которую программа не знает (читаются 2.01–2.03).",
+        "Файлда IATI нұсқасы ретінде «{version}» көрсетілген, бағдарлама оны білмейді (2.01–2.03 нұсқалары оқылады).",
+    ),
+    "iati_note_version_missing": (
+        "The file does not say its IATI version: it is read as {version}, and an activity that gives its own version is read as that version.",
+        "Файл не указывает версию IATI: он прочитан как {version}, а мероприятие, указавшее свою версию, — по ней.",
+        "Файлда IATI нұсқасы көрсетілмеген: ол {version} ретінде оқылды, ал өз нұсқасын көрсеткен іс-шара сол нұсқа бойынша оқылды.",
+    ),
+    "iati_note_version_newer": (
+        "The file is IATI {version}, newer than this reader knows: it is read as {read_as}, and elements added since may be ignored.",
+        "Файл в версии IATI {version}, более новой, чем знает программа: он прочитан как {read_as}, и добавленные позже элементы могут быть пропущены.",
+        "Файл IATI {version} нұсқасында, бағдарлама білетіннен жаңа: ол {read_as} ретінде оқылды, кейін қосылған элементтер ескерілмеуі мүмкін.",
+    ),
+    "iati_activity_version_old": (
+        "This activity is IATI {version}, which is not read: ask the publisher for 2.0x or convert it. It was left out.",
+        "Это мероприятие в версии IATI {version}, которая не читается: попросите у издателя 2.0x или конвертируйте его. Оно пропущено.",
+        "Бұл іс-шара IATI {version} нұсқасында, ол оқылмайды: жариялаушыдан 2.0x нұсқасын сұраңыз немесе түрлендіріңіз. Іс-шара алынып тасталды.",
+    ),
+    "iati_activity_version_unknown": (
+        "This activity gives \"{version}\" as its IATI version, which this reader does not know; it was left out.",
+        "Это мероприятие указывает версию IATI «{version}», которую программа не знает; оно пропущено.",
+        "Бұл іс-шарада IATI нұсқасы ретінде «{version}» көрсетілген, бағдарлама оны білмейді; іс-шара алынып тасталды.",
+    ),
     # --- iati (sites)
     "precision_region": ("whole region (no point)", "весь регион (без точки)",
                          "бүкіл өңір (нүктесіз)"),
@@ -1073,7 +1216,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "нарисована: у такой точки нет места на карте.",
         "Бүкіл өңірді немесе бүкіл елді қамтитын нысандарға ({n}) баратын қаржының сызығы "
         "жоқ: мұндай нысанның картада нүктесі жоқ."),
-
 }
 
 

@@ -1291,6 +1291,12 @@ _COLUMN_HELP: dict[str, str] = {
     "home_basis": "where the home city is stated",
     "map_entry_place_id": "where the organization's money enters the map, if not its home",
     "themes": "themes, separated by ;",
+    "sectors": "OECD DAC 5-digit sector codes, separated by ; (e.g. 15150;15112)",
+    "iati_identifier": "the project's IATI activity identifier, if it has one (unique)",
+    "iati_ref": "the organization's IATI organisation identifier, e.g. XM-DAC-41114 (unique)",
+    "iati_type": "IATI organisation type code: 10 government, 11 local government, 21 "
+                 "international NGO, 22 national NGO, 40 multilateral, 60 foundation, 70 "
+                 "private sector, 80 academic, 90 other...",
     "method": "method, e.g. TALD",
     "contract_number": "contract number as stated",
     "period_basis": "where the period is stated",

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
+from atlas.iati.codelists import codes
+
 ColumnType = Literal["text", "int", "float", "bool", "ids"]
 
 
@@ -53,7 +55,11 @@ SITE_PRECISIONS = ("exact", "settlement", "district_centre", "region_centroid", 
 POINTLESS_PRECISIONS = ("region", "national")
 FLOW_KINDS = ("grant", "state_grant", "co_financing", "sub_grant", "financial_support")
 FLOW_STATUSES = ("committed", "disbursed", "planned")
-CURRENCIES = ("EUR", "KZT", "USD")
+# Any ISO 4217 currency may be stated (IATI files use dozens); the rates table decides which of
+# them the atlas can convert, and an amount in another one stays in its own currency.
+CURRENCIES = codes("Currency")
+# IATI organisation types (10 government ... 90 other), for organizations.iati_type.
+IATI_ORGANISATION_TYPES = codes("OrganisationType")
 LANGUAGES = ("en", "ru", "kk")
 
 
@@ -132,6 +138,8 @@ ORGANIZATIONS = TableSpec(
         *_names("name"),
         Column("acronym"),
         Column("kind", required=True, choices=ORGANIZATION_KINDS),
+        Column("iati_ref"),  # IATI organisation identifier, e.g. XM-DAC-41114; unique when set
+        Column("iati_type", choices=IATI_ORGANISATION_TYPES),
         Column("home_place_id", references="places.place_id"),
         Column("home_basis"),
         Column("map_entry_place_id", references="places.place_id"),
@@ -146,6 +154,7 @@ PROJECTS = TableSpec(
     doc="Projects with titles, period, status and total budget.",
     columns=(
         Column("project_id", required=True),
+        Column("iati_identifier"),  # the IATI activity identifier; unique when set
         *_names("title"),
         *_names("summary"),
         Column("status", required=True, choices=PROJECT_STATUSES),
@@ -156,6 +165,7 @@ PROJECTS = TableSpec(
         Column("contract_number"),
         Column("method"),
         Column("themes"),
+        Column("sectors", "ids"),  # OECD DAC 5-digit sector codes (IATI sector vocabulary 1)
         Column("budget_amount", "float"),
         Column("budget_currency", choices=CURRENCIES),
         Column("budget_qualifier", required=True, choices=QUALIFIERS),

@@ -1,7 +1,7 @@
 """Exports for presenting: a map image (PNG), a map page (PDF), a slide deck (PPTX) and a
 single self-contained HTML file of the interactive map.
 
-The HTML file carries Leaflet, jQuery, the regions, sites, flows, legend and tooltips inline, so
+The HTML file carries Leaflet, the regions, sites, flows, legend and tooltips inline, so
 it opens from a USB stick in a hall with no internet and no server; the others are drawn in
 Python (matplotlib, python-pptx), so making them needs no browser either.
 """

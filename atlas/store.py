@@ -55,11 +55,14 @@ except ImportError:  # pragma: no cover
 
 # The schema a store of this code has. Stores record theirs in atlas_meta ("schema_version");
 # a store without it is version 1, the schema before the login throttle and the credential.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # What each version added to the one before: an older store gets exactly these, in place, when
 # it is opened. Nothing is ever dropped or rewritten by an upgrade.
 _ADDED_IN: dict[int, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {
     2: (("atlas_login_throttle",), (("atlas_users", "credential"),)),
+    # IATI import/export: identifiers of projects and bodies, DAC sectors, IATI body types.
+    3: ((), (("projects", "iati_identifier"), ("projects", "sectors"),
+             ("organizations", "iati_ref"), ("organizations", "iati_type"))),
 }
 # How long a write waits for another writer (an import, a save, a build) before giving up.
 BUSY_SECONDS = 5.0
@@ -527,9 +530,15 @@ class SqlStore(AtlasStore):
                 for table, column in columns:
                     have = {c["name"] for c in sa.inspect(conn).get_columns(table)}
                     if column not in have:
-                        spec = sa.schema.CreateColumn(self.metadata.tables[table].c[column])
+                        added = self.metadata.tables[table].c[column]
+                        spec = sa.schema.CreateColumn(added)
+                        # A NOT NULL column can only be added with a default for the rows
+                        # already there: an empty text, as an empty cell reads.
+                        fill = " DEFAULT ''" if not added.nullable and \
+                            isinstance(added.type, sa.Text) else ""
                         conn.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN '
-                                             f"{spec.compile(dialect=self.engine.dialect)}")
+                                             f"{spec.compile(dialect=self.engine.dialect)}"
+                                             f"{fill}")
                 if step == 2:
                     _give_every_account_a_credential(conn, self.metadata.tables["atlas_users"])
             self._set_meta(conn, "schema_version", str(SCHEMA_VERSION))

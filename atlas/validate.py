@@ -15,6 +15,7 @@ import pandas as pd
 
 from atlas import geo
 from atlas.dataset import DataSet, Problem, split_ids
+from atlas.iati.codelists import codes
 from atlas.model import POINTLESS_PRECISIONS, TABLES, TABLES_BY_NAME, Qualifier, TableSpec
 
 DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -118,13 +119,21 @@ def _check_cells(report: _Report, spec: TableSpec, df: pd.DataFrame) -> None:
             found += [(int(i), 0, "is required but empty") for i in np.flatnonzero(empty)]
         if column.choices:
             wrong = ~empty & ~_as_text(values).isin(column.choices).to_numpy(dtype=bool)
-            listed = ", ".join(column.choices)
+            listed = listed_choices(column.choices)
             found += [(int(i), 1, f"{values.iat[i]!r} is not one of: {listed}")
                       for i in np.flatnonzero(wrong)]
         if column.type in ("text", "ids"):
             found += [(i, 2, why) for i, why in _text_problems(values, ~empty)]
         for i, _, message in sorted(found):
             report.add(spec, i, column.name, message)
+
+
+def listed_choices(choices: tuple[str, ...]) -> str:
+    """The allowed values as a message names them: a long list (ISO currencies) by its first
+    entries and its length."""
+    if len(choices) <= 12:
+        return ", ".join(choices)
+    return ", ".join(choices[:12]) + f" … ({len(choices)} codes)"
 
 
 def formula_message(text: str) -> str:
@@ -480,6 +489,39 @@ def _check_links(report: _Report) -> None:
                    "money cannot flow from an organization to itself")
 
 
+# An IATI identifier: no spaces or line breaks (the standard's rule), and a sane length.
+_IATI_IDENTIFIER = re.compile(r"^\S{1,200}$")
+
+
+def _check_iati(report: _Report) -> None:
+    """IATI identifiers name one project or organization each; sectors are DAC 5-digit codes."""
+    for table, column in (("projects", "iati_identifier"), ("organizations", "iati_ref")):
+        spec = TABLES_BY_NAME[table]
+        values = report.data[table][column]
+        filled = ~_missing(values)
+        text = _as_text(values)
+        for i in np.flatnonzero(filled & ~text.str.match(_IATI_IDENTIFIER).to_numpy(dtype=bool)):
+            report.add(spec, int(i), column,
+                       f"{text.iat[i][:40]!r} is not an IATI identifier: no spaces, at most 200 "
+                       "characters")
+        repeated = filled & text.duplicated(keep=False).to_numpy(dtype=bool)
+        first: dict[str, int] = {}
+        for i in np.flatnonzero(repeated):
+            value = text.iat[i]
+            if value in first:
+                report.add(spec, int(i), column,
+                           f"IATI identifier {value!r} is already on line "
+                           f"{_line(report.data[table], first[value])}: one body or project "
+                           "has one identifier")
+            else:
+                first[value] = int(i)
+    sectors = _ids_of(report.data["projects"]["sectors"])
+    unknown = sectors[~sectors.isin(set(codes("Sector")))]
+    for i, code in unknown.items():
+        report.add(TABLES_BY_NAME["projects"], int(i), "sectors",
+                   f"{code!r} is not an OECD DAC 5-digit sector code (e.g. 15150)")
+
+
 def validate(data: DataSet, regions_full: gpd.GeoDataFrame | None = None,
              folder: str = "geodata") -> list[Problem]:
     """Every problem in the data set (empty list: valid); files are named under ``folder``."""
@@ -497,4 +539,5 @@ def validate(data: DataSet, regions_full: gpd.GeoDataFrame | None = None,
     _check_site_extent(report)
     _check_points(report, regions_full)
     _check_links(report)
+    _check_iati(report)
     return report.problems

@@ -53,6 +53,8 @@ from atlas.xlsx_cells import column_letter
 from tests import xlsx_parts
 
 GEODATA = REPO_ROOT / "geodata"
+# The widest table of the atlas (messages name it).
+WIDEST = max(len(spec.columns) for spec in TABLES)
 EXAMPLE = REPO_ROOT / "examples" / "import" / "kuryk-mini-projects.xlsx"
 
 RESULT = {
@@ -920,7 +922,7 @@ def test_csv_of_absurd_width_gets_one_message_at_once() -> None:
         content = ",".join(f"c{i % 1000}" for i in range(width)).encode() + b"\n"
         assert len(content) <= MAX_BYTES
         assert messages(bounded_read("results.csv", content)) == [
-            f"row 1: has {width:,} cells: no table of the atlas has more than 21 columns "
+            f"row 1: has {width:,} cells: no table of the atlas has more than {WIDEST} columns "
             f"(projects), and at most {MAX_COLUMNS} are read; is this the right file?"]
     # Empty cells past the table (Excel's trailing commas) are noise, not columns.
     padded = csv_of("results", RESULT).replace(b"\n", b"," * 5000 + b"\n")
@@ -941,7 +943,7 @@ def test_geojson_with_thousands_of_property_names_gets_one_message() -> None:
     content = geojson(point({**SITE_PROPS, **{f"k{i}": 1 for i in range(30_000)}}))
     assert messages(bounded_read("sites.geojson", content)) == [
         f"sites.geojson: the features have more than {MAX_COLUMNS} different properties: no "
-        "table of the atlas has more than 21 columns (projects); is this the right file?"]
+        f"table of the atlas has more than {WIDEST} columns (projects); is this the right file?"]
 
 
 @pytest.mark.parametrize("content", [

@@ -26,11 +26,12 @@ from atlas.cli import main
 from atlas.dataset import table_to_csv
 from atlas.i18n import t
 from atlas.importing import plan_from_store, read_upload
-from atlas.model import TABLES
+from atlas.model import TABLES, TABLES_BY_NAME
 from atlas.paths import REPO_ROOT
 from atlas.store import (
     SCHEMA_VERSION,
     BuildRefused,
+    RowChange,
     SqlStore,
     StoreBusy,
     StoreDamaged,
@@ -296,8 +297,20 @@ def test_schema_drift_is_refused_by_name_and_never_recreated_empty(
         assert not query(store_file, f"SELECT name FROM sqlite_master WHERE name = '{table}'")
 
 
+# What version 3 added: IATI identifiers, DAC sectors and IATI body types.
+_IATI_COLUMNS = (("projects", "iati_identifier"), ("projects", "sectors"),
+                 ("organizations", "iati_ref"), ("organizations", "iati_type"))
+
+
+def make_version_2(path: Path) -> None:
+    """The store as code before the IATI columns made it."""
+    execute(path, *(f"ALTER TABLE {table} DROP COLUMN {column}" for table, column in _IATI_COLUMNS),
+            "UPDATE atlas_meta SET value = '2' WHERE key = 'schema_version'")
+
+
 def make_version_1(path: Path) -> None:
     """The store as code before the login throttle and the credential made it."""
+    make_version_2(path)
     execute(path, "DROP TABLE atlas_login_throttle",
             "ALTER TABLE atlas_users DROP COLUMN credential",
             "DELETE FROM atlas_meta WHERE key = 'schema_version'",
@@ -310,26 +323,61 @@ def test_a_version_1_store_is_upgraded_in_place(store_file: Path) -> None:
     make_version_1(store_file)
     data_before = query(store_file, "SELECT * FROM projects ORDER BY project_id")
     store = open_store(store_file)
-    assert store.schema_version == SCHEMA_VERSION == 2
+    assert store.schema_version == SCHEMA_VERSION == 3
     assert query(store_file, "SELECT value FROM atlas_meta WHERE key = 'schema_version'") \
-        == [("2",)]
+        == [("3",)]
     credentials = dict(query(store_file, "SELECT name, credential FROM atlas_users"))
     assert set(credentials) == {"alice", "bob"}
     assert credentials["alice"] != credentials["bob"]
     assert all(len(c) >= 32 for c in credentials.values())
     assert query(store_file, "SELECT count(*) FROM atlas_login_throttle") == [(0,)]
-    assert query(store_file, "SELECT * FROM projects ORDER BY project_id") == data_before
+    old_columns = ", ".join(c for c in TABLES_BY_NAME["projects"].column_names
+                            if ("projects", c) not in _IATI_COLUMNS)
+    assert query(store_file, f"SELECT {old_columns} FROM projects ORDER BY project_id") \
+        == data_before
     assert [u[0] for u in auth.list_users(store)] == ["alice", "bob"]
     open_store(store_file)  # opened again: nothing more to do, nothing changed
     assert dict(query(store_file, "SELECT name, credential FROM atlas_users")) == credentials
 
 
+def test_a_version_2_store_gains_the_iati_columns_and_keeps_every_row(store_file: Path) -> None:
+    make_version_2(store_file)
+    projects_before = query(store_file, "SELECT * FROM projects ORDER BY project_id")
+    orgs_before = query(store_file, "SELECT * FROM organizations ORDER BY org_id")
+    store = open_store(store_file)
+    assert store.schema_version == SCHEMA_VERSION == 3
+    data = store.load()
+    for table, column in _IATI_COLUMNS:
+        assert column in data[table].columns
+        assert query(store_file, f"SELECT count(*) FROM {table} WHERE {column} IS NOT NULL "
+                     f"AND {column} != ''") == [(0,)]
+    old = [c for c in TABLES_BY_NAME["projects"].column_names
+           if ("projects", c) not in _IATI_COLUMNS]
+    assert query(store_file, f"SELECT {', '.join(old)} FROM projects ORDER BY project_id") \
+        == projects_before
+    old = [c for c in TABLES_BY_NAME["organizations"].column_names
+           if ("organizations", c) not in _IATI_COLUMNS]
+    assert query(store_file, f"SELECT {', '.join(old)} FROM organizations ORDER BY org_id") \
+        == orgs_before
+    # The upgraded store takes IATI identifiers like a new one.
+    store.apply_changes([RowChange("projects", ("efca-public-spaces",),
+                                   {**data["projects"].set_index("project_id")
+                                    .loc["efca-public-spaces"].to_dict(),
+                                    "project_id": "efca-public-spaces",
+                                    "iati_identifier": "KZ-TEST-1"},
+                                   base_version=store.row_versions("projects").get(
+                                       ("efca-public-spaces",), 0))],
+                        user="alice", kind="edit", summary="iati id")
+    assert query(store_file, "SELECT iati_identifier FROM projects WHERE "
+                 "project_id = 'efca-public-spaces'") == [("KZ-TEST-1",)]
+
+
 def test_a_store_of_a_newer_version_is_refused(
         store_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    execute(store_file, "UPDATE atlas_meta SET value = '3' WHERE key = 'schema_version'")
+    execute(store_file, "UPDATE atlas_meta SET value = '4' WHERE key = 'schema_version'")
     with pytest.raises(StoreTooNew) as info:
         open_store(store_file)
-    assert info.value.params == {"found": 3, "known": SCHEMA_VERSION}
+    assert info.value.params == {"found": 4, "known": SCHEMA_VERSION}
     assert main(["--store", str(store_file), "summary"]) == 1
     assert "newer version of the atlas" in capsys.readouterr().err
 

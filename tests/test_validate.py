@@ -262,6 +262,40 @@ def test_text_rules_word_only_the_cells_a_column_scan_flags(
     assert all(any(c in value for c in "<&:=") or len(value) > 5000 for value in calls)
 
 
+def test_iati_identifiers_are_unique_and_without_spaces(dataset: DataSet) -> None:
+    projects, orgs = dataset["projects"], dataset["organizations"]
+    projects.loc[0, "iati_identifier"] = "XI-IATI-EC_INTPA-2017-1"
+    projects.loc[1, "iati_identifier"] = "XI-IATI-EC_INTPA-2017-1"
+    projects.loc[2, "iati_identifier"] = "KZ 123"
+    orgs.loc[0, "iati_ref"] = "XM-DAC-41114"
+    orgs.loc[3, "iati_ref"] = "XM-DAC-41114"
+    problems = [p for p in problems_for(dataset) if p.field in ("iati_identifier", "iati_ref")]
+    assert [(p.file, p.row, p.field) for p in problems] == [
+        ("geodata/projects.csv", 4, "iati_identifier"),
+        ("geodata/projects.csv", 3, "iati_identifier"),
+        ("geodata/organizations.csv", 5, "iati_ref"),
+    ]
+    assert "not an IATI identifier" in problems[0].message
+    assert "already on line 2" in problems[1].message
+
+
+def test_sectors_are_dac_codes_and_iati_types_are_codes(dataset: DataSet) -> None:
+    dataset["projects"].loc[0, "sectors"] = "15150;99999"
+    dataset["organizations"].loc[0, "iati_type"] = "NGO"
+    problems = problems_for(dataset)
+    assert "'99999' is not an OECD DAC 5-digit sector code" in only(problems, "sectors").message
+    assert "'NGO' is not one of: 10, 11, 15" in only(problems, "iati_type").message
+
+
+def test_any_iso_currency_is_held_even_without_a_rate(dataset: DataSet) -> None:
+    i = row_of(dataset, "funding_flows", "flow_id", "f-glocal-eu")
+    dataset["funding_flows"].loc[i, "currency"] = "GBP"
+    assert [p for p in problems_for(dataset) if p.field == "currency"] == []
+    dataset["funding_flows"].loc[i, "currency"] = "XYZ"
+    message = only(problems_for(dataset), "currency").message
+    assert "'XYZ' is not one of: AED" in message and "(176 codes)" in message
+
+
 # --- sites without a point (precision "region" and "national") ---------------------------------
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 from atlas import geo
 from atlas.dataset import DataSet, Problem, is_missing, split_ids
 from atlas.model import TABLES, TABLES_BY_NAME, Qualifier, TableSpec
-from atlas.validate import DATE_PATTERN, NON_NEGATIVE, text_problem
+from atlas.validate import DATE_PATTERN, NON_NEGATIVE, listed_choices, text_problem
 
 
 def region_of_points_by_index(
@@ -61,7 +61,7 @@ def _check_cells(report: _Report, spec: TableSpec, df: pd.DataFrame) -> None:
                 continue
             if column.choices and str(value) not in column.choices:
                 report.add(spec, i, column.name,
-                           f"{value!r} is not one of: {', '.join(column.choices)}")
+                           f"{value!r} is not one of: {listed_choices(column.choices)}")
             if column.type in ("text", "ids") and isinstance(value, str):
                 why = text_problem(value)
                 if why:

@@ -1,0 +1,1 @@
+"""Tests of IATI activity XML in and out."""
