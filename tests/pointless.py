@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -54,3 +55,12 @@ def pointless_snapshot() -> Snapshot:
         assert problems == []
         _SNAPSHOT.append(build_snapshot(with_pointless_sites(data), "pointless"))
     return _SNAPSHOT[0]
+
+
+# A NaN or Infinity as a JavaScript value; not the same letters inside base64 text.
+_BARE_NAN = re.compile(r"(?<![A-Za-z0-9+/])(NaN|-?Infinity)(?![A-Za-z0-9+/=])")
+
+
+def has_nan(html: str) -> bool:
+    """Whether a NaN or an Infinity reaches the page as a value (a point nowhere)."""
+    return bool(_BARE_NAN.search(html))

@@ -214,3 +214,13 @@ def test_list_search_and_kinds(generated: Snapshot) -> None:
     profiles = filter_profiles(organization_profiles(generated, "kk"), kinds=("ngo",), query="eu")
     assert list(found["org_id"]) == [p.org_id for p in profiles]
     assert list(search(listed, "Еуропалық")["org_id"]) == ["eu"]
+
+
+def test_a_nationwide_site_is_named_among_an_organizations_regions() -> None:
+    from tests.pointless import pointless_snapshot
+
+    snap = pointless_snapshot()
+    argo = organization_profile(snap, "argo", "en")
+    assert "across Kazakhstan" in argo.regions and "" not in argo.regions
+    listed = organization_list(snap, "en").set_index("org_id")
+    assert "across Kazakhstan" in listed.at["argo", "regions"]

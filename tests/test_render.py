@@ -19,7 +19,7 @@ from atlas.query import Filters
 from atlas.render import standalone_map_html
 from atlas.snapshot import Snapshot
 from tests.maps.conftest import site_layers
-from tests.pointless import NATIONAL_PROJECT, REGION_PROJECT, pointless_snapshot
+from tests.pointless import NATIONAL_PROJECT, REGION_PROJECT, has_nan, pointless_snapshot
 
 
 def test_html_export_is_self_contained_with_title_and_figures(snap: Snapshot) -> None:
@@ -100,4 +100,4 @@ def test_every_export_draws_sites_without_a_point(fmt: str) -> None:
             assert len(deck.slides) >= 4
         if fmt == "html":
             html = data.decode("utf-8")
-            assert "NaN" not in html and "Projects nationwide: 1" in html
+            assert not has_nan(html) and "Projects nationwide: 1" in html

@@ -58,3 +58,20 @@ def test_a_large_view_folds_small_nodes_into_named_others_in_the_readers_languag
     # A merged band names three projects and counts the rest, in Russian.
     assert max(len(text) for text in fig.data[0].link.customdata) < 2000
     assert any("…и ещё" in text for text in fig.data[0].link.customdata)
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "across Kazakhstan"),
+                                             ("ru", "по всему Казахстану"),
+                                             ("kk", "бүкіл Қазақстан бойынша")])
+def test_money_to_nationwide_sites_flows_to_the_country_not_to_a_region(
+        lang: str, words: str) -> None:
+    from atlas.flows import band_filters
+    from tests.pointless import NATIONAL_PROJECT, pointless_snapshot
+
+    snap = pointless_snapshot()
+    data = sankey_data(snap, Filters(projects=(NATIONAL_PROJECT,)), "EUR")
+    (country,) = [n for n in data.nodes if n.kind == "region" and n.key == ""]
+    labels = list(sankey_figure(snap, data, lang, "EUR").data[0].node.label)
+    assert any(label.startswith(words + " · ") for label in labels), labels
+    band = next(b for b in data.bands if b.target == country)
+    assert band_filters(band, set(), Filters()).regions == ()
