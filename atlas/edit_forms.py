@@ -23,6 +23,7 @@ from atlas.dataset import Problem, is_missing, split_ids
 from atlas.editing import normalized_row
 from atlas.gazetteer import GazetteerPlace, region_of
 from atlas.i18n import localized, t
+from atlas.iati.codelists import codelist
 from atlas.listing import SEARCH, ListPage, SortOrder, fold, list_page, localized_column
 from atlas.model import CURRENCIES, LANGUAGES, TABLES_BY_NAME, Column, TableSpec
 from atlas.snapshot import Snapshot
@@ -361,6 +362,20 @@ def reference_labels(snap: Snapshot, references: str, lang: str) -> dict[str, st
     """id -> "name (id)" for the values a reference column may take, names in ``lang``
     (a copy the caller may change)."""
     return dict(reference_names(snap, references, lang))
+
+
+# Columns of ids that take their values from an IATI code list, not from a table.
+_CODE_LISTS: dict[tuple[str, str], str] = {("projects", "sectors"): "Sector"}
+
+
+def code_labels(table: str, column: str) -> dict[str, str]:
+    """code -> "code — name" for a column whose ids are codes of a list (DAC sectors); the
+    names are the list's own (English: the lists have no Russian or Kazakh names)."""
+    name = _CODE_LISTS.get((table, column))
+    if name is None:
+        return {}
+    return {item.code: f"{item.code} — {item.name()}" for item in codelist(name).values()
+            if not item.withdrawn}
 
 
 def reference_list(snap: Snapshot, references: str, lang: str) -> pd.DataFrame:

@@ -641,9 +641,14 @@ class SqlStore(AtlasStore):
             problems = validate(data)
             if problems:
                 raise InvalidData(problems)
-            for change, before in zip(changes, befores, strict=True):
-                self._write_row(conn, change, before is not None, user, at)
-            change_id = self._record(conn, changes, befores, user, at, kind, summary, undo_of)
+            # Typed once per table, not once per row: an import of thousands of rows.
+            afters = _plain_rows([(c.table, c.after) for c in changes])
+            plain_befores = _plain_rows([(c.table, b) for c, b in
+                                         zip(changes, befores, strict=True)])
+            for change, before, after in zip(changes, befores, afters, strict=True):
+                self._write_row(conn, change, before is not None, user, at, after)
+            change_id = self._record(conn, changes, plain_befores, afters, user, at, kind,
+                                     summary, undo_of)
             counter = int((self._meta(conn, "data_version") or "0").split("-")[0]) + 1
             version_text = f"{counter}-{content_hash(data)}"
             self._set_meta(conn, "data_version", version_text)
@@ -652,16 +657,15 @@ class SqlStore(AtlasStore):
         return AppliedChange(change_id, version_text, len(changes))
 
     def _write_row(self, conn: sa.Connection, change: RowChange, exists: bool, user: str,
-                   at: str) -> None:
+                   at: str, after: dict[str, Any] | None) -> None:
         spec = TABLES_BY_NAME[change.table]
         table = self.tables[spec.name]
         if exists:
             condition = sa.and_(*[_key_match(table.c[k], v, spec)
                                   for k, v in zip(spec.key, change.key, strict=True)])
             conn.execute(sa.delete(table).where(condition))
-        if change.after is not None:
-            frame = frame_from_records(spec, [change.after])
-            conn.execute(sa.insert(table), _records(spec, frame))
+        if after is not None:
+            conn.execute(sa.insert(table), [after])
         rv = self._t("atlas_row_versions")
         key = json.dumps(list(change.key))
         conn.execute(sa.delete(rv).where((rv.c.table_name == change.table)
@@ -672,8 +676,9 @@ class SqlStore(AtlasStore):
                                           changed_at=at))
 
     def _record(self, conn: sa.Connection, changes: Sequence[RowChange],
-                befores: list[dict[str, Any] | None], user: str, at: str, kind: str,
-                summary: str, undo_of: int | None) -> int:
+                befores: list[dict[str, Any] | None], afters: list[dict[str, Any] | None],
+                user: str, at: str, kind: str, summary: str, undo_of: int | None) -> int:
+        """The history entry; ``befores`` and ``afters`` are the rows as the store holds them."""
         ch, rows = self._t("atlas_changes"), self._t("atlas_change_rows")
         result = conn.execute(sa.insert(ch).values(at=at, user=user, kind=kind,
                                                    summary=summary, undo_of=undo_of))
@@ -681,9 +686,9 @@ class SqlStore(AtlasStore):
         conn.execute(sa.insert(rows), [
             {"change_id": change_id, "seq": i, "table_name": c.table,
              "row_key": json.dumps(list(c.key)),
-             "before": None if b is None else _row_json(TABLES_BY_NAME[c.table], b),
-             "after": None if c.after is None else _row_json(TABLES_BY_NAME[c.table], c.after)}
-            for i, (c, b) in enumerate(zip(changes, befores, strict=True))
+             "before": None if b is None else _json_of(b),
+             "after": None if a is None else _json_of(a)}
+            for i, (c, b, a) in enumerate(zip(changes, befores, afters, strict=True))
         ])
         if undo_of is not None:
             conn.execute(sa.update(ch).where(ch.c.change_id == undo_of)
@@ -766,7 +771,30 @@ def _key_match(column: Any, value: str, spec: TableSpec) -> Any:
 
 def _row_json(spec: TableSpec, row: dict[str, Any]) -> str:
     frame = frame_from_records(spec, [row])
-    return json.dumps(_records(spec, frame)[0], ensure_ascii=False, sort_keys=True)
+    return _json_of(_records(spec, frame)[0])
+
+
+def _json_of(record: dict[str, Any]) -> str:
+    """A stored row as the history keeps it."""
+    return json.dumps(record, ensure_ascii=False, sort_keys=True)
+
+
+def _plain_rows(rows: Sequence[tuple[str, dict[str, Any] | None]]
+                ) -> list[dict[str, Any] | None]:
+    """Each (table, row) as the store keeps it (typed as its column, no NaN or numpy
+    scalars), or None; one typed frame per table, whatever the number of rows."""
+    out: list[dict[str, Any] | None] = [None] * len(rows)
+    by_table: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for i, (table, row) in enumerate(rows):
+        if row is not None:
+            by_table.setdefault(table, []).append((i, row))
+    for table, numbered in by_table.items():
+        spec = TABLES_BY_NAME[table]
+        frame = frame_from_records(spec, [row for _, row in numbered])
+        positions = [i for i, _ in numbered]
+        for i, record in zip(positions, _records(spec, frame), strict=True):
+            out[i] = record
+    return out
 
 
 def _with_changes(data: DataSet, changes: Sequence[RowChange]) -> DataSet:

@@ -352,3 +352,10 @@ def test_find_row_and_the_key_index_agree(generated: Snapshot) -> None:
     doubled = pd.concat([generated.table("sites").iloc[:3]] * 2, ignore_index=True)
     twice = build_snapshot({**generated.tables, "sites": doubled}, "doubled")
     assert ef.row_position(twice, "sites", ef.row_keys("sites", doubled)[1]) == 1
+
+
+def test_sectors_are_offered_as_dac_codes_with_their_names() -> None:
+    labels = ef.code_labels("projects", "sectors")
+    assert labels["15150"] == "15150 — Democratic participation and civil society"
+    assert len(labels) > 250 and all(code.isdigit() and len(code) == 5 for code in labels)
+    assert ef.code_labels("projects", "themes") == {}

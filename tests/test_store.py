@@ -1,11 +1,22 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from atlas.dataset import DataSet, read_dataset, write_dataset
-from atlas.store import InvalidData, build_store_from_geodata, content_hash, open_store
+from atlas.model import TABLES_BY_NAME
+from atlas.store import (
+    InvalidData,
+    RowChange,
+    _row_json,
+    build_store_from_geodata,
+    content_hash,
+    open_store,
+    row_key,
+)
+from atlas.synth import synthesize
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
@@ -46,3 +57,36 @@ def test_open_store_builds_once(tmp_path: Path) -> None:
     store = open_store(target)
     assert target.exists() and not store.is_empty()
     assert open_store(target).data_version() == store.data_version()
+
+
+def test_a_batch_writes_and_records_each_row_as_a_single_save_would(tmp_path: Path) -> None:
+    # Rows are typed once per table for a whole import; each must land (and be recorded in the
+    # history) exactly as the row-by-row form of the same row.
+    store, _ = build_store_from_geodata(tmp_path / "a.sqlite")
+    extra = synthesize(60, seed=4)
+    known = set(store.load()["projects"]["project_id"])
+    changes = []
+    for table in ("sources", "places", "organizations", "projects", "sites", "funding_flows",
+                  "results", "project_sdgs", "participants"):
+        frame = extra[table]
+        if "project_id" in frame.columns:
+            frame = frame[~frame["project_id"].isin(known)]
+        spec_key = {"sources": "source_id", "places": "place_id", "organizations": "org_id"}
+        if table in spec_key:
+            have = set(store.load()[table][spec_key[table]])
+            frame = frame[~frame[spec_key[table]].isin(have)]
+        spec = TABLES_BY_NAME[table]
+        changes += [RowChange(table, row_key(spec, r), r, new=True)
+                    for r in frame.to_dict("records")]
+    assert len({c.table for c in changes}) >= 6 and len(changes) > 100
+    applied = store.apply_changes(changes, user="t", kind="import", summary="batch")
+    record = store.change(applied.change_id)
+    assert record is not None
+    data = store.load()
+    stored = {(name, row_key(TABLES_BY_NAME[name], r)): r
+              for name in {c.table for c in changes} for r in data[name].to_dict("records")}
+    for change, (table, key, before, after) in zip(changes, record.rows, strict=True):
+        spec = TABLES_BY_NAME[table]
+        assert (table, key, before) == (change.table, change.key, None)
+        assert after == json.loads(_row_json(spec, change.after or {}))
+        assert json.loads(_row_json(spec, stored[(table, key)])) == after

@@ -529,7 +529,7 @@ def iati_check(tmp: Path) -> None:
     with geodata(generated_folder):
         from atlas.dataset import read_dataset
 
-        snap = build_snapshot(read_dataset(generated_folder), "bench")
+        snap = build_snapshot(read_dataset(generated_folder)[0], "bench")
         started = time.perf_counter()
         exported = activities_xml(snap, list(snap.table("projects")["project_id"]))
         print(f"IATI export of {len(snap.table('projects')):,} projects "

@@ -36,6 +36,7 @@ from atlas.edit_forms import (
     ROW_POSITION,
     Field,
     choice_label,
+    code_labels,
     column_label,
     computed_region,
     currency_choices,
@@ -371,6 +372,12 @@ def _widget(table: str, field: Field, snap: Snapshot, lang: str,
         st.selectbox(label, options, key=key, index=None,
                      format_func=lambda x: labels.get(x, str(x)),
                      placeholder=t("edit_choose", lang))
+    elif field.kind == "ids" and field.references is None:  # codes of a list (DAC sectors)
+        labels = code_labels(table, field.columns[0])
+        current = [v for v in ss.get(key) or [] if v not in labels]
+        labels.update({v: v for v in current})
+        st.multiselect(label, list(labels), key=key, format_func=lambda x: labels.get(x, str(x)),
+                       placeholder=t("edit_choose", lang))
     elif field.kind == "ids":
         ref = str(field.references)
         if large:

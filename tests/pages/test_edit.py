@@ -151,7 +151,7 @@ def test_the_site_form_in_every_language(lang: str) -> None:
     assert at.button(key="e_save").label == t("edit_save", lang)
     assert at.selectbox(key="ef_sites_precision").options == [
         t(f"precision_{p}", lang) for p in ("exact", "settlement", "district_centre",
-                                            "region_centroid")]
+                                            "region_centroid", "region", "national")]
 
 
 # --- saving ---------------------------------------------------------------------------------
