@@ -559,7 +559,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "Показаны {n} самых новых: сузьте фильтры, чтобы увидеть более ранние.",
         "Ең жаңа {n} өзгеріс көрсетілген: ескілерін көру үшін сүзгілерді тарылтыңыз.",
     ),
-    "imp_title": ("Import a spreadsheet", "Импорт таблицы", "Кестені импорттау"),
+    "imp_title": ("Import a spreadsheet or IATI file", "Импорт таблицы или файла IATI", "Кестені немесе IATI файлын импорттау"),
     "imp_intro": (
         "Upload a CSV, Excel (.xlsx) or GeoJSON file (at most {mb} MB and {rows} rows). You first see what it would change, row by row; nothing is written until you apply it, and then all of it lands in one step or none of it.",
         "Загрузите файл CSV, Excel (.xlsx) или GeoJSON (не более {mb} МБ и {rows} строк). Сначала вы увидите, что он изменит, строка за строкой; ничего не записывается, пока вы не примените его, и тогда применяется всё сразу или ничего.",
@@ -1070,6 +1070,8 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "Немесе донордың IATI іс-шаралар файлын жүктеңіз (.xml, IATI 2.01–2.03, ең көбі {mb} МБ): оның Қазақстандағы іс-шаралары ұйымдарымен, қаржысымен, орындарымен, ТДМ-мен және нәтижелерімен бірге жобаларға айналады; есеп нені және неге қалдырғанын айтады.",
     ),
     "imp_where_activity": ("activity {activity}, {element}", "мероприятие {activity}, {element}", "{activity} іс-шарасы, {element}"),
+    "imp_where_activity_only": ("activity {activity}", "мероприятие {activity}", "{activity} іс-шарасы"),
+    "imp_where_file": ("the file {file}", "файл {file}", "{file} файлы"),
     "imp_col_activity": ("IATI activity", "Мероприятие IATI", "IATI іс-шарасы"),
     "imp_col_element": ("Element", "Элемент", "Элемент"),
     "imp_col_note": ("What the import did", "Что сделал импорт", "Импорт не істеді"),

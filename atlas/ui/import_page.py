@@ -76,16 +76,22 @@ def can_apply(report: ImportReport) -> bool:
     return report.ok and not blocked_tables(report) and bool(report.changes())
 
 
-_ORIGIN = re.compile(r"^activity (?P<activity>.+?), (?P<element>[^,]+)$")
+_ORIGIN = re.compile(r"^activity (?P<activity>.+?)(, (?P<element>[^,]+))?$")
+_FILE_ORIGIN = re.compile(r"^file (?P<file>.+)$")
 
 
 def where(unit: str, row: int | None, lang: str, origin: str = "") -> str:
     """Where in the file: "row 3" (a spreadsheet's numbering), "feature 2" (GeoJSON), or an
     IATI activity and element ("activity XM-DAC-1-2, location[2]")."""
     if origin:
+        whole_file = _FILE_ORIGIN.match(origin)
+        if whole_file is not None:
+            return t("imp_where_file", lang, file=whole_file["file"])
         found = _ORIGIN.match(origin)
         if found is None:
             return origin
+        if found["element"] is None:
+            return t("imp_where_activity_only", lang, activity=found["activity"])
         return t("imp_where_activity", lang, activity=found["activity"],
                  element=found["element"])
     if row is None:

@@ -274,3 +274,14 @@ def test_an_iati_file_without_kazakhstan_activities_says_so(store: SqlStore) -> 
     assert at.error[0].value == md(t("iati_nothing_kept", "ru", read=1, country="KZ"))
     assert at.info[-1].value == t("imp_refused", "ru")
     assert not [b for b in at.button if b.key == "imp_apply"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_where_an_iati_row_comes_from_is_said_in_the_readers_language(lang: str) -> None:
+    assert import_page.where("activity", 3, lang, "activity XM-1, location[2]") == \
+        t("imp_where_activity", lang, activity="XM-1", element="location[2]")
+    assert import_page.where("activity", 1, lang, "activity XM-1") == \
+        t("imp_where_activity_only", lang, activity="XM-1")
+    assert import_page.where("activity", 1, lang, "file a.xml") == \
+        t("imp_where_file", lang, file="a.xml")
+    assert import_page.where("row", 4, lang) == t("imp_where_row", lang, n=4)
