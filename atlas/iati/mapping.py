@@ -965,6 +965,12 @@ class _Mapper:
             record["note"] = f"IATI activity status: {code_name('ActivityStatus', a.status)}"
         amount, currency, budget_basis = self._budget(a)
         qualifier = Qualifier.EXACT if amount is not None else Qualifier.UNKNOWN
+        if amount is not None and not budget_basis.startswith("sum of"):
+            # One stated budget: as stated, not derived; where it is stated goes in the note.
+            record["note"] = "; ".join(n for n in (record.get("note"), budget_basis) if n)
+            budget_basis = ""
+        elif amount is not None:
+            qualifier = Qualifier.DERIVED  # we added the periods up
         if amount is None and children:
             known = [self._budget(c, quiet=True) for c in children]
             currencies = {c for v, c, _ in known if v is not None}
@@ -1008,7 +1014,8 @@ class _Mapper:
         ends = sorted(e for _, e in by_period if e)
         span = f" from {starts[0]} to {ends[-1]}" if starts and ends else ""
         revised = " (revised where given)" if any(k == "2" for k, *_ in values) else ""
-        basis = f"IATI budget: {len(values)} period(s){span}{revised}"
+        basis = (f"IATI budget{span}{revised}" if len(values) == 1 else
+                 f"sum of the {len(values)} budget periods of the IATI file{span}{revised}")
         return float(sum(v for _, v, _, _ in values if v is not None)), currencies[0], basis
 
     # participants, flows -------------------------------------------------------------------
@@ -1148,7 +1155,9 @@ class _Mapper:
                 "from_org_id": from_id, "to_org_id": to_id, "kind": "grant",
                 "amount": tx.value, "currency": tx.currency,
                 "qualifier": Qualifier.EXACT.value,
-                "basis": f"IATI transaction {tx.n}: {code_name('TransactionType', tx.type)}",
+                # Where it is stated, not how it was computed: a basis would mark the amount
+                # as one we derived.
+                "note": f"IATI transaction {tx.n}: {code_name('TransactionType', tx.type)}",
                 "year": year, "year_basis": year_basis, "status": status,
                 "source_ids": self.source_id}, tx))
         for (currency, year_of), numbers in unconverted.items():
@@ -1336,8 +1345,8 @@ class _Mapper:
                 "project_id": a.project_id, "unit": unit, "value": number,
                 "qualifier": Qualifier.EXACT.value, "phase": phase,
                 "as_of": value.period_end, "counts_as_reach": False,
-                "basis": f"IATI result {value.result}, indicator {value.indicator}, period "
-                         f"{value.period_start or '?'} to {value.period_end or '?'}: actual",
+                "note": f"IATI result {value.result}, indicator {value.indicator}, period "
+                        f"{value.period_start or '?'} to {value.period_end or '?'}: actual",
                 "source_ids": self.source_id}
             _texts_into(record, "label", value.names, self.notes, a.identifier,
                         value.element.rsplit("/period", 1)[0] + "/title")

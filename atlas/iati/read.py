@@ -375,6 +375,13 @@ def _syntax_refusal(error: etree.XMLSyntaxError) -> IatiRefused:
         return IatiRefused("iati_bad_bytes", line=line, column=column)
     if code == etree.ErrorTypes.ERR_DOCUMENT_EMPTY:
         return IatiRefused("iati_file_empty")
+    # Newer libxml2 (lxml >= 6.2) stops some attacks itself, reading ahead of our checks: its
+    # own depth limit, and entity amplification. They are refused as what they are.
+    lowered = detail.casefold()
+    if "excessive depth" in lowered:
+        return IatiRefused("iati_too_deep", max=MAX_DEPTH, line=line)
+    if code == etree.ErrorTypes.ERR_ENTITY_LOOP or "amplification" in lowered:
+        return IatiRefused("iati_doctype", declaration="ENTITY")
     return IatiRefused("iati_malformed", line=line, column=column, detail=detail)
 
 

@@ -204,8 +204,16 @@ def test_budget_revised_replaces_original_and_mixed_currencies_stay_unknown(stor
     m = mapped(store, regions, activity(budget(2, "2019", 150) + budget(1, "2019", 100)
                                         + budget(1, "2020", 50)))
     [project] = rows_of(m, "projects")
+    # Two periods added up: a figure we computed, and it says how.
     assert (project["budget_amount"], project["budget_currency"],
-            project["budget_qualifier"]) == ("200", "EUR", "exact")
+            project["budget_qualifier"]) == ("200", "EUR", "derived")
+    assert project["budget_basis"].startswith("sum of the 2 budget periods")
+    # One stated budget is as stated: no basis, which would mark it as derived.
+    m = mapped(store, regions, activity(budget(1, "2019", 100)))
+    [project] = rows_of(m, "projects")
+    assert (project["budget_amount"], project["budget_qualifier"], project["budget_basis"]) \
+        == ("100", "exact", "")
+    assert "IATI budget from 2019-01-01 to 2019-12-31" in project["note"]
     m = mapped(store, regions, activity(budget(1, "2019", 100) + budget(1, "2020", 50, "USD")))
     [project] = rows_of(m, "projects")
     assert (project["budget_amount"], project["budget_qualifier"]) == ("", "unknown")

@@ -204,12 +204,13 @@ def test_malformed_xml_names_line_and_column() -> None:
 
 
 def test_malformed_after_good_activities_is_refused_part_way() -> None:
-    # The consumer sees the first activity, then the refusal: it must write nothing.
+    # The consumer sees at most the first activity, then the refusal: it must write nothing.
+    # (How far the parser reads ahead before it finds the damage depends on libxml2's version.)
     seen = []
     with pytest.raises(IatiRefused) as caught:
         for position, _ in iter_activities(hostile.malformed()):
             seen.append(position)
-    assert seen == [1] and caught.value.code == "iati_malformed"
+    assert seen in ([], [1]) and caught.value.code == "iati_malformed"
 
 
 def test_an_undeclared_entity_is_placed_at_its_line() -> None:

@@ -12,6 +12,7 @@ import pytest
 from atlas import auth, editing, importing
 from atlas.cli import main
 from atlas.dataset import read_dataset, table_to_csv
+from atlas.figures import Figure
 from atlas.i18n import t
 from atlas.iati import read
 from atlas.iati.write import activities_xml
@@ -83,6 +84,12 @@ def test_a_kazakhstan_activity_is_reported_row_by_row_then_applied_and_undone(
     assert project["title_kk"] == "Ауылдық су кеңестері, Маңғыстау"
     gbp = data["funding_flows"].set_index("flow_id").loc["xx-test-kz-001-t2"]
     assert (gbp["amount"], gbp["currency"]) == (15000, "GBP")  # kept, never converted here
+    # Stated figures are shown as stated: a basis would mark them as computed by the atlas.
+    result = data["results"].set_index("result_id").loc["xx-test-kz-001-r1-1"]
+    assert (project["budget_qualifier"], project["budget_basis"]) == ("exact", "")
+    assert (gbp["qualifier"], gbp["basis"], result["qualifier"], result["basis"]) == \
+        ("exact", "", "exact", "")
+    assert not Figure.of(project["budget_amount"], "exact", project["budget_basis"]).derived
     assert store.change(applied.change_id).kind == "import"
     # The same file again changes nothing.
     again = check(store, KZ_FILE.read_bytes(), KZ_FILE.name)
