@@ -42,7 +42,8 @@ PLAIN_BUT_HOSTILE = [
 ]
 # Columns that hold codes, dates or links, not free text (their own rules apply).
 CODED = {"date", "url", "country", "region_code", "status_as_of", "start", "end", "targets",
-         "indicator", "unit", "as_of", "year", "colour", "themes"}
+         "indicator", "unit", "as_of", "year", "colour", "themes",
+         "iati_identifier", "iati_ref"}  # identifiers with their own rule (no spaces)
 
 
 def free_text_columns(spec: TableSpec) -> list[str]:
