@@ -26,6 +26,7 @@ class ProjectFields:
 
     position: dict[str, int]  # project id -> its entry
     title: np.ndarray
+    iati_identifier: np.ndarray
     status: np.ndarray
     start: np.ndarray
     end: np.ndarray
@@ -75,6 +76,7 @@ def project_fields(snap: Snapshot, lang: str) -> ProjectFields:
         return ProjectFields(
             position={pid: i for i, pid in enumerate(ids)},
             title=_localized_values(projects, "title", lang),
+            iati_identifier=projects["iati_identifier"].to_numpy(dtype=object),
             status=projects["status"].to_numpy(dtype=object),
             start=projects["start"].to_numpy(dtype=object),
             end=projects["end"].to_numpy(dtype=object),
@@ -126,6 +128,7 @@ def filtered_sites(snap: Snapshot, filters: Filters, lang: str = "en",
         "location_basis": sites["location_basis"].to_numpy(dtype=object),
         "project_id": shares.project_ids,
         "project": fields.title[at],
+        "iati_identifier": fields.iati_identifier[at],
         "status": fields.status[at],
         "start": fields.start[at],
         "end": fields.end[at],

@@ -114,6 +114,7 @@ def _projects_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
 
     columns = {
         t("col_project", lang): shown("col_project"),
+        t("col_iati_identifier", lang): [records[pid]["iati_identifier"] or "" for pid in ids],
         t("col_donors", lang): shown("col_donors"),
         t("col_implementers", lang): shown("col_implementers"),
         t("col_period", lang): shown("col_period"),

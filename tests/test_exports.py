@@ -9,6 +9,7 @@ import json
 import pandas as pd
 import pytest
 
+from atlas.dataset import DataSet
 from atlas.exports import filtered_sites, sites_csv, sites_geojson
 from atlas.query import Filters, donor_ids
 from atlas.snapshot import Snapshot, build_snapshot
@@ -128,3 +129,15 @@ def test_generated_pointless_sites_agree_with_the_site_by_site_export(seed: int)
     for i, filters in enumerate(views(snap)):
         lang, currency = SETTINGS[(i + seed) % len(SETTINGS)]
         _assert_same(snap, filters, lang, currency)
+
+
+def test_a_projects_iati_identifier_travels_with_its_sites(bundled: DataSet) -> None:
+    data = {name: frame.copy() for name, frame in bundled.items()}
+    projects = data["projects"]
+    projects.loc[projects["project_id"] == "glocal", "iati_identifier"] = "XX-TEST-GLOCAL"
+    snap = build_snapshot(data, "iati")
+    rows = filtered_sites(snap, Filters())
+    ids = dict(zip(rows["project_id"], rows["iati_identifier"], strict=True))
+    assert ids["glocal"] == "XX-TEST-GLOCAL" and ids["efca-public-spaces"] == ""
+    assert "XX-TEST-GLOCAL" in sites_csv(rows)
+    assert '"iati_identifier": "XX-TEST-GLOCAL"' in sites_geojson(rows)

@@ -59,6 +59,7 @@ def _projects_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
         reach = project_reach(snap, pid)
         rows.append({
             t("col_project", lang): row[t("col_project", lang)],
+            t("col_iati_identifier", lang): p["iati_identifier"] or "",
             t("col_donors", lang): row[t("col_donors", lang)],
             t("col_implementers", lang): row[t("col_implementers", lang)],
             t("col_period", lang): row[t("col_period", lang)],
@@ -73,7 +74,8 @@ def _projects_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
             t("col_regions", lang): row[t("col_regions", lang)],
             t("col_sdgs", lang): goal_names.get(pid, ""),
         })
-    columns = [t("col_project", lang), t("col_donors", lang), t("col_implementers", lang),
+    columns = [t("col_project", lang), t("col_iati_identifier", lang), t("col_donors", lang),
+               t("col_implementers", lang),
                t("col_period", lang), t("col_status", lang), budget_h, t("col_currency", lang),
                _q(budget_h, lang), funding_h, _q(funding_h, lang), reach_h, _q(reach_h, lang),
                t("col_regions", lang), t("col_sdgs", lang)]
