@@ -1042,7 +1042,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "Ең жіңішке сызықтар (ең аз немесе көрсетілмеген сомалар, серіктес орындаушылар) "
         "көрсетілмеген, олардың саны {n}: оларды көру үшін донорларды немесе өңірлерді таңдаңыз.",
     ),
-    # --- iati (model)
     "ecol_iati_identifier": ("IATI activity identifier", "Идентификатор мероприятия IATI", "IATI іс-шара идентификаторы"),
     "ecol_sectors": ("Sectors (OECD DAC codes)", "Секторы (коды ОЭСР DAC)", "Секторлар (ЭЫДҰ DAC кодтары)"),
     "ecol_iati_ref": ("IATI organisation identifier", "Идентификатор организации IATI", "IATI ұйым идентификаторы"),
@@ -1063,7 +1062,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "iati_org_type_73": ("Private sector in a third country", "Частный сектор третьей страны", "Үшінші елдің жеке секторы"),
     "iati_org_type_80": ("Academic, training and research", "Академические, учебные и исследовательские организации", "Академиялық, оқу және зерттеу ұйымдары"),
     "iati_org_type_90": ("Other", "Другое", "Басқа"),
-    # --- iati (import page)
     "imp_iati_intro": (
         "Or upload a donor's IATI activity file (.xml, IATI 2.01 to 2.03, at most {mb} MB): its Kazakhstan activities become projects, with their bodies, money, places, SDGs and results; the report says what was left out and why.",
         "Или загрузите файл мероприятий донора в формате IATI (.xml, IATI 2.01–2.03, не более {mb} МБ): его мероприятия в Казахстане станут проектами с организациями, деньгами, местами, ЦУР и результатами; отчёт скажет, что не вошло и почему.",
@@ -1095,7 +1093,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "Ни одно из {read} мероприятий файла не относится к {country} (нет страны-получателя {country} и места внутри неё): импортировать нечего. Ниже сказано, к чему относится каждое мероприятие.",
         "Файлдағы {read} іс-шараның ешқайсысы {country} туралы емес (алушы ел {country} емес және оның ішінде орын жоқ): импорттайтын ештеңе жоқ. Әр іс-шараның не туралы екені төменде жазылған.",
     ),
-    # --- iati (reader)
     "iati_file_too_large": (
         "The file is {size_mb} MB; IATI files of up to {max_mb} MB are read. Split it (by country or year) or ask the publisher for a file for one country.",
         "Размер файла {size_mb} МБ; читаются файлы IATI размером до {max_mb} МБ. Разделите его (по странам или годам) или попросите у издателя файл по одной стране.",
@@ -1217,7 +1214,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "Это мероприятие указывает версию IATI «{version}», которую программа не знает; оно пропущено.",
         "Бұл іс-шарада IATI нұсқасы ретінде «{version}» көрсетілген, бағдарлама оны білмейді; іс-шара алынып тасталды.",
     ),
-    # --- iati (mapping)
     "iati_map_left_out_country": ("{count} activities left out: their recipient country is not {country} and no location lies in it (they are about {countries})", "Мероприятий пропущено: {count} — их страна-получатель не {country}, и ни одно их место не находится в этой стране (они касаются {countries})", "{count} іс-шара алынбады: алушы ел {country} емес және бірде-бір орны сонда емес (олар {countries} туралы)"),
     "iati_map_left_out_version": ("{count} activities left out: written in IATI version {versions}, which the atlas cannot read (2.01 to 2.03 only)", "Мероприятий пропущено: {count} — они записаны в версии IATI {versions}, которую атлас не читает (только 2.01–2.03)", "{count} іс-шара алынбады: атлас оқи алмайтын IATI {versions} нұсқасында жазылған (тек 2.01–2.03)"),
     "iati_map_identifier_unusable": ("Activity {position} left out: its iati-identifier \"{identifier}\" is missing or has spaces (the atlas needs one without spaces, at most 200 characters, to find it again)", "Мероприятие {position} пропущено: его iati-identifier «{identifier}» отсутствует или содержит пробелы (атласу нужен идентификатор без пробелов, не длиннее 200 символов, чтобы снова найти это мероприятие)", "{position}-іс-шара алынбады: оның iati-identifier «{identifier}» жоқ немесе бос орын бар (атласқа оны қайта табу үшін бос орынсыз, 200 таңбадан аспайтын идентификатор керек)"),
@@ -1266,7 +1262,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "iati_map_hierarchy_cycle": ("Activities name each other as parent (through {parent}): imported as a project of its own", "Мероприятия указывают друг на друга как на родительские (через {parent}): мероприятие импортировано как отдельный проект", "Іс-шаралар бірін-бірі ата-аналық деп көрсетеді ({parent} арқылы): жеке жоба ретінде импортталды"),
     "iati_map_child_phase": ("Imported as phase {phase} of project {parent}: its money is counted once, with the parent's", "Импортировано как этап {phase} проекта {parent}: его средства учитываются один раз, вместе с родительскими", "{parent} жобасының {phase}-кезеңі ретінде импортталды: оның қаражаты ата-аналықпен бірге бір рет саналады"),
     "iati_map_restored": ("Exported by the atlas itself: the activity comes back as the rows it was written from", "Выгружено самим атласом: мероприятие возвращается в виде строк, из которых оно было записано", "Атластың өзі шығарған: іс-шара қай жолдардан жазылса, сол жолдар түрінде қайтады"),
-    # --- iati (sites)
     "precision_region": ("whole region (no point)", "весь регион (без точки)",
                          "бүкіл өңір (нүктесіз)"),
     "precision_national": ("whole country (no point)", "вся страна (без точки)",
@@ -1298,7 +1293,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "Бүкіл өңірді немесе бүкіл елді қамтитын нысандарға ({n}) баратын қаржының сызығы "
         "жоқ: мұндай нысанның картада нүктесі жоқ."),
 
-    # --- iati (writer)
     "iati_download": ("IATI XML (projects)", "IATI XML (проекты)", "IATI XML (жобалар)"),
     "iati_download_help": (
         "The projects in view as IATI 2.03 activity XML, for publishing to the IATI Registry.",
