@@ -547,7 +547,9 @@ def iati_check(tmp: Path) -> None:
         started = time.perf_counter()
         report = importing.check_upload(store, "activities.xml", content, country=country)
         checked = time.perf_counter() - started
-        outcome = report.summary() if not report.problems else report.problems[0].message
+        outcome = report.summary().split(": ", 1)[-1] + (
+            f"; refused: {report.problems[0].code or report.problems[0].message[:60]}"
+            if report.problems else "")
         applied = ""
         if report.ok and report.changes():
             started = time.perf_counter()
