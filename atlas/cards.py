@@ -93,6 +93,7 @@ class ProjectCard:
     sites: list[str] = field(default_factory=list)
     context: list[ResultLine] = field(default_factory=list)
     sources: list[SourceLink] = field(default_factory=list)
+    iati_identifier: str = ""  # the activity a donor publishes it as, if any
 
 
 def budget_figure(project: pd.Series | dict) -> Figure:  # type: ignore[type-arg]
@@ -290,6 +291,7 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
         budget=format_figure(budget, lang, project["budget_currency"] or ""),
         budget_note=project["budget_basis"],
         contract=project["contract_number"],
+        iati_identifier=project["iati_identifier"] or "",
         method=project["method"],
         partners=partners,
         money=money,

@@ -1070,6 +1070,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "imp_where_activity": ("activity {activity}, {element}", "мероприятие {activity}, {element}", "{activity} іс-шарасы, {element}"),
     "imp_where_activity_only": ("activity {activity}", "мероприятие {activity}", "{activity} іс-шарасы"),
     "imp_where_file": ("the file {file}", "файл {file}", "{file} файлы"),
+    "card_iati": ("IATI activity {id}", "мероприятие IATI {id}", "IATI іс-шарасы {id}"),
     "col_iati_identifier": ("IATI identifier", "Идентификатор IATI", "IATI идентификаторы"),
     "imp_col_activity": ("IATI activity", "Мероприятие IATI", "IATI іс-шарасы"),
     "imp_col_element": ("Element", "Элемент", "Элемент"),

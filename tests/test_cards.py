@@ -24,7 +24,7 @@ from atlas.cards import (
     status_text,
     view_sources,
 )
-from atlas.dataset import split_ids
+from atlas.dataset import DataSet, split_ids
 from atlas.figures import Figure, format_figure
 from atlas.i18n import localized, t
 from atlas.money import rate_note
@@ -129,6 +129,7 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
         budget=format_figure(budget, lang, project["budget_currency"] or ""),
         budget_note=project["budget_basis"],
         contract=project["contract_number"],
+        iati_identifier=project["iati_identifier"] or "",
         method=project["method"],
         partners=partners,
         money=money,
@@ -272,3 +273,12 @@ def test_the_projects_table_names_the_whole_country_among_the_regions() -> None:
     regions = table[t("col_regions", "en")]
     assert regions[NATIONAL_PROJECT].split("; ")[0] == "across Kazakhstan"
     assert "Karaganda Region" in regions[REGION_PROJECT]
+
+
+def test_a_card_names_the_iati_activity_a_project_is_published_as(bundled: DataSet) -> None:
+    data = {name: frame.copy() for name, frame in bundled.items()}
+    projects = data["projects"]
+    projects.loc[projects["project_id"] == "glocal", "iati_identifier"] = "XX-TEST-GLOCAL"
+    snap = build_snapshot(data, "iati")
+    assert project_card(snap, "glocal", "ru").iati_identifier == "XX-TEST-GLOCAL"
+    assert project_card(snap, "efca-public-spaces", "ru").iati_identifier == ""

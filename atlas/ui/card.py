@@ -40,7 +40,9 @@ def render_card(card: ProjectCard, lang: str) -> None:
     st.subheader(md(card.title))
     st.caption(md(f"{card.status} · {card.period}"
                   + (f" · {card.contract}" if card.contract else "")
-                  + (f" · {card.method}" if card.method else "")))
+                  + (f" · {card.method}" if card.method else "")
+                  + (f" · {t('card_iati', lang, id=card.iati_identifier)}"
+                     if card.iati_identifier else "")))
     st.html(sdg_badges_html([(b.goal, b.name, b.colour) for b in card.sdgs]))
     st.write(md(card.summary))
     st.metric(t("card_budget", lang), card.budget)
