@@ -11,6 +11,7 @@ import until the file is fixed.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import geopandas as gpd
 
@@ -49,6 +50,13 @@ def upload_of(filename: str, mapping: IatiMapping) -> Upload:
     return upload
 
 
+def _coded(file: str, code: str, params: tuple[tuple[str, Any], ...],
+           english: str | None = None, element: str | None = None) -> Problem:
+    """A problem of the file with its message code (English from the same code by default)."""
+    return Problem(file, None, element, english or t(code, "en", **dict(params)), code=code,
+                   params=params)
+
+
 def plan_iati(filename: str, content: bytes, data: DataSet,
               versions: Mapping[str, Mapping[tuple[str, ...], int]],
               regions: gpd.GeoDataFrame, *, country: str = "KZ") -> ImportReport:
@@ -60,23 +68,18 @@ def plan_iati(filename: str, content: bytes, data: DataSet,
         return ImportReport(name, problems=[Problem(name, None, None, str(exc), code=exc.code,
                                                     params=tuple(exc.params.items()))])
     notes = [_note(n) for n in mapping.notes]
-    rejected = [n for n in mapping.notes if n.severity == "rejected"]
+    kept_notes = [n for n in notes if n.severity != "rejected"]
     if not mapping.rows:
-        report = ImportReport(name, problems=[Problem(
-            name, None, None, t("iati_nothing_kept", "en", read=mapping.activities_read,
-                                country=country),
-            code="iati_nothing_kept",
-            params=(("read", mapping.activities_read), ("country", country)))])
-        report.coded_notes = [n for n in notes if n.severity != "rejected"]
+        report = ImportReport(name, problems=[_coded(
+            name, "iati_nothing_kept",
+            (("read", mapping.activities_read), ("country", country)))])
+        report.coded_notes = kept_notes
         return report
     report = plan_import(data, versions, upload_of(name, mapping), regions)
-    report.coded_notes = [n for n in notes if n.severity != "rejected"]
-    report.problems.extend(
-        Problem(name, None, n.element, note.english_line(), code=n.code, params=n.params)
-        for n, note in ((n, _note(n)) for n in rejected))
+    report.problems.extend(_coded(name, n.code, n.params, n.english_line(), n.element)
+                           for n in notes if n.severity == "rejected")
     params = (("kept", mapping.activities_kept), ("read", mapping.activities_read),
               ("country", country))
-    report.coded_notes.insert(0, ReportNote("iati_kept", params,
-                                            t("iati_kept", "en", **dict(params)),
-                                            severity="summary"))
+    report.coded_notes = [ReportNote("iati_kept", params, t("iati_kept", "en", **dict(params)),
+                                     severity="summary"), *kept_notes]
     return report
