@@ -122,6 +122,23 @@ def log_in(page: Any) -> None:
     poll(page, lambda: "Logged in as alice" in page_text(page), 30, "the login")
 
 
+def undo_latest_change(page: Any, app_url: str, store_file: Path) -> None:
+    """Open the History (a new page load is a new session: log in again) and undo the newest
+    change, confirming it."""
+    from atlas.i18n import t
+    from atlas.store import open_store
+
+    page.goto(app_url + "/History")
+    log_in(page)
+    undo = page.get_by_role("button", name=t("hist_undo", "en", id=open_store(store_file)
+                                              .history()[0].change_id))
+    poll(page, lambda: undo.count(), 30, "the undo button of the import")
+    undo.first.click()
+    yes = page.get_by_role("button", name=t("hist_undo_yes", "en"))
+    poll(page, lambda: yes.count(), 30, "the confirmation")
+    yes.first.click()
+
+
 def test_import_a_spreadsheet_see_it_then_undo_it(
         guarded: tuple[Any, OfflineGuard], app_url: str, store_file: Path) -> None:
     """The issue's walk-through: an editor imports Kuryk's mini-projects from the example
@@ -153,15 +170,7 @@ def test_import_a_spreadsheet_see_it_then_undo_it(
     poll(page, lambda: "EXAMPLE (import test): mini-projects in Kuryk" in page_text(page), 30,
          "the imported result on the project card")
 
-    page.goto(app_url + "/History")  # a new page load is a new session: log in again
-    log_in(page)
-    undo = page.get_by_role("button", name=t("hist_undo", "en", id=open_store(store_file)
-                                              .history()[0].change_id))
-    poll(page, lambda: undo.count(), 30, "the undo button of the import")
-    undo.first.click()
-    yes = page.get_by_role("button", name=t("hist_undo_yes", "en"))
-    poll(page, lambda: yes.count(), 30, "the confirmation")
-    yes.first.click()
+    undo_latest_change(page, app_url, store_file)
     poll(page, lambda: len(open_store(store_file).load()["results"]) == len(before), 30,
          "the undo to land")
     page.goto(app_url + "/?project=efca-public-spaces")
@@ -214,15 +223,7 @@ def test_import_a_publishers_iati_file_see_its_site_download_it_then_undo(
     exported = Path(info.value.path()).read_bytes()
     assert b"<iati-identifier>XX-TEST-KZ-001</iati-identifier>" in exported
 
-    page.goto(app_url + "/History")
-    log_in(page)
-    undo = page.get_by_role("button", name=t("hist_undo", "en", id=open_store(store_file)
-                                              .history()[0].change_id))
-    poll(page, lambda: undo.count(), 30, "the undo button of the import")
-    undo.first.click()
-    yes = page.get_by_role("button", name=t("hist_undo_yes", "en"))
-    poll(page, lambda: yes.count(), 30, "the confirmation")
-    yes.first.click()
+    undo_latest_change(page, app_url, store_file)
     poll(page, lambda: len(open_store(store_file).load()["projects"]) == projects_before, 30,
          "the undo to land")
     assert guard.blocked == []
