@@ -26,6 +26,7 @@ import pandas as pd
 from jinja2 import Template
 
 from atlas.i18n import t
+from atlas.maps.labels import zoom_placements
 from atlas.maps.layers import GeoJsonLayer, require_wgs84, script_json
 from atlas.maps.style import MIN_RADIUS
 
@@ -45,6 +46,10 @@ MIXED_COLOUR = "#5f5f5f"  # a circle of nearby sites that are not all of one col
 DEFLATED_TABLES = ("projects", "titles", "nmText", "fText", "hText")
 # Optional plain-text columns the tooltip shows; missing ones are empty.
 TEXT_COLUMNS = ("name", "title", "funding_text", "reach_text", "precision_text", "label")
+# Site names: their type size, and the zooms they are placed for (one set of places per
+# zoom step, so that names never overlap at the zoom the map is at; see atlas.maps.labels).
+LABEL_FONT_PX = 15
+LABEL_ZOOMS = (3.0, 14.0)
 
 
 def site_captions(lang: str = "en") -> dict[str, str]:
@@ -194,6 +199,11 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
         data[key + "Text"] = number_templates(texts)
     if labels:
         data["label"] = frame["label"].tolist()
+        data["labelAt"] = zoom_placements(
+            (frame["lon"] / scale).tolist(), (frame["lat"] / scale).tolist(),
+            (frame["radius"] / RADIUS_SCALE).tolist(), data["label"], LABEL_FONT_PX,
+            *LABEL_ZOOMS)
+        data["labelZooms"] = list(LABEL_ZOOMS)
     if aggregate:
         tables = {key: data.pop(key) for key in DEFLATED_TABLES}
         data["z"] = deflated_json(tables)
@@ -282,7 +292,7 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
     function col(i) { return d.styles[style[i]][0]; }
     function dash(i) { return d.styles[style[i]][1]; }
     var group = L.featureGroup().addTo(map);
-    group.atlasLabels = d.label;
+    group.atlasLabels = {label: d.label, at: d.labelAt, zooms: d.labelZooms};
     function latlng(i) { return L.latLng(lat[i] / k, lon[i] / k); }
     function grouped(count) {
         return String(count).replace(/\\B(?=(\\d{3})+(?!\\d))/g, cap.thousands);
@@ -420,24 +430,35 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
     return group;
 })({{ this._parent.get_name() }}, {{ this.canvas }}, {{ this.data_json }});
 {% if this.labels %}
-// Site names beside the markers (plain text through textContent, never parsed as HTML):
-// to the right of sites in the western half of the group, to the left in the eastern half,
-// so names run towards the middle of the map rather than off its edge.
-(function (group, names) {
-    var middle = group.getBounds().getCenter().lng;
-    group.eachLayer(function (layer) {
-        var east = layer.getLatLng().lng > middle;
-        var gap = layer.getRadius() + 4;
-        var text = document.createElement("span");
-        text.className = "atlas-site-label" + (east ? " atlas-site-label-left" : "");
-        text.textContent = names[layer.feature.properties.site];
-        L.marker(layer.getLatLng(), {
-            interactive: false, keyboard: false,
-            icon: L.divIcon({className: "atlas-site-label-icon", html: text, iconSize: null,
-                             iconAnchor: [east ? gap : -gap, 11]})
-        }).addTo({{ this._parent.get_name() }});
-    });
-})({{ this.get_name() }}, {{ this.get_name() }}.atlasLabels);
+// Site names beside the markers (plain text through textContent, never parsed as HTML), in
+// the places worked out for the map's zoom (atlas.maps.labels): a name that would overlap
+// another at this zoom is left out, and comes back when zooming in makes room for it.
+(function (map, group, d) {
+    var names = L.layerGroup().addTo(map);
+    var shift = [["0", "0"], ["0", "-50%"], ["0", "-100%"],
+                 ["-100%", "0"], ["-100%", "-50%"], ["-100%", "-100%"]];
+    function place() {
+        names.clearLayers();
+        var z0 = d.zooms[0], z1 = d.zooms[1];
+        var zoom = Math.min(Math.max(map.getZoom(), z0), z1);
+        var at = d.at[Math.round((zoom - z0) / 0.25)];
+        group.eachLayer(function (layer) {
+            var i = layer.feature.properties.site, p = at[i];
+            if (!p || !d.label[i]) { return; }
+            var text = document.createElement("span");
+            text.className = "atlas-site-label";
+            text.style.transform = "translate(" + shift[p[2]].join(",") + ")";
+            text.textContent = d.label[i];
+            L.marker(layer.getLatLng(), {
+                interactive: false, keyboard: false,
+                icon: L.divIcon({className: "atlas-site-label-icon", html: text, iconSize: null,
+                                 iconAnchor: [-p[0], -p[1]]})
+            }).addTo(names);
+        });
+    }
+    map.on("zoomend", place);
+    place();
+})({{ this._parent.get_name() }}, {{ this.get_name() }}, {{ this.get_name() }}.atlasLabels);
 {% endif %}
 {% endmacro %}
 {% macro header(this, kwargs) %}
@@ -450,9 +471,8 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
 {% endif %}
 {% if this.labels %}
 .atlas-site-label-icon{background:none;border:none}
-.atlas-site-label{display:inline-block;font:600 15px/1.2 system-ui,sans-serif;color:#000;
- white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
-.atlas-site-label-left{transform:translateX(-100%)}
+.atlas-site-label{display:inline-block;font:600 {{ this.label_font_px }}px/1.2 system-ui,sans-serif;
+ color:#000;white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
 {% endif %}
 </style>
 {% endmacro %}
@@ -462,6 +482,7 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
     def __init__(self, data: dict[str, Any], name: str, labels: bool = False) -> None:
         super().__init__(data, name)
         self.labels = labels
+        self.label_font_px = LABEL_FONT_PX
         self.data_json = script_json(data, compact=True)
 
 

@@ -23,7 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
-from shapely.geometry import box
+from shapely.geometry import Polygon, box
 
 from atlas.cards import SourceLink, filters_in_words, view_sources
 from atlas.figures import format_figure, format_number
@@ -31,6 +31,7 @@ from atlas.i18n import t
 from atlas.maps import style
 from atlas.maps.areas import AREA_COLOUR
 from atlas.maps.explorer import Bounds, MapLayers, MapOptions, map_layers
+from atlas.maps.labels import Box, LabelCandidate, place_labels, text_size
 from atlas.maps.legend import LegendSection
 from atlas.query import Filters, summarize
 from atlas.snapshot import Snapshot
@@ -200,21 +201,49 @@ def draw_map(ax: Axes, layers: MapLayers, lang: str, bounds: Bounds | None = Non
         else:
             _draw_many_sites(ax, points, scale)
         if len(points) <= MAX_LABELLED_SITES_PRINTED:
-            # As on the interactive map: names run towards the middle of the group of sites.
-            middle = (points.total_bounds[0] + points.total_bounds[2]) / 2
-            for p in points.itertuples():
-                if not view.contains(p.geometry):
-                    continue
-                east = p.geometry.x > middle
-                offset = 0.75 * float(p.radius) * scale + 2
-                ax.annotate(textwrap.shorten(str(p.label), 40, placeholder="…"),
-                            (p.geometry.x, p.geometry.y),
-                            xytext=(-offset if east else offset, offset),
-                            ha="right" if east else "left",
-                            textcoords="offset points", fontsize=7.5 * scale, color=TEXT,
-                            fontfamily=FONT, zorder=6, annotation_clip=True,
-                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                                  "alpha": 0.75})
+            _label_sites(ax, points, view, scale)
+
+
+# Site names in print: type size and the white box behind each name (its padding, in ems).
+LABEL_FONT_PT, LABEL_PAD_EM = 7.5, 0.15
+_VA = {"top": "top", "middle": "center", "bottom": "bottom"}
+
+
+def _label_sites(ax: Axes, points: gpd.GeoDataFrame, view: Polygon, scale: float) -> None:
+    """Name the sites in view where the names overlap no other (``atlas.maps.labels``):
+    placed in points on the page, as the map is drawn, with the larger reach named first."""
+    fig = ax.get_figure()
+    assert fig is not None
+    ax.apply_aspect()  # the axes' final place, so screen positions are those of the drawing
+    to_pt = 72.0 / fig.dpi
+    _, fig_height = fig.get_size_inches() * 72.0
+    shown = [p for p in points.itertuples() if view.contains(p.geometry)]
+    font = LABEL_FONT_PT * scale
+    pad = 2 * LABEL_PAD_EM * font
+    texts = [textwrap.shorten(str(p.label), 40, placeholder="…") for p in shown]
+    candidates = []
+    for p, text in zip(shown, texts, strict=True):
+        x, y = ax.transData.transform((p.geometry.x, p.geometry.y)) * to_pt
+        width, height = text_size(text, font)
+        radius = 0.75 * float(p.radius) * scale
+        candidates.append(LabelCandidate(float(x), float(fig_height - y), radius,
+                                         width + pad, height + pad, radius))
+    (left, bottom), (right, top) = ax.get_window_extent().get_points() * to_pt
+    frame = Box(float(left), float(fig_height - top), float(right), float(fig_height - bottom))
+    for p, text, c, at in zip(shown, texts, candidates, place_labels(candidates, frame),
+                              strict=True):
+        if at is None:
+            continue
+        # The anchor sits at the box's edge: the text starts half a pad inside it.
+        inset = pad / 2 * (1 if at.align == "start" else -1)
+        lift = {"top": -pad / 2, "middle": 0.0, "bottom": pad / 2}[at.baseline]
+        ax.annotate(text, (p.geometry.x, p.geometry.y),
+                    xytext=(at.x - c.x + inset, c.y - at.y + lift), textcoords="offset points",
+                    ha="left" if at.align == "start" else "right", va=_VA[at.baseline],
+                    fontsize=font, color=TEXT, fontfamily=FONT, zorder=6,
+                    annotation_clip=True,
+                    bbox={"boxstyle": f"round,pad={LABEL_PAD_EM}", "fc": "white", "ec": "none",
+                          "alpha": 0.75})
 
 
 def _draw_many_sites(ax: Axes, points: gpd.GeoDataFrame, scale: float) -> None:
