@@ -64,6 +64,17 @@ def key_figure(label: str, figure: Figure, lang: str, unit: str = "") -> KeyFigu
                      derived_note(figure, lang))
 
 
+# A headline value is set in type sized for the longest value of its length class, so that
+# it shows whole in its box (value and unit, "≈ 3 000 (есептелген)"), never cut with "…".
+HEADLINE_LENGTHS = (5, 8, 11, 14, 18, 24)
+
+
+def headline_length(value: str) -> int:
+    """The length class a headline value is set for: the shortest that holds it (values
+    longer than the last class get its size and may wrap between words)."""
+    return next((n for n in HEADLINE_LENGTHS if len(value) <= n), HEADLINE_LENGTHS[-1])
+
+
 @dataclass(frozen=True)
 class TourStep:
     """What one step of the tour shows."""
@@ -84,8 +95,11 @@ class TourStep:
     def map_options(self, base: MapOptions) -> MapOptions:
         """How to draw this step's map: moved to its bounds. A project's or a region's map
         fills its regions lightly instead of shading them (one class would be the darkest
-        blue and hide the markers on it)."""
-        return replace(base, bounds=self.bounds, shade_regions=self.kind == "overview")
+        blue and hide the markers on it), and folds its legend (it would cover the sites the
+        step is about; the presenter opens it on demand)."""
+        overview = self.kind == "overview"
+        return replace(base, bounds=self.bounds, shade_regions=overview,
+                       legend_closed=not overview)
 
 
 def _view_site_rows(snap: Snapshot, project_ids: Sequence[str], filters: Filters) -> np.ndarray:

@@ -44,6 +44,7 @@ Bounds = tuple[float, float, float, float]  # west, south, east, north (EPSG:432
 PADDING_SHARE, MIN_PADDING_DEGREES = 0.2, 1.0
 LARGE_PRINT_SCALE, LARGE_PRINT_LEGEND_PX = 1.35, 15
 MAX_LABELLED_SITES = 12
+LEGEND_NEVER_OPEN = 1_000_000  # a map width no screen reaches
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ class MapOptions:
     shade_regions: bool = True
     # For a projector: a larger legend, larger markers and stronger region borders.
     large_print: bool = False
+    # The legend starts folded whatever the map's width (a tour's step: open on demand).
+    legend_closed: bool = False
 
 
 def padded_bounds(bounds: Bounds) -> Bounds:
@@ -450,7 +453,9 @@ def explorer_map(snap: Snapshot, filters: Filters, options: MapOptions) -> foliu
         sites_layer(layers.points, labels=labels, captions=site_captions(options),
                     radius_floor=style.MIN_RADIUS * enlarge).add_to(fmap)
     Legend(layers.legend, t("legend", options.lang),
-           font_px=LARGE_PRINT_LEGEND_PX if options.large_print else 11).add_to(fmap)
+           font_px=LARGE_PRINT_LEGEND_PX if options.large_print else 11,
+           **({"open_from_width": LEGEND_NEVER_OPEN} if options.legend_closed else {})
+           ).add_to(fmap)
     fit_map(fmap, options.bounds)
     fmap.get_root().header.add_child(folium.Element(  # type: ignore[attr-defined]
         "<style>.leaflet-container{background:#dfe8ee}</style>"))

@@ -455,8 +455,17 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
                                  iconAnchor: [-p[0], -p[1]]})
             }).addTo(names);
         });
+        // A name the map's edge would cut is left out (its site keeps its tooltip).
+        var frame = map.getContainer().getBoundingClientRect();
+        names.eachLayer(function (marker) {
+            var box = marker.getElement().firstChild.getBoundingClientRect();
+            if (box.left < frame.left || box.right > frame.right || box.top < frame.top
+                    || box.bottom > frame.bottom) {
+                marker.getElement().style.visibility = "hidden";
+            }
+        });
     }
-    map.on("zoomend", place);
+    map.on("zoomend moveend resize", place);
     place();
 })({{ this._parent.get_name() }}, {{ this.get_name() }}, {{ this.get_name() }}.atlasLabels);
 {% endif %}

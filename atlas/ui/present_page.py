@@ -23,18 +23,22 @@ from datetime import timedelta
 import folium
 import pandas as pd
 import streamlit as st
+from jinja2 import Template
 from streamlit_folium import st_folium
 
 from atlas.figures import format_number
 from atlas.i18n import t
 from atlas.listing import ListPage, page_number
 from atlas.maps.explorer import MapOptions, explorer_map
+from atlas.maps.layers import VerbatimMacro
 from atlas.snapshot import Snapshot
 from atlas.tour import (
+    HEADLINE_LENGTHS,
     TOUR_BY,
     TourBy,
     TourStep,
     format_order,
+    headline_length,
     move,
     ordered_keys,
     overview_step,
@@ -64,7 +68,7 @@ from atlas.ui.state import (
 from atlas.ui.text import md, sdg_badges_html
 
 MAX_AUTO_SECONDS = 600
-MAP_HEIGHT = 720
+MAP_HEIGHT = 720  # at most; less on a screen too low for it with the title and the buttons
 STEPS_PAGE = 20  # steps listed at a time while preparing, each with its buttons
 MAX_LEFT_OUT = 20  # steps left out that are named, each with its button to add it back
 _STEPS_PAGE_KEY = "t_steps_page"
@@ -214,8 +218,90 @@ def _toggle_pause() -> None:
     st.rerun(scope="app")  # the timer is set up outside the fragment
 
 
+# Presenting layout (static CSS, so st.html's sanitizer has nothing to strip):
+# - a headline value's type fits its box: sized by the value's length class against the
+#   box's width (container units), and wrapped between words rather than cut with "…";
+# - the map is as tall as the screen leaves room for, so the step buttons are in view;
+# - the step buttons stay at the bottom of the screen when the page is taller (a phone).
+GLYPH_EM = 0.52  # an average bold figure's width, in ems (digits, spaces, "EUR", words)
+PRESENT_CSS = "<style>" + "".join(
+    f'[class*="st-key-t_fig_{n}_"] [data-testid="stMetricValue"],'
+    f'[class*="st-key-t_fig_{n}_"] [data-testid="stMetricValue"] p'
+    f"{{font-size: min(2.9rem, {100 / (n * GLYPH_EM):.2f}cqi) !important;}}"
+    for n in HEADLINE_LENGTHS) + """
+[class*="st-key-t_fig_"] {container-type: inline-size;}
+[data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: normal !important;}
+.st-key-t_map iframe {height: clamp(320px, calc(100vh - 300px), 720px) !important;}
+.st-key-t_controls {background: #ffffff; padding: 0.35rem 0 0.25rem;
+  border-top: 1px solid #d0d0d0;}
+:has(> .st-key-t_controls) {position: sticky; bottom: 0; z-index: 1000;}
+.st-key-t_controls [data-testid="stCaptionContainer"] p {font-size: 1rem !important;}
+</style>"""
+
+
+# Keys pressed while the map has the focus (after a click on it) step the tour as they do on
+# the page: the map's frame passes them on to the page instead of panning the map. A
+# presenter's clicker sends PageUp / PageDown: on the map and on the page they step too.
+# The page's shortcuts (hotkeys) read keyCode, which a made event carries only if given.
+_KEYS_TO_PAGE = """
+(function () {
+    var page = window.parent;
+    if (!page || page === window) { return; }
+    var steps = {ArrowLeft: ["ArrowLeft", 37], ArrowRight: ["ArrowRight", 39],
+                 PageUp: ["ArrowLeft", 37], PageDown: ["ArrowRight", 39],
+                 Escape: ["Escape", 27], " ": [" ", 32]};
+    function send(key, code) {
+        ["keydown", "keyup"].forEach(function (type) {
+            var e = new page.KeyboardEvent(type, {key: key, code: key === " " ? "Space" : key,
+                                                  bubbles: true, cancelable: true});
+            Object.defineProperty(e, "keyCode", {get: function () { return code; }});
+            Object.defineProperty(e, "which", {get: function () { return code; }});
+            page.document.body.dispatchEvent(e);
+        });
+    }
+    function onPresentPage() {
+        return !!page.document.querySelector(".st-key-t_controls");
+    }
+    window.addEventListener("keydown", function (e) {
+        var to = steps[e.key];
+        if (!to || e.altKey || e.ctrlKey || e.metaKey || !onPresentPage()) { return; }
+        e.preventDefault();
+        e.stopPropagation();
+        send(to[0], to[1]);
+    }, true);
+    // The newest map's frame listens on the page (a step's old frame is gone with its code).
+    function clicker(e) {
+        var to = (e.key === "PageUp" || e.key === "PageDown") && steps[e.key];
+        if (!to || !e.isTrusted || !onPresentPage()) { return; }
+        e.preventDefault();
+        e.stopPropagation();
+        send(to[0], to[1]);
+    }
+    if (page.atlasClickerKeys) {
+        page.document.removeEventListener("keydown", page.atlasClickerKeys, true);
+    }
+    page.atlasClickerKeys = clicker;
+    page.document.addEventListener("keydown", clicker, true);
+})();
+"""
+
+
+class PresentMapFrame(VerbatimMacro):
+    """What the step's map adds to its frame: the map fills the height the page gives the
+    frame (see PRESENT_CSS), and keys go on to the page (see ``_KEYS_TO_PAGE``)."""
+
+    _template = Template(
+        "{% macro header(this, kwargs) %}"
+        "<style>#map_div,#map_div2{height:100vh !important}</style>"
+        "{% endmacro %}"
+        "{% macro script(this, kwargs) %}" + _KEYS_TO_PAGE + "{% endmacro %}")
+
+
 def _present() -> None:
     lang = page_frame("present_title", presenting=True)
+    st.html(PRESENT_CSS)
     snap = current_snapshot()
     view = url_view(snap, lang)
     by: TourBy = url_value(BY)
@@ -258,7 +344,7 @@ def _step_view(snap: Snapshot, step: TourStep, base: MapOptions, lang: str) -> N
     st.title(md(step.title))
     st.caption(md(step.subtitle))
     map_col, facts = st.columns([3, 2], gap="large")
-    with map_col:
+    with map_col, st.container(key="t_map"):
         options = replace(step.map_options(base), height=MAP_HEIGHT, web_tiles=False,
                           large_print=True)
         # A new key per step: the map is drawn afresh and moves to the step's bounds.
@@ -267,10 +353,14 @@ def _step_view(snap: Snapshot, step: TourStep, base: MapOptions, lang: str) -> N
                   key=f"present_map_{step.kind}_{step.key}")
     with facts:
         for row in range(0, len(step.figures), 2):
-            for column, figure in zip(st.columns(2), step.figures[row:row + 2], strict=False):
-                column.metric(figure.label, figure.value)
-                if figure.note:
-                    column.caption(md(figure.note))
+            for column, (i, figure) in zip(st.columns(2),
+                                           enumerate(step.figures[row:row + 2], start=row),
+                                           strict=False):
+                # Keyed by the value's length class: PRESENT_CSS sizes its type to fit.
+                with column.container(key=f"t_fig_{headline_length(figure.value)}_{i}"):
+                    st.metric(figure.label, figure.value)
+                    if figure.note:
+                        st.caption(md(figure.note))
         if step.donors:
             st.markdown(f"**{md(t('col_donors', lang))}:** {md('; '.join(step.donors))}")
         if step.implementers and step.kind != "overview":
@@ -294,11 +384,18 @@ def _step_map(snap: Snapshot, step: TourStep, options: MapOptions) -> folium.Map
     if key not in maps:
         if len(maps) > 64:
             maps.clear()
-        maps[key] = explorer_map(snap, step.filters, options)
+        fmap = explorer_map(snap, step.filters, options)
+        PresentMapFrame().add_to(fmap)
+        maps[key] = fmap
     return maps[key]  # type: ignore[no-any-return]
 
 
 def _controls(index: int, total: int, auto: int, lang: str) -> None:
+    with st.container(key="t_controls"):
+        _buttons(index, total, auto, lang)
+
+
+def _buttons(index: int, total: int, auto: int, lang: str) -> None:
     prev_col, where, next_col, pause_col, exit_col = st.columns(
         [2, 3, 2, 2, 1], vertical_alignment="center")
     prev_col.button(f"← {t('tour_prev', lang)}", key="t_prev", shortcut="Left",

@@ -16,6 +16,7 @@ import pytest
 from tests.browser.support import (
     MAP_VIEW_JS,
     OfflineGuard,
+    click_in_frame,
     guarded_page,
     map_frame,
     page_text,
@@ -136,3 +137,108 @@ def test_slides_and_image_download_from_the_present_page(
         page.get_by_role("button", name="Map image (PNG)").click()
     assert Image.open(info.value.path()).width >= 3000
     assert guard.blocked == []
+
+
+# Issue 13: the presentation on a laptop and on a phone as well as on the projector.
+LAPTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+TOUR = "/Present?play=1&donor=eu&order=glocal,eu-tald-east-central"
+
+# Each headline value's box against its text: clipped when the text is wider than the box
+# (an ellipsis hides the rest). The value's own element and the one that may cut it.
+CLIPPED_JS = """
+() => [...document.querySelectorAll('[data-testid="stMetricValue"]')].flatMap(value =>
+    [value, ...value.querySelectorAll('div, p')]
+        .filter(e => e.scrollWidth > e.clientWidth + 0.5)
+        .map(e => value.innerText + ': ' + e.scrollWidth + ' > ' + e.clientWidth))
+"""
+
+# The Next button's box against the window: inside it, without scrolling the page.
+NEXT_IN_VIEW_JS = """
+() => {
+  const next = document.querySelector('.st-key-t_next button');
+  if (!next) return null;
+  const r = next.getBoundingClientRect();
+  return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight
+      && r.right <= window.innerWidth;
+}
+"""
+
+
+def _loaded_map(page: Any, step: str) -> Any:
+    """The newest map frame once Leaflet has loaded it (on a phone the view may not settle
+    while the frame is partly out of sight, which these checks do not need)."""
+    def find() -> Any:
+        if not _step_in_url(page, step):
+            return None
+        frames = [f for f in page.frames[1:] if f.locator(".leaflet-container").count()
+                  and f.evaluate("() => !!(window.map && window.map._loaded)")
+                  and f.frame_element().bounding_box()]
+        return frames[-1] if frames else None
+
+    return poll(page, find, 30, f"the map of step {step}")
+
+
+def _headlines_shown(page: Any, step: str) -> bool:
+    return _step_in_url(page, step) and page.locator('[data-testid="stMetricValue"]').count() >= 4
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+@pytest.mark.parametrize("lang", ["kk", "en"])
+def test_headline_values_whole_and_next_in_view(browser: Any, app_url: str,
+                                                viewport: dict[str, int], lang: str) -> None:
+    with guarded_page(browser, viewport) as (page, guard):
+        for step in ("0", "1", "2"):
+            page.goto(app_url + TOUR + f"&lang={lang}&step={step}")
+            _loaded_map(page, step)
+            poll(page, lambda step=step: _headlines_shown(page, step), 30, f"step {step}")
+            assert page.evaluate(CLIPPED_JS) == [], (step, viewport)
+            assert page.evaluate(NEXT_IN_VIEW_JS), (step, viewport)
+        assert guard.blocked == []
+
+
+def _legend_open(frame: Any) -> bool:
+    return bool(frame.evaluate("() => document.querySelector('details.atlas-legend').open"))
+
+
+def test_the_legend_is_folded_on_a_step(hall: tuple[Any, OfflineGuard], app_url: str) -> None:
+    page, guard = hall
+    # On the projector the map is wide enough for the legend to open by itself: on the
+    # opening it does; on a project's step it starts folded and opens on demand.
+    page.goto(app_url + TOUR + "&step=0")
+    assert _legend_open(map_frame(page))
+    page.goto(app_url + TOUR + "&step=1")
+    poll(page, lambda: page.locator("h1", has_text="GLocal").count(), 30, "the GLocal step")
+    frame = map_frame(page)
+    assert not _legend_open(frame)
+    frame.locator("details.atlas-legend summary").click()
+    assert _legend_open(frame)
+    assert guard.blocked == []
+
+
+def _click_the_map(page: Any, frame: Any) -> None:
+    """A click in the middle of the map (away from its controls and the step buttons), which
+    gives the map's frame the keyboard's focus."""
+    box = frame.frame_element().bounding_box()
+    assert box is not None
+    click_in_frame(page, frame, box["width"] * 0.5, box["height"] * 0.45)
+    poll(page, lambda: frame.evaluate("() => document.hasFocus()"), 10, "the map's focus")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_keys_step_the_tour_after_a_click_on_the_map(browser: Any, app_url: str,
+                                                    viewport: dict[str, int]) -> None:
+    with guarded_page(browser, viewport) as (page, guard):
+        page.goto(app_url + TOUR + "&step=0")
+        frame = _loaded_map(page, "0")
+        _click_the_map(page, frame)
+        page.keyboard.press("ArrowRight")
+        poll(page, lambda: _step_in_url(page, "1"), 15, "ArrowRight from the map: step 1")
+        poll(page, lambda: page.locator("h1", has_text="GLocal").count(), 30, "the GLocal step")
+        _click_the_map(page, _loaded_map(page, "1"))
+        page.keyboard.press("PageDown")  # a presenter's clicker
+        poll(page, lambda: _step_in_url(page, "2"), 15, "PageDown from the map: step 2")
+        _loaded_map(page, "2")  # its frame passes the clicker's keys on the page on
+        page.keyboard.press("PageUp")
+        poll(page, lambda: _step_in_url(page, "1"), 15, "PageUp: back to step 1")
+        assert guard.blocked == []
