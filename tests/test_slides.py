@@ -167,3 +167,18 @@ def test_the_deck_draws_each_map_once(snap: Snapshot, monkeypatch: pytest.Monkey
     monkeypatch.setattr(MplFigure, "draw", counting)
     slide_deck(snap, Filters(), MapOptions(), today=TODAY)
     assert draws == 1 + 5  # the overview map and one per project
+
+
+def test_slide_maps_name_sites_by_the_collision_rule(snap: Snapshot,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from atlas.maps import labels, static
+
+    calls: list[int] = []
+
+    def counted(candidates, frame=None):  # type: ignore[no-untyped-def]
+        calls.append(len(candidates))
+        return labels.place_labels(candidates, frame)
+
+    monkeypatch.setattr(static, "place_labels", counted)
+    slide_deck(snap, Filters(donors=("eu",)), MapOptions(), order=["glocal"])
+    assert calls  # the GLocal slide's map named its sites through the rule

@@ -11,8 +11,10 @@ from atlas.maps.explorer import padded_bounds
 from atlas.query import FUNDING_ROLES, IMPLEMENTING_ROLES, Filters, summarize
 from atlas.snapshot import Snapshot
 from atlas.tour import (
+    HEADLINE_LENGTHS,
     TOUR_BY,
     format_order,
+    headline_length,
     move,
     ordered_keys,
     parse_order,
@@ -255,3 +257,14 @@ def test_a_project_step_takes_in_the_regions_it_covers_whole_and_no_invented_poi
                             & (snap.sites["site_id"] != NATIONAL_SITE)]
     p_west, p_south, p_east, p_north = (float(v) for v in points.total_bounds)
     assert national.bounds == padded_bounds((p_west, p_south, p_east, p_north))
+
+
+def test_a_long_headline_value_gets_a_longer_class_never_a_cut() -> None:
+    assert headline_length("3") == HEADLINE_LENGTHS[0]
+    assert headline_length("1 232 570 EUR") == 14
+    assert headline_length("≈ 3 000 (есептелген)") == 24
+    # Longer than every class: the last (smallest type); the page lets it wrap, never "…".
+    assert headline_length("x" * 60) == HEADLINE_LENGTHS[-1]
+    lengths = [headline_length("x" * n) for n in range(1, 40)]
+    assert lengths == sorted(lengths)
+    assert all(n >= len("x" * k) for k, n in enumerate(lengths, start=1) if k <= 24)

@@ -216,13 +216,18 @@ def test_the_legend_is_folded_on_a_step(hall: tuple[Any, OfflineGuard], app_url:
     assert guard.blocked == []
 
 
-def _click_the_map(page: Any, frame: Any) -> None:
-    """A click in the middle of the map (away from its controls and the step buttons), which
-    gives the map's frame the keyboard's focus."""
-    box = frame.frame_element().bounding_box()
-    assert box is not None
-    click_in_frame(page, frame, box["width"] * 0.5, box["height"] * 0.45)
-    poll(page, lambda: frame.evaluate("() => document.hasFocus()"), 10, "the map's focus")
+def _click_the_map(page: Any, step: str) -> None:
+    """A click in the middle of step ``step``'s map (away from its controls and the step
+    buttons), which gives the map's frame the keyboard's focus."""
+    def click() -> bool:
+        frame = _loaded_map(page, step)
+        box = frame.frame_element().bounding_box()
+        if box is None:  # an old step's frame, just leaving
+            return False
+        click_in_frame(page, frame, box["width"] * 0.5, box["height"] * 0.45)
+        return bool(frame.evaluate("() => document.hasFocus()"))
+
+    poll(page, click, 20, f"the map of step {step} to take the focus")
 
 
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
@@ -230,12 +235,11 @@ def test_keys_step_the_tour_after_a_click_on_the_map(browser: Any, app_url: str,
                                                     viewport: dict[str, int]) -> None:
     with guarded_page(browser, viewport) as (page, guard):
         page.goto(app_url + TOUR + "&step=0")
-        frame = _loaded_map(page, "0")
-        _click_the_map(page, frame)
+        _click_the_map(page, "0")
         page.keyboard.press("ArrowRight")
         poll(page, lambda: _step_in_url(page, "1"), 15, "ArrowRight from the map: step 1")
         poll(page, lambda: page.locator("h1", has_text="GLocal").count(), 30, "the GLocal step")
-        _click_the_map(page, _loaded_map(page, "1"))
+        _click_the_map(page, "1")
         page.keyboard.press("PageDown")  # a presenter's clicker
         poll(page, lambda: _step_in_url(page, "2"), 15, "PageDown from the map: step 2")
         _loaded_map(page, "2")  # its frame passes the clicker's keys on the page on

@@ -124,3 +124,30 @@ def test_a_whole_region_is_hatched_inside_a_dashed_outline() -> None:
     assert edge[:3] == tuple(round(int(AREA_COLOUR[i:i + 2], 16) / 255, 3) for i in (1, 3, 5))
     legend = " ".join(t.get_text() for t in fig.axes[1].texts)
     assert "Projects nationwide: 1" in legend
+
+
+def test_site_names_in_print_are_placed_by_the_collision_rule(
+        snap: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PNG names sites where ``place_labels`` says, and none where it leaves a name out."""
+    from atlas.maps import labels, static
+
+    calls: list[int] = []
+
+    def left_out_but_the_first(candidates, frame=None):  # type: ignore[no-untyped-def]
+        calls.append(len(candidates))
+        return [p if i == 0 else None
+                for i, p in enumerate(labels.place_labels(candidates, frame))]
+
+    monkeypatch.setattr(static, "place_labels", left_out_but_the_first)
+    from matplotlib.figure import Figure as MplFigure
+
+    options = MapOptions(metric="projects", bounds=(72.0, 45.0, 85.0, 52.0))
+    layers = map_layers(snap, Filters(projects=("eu-tald-east-central",)), options)
+    fig = MplFigure(figsize=(8, 5))
+    ax = fig.add_axes((0, 0, 1, 1))
+    static.draw_map(ax, layers, "en", options.bounds)
+    names = [a for a in ax.texts if a.get_zorder() == 6]
+    assert calls and calls[0] >= 2
+    assert len(names) == 1
+    map_png(snap, Filters(projects=("glocal",)), MapOptions(metric="projects"), width_px=800)
+    assert len(calls) == 2
