@@ -216,7 +216,7 @@ def _label_sites(ax: Axes, points: gpd.GeoDataFrame, view: Polygon, scale: float
     assert fig is not None
     ax.apply_aspect()  # the axes' final place, so screen positions are those of the drawing
     to_pt = 72.0 / fig.dpi
-    _, fig_height = fig.get_size_inches() * 72.0
+    fig_height = float(fig.get_size_inches()[1]) * 72.0  # type: ignore[union-attr]
     shown = [p for p in points.itertuples() if view.contains(p.geometry)]
     font = LABEL_FONT_PT * scale
     pad = 2 * LABEL_PAD_EM * font
