@@ -1,10 +1,19 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from atlas.i18n import LANGUAGES, localized, string_keys, t
+
+REPO = Path(__file__).resolve().parents[1]
+# A placeholder with its format spec or conversion ({n}, {n:,}, {name!r}): the name counts.
+PLACEHOLDER = re.compile(r"\{(\w+)(?:[!:][^{}]*)?\}")
+LETTER = re.compile(r"[^\W\d_]")
+# Interface strings that are the same in every language because they are names, not words.
+# None so far; a key added here needs its reason.
+SAME_IN_EVERY_LANGUAGE: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -18,9 +27,39 @@ def test_translations_differ_from_english_where_expected() -> None:
 
 
 def test_placeholders_match_across_languages() -> None:
+    differing = []
     for key in string_keys():
-        fields = {lang: set(re.findall(r"\{(\w+)\}", t(key, lang))) for lang in LANGUAGES}
-        assert len({frozenset(f) for f in fields.values()}) == 1, key
+        fields = {lang: frozenset(PLACEHOLDER.findall(t(key, lang))) for lang in LANGUAGES}
+        if len(set(fields.values())) != 1:
+            differing.append((key, {lang: sorted(f) for lang, f in fields.items()}))
+    assert not differing, differing
+
+
+def test_russian_and_kazakh_are_not_the_english_string() -> None:
+    """A ru or kk string equal to the English one is an English string left untranslated
+    (unless it has no letters, "{n} / {total}", or is a listed name)."""
+    untranslated = []
+    for key in string_keys():
+        english = t(key, "en")
+        if key in SAME_IN_EVERY_LANGUAGE or not LETTER.search(PLACEHOLDER.sub("", english)):
+            continue
+        untranslated += [(key, lang) for lang in ("ru", "kk") if t(key, lang) == english]
+    assert not untranslated, untranslated
+
+
+def test_every_key_the_code_asks_for_exists() -> None:
+    """``t("key", ...)`` in the app names a key of the table; ``t(f"prefix_{x}", ...)`` names a
+    family of keys that has at least one member."""
+    keys = set(string_keys())
+    missing = []
+    for path in [*(REPO / "atlas").rglob("*.py"), *(REPO / "pages").glob("*.py"),
+                 REPO / "streamlit_app.py"]:
+        source = path.read_text(encoding="utf-8")
+        missing += [(path.name, k) for k in re.findall(r'\bt\(\s*"(\w+)"', source)
+                    if k not in keys]
+        missing += [(path.name, f"{p}*") for p in re.findall(r'\bt\(\s*f"(\w*)\{', source)
+                    if not any(k.startswith(p) for k in keys)]
+    assert not missing, missing
 
 
 def test_data_names_fall_back_to_english() -> None:

@@ -703,7 +703,9 @@ def export_notes(snap: Snapshot, project_ids: Sequence[str], *,
     if generated:
         notes.append(("iati_note_generated_ids", {
             "count": len(generated), "ref": (publisher or PLACEHOLDER_PUBLISHER).ref,
-            "projects": ", ".join(generated[:5]) + (" …" if len(generated) > 5 else "")}))
+            "projects": ", ".join(generated[:5]) + (" …" if len(generated) > 5 else ""),
+            # The page names these projects by their titles in the reader's language.
+            "project_ids": tuple(generated[:5])}))
     flows, results = chosen("funding_flows"), chosen("results")
     figures = [
         (_stated(projects["budget_amount"], projects["budget_currency"]),

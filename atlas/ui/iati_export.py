@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from atlas.i18n import t
+from atlas.i18n import localized, t
 from atlas.iati.write import (
     REPORTING_ORG_SETTING,
     Note,
@@ -56,4 +56,16 @@ def render_iati_download(place: DeltaGenerator, snap: Snapshot,
     if notes:
         with place.expander(t("iati_notes_title", lang)):
             for code, params in notes:
-                st.caption(md(t(code, lang, **params)))
+                st.caption(md(t(code, lang, **_readable(snap, params, lang))))
+
+
+def _readable(snap: Snapshot, params: dict[str, object], lang: str) -> dict[str, object]:
+    """A note's values for a reader: projects named by their titles in ``lang``, not by ids."""
+    ids = params.get("project_ids")
+    if not isinstance(ids, tuple):
+        return params
+    titles = snap.table("projects").set_index("project_id")
+    named = [localized(titles.loc[pid].to_dict(), "title", lang) if pid in titles.index
+             else str(pid) for pid in ids]
+    more = " …" if int(str(params.get("count", len(ids)))) > len(ids) else ""
+    return {**params, "projects": "; ".join(named) + more}
