@@ -12,14 +12,14 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Literal
 
 import pandas as pd
 
-from atlas.dataset import Problem, is_missing, split_ids
+from atlas.dataset import Problem, is_missing, message_text, split_ids
 from atlas.editing import normalized_row
 from atlas.gazetteer import GazetteerPlace, region_of
 from atlas.i18n import localized, t
@@ -578,6 +578,8 @@ def problem_lines(problems: Iterable[Problem], table: str,
     edited table name the field, others name their table too."""
     out = []
     for p in problems:
+        text = message_text(p.code, lang, dict(p.params)) if p.code else p.message
+        p = replace(p, message=text)
         other = re.sub(r"\.csv$", "", p.file.rsplit("/", 1)[-1])
         known = other in TABLES_BY_NAME
         field = column_label(p.field, lang, other if known else None) if p.field else ""
