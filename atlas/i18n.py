@@ -1854,6 +1854,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         'unknown place {value}: it is neither in the atlas nor in this file',
         '{value} нет ни в атласе, ни в этом файле (идентификатор места)',
         '{value} атласта да, осы файлда да жоқ (орын идентификаторы)'),
+    "prob_field_letter": ("column {letter}", "столбец {letter}", "{letter} бағаны"),
 }
 
 
