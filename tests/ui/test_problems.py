@@ -15,8 +15,8 @@ from atlas.edit_forms import column_label
 from atlas.i18n import _STRINGS, string_keys
 from atlas.importing import plan_import, read_upload
 from atlas.model import TABLES_BY_NAME
-from atlas.validate import validate
 from atlas.ui.problems import field_label, problem_text
+from atlas.validate import validate
 
 ATLAS = Path(__file__).resolve().parents[2] / "atlas"
 # Words that give an English sentence away; none is a word of a Russian or Kazakh one.
@@ -75,7 +75,7 @@ def broken_problems(bundled: DataSet) -> list[Problem]:
     book.save(xlsx)
     uploads = [("results.xlsx", xlsx.getvalue()), ("sites.xlsx", b"PK\x03\x04 damaged"),
                ("results.csv", b"result_id,project_id,colour\nr-1,p-1,red\n"),
-               ("sites.csv", "site_id\n".encode() + b"s-\xd2\xe5\xf1\xf2\n"),
+               ("sites.csv", b"site_id\n" + b"s-\xd2\xe5\xf1\xf2\n"),
                ("funding_flows.csv", b"flow_id,amount\nf-1,-1200.5\nf-1,3\n")]
     for name, content in uploads:
         report = plan_import(data, {}, read_upload(name, content))
