@@ -19,8 +19,9 @@ import secrets
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
@@ -35,20 +36,87 @@ ID_SEPARATOR = ";"
 
 
 @dataclass(frozen=True)
+class Number:
+    """A number inside a message, written the reader's way ("50,000" / "50 000") with
+    ``decimals`` places (None: as few as the value needs)."""
+
+    value: float
+    decimals: int | None = None
+
+
+@dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the data, located as precisely as we can."""
+    """One thing wrong with the data, located as precisely as we can.
+
+    ``code`` is an ``atlas.i18n`` key and ``params`` its parameters: pages render them in the
+    reader's language, and ``message`` is the same text in English, for the command line.
+    A parameter is a number (int, float or ``Number``: written the language's way) or text
+    shown as it is; pages also name a parameter ``table`` by its label, ``column`` by its
+    column label, and one named after a choice column of the problem's table by its choice.
+    """
 
     file: str
     row: int | None  # line number in the CSV (header is line 1); None for whole-file problems
     field: str | None
     message: str  # English, for the command line
-    # The message for pages: an ``atlas.i18n`` key and its parameters (none: only English yet).
-    code: str = ""
-    params: tuple[tuple[str, Any], ...] = ()
+    # Not part of a problem's identity: the English message says the same.
+    code: str = dataclass_field(default="", compare=False)
+    params: tuple[tuple[str, Any], ...] = dataclass_field(default=(), compare=False)
+
+    @classmethod
+    def coded(cls, file: str, row: int | None, column: str | None, code: str, /,
+              **params: Any) -> Problem:
+        """A problem with the message ``code`` (its English text rendered from the same key)."""
+        return cls(file, row, column, message_text(code, "en", params), code,
+                   tuple(params.items()))
 
     def __str__(self) -> str:
         where = self.file + (f":{self.row}" if self.row is not None else "")
         return f"{where}: {self.field + ': ' if self.field else ''}{self.message}"
+
+
+def number_text(value: float | Number, lang: str) -> str:
+    """A message's number in ``lang``: grouped thousands, the decimals it needs."""
+    from atlas.figures import format_number
+
+    number = value if isinstance(value, Number) else Number(value)
+    decimals = number.decimals
+    if decimals is None:
+        # As many as six significant digits need (Python's "g"), without an exponent.
+        shown = f"{float(number.value):.6g}"
+        decimals = len(shown.split(".")[1]) if "." in shown and "e" not in shown else 0
+    return format_number(number.value, lang, decimals=decimals)
+
+
+# A parameter's text chosen by a page (None: the usual text), given its name and value.
+ParamText = Callable[[str, Any], "str | None"]
+
+
+def message_text(code: str, lang: str, params: Mapping[str, Any],
+                 show: ParamText | None = None) -> str:
+    """The message ``code`` in ``lang``: numbers written the language's way, a nested message
+    (a ``(code, params)`` pair) rendered in turn, other parameters as they are unless ``show``
+    gives their text."""
+    from atlas.i18n import t
+
+    values = {}
+    for name, value in params.items():
+        chosen = show(name, value) if show is not None else None
+        if chosen is not None:
+            values[name] = chosen
+        elif isinstance(value, Number) or (isinstance(value, int | float)
+                                           and not isinstance(value, bool)):
+            values[name] = number_text(value, lang)
+        elif isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str):
+            values[name] = message_text(value[0], lang, dict(value[1]), show)
+        else:
+            values[name] = str(value)
+    return t(code, lang, **values)
+
+
+def nested(problem: Problem) -> tuple[str, tuple[tuple[str, Any], ...]]:
+    """A problem's message as the parameter of another message."""
+    return problem.code, problem.params
 
 
 def is_missing(value: object) -> bool:
@@ -67,8 +135,17 @@ def split_ids(value: object) -> list[str]:
     return [part.strip() for part in value.split(ID_SEPARATOR) if part.strip()]
 
 
+class CellRefused(ValueError):
+    """A cell that does not fit its column: the message code and its parameters."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(message_text(code, "en", params))
+        self.code = code
+        self.params = params
+
+
 def _parse_cell(column: Column, raw: str) -> Any:
-    """Turn a CSV cell into a typed value; raises ValueError with a readable reason."""
+    """Turn a CSV cell into a typed value; raises CellRefused with a readable reason."""
     text = raw.strip()
     if column.type == "text" or column.type == "ids":
         return restore(text).replace("\r\n", "\n")
@@ -78,14 +155,14 @@ def _parse_cell(column: Column, raw: str) -> Any:
         try:
             return int(text)
         except ValueError:
-            raise ValueError(f"{text!r} is not a whole number") from None
+            raise CellRefused("prob_not_whole", value=repr(text)) from None
     if column.type == "float":
         try:
             value = float(text.replace(" ", "").replace("\u00a0", ""))
         except ValueError:
-            raise ValueError(f"{text!r} is not a number") from None
+            raise CellRefused("prob_not_number", value=repr(text)) from None
         if not math.isfinite(value):
-            raise ValueError(f"{text!r} is not a finite number")
+            raise CellRefused("prob_not_finite", value=repr(text))
         return value
     if column.type == "bool":
         lowered = text.lower()
@@ -93,7 +170,7 @@ def _parse_cell(column: Column, raw: str) -> Any:
             return True
         if lowered in ("false", "no", "0"):
             return False
-        raise ValueError(f"{text!r} is not true or false")
+        raise CellRefused("prob_not_bool", value=repr(text))
     raise AssertionError(column.type)
 
 
@@ -153,22 +230,23 @@ def parse_table(spec: TableSpec, text: str, file_label: str) -> tuple[pd.DataFra
     reader = csv.reader(io.StringIO(text))
     rows = list(reader)
     if not rows:
-        return empty_table(spec), [Problem(file_label, None, None, "the file is empty")]
+        return empty_table(spec), [Problem.coded(file_label, None, None, "prob_file_empty")]
     header = [h.strip() for h in rows[0]]
     missing = [c for c in spec.column_names if c not in header]
     extra = [h for h in header if h not in spec.column_names]
     for name in missing:
-        problems.append(Problem(file_label, 1, name, "required column is missing"))
+        problems.append(Problem.coded(file_label, 1, name, "prob_column_missing"))
     for name in extra:
-        problems.append(Problem(file_label, 1, name or "(blank)", "unknown column"))
+        problems.append(Problem.coded(file_label, 1, name or "(blank)", "prob_column_unknown"))
     if len(set(header)) != len(header):
-        problems.append(Problem(file_label, 1, None, "a column name is repeated"))
+        problems.append(Problem.coded(file_label, 1, None, "prob_column_repeated"))
     width = len(header)
     lines = [n for n, row in enumerate(rows[1:], start=2) if "".join(row).strip()]
     body = [rows[n - 1] for n in lines]
     # (line, column order, problem): a row's own problem first, then its cells left to right.
     found: list[tuple[int, int, Problem]] = [
-        (n, -1, Problem(file_label, n, None, f"has {len(row)} cells, header has {width}"))
+        (n, -1, Problem.coded(file_label, n, None, "prob_row_width", cells=len(row),
+                             width=width))
         for n, row in zip(lines, body, strict=True) if len(row) != width]
     if found:
         body = [row if len(row) == width else _full_width(header, row) for row in body]
@@ -180,7 +258,8 @@ def parse_table(spec: TableSpec, text: str, file_label: str) -> tuple[pd.DataFra
         raw = raw_columns[position[column.name]] if column.name in position else \
             ("",) * len(body)
         columns[column.name], bad = _parse_column(column, raw)
-        found += [(lines[i], order, Problem(file_label, lines[i], column.name, why))
+        found += [(lines[i], order, Problem.coded(file_label, lines[i], column.name, why.code,
+                                                **why.params))
                   for i, why in bad]
     problems += [problem for *_, problem in sorted(found, key=lambda f: (f[0], f[1]))]
     df = frame_from_columns(spec, columns)
@@ -198,7 +277,8 @@ _BOOLEANS = {"": False, "true": True, "yes": True, "1": True, "false": False, "n
              "0": False}
 
 
-def _parse_column(column: Column, raw: Sequence[str]) -> tuple[list[Any], list[tuple[int, str]]]:
+def _parse_column(column: Column,
+                  raw: Sequence[str]) -> tuple[list[Any], list[tuple[int, CellRefused]]]:
     """Typed values of a column's cells and (position, reason) of the cells that do not parse.
 
     The whole column is converted in one pass; only a column with a cell that fails goes cell
@@ -227,8 +307,8 @@ def _parse_column(column: Column, raw: Sequence[str]) -> tuple[list[Any], list[t
     for i, cell in enumerate(raw):
         try:
             values.append(_parse_cell(column, cell))
-        except ValueError as exc:
-            bad.append((i, str(exc)))
+        except CellRefused as exc:
+            bad.append((i, exc))
             values.append(None)
     return values, bad
 
@@ -241,7 +321,7 @@ def read_dataset(folder: Path) -> tuple[DataSet, list[Problem]]:
         path = folder / spec.file_name
         label = f"{folder.name}/{spec.file_name}"
         if not path.exists():
-            problems.append(Problem(label, None, None, "file is missing"))
+            problems.append(Problem.coded(label, None, None, "prob_file_missing"))
             data[spec.name] = empty_table(spec)
             continue
         try:
@@ -249,7 +329,8 @@ def read_dataset(folder: Path) -> tuple[DataSet, list[Problem]]:
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 text = handle.read()
         except UnicodeDecodeError as exc:
-            problems.append(Problem(label, None, None, f"not UTF-8 text ({exc.reason})"))
+            problems.append(Problem.coded(label, None, None, "prob_not_utf8",
+                                          position=str(exc.start)))
             data[spec.name] = empty_table(spec)
             continue
         data[spec.name], found = parse_table(spec, text, label)

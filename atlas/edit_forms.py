@@ -11,15 +11,15 @@ import difflib
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Literal
 
 import pandas as pd
 
-from atlas.dataset import Problem, is_missing, split_ids
+from atlas.dataset import Problem, is_missing, message_text, split_ids
 from atlas.editing import normalized_row
 from atlas.gazetteer import GazetteerPlace, region_of
 from atlas.i18n import localized, t
@@ -572,12 +572,16 @@ def overview(table: str, snap: Snapshot, lang: str,
     return pd.DataFrame(out)
 
 
-def problem_lines(problems: Iterable[Problem], table: str,
-                  lang: str) -> list[tuple[str | None, str]]:
+def problem_lines(problems: Iterable[Problem], table: str, lang: str,
+                  text: Callable[[Problem], str] | None = None) -> list[tuple[str | None, str]]:
     """(column or None, "where: message") for every problem of a refused save: those of the
-    edited table name the field, others name their table too."""
+    edited table name the field, others name their table too. ``text`` writes a problem's
+    message (by default from its code, in ``lang``)."""
     out = []
     for p in problems:
+        message = text(p) if text is not None else \
+            message_text(p.code, lang, dict(p.params)) if p.code else p.message
+        p = replace(p, message=message)
         other = re.sub(r"\.csv$", "", p.file.rsplit("/", 1)[-1])
         known = other in TABLES_BY_NAME
         field = column_label(p.field, lang, other if known else None) if p.field else ""
@@ -585,9 +589,9 @@ def problem_lines(problems: Iterable[Problem], table: str,
             out.append((p.field, f"{field}: {p.message}" if field else p.message))
         else:
             where = t(f"etable_{other}", lang) if f"etable_{other}" in _label_keys() else other
-            text = f"{where} ({t('edit_line', lang, line=p.row)})" if p.row else where
-            out.append((None, f"{text} · {field}: {p.message}" if field else
-                        f"{text}: {p.message}"))
+            place = f"{where} ({t('edit_line', lang, line=p.row)})" if p.row else where
+            out.append((None, f"{place} · {field}: {p.message}" if field else
+                        f"{place}: {p.message}"))
     return out
 
 

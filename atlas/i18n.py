@@ -1349,6 +1349,512 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "Қаржы ағындары ({count}) өз жылының 1 қаңтарымен белгіленген (дереккөздер күнді емес, "
         "жылды көрсетеді); жылы жоқ ағын жобаның басталуымен белгіленіп, бұл оның "
         "сипаттамасында айтылған."),
+    # --- i13 (messages): what is wrong with the data, for validation and imports. English is
+    # also what the command line prints; {value}-like parameters arrive already quoted.
+    "prob_not_whole": ("{value} is not a whole number", "{value} — не целое число",
+                       "{value} — бүтін сан емес"),
+    "prob_not_number": ("{value} is not a number", "{value} — не число", "{value} — сан емес"),
+    "prob_not_finite": ("{value} is not a finite number", "{value} — не конечное число",
+                        "{value} — шектеулі сан емес"),
+    "prob_not_bool": ("{value} is not true or false", "{value} — не «да» и не «нет» (true/false)",
+                      "{value} — «иә» да, «жоқ» та емес (true/false)"),
+    "prob_file_empty": ("the file is empty", "файл пуст", "файл бос"),
+    "prob_column_missing": ("required column is missing", "нет обязательного столбца",
+                            "міндетті баған жоқ"),
+    "prob_column_unknown": ("unknown column", "неизвестный столбец", "белгісіз баған"),
+    "prob_column_repeated": ("a column name is repeated", "название столбца повторяется",
+                             "баған атауы қайталанады"),
+    "prob_row_width": ("has {cells} cells, header has {width}",
+                       "в строке ячеек: {cells}, а в заголовке: {width}",
+                       "жолдағы ұяшықтар саны: {cells}, тақырыпта: {width}"),
+    "prob_file_missing": ("file is missing", "файл отсутствует", "файл жоқ"),
+    "prob_not_utf8": ("not UTF-8 text (the byte at position {position} is not valid UTF-8)",
+                      "текст не в кодировке UTF-8 (байт в позиции {position} недопустим)",
+                      "мәтін UTF-8 кодтауында емес ({position} орындағы байт жарамсыз)"),
+    "prob_required": ("is required but empty", "обязательное поле не заполнено",
+                      "міндетті өріс толтырылмаған"),
+    "prob_not_a_choice": ("{value} is not one of: {choices}",
+                          "{value} нет среди допустимых значений: {choices}",
+                          "{value} рұқсат етілген мәндер қатарында жоқ: {choices}"),
+    "prob_not_a_choice_many": ("{value} is not one of: {choices} … ({count} codes)",
+                               "{value} нет среди допустимых значений: {choices} … "
+                               "(всего кодов: {count})",
+                               "{value} рұқсат етілген мәндер қатарында жоқ: {choices} … "
+                               "(барлық кодтар саны: {count})"),
+    "prob_formula": ("{value} is a formula: formulas are refused, never evaluated; type the "
+                     "value itself",
+                     "{value} — формула: формулы не принимаются и не вычисляются; введите само "
+                     "значение",
+                     "{value} — формула: формулалар қабылданбайды әрі есептелмейді; мәннің "
+                     "өзін енгізіңіз"),
+    "prob_control_character": ("contains the control character {character} at position "
+                               "{position}; plain text only",
+                               "содержит управляющий символ {character} в позиции {position}; "
+                               "допускается только обычный текст",
+                               "{position} орында {character} басқарушы таңбасы бар; тек қарапайым "
+                               "мәтін жарайды"),
+    "prob_markup": ("contains HTML or script markup; plain text only",
+                    "содержит разметку HTML или скрипт; допускается только обычный текст",
+                    "HTML белгілеуі немесе скрипт бар; тек қарапайым мәтін жарайды"),
+    "prob_too_long": ("is longer than {limit} characters", "длиннее {limit} знаков",
+                      "{limit} таңбадан ұзын"),
+    "prob_duplicate_id": ("duplicate id {id} (first on line {line})",
+                          "повторяющийся идентификатор {id} (впервые в строке {line})",
+                          "қайталанған идентификатор {id} (алғаш {line}-жолда)"),
+    "prob_unknown_reference": ("{value} is not a known {reference}",
+                               "{value} нет в разделе «{reference}»",
+                               "{value} «{reference}» бөлімінде жоқ"),
+    "prob_negative": ("is negative ({value}); amounts and counts are >= 0",
+                      "отрицательное значение ({value}); суммы и количества не могут быть "
+                      "меньше нуля",
+                      "теріс мән ({value}); сомалар мен сандар нөлден кем болмайды"),
+    "prob_value_but_unknown": ("has a value but its qualifier says unknown",
+                               "значение указано, но его уточнение — «неизвестно»",
+                               "мән көрсетілген, бірақ оның сипаттамасы — «белгісіз»"),
+    "prob_empty_but_qualified": ("is empty but its qualifier is '{qualifier}': use 'unknown' "
+                                 "(never 0)",
+                                 "значение пусто, а уточнение — «{qualifier}»: выберите "
+                                 "«неизвестно» (но не 0)",
+                                 "мән бос, ал сипаттамасы — «{qualifier}»: «белгісіз» "
+                                 "таңдаңыз (0 емес)"),
+    "prob_derived_without_basis": ("a derived figure must say how it was derived",
+                                   "для расчётного показателя нужно указать, как он получен",
+                                   "есептелген көрсеткіштің қалай алынғанын көрсету керек"),
+    "prob_amount_without_currency": ("an amount needs its currency", "у суммы нет валюты",
+                                     "соманың валютасы көрсетілмеген"),
+    "prob_percent_over_100": ("a percentage above 100", "процент больше 100",
+                              "пайыз 100-ден асады"),
+    "prob_sdg_unknown": ("SDG {goal} does not exist (goals are 1 to 17)",
+                         "ЦУР {goal} не существует (цели пронумерованы от 1 до 17)",
+                         "{goal}-ТДМ жоқ (мақсаттар 1-ден 17-ге дейін нөмірленген)"),
+    "prob_sdgs_incomplete": ("must list exactly the goals 1 to 17",
+                             "должны быть перечислены ровно цели с 1 по 17",
+                             "дәл 1-ден 17-ге дейінгі мақсаттар тізілуі керек"),
+    "prob_bad_date": ("{value} is not a date like 2019, 2019-10 or 2019-10-01",
+                      "{value} — не дата вида 2019, 2019-10 или 2019-10-01",
+                      "{value} — 2019, 2019-10 немесе 2019-10-01 түріндегі күн емес"),
+    "prob_ends_before_start": ("ends ({end}) before it starts ({start})",
+                               "окончание ({end}) раньше начала ({start})",
+                               "аяқталуы ({end}) басталуынан ({start}) бұрын"),
+    "prob_implausible_year": ("{year} is not a plausible year", "{year} — невозможный год",
+                              "{year} — мүмкін емес жыл"),
+    "prob_share_over_budget": ("{amount} {currency} is more than the project's budget of "
+                               "{budget}",
+                               "{amount} {currency} — больше бюджета проекта ({budget})",
+                               "{amount} {currency} — жоба бюджетінен ({budget}) көп"),
+    "prob_shares_over_budget": ("donors' shares add up to {shares}, more than the budget "
+                                "{budget}",
+                                "доли доноров в сумме составляют {shares} — больше бюджета "
+                                "({budget})",
+                                "донорлар үлестерінің жиыны {shares} — бюджеттен ({budget}) "
+                                "көп"),
+    "prob_point_of_national": ("must be empty for a site of precision '{precision}': it covers "
+                               "the whole country, so a point would be an invented one",
+                               "должно быть пустым при точности «{precision}»: объект охватывает "
+                               "всю страну, и точка была бы выдуманной",
+                               "«{precision}» дәлдігінде бос болуы керек: нысан бүкіл елді "
+                               "қамтиды, сондықтан нүкте ойдан шығарылған болар еді"),
+    "prob_point_of_region": ("must be empty for a site of precision '{precision}': it covers "
+                             "a whole region, so a point would be an invented one",
+                             "должно быть пустым при точности «{precision}»: объект охватывает "
+                             "весь регион, и точка была бы выдуманной",
+                             "«{precision}» дәлдігінде бос болуы керек: нысан бүкіл өңірді "
+                             "қамтиды, сондықтан нүкте ойдан шығарылған болар еді"),
+    "prob_region_of_national": ("must be empty for a site of precision 'national': it covers "
+                                "the whole country, not one region",
+                                "должно быть пустым для объекта на всю страну: он охватывает "
+                                "всю страну, а не один регион",
+                                "бүкіл елге арналған нысанда бос болуы керек: ол бір өңірді "
+                                "емес, бүкіл елді қамтиды"),
+    "prob_level_mismatch": ("'{level}' does not fit precision '{precision}': use level "
+                            "'{precision}'",
+                            "уровень «{level}» не подходит к точности «{precision}»: выберите "
+                            "уровень «{precision}»",
+                            "«{level}» деңгейі «{precision}» дәлдігіне сай емес: «{precision}» "
+                            "деңгейін таңдаңыз"),
+    "prob_bad_lat_lon": ("({lat}, {lon}) is not a valid latitude/longitude",
+                         "({lat}, {lon}) — недопустимые широта и долгота",
+                         "({lat}, {lon}) — жарамсыз ендік пен бойлық"),
+    "prob_outside_kz": ("point ({lat} N, {lon} E) is outside Kazakhstan",
+                        "точка ({lat} с. ш., {lon} в. д.) находится за пределами Казахстана",
+                        "нүкте ({lat} с. е., {lon} ш. б.) Қазақстаннан тыс жатыр"),
+    "prob_outside_kz_swapped": ("point ({lat} N, {lon} E) is outside Kazakhstan - latitude and "
+                                "longitude look swapped",
+                                "точка ({lat} с. ш., {lon} в. д.) находится за пределами "
+                                "Казахстана — похоже, широта и долгота перепутаны",
+                                "нүкте ({lat} с. е., {lon} ш. б.) Қазақстаннан тыс жатыр — "
+                                "ендік пен бойлық ауысып кеткен сияқты"),
+    "prob_wrong_region": ("point ({lat} N, {lon} E) lies in {region_name} ({region}), not in "
+                          "the stated {stated_name} ({stated})",
+                          "точка ({lat} с. ш., {lon} в. д.) лежит в регионе «{region_name}» "
+                          "({region}), а не в указанном «{stated_name}» ({stated})",
+                          "нүкте ({lat} с. е., {lon} ш. б.) көрсетілген «{stated_name}» "
+                          "({stated}) өңірінде емес, «{region_name}» ({region}) өңірінде "
+                          "жатыр"),
+    "prob_inside_kz": ("point ({lat} N, {lon} E) lies inside Kazakhstan",
+                       "точка ({lat} с. ш., {lon} в. д.) находится в Казахстане",
+                       "нүкте ({lat} с. е., {lon} ш. б.) Қазақстан ішінде жатыр"),
+    "prob_site_of_other_project": ("site {site} belongs to another project",
+                                   "объект {site} относится к другому проекту",
+                                   "{site} нысаны басқа жобаға тиесілі"),
+    "prob_parent_of_other_project": ("the parent result is another project's",
+                                     "вышестоящий результат относится к другому проекту",
+                                     "жоғары тұрған нәтиже басқа жобаға тиесілі"),
+    "prob_project_without_site": ("has no site: every project needs at least one",
+                                  "у проекта нет объектов: нужен хотя бы один",
+                                  "жобаның нысаны жоқ: кемінде біреуі керек"),
+    "prob_flow_to_itself": ("money cannot flow from an organization to itself",
+                            "организация не может переводить деньги самой себе",
+                            "ұйым өзіне-өзі ақша аудара алмайды"),
+    "prob_bad_iati_identifier": ("{value} is not an IATI identifier: no spaces, at most 200 "
+                                 "characters",
+                                 "{value} — не идентификатор IATI: без пробелов, не длиннее 200 "
+                                 "знаков",
+                                 "{value} — IATI идентификаторы емес: бос орынсыз, 200 таңбадан "
+                                 "аспауы керек"),
+    "prob_iati_identifier_repeated": ("IATI identifier {value} is already on line {line}: one "
+                                      "body or project has one identifier",
+                                      "идентификатор IATI {value} уже есть в строке {line}: у "
+                                      "каждой организации или проекта свой идентификатор",
+                                      "{value} IATI идентификаторы {line}-жолда бар: әр ұйымның "
+                                      "не жобаның өз идентификаторы болады"),
+    "prob_unknown_sector": ("{value} is not an OECD DAC 5-digit sector code (e.g. 15150)",
+                            "{value} — не пятизначный код сектора ОЭСР (КСР), например 15150",
+                            "{value} — ЭЫДҰ (ДАК) секторының бес таңбалы коды емес, мысалы "
+                            "15150"),
+    'prob_imp_control': (
+        'contains the control character {character}: control characters are refused; remove it (it may come from a copy from another program)',
+        'содержит управляющий символ {character}: такие символы не принимаются; удалите его (он мог попасть при копировании из другой программы)',
+        '{character} басқарушы таңбасы бар: мұндай таңбалар қабылданбайды; оны өшіріңіз (ол басқа бағдарламадан көшіргенде түсуі мүмкін)'),
+    'prob_imp_control_more': (
+        'contains the control character {character} (and {more} more control characters in the file): control characters are refused; remove it (it may come from a copy from another program)',
+        'содержит управляющий символ {character} (и ещё {more} в файле): такие символы не принимаются; удалите его (он мог попасть при копировании из другой программы)',
+        '{character} басқарушы таңбасы бар (файлда тағы {more}): мұндай таңбалар қабылданбайды; оны өшіріңіз (ол басқа бағдарламадан көшіргенде түсуі мүмкін)'),
+    'prob_imp_too_big': (
+        'the file is {size} MB; the limit is {limit} MB per import: split it into smaller files',
+        'размер файла {size} МБ; предел — {limit} МБ на один импорт: разделите его на файлы поменьше',
+        'файл көлемі {size} МБ; бір импорттың шегі — {limit} МБ: оны кішірек файлдарға бөліңіз'),
+    'prob_imp_not_a_table': (
+        '{value} is not a table that can be imported: use one of {tables}',
+        '{value} — не раздел, который можно импортировать; допустимые разделы: {tables}',
+        '{value} — импорттауға болатын бөлім емес; рұқсат етілген бөлімдер: {tables}'),
+    'prob_imp_old_or_locked_excel': (
+        'this is an old Excel 97-2003 workbook (.xls) or a password-protected one: save it as an Excel workbook (.xlsx) without a password',
+        'это старая книга Excel 97-2003 (.xls) или книга с паролем: сохраните её как книгу Excel (.xlsx) без пароля',
+        'бұл ескі Excel 97-2003 кітабы (.xls) немесе құпиясөзбен қорғалған кітап: оны құпиясөзсіз Excel кітабы (.xlsx) ретінде сақтаңыз'),
+    'prob_imp_not_xlsx': (
+        'is named .xlsx but is not an Excel workbook: save it from Excel as an Excel workbook (.xlsx) or name it .csv',
+        'назван .xlsx, но это не книга Excel: сохраните его в Excel как книгу Excel (.xlsx) или назовите .csv',
+        '.xlsx деп аталған, бірақ Excel кітабы емес: оны Excel-де Excel кітабы (.xlsx) ретінде сақтаңыз немесе .csv деп атаңыз'),
+    'prob_imp_xls': (
+        'old Excel 97-2003 files (.xls) are not read: save it as .xlsx',
+        'старые файлы Excel 97-2003 (.xls) не читаются: сохраните файл как .xlsx',
+        'ескі Excel 97-2003 файлдары (.xls) оқылмайды: файлды .xlsx ретінде сақтаңыз'),
+    'prob_imp_iati_alone': (
+        "an IATI activity file is checked against the atlas's data (check_upload), not read on its own",
+        'файл мероприятий IATI проверяется по данным атласа, а не читается отдельно',
+        'IATI іс-шаралар файлы жеке оқылмайды, атлас деректерімен салыстырылып тексеріледі'),
+    'prob_imp_file_type': (
+        'files of type {suffix} are not read: upload a CSV (.csv), Excel (.xlsx), GeoJSON (.geojson) or IATI activity (.xml) file',
+        'файлы типа {suffix} не читаются: загрузите файл CSV (.csv), Excel (.xlsx), GeoJSON (.geojson) или файл мероприятий IATI (.xml)',
+        '{suffix} түріндегі файлдар оқылмайды: CSV (.csv), Excel (.xlsx), GeoJSON (.geojson) немесе IATI іс-шаралар (.xml) файлын жүктеңіз'),
+    'prob_imp_too_many_rows': (
+        'the file has {rows} data rows; the limit is {limit} rows per import: split it into smaller files',
+        'в файле {rows} строк данных; предел — {limit} строк на один импорт: разделите его на файлы поменьше',
+        'файлда {rows} деректер жолы бар; бір импорттың шегі — {limit} жол: оны кішірек файлдарға бөліңіз'),
+    'prob_imp_unreadable': (
+        'not readable text',
+        'текст не читается',
+        'мәтін оқылмайды'),
+    'prob_imp_bad_csv': (
+        'is not readable CSV ({detail})',
+        'файл CSV не читается ({detail})',
+        'CSV файлы оқылмайды ({detail})'),
+    'prob_imp_too_wide': (
+        'has {width} cells: no table of the atlas has more than {most} columns ({table}), and at most {read} are read; is this the right file?',
+        'ячеек: {width}, но ни в одном разделе атласа нет больше {most} столбцов («{table}»), а читается не больше {read}; тот ли это файл?',
+        'ұяшықтар саны: {width}, бірақ атластың бірде-бір бөлімінде {most} бағаннан көп жоқ («{table}»), ал {read} бағаннан көп оқылмайды; файл дұрыс па?'),
+    'prob_imp_no_table': (
+        'cannot tell which table {name} is for: name the file or the sheet after the table (e.g. results.csv, sites-2025.csv) or choose it; tables: {tables}',
+        'непонятно, к какому разделу относится {name}: назовите файл или лист по разделу (например, results.csv, sites-2025.csv) или выберите раздел; разделы: {tables}',
+        '{name} қай бөлімге жататыны белгісіз: файлды не парақты бөлім атымен атаңыз (мысалы, results.csv, sites-2025.csv) немесе бөлімді таңдаңыз; бөлімдер: {tables}'),
+    'prob_imp_sheet_empty': (
+        'the sheet is empty',
+        'лист пуст',
+        'парақ бос'),
+    'prob_imp_unnamed_column': (
+        'has values but no column name',
+        'в столбце есть значения, но нет названия',
+        'бағанда мәндер бар, бірақ атауы жоқ'),
+    'prob_imp_unknown_column_close': (
+        'unknown column (did you mean {close}?): {table} has the columns {columns}',
+        'неизвестный столбец (может быть, {close}?): в разделе «{table}» есть столбцы {columns}',
+        'белгісіз баған ({close} болуы мүмкін бе?): «{table}» бөлімінің бағандары: {columns}'),
+    'prob_imp_unknown_column': (
+        'unknown column: {table} has the columns {columns}',
+        'неизвестный столбец: в разделе «{table}» есть столбцы {columns}',
+        'белгісіз баған: «{table}» бөлімінің бағандары: {columns}'),
+    'prob_imp_column_twice': (
+        'this column appears more than once',
+        'этот столбец встречается больше одного раза',
+        'бұл баған бірнеше рет кездеседі'),
+    'prob_imp_property_missing': (
+        'required property is missing',
+        'нет обязательного свойства',
+        'міндетті қасиет жоқ'),
+    'prob_imp_column_missing_at': (
+        'required column is missing (row {row} must hold the column names)',
+        'нет обязательного столбца (в строке {row} должны быть названия столбцов)',
+        'міндетті баған жоқ ({row}-жолда баған атаулары болуы керек)'),
+    'prob_imp_no_rows': (
+        'has the column names but no data rows ({table})',
+        'есть названия столбцов, но нет строк данных («{table}»)',
+        'баған атаулары бар, бірақ деректер жолдары жоқ («{table}»)'),
+    'prob_imp_row_too_wide': (
+        'has {cells} cells, more than the {width} columns of the header',
+        'в строке ячеек: {cells} — больше, чем столбцов в заголовке ({width})',
+        'жолдағы ұяшықтар саны: {cells} — тақырыптағы бағандардан ({width}) көп'),
+    'prob_imp_unpacks_too_big': (
+        'the workbook unpacks to {size} MB; the limit is {limit} MB: split it',
+        'распакованная книга занимает {size} МБ; предел — {limit} МБ: разделите её',
+        'ашылған кітап көлемі {size} МБ; шегі — {limit} МБ: оны бөліңіз'),
+    'prob_imp_same_sheet_names': (
+        'two sheets have the same name once control characters are removed',
+        'без управляющих символов названия двух листов совпадают',
+        'басқарушы таңбаларсыз екі парақтың атауы бірдей'),
+    'prob_imp_workbook_refused': (
+        '{detail}',
+        'книгу Excel нельзя прочитать: {detail}',
+        'Excel кітабын оқу мүмкін емес: {detail}'),
+    'prob_imp_damaged_xlsx': (
+        'is not a readable Excel workbook (.xlsx): the file is damaged or not a workbook ({detail})',
+        'книга Excel (.xlsx) не читается: файл повреждён или это не книга ({detail})',
+        'Excel кітабы (.xlsx) оқылмайды: файл бүлінген немесе кітап емес ({detail})'),
+    'prob_imp_no_sheet': (
+        'the workbook has no sheet to import',
+        'в книге нет листа для импорта',
+        'кітапта импорттауға арналған парақ жоқ'),
+    'prob_imp_no_sheet_named': (
+        "no sheet is named '{table}'; the sheets are {sheets}",
+        'нет листа с названием «{table}»; листы: {sheets}',
+        '«{table}» деп аталған парақ жоқ; парақтар: {sheets}'),
+    'prob_imp_sheet_not_a_table': (
+        "the sheet is not named after a table: rename it to one of {tables} (or 'help' to skip it)",
+        'лист назван не по разделу: переименуйте его в одно из {tables} (или в help, чтобы пропустить)',
+        'парақ бөлім атымен аталмаған: оны {tables} атауларының біріне өзгертіңіз (өткізіп жіберу үшін help деп атаңыз)'),
+    'prob_imp_second_sheet': (
+        'a second sheet for {table}: put all its rows in one sheet',
+        'второй лист для раздела «{table}»: соберите все его строки на одном листе',
+        '«{table}» бөліміне екінші парақ: оның барлық жолдарын бір параққа жинаңыз'),
+    'prob_imp_spreadsheet_error': (
+        'is the spreadsheet error {error}: type the value itself',
+        'ошибка таблицы {error}: введите само значение',
+        '{error} кесте қатесі: мәннің өзін енгізіңіз'),
+    'prob_imp_utf32': (
+        'the file is UTF-32 text, not UTF-8: save it as "CSV UTF-8 (comma delimited)" (Excel: File > Save As) and upload it again',
+        'файл в кодировке UTF-32, а не UTF-8: сохраните его как «CSV UTF-8 (разделитель — запятая)» (Excel: Файл > Сохранить как) и загрузите снова',
+        'файл UTF-8 емес, UTF-32 кодтауында: «CSV UTF-8 (үтірмен бөлінген)» ретінде сақтап (Excel: Файл > Басқаша сақтау), қайта жүктеңіз'),
+    'prob_imp_utf16': (
+        'the file is UTF-16 text (Excel\'s "Unicode text"), not UTF-8: save it as "CSV UTF-8 (comma delimited)" (Excel: File > Save As) and upload it again',
+        'файл в кодировке UTF-16 («Текст в Юникоде» Excel), а не UTF-8: сохраните его как «CSV UTF-8 (разделитель — запятая)» (Excel: Файл > Сохранить как) и загрузите снова',
+        'файл UTF-8 емес, UTF-16 кодтауында (Excel-дің «Юникод мәтіні»): «CSV UTF-8 (үтірмен бөлінген)» ретінде сақтап (Excel: Файл > Басқаша сақтау), қайта жүктеңіз'),
+    'prob_imp_utf16_no_bom': (
+        'the file looks like UTF-16 text without a byte order mark (every other byte is zero), not UTF-8: save it as "CSV UTF-8 (comma delimited)" (Excel: File > Save As) and upload it again',
+        'файл похож на текст UTF-16 без метки порядка байтов (каждый второй байт — ноль), а не на UTF-8: сохраните его как «CSV UTF-8 (разделитель — запятая)» (Excel: Файл > Сохранить как) и загрузите снова',
+        'файл UTF-8 емес, байт реті белгісі жоқ UTF-16 мәтініне ұқсайды (әр екінші байт — нөл): «CSV UTF-8 (үтірмен бөлінген)» ретінде сақтап (Excel: Файл > Басқаша сақтау), қайта жүктеңіз'),
+    'prob_imp_json_too_deep': (
+        'nests arrays or objects {depth} levels deep; a GeoJSON file of points needs 5 and at most {limit} are read: is this the right file?',
+        'массивы или объекты вложены на {depth} уровней; файлу GeoJSON с точками нужно 5, а читается не больше {limit}: тот ли это файл?',
+        'массивтер не нысандар {depth} деңгейге кірістірілген; нүктелері бар GeoJSON файлына 5 деңгей жетеді, ал {limit} деңгейден көп оқылмайды: файл дұрыс па?'),
+    'prob_imp_bad_json': (
+        'is not valid JSON (line {line}, column {column_no}: {detail})',
+        'ошибка в JSON (строка {line}, позиция {column_no}: {detail})',
+        'JSON қатесі ({line}-жол, {column_no}-орын: {detail})'),
+    'prob_imp_unusable_json': (
+        'is not usable JSON ({detail})',
+        'JSON нельзя использовать ({detail})',
+        'JSON қолдануға жарамсыз ({detail})'),
+    'prob_imp_geojson_table': (
+        'GeoJSON is read for sites and places only, not {table}: use CSV or Excel for {table}',
+        'GeoJSON читается только для объектов и мест, а не для раздела «{table}»: для него используйте CSV или Excel',
+        'GeoJSON тек нысандар мен орындар үшін оқылады, «{table}» бөлімі үшін емес: оған CSV не Excel қолданыңыз'),
+    'prob_imp_not_feature_collection': (
+        'is not a GeoJSON FeatureCollection (type {kind}): upload a FeatureCollection of Point features',
+        'это не коллекция объектов GeoJSON (FeatureCollection), тип {kind}: загрузите коллекцию точек (Point)',
+        'бұл GeoJSON нысандар жинағы (FeatureCollection) емес, түрі {kind}: нүктелер (Point) жинағын жүктеңіз'),
+    'prob_imp_too_many_features': (
+        'the file has {features} features; the limit is {limit} features per import: split it into smaller files',
+        'в файле {features} объектов; предел — {limit} объектов на один импорт: разделите его на файлы поменьше',
+        'файлда {features} нысан бар; бір импорттың шегі — {limit} нысан: оны кішірек файлдарға бөліңіз'),
+    'prob_imp_crs': (
+        'uses the coordinate system {crs}: GeoJSON must be WGS 84 longitude/latitude (EPSG:4326)',
+        'система координат {crs}: в GeoJSON должны быть долгота и широта WGS 84 (EPSG:4326)',
+        'координаттар жүйесі {crs}: GeoJSON-да WGS 84 бойлығы мен ендігі (EPSG:4326) болуы керек'),
+    'prob_imp_control_in_property': (
+        'feature {feature} has a property name with a control character ({key}): control characters are refused',
+        'у объекта {feature} в названии свойства есть управляющий символ ({key}): такие символы не принимаются',
+        '{feature}-нысанның қасиет атауында басқарушы таңба бар ({key}): мұндай таңбалар қабылданбайды'),
+    'prob_imp_too_many_properties': (
+        'the features have more than {limit} different properties: no table of the atlas has more than {most} columns ({table}); is this the right file?',
+        'у объектов больше {limit} разных свойств, а ни в одном разделе атласа нет больше {most} столбцов («{table}»); тот ли это файл?',
+        'нысандарда {limit} түрлі қасиеттен көп, ал атластың бірде-бір бөлімінде {most} бағаннан көп жоқ («{table}»); файл дұрыс па?'),
+    'prob_imp_not_a_feature': (
+        'is not a GeoJSON feature',
+        'это не объект GeoJSON',
+        'бұл GeoJSON нысаны емес'),
+    'prob_imp_properties_not_object': (
+        'is not an object of property names and values',
+        'это не набор названий и значений свойств',
+        'бұл қасиет атаулары мен мәндерінің жиыны емес'),
+    'prob_imp_nested_value': (
+        'is a list or an object: plain values only',
+        'список или вложенный объект: допускаются только простые значения',
+        'тізім немесе кірістірілген нысан: тек қарапайым мәндер жарайды'),
+    'prob_imp_geometry_missing': (
+        'is missing: only Point features (one point per site)',
+        'геометрии нет: допускаются только точки (одна точка на объект)',
+        'геометрия жоқ: тек нүктелер жарайды (бір нысанға бір нүкте)'),
+    'prob_imp_geometry_missing_site': (
+        "is missing: only Point features (one point per site); a site covering a whole region or the whole country has precision 'region' or 'national' and a null geometry",
+        'геометрии нет: допускаются только точки (одна точка на объект); у объекта на весь регион или всю страну точность «регион» или «вся страна» и пустая геометрия',
+        'геометрия жоқ: тек нүктелер жарайды (бір нысанға бір нүкте); бүкіл өңірді не бүкіл елді қамтитын нысанның дәлдігі «өңір» не «бүкіл ел», ал геометриясы бос'),
+    'prob_imp_geometry_kind': (
+        'is a {kind}: only Point features (one point per site)',
+        'геометрия типа {kind}: допускаются только точки (одна точка на объект)',
+        'геометрия түрі {kind}: тек нүктелер жарайды (бір нысанға бір нүкте)'),
+    'prob_imp_geometry_kind_site': (
+        "is a {kind}: only Point features (one point per site); a site covering a whole region or the whole country has precision 'region' or 'national' and a null geometry",
+        'геометрия типа {kind}: допускаются только точки (одна точка на объект); у объекта на весь регион или всю страну точность «регион» или «вся страна» и пустая геометрия',
+        'геометрия түрі {kind}: тек нүктелер жарайды (бір нысанға бір нүкте); бүкіл өңірді не бүкіл елді қамтитын нысанның дәлдігі «өңір» не «бүкіл ел», ал геометриясы бос'),
+    'prob_imp_point_without_numbers': (
+        'the point has no longitude and latitude numbers',
+        'у точки нет чисел долготы и широты',
+        'нүктенің бойлығы мен ендігі сандармен берілмеген'),
+    'prob_imp_point_disagrees': (
+        "the properties say {column} {stated} but the point's coordinates say {value}",
+        'в свойствах {column} = {stated}, а в координатах точки — {value}',
+        'қасиеттерде {column} = {stated}, ал нүкте координаттарында — {value}'),
+    'prob_imp_duplicate_in_row': (
+        'duplicate id {id}: the same {key_columns} is on row {n}',
+        'повторяющийся идентификатор {id}: такой же ({key_columns}) есть в строке {n}',
+        'қайталанған идентификатор {id}: дәл сондай ({key_columns}) {n}-жолда бар'),
+    'prob_imp_duplicate_in_feature': (
+        'duplicate id {id}: the same {key_columns} is on feature {n}',
+        'повторяющийся идентификатор {id}: такой же ({key_columns}) есть у объекта {n}',
+        'қайталанған идентификатор {id}: дәл сондай ({key_columns}) {n}-нысанда бар'),
+    'prob_imp_bad_id': (
+        "{value} is not a usable id: letters, digits, '-', '_' and '.' only, no spaces, at most 100 characters",
+        '{value} не подходит как идентификатор: только буквы, цифры, «-», «_» и «.», без пробелов, не длиннее 100 знаков',
+        '{value} идентификатор ретінде жарамсыз: тек әріптер, сандар, «-», «_» және «.», бос орынсыз, 100 таңбадан аспауы керек'),
+    'prob_imp_unknown_currency': (
+        'unknown currency {value}: the atlas has exchange rates for {currencies} only',
+        'неизвестная валюта {value}: в атласе есть курсы только для {currencies}',
+        'белгісіз валюта {value}: атласта тек {currencies} бағамдары бар'),
+    'prob_imp_replacement_character': (
+        "contains the replacement character '�': the text was converted with a wrong encoding somewhere; type it again",
+        'содержит символ замены «�»: текст где-то был преобразован в неверной кодировке; введите его заново',
+        '«�» алмастыру таңбасы бар: мәтін бір жерде қате кодтаумен түрлендірілген; оны қайта енгізіңіз'),
+    'prob_imp_garbled': (
+        'looks garbled ({value}): UTF-8 text that was read with the wrong encoding; type it again',
+        'текст искажён ({value}): текст UTF-8 прочитан в неверной кодировке; введите его заново',
+        'мәтін бұзылған ({value}): UTF-8 мәтіні қате кодтаумен оқылған; оны қайта енгізіңіз'),
+    'prob_imp_lat_range': (
+        'latitude {lat} is out of range: it must be between -90 and 90',
+        'широта {lat} вне допустимых пределов: она должна быть от -90 до 90',
+        'ендік {lat} рұқсат етілген шектен тыс: ол -90 пен 90 аралығында болуы керек'),
+    'prob_imp_lon_range': (
+        'longitude {lon} is out of range: it must be between -180 and 180',
+        'долгота {lon} вне допустимых пределов: она должна быть от -180 до 180',
+        'бойлық {lon} рұқсат етілген шектен тыс: ол -180 мен 180 аралығында болуы керек'),
+    'prob_imp_swapped': (
+        'point (lat {lat}, lon {lon}) is outside Kazakhstan: latitude and longitude swapped? As lat {lon}, lon {lat} it would lie in {region_name} ({region})',
+        'точка (широта {lat}, долгота {lon}) находится за пределами Казахстана: может быть, широта и долгота перепутаны? При широте {lon} и долготе {lat} она была бы в регионе «{region_name}» ({region})',
+        'нүкте (ендік {lat}, бойлық {lon}) Қазақстаннан тыс жатыр: ендік пен бойлық ауысып кетпеді ме? Ендік {lon}, бойлық {lat} болса, ол «{region_name}» ({region}) өңірінде болар еді'),
+    'prob_imp_unknown_region': (
+        'unknown region code {value}: use one of KAZ001 to KAZ020',
+        'неизвестный код региона {value}: используйте код от KAZ001 до KAZ020',
+        'белгісіз өңір коды {value}: KAZ001-ден KAZ020-ға дейінгі кодты қолданыңыз'),
+    'prob_duplicate_id_row': (
+        'duplicate id {id} (first on row {line})',
+        'повторяющийся идентификатор {id} (впервые в строке {line})',
+        'қайталанған идентификатор {id} (алғаш {line}-жолда)'),
+    'prob_imp_in_row': (
+        'row {n}: {problem}',
+        'строка {n}: {problem}',
+        '{n}-жол: {problem}'),
+    'prob_imp_in_feature': (
+        'feature {n}: {problem}',
+        'объект {n}: {problem}',
+        '{n}-нысан: {problem}'),
+    'prob_imp_after_key': (
+        'after this import, {table} {row_key} would be wrong: {problem}',
+        'после этого импорта запись «{table}» {row_key} станет ошибочной: {problem}',
+        'осы импорттан кейін «{table}» {row_key} жазбасы қате болады: {problem}'),
+    'prob_imp_after_row': (
+        'after this import, {table}, row {n} would be wrong: {problem}',
+        'после этого импорта строка {n} раздела «{table}» станет ошибочной: {problem}',
+        'осы импорттан кейін «{table}» бөлімінің {n}-жолы қате болады: {problem}'),
+    'prob_imp_after': (
+        'after this import, {table} would be wrong: {problem}',
+        'после этого импорта раздел «{table}» станет ошибочным: {problem}',
+        'осы импорттан кейін «{table}» бөлімі қате болады: {problem}'),
+    'prob_imp_check_failed': (
+        'the file could not be checked: the check failed unexpectedly ({detail})',
+        'файл не удалось проверить: проверка неожиданно завершилась сбоем ({detail})',
+        'файлды тексеру мүмкін болмады: тексеру күтпеген жерден сәтсіз аяқталды ({detail})'),
+    'prob_imp_no_process': (
+        'the file could not be checked now: no process could be started for it ({detail}); try again in a moment',
+        'сейчас файл не удалось проверить: не запустился процесс проверки ({detail}); попробуйте чуть позже',
+        'файлды қазір тексеру мүмкін болмады: тексеру процесі іске қосылмады ({detail}); сәлден соң қайталаңыз'),
+    'prob_imp_too_slow': (
+        'checking the file took more than {seconds} seconds and was stopped (a file of {rows} rows takes a few seconds): is this the right file? If it is, split it into smaller files',
+        'проверка файла заняла больше {seconds} с и была остановлена (файл из {rows} строк проверяется за несколько секунд): тот ли это файл? Если да, разделите его на файлы поменьше',
+        'файлды тексеру {seconds} секундтан асып, тоқтатылды ({rows} жолдық файл бірнеше секундта тексеріледі): файл дұрыс па? Дұрыс болса, оны кішірек файлдарға бөліңіз'),
+    'prob_imp_too_much_memory': (
+        'checking the file needed more than {mb} MB of memory and was stopped: is this the right file? If it is, split it into smaller files',
+        'проверке файла понадобилось больше {mb} МБ памяти, и она была остановлена: тот ли это файл? Если да, разделите его на файлы поменьше',
+        'файлды тексеруге {mb} МБ-тан көп жад қажет болып, ол тоқтатылды: файл дұрыс па? Дұрыс болса, оны кішірек файлдарға бөліңіз'),
+    'prob_imp_stopped': (
+        'checking the file stopped without an answer ({detail}), probably for lack of memory: is this the right file? If it is, split it into smaller files',
+        'проверка файла прервалась без ответа ({detail}), вероятно, из-за нехватки памяти: тот ли это файл? Если да, разделите его на файлы поменьше',
+        'файлды тексеру жауапсыз үзілді ({detail}), жад жетпеген болуы мүмкін: файл дұрыс па? Дұрыс болса, оны кішірек файлдарға бөліңіз'),
+    'prob_imp_looks_koi8r': (
+        'the file is not UTF-8 text (byte {byte} at position {position} is not valid UTF-8); it looks like KOI8-R (Cyrillic): save it as "CSV UTF-8 (comma delimited)" (Excel: File > Save As) and upload it again',
+        'файл не в кодировке UTF-8 (байт {byte} в позиции {position} недопустим в UTF-8); похоже на KOI8-R (кириллица): сохраните его как «CSV UTF-8 (разделитель — запятая)» (Excel: Файл > Сохранить как) и загрузите снова',
+        'файл UTF-8 кодтауында емес ({position} орындағы {byte} байты UTF-8-де жарамсыз); KOI8-R (кирилл жазуы) сияқты: «CSV UTF-8 (үтірмен бөлінген)» ретінде сақтап (Excel: Файл > Басқаша сақтау), қайта жүктеңіз'),
+    'prob_imp_looks_cp1251': (
+        'the file is not UTF-8 text (byte {byte} at position {position} is not valid UTF-8); it looks like Windows-1251 (Cyrillic, Excel\'s "CSV (comma delimited)" on a Russian system): save it as "CSV UTF-8 (comma delimited)" (Excel: File > Save As) and upload it again',
+        'файл не в кодировке UTF-8 (байт {byte} в позиции {position} недопустим в UTF-8); похоже на Windows-1251 (кириллица, «CSV (разделители — запятые)» Excel в русской системе): сохраните его как «CSV UTF-8 (разделитель — запятая)» (Excel: Файл > Сохранить как) и загрузите снова',
+        'файл UTF-8 кодтауында емес ({position} орындағы {byte} байты UTF-8-де жарамсыз); Windows-1251 (кирилл жазуы, орыс тілді жүйедегі Excel-дің «CSV (үтірмен бөлінген)» пішімі) сияқты: «CSV UTF-8 (үтірмен бөлінген)» ретінде сақтап (Excel: Файл > Басқаша сақтау), қайта жүктеңіз'),
+    'prob_imp_looks_latin': (
+        'the file is not UTF-8 text (byte {byte} at position {position} is not valid UTF-8); it looks like a single-byte encoding such as Windows-1252 or Latin-1: save it as "CSV UTF-8 (comma delimited)" (Excel: File > Save As) and upload it again',
+        'файл не в кодировке UTF-8 (байт {byte} в позиции {position} недопустим в UTF-8); похоже на однобайтовую кодировку, например Windows-1252 или Latin-1: сохраните его как «CSV UTF-8 (разделитель — запятая)» (Excel: Файл > Сохранить как) и загрузите снова',
+        'файл UTF-8 кодтауында емес ({position} орындағы {byte} байты UTF-8-де жарамсыз); Windows-1252 не Latin-1 сияқты бір байтты кодтау сияқты: «CSV UTF-8 (үтірмен бөлінген)» ретінде сақтап (Excel: Файл > Басқаша сақтау), қайта жүктеңіз'),
+    'prob_imp_unknown_project': (
+        'unknown project {value}: it is neither in the atlas nor in this file',
+        '{value} нет ни в атласе, ни в этом файле (идентификатор проекта)',
+        '{value} атласта да, осы файлда да жоқ (жоба идентификаторы)'),
+    'prob_imp_unknown_organization': (
+        'unknown organization {value}: it is neither in the atlas nor in this file',
+        '{value} нет ни в атласе, ни в этом файле (идентификатор организации)',
+        '{value} атласта да, осы файлда да жоқ (ұйым идентификаторы)'),
+    'prob_imp_unknown_source': (
+        'unknown source {value}: it is neither in the atlas nor in this file',
+        '{value} нет ни в атласе, ни в этом файле (идентификатор источника)',
+        '{value} атласта да, осы файлда да жоқ (дереккөз идентификаторы)'),
+    'prob_imp_unknown_site': (
+        'unknown site {value}: it is neither in the atlas nor in this file',
+        '{value} нет ни в атласе, ни в этом файле (идентификатор объекта)',
+        '{value} атласта да, осы файлда да жоқ (нысан идентификаторы)'),
+    'prob_imp_unknown_result': (
+        'unknown result {value}: it is neither in the atlas nor in this file',
+        '{value} нет ни в атласе, ни в этом файле (идентификатор результата)',
+        '{value} атласта да, осы файлда да жоқ (нәтиже идентификаторы)'),
+    'prob_imp_unknown_place': (
+        'unknown place {value}: it is neither in the atlas nor in this file',
+        '{value} нет ни в атласе, ни в этом файле (идентификатор места)',
+        '{value} атласта да, осы файлда да жоқ (орын идентификаторы)'),
+    "prob_field_letter": ("column {letter}", "столбец {letter}", "{letter} бағаны"),
 }
 
 

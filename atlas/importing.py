@@ -25,7 +25,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any, Literal
 
@@ -38,10 +38,12 @@ from atlas.budget import Budget, OverBudget, WorkFailed, run_within
 from atlas.dataset import (
     DataSet,
     LineNumbers,
+    Number,
     Problem,
     format_cell,
     frame_from_records,
     is_missing,
+    nested,
     parse_table,
     split_ids,
 )
@@ -55,7 +57,7 @@ from atlas.model import (
     TableSpec,
 )
 from atlas.store import AppliedChange, RowChange, SqlStore, row_key
-from atlas.validate import formula_message
+from atlas.validate import Message, formula_refusal, message
 from atlas.xlsx_cells import column_letter
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -111,10 +113,10 @@ _NAME_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _NAME_INVISIBLE = re.compile(
     "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
     "\ufff9-\ufffb]")
-_REFERENCE = re.compile(r"^'(?P<id>.*)' is not a known (?P<table>\w+)\.(?P<column>\w+)$")
+# The tables a reference may point at, by the noun a message names their rows with.
 _NOUNS = {
     "projects": "project", "organizations": "organization", "sources": "source",
-    "sites": "site", "results": "result", "places": "place", "regions": "region code",
+    "sites": "site", "results": "result", "places": "place", "regions": "region",
 }
 Status = Literal["new", "changed", "unchanged", "rejected"]
 _log = logging.getLogger(__name__)
@@ -184,13 +186,17 @@ def control_character_problem(label: str, row: int | None, column: str | None, t
     found = _CONTROL.search(text)
     if found is None:
         return None
-    code = ord(found[0])
-    name = {0: " (NUL)", 0x7F: " (DEL)"}.get(code, "")
-    also = f" (and {more:,} more control characters in the file)" if more > 0 else ""
-    return Problem(label, row, column,
-                   f"contains the control character U+{code:04X}{name}{also}: control "
-                   "characters are refused; remove it (it may come from a copy from another "
-                   "program)")
+    number = ord(found[0])
+    name = {0: " (NUL)", 0x7F: " (DEL)"}.get(number, "")
+    if more > 0:
+        return Problem.coded(label, row, column, "prob_imp_control_more",
+                             character=f"U+{number:04X}{name}", more=more)
+    return Problem.coded(label, row, column, "prob_imp_control", character=f"U+{number:04X}{name}")
+
+
+def sheet_label(file: str, sheet: str) -> str:
+    """How a message names a sheet of a workbook."""
+    return f"{file}, sheet {sheet}"
 
 
 def _mb(size: int) -> str:
@@ -213,11 +219,8 @@ def size_problem(filename: str, size: int) -> Problem | None:
     limit = size_limit(filename)
     if size <= limit:
         return None
-    return Problem(filename, None, None,
-                   f"the file is {_mb(size)}; the limit is {limit // (1024 * 1024)} MB per "
-                   "import: split it into smaller files",
-                   code="imp_too_big", params=(("size", _mb(size)),
-                                               ("limit", limit // (1024 * 1024))))
+    return Problem.coded(filename, None, None, "prob_imp_too_big",
+                         size=Number(size / (1024 * 1024), 1), limit=limit // (1024 * 1024))
 
 
 def entity_from_name(name: str) -> str | None:
@@ -244,101 +247,89 @@ def read_upload(filename: str, content: bytes, entity: str | None = None) -> Upl
     name = shown_name(filename)
     upload = Upload(name, len(content))
 
-    def refuse(message: str, row: int | None = None, col: str | None = None) -> Upload:
-        upload.problems.append(Problem(name, row, col, message))
+    def refuse(code: str, **params: Any) -> Upload:
+        upload.problems.append(Problem.coded(name, None, None, code, **params))
         return upload
 
     if entity is not None and entity not in TABLES_BY_NAME:
-        return refuse(f"{entity!r} is not a table that can be imported: use one of "
-                      f"{_entity_list()}")
+        return refuse("prob_imp_not_a_table", value=repr(entity), tables=_entity_list())
     too_big = size_problem(name, len(content))
     if too_big:
         upload.problems.append(too_big)
         return upload
     if not content.strip():
-        return refuse("the file is empty")
+        return refuse("prob_file_empty")
     suffix = PurePath(name).suffix.casefold()
     is_zip = content.startswith(b"PK\x03\x04")
     is_ole = content.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
     if is_ole:
-        return refuse("this is an old Excel 97-2003 workbook (.xls) or a password-protected "
-                      "one: save it as an Excel workbook (.xlsx) without a password")
+        return refuse("prob_imp_old_or_locked_excel")
     if suffix in (".xlsx", ".xlsm") or (is_zip and suffix in (".csv", ".txt", "")):
         if not is_zip:
-            return refuse("is named .xlsx but is not an Excel workbook: save it from Excel as "
-                          "an Excel workbook (.xlsx) or name it .csv")
+            return refuse("prob_imp_not_xlsx")
         _read_xlsx(upload, content, entity)
     elif suffix in (".csv", ".txt", ".tsv"):
         _read_csv(upload, content, entity)
     elif suffix in (".geojson", ".json"):
         _read_geojson(upload, content, entity)
     elif suffix == ".xls":
-        return refuse("old Excel 97-2003 files (.xls) are not read: save it as .xlsx")
+        return refuse("prob_imp_xls")
     elif suffix == ".xml":  # needs the atlas's data to match bodies and projects
-        return refuse("an IATI activity file is checked against the atlas's data "
-                      "(check_upload), not read on its own")
+        return refuse("prob_imp_iati_alone")
     else:
-        return refuse(f"files of type {suffix or '(none)'!r} are not read: upload a CSV "
-                      "(.csv), Excel (.xlsx), GeoJSON (.geojson) or IATI activity (.xml) file")
+        return refuse("prob_imp_file_type", suffix=repr(suffix or "(none)"))
     if not upload.problems:
         rows = sum(len(s.rows) for s in upload.sheets)
         if rows > MAX_ROWS:
-            refuse(f"the file has {rows:,} data rows; the limit is {MAX_ROWS:,} rows per "
-                   "import: split it into smaller files")
+            refuse("prob_imp_too_many_rows", rows=rows, limit=MAX_ROWS)
     return upload
 
 
 def _guess_single_byte(content: bytes) -> str:
-    """A readable guess at the encoding of a non-UTF-8 file, for the refusal message."""
+    """A guess at the encoding of a non-UTF-8 file, for the refusal message: koi8r,
+    cp1251 or latin."""
     # Cyrillic text is words of high bytes; Western text has one accented letter among ASCII.
     runs = [len(m) for m in re.findall(rb"[\x80-\xff]+", content)]
     if runs and sum(runs) / len(runs) >= 2.5:
         high = [b for b in content if b >= 0xC0]
         koi_lower = sum(1 for b in high if b <= 0xDF)
         if koi_lower > (len(high) - koi_lower) * 1.5:
-            return "KOI8-R (Cyrillic)"
-        return "Windows-1251 (Cyrillic, Excel's \"CSV (comma delimited)\" on a Russian system)"
-    return "a single-byte encoding such as Windows-1252 or Latin-1"
+            return "koi8r"
+        return "cp1251"
+    return "latin"
 
 
-_UTF8_ADVICE = ("save it as \"CSV UTF-8 (comma delimited)\" (Excel: File > Save As) and upload "
-                "it again")
-
-
-def decode_text(content: bytes) -> tuple[str | None, str | None]:
+def decode_text(content: bytes) -> tuple[str | None, Message | None]:
     """The text of a UTF-8 file (BOM or not), or None and why it is not UTF-8."""
     if content.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return None, f"the file is UTF-32 text, not UTF-8: {_UTF8_ADVICE}"
+        return None, message("prob_imp_utf32")
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, ("the file is UTF-16 text (Excel's \"Unicode text\"), not UTF-8: "
-                      f"{_UTF8_ADVICE}")
+        return None, message("prob_imp_utf16")
     head = content[:4096]
     if b"\x00" in head:
         even = head[0::2].count(0)
         odd = head[1::2].count(0)
         # UTF-16 puts its zero bytes on one side only (ASCII "a" is 61 00); NUL padding both.
         if max(even, odd) > len(head) // 8 and min(even, odd) < max(even, odd) // 8:
-            return None, ("the file looks like UTF-16 text without a byte order mark (every "
-                          f"other byte is zero), not UTF-8: {_UTF8_ADVICE}")
+            return None, message("prob_imp_utf16_no_bom")
     # Other NUL bytes are control characters: refused by the reader, by row and column.
     try:
         return content.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        guess = _guess_single_byte(content)
-        return None, (f"the file is not UTF-8 text (byte 0x{content[exc.start]:02x} at "
-                      f"position {exc.start} is not valid UTF-8); it looks like {guess}: "
-                      f"{_UTF8_ADVICE}")
+        return None, message(f"prob_imp_looks_{_guess_single_byte(content)}",
+                             byte=f"0x{content[exc.start]:02x}", position=str(exc.start))
 
 
 def _read_csv(upload: Upload, content: bytes, entity: str | None) -> None:
     name = upload.filename
     text, why = decode_text(content)
     if text is None:
-        upload.problems.append(Problem(name, None, None, why or "not readable text"))
+        code, params = why or message("prob_imp_unreadable")
+        upload.problems.append(Problem.coded(name, None, None, code, **params))
         return
     entity = entity or entity_from_name(PurePath(name).stem)
     if entity is None:
-        upload.problems.append(Problem(name, None, None, _no_entity(name)))
+        upload.problems.append(_no_entity(name))
         return
     first = text.lstrip("\r\n").split("\n", 1)[0].rstrip("\r")
     # Excel on a Russian or Kazakh system writes ";" between cells; ids inside cells use ";"
@@ -394,13 +385,12 @@ def _csv_rows(upload: Upload, text: str, delimiter: str) -> list[tuple[int, list
             if data_rows <= MAX_ROWS:
                 numbered.append((number, row))
     except csv.Error as exc:
-        upload.problems.append(Problem(name, None, None, f"is not readable CSV ({exc})"))
+        upload.problems.append(Problem.coded(name, None, None, "prob_imp_bad_csv",
+                                             detail=str(exc)))
         return None
     if data_rows > MAX_ROWS:
-        upload.problems.append(Problem(name, None, None,
-                                       f"the file has {data_rows:,} data rows; the limit is "
-                                       f"{MAX_ROWS:,} rows per import: split it into smaller "
-                                       "files"))
+        upload.problems.append(Problem.coded(name, None, None, "prob_imp_too_many_rows",
+                                             rows=data_rows, limit=MAX_ROWS))
         return None
     return numbered
 
@@ -412,20 +402,18 @@ def _column_name(header: Sequence[str], index: int) -> str:
 
 
 def _width_problem(label: str, row: int | None, width: int) -> Problem:
-    return Problem(label, row, None,
-                   f"has {width:,} cells: no table of the atlas has more than "
-                   f"{len(_WIDEST.columns)} columns ({_WIDEST.name}), and at most "
-                   f"{MAX_COLUMNS} are read; is this the right file?")
+    return Problem.coded(label, row, None, "prob_imp_too_wide", width=width,
+                         most=len(_WIDEST.columns), table=_WIDEST.name, read=MAX_COLUMNS)
 
 
 def _formula_problem(label: str, row: int, column: str, text: str) -> Problem:
-    return Problem(label, row, column, formula_message(text))
+    code, params = formula_refusal(text)
+    return Problem.coded(label, row, column, code, **params)
 
 
-def _no_entity(name: str) -> str:
-    return (f"cannot tell which table {name!r} is for: name the file or the sheet after "
-            f"the table (e.g. results.csv, sites-2025.csv) or choose it; tables: "
-            f"{_entity_list()}")
+def _no_entity(name: str) -> Problem:
+    return Problem.coded(name, None, None, "prob_imp_no_table", name=repr(name),
+                         tables=_entity_list())
 
 
 def _sheet(upload: Upload, label: str, entity: str, numbered: Sequence[tuple[int, list[str]]],
@@ -435,8 +423,8 @@ def _sheet(upload: Upload, label: str, entity: str, numbered: Sequence[tuple[int
     rows = [(n, [c if isinstance(c, str) else str(c) for c in cells]) for n, cells in numbered
             if any(str(c).strip() for c in cells)]
     if not rows:
-        what = "the file" if label == upload.filename else "the sheet"
-        upload.problems.append(Problem(label, None, None, f"{what} is empty"))
+        empty = "prob_file_empty" if label == upload.filename else "prob_imp_sheet_empty"
+        upload.problems.append(Problem.coded(label, None, None, empty))
         return None
     header_no_seen, raw_header = rows[0]
     header_no = header_no_seen or None  # GeoJSON has no header row: its names are properties
@@ -453,39 +441,45 @@ def _sheet(upload: Upload, label: str, entity: str, numbered: Sequence[tuple[int
     for i, name in enumerate(header):
         letter = column_letter(i)
         if name == "":
-            problems.append(Problem(label, header_no, f"column {letter}",
-                                    "has values but no column name"))
+            problems.append(Problem.coded(label, header_no, f"column {letter}",
+                                          "prob_imp_unnamed_column"))
         elif name not in spec.column_names:
             close = difflib.get_close_matches(name[:100], spec.column_names, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(Problem(label, header_no, _column_name(header, i),
-                                    f"unknown column{hint}: {entity} has the columns "
-                                    f"{', '.join(spec.column_names)}"))
+            columns = ", ".join(spec.column_names)
+            problems.append(
+                Problem.coded(label, header_no, _column_name(header, i),
+                              "prob_imp_unknown_column_close", close=repr(close[0]),
+                              table=entity, columns=columns) if close else
+                Problem.coded(label, header_no, _column_name(header, i),
+                              "prob_imp_unknown_column", table=entity, columns=columns))
     counts = Counter(header)
     for name in sorted(h for h, n in counts.items() if h and n > 1):
-        problems.append(Problem(label, header_no, name, "this column appears more than once"))
+        problems.append(Problem.coded(label, header_no, name, "prob_imp_column_twice"))
     for column in spec.columns:
         if column.required and column.name not in header:
-            problems.append(Problem(label, header_no, column.name,
-                                    f"required {'property' if unit == 'feature' else 'column'} "
-                                    "is missing"
-                                    + (f" (row {header_no} must hold the column names)"
-                                       if header_no else "")))
+            if unit == "feature":
+                problems.append(Problem.coded(label, header_no, column.name,
+                                              "prob_imp_property_missing"))
+            elif header_no:
+                problems.append(Problem.coded(label, header_no, column.name,
+                                              "prob_imp_column_missing_at", row=str(header_no)))
+            else:
+                problems.append(Problem.coded(label, header_no, column.name,
+                                              "prob_column_missing"))
     if problems:
         upload.problems.extend(problems)
         return None
     if not data:
-        upload.problems.append(Problem(label, None, None,
-                                       f"has the column names but no data rows ({entity})"))
+        upload.problems.append(Problem.coded(label, None, None, "prob_imp_no_rows",
+                                             table=entity))
         return None
     width = len(header)
     body = []
     for n, cells in data:
         extra = [c for c in cells[width:] if c.strip()]
         if extra:
-            upload.problems.append(Problem(label, n, None,
-                                           f"has {len(cells)} cells, more than the "
-                                           f"{width} columns of the header"))
+            upload.problems.append(Problem.coded(label, n, None, "prob_imp_row_too_wide",
+                                                 cells=len(cells), width=width))
         body.append((n, (cells + [""] * width)[:width]))
     return Sheet(entity, label, header, body, unit)
 
@@ -515,17 +509,18 @@ def _read_xlsx(upload: Upload, content: bytes, entity: str | None) -> None:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             if unpacked > MAX_UNPACKED_BYTES:
-                upload.problems.append(Problem(
-                    name, None, None, f"the workbook unpacks to {_mb(unpacked)}; the limit is "
-                    f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB: split it"))
+                upload.problems.append(Problem.coded(
+                    name, None, None, "prob_imp_unpacks_too_big",
+                    size=Number(unpacked / (1024 * 1024), 1),
+                    limit=MAX_UNPACKED_BYTES // (1024 * 1024)))
                 return
             book = xlsx_cells.Workbook(archive, _XLSX_LIMITS)
             sheets = [ref for ref in book.sheets
                       if not ref.title.strip().casefold().startswith(HELP_SHEET)]
             titles = {ref.part: printable(ref.title)[:40] for ref in sheets}
             if len(set(titles.values())) < len(titles):  # distinct only by hidden characters
-                upload.problems.append(Problem(name, None, None, "two sheets have the same "
-                                               "name once control characters are removed"))
+                upload.problems.append(Problem.coded(name, None, None,
+                                                     "prob_imp_same_sheet_names"))
                 return
             chosen = _choose_sheets(upload, list(titles.values()), entity)
             if upload.problems:
@@ -533,16 +528,16 @@ def _read_xlsx(upload: Upload, content: bytes, entity: str | None) -> None:
             picked = [ref for ref in sheets if titles[ref.part] in chosen]
             cells = book.read(picked)
             for ref in picked:
-                _read_worksheet(upload, f"{name}, sheet {titles[ref.part]}",
+                _read_worksheet(upload, sheet_label(name, titles[ref.part]),
                                 chosen[titles[ref.part]], cells[ref.part])
     except xlsx_cells.WorkbookRefused as exc:
-        where = f"{name}, sheet {printable(exc.sheet)[:40]}" if exc.sheet is not None else name
-        upload.problems.append(Problem(where, None, None, exc.message))
+        where = sheet_label(name, printable(exc.sheet)[:40]) if exc.sheet is not None else name
+        upload.problems.append(Problem.coded(where, None, None, "prob_imp_workbook_refused",
+                                             detail=exc.message))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
             RuntimeError, NotImplementedError) as exc:
-        upload.problems.append(Problem(name, None, None,
-                                       "is not a readable Excel workbook (.xlsx): the file is "
-                                       f"damaged or not a workbook ({exc})"))
+        upload.problems.append(Problem.coded(name, None, None, "prob_imp_damaged_xlsx",
+                                             detail=str(exc)))
 
 
 _XLSX_LIMITS = xlsx_cells.Limits(data_rows=MAX_ROWS, columns=MAX_COLUMNS, cells=MAX_CELLS,
@@ -553,7 +548,7 @@ def _choose_sheets(upload: Upload, titles: list[str], entity: str | None) -> dic
     """Which sheet holds which entity; refuses sheets it cannot place."""
     name = upload.filename
     if not titles:
-        upload.problems.append(Problem(name, None, None, "the workbook has no sheet to import"))
+        upload.problems.append(Problem.coded(name, None, None, "prob_imp_no_sheet"))
         return {}
     by_title = {title: entity_from_name(title) for title in titles}
     if entity is not None:
@@ -562,26 +557,24 @@ def _choose_sheets(upload: Upload, titles: list[str], entity: str | None) -> dic
             return {named[0]: entity}
         if len(titles) == 1:
             return {titles[0]: entity}
-        upload.problems.append(Problem(name, None, None,
-                                       f"no sheet is named {entity!r}; the sheets are "
-                                       f"{', '.join(titles)}"))
+        upload.problems.append(Problem.coded(name, None, None, "prob_imp_no_sheet_named",
+                                             table=entity, sheets=", ".join(titles)))
         return {}
     stem_entity = entity_from_name(PurePath(name).stem)
     if len(titles) == 1 and by_title[titles[0]] is None:
         if stem_entity is None:
-            upload.problems.append(Problem(name, None, None, _no_entity(name)))
+            upload.problems.append(_no_entity(name))
             return {}
         return {titles[0]: stem_entity}
     chosen: dict[str, str] = {}
     for title, found in by_title.items():
         if found is None:
-            upload.problems.append(Problem(f"{name}, sheet {title}", None, None,
-                                           "the sheet is not named after a table: rename it "
-                                           f"to one of {_entity_list()} (or 'help' to skip it)"))
+            upload.problems.append(Problem.coded(sheet_label(name, title), None, None,
+                                                 "prob_imp_sheet_not_a_table",
+                                                 tables=_entity_list()))
         elif found in chosen.values():
-            upload.problems.append(Problem(f"{name}, sheet {title}", None, None,
-                                           f"a second sheet for {found}: put all its rows in "
-                                           "one sheet"))
+            upload.problems.append(Problem.coded(sheet_label(name, title), None, None,
+                                                 "prob_imp_second_sheet", table=found))
         else:
             chosen[title] = found
     return chosen
@@ -639,9 +632,8 @@ def _read_worksheet(upload: Upload, label: str, entity: str, rows: xlsx_cells.Ro
 def _refused_cell(label: str, row: int, column: str, kind: str, value: Any) -> Problem:
     if kind == "formula":
         return _formula_problem(label, row, column, str(value))
-    return Problem(label, row, column,
-                   f"is the spreadsheet error {printable(str(value))[:40]}: type the value "
-                   "itself")
+    return Problem.coded(label, row, column, "prob_imp_spreadsheet_error",
+                         error=printable(str(value))[:40])
 
 
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
@@ -649,7 +641,7 @@ _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
 def _a(kind: Any) -> str:
-    return "a " + printable(str(kind))[:40]
+    return printable(str(kind))[:40]
 
 
 def json_depth(text: str) -> int:
@@ -666,30 +658,30 @@ def json_depth(text: str) -> int:
 def _read_geojson(upload: Upload, content: bytes, entity: str | None) -> None:
     name = upload.filename
 
-    def refuse(message: str, row: int | None = None, column: str | None = None) -> None:
-        upload.problems.append(Problem(name, row, column, message))
+    def refuse(code: str, column: str | None = None, **params: Any) -> None:
+        upload.problems.append(Problem.coded(name, None, column, code, **params))
 
     text, why = decode_text(content)
     if text is None:
-        refuse(why or "not readable text")
+        code, params = why or message("prob_imp_unreadable")
+        refuse(code, **params)
         return
     depth = json_depth(text)
     if depth > MAX_JSON_DEPTH:
-        refuse(f"nests arrays or objects {depth:,} levels deep; a GeoJSON file of points needs "
-               f"5 and at most {MAX_JSON_DEPTH} are read: is this the right file?")
+        refuse("prob_imp_json_too_deep", depth=depth, limit=MAX_JSON_DEPTH)
         return
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        refuse(f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+        refuse("prob_imp_bad_json", line=str(exc.lineno), column_no=str(exc.colno),
+               detail=exc.msg)
         return
     except ValueError as exc:  # e.g. a number of more than 4,300 digits
-        refuse(f"is not usable JSON ({exc})")
+        refuse("prob_imp_unusable_json", detail=str(exc))
         return
     entity = entity or entity_from_name(PurePath(name).stem) or "sites"
     if "lon" not in TABLES_BY_NAME[entity].column_names:
-        refuse(f"GeoJSON is read for sites and places only, not {entity}: use CSV or Excel for "
-               f"{entity}")
+        refuse("prob_imp_geojson_table", table=entity)
         return
     kind = doc.get("type") if isinstance(doc, dict) else None
     if kind == "Feature":
@@ -697,20 +689,17 @@ def _read_geojson(upload: Upload, content: bytes, entity: str | None) -> None:
     elif kind == "FeatureCollection" and isinstance(doc.get("features"), list):
         features = doc["features"]
     else:
-        refuse(f"is not a GeoJSON FeatureCollection (type {printable(str(kind))[:40]!r}): "
-               "upload a FeatureCollection of Point features")
+        refuse("prob_imp_not_feature_collection", kind=repr(printable(str(kind))[:40]))
         return
     if len(features) > MAX_ROWS:
-        refuse(f"the file has {len(features):,} features; the limit is {MAX_ROWS:,} features "
-               "per import: split it into smaller files")
+        refuse("prob_imp_too_many_features", features=len(features), limit=MAX_ROWS)
         return
     crs = doc.get("crs")
     if isinstance(crs, dict):
         crs_props = crs.get("properties")
         crs_name = str(crs_props.get("name", "")) if isinstance(crs_props, dict) else ""
         if not re.search(r"(EPSG:+4326|CRS84)$", crs_name):
-            refuse(f"uses the coordinate system {printable(crs_name)[:60]!r}: GeoJSON must be "
-                   "WGS 84 longitude/latitude (EPSG:4326)", column="crs")
+            refuse("prob_imp_crs", column="crs", crs=repr(printable(crs_name)[:60]))
             return
     # Property names in order of appearance; a dict, so each name costs the same to look up.
     names: dict[str, None] = {}
@@ -721,14 +710,13 @@ def _read_geojson(upload: Upload, content: bytes, entity: str | None) -> None:
         for key in props:
             if key not in names:
                 if _CONTROL.search(key):
-                    refuse(f"feature {number} has a property name with a control character "
-                           f"({printable(key)[:40]!r}): control characters are refused")
+                    refuse("prob_imp_control_in_property", feature=str(number),
+                           key=repr(printable(key)[:40]))
                     return
                 names[key] = None
                 if len(names) > MAX_COLUMNS:
-                    refuse(f"the features have more than {MAX_COLUMNS} different properties: "
-                           f"no table of the atlas has more than {len(_WIDEST.columns)} "
-                           f"columns ({_WIDEST.name}); is this the right file?")
+                    refuse("prob_imp_too_many_properties", limit=MAX_COLUMNS,
+                           most=len(_WIDEST.columns), table=_WIDEST.name)
                     return
     header = list(names)
     header += [c for c in ("lon", "lat") if c not in header]
@@ -736,21 +724,20 @@ def _read_geojson(upload: Upload, content: bytes, entity: str | None) -> None:
     numbered: list[tuple[int, list[str]]] = [(0, header)]
     for number, feature in enumerate(features, start=1):
         if not isinstance(feature, dict):
-            problems.append(Problem(name, number, None, "is not a GeoJSON feature"))
+            problems.append(Problem.coded(name, number, None, "prob_imp_not_a_feature"))
             numbered.append((number, [""] * len(header)))
             continue
         props = feature.get("properties")
         if props is not None and not isinstance(props, dict):
-            problems.append(Problem(name, number, "properties",
-                                    "is not an object of property names and values"))
+            problems.append(Problem.coded(name, number, "properties",
+                                          "prob_imp_properties_not_object"))
             props = None
         cells = {}
         for key, value in (props or {}).items():
             if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
                 cells[key] = ";".join(str(v) for v in value)
             elif isinstance(value, list | dict):
-                problems.append(Problem(name, number, key,
-                                        "is a list or an object: plain values only"))
+                problems.append(Problem.coded(name, number, key, "prob_imp_nested_value"))
                 cells[key] = ""
             else:
                 cells[key] = _cell_text(value)
@@ -765,16 +752,15 @@ def _read_geojson(upload: Upload, content: bytes, entity: str | None) -> None:
         if geometry is None and covers_an_area:
             pass  # a whole region or the whole country: no point, and none is made up
         elif gtype != "Point":
-            area_hint = "; a site covering a whole region or the whole country has precision " \
-                "'region' or 'national' and a null geometry" if entity == "sites" else ""
-            problems.append(Problem(name, number, "geometry",
-                                    f"is {'missing' if gtype is None else _a(gtype)}: only "
-                                    f"Point features (one point per site){area_hint}"))
+            code = "prob_imp_geometry_missing" if gtype is None else "prob_imp_geometry_kind"
+            code += "_site" if entity == "sites" else ""
+            problems.append(Problem.coded(name, number, "geometry", code,
+                                          **({} if gtype is None else {"kind": _a(gtype)})))
         elif not (isinstance(coords, list) and len(coords) >= 2
                   and all(isinstance(c, int | float) and not isinstance(c, bool)
                           for c in coords[:2])):
-            problems.append(Problem(name, number, "geometry",
-                                    "the point has no longitude and latitude numbers"))
+            problems.append(Problem.coded(name, number, "geometry",
+                                          "prob_imp_point_without_numbers"))
         else:
             for column, value in (("lon", coords[0]), ("lat", coords[1])):
                 stated = cells.get(column, "")
@@ -784,9 +770,10 @@ def _read_geojson(upload: Upload, content: bytes, entity: str | None) -> None:
                     except (ValueError, OverflowError):
                         differs = False  # the type check reports the text itself
                     if differs:
-                        problems.append(Problem(name, number, column,
-                                                f"the properties say {column} {stated[:40]} but "
-                                                f"the point's coordinates say {value}"))
+                        problems.append(Problem.coded(name, number, column,
+                                                      "prob_imp_point_disagrees",
+                                                      column=column, stated=stated[:40],
+                                                      value=str(value)))
                 cells[column] = _cell_text(value)
         numbered.append((number, [cells.get(h, "") for h in header]))
     sheet = _sheet(upload, name, entity, numbered, "feature")
@@ -990,7 +977,7 @@ def _parse_sheet(sheet: Sheet, existing: Mapping[tuple[str, ...], dict[str, Any]
         target = by_row.get(row) if row is not None else None
         # A formula cell is already refused as a formula, not also as "not a number".
         if target is not None and not _already(target, problem.field):
-            target.problems.append(Problem(sheet.label, row, problem.field, problem.message))
+            target.problems.append(replace(problem, file=sheet.label, row=row))
     typed = frame_from_records(spec, [r.after for r in reports if r.after is not None])
     return _Parsed(sheet, spec, typed, reports, stray)
 
@@ -1004,12 +991,12 @@ def _check_rows(parsed: _Parsed, store_data: DataSet, regions: gpd.GeoDataFrame,
     for report in parsed.rows:
         after = report.after or {}
 
-        def add(column: str | None, message: str, *, r: RowReport = report) -> None:
-            r.problems.append(Problem(label, r.row, column, message))
+        def add(column: str | None, code: str, *, r: RowReport = report, **params: Any) -> None:
+            r.problems.append(Problem.coded(label, r.row, column, code, **params))
 
         if report.key in first:
-            add(spec.key[-1], f"duplicate id {'/'.join(report.key)}: the same "
-                f"{'/'.join(spec.key)} is on {report.unit} {first[report.key]}")
+            add(spec.key[-1], f"prob_imp_duplicate_in_{report.unit}", id="/".join(report.key),
+                key_columns="/".join(spec.key), n=str(first[report.key]))
         else:
             first[report.key] = report.row
         if report.key not in existing_keys:
@@ -1017,21 +1004,18 @@ def _check_rows(parsed: _Parsed, store_data: DataSet, regions: gpd.GeoDataFrame,
                 value = after.get(column.name)
                 if column.name in spec.key and column.type == "text" and value and \
                         not _ID_PATTERN.match(str(value)):
-                    add(column.name, f"{value!r} is not a usable id: letters, digits, '-', "
-                        "'_' and '.' only, no spaces, at most 100 characters")
+                    add(column.name, "prob_imp_bad_id", value=repr(value))
         for column in spec.columns:
             value = after.get(column.name)
             if column.choices == CURRENCIES and value and value not in known_currencies \
                     and parsed.sheet.needs_rates:
-                add(column.name, f"unknown currency {value!r}: the atlas has exchange rates "
-                    f"for {', '.join(known_currencies)} only")
+                add(column.name, "prob_imp_unknown_currency", value=repr(value),
+                    currencies=", ".join(known_currencies))
             if column.type == "text" and isinstance(value, str) and value:
                 if "\ufffd" in value:
-                    add(column.name, "contains the replacement character '\ufffd': the text "
-                        "was converted with a wrong encoding somewhere; type it again")
+                    add(column.name, "prob_imp_replacement_character")
                 elif len(_MOJIBAKE.findall(value)) >= 2:
-                    add(column.name, f"looks garbled ({value[:24]!r}): UTF-8 text that was "
-                        "read with the wrong encoding; type it again")
+                    add(column.name, "prob_imp_garbled", value=repr(value[:24]))
     if "lat" in spec.column_names:
         _check_coordinates(parsed, regions)
 
@@ -1048,14 +1032,12 @@ def _check_coordinates(parsed: _Parsed, regions: gpd.GeoDataFrame) -> None:
             continue  # its point is refused as such: where it lies would only add noise
         bad = False
         if not -90 <= lat <= 90:
-            report.problems.append(Problem(label, report.row, "lat",
-                                           f"latitude {lat:g} is out of range: it must be "
-                                           "between -90 and 90"))
+            report.problems.append(Problem.coded(label, report.row, "lat", "prob_imp_lat_range",
+                                                 lat=float(lat)))
             bad = True
         if not -180 <= lon <= 180:
-            report.problems.append(Problem(label, report.row, "lon",
-                                           f"longitude {lon:g} is out of range: it must be "
-                                           "between -180 and 180"))
+            report.problems.append(Problem.coded(label, report.row, "lon", "prob_imp_lon_range",
+                                                 lon=float(lon)))
             bad = True
         in_kz = parsed.spec.name == "sites" or after.get("country") == "KZ"
         if not bad and in_kz and -90 <= lon <= 90:
@@ -1072,26 +1054,29 @@ def _check_coordinates(parsed: _Parsed, regions: gpd.GeoDataFrame) -> None:
     found_swapped = geo.region_of_points(swapped, regions)
     for (report, lon, lat), code, swap in zip(candidates, found, found_swapped, strict=True):
         if code is None and swap is not None:
-            report.problems.append(Problem(
-                label, report.row, "lon",
-                f"point (lat {lat:g}, lon {lon:g}) is outside Kazakhstan: latitude and "
-                f"longitude swapped? As lat {lon:g}, lon {lat:g} it would lie in "
-                f"{geo.UNITS[swap].name_en if swap in geo.UNITS else swap}"))
+            report.problems.append(Problem.coded(
+                label, report.row, "lon", "prob_imp_swapped", lat=float(lat), lon=float(lon),
+                region_name=geo.UNITS[swap].name_en if swap in geo.UNITS else swap,
+                region=swap))
 
 
 def _table_of(problem: Problem) -> str:
     return PurePath(problem.file).stem
 
 
-def _rephrase(message: str) -> str:
-    match = _REFERENCE.match(message)
-    if match:
-        noun = _NOUNS.get(match["table"], match["table"])
-        if match["table"] == "regions":
-            return f"unknown region code {match['id']!r}: use one of KAZ001 to KAZ020"
-        return (f"unknown {noun} {match['id']!r}: it is neither in the atlas nor in this "
-                "file")
-    return message.replace("first on line", "first on row")
+def _rephrase(problem: Problem) -> Problem:
+    """A problem of ``atlas validate`` as a spreadsheet's author reads it: an unknown reference
+    may be in the atlas or in the file, and a file has rows, not lines."""
+    params = dict(problem.params)
+    if problem.code == "prob_unknown_reference":
+        table = str(params["reference"]).split(".")[0]
+        if table in _NOUNS:
+            return Problem.coded(problem.file, problem.row, problem.field,
+                                 f"prob_imp_unknown_{_NOUNS[table]}", value=params["value"])
+    if problem.code == "prob_duplicate_id":
+        return Problem.coded(problem.file, problem.row, problem.field, "prob_duplicate_id_row",
+                             **params)
+    return problem
 
 
 def plan_import(store_data: DataSet,
@@ -1120,7 +1105,8 @@ def plan_import(store_data: DataSet,
         parsed = _parse_sheet(sheet, existing[spec.name])
         _check_rows(parsed, store_data, regions, set(existing[spec.name]))
         report.problems.extend(
-            Problem(p.file, None, p.field, f"{sheet.unit} {p.row}: {p.message}")
+            Problem.coded(p.file, None, p.field, f"prob_imp_in_{sheet.unit}", n=str(p.row),
+                          problem=nested(p))
             for p in parsed.stray)
         missing = [c for c in spec.column_names if c not in sheet.header]
         if missing:
@@ -1145,13 +1131,13 @@ def plan_import(store_data: DataSet,
     baseline = {_identity(p, store_data) for p in validate(store_data, regions, folder="atlas")}
     for problem in validate(merged, regions, folder="atlas"):
         table = _table_of(problem)
-        message = _rephrase(problem.message)
+        rephrased = _rephrase(problem)
         target = file_rows.get((table, problem.row)) if problem.row is not None else None
         if target is not None:
             # A cell already refused by an earlier check gets no second, derived message.
             if _already(target, problem.field):
                 continue
-            target.problems.append(Problem(target.label, target.row, problem.field, message))
+            target.problems.append(replace(rephrased, file=target.label, row=target.row))
             continue
         where = store_rows.get((table, problem.row)) if problem.row is not None else None
         if where is None and table not in upload.entities:
@@ -1161,10 +1147,16 @@ def plan_import(store_data: DataSet,
                     problem.message)
         if identity in baseline:
             continue  # already wrong before this import: not the file's doing
-        what = f"{table} {'/'.join(where)}" if where is not None else (
-            f"{table}, row {problem.row}" if problem.row is not None else table)
-        report.problems.append(Problem(upload.filename, None, problem.field,
-                                       f"after this import, {what} would be wrong: {message}"))
+        if where is not None:
+            after = Problem.coded(upload.filename, None, problem.field, "prob_imp_after_key",
+                                  table=table, row_key="/".join(where), problem=nested(rephrased))
+        elif problem.row is not None:
+            after = Problem.coded(upload.filename, None, problem.field, "prob_imp_after_row",
+                                  table=table, n=str(problem.row), problem=nested(rephrased))
+        else:
+            after = Problem.coded(upload.filename, None, problem.field, "prob_imp_after",
+                                  table=table, problem=nested(rephrased))
+        report.problems.append(after)
     for r in report.rows:
         _settle(r, existing[r.entity].get(r.key))
         r.base_version = versions.get(r.entity, {}).get(r.key, 0)
@@ -1257,28 +1249,24 @@ def check_upload(store: SqlStore, filename: str, content: bytes, entity: str | N
         return run_within(budget or IMPORT_BUDGET, _read_and_plan, filename, content, entity,
                           data, versions, regions, country, preload=_PRELOAD)
     except OverBudget as exc:
-        message = _over_budget_message(exc)
+        found = _over_budget_message(exc)
     except WorkFailed as exc:
         _log.error("checking the import of %s failed:\n%s", name, exc.child_traceback)
-        message = ("the file could not be checked: the check failed unexpectedly "
-                   f"({printable(str(exc))[:200]})")
+        found = message("prob_imp_check_failed", detail=printable(str(exc))[:200])
     except OSError as exc:
-        message = ("the file could not be checked now: no process could be started for it "
-                   f"({exc.strerror or exc}); try again in a moment")
-    return ImportReport(name, problems=[Problem(name, None, None, message)])
+        found = message("prob_imp_no_process", detail=str(exc.strerror or exc))
+    code, params = found
+    return ImportReport(name, problems=[Problem.coded(name, None, None, code, **params)])
 
 
-def _over_budget_message(exc: OverBudget) -> str:
+def _over_budget_message(exc: OverBudget) -> Message:
     if exc.limit == "time":
-        return (f"checking the file took more than {exc.budget.seconds:.0f} seconds and was "
-                f"stopped (a file of {MAX_ROWS:,} rows takes a few seconds): is this the right "
-                "file? If it is, split it into smaller files")
+        return message("prob_imp_too_slow", seconds=Number(exc.budget.seconds, 0),
+                       rows=MAX_ROWS)
     if exc.limit == "memory":
-        return (f"checking the file needed more than "
-                f"{exc.budget.memory_bytes // (1024 * 1024):,} MB of memory and was stopped: "
-                "is this the right file? If it is, split it into smaller files")
-    return (f"checking the file stopped without an answer ({exc.detail}), probably for lack "
-            "of memory: is this the right file? If it is, split it into smaller files")
+        return message("prob_imp_too_much_memory",
+                       mb=exc.budget.memory_bytes // (1024 * 1024))
+    return message("prob_imp_stopped", detail=str(exc.detail))
 
 
 def apply_import(store: SqlStore, report: ImportReport, user: str) -> AppliedChange:

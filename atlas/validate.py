@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from atlas import geo
-from atlas.dataset import DataSet, Problem, split_ids
+from atlas.dataset import DataSet, Number, Problem, message_text, split_ids
 from atlas.iati.codelists import codes
 from atlas.model import POINTLESS_PRECISIONS, TABLES, TABLES_BY_NAME, Qualifier, TableSpec
 
@@ -50,9 +50,21 @@ class _Report:
         self.folder = folder
         self.problems: list[Problem] = []
 
-    def add(self, spec: TableSpec, index: int | None, field: str | None, message: str) -> None:
+    def add(self, spec: TableSpec, index: int | None, field: str | None,
+            message: Message) -> None:
         row = None if index is None else _line(self.data[spec.name], index)
-        self.problems.append(Problem(f"{self.folder}/{spec.file_name}", row, field, message))
+        code, params = message
+        self.problems.append(Problem.coded(f"{self.folder}/{spec.file_name}", row, field, code,
+                                           **params))
+
+
+# A message code and its parameters (see ``Problem``).
+Message = tuple[str, dict[str, Any]]
+
+
+def message(code: str, /, **params: Any) -> Message:
+    """A message code with its parameters, as the checks pass them around."""
+    return code, params
 
 
 def _missing(values: pd.Series) -> np.ndarray:
@@ -85,7 +97,7 @@ def _is_text(cells: np.ndarray) -> np.ndarray:
 _CELL_SEPARATOR = "\uffff"
 
 
-def _text_problems(values: pd.Series, filled: np.ndarray) -> list[tuple[int, str]]:
+def _text_problems(values: pd.Series, filled: np.ndarray) -> list[tuple[int, Message]]:
     """(row position, reason) of every filled text cell ``text_problem`` refuses.
 
     One scan of the whole column finds the cells with a suspect character; ``text_problem``
@@ -103,7 +115,7 @@ def _text_problems(values: pd.Series, filled: np.ndarray) -> list[tuple[int, str
     suspects.update(np.flatnonzero(lengths > MAX_TEXT))
     found = []
     for i in sorted(suspects):
-        why = text_problem(texts[i]) if texts[i] else None
+        why = text_refusal(texts[i]) if texts[i] else None
         if why:
             found.append((int(i), why))
     return found
@@ -114,18 +126,17 @@ def _check_cells(report: _Report, spec: TableSpec, df: pd.DataFrame) -> None:
         values = df[column.name]
         empty = _missing(values)
         # (row, rule) orders the messages as the row-by-row check did: per row, rule order.
-        found: list[tuple[int, int, str]] = []
+        found: list[tuple[int, int, Message]] = []
         if column.required and column.type != "bool":
-            found += [(int(i), 0, "is required but empty") for i in np.flatnonzero(empty)]
+            found += [(int(i), 0, message("prob_required")) for i in np.flatnonzero(empty)]
         if column.choices:
             wrong = ~empty & ~_as_text(values).isin(column.choices).to_numpy(dtype=bool)
-            listed = listed_choices(column.choices)
-            found += [(int(i), 1, f"{values.iat[i]!r} is not one of: {listed}")
+            found += [(int(i), 1, choice_refusal(values.iat[i], column.choices))
                       for i in np.flatnonzero(wrong)]
         if column.type in ("text", "ids"):
             found += [(i, 2, why) for i, why in _text_problems(values, ~empty)]
-        for i, _, message in sorted(found):
-            report.add(spec, i, column.name, message)
+        for i, _, why in sorted(found, key=lambda f: (f[0], f[1])):
+            report.add(spec, i, column.name, why)
 
 
 def listed_choices(choices: tuple[str, ...]) -> str:
@@ -136,26 +147,52 @@ def listed_choices(choices: tuple[str, ...]) -> str:
     return ", ".join(choices[:12]) + f" … ({len(choices)} codes)"
 
 
-def formula_message(text: str) -> str:
+def choice_refusal(value: Any, choices: tuple[str, ...]) -> Message:
+    """The refusal of a value that is not one of a column's choices (a long list, such as
+    ISO currencies, named by its first entries and its length)."""
+    if len(choices) <= 12:
+        return message("prob_not_a_choice", value=repr(value), choices=", ".join(choices))
+    return message("prob_not_a_choice_many", value=repr(value), choices=", ".join(choices[:12]),
+                   count=len(choices))
+
+
+def formula_refusal(text: str) -> Message:
     """The refusal of a formula (a cell or text starting with "="), showing its start."""
     shown = text.strip()
     shown = shown if len(shown) <= 40 else shown[:39] + "…"
-    return f"{shown!r} is a formula: formulas are refused, never evaluated; type the value itself"
+    return message("prob_formula", value=repr(shown))
 
 
-def text_problem(value: str) -> str | None:
+def formula_message(text: str) -> str:
+    """``formula_refusal`` in English."""
+    return english(formula_refusal(text))
+
+
+def english(found: Message) -> str:
+    """A message in English, as the command line prints it."""
+    code, params = found
+    return message_text(code, "en", params)
+
+
+def text_refusal(value: str) -> Message | None:
     """Why a text cell is refused, or None: the one rule for files, imports and forms."""
     control = CONTROL_PATTERN.search(value)
     if control:
-        return (f"contains the control character U+{ord(control.group()):04X} at position "
-                f"{control.start() + 1}; plain text only")
+        return message("prob_control_character", character=f"U+{ord(control.group()):04X}",
+                       position=str(control.start() + 1))
     if MARKUP_PATTERN.search(value):
-        return "contains HTML or script markup; plain text only"
+        return message("prob_markup")
     if value.lstrip().startswith("="):
-        return formula_message(value)
+        return formula_refusal(value)
     if len(value) > MAX_TEXT:
-        return f"is longer than {MAX_TEXT:,} characters"
+        return message("prob_too_long", limit=MAX_TEXT)
     return None
+
+
+def text_problem(value: str) -> str | None:
+    """``text_refusal`` in English (None: the text is accepted)."""
+    found = text_refusal(value)
+    return None if found is None else english(found)
 
 
 def _check_keys(report: _Report, spec: TableSpec, df: pd.DataFrame) -> None:
@@ -170,8 +207,8 @@ def _check_keys(report: _Report, spec: TableSpec, df: pd.DataFrame) -> None:
                         strict=True):
         if value in seen:
             report.add(spec, int(i), spec.key[-1],
-                       f"duplicate id {'/'.join(map(str, value))} (first on line "
-                       f"{_line(df, seen[value])})")
+                       message("prob_duplicate_id", id="/".join(map(str, value)),
+                               line=str(_line(df, seen[value]))))
         else:
             seen[value] = int(i)
 
@@ -218,7 +255,8 @@ def _check_references(report: _Report, spec: TableSpec, df: pd.DataFrame,
             refs = _as_text(values[filled]).set_axis(np.flatnonzero(filled))
         for i, ref_id in refs[~refs.isin(known)].items():
             report.add(spec, int(i), column.name,
-                       f"{ref_id!r} is not a known {column.references}")
+                       message("prob_unknown_reference", value=repr(ref_id),
+                               reference=column.references))
 
 
 def _numbers(values: pd.Series) -> np.ndarray:
@@ -226,10 +264,11 @@ def _numbers(values: pd.Series) -> np.ndarray:
     return pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
-def _emit(report: _Report, spec: TableSpec, found: list[tuple[int, int, str, str]]) -> None:
+def _emit(report: _Report, spec: TableSpec,
+          found: list[tuple[int, int, str, Message]]) -> None:
     """Report (row, rule, field, message) findings in row order, then rule order."""
-    for i, _, field, message in sorted(found, key=lambda f: (f[0], f[1])):
-        report.add(spec, i, field, message)
+    for i, _, field, why in sorted(found, key=lambda f: (f[0], f[1])):
+        report.add(spec, i, field, why)
 
 
 def _check_figures(report: _Report) -> None:
@@ -240,7 +279,7 @@ def _check_figures(report: _Report) -> None:
             negative = ~_missing(values) & (_numbers(values) < 0)
             for i in np.flatnonzero(negative):
                 report.add(spec, int(i), column,
-                           f"is negative ({values.iat[i]:g}); amounts and counts are >= 0")
+                           message("prob_negative", value=float(values.iat[i])))
     checks = [("projects", "budget_amount", "budget_qualifier", "budget_basis", "budget_currency"),
               ("funding_flows", "amount", "qualifier", "basis", "currency"),
               ("results", "value", "qualifier", "basis", None),
@@ -251,24 +290,24 @@ def _check_figures(report: _Report) -> None:
         qualifier = df[q_col]
         unknown = qualifier.eq(Qualifier.UNKNOWN).to_numpy(dtype=bool)
         stated = ~_missing(qualifier)
-        found = [(int(i), 0, value_col, "has a value but its qualifier says unknown")
+        found = [(int(i), 0, value_col, message("prob_value_but_unknown"))
                  for i in np.flatnonzero(unknown & has_value)]
-        found += [(int(i), 1, value_col, f"is empty but its qualifier is {qualifier.iat[i]!r}: "
-                   "use 'unknown' (never 0)")
+        found += [(int(i), 1, value_col, message("prob_empty_but_qualified",
+                                                  qualifier=str(qualifier.iat[i])))
                   for i in np.flatnonzero(stated & ~unknown & ~has_value)]
         if basis_col:
             derived = qualifier.eq(Qualifier.DERIVED).to_numpy(dtype=bool)
-            found += [(int(i), 2, basis_col, "a derived figure must say how it was derived")
+            found += [(int(i), 2, basis_col, message("prob_derived_without_basis"))
                       for i in np.flatnonzero(derived & _missing(df[basis_col]))]
         if currency_col:
-            found += [(int(i), 3, currency_col, "an amount needs its currency")
+            found += [(int(i), 3, currency_col, message("prob_amount_without_currency"))
                       for i in np.flatnonzero(has_value & _missing(df[currency_col]))]
         _emit(report, spec, found)
     results = report.data["results"]
     percent = results["unit"].eq("percent").to_numpy(dtype=bool) \
         & ~_missing(results["value"]) & (_numbers(results["value"]) > 100)
     for i in np.flatnonzero(percent):
-        report.add(TABLES_BY_NAME["results"], int(i), "value", "a percentage above 100")
+        report.add(TABLES_BY_NAME["results"], int(i), "value", message("prob_percent_over_100"))
 
 
 def _whole_part(values: pd.Series) -> np.ndarray:
@@ -281,11 +320,10 @@ def _check_sdgs(report: _Report) -> None:
     goal = _whole_part(df["goal"])
     unknown_goal = ~_missing(df["goal"]) & ~((goal >= 1) & (goal <= 17))
     for i in np.flatnonzero(unknown_goal):
-        report.add(spec, int(i), "goal",
-                   f"SDG {df['goal'].iat[i]} does not exist (goals are 1 to 17)")
+        report.add(spec, int(i), "goal", message("prob_sdg_unknown", goal=str(df["goal"].iat[i])))
     goals = sorted(int(g) for g in report.data["sdgs"]["goal"].dropna())
     if goals != list(range(1, 18)):
-        report.add(TABLES_BY_NAME["sdgs"], None, "goal", "must list exactly the goals 1 to 17")
+        report.add(TABLES_BY_NAME["sdgs"], None, "goal", message("prob_sdgs_incomplete"))
 
 
 def _date_key(text: str) -> tuple[int, int, int]:
@@ -322,20 +360,20 @@ def _check_dates(report: _Report) -> None:
     for table in ("projects", "phases"):
         spec, df = TABLES_BY_NAME[table], report.data[table]
         start, end = _Dates(df["start"]), _Dates(df["end"])
-        found = [(int(i), rule, col, f"{df[col].iat[i]!r} is not a date like 2019, "
-                  "2019-10 or 2019-10-01")
+        found = [(int(i), rule, col, message("prob_bad_date", value=repr(df[col].iat[i])))
                  for rule, (col, dates) in enumerate((("start", start), ("end", end)))
                  for i in np.flatnonzero(dates.malformed)]
         comparable = start.given & end.given & ~start.malformed & ~end.malformed
-        found += [(int(i), 2, "end", f"ends ({df['end'].iat[i]}) before it starts "
-                   f"({df['start'].iat[i]})")
+        found += [(int(i), 2, "end", message("prob_ends_before_start", end=str(df["end"].iat[i]),
+                                              start=str(df["start"].iat[i])))
                   for i in np.flatnonzero(comparable & _ends_before_start(start, end))]
         _emit(report, spec, found)
     spec, df = TABLES_BY_NAME["funding_flows"], report.data["funding_flows"]
     year = _whole_part(df["year"])
     implausible = ~_missing(df["year"]) & ~((year >= 1991) & (year <= 2100))
     for i in np.flatnonzero(implausible):
-        report.add(spec, int(i), "year", f"{df['year'].iat[i]} is not a plausible year")
+        report.add(spec, int(i), "year", message("prob_implausible_year",
+                                                 year=str(df["year"].iat[i])))
 
 
 def _check_budgets(report: _Report) -> None:
@@ -358,8 +396,9 @@ def _check_budgets(report: _Report) -> None:
     share = known & top & same_currency & ~_missing(flows["amount"]) & ~np.isnan(budget)
     spec = TABLES_BY_NAME["funding_flows"]
     for i in np.flatnonzero(share & (amount > budget + 0.005)):
-        report.add(spec, int(i), "amount", f"{amount[i]:,.0f} {flows['currency'].iat[i]} is "
-                   f"more than the project's budget of {budget[i]:,.0f}")
+        report.add(spec, int(i), "amount", message(
+            "prob_share_over_budget", amount=Number(float(amount[i]), 0),
+            currency=str(flows["currency"].iat[i]), budget=Number(float(budget[i]), 0)))
     # Summed in flow order, as before, so totals (and their rounding) are the same.
     per_project: dict[str, float] = defaultdict(float)
     for pid, value in zip(project.to_numpy()[share], amount[share], strict=True):
@@ -373,8 +412,8 @@ def _check_budgets(report: _Report) -> None:
         for pid, shares, budget_of in zip(summed.index[over], summed[over], total[over],
                                           strict=True):
             report.add(TABLES_BY_NAME["projects"], int(positions[pid]), "budget_amount",
-                       f"donors' shares add up to {shares:,.0f}, "
-                       f"more than the budget {budget_of:,.0f}")
+                       message("prob_shares_over_budget", shares=Number(float(shares), 0),
+                               budget=Number(float(budget_of), 0)))
 
 
 def _check_site_extent(report: _Report) -> None:
@@ -389,25 +428,23 @@ def _check_site_extent(report: _Report) -> None:
     whole_region = precision.eq("region").to_numpy(dtype=bool)
     pointless = national | whole_region
     level = _as_text(df["level"]).to_numpy(dtype=object)
-    found: list[tuple[int, int, str, str]] = []
+    found: list[tuple[int, int, str, Message]] = []
     for rule, column in enumerate(("lon", "lat")):
         empty = _missing(df[column])
-        found += [(int(i), rule, column, "is required but empty")
+        found += [(int(i), rule, column, message("prob_required"))
                   for i in np.flatnonzero(empty & ~pointless)]
         found += [(int(i), rule, column,
-                   f"must be empty for a site of precision {precision.iat[i]!r}: it covers "
-                   f"{'the whole country' if national[i] else 'a whole region'}, so a point "
-                   "would be an invented one")
+                   message("prob_point_of_national" if national[i] else "prob_point_of_region",
+                           precision=str(precision.iat[i])))
                   for i in np.flatnonzero(~empty & pointless)]
     no_region = _missing(df["region_code"])
-    found += [(int(i), 2, "region_code", "is required but empty")
+    found += [(int(i), 2, "region_code", message("prob_required"))
               for i in np.flatnonzero(no_region & ~national)]
-    found += [(int(i), 2, "region_code", "must be empty for a site of precision 'national': "
-               "it covers the whole country, not one region")
+    found += [(int(i), 2, "region_code", message("prob_region_of_national"))
               for i in np.flatnonzero(~no_region & national)]
     for extent, flag in (("national", national), ("region", whole_region)):
-        found += [(int(i), 3, "level", f"{level[i]!r} does not fit precision {extent!r}: "
-                   f"use level {extent!r}")
+        found += [(int(i), 3, "level", message("prob_level_mismatch", level=str(level[i]),
+                                               precision=extent))
                   for i in np.flatnonzero(flag & (level != extent) & ~_missing(df["level"]))]
     _emit(report, spec, found)
 
@@ -425,8 +462,8 @@ def _check_points(report: _Report, regions_full: gpd.GeoDataFrame) -> None:
             lon, lat = np.where(pointless, np.nan, lon), np.where(pointless, np.nan, lat)
             ok &= ~pointless
         for i in np.flatnonzero(~ok & ~np.isnan(lon) & ~np.isnan(lat)):
-            report.add(spec, int(i), "lat", f"({df['lat'].iat[i]}, {df['lon'].iat[i]}) is not "
-                       "a valid latitude/longitude")
+            report.add(spec, int(i), "lat", message("prob_bad_lat_lon", lat=str(df["lat"].iat[i]),
+                                                    lon=str(df["lon"].iat[i])))
         rows = np.flatnonzero(ok)
         if not len(rows):
             continue
@@ -443,17 +480,18 @@ def _check_points(report: _Report, regions_full: gpd.GeoDataFrame) -> None:
         swapped[outside] = geo.region_of_xy(lat[rows][outside], lon[rows][outside], regions_full)
         for k in np.flatnonzero(outside | misplaced | inside):
             row = int(rows[k])
-            where = f"({lat[row]:.5f} N, {lon[row]:.5f} E)"
+            where = {"lat": Number(float(lat[row]), 5), "lon": Number(float(lon[row]), 5)}
             if outside[k]:
-                hint = " - latitude and longitude look swapped" if swapped[k] is not None else ""
-                report.add(spec, row, "lon", f"point {where} is outside Kazakhstan{hint}")
+                code = "prob_outside_kz_swapped" if swapped[k] is not None else \
+                    "prob_outside_kz"
+                report.add(spec, row, "lon", message(code, **where))
             elif misplaced[k]:
-                report.add(spec, row, "region_code",
-                           f"point {where} lies in {names.get(computed[k], computed[k])} "
-                           f"({computed[k]}), not in the stated "
-                           f"{names.get(stated[k], stated[k])} ({stated[k]})")
+                report.add(spec, row, "region_code", message(
+                    "prob_wrong_region", **where, region=str(computed[k]),
+                    stated=str(stated[k]), region_name=names.get(computed[k], computed[k]),
+                    stated_name=names.get(stated[k], stated[k])))
             else:
-                report.add(spec, row, "country", f"point {where} lies inside Kazakhstan")
+                report.add(spec, row, "country", message("prob_inside_kz", **where))
 
 
 def _check_links(report: _Report) -> None:
@@ -468,25 +506,25 @@ def _check_links(report: _Report) -> None:
     listed = site_ids[site_ids.isin(site_project.index)]
     owner = listed.map(site_project).to_numpy(dtype=object)
     other = owner != project[listed.index.to_numpy(dtype=np.int64)]
-    found = [(int(i), 0, "site_ids", f"site {sid!r} belongs to another project")
+    found = [(int(i), 0, "site_ids", message("prob_site_of_other_project", site=repr(sid)))
              for i, sid in listed[other].items()]
     parent = results["parent_result_id"]
     has_parent = (~_missing(parent) & parent.isin(result_project.index)).to_numpy(dtype=bool)
     parent_project = parent.map(result_project).to_numpy(dtype=object)
     foreign = np.zeros(len(results), dtype=bool)
     foreign[has_parent] = parent_project[has_parent] != project[has_parent]
-    found += [(int(i), 1, "parent_result_id", "the parent result is another project's")
+    found += [(int(i), 1, "parent_result_id", message("prob_parent_of_other_project"))
               for i in np.flatnonzero(foreign)]
     _emit(report, TABLES_BY_NAME["results"], found)
     projects = report.data["projects"]["project_id"]
     for i in np.flatnonzero(~projects.isin(set(sites["project_id"])).to_numpy(dtype=bool)):
         report.add(TABLES_BY_NAME["projects"], int(i), "project_id",
-                   "has no site: every project needs at least one")
+                   message("prob_project_without_site"))
     flows = report.data["funding_flows"]
     to_itself = flows["from_org_id"].eq(flows["to_org_id"]).to_numpy(dtype=bool)
     for i in np.flatnonzero(to_itself):
         report.add(TABLES_BY_NAME["funding_flows"], int(i), "to_org_id",
-                   "money cannot flow from an organization to itself")
+                   message("prob_flow_to_itself"))
 
 
 # An IATI identifier: no spaces or line breaks (the standard's rule), and a sane length.
@@ -502,24 +540,22 @@ def _check_iati(report: _Report) -> None:
         text = _as_text(values)
         for i in np.flatnonzero(filled & ~text.str.match(_IATI_IDENTIFIER).to_numpy(dtype=bool)):
             report.add(spec, int(i), column,
-                       f"{text.iat[i][:40]!r} is not an IATI identifier: no spaces, at most 200 "
-                       "characters")
+                       message("prob_bad_iati_identifier", value=repr(text.iat[i][:40])))
         repeated = filled & text.duplicated(keep=False).to_numpy(dtype=bool)
         first: dict[str, int] = {}
         for i in np.flatnonzero(repeated):
             value = text.iat[i]
             if value in first:
-                report.add(spec, int(i), column,
-                           f"IATI identifier {value!r} is already on line "
-                           f"{_line(report.data[table], first[value])}: one body or project "
-                           "has one identifier")
+                report.add(spec, int(i), column, message(
+                    "prob_iati_identifier_repeated", value=repr(value),
+                    line=str(_line(report.data[table], first[value]))))
             else:
                 first[value] = int(i)
     sectors = _ids_of(report.data["projects"]["sectors"])
     unknown = sectors[~sectors.isin(set(codes("Sector")))]
     for i, code in unknown.items():
         report.add(TABLES_BY_NAME["projects"], int(i), "sectors",
-                   f"{code!r} is not an OECD DAC 5-digit sector code (e.g. 15150)")
+                   message("prob_unknown_sector", value=repr(code)))
 
 
 def validate(data: DataSet, regions_full: gpd.GeoDataFrame | None = None,

@@ -297,7 +297,7 @@ BAD = [
         "goal", "SDG 18 does not exist (goals are 1 to 17)"),
     Bad("negative-amount", "funding_flows.csv",
         lambda: csv_of("funding_flows", with_(FLOW, amount="-1000")), 2, "amount",
-        "is negative (-1000); amounts and counts are >= 0"),
+        "is negative (-1,000); amounts and counts are >= 0"),
     Bad("negative-count", "results.csv", lambda: csv_of("results", with_(RESULT, value="-3")), 2,
         "value", "is negative (-3); amounts and counts are >= 0"),
     Bad("unknown-currency", "funding_flows.csv",

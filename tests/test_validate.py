@@ -8,7 +8,7 @@ import pytest
 from atlas import geo
 from atlas.dataset import DataSet, Problem
 from atlas.synth import synthesize
-from atlas.validate import text_problem, validate
+from atlas.validate import validate
 from tests.pointless import NATIONAL_SITE, REGION_SITE, with_pointless_sites
 from tests.validate_reference import validate_row_by_row
 
@@ -248,12 +248,13 @@ def test_text_rules_word_only_the_cells_a_column_scan_flags(
     import atlas.validate as validation
 
     calls: list[str] = []
+    text_refusal = validation.text_refusal
 
-    def counted(value: str) -> str | None:
+    def counted(value: str) -> validation.Message | None:
         calls.append(value)
-        return text_problem(value)
+        return text_refusal(value)
 
-    monkeypatch.setattr(validation, "text_problem", counted)
+    monkeypatch.setattr(validation, "text_refusal", counted)
     data = {name: df.copy() for name, df in generated.items()}
     data["sites"].at[3, "name_en"] = "<b>bold</b>"
     problems = validate(data)

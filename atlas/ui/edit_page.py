@@ -77,6 +77,7 @@ from atlas.store import InvalidData, StaleEdit, StoreError, now_text, row_key
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot, current_store, store_message
 from atlas.ui.paging import page_controls
+from atlas.ui.problems import problem_text
 from atlas.ui.session import current_account, require_login
 from atlas.ui.state import (
     MAX_VALUE_LENGTH,
@@ -540,7 +541,8 @@ def _form(table: str, snap: Snapshot, lang: str, account: Account) -> None:
     outcome = ss.get(OUTCOME) or {}
     problems: dict[str, list[str]] = {}
     if outcome.get("kind") == "invalid":
-        for column, text in problem_lines(outcome["problems"], table, lang):
+        for column, text in problem_lines(outcome["problems"], table, lang,
+                                         lambda p: problem_text(p, lang)):
             if column:
                 problems.setdefault(column, []).append(text.split(": ", 1)[-1])
     short: list[Field] = []
@@ -583,7 +585,8 @@ def _outcome(table: str, lang: str) -> None:
     elif kind == "store":
         st.error(store_message(outcome["code"], outcome["params"], lang))
     elif kind == "invalid":
-        lines = problem_lines(outcome["problems"], table, lang)
+        lines = problem_lines(outcome["problems"], table, lang,
+                                         lambda p: problem_text(p, lang))
         st.error(md(t("edit_invalid", lang)) + "\n\n" +
                  "\n".join(f"- {md(text)}" for _, text in lines))
     elif kind in ("stale", "exists"):

@@ -23,6 +23,7 @@ import streamlit as st
 from atlas import importing
 from atlas.auth import Account, PermissionDenied
 from atlas.dataset import Problem
+from atlas.edit_forms import column_label
 from atlas.editing import EDITABLE_TABLES, apply_import
 from atlas.history import EMPTY, reference_names, row_name, value_text
 from atlas.i18n import t
@@ -31,6 +32,7 @@ from atlas.store import InvalidData, SqlStore, StaleEdit, StoreError
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_store
 from atlas.ui.history_page import column_widths, row_text, table_label
+from atlas.ui.problems import field_label, problem_text
 from atlas.ui.session import current_account, require_login
 from atlas.ui.state import OneOf, declare_page, init_from_url, shared_params, write_url
 from atlas.ui.text import md
@@ -99,12 +101,13 @@ def where(unit: str, row: int | None, lang: str, origin: str = "") -> str:
     return t("imp_where_feature" if unit == "feature" else "imp_where_row", lang, n=row)
 
 
-def problem_text(problem: Problem, lang: str) -> str:
-    """A problem of the file in the reader's language where it has a message code (English,
-    with its place in the file, where it has none yet)."""
-    if problem.code:
-        return t(problem.code, lang, **dict(problem.params))
-    return importing.describe(problem)
+def file_problem_text(problem: Problem, lang: str, unit: str = "row") -> str:
+    """A problem of the file as a whole, in the reader's language, with its place in the file
+    (its row and field) where it has one."""
+    place = [where(unit, problem.row, lang), field_label(problem, lang)]
+    text = problem_text(problem, lang)
+    shown = ", ".join(p for p in place if p)
+    return f"{shown}: {text}" if shown else text
 
 
 def note_text(note: ReportNote, lang: str) -> str:
@@ -131,8 +134,8 @@ def rejected_table(report: ImportReport, lang: str) -> pd.DataFrame:
             lines.append({
                 t("imp_col_row", lang): where(r.unit, p.row or r.row, lang, r.origin),
                 t("hist_col_row", lang): row_text(r.entity, "/".join(r.key), lang),
-                t("hist_col_field", lang): p.field or "",
-                t("imp_col_reason", lang): problem_text(p, lang) if p.code else p.message,
+                t("hist_col_field", lang): field_label(p, lang, r.entity),
+                t("imp_col_reason", lang): problem_text(p, lang, r.entity),
             })
     return pd.DataFrame(lines)
 
@@ -143,7 +146,7 @@ def new_table(report: ImportReport, entity: str, names: Any, lang: str) -> pd.Da
     return pd.DataFrame([{
         t("imp_col_row", lang): where(r.unit, r.row, lang, r.origin),
         t("hist_col_name", lang): row_name(entity, r.after, lang, names),
-        **{k: value_text(v) for k, v in (r.after or {}).items()},
+        **{column_label(k, lang, entity): value_text(v) for k, v in (r.after or {}).items()},
     } for r in rows])
 
 
@@ -158,7 +161,7 @@ def changed_table(report: ImportReport, names: Any, lang: str) -> pd.DataFrame:
                 t("imp_col_row", lang): where(r.unit, r.row, lang, r.origin),
                 t("hist_col_row", lang): row_text(r.entity, "/".join(r.key), lang),
                 t("hist_col_name", lang): row_name(r.entity, r.after, lang, names),
-                t("hist_col_field", lang): d.field,
+                t("hist_col_field", lang): column_label(d.field, lang, r.entity),
                 t("hist_col_before", lang): d.before or EMPTY,
                 t("hist_col_after", lang): d.after or EMPTY,
             })
@@ -179,7 +182,7 @@ def apply_outcome(store: SqlStore, account: Account | None, report: ImportReport
         return "error", t("imp_stale", lang, row=row, user=exc.changed_by,
                           at=exc.changed_at or EMPTY), None
     except InvalidData as exc:
-        problems = "; ".join(str(p) for p in exc.problems[:5])
+        problems = "; ".join(file_problem_text(p, lang) for p in exc.problems[:5])
         return "error", t("imp_invalid", lang, problems=problems), None
     except StoreError as exc:  # e.g. another import being written: nothing was written
         return "error", t(exc.code, lang, **exc.params), None  # shown through md()
@@ -269,7 +272,7 @@ def show_report(report: ImportReport, store: SqlStore, lang: str) -> None:
     """The report of a checked file, before anything is written; the apply button if ok."""
     st.subheader(t("imp_report", lang, file=md(report.filename)))
     for problem in report.problems[:MAX_NOTES_SHOWN]:
-        st.error(md(problem_text(problem, lang)))
+        st.error(md(file_problem_text(problem, lang)))
     if report.problems and not report.rows:
         _show_notes(report, lang)
         st.info(t("imp_refused", lang))

@@ -24,6 +24,7 @@ from atlas import auth, editing, importing
 from atlas.auth import Account
 from atlas.budget import Budget
 from atlas.dataset import DataSet
+from atlas.edit_forms import column_label
 from atlas.i18n import LANGUAGES, t
 from atlas.model import TABLES_BY_NAME
 from atlas.paths import REPO_ROOT
@@ -119,7 +120,7 @@ def test_helpers_check_a_good_file_then_apply_it(tmp_path: Path) -> None:
     assert import_page.can_apply(report)
     assert_same(before, tables(store))
     changed = import_page.changed_table(report, {}, "en")
-    assert list(changed[t("hist_col_field", "en")]) == ["note"]
+    assert list(changed[t("hist_col_field", "en")]) == [column_label("note", "en", "sites")]
     assert list(changed[t("hist_col_after", "en")]) == ["Second stage, checked again"]
     new = import_page.new_table(report, "sites", {}, "kk")
     assert list(new[t("hist_col_name", "kk")]) == ["Құрық жағалауы"]
@@ -134,6 +135,24 @@ def test_helpers_check_a_good_file_then_apply_it(tmp_path: Path) -> None:
     # The same report again is stale: the changed row has moved on since it was checked.
     level, message, _ = import_page.apply_outcome(store, ALICE, report, "en")
     assert level == "error"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_report_names_fields_and_reasons_in_the_readers_language(store: SqlStore,
+                                                                  lang: str) -> None:
+    """Headers, fields and reasons of the report: column labels and translated messages,
+    never raw field names or English."""
+    report = import_page.check_file(store, "sites.csv", bad_file(store), None)
+    rejected = import_page.rejected_table(report, lang)
+    assert list(rejected[t("hist_col_field", lang)]) == [
+        column_label(c, lang, "sites") for c in ("lat", "project_id")]
+    latitude, project = rejected[t("imp_col_reason", lang)]
+    assert "93,5" in latitude and "latitude" not in latitude
+    assert "no-such-project" in project and "unknown" not in project
+    good = import_page.check_file(store, "sites.csv", good_file(store), None)
+    new = import_page.new_table(good, "sites", {}, lang)
+    assert column_label("region_code", lang, "sites") in new.columns
+    assert not [c for c in new.columns if "_" in c]
 
 
 def test_good_file_shows_the_report_then_applies(store: SqlStore) -> None:

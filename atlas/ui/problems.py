@@ -1,0 +1,87 @@
+"""What is wrong with a file or a form, in the reader's language.
+
+The validator and the importer give every ``Problem`` a message code and its parameters; this
+is the one place that writes them for a page: numbers the language's way, tables, columns,
+choices and regions by their names in the language, the user's own values as they are.
+(No Streamlit here: pages show the text where they need it.)
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+from typing import Any
+
+from atlas import geo
+from atlas.dataset import Problem, message_text
+from atlas.edit_forms import choice_label, column_label
+from atlas.i18n import string_keys, t
+from atlas.model import TABLES_BY_NAME
+
+# Parameters that name a column of the problem's table (the rest of the name says how).
+_COLUMN_PARAMS = frozenset({"column"})
+# Parameters that hold a region's code, and the English name given next to it.
+_REGION_NAMES = {"region_name": "region", "stated_name": "stated"}
+# Parameters holding a choice of the column they are named after (``qualifier``: any table's).
+_CHOICE_PARAMS = frozenset({"qualifier", "precision", "level"})
+_LETTER_COLUMN = re.compile(r"^column ([A-Z]{1,3})$")
+
+
+def table_label(table: str, lang: str) -> str:
+    """A table's name in ``lang`` (a name that is no table: as it is)."""
+    key = f"hist_table_{table}"
+    return t(key, lang) if key in _keys() else table
+
+
+def table_of(problem: Problem) -> str | None:
+    """The table a problem's file holds, when its name says it (``geodata/sites.csv``)."""
+    stem = PurePath(problem.file).stem
+    return stem if stem in TABLES_BY_NAME else None
+
+
+def field_label(problem: Problem, lang: str, table: str | None = None) -> str:
+    """The problem's field as the reader knows it: a column's label, a spreadsheet column by
+    its letter, a name the file made up as it is."""
+    if not problem.field:
+        return ""
+    letter = _LETTER_COLUMN.match(problem.field)
+    if letter:
+        return t("prob_field_letter", lang, letter=letter[1])
+    table = table or table_of(problem)
+    if table is not None and problem.field in TABLES_BY_NAME[table].column_names:
+        return column_label(problem.field, lang, table)
+    return problem.field
+
+
+def problem_text(problem: Problem, lang: str, table: str | None = None) -> str:
+    """The problem's message in ``lang`` (``table``: the table its row belongs to, when the
+    file's name does not say it). A problem without a code (none should be) keeps its
+    English."""
+    if not problem.code:
+        return problem.message
+    table = table or table_of(problem)
+    params = dict(problem.params)
+
+    def shown(name: str, value: Any) -> str | None:
+        if not isinstance(value, str):
+            return None
+        if name == "table":
+            return table_label(value, lang)
+        if name == "reference":
+            return table_label(value.split(".")[0], lang)
+        if name in _COLUMN_PARAMS and table is not None \
+                and value in TABLES_BY_NAME[table].column_names:
+            return column_label(value, lang, table)
+        if name in _REGION_NAMES:
+            code = params.get(_REGION_NAMES[name])
+            unit = geo.UNITS.get(str(code))
+            return getattr(unit, f"name_{lang}", value) if unit is not None else value
+        if name in _CHOICE_PARAMS:
+            return choice_label(table or "", name, value, lang)
+        return None
+
+    return message_text(problem.code, lang, params, shown)
+
+
+def _keys() -> frozenset[str]:
+    return frozenset(string_keys())
