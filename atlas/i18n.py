@@ -1362,6 +1362,9 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "hist_sum_undo": ("Undid change #{id} ({undone})", "Отменено изменение #{id} ({undone})", "#{id} өзгерісі кері қайтарылды ({undone})"),
     "hist_yes": ("yes", "да", "иә"),
     "hist_no": ("no", "нет", "жоқ"),
+    "hist_undo_not_allowed": ("only an admin or the author of a change may undo it", "отменить изменение может только администратор или его автор", "өзгерісті тек әкімші немесе оның авторы кері қайтара алады"),
+    "hist_undo_no_change": ("there is no change #{id}", "изменения #{id} нет", "#{id} өзгерісі жоқ"),
+    "hist_undo_of_undo": ("an undo is not undone; make the change again instead", "отмену нельзя отменить; внесите изменение заново", "кері қайтаруды кері қайтаруға болмайды; өзгерісті қайта енгізіңіз"),
 }
 
 

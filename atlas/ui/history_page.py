@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from atlas.auth import Account, PermissionDenied
+from atlas.auth import Account, PermissionDenied, SessionExpired
 from atlas.edit_forms import column_label
 from atlas.editing import may_undo, undo
 from atlas.figures import format_number
@@ -101,13 +101,18 @@ def undo_outcome(account: Account | None, change_id: int, lang: str) -> tuple[st
         row = f"{table_label(exc.table, lang)} {'/'.join(exc.key)}"
         return "error", t("hist_undo_stale", lang, row=row, user=exc.changed_by,
                           at=exc.changed_at or EMPTY)
-    except PermissionDenied as exc:
-        return "error", t("hist_undo_denied", lang, reason=str(exc))
+    except SessionExpired:
+        return "error", t("auth_session_ended", lang)
+    except PermissionDenied:  # logged out, account removed, or neither admin nor author
+        return "error", t("hist_undo_denied", lang, reason=t("hist_undo_not_allowed", lang))
     except InvalidData as exc:
         problems = "; ".join(str(p) for p in exc.problems[:5])
         return "error", t("hist_undo_invalid", lang, problems=problems)
-    except (ValueError, KeyError) as exc:
-        return "error", t("hist_undo_refused", lang, reason=str(exc).strip("'\""))
+    except KeyError:  # the change is not in the store (an id from an older page)
+        return "error", t("hist_undo_refused", lang, reason=t("hist_undo_no_change", lang,
+                                                              id=change_id))
+    except ValueError:  # an undo is not undone
+        return "error", t("hist_undo_refused", lang, reason=t("hist_undo_of_undo", lang))
     except StoreError as exc:  # busy, read-only, replaced, damaged: nothing was written
         return "error", t(exc.code, lang, **exc.params)
     return "success", t("hist_undo_done", lang, id=change_id, new=applied.change_id)

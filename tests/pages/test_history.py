@@ -233,3 +233,17 @@ def test_an_import_summary_groups_its_numbers_the_languages_way() -> None:
         t("hist_sum_undo", "kk", id=7, undone="")[:10])
     assert "12\u00a0000" in summary_text(f"undid #7: {stored}", "kk")
     assert summary_text("fixed by hand, old tool", "kk") == "fixed by hand, old tool"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_an_undo_refusal_reads_in_the_readers_language(store: SqlStore, lang: str) -> None:
+    from atlas.ui.history_page import undo_outcome
+
+    change = edit_note(store, BOB, "s-ps-kuryk", f"Bob's {lang} note")
+    assert undo_outcome(ALICE, change, lang) == (
+        "error", t("hist_undo_denied", lang, reason=t("hist_undo_not_allowed", lang)))
+    assert undo_outcome(ROOT, 10**6, lang) == (
+        "error", t("hist_undo_refused", lang, reason=t("hist_undo_no_change", lang, id=10**6)))
+    undone = editing.undo(store, ROOT, change).change_id
+    assert undo_outcome(ROOT, undone, lang) == (
+        "error", t("hist_undo_refused", lang, reason=t("hist_undo_of_undo", lang)))
