@@ -1,5 +1,6 @@
 """Staff accounts: roles, salted slow password hashes (argon2id), throttled failed logins, and
-sessions that end when their account's password changes.
+sessions that end when their account's password changes (and, kept in a cookie, survive a
+reload of the page until they expire or the staff member logs out).
 
 There is no default account and no default password: accounts are made with
 ``atlas user add NAME --role editor``, which prompts for the password.
@@ -31,7 +32,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from atlas.i18n import t
-from atlas.store import SqlStore, StoreBusy, now_text
+from atlas.store import SqlStore, StoreBusy, StoreError, now_text
 
 Role = Literal["editor", "admin"]
 ROLES: tuple[Role, ...] = ("editor", "admin")
@@ -244,13 +245,14 @@ def set_password(store: SqlStore, name: str, password: str) -> None:
     """Replace an account's password; sessions logged in with the old one may no longer act."""
     check_password_rules(name, password)
     password_hash = _hasher.hash(_secret(password))
-    users = _users(store)
+    users, sessions = _users(store), _sessions(store, create=False)
     with store.engine.begin() as conn:
         done = conn.execute(sa.update(users).where(users.c.name == name).values(
             password_hash=password_hash, credential=_new_credential(),
             failed_logins=0, blocked_until=0.0))
         if not done.rowcount:
             raise AccountRefused("auth_no_account", name=name)
+        _end_sessions_of(conn, sessions, name)
 
 
 def set_role(store: SqlStore, name: str, role: str) -> None:
@@ -264,11 +266,13 @@ def set_role(store: SqlStore, name: str, role: str) -> None:
 
 
 def remove_user(store: SqlStore, name: str) -> None:
-    """Delete an account (its past changes stay in the history under its name)."""
-    users = _users(store)
+    """Delete an account (its past changes stay in the history under its name) and end its
+    sessions."""
+    users, sessions = _users(store), _sessions(store, create=False)
     with store.engine.begin() as conn:
         if not conn.execute(sa.delete(users).where(users.c.name == name)).rowcount:
             raise AccountRefused("auth_no_account", name=name)
+        _end_sessions_of(conn, sessions, name)
 
 
 def list_users(store: SqlStore) -> list[tuple[str, str, str]]:
@@ -477,3 +481,121 @@ def session_is_current(store: SqlStore, account: Account) -> bool:
     except PermissionDenied:
         return account.credential is None  # removed after a login
     return True
+
+
+# --- sessions that outlive a page load --------------------------------------------------------
+#
+# A browser keeps a random session token in an HttpOnly cookie; the store keeps only the token's
+# SHA-256, the account, the credential the account had at the login, and when it expires. The
+# token is 256 random bits, so it cannot be guessed or forged, and a copy of the store does not
+# hold a usable token. A session ends at its expiry, at logout (its row is deleted), and when
+# the account is removed or gets a new password (its rows are deleted, and a row whose
+# credential is no longer the account's is refused anyway).
+#
+# Sessions are not data: their table is made on first use, outside the schema versions, and a
+# store without it simply has no sessions yet.
+
+SESSION_LIFETIME = 12 * 3600.0  # a working day, then the password again
+MAX_SESSIONS_PER_ACCOUNT = 20  # browsers an account may stay logged in on; the oldest end first
+MAX_TOKEN_LENGTH = 100
+
+_session_metadata = sa.MetaData()
+_SESSIONS = sa.Table(
+    "atlas_sessions", _session_metadata,
+    sa.Column("token_hash", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False, index=True),
+    sa.Column("credential", sa.Text, nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False),
+)
+_TOKEN_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-_")
+
+
+def _sessions(store: SqlStore, *, create: bool) -> sa.Table | None:
+    """The sessions table of ``store``; made when ``create`` and missing, else None when
+    missing (a store nobody has logged in to, or a read-only one)."""
+    if store.__dict__.get("_atlas_sessions_ready"):
+        return _SESSIONS
+    with store.engine.connect() as conn:
+        present = sa.inspect(conn).has_table(_SESSIONS.name)
+    if not present:
+        if not create:
+            return None
+        with store.engine.begin() as conn:
+            _SESSIONS.create(conn, checkfirst=True)
+    store.__dict__["_atlas_sessions_ready"] = True
+    return _SESSIONS
+
+
+def token_digest(token: str) -> str:
+    """What the store keeps of a session token (and what names the session in a page)."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _well_formed(token: str) -> bool:
+    return 0 < len(token) <= MAX_TOKEN_LENGTH and set(token) <= _TOKEN_CHARACTERS
+
+
+def start_session(store: SqlStore, account: Account, clock: float | None = None) -> str:
+    """A new session token for an account that has just logged in (PermissionDenied if the
+    store no longer knows it with that credential). Only the token's digest is stored."""
+    current = require(store, account)
+    if current.credential is None:
+        raise PermissionDenied("only an account that logged in gets a session")
+    now = time.time() if clock is None else clock
+    token = secrets.token_urlsafe(32)
+    table = _sessions(store, create=True)
+    assert table is not None
+    with store.engine.begin() as conn:
+        conn.execute(sa.delete(table).where(table.c.expires_at <= now))
+        conn.execute(sa.insert(table).values(
+            token_hash=token_digest(token), name=current.name,
+            credential=current.credential, created_at=now,
+            expires_at=now + SESSION_LIFETIME))
+        keep = sa.select(table.c.token_hash).where(table.c.name == current.name) \
+            .order_by(table.c.created_at.desc()).limit(MAX_SESSIONS_PER_ACCOUNT)
+        conn.execute(sa.delete(table).where(table.c.name == current.name,
+                                            table.c.token_hash.not_in(keep.scalar_subquery())))
+    return token
+
+
+def resume_session(store: SqlStore, token: str, clock: float | None = None) -> Account | None:
+    """The account a session token was given to, as the store knows it now; None if the
+    token is malformed, unknown, expired, or its account was removed or got a new password
+    since (such a row is deleted when the store can be written)."""
+    if not isinstance(token, str) or not _well_formed(token):
+        return None
+    table = _sessions(store, create=False)
+    if table is None:
+        return None
+    now = time.time() if clock is None else clock
+    digest = token_digest(token)
+    users = _users(store)
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            sa.select(table.c.expires_at, table.c.credential, users.c.name, users.c.role,
+                      users.c.credential.label("current"))
+            .select_from(table.outerjoin(users, users.c.name == table.c.name))
+            .where(table.c.token_hash == digest)).first()
+    if row is None:
+        return None
+    if row.expires_at <= now or row.name is None or not _same_credential(
+            row.credential, row.current or ""):
+        with contextlib.suppress(sa.exc.OperationalError, StoreError):
+            end_session(store, digest)
+        return None
+    return Account(row.name, row.role, row.credential)
+
+
+def end_session(store: SqlStore, digest: str) -> None:
+    """End the session whose token has ``digest`` (logout); nothing if there is none."""
+    table = _sessions(store, create=False)
+    if table is None:
+        return
+    with store.engine.begin() as conn:
+        conn.execute(sa.delete(table).where(table.c.token_hash == digest))
+
+
+def _end_sessions_of(conn: sa.Connection, sessions: sa.Table | None, name: str) -> None:
+    if sessions is not None:
+        conn.execute(sa.delete(sessions).where(sessions.c.name == name))

@@ -3,17 +3,26 @@
 ``SqlStore.history()`` gives ``ChangeRecord`` objects with whole rows before and after; this
 module turns them into what a person reads (which rows, which fields went from what to what)
 and filters them. No streamlit here: the History page shows what these functions return.
+
+A change's summary is stored as one English line (``changed sites s-x``, ``import of f.xlsx
+(results): 2 new, ...``, ``undid #3: ...``), as the code that writes changes has always written
+it. ``summary_message`` reads such a line back as a message code with parameters, so the page
+can say it in the reader's language; a line it cannot read (written by some other tool) is
+shown as it was stored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
 from atlas.dataset import DataSet, is_missing
-from atlas.i18n import localized
+from atlas.edit_forms import choice_label
+from atlas.figures import format_number
+from atlas.i18n import localized, t
 from atlas.model import TABLES_BY_NAME
 from atlas.store import ChangeRecord
 
@@ -113,6 +122,41 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
+def _column_type(table: str, column: str) -> str | None:
+    spec = TABLES_BY_NAME.get(table)
+    for c in spec.columns if spec else ():
+        if c.name == column:
+            return c.type
+    return None
+
+
+def _decimals(value: float) -> int:
+    """How many decimals a stored number has (a coordinate keeps all of them)."""
+    text = repr(value)
+    if "e" in text or "." not in text:
+        return 0
+    return min(len(text.split(".")[1]), 8)
+
+
+def display_value(table: str, column: str, value: Any, lang: str) -> str:
+    """A stored value as a reader of ``lang`` reads it: amounts grouped the language's way
+    ("50 000" in ru/kk), choices and yes/no in words, EMPTY for no value."""
+    text = value_text(value)
+    if text == EMPTY:
+        return EMPTY
+    kind = _column_type(table, column)
+    if isinstance(value, bool) or kind == "bool":
+        truth = value if isinstance(value, bool) else text.strip().lower() in ("true", "1")
+        return t("hist_yes" if truth else "hist_no", lang)
+    if kind == "float" and isinstance(value, int | float):
+        number = float(value)
+        return format_number(number, lang, decimals=0 if number.is_integer()
+                             else _decimals(number))
+    if isinstance(value, str):
+        return choice_label(table, column, value, lang)
+    return text
+
+
 def when_text(at: str) -> str:
     """``2025-03-01T09:30:00Z`` as ``2025-03-01 09:30 UTC``."""
     if len(at) >= 16 and at[10] == "T":
@@ -165,18 +209,20 @@ def row_name(table: str, row: Mapping[str, Any] | None, lang: str, names: Names)
 
 
 def field_differences(table: str, before: Mapping[str, Any] | None,
-                      after: Mapping[str, Any] | None) -> tuple[FieldDiff, ...]:
-    """The fields that differ, in the table's column order.
+                      after: Mapping[str, Any] | None, lang: str = "en") -> tuple[FieldDiff, ...]:
+    """The fields that differ, in the table's column order, their values as a reader of
+    ``lang`` reads them (``display_value``).
 
     An added row lists every field it has, a removed row every field it had.
     """
     spec = TABLES_BY_NAME[table]
     out = []
     for column in spec.column_names:
-        old = value_text(None if before is None else before.get(column))
-        new = value_text(None if after is None else after.get(column))
-        if old != new:
-            out.append(FieldDiff(column, old, new))
+        old = None if before is None else before.get(column)
+        new = None if after is None else after.get(column)
+        if value_text(old) != value_text(new):  # compared as stored, not as shown
+            out.append(FieldDiff(column, display_value(table, column, old, lang),
+                                 display_value(table, column, new, lang)))
     return tuple(out)
 
 
@@ -196,15 +242,65 @@ def describe(record: ChangeRecord, lang: str, names: Names | None = None) -> His
             key=tuple(key),
             name=row_name(table, after if after is not None else before, lang, names),
             action=_action(before, after),
-            fields=field_differences(table, before, after),
+            fields=field_differences(table, before, after, lang),
         ))
     return HistoryEntry(record.change_id, record.at, when_text(record.at), record.user,
                         record.kind, record.summary, record.undo_of, record.undone_by,
                         tuple(rows))
 
 
-def matches(record: ChangeRecord, filters: HistoryFilters) -> bool:
-    """True when the change passes every filter that is set."""
+@dataclass(frozen=True)
+class SummaryMessage:
+    """A change's summary as a message: ``code`` an interface string key, ``params`` its
+    values as stored (a table's name, a row's key, counts; for an undo, the undone change's
+    summary as a SummaryMessage, or its stored text). The page says it in the reader's
+    language."""
+
+    code: str
+    params: Mapping[str, Any]
+
+
+_EDIT_SUMMARY = re.compile(r"(?P<verb>added|changed|removed) (?P<table>[a-z_]+) (?P<key>.+)",
+                           re.DOTALL)
+_IMPORT_SUMMARY = re.compile(
+    r"import of (?P<file>.+) \((?P<tables>[a-z_, ]+)\): (?P<new>\d+) new, (?P<changed>\d+) "
+    r"changed, (?P<unchanged>\d+) unchanged, (?P<rejected>\d+) rejected", re.DOTALL)
+_UNDO_SUMMARY = re.compile(r"undid #(?P<id>\d+): (?P<undone>.*)", re.DOTALL)
+IMPORT_COUNTS = ("new", "changed", "unchanged", "rejected")
+
+
+def _edit_or_import(summary: str) -> SummaryMessage | None:
+    if found := _EDIT_SUMMARY.fullmatch(summary):
+        if found["table"] not in TABLES_BY_NAME:
+            return None
+        return SummaryMessage(f"hist_sum_{found['verb']}",
+                              {"table": found["table"], "key": found["key"]})
+    if found := _IMPORT_SUMMARY.fullmatch(summary):
+        # "nothing" is what an import that named no table writes.
+        tables = tuple(x for x in found["tables"].split(", ") if x != "nothing")
+        if any(x not in TABLES_BY_NAME for x in tables):
+            return None
+        return SummaryMessage("hist_sum_import", {
+            "file": found["file"], "tables": tables,
+            **{count: int(found[count]) for count in IMPORT_COUNTS}})
+    return None
+
+
+def summary_message(summary: str) -> SummaryMessage | None:
+    """The stored summary of a change read as a message, or None for a line in no known
+    form (show it as stored). An undo's summary holds the undone change's summary."""
+    if found := _UNDO_SUMMARY.fullmatch(summary):
+        # An undo is never undone, so one level is all there is: read no deeper.
+        undone = _edit_or_import(found["undone"])
+        return SummaryMessage("hist_sum_undo", {
+            "id": int(found["id"]), "undone": found["undone"] if undone is None else undone})
+    return _edit_or_import(summary)
+
+
+def matches(record: ChangeRecord, filters: HistoryFilters,
+            shown_summary: Callable[[ChangeRecord], str] | None = None) -> bool:
+    """True when the change passes every filter that is set. The text is looked for in the
+    stored summary and in ``shown_summary`` of the change (as the reader reads it)."""
     if filters.users and record.user not in filters.users:
         return False
     if filters.kinds and record.kind not in filters.kinds:
@@ -217,13 +313,16 @@ def matches(record: ChangeRecord, filters: HistoryFilters) -> bool:
     if filters.until and (day is None or day > filters.until):
         return False
     text = filters.text.strip().casefold()
-    return not text or text in record.summary.casefold()
+    if not text or text in record.summary.casefold():
+        return True
+    return shown_summary is not None and text in shown_summary(record).casefold()
 
 
-def filter_history(records: Iterable[ChangeRecord],
-                   filters: HistoryFilters) -> list[ChangeRecord]:
+def filter_history(records: Iterable[ChangeRecord], filters: HistoryFilters,
+                   shown_summary: Callable[[ChangeRecord], str] | None = None,
+                   ) -> list[ChangeRecord]:
     """The changes that pass the filters, in the order given (the store gives newest first)."""
-    return [r for r in records if matches(r, filters)]
+    return [r for r in records if matches(r, filters, shown_summary)]
 
 
 def users_of(records: Sequence[ChangeRecord]) -> list[str]:

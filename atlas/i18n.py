@@ -473,9 +473,9 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "login_button": ("Log in", "Войти", "Кіру"),
     "login_refused": ("Login refused: {reason}", "Вход отклонён: {reason}", "Кіру қабылданбады: {reason}"),
     "login_needed": (
-        "Changing the data needs a staff login. Accounts are created with `atlas user add NAME --role editor`.",
-        "Для изменения данных нужен вход сотрудника. Учётные записи создаются командой `atlas user add NAME --role editor`.",
-        "Деректерді өзгерту үшін қызметкер ретінде кіру керек. Тіркелгілер `atlas user add NAME --role editor` командасымен жасалады.",
+        "Changing the data needs a staff login. If you work on the atlas and have no account yet, ask its administrator for one.",
+        "Для изменения данных нужен вход сотрудника. Если вы работаете над атласом, но у вас ещё нет учётной записи, попросите её у администратора.",
+        "Деректерді өзгерту үшін қызметкер ретінде кіру керек. Атласпен жұмыс істесеңіз, бірақ тіркелгіңіз әлі болмаса, оны әкімшіден сұраңыз.",
     ),
     "logged_in_as": ("Logged in as {name} ({role})", "Вы вошли как {name} ({role})", "{name} ретінде кірдіңіз ({role})"),
     "logout": ("Log out", "Выйти", "Шығу"),
@@ -1855,6 +1855,22 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         '{value} нет ни в атласе, ни в этом файле (идентификатор места)',
         '{value} атласта да, осы файлда да жоқ (орын идентификаторы)'),
     "prob_field_letter": ("column {letter}", "столбец {letter}", "{letter} бағаны"),
+    # --- i13 (staff)
+    "hist_sum_added": ("Added: {row}", "Добавлено: {row}", "Қосылды: {row}"),
+    "hist_sum_changed": ("Changed: {row}", "Изменено: {row}", "Өзгертілді: {row}"),
+    "hist_sum_removed": ("Removed: {row}", "Удалено: {row}", "Жойылды: {row}"),
+    "hist_sum_import": (
+        "Import of {file} ({tables}): {new} new, {changed} changed, {unchanged} unchanged, {rejected} rejected",
+        "Импорт файла {file} ({tables}): новых — {new}, изменённых — {changed}, без изменений — {unchanged}, отклонённых — {rejected}",
+        "{file} файлын импорттау ({tables}): жаңа — {new}, өзгертілген — {changed}, өзгеріссіз — {unchanged}, қабылданбаған — {rejected}",
+    ),
+    "hist_sum_no_tables": ("no rows", "без строк", "жолсыз"),
+    "hist_sum_undo": ("Undid change #{id} ({undone})", "Отменено изменение #{id} ({undone})", "#{id} өзгерісі кері қайтарылды ({undone})"),
+    "hist_yes": ("yes", "да", "иә"),
+    "hist_no": ("no", "нет", "жоқ"),
+    "hist_undo_not_allowed": ("only an admin or the author of a change may undo it", "отменить изменение может только администратор или его автор", "өзгерісті тек әкімші немесе оның авторы кері қайтара алады"),
+    "hist_undo_no_change": ("there is no change #{id}", "изменения #{id} нет", "#{id} өзгерісі жоқ"),
+    "hist_undo_of_undo": ("an undo is not undone; make the change again instead", "отмену нельзя отменить; внесите изменение заново", "кері қайтаруды кері қайтаруға болмайды; өзгерісті қайта енгізіңіз"),
 }
 
 

@@ -454,3 +454,117 @@ def test_a_try_that_finds_the_counters_locked_is_refused_with_a_message(
         holder.close()
     assert (code, params, wait) == ("auth_login_wait", {"seconds": 1}, auth.BUSY_WAIT)
     assert auth.authenticate(impatient, "alice", PASSWORD).name == "alice"
+
+
+# --- sessions that outlive a page load ---------------------------------------------------------
+
+def logged_in(store: SqlStore, name: str = "alice", role: str = "editor") -> Account:
+    auth.add_user(store, name, role, PASSWORD)
+    return auth.authenticate(store, name, PASSWORD)
+
+
+def session_rows(store: SqlStore) -> list[dict[str, Any]]:
+    with store.engine.connect() as conn:
+        return [dict(r) for r in conn.exec_driver_sql("SELECT * FROM atlas_sessions").mappings()]
+
+
+def test_a_session_token_resumes_its_account_and_only_its_hash_is_stored(
+        store: SqlStore) -> None:
+    account = logged_in(store)
+    token = auth.start_session(store, account, clock=1000.0)
+    assert len(token) >= 40  # 256 random bits
+    resumed = auth.resume_session(store, token, clock=1001.0)
+    assert resumed == account and resumed is not None
+    assert resumed.credential == account.credential  # it acts like the login it came from
+    auth.require(store, resumed)
+    (stored,) = session_rows(store)
+    assert stored["token_hash"] == auth.token_digest(token) != token
+    assert token not in repr(stored)
+    assert stored["expires_at"] == 1000.0 + auth.SESSION_LIFETIME
+    # A role changed since the login is the role the session has now.
+    auth.set_role(store, "alice", "admin")
+    assert auth.resume_session(store, token, clock=1001.0).role == "admin"  # type: ignore[union-attr]
+
+
+def test_a_session_expires(store: SqlStore) -> None:
+    token = auth.start_session(store, logged_in(store), clock=1000.0)
+    end = 1000.0 + auth.SESSION_LIFETIME
+    assert auth.resume_session(store, token, clock=end - 1) is not None
+    assert auth.resume_session(store, token, clock=end) is None
+    assert session_rows(store) == []  # an expired session is deleted when met
+    assert auth.resume_session(store, token, clock=1001.0) is None  # and stays gone
+
+
+def test_logout_ends_the_session_and_no_other(store: SqlStore) -> None:
+    account = logged_in(store)
+    here, there = auth.start_session(store, account), auth.start_session(store, account)
+    auth.end_session(store, auth.token_digest(here))
+    assert auth.resume_session(store, here) is None
+    assert auth.resume_session(store, there) == account
+
+
+def test_a_new_password_or_a_removed_account_ends_every_session(store: SqlStore) -> None:
+    alice, bob = logged_in(store), logged_in(store, "bob")
+    tokens = [auth.start_session(store, alice) for _ in range(2)]
+    bobs = auth.start_session(store, bob)
+    auth.set_password(store, "alice", "another correct horse")
+    assert [auth.resume_session(store, x) for x in tokens] == [None, None]
+    assert {r["name"] for r in session_rows(store)} == {"bob"}
+    token = auth.start_session(store, auth.authenticate(store, "alice",
+                                                        "another correct horse"))
+    auth.remove_user(store, "alice")
+    assert auth.resume_session(store, token) is None
+    # The name made again is another account: the old cookie does not open it.
+    auth.add_user(store, "alice", "admin", PASSWORD)
+    assert auth.resume_session(store, token) is None
+    assert auth.resume_session(store, bobs) == bob
+
+
+def test_a_stale_credential_is_refused_even_if_its_row_was_left(store: SqlStore) -> None:
+    token = auth.start_session(store, logged_in(store))
+    users = store.metadata.tables["atlas_users"]
+    with store.engine.begin() as conn:  # as if another tool changed the credential directly
+        conn.execute(sa.update(users).values(credential="replaced"))
+    assert auth.resume_session(store, token) is None
+
+
+@pytest.mark.parametrize("tamper", [
+    lambda x: x[:-1] + ("A" if x[-1] != "A" else "B"),  # one character changed
+    lambda x: x[:-1],  # cut short
+    lambda x: x + "A",  # lengthened
+    lambda x: x.upper(),
+    lambda x: auth.token_digest(x),  # the stored hash is not a token
+    lambda x: "",
+    lambda x: "A" * 10_000,
+    lambda x: x[:10] + "é" + x[11:],
+    lambda x: x + "\x00",
+    lambda x: x[:10] + "\udcff" + x[11:],  # not even encodable
+])
+def test_a_tampered_or_malformed_token_opens_nothing(store: SqlStore, tamper: Any) -> None:
+    token = auth.start_session(store, logged_in(store))
+    assert auth.resume_session(store, tamper(token)) is None
+    assert auth.resume_session(store, token) is not None
+
+
+def test_no_session_table_means_no_session(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "atlas.sqlite")
+    assert auth.resume_session(store, "x" * 43) is None
+    auth.end_session(store, "0" * 64)  # nothing to end, and no error
+    assert not sa.inspect(store.engine).has_table("atlas_sessions")  # reading makes nothing
+
+
+def test_an_account_keeps_at_most_so_many_sessions(store: SqlStore) -> None:
+    account = logged_in(store)
+    tokens = [auth.start_session(store, account, clock=1000.0 + i)
+              for i in range(auth.MAX_SESSIONS_PER_ACCOUNT + 2)]
+    assert len(session_rows(store)) == auth.MAX_SESSIONS_PER_ACCOUNT
+    assert auth.resume_session(store, tokens[0], clock=1100.0) is None  # the oldest ended
+    assert auth.resume_session(store, tokens[-1], clock=1100.0) == account
+
+
+def test_only_a_real_login_starts_a_session(store: SqlStore) -> None:
+    auth.add_user(store, "alice", "editor", PASSWORD)
+    with pytest.raises(PermissionDenied):
+        auth.start_session(store, Account("alice", "editor"))  # made in code, no login
+    with pytest.raises(PermissionDenied):
+        auth.start_session(store, Account("ghost", "admin", "made-up"))

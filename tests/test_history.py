@@ -13,17 +13,22 @@ from atlas.history import (
     EMPTY,
     FieldDiff,
     HistoryFilters,
+    SummaryMessage,
     change_date,
     describe,
+    display_value,
     field_differences,
     filter_history,
     reference_names,
     row_name,
+    summary_message,
     tables_of,
     users_of,
     value_text,
     when_text,
 )
+from atlas.i18n import t
+from atlas.importing import ImportReport
 from atlas.store import ChangeRecord, SqlStore, open_store
 
 PASSWORD = "correct horse battery"
@@ -158,3 +163,56 @@ def test_date_filters_include_both_ends() -> None:
     assert ids(HistoryFilters(until=date(2025, 3, 2))) == [2, 1]
     assert ids(HistoryFilters(since=date(2025, 3, 2), until=date(2025, 3, 2))) == [2]
     assert ids(HistoryFilters(since=date(2025, 3, 4))) == []
+
+
+def test_recorded_summaries_read_back_as_messages(store: SqlStore) -> None:
+    """Every summary the code writes (edit, removal, import, undo) reads back as a message
+    code with parameters, so the page can say it in the reader's language."""
+    by_id = {r.change_id: r for r in store.history()}
+    assert summary_message(by_id[1].summary) == SummaryMessage(
+        "hist_sum_changed", {"table": "projects", "key": "efca-public-spaces"})
+    undo = summary_message(by_id[3].summary)
+    assert undo == SummaryMessage("hist_sum_undo", {"id": 1, "undone": summary_message(
+        by_id[1].summary)})
+    assert summary_message(ImportReport("my (1).xlsx", rows=[]).summary()) == SummaryMessage(
+        "hist_sum_import", {"file": "my (1).xlsx", "tables": (), "new": 0, "changed": 0,
+                            "unchanged": 0, "rejected": 0})
+    assert summary_message("removed sites s-1/x") == SummaryMessage(
+        "hist_sum_removed", {"table": "sites", "key": "s-1/x"})
+    assert summary_message("import of a.csv (results, sites): 12000 new, 1 changed, "
+                           "0 unchanged, 2 rejected") == SummaryMessage(
+        "hist_sum_import", {"file": "a.csv", "tables": ("results", "sites"), "new": 12000,
+                            "changed": 1, "unchanged": 0, "rejected": 2})
+
+
+@pytest.mark.parametrize("stored", [
+    "", "fixed by hand", "changed nonsense_table x", "import of x (secrets): 1 new",
+    "undid #: x", "undid #1: " * 5000, "added sites", "\x00",
+])
+def test_summaries_in_no_known_form_are_shown_as_stored(stored: str) -> None:
+    message = summary_message(stored)
+    if message is not None:  # an undo whose undone change is in no known form
+        assert message.code == "hist_sum_undo"
+        assert isinstance(message.params["undone"], str)
+
+
+def test_values_read_in_the_language() -> None:
+    assert display_value("projects", "budget_amount", 50000.0, "ru") == "50\u00a0000"
+    assert display_value("projects", "budget_amount", 50000.0, "en") == "50,000"
+    assert display_value("sites", "lat", 43.25, "kk") == "43,25"
+    assert display_value("funding_flows", "year", 2021, "ru") == "2021"  # a year, not 2 021
+    assert display_value("results", "counts_as_reach", True, "kk") == t("hist_yes", "kk")
+    assert display_value("results", "counts_as_reach", False, "ru") == t("hist_no", "ru")
+    assert display_value("projects", "status", "completed", "ru") == t("status_completed", "ru")
+    assert display_value("sites", "note", None, "ru") == EMPTY
+    change = field_differences("projects", {"budget_amount": 1000.0},
+                               {"budget_amount": 250000.0}, "kk")
+    assert change == (FieldDiff("budget_amount", "1\u00a0000", "250\u00a0000"),)
+
+
+def test_the_text_filter_also_finds_the_summary_as_shown(store: SqlStore) -> None:
+    history = store.history()
+    shown = {1: "Изменено: Проекты · efca-public-spaces"}
+    ids = [r.change_id for r in filter_history(history, HistoryFilters(text="изменено"),
+                                               lambda r: shown.get(r.change_id, ""))]
+    assert ids == [1]

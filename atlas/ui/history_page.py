@@ -17,16 +17,21 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from atlas.auth import Account, PermissionDenied
+from atlas.auth import Account, PermissionDenied, SessionExpired
+from atlas.edit_forms import column_label
 from atlas.editing import may_undo, undo
+from atlas.figures import format_number
 from atlas.history import (
     EMPTY,
+    IMPORT_COUNTS,
     KINDS,
     HistoryEntry,
     HistoryFilters,
+    SummaryMessage,
     describe,
     filter_history,
     reference_names,
+    summary_message,
     tables_of,
     users_of,
 )
@@ -64,6 +69,30 @@ def table_label(table: str, lang: str) -> str:
     return t(f"hist_table_{table}", lang)
 
 
+def message_text(message: SummaryMessage, lang: str) -> str:
+    """A change's summary message in ``lang``: tables by their names, counts grouped the
+    language's way."""
+    params = dict(message.params)
+    if "table" in params:
+        params["row"] = row_text(params.pop("table"), str(params.pop("key")), lang)
+    if "tables" in params:
+        params["tables"] = ", ".join(table_label(x, lang) for x in params["tables"]) \
+            or t("hist_sum_no_tables", lang)
+    for count in IMPORT_COUNTS:
+        if count in params:
+            params[count] = format_number(params[count], lang)
+    if isinstance(params.get("undone"), SummaryMessage):
+        params["undone"] = message_text(params["undone"], lang)
+    return t(message.code, lang, **params)
+
+
+def summary_text(summary: str, lang: str) -> str:
+    """A change's stored summary as the reader of ``lang`` reads it; a summary in no known
+    form (written by some other tool) as it was stored."""
+    message = summary_message(summary)
+    return summary if message is None else message_text(message, lang)
+
+
 def undo_outcome(account: Account | None, change_id: int, lang: str) -> tuple[str, str]:
     """Undo one change for ``account``; (level, message) saying what happened."""
     try:
@@ -72,13 +101,18 @@ def undo_outcome(account: Account | None, change_id: int, lang: str) -> tuple[st
         row = f"{table_label(exc.table, lang)} {'/'.join(exc.key)}"
         return "error", t("hist_undo_stale", lang, row=row, user=exc.changed_by,
                           at=exc.changed_at or EMPTY)
-    except PermissionDenied as exc:
-        return "error", t("hist_undo_denied", lang, reason=str(exc))
+    except SessionExpired:
+        return "error", t("auth_session_ended", lang)
+    except PermissionDenied:  # logged out, account removed, or neither admin nor author
+        return "error", t("hist_undo_denied", lang, reason=t("hist_undo_not_allowed", lang))
     except InvalidData as exc:
         problems = "; ".join(str(p) for p in exc.problems[:5])
         return "error", t("hist_undo_invalid", lang, problems=problems)
-    except (ValueError, KeyError) as exc:
-        return "error", t("hist_undo_refused", lang, reason=str(exc).strip("'\""))
+    except KeyError:  # the change is not in the store (an id from an older page)
+        return "error", t("hist_undo_refused", lang, reason=t("hist_undo_no_change", lang,
+                                                              id=change_id))
+    except ValueError:  # an undo is not undone
+        return "error", t("hist_undo_refused", lang, reason=t("hist_undo_of_undo", lang))
     except StoreError as exc:  # busy, read-only, replaced, damaged: nothing was written
         return "error", t(exc.code, lang, **exc.params)
     return "success", t("hist_undo_done", lang, id=change_id, new=applied.change_id)
@@ -135,7 +169,7 @@ def _filters(records: list[ChangeRecord], lang: str) -> HistoryFilters:
 
 
 def _counts(entry: HistoryEntry, lang: str) -> str:
-    parts = [t(f"hist_rows_{a}", lang, n=entry.count(a))
+    parts = [t(f"hist_rows_{a}", lang, n=format_number(entry.count(a), lang))
              for a in ("added", "changed", "removed") if entry.count(a)]
     return " · ".join(parts)
 
@@ -150,7 +184,7 @@ def changed_fields(entry: HistoryEntry, lang: str) -> pd.DataFrame:
     return pd.DataFrame([{
         t("hist_col_row", lang): row_text(row.table, row.key_text, lang),
         t("hist_col_name", lang): row.name or EMPTY,
-        t("hist_col_field", lang): field.field,
+        t("hist_col_field", lang): column_label(field.field, lang, row.table),
         t("hist_col_before", lang): field.before,
         t("hist_col_after", lang): field.after,
     } for row in entry.rows if row.action == "changed" for field in row.fields])
@@ -165,7 +199,8 @@ def whole_rows(entry: HistoryEntry, action: str, table: str, lang: str) -> pd.Da
             continue
         values = {f.field: (f.after if action == "added" else f.before) for f in row.fields}
         lines.append({t("hist_col_name", lang): row.name or EMPTY,
-                      **{c: values.get(c, EMPTY) for c in spec.column_names}})
+                      **{column_label(c, lang, table): values.get(c, EMPTY)
+                         for c in spec.column_names}})
     return pd.DataFrame(lines)
 
 
@@ -218,14 +253,14 @@ def _entry(record: ChangeRecord, entry: HistoryEntry, account: Account, lang: st
         head = [f"**#{entry.change_id}**", md(entry.when), md(entry.user),
                 f"**{md(t(f'hist_kind_{entry.kind}', lang))}**"]
         st.markdown(" · ".join(head))
-        st.markdown(md(entry.summary))
+        st.markdown(md(summary_text(entry.summary, lang)))
         notes = [_counts(entry, lang)]
         if entry.undo_of is not None:
             notes.append(t("hist_undo_of", lang, id=entry.undo_of))
         if entry.undone_by is not None:
             notes.append(t("hist_undone_by", lang, id=entry.undone_by))
         st.caption(md(" · ".join(n for n in notes if n)))
-        with st.expander(t("hist_details", lang, n=len(entry.rows)),
+        with st.expander(t("hist_details", lang, n=format_number(len(entry.rows), lang)),
                          expanded=len(entry.rows) <= 2):
             _details(entry, lang)
         _undo_controls(record, account, lang)
@@ -246,7 +281,7 @@ def render_history() -> None:
     top = st.empty()  # the outcome of an undo whose change the filters hide
     records = current_store().history(limit=HISTORY_LIMIT)
     filters = _filters(records, lang)
-    shown = filter_history(records, filters)
+    shown = filter_history(records, filters, lambda r: summary_text(r.summary, lang))
     snap = current_snapshot()
     names = reference_names({n: snap.table(n) for n in NAMED_TABLES}, lang)
     if not records:
@@ -254,9 +289,10 @@ def render_history() -> None:
     elif not shown:
         st.info(t("hist_none", lang))
     else:
-        st.caption(t("hist_count", lang, n=len(shown), total=len(records)))
+        st.caption(t("hist_count", lang, n=format_number(len(shown), lang),
+                           total=format_number(len(records), lang)))
         if len(shown) > SHOWN:
-            st.caption(t("hist_more", lang, n=SHOWN))
+            st.caption(t("hist_more", lang, n=format_number(SHOWN, lang)))
         for record in shown[:SHOWN]:
             if _entry(record, describe(record, lang, names), account, lang, outcome):
                 outcome = None

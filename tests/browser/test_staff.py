@@ -122,14 +122,24 @@ def log_in(page: Any) -> None:
     poll(page, lambda: "Logged in as alice" in page_text(page), 30, "the login")
 
 
+def still_logged_in(page: Any) -> bool:
+    """After a page load: True once the page shows the login of its session cookie, False
+    once it shows the login form instead."""
+    def settled() -> str:
+        if "Logged in as alice" in page_text(page):
+            return "in"
+        return "out" if page.get_by_label("Account name").count() else ""
+    return bool(poll(page, settled, 30, "the login or the login form") == "in")
+
+
 def undo_latest_change(page: Any, app_url: str, store_file: Path) -> None:
-    """Open the History (a new page load is a new session: log in again) and undo the newest
-    change, confirming it."""
+    """Open the History (still logged in: the session cookie outlives the page load) and undo
+    the newest change, confirming it."""
     from atlas.i18n import t
     from atlas.store import open_store
 
     page.goto(app_url + "/History")
-    log_in(page)
+    assert still_logged_in(page)
     undo = page.get_by_role("button", name=t("hist_undo", "en", id=open_store(store_file)
                                               .history()[0].change_id))
     poll(page, lambda: undo.count(), 30, "the undo button of the import")
@@ -226,4 +236,67 @@ def test_import_a_publishers_iati_file_see_its_site_download_it_then_undo(
     undo_latest_change(page, app_url, store_file)
     poll(page, lambda: len(open_store(store_file).load()["projects"]) == projects_before, 30,
          "the undo to land")
+    assert guard.blocked == []
+
+
+def session_cookie(page: Any) -> dict[str, Any] | None:
+    return next((c for c in page.context.cookies() if c["name"] == "atlas_session"), None)
+
+
+def test_a_login_survives_a_reload_until_logout(
+        guarded: tuple[Any, OfflineGuard], app_url: str, store_file: Path) -> None:
+    """Log in, reload: still logged in, and the Edit page saves. Log out, reload: logged
+    out. The session lives in an HttpOnly, SameSite=Strict cookie, never in the URL."""
+    from atlas.i18n import t
+    from atlas.store import open_store
+
+    page, guard = guarded
+    page.goto(app_url + "/Edit?table=results&row=r-abd-plans")
+    log_in(page)
+    cookie = poll(page, lambda: session_cookie(page), 30, "the session cookie")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert cookie["value"] not in page.url and cookie["value"] not in page.content()
+
+    page.reload()
+    assert still_logged_in(page)
+    note = page.get_by_label(t("ecol_note", "en"), exact=True)
+    poll(page, lambda: note.count(), 30, "the form of the result")
+    note.fill("Checked again after a reload")
+    note.press("Tab")
+    idle(page)
+    page.get_by_role("button", name=t("edit_save", "en"), exact=True).click()
+    poll(page, lambda: "Saved as change #" in page_text(page), 30, "the saved message")
+    latest = open_store(store_file).history(1)[0]
+    assert latest.user == "alice" and latest.rows[0][3]["note"] == "Checked again after a reload"
+
+    page.get_by_role("button", name=t("logout", "en")).click()
+    poll(page, lambda: page.get_by_label("Account name").count(), 30, "the login form")
+    poll(page, lambda: session_cookie(page) is None, 30, "the cookie to be cleared")
+    page.reload()
+    assert not still_logged_in(page)
+    assert guard.blocked == []
+
+
+def test_a_removed_accounts_cookie_opens_nothing(
+        guarded: tuple[Any, OfflineGuard], app_url: str, store_file: Path) -> None:
+    """The cookie of an account removed since (even if the browser kept it) logs nobody in."""
+    from atlas import auth
+    from atlas.store import open_store
+
+    page, guard = guarded
+    store = open_store(store_file)
+    auth.add_user(store, "carol", "editor", "carol-password-1")
+    page.goto(app_url + "/History")
+    page.get_by_label("Account name").fill("carol")
+    page.get_by_label("Password", exact=True).fill("carol-password-1")
+    page.get_by_role("button", name="Log in").click()
+    poll(page, lambda: "Logged in as carol" in page_text(page), 30, "the login")
+    kept = poll(page, lambda: session_cookie(page), 30, "the session cookie")
+    auth.remove_user(store, "carol")
+    page.context.clear_cookies()
+    page.context.add_cookies([{k: kept[k] for k in ("name", "value", "domain", "path",
+                                                    "httpOnly", "sameSite", "expires")}])
+    page.reload()
+    poll(page, lambda: page.get_by_label("Account name").count(), 30, "the login form")
+    assert "Logged in as" not in page_text(page)
     assert guard.blocked == []

@@ -17,7 +17,7 @@ from atlas import auth, editing
 from atlas.auth import Account, PermissionDenied
 from atlas.dataset import DataSet
 from atlas.i18n import LANGUAGES, t
-from atlas.store import SqlStore, open_store
+from atlas.store import RowChange, SqlStore, open_store
 from atlas.ui.session import ACCOUNT_KEY
 from atlas.ui.text import md
 from tests.pages.support import open_page, run
@@ -97,7 +97,7 @@ def test_editor_sees_the_change_and_undoes_it_exactly(store: SqlStore) -> None:
     shown = text(at)
     assert f"#{change}" in shown and "Checked on site by Alice" not in shown  # in the table
     fields = at.dataframe[0].value
-    assert list(fields[t("hist_col_field", "en")]) == ["note"]
+    assert list(fields[t("hist_col_field", "en")]) == [t("ecol_note", "en")]
     assert list(fields[t("hist_col_after", "en")]) == ["Checked on site by Alice"]
     assert list(fields[t("hist_col_name", "en")]) == ["Bautino"]
 
@@ -198,3 +198,52 @@ def test_date_filters_from_the_url(store: SqlStore) -> None:
     assert at.info[0].value == t("hist_none", "en")
     at = run(app(ALICE, **{"from": "not a date"}))
     assert at.date_input(key="h_from").value is None
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_summaries_and_fields_read_in_the_readers_language(store: SqlStore, lang: str) -> None:
+    """Summaries, field names and numbers on a ru/kk History page are in that language; a
+    summary written by some other tool (in no known form) is shown as it was stored."""
+    site = row(store, "sites", site_id="s-ps-kuryk")
+    version = store.row_version("sites", ("s-ps-kuryk",)).version
+    store.apply_changes([RowChange("sites", ("s-ps-kuryk",), {**site, "note": "by hand"},
+                                   version)],
+                        user="alice", kind="edit", summary=f"Fixed by hand ({lang})")
+    change = edit_note(store, ALICE, "s-abd-bautino", f"Note in {lang}")
+    at = run(app(ALICE, lang=lang))
+    shown = text(at)
+    row_label = f"{t('hist_table_sites', lang)} · s-abd-bautino"
+    assert t("hist_sum_changed", lang, row=row_label) in shown
+    assert "changed sites" not in shown
+    entry = next(d.value for d in at.dataframe
+                 if t("hist_col_field", lang) in d.value.columns)
+    assert list(entry[t("hist_col_field", lang)]) == [t("ecol_note", lang)]
+    assert f"**#{change}**" in shown
+    assert f"Fixed by hand ({lang})" in shown
+
+
+def test_an_import_summary_groups_its_numbers_the_languages_way() -> None:
+    from atlas.ui.history_page import summary_text
+
+    stored = "import of big.xlsx (results): 12000 new, 3 changed, 0 unchanged, 1500 rejected"
+    ru = summary_text(stored, "ru")
+    assert ru == t("hist_sum_import", "ru", file="big.xlsx", tables=t("hist_table_results", "ru"),
+                   new="12\u00a0000", changed="3", unchanged="0", rejected="1\u00a0500")
+    assert summary_text(f"undid #7: {stored}", "kk").startswith(
+        t("hist_sum_undo", "kk", id=7, undone="")[:10])
+    assert "12\u00a0000" in summary_text(f"undid #7: {stored}", "kk")
+    assert summary_text("fixed by hand, old tool", "kk") == "fixed by hand, old tool"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_an_undo_refusal_reads_in_the_readers_language(store: SqlStore, lang: str) -> None:
+    from atlas.ui.history_page import undo_outcome
+
+    change = edit_note(store, BOB, "s-ps-kuryk", f"Bob's {lang} note")
+    assert undo_outcome(ALICE, change, lang) == (
+        "error", t("hist_undo_denied", lang, reason=t("hist_undo_not_allowed", lang)))
+    assert undo_outcome(ROOT, 10**6, lang) == (
+        "error", t("hist_undo_refused", lang, reason=t("hist_undo_no_change", lang, id=10**6)))
+    undone = editing.undo(store, ROOT, change).change_id
+    assert undo_outcome(ROOT, undone, lang) == (
+        "error", t("hist_undo_refused", lang, reason=t("hist_undo_of_undo", lang)))

@@ -90,3 +90,15 @@ def test_failed_logins_are_counted_per_client_address(monkeypatch: pytest.Monkey
     assert session.client_address() == "203.0.113.9"
     Context.ip_address = None  # a local connection: counted by name only
     assert session.client_address() == ""
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize("page", ["pages/4_Edit.py", "pages/5_History.py"])
+def test_the_login_notice_shows_the_public_no_command(page: str, lang: str) -> None:
+    """The public meets the login gate: it says in their language to ask the administrator,
+    never which shell command makes an account (that is in the README)."""
+    at = run(open_page(page, lang=lang))
+    notices = [e.value for e in [*at.info, *at.warning, *at.markdown, *at.caption]]
+    assert t("login_needed", lang) in notices
+    for notice in notices:
+        assert "atlas user" not in notice and "`" not in notice and "--role" not in notice
