@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
+
+import pandas as pd
 
 LANGUAGES = ("kk", "ru", "en")
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
@@ -1349,6 +1352,12 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "Қаржы ағындары ({count}) өз жылының 1 қаңтарымен белгіленген (дереккөздер күнді емес, "
         "жылды көрсетеді); жылы жоқ ағын жобаның басталуымен белгіленіп, бұл оның "
         "сипаттамасында айтылған."),
+    # --- i13 (data texts)
+    "in_english": ("in English", "на английском", "ағылшынша"),
+    "how_computed": ("How this was computed", "Как это посчитано", "Бұл қалай есептелді"),
+    "ecol_source": ("Source", "Источник", "Дереккөз"),
+    "card_rates_from": ("Exchange rates: {sources}", "Курсы валют: {sources}",
+                        "Валюта бағамдары: {sources}"),
 }
 
 
@@ -1364,7 +1373,66 @@ def string_keys() -> list[str]:
     return list(_STRINGS)
 
 
+@dataclass(frozen=True)
+class DataText:
+    """A text of the data in the reader's language, or in English when it has no translation."""
+
+    text: str
+    fell_back: bool = False  # English shown to a reader of another language
+
+
+def _cell_text(value: object) -> str:
+    """A cell as text: "" for an empty one (None, NaN or blank)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def data_text(record: Mapping[str, Any], field: str, lang: str) -> DataText:
+    """``record[<field>_<lang>]``, or the English text when that is empty.
+
+    ``field`` is a name trio's stem ("title": title_en, title_ru, title_kk) or a note's English
+    column ("note": note, note_ru, note_kk); ``fell_back`` says English was shown instead.
+    """
+    english = _cell_text(record.get(f"{field}_{DEFAULT_LANGUAGE}", record.get(field)))
+    if lang == DEFAULT_LANGUAGE:
+        return DataText(english)
+    own = _cell_text(record.get(f"{field}_{lang}"))
+    return DataText(own) if own else DataText(english, fell_back=bool(english))
+
+
 def localized(record: Mapping[str, Any], field: str, lang: str) -> str:
     """``record[field_<lang>]``, falling back to English when a translation is missing."""
-    value = record.get(f"{field}_{lang}") or record.get(f"{field}_{DEFAULT_LANGUAGE}") or ""
-    return str(value)
+    return data_text(record, field, lang).text
+
+
+def in_english_mark(lang: str) -> str:
+    """The discreet mark after a text shown in English to a ru/kk reader ("(in English)")."""
+    return f"({t('in_english', lang)})"
+
+
+def localized_note(record: Mapping[str, Any], lang: str, *fields: str,
+                   sep: str = "; ") -> str:
+    """The data texts ``fields`` of ``record`` in ``lang``, joined by ``sep``; marked
+    "(in English)" once when any of them has no translation in ``lang``."""
+    texts = [data_text(record, f, lang) for f in fields]
+    text = sep.join(x.text for x in texts if x.text)
+    return f"{text} {in_english_mark(lang)}" if any(x.fell_back for x in texts) else text
+
+
+def localized_note_column(frame: pd.DataFrame, field: str, lang: str) -> pd.Series:
+    """``localized_note`` of one field for every row of ``frame``, column-wise (a table of
+    100,000 sites is not read one record at a time)."""
+    def filled(column: str) -> pd.Series:
+        if column not in frame.columns:
+            return pd.Series("", index=frame.index, dtype=object)
+        values = frame[column]
+        return values.where(values.notna(), "").astype(str)
+
+    english = filled(f"{field}_{DEFAULT_LANGUAGE}" if f"{field}_{DEFAULT_LANGUAGE}"
+                     in frame.columns else field)
+    if lang == DEFAULT_LANGUAGE:
+        return english
+    own = filled(f"{field}_{lang}")
+    fell_back = own.eq("") & english.ne("")
+    return own.where(~fell_back, english + f" {in_english_mark(lang)}")

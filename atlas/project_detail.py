@@ -29,7 +29,7 @@ from atlas.dataset import is_missing
 from atlas.exports import filtered_sites, sites_geojson
 from atlas.figures import Figure, format_figure, total
 from atlas.formulas import inert_csv
-from atlas.i18n import localized, t
+from atlas.i18n import localized, localized_note, t
 from atlas.listing import project_search_texts, query_words
 from atlas.maps.style import donor_palette
 from atlas.model import Qualifier
@@ -256,7 +256,7 @@ def budget_shares(snap: Snapshot, project_id: str, lang: str,
             stated=stated,
             figure=c.converted,
             conversion=conversion_text(c, lang),
-            basis=str(flow["basis"] or ""),
+            basis=localized_note(flow, lang, "basis"),
             colour=palette.get(cf.from_org_id, UNNAMED_COLOUR),
         )
         if c.converted.is_known:
@@ -280,7 +280,7 @@ def budget_shares(snap: Snapshot, project_id: str, lang: str,
         budget_stated=format_figure(budget_c.original, lang,
                                     str(project["budget_currency"] or "")),
         budget_conversion=conversion_text(budget_c, lang),
-        budget_basis=str(project["budget_basis"] or ""),
+        budget_basis=localized_note(project, lang, "budget_basis"),
         shares=tuple(shares),
         not_stated=tuple(unknown),
         rest=rest,
@@ -371,8 +371,8 @@ def money_chain(snap: Snapshot, project_id: str, lang: str,
             counted_as=counted_as,
             # An unknown amount counted as the known money it passes on: say so.
             bound=cf is not None and not c.original.is_known and cf.figure.is_known,
-            basis=str(f["basis"] or ""),
-            note=str(f["note"] or ""),
+            basis=localized_note(f, lang, "basis"),
+            note=localized_note(f, lang, "note"),
         ))
     return MoneyChain(currency, tuple(out), project_funding(snap, project_id, (), currency),
                       rate_sources(snap, conversions))

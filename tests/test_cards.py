@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -26,7 +28,7 @@ from atlas.cards import (
 )
 from atlas.dataset import DataSet, split_ids
 from atlas.figures import Figure, format_figure
-from atlas.i18n import localized, t
+from atlas.i18n import localized, localized_note, t
 from atlas.money import rate_note
 from atlas.query import (
     FUNDING_ROLES,
@@ -53,10 +55,12 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
     parts = parts.loc[parts["project_id"] == project_id].copy()
     parts["order"] = parts["role"].map(ROLE_ORDER.index)
     partners = [
-        Partner(t(f"role_{r.role}", lang), orgs[r.org_id], r.role_as_stated, r.note)
-        for r in parts.sort_values(["order", "org_id"]).itertuples()
+        Partner(t(f"role_{r['role']}", lang), orgs[r["org_id"]], r["role_as_stated"],
+                localized_note(r, lang, "note"))
+        for r in parts.sort_values(["order", "org_id"]).to_dict("records")
     ]
     money = []
+    conversions = []
     flows = snap.table("funding_flows")
     for f in flows.loc[flows["project_id"] == project_id].sort_values("flow_id").to_dict("records"):
         original = Figure.of(f["amount"], f["qualifier"], f["basis"])
@@ -64,18 +68,21 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
         c = flow_conversion(snap, f, currency)
         converted = ""
         if original.is_known and c.changed_currency:
-            # Original, year, rate and the rate's source, or that its year has no rate.
-            converted = rate_note(c, lang) if not c.has_rate else \
-                f"{format_figure(c.converted, lang, currency)} ({rate_note(c, lang)})"
-        note = "; ".join(x for x in (f["basis"], f["note"]) if x)
+            # Year and rate, or that its year has no rate; the rate's source is in the details.
+            conversions.append(c)
+            plain = replace(c, source="")
+            converted = rate_note(plain, lang) if not c.has_rate else \
+                f"{format_figure(c.converted, lang, currency)} ({rate_note(plain, lang)})"
+        note = localized_note(f, lang, "basis", "note")
         money.append(MoneyLine(orgs[f["from_org_id"]], orgs[f["to_org_id"]], amount, converted,
                                note))
     sdg_names = snap.table("sdgs").set_index("goal")
     sdgs = [
-        SdgBadge(int(r.goal), localized(sdg_names.loc[r.goal], "name", lang),
-                 sdg_names.at[r.goal, "colour"], r.targets.replace(";", ", "), r.rationale)
+        SdgBadge(int(r["goal"]), localized(sdg_names.loc[r["goal"]], "name", lang),
+                 sdg_names.at[r["goal"], "colour"], r["targets"].replace(";", ", "),
+                 localized_note(r, lang, "rationale"))
         for r in snap.table("project_sdgs").query("project_id == @project_id")
-        .sort_values("rank").itertuples()
+        .sort_values("rank").to_dict("records")
     ]
     results = snap.table("results")
     mine = results.loc[
@@ -93,13 +100,13 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
         children = tuple(
             ResultLine(localized(c, "label", lang),
                        figure_text(c["value"], c["qualifier"], c["basis"], c["unit"], lang),
-                       c["note"])
+                       localized_note(c, lang, "basis", "note"))
             for c in mine.loc[mine["parent_result_id"] == r["result_id"]].to_dict("records")
         )
         others = [p for p in [r["project_id"], *split_ids(r["joint_project_ids"])]
                   if p != project_id]
         joint = ", ".join(localized(titles.loc[p], "title", lang) for p in others)
-        note = "; ".join(x for x in (r["basis"], r["note"]) if x)
+        note = localized_note(r, lang, "basis", "note")
         if r["as_of"]:
             note = "; ".join(x for x in (note, f"{t('as_of', lang)} {r['as_of']}") if x)
         lines.append(ResultLine(localized(r, "label", lang),
@@ -118,8 +125,13 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
                    figure_text(c["value"], c["qualifier"], "", c["unit"], lang))
         for c in facts.loc[facts["project_id"] == project_id].to_dict("records")
     ]
-    sources = source_links(snap, _ref_project_source_ids(snap, project_id))
+    sources = source_links(snap, _ref_project_source_ids(snap, project_id), lang)
     budget = budget_figure(project)
+    rates = snap.table("rates").set_index(["year", "currency"])
+    used = list(dict.fromkeys(
+        localized_note(rates.loc[(c.year, cur)], lang, "source")
+        for c in conversions if c.rate is not None and c.year is not None
+        for cur in (c.from_currency, c.to_currency) if (c.year, cur) in rates.index))
     return ProjectCard(
         project_id=project_id,
         title=localized(project, "title", lang),
@@ -127,7 +139,7 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
         status=status_text(project, lang),
         period=period_text(project, lang),
         budget=format_figure(budget, lang, project["budget_currency"] or ""),
-        budget_note=project["budget_basis"],
+        budget_note=localized_note(project, lang, "budget_basis"),
         contract=project["contract_number"],
         iati_identifier=project["iati_identifier"] or "",
         method=project["method"],
@@ -138,6 +150,7 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
         sites=site_lines,
         context=context,
         sources=sources,
+        details=[t("card_rates_from", lang, sources="; ".join(used))] if used else [],
     )
 
 
