@@ -297,7 +297,7 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
     return ProjectCard(
         project_id=project_id,
         title=localized(project, "title", lang),
-        summary=localized(project, "summary", lang),
+        summary=localized_note(project, lang, "summary"),
         status=status_text(project, lang),
         period=period_text(project, lang),
         budget=format_figure(budget, lang, project["budget_currency"] or ""),
@@ -314,6 +314,12 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
         sources=sources,
         details=details,
     )
+
+
+def conversion_in_words(snap: Snapshot, c: Conversion, lang: str) -> str:
+    """``describe_conversion`` with the rate's sources in ``lang``."""
+    return describe_conversion(replace(c, source="; ".join(rate_sources_in(snap, [c], lang))),
+                               lang)
 
 
 def rate_sources_in(snap: Snapshot, conversions: list[Conversion], lang: str) -> list[str]:
@@ -447,6 +453,6 @@ def conversion_lines(snap: Snapshot, flows: list[CountedFlow], lang: str) -> lis
                 detail += "; " + t("counted_as_passed_on", lang,
                                    amount=format_figure(f.figure, lang, c.to_currency if c else ""))
         else:
-            detail = describe_conversion(c, lang)
+            detail = conversion_in_words(snap, c, lang)
         lines.append(f"{head}: {detail}")
     return lines

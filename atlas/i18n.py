@@ -1420,9 +1420,11 @@ def localized_note(record: Mapping[str, Any], lang: str, *fields: str,
     return f"{text} {in_english_mark(lang)}" if any(x.fell_back for x in texts) else text
 
 
-def localized_note_column(frame: pd.DataFrame, field: str, lang: str) -> pd.Series:
+def localized_note_column(frame: pd.DataFrame, field: str, lang: str,
+                          mark: bool = True) -> pd.Series:
     """``localized_note`` of one field for every row of ``frame``, column-wise (a table of
-    100,000 sites is not read one record at a time)."""
+    100,000 sites is not read one record at a time); ``mark=False`` leaves out the "(in
+    English)" mark (data downloads, where a cell holds only the data's own text)."""
     def filled(column: str) -> pd.Series:
         if column not in frame.columns:
             return pd.Series("", index=frame.index, dtype=object)
@@ -1435,4 +1437,4 @@ def localized_note_column(frame: pd.DataFrame, field: str, lang: str) -> pd.Seri
         return english
     own = filled(f"{field}_{lang}")
     fell_back = own.eq("") & english.ne("")
-    return own.where(~fell_back, english + f" {in_english_mark(lang)}")
+    return own.where(~fell_back, english + f" {in_english_mark(lang)}" if mark else english)

@@ -22,6 +22,7 @@ from atlas.cards import (
     project_participants,
     project_records,
     projects_table,
+    rate_sources_in,
     sdg_goals,
     status_text,
 )
@@ -118,17 +119,10 @@ def conversion_text(c: Conversion, lang: str) -> str:
     return describe_conversion(replace(c, source=""), lang)
 
 
-def rate_sources(snap: Snapshot, conversions: Iterable[Conversion]) -> tuple[str, ...]:
-    """The sources of the annual rates these conversions used, each once."""
-    out: dict[str, None] = {}
-    for c in conversions:
-        if c.rate is None or not c.changed_currency or c.year is None:
-            continue
-        for currency in (c.from_currency, c.to_currency):
-            source = snap.rates.sources.get((c.year, currency), "")
-            if source:
-                out[source] = None
-    return tuple(out)
+def rate_sources(snap: Snapshot, conversions: Iterable[Conversion],
+                 lang: str = "en") -> tuple[str, ...]:
+    """The sources of the annual rates these conversions used, in ``lang``, each once."""
+    return tuple(rate_sources_in(snap, [c for c in conversions if c.changed_currency], lang))
 
 
 def project_sdg_badges(snap: Snapshot, project_id: str,
@@ -285,7 +279,7 @@ def budget_shares(snap: Snapshot, project_id: str, lang: str,
         not_stated=tuple(unknown),
         rest=rest,
         rate_sources=rate_sources(
-            snap, [budget_c, *(cf.conversion for cf in top if cf.conversion is not None)]),
+            snap, [budget_c, *(cf.conversion for cf in top if cf.conversion is not None)], lang),
     )
 
 
@@ -375,7 +369,7 @@ def money_chain(snap: Snapshot, project_id: str, lang: str,
             note=localized_note(f, lang, "note"),
         ))
     return MoneyChain(currency, tuple(out), project_funding(snap, project_id, (), currency),
-                      rate_sources(snap, conversions))
+                      rate_sources(snap, conversions, lang))
 
 
 # --- timeline -----------------------------------------------------------------------------

