@@ -25,6 +25,7 @@ import shapely
 from jinja2 import Template
 from shapely.geometry import LineString, Point
 
+from atlas.cards import conversion_in_words
 from atlas.figures import Figure, format_figure, format_number, total
 from atlas.flows import Anchor, FlowLeg, FlowMap
 from atlas.i18n import t
@@ -32,7 +33,6 @@ from atlas.maps import style
 from atlas.maps.layers import GeoJsonLayer, feature_collection, require_wgs84, script_json
 from atlas.maps.legend import LegendSection, Swatch
 from atlas.maps.texts import localized_by_id
-from atlas.cards import conversion_in_words
 from atlas.query import donor_ids, donor_ranking, project_index
 from atlas.snapshot import Snapshot
 
