@@ -12,7 +12,7 @@ import pandas as pd
 
 from atlas.dataset import split_ids
 from atlas.figures import Figure, format_figure
-from atlas.i18n import localized, localized_note, t
+from atlas.i18n import data_text, in_english_mark, localized, localized_note, t
 from atlas.money import Conversion, describe_conversion, rate_note
 from atlas.query import (
     FUNDING_ROLES,
@@ -115,6 +115,24 @@ def period_text(project: pd.Series | dict, lang: str) -> str:  # type: ignore[ty
     start = project["start"] or "?"
     end = project["end"] or t("open_end", lang)
     return f"{start} – {end}"
+
+
+def role_label(role: str, lang: str) -> str:
+    """A participant's role as the card names it; "grant operator" says what one does."""
+    return t("role_grant_operator_explained" if role == "grant_operator" else f"role_{role}",
+             lang)
+
+
+def figure_note(record: Mapping[str, Any], lang: str, figure: Figure, basis: str,
+                *notes: str) -> str:
+    """The basis and notes shown beside a figure, in ``lang``: a derived figure's basis says
+    that it is what the figure was computed from; marked "(in English)" once if need be."""
+    texts = [data_text(record, f, lang) for f in (basis, *notes)]
+    parts = [x.text for x in texts]
+    if figure.is_known and figure.derived and parts[0]:
+        parts[0] = t("derived_from", lang, basis=parts[0])
+    text = "; ".join(p for p in parts if p)
+    return f"{text} {in_english_mark(lang)}" if any(x.fell_back for x in texts) else text
 
 
 def figure_text(value: object, qualifier: object, basis: object, unit: str, lang: str) -> str:
@@ -226,7 +244,7 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
     parts = _project_rows(snap, "participants", project_id).copy()
     parts["order"] = parts["role"].map(ROLE_ORDER.index)
     partners = [
-        Partner(t(f"role_{r['role']}", lang), orgs[r["org_id"]], r["role_as_stated"],
+        Partner(role_label(r["role"], lang), orgs[r["org_id"]], r["role_as_stated"],
                 localized_note(r, lang, "note"))
         for r in parts.sort_values(["order", "org_id"]).to_dict("records")
     ]
@@ -245,7 +263,7 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
             plain = replace(c, source="")
             converted = rate_note(plain, lang) if not c.has_rate else \
                 f"{format_figure(c.converted, lang, currency)} ({rate_note(plain, lang)})"
-        note = localized_note(f, lang, "basis", "note")
+        note = figure_note(f, lang, original, "basis", "note")
         money.append(MoneyLine(orgs[f["from_org_id"]], orgs[f["to_org_id"]], amount, converted,
                                note))
     sdg_names = snap.table("sdgs").set_index("goal")
@@ -268,13 +286,15 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
         children = tuple(
             ResultLine(localized(c, "label", lang),
                        figure_text(c["value"], c["qualifier"], c["basis"], c["unit"], lang),
-                       localized_note(c, lang, "basis", "note"))
+                       figure_note(c, lang, Figure.of(c["value"], c["qualifier"], c["basis"]),
+                                   "basis", "note"))
             for c in mine.loc[mine["parent_result_id"] == r["result_id"]].to_dict("records")
         )
         others = [p for p in [r["project_id"], *split_ids(r["joint_project_ids"])]
                   if p != project_id]
         joint = ", ".join(localized(titles[p], "title", lang) for p in others)
-        note = localized_note(r, lang, "basis", "note")
+        note = figure_note(r, lang, Figure.of(r["value"], r["qualifier"], r["basis"]),
+                           "basis", "note")
         if r["as_of"]:
             note = "; ".join(x for x in (note, f"{t('as_of', lang)} {r['as_of']}") if x)
         lines.append(ResultLine(localized(r, "label", lang),
@@ -301,7 +321,7 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
         status=status_text(project, lang),
         period=period_text(project, lang),
         budget=format_figure(budget, lang, project["budget_currency"] or ""),
-        budget_note=localized_note(project, lang, "budget_basis"),
+        budget_note=figure_note(project, lang, budget, "budget_basis"),
         contract=project["contract_number"],
         iati_identifier=project["iati_identifier"] or "",
         method=project["method"],

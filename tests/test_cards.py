@@ -17,6 +17,7 @@ from atlas.cards import (
     budget_figure,
     conversion_in_words,
     conversion_lines,
+    figure_note,
     figure_text,
     filters_in_words,
     period_text,
@@ -24,12 +25,13 @@ from atlas.cards import (
     project_participants,
     project_source_ids,
     projects_table,
+    role_label,
     source_links,
     status_text,
     view_sources,
 )
 from atlas.dataset import DataSet, split_ids
-from atlas.figures import Figure, format_figure
+from atlas.figures import Figure, derived_note, format_figure
 from atlas.i18n import localized, localized_note, t
 from atlas.model import NOTE_TRANSLATION_COLUMNS
 from atlas.money import rate_note
@@ -58,7 +60,7 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
     parts = parts.loc[parts["project_id"] == project_id].copy()
     parts["order"] = parts["role"].map(ROLE_ORDER.index)
     partners = [
-        Partner(t(f"role_{r['role']}", lang), orgs[r["org_id"]], r["role_as_stated"],
+        Partner(role_label(r["role"], lang), orgs[r["org_id"]], r["role_as_stated"],
                 localized_note(r, lang, "note"))
         for r in parts.sort_values(["order", "org_id"]).to_dict("records")
     ]
@@ -76,7 +78,7 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
             plain = replace(c, source="")
             converted = rate_note(plain, lang) if not c.has_rate else \
                 f"{format_figure(c.converted, lang, currency)} ({rate_note(plain, lang)})"
-        note = localized_note(f, lang, "basis", "note")
+        note = figure_note(f, lang, original, "basis", "note")
         money.append(MoneyLine(orgs[f["from_org_id"]], orgs[f["to_org_id"]], amount, converted,
                                note))
     sdg_names = snap.table("sdgs").set_index("goal")
@@ -103,13 +105,15 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
         children = tuple(
             ResultLine(localized(c, "label", lang),
                        figure_text(c["value"], c["qualifier"], c["basis"], c["unit"], lang),
-                       localized_note(c, lang, "basis", "note"))
+                       figure_note(c, lang, Figure.of(c["value"], c["qualifier"], c["basis"]),
+                                   "basis", "note"))
             for c in mine.loc[mine["parent_result_id"] == r["result_id"]].to_dict("records")
         )
         others = [p for p in [r["project_id"], *split_ids(r["joint_project_ids"])]
                   if p != project_id]
         joint = ", ".join(localized(titles.loc[p], "title", lang) for p in others)
-        note = localized_note(r, lang, "basis", "note")
+        note = figure_note(r, lang, Figure.of(r["value"], r["qualifier"], r["basis"]),
+                           "basis", "note")
         if r["as_of"]:
             note = "; ".join(x for x in (note, f"{t('as_of', lang)} {r['as_of']}") if x)
         lines.append(ResultLine(localized(r, "label", lang),
@@ -142,7 +146,7 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
         status=status_text(project, lang),
         period=period_text(project, lang),
         budget=format_figure(budget, lang, project["budget_currency"] or ""),
-        budget_note=localized_note(project, lang, "budget_basis"),
+        budget_note=figure_note(project, lang, budget, "budget_basis"),
         contract=project["contract_number"],
         iati_identifier=project["iati_identifier"] or "",
         method=project["method"],
@@ -367,3 +371,23 @@ def test_an_english_note_shown_to_a_ru_kk_reader_says_so(snap: Snapshot, lang: s
     assert not card.title.endswith(mark)
     english = project_card(snap, "glocal", "en", "KZT")
     assert not any(p.note.endswith(f"({t('in_english', 'en')})") for p in english.partners)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_derived_figure_says_what_it_was_computed_from(snap: Snapshot, lang: str) -> None:
+    card = project_card(snap, "auyldy-birlese-damytu", lang)
+    computed = t("derived_from", lang, basis="").strip()
+    word = derived_note(Figure(1.0, derived=True), lang)
+    derived = [m for m in card.money if f"({word})" in m.amount]
+    assert derived and all(m.note.startswith(computed) for m in derived)
+    assert card.budget_note.startswith(computed)
+    stated = [m for m in card.money if m not in derived and m.note]
+    assert not any(m.note.startswith(computed) for m in stated)
+
+
+def test_a_grant_operator_is_explained_where_it_is_named(snap: Snapshot) -> None:
+    for lang in ("en", "ru", "kk"):
+        roles = {p.role for pid in snap.table("projects")["project_id"]
+                 for p in project_card(snap, pid, lang).partners}
+        assert t("role_grant_operator_explained", lang) in roles
+        assert t("role_grant_operator", lang) not in roles

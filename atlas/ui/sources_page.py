@@ -69,7 +69,7 @@ def render_sources() -> None:
     st.dataframe(table.iloc[first:first + SITES_PAGE], hide_index=True)
     page_controls(ListPage(table.iloc[:0], len(table), page, pages, SITES_PAGE),
                   _SITES_PAGE_KEY, lang)
-    st.caption(t("sources_boundaries", lang))
+    st.caption(t("sources_boundaries_plain", lang))
 
     st.subheader(t("sources_rates", lang))
     rates = snap.table("rates")
