@@ -1424,8 +1424,9 @@ def localized(record: Mapping[str, Any], field: str, lang: str) -> str:
 
 
 def in_english_mark(lang: str) -> str:
-    """The discreet mark after a text shown in English to a ru/kk reader ("(in English)")."""
-    return f"({t('in_english', lang)})"
+    """The discreet mark after a text shown in English to a ru/kk reader ("— на английском");
+    a dash, not brackets: pages often show a note in brackets already."""
+    return f"— {t('in_english', lang)}"
 
 
 def localized_note(record: Mapping[str, Any], lang: str, *fields: str,

@@ -32,7 +32,7 @@ from atlas.cards import (
 )
 from atlas.dataset import DataSet, split_ids
 from atlas.figures import Figure, derived_note, format_figure
-from atlas.i18n import localized, localized_note, t
+from atlas.i18n import in_english_mark, localized, localized_note, t
 from atlas.model import NOTE_TRANSLATION_COLUMNS
 from atlas.money import rate_note
 from atlas.query import (
@@ -359,7 +359,7 @@ def test_notes_and_bases_come_in_the_readers_language(bundled: DataSet, lang: st
 def test_an_english_note_shown_to_a_ru_kk_reader_says_so(snap: Snapshot, lang: str) -> None:
     from atlas.organizations import organization_profile
 
-    mark = f"({t('in_english', lang)})"
+    mark = in_english_mark(lang)
     card = project_card(snap, "glocal", lang, "KZT")
     noted = [p.note for p in card.partners if p.note] + [m.note for m in card.money if m.note]
     assert noted and all(n.endswith(mark) for n in noted)
@@ -370,7 +370,7 @@ def test_an_english_note_shown_to_a_ru_kk_reader_says_so(snap: Snapshot, lang: s
     # A text that has its translation is not marked; English readers see no mark at all.
     assert not card.title.endswith(mark)
     english = project_card(snap, "glocal", "en", "KZT")
-    assert not any(p.note.endswith(f"({t('in_english', 'en')})") for p in english.partners)
+    assert not any(p.note.endswith(in_english_mark("en")) for p in english.partners)
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])

@@ -52,7 +52,7 @@ def test_a_data_text_falls_back_to_english_and_says_so() -> None:
     assert data_text(row, "title", "kk") == DataText("Глокал", False)
     assert data_text(row, "basis", "ru") == DataText("", False)  # nothing to fall back to: no mark
     assert localized_note(row, "kk", "basis", "note") == \
-        "Paid out of the project budget (ағылшынша)"
+        "Paid out of the project budget — ағылшынша"
     assert localized_note(row, "ru", "basis", "note") == "Оплачено из бюджета проекта"
     assert localized_note(row, "en", "note") == "Paid out of the project budget"
 
