@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -12,8 +12,8 @@ import pandas as pd
 
 from atlas.dataset import split_ids
 from atlas.figures import Figure, format_figure
-from atlas.i18n import localized, t
-from atlas.money import describe_conversion, rate_note
+from atlas.i18n import data_text, in_english_mark, localized, localized_note, t
+from atlas.money import Conversion, describe_conversion, rate_note
 from atlas.query import (
     FUNDING_ROLES,
     IMPLEMENTING_ROLES,
@@ -94,6 +94,9 @@ class ProjectCard:
     context: list[ResultLine] = field(default_factory=list)
     sources: list[SourceLink] = field(default_factory=list)
     iati_identifier: str = ""  # the activity a donor publishes it as, if any
+    # "How this was computed": technical provenance (rate sources and the like), kept out of
+    # the main text and shown folded.
+    details: list[str] = field(default_factory=list)
 
 
 def budget_figure(project: pd.Series | dict) -> Figure:  # type: ignore[type-arg]
@@ -112,6 +115,24 @@ def period_text(project: pd.Series | dict, lang: str) -> str:  # type: ignore[ty
     start = project["start"] or "?"
     end = project["end"] or t("open_end", lang)
     return f"{start} – {end}"
+
+
+def role_label(role: str, lang: str) -> str:
+    """A participant's role as the card names it; "grant operator" says what one does."""
+    return t("role_grant_operator_explained" if role == "grant_operator" else f"role_{role}",
+             lang)
+
+
+def figure_note(record: Mapping[str, Any], lang: str, figure: Figure, basis: str,
+                *notes: str) -> str:
+    """The basis and notes shown beside a figure, in ``lang``: a derived figure's basis says
+    that it is what the figure was computed from; marked "(in English)" once if need be."""
+    texts = [data_text(record, f, lang) for f in (basis, *notes)]
+    parts = [x.text for x in texts]
+    if figure.is_known and figure.derived and parts[0]:
+        parts[0] = t("derived_from", lang, basis=parts[0])
+    text = "; ".join(p for p in parts if p)
+    return f"{text} {in_english_mark(lang)}" if any(x.fell_back for x in texts) else text
 
 
 def figure_text(value: object, qualifier: object, basis: object, unit: str, lang: str) -> str:
@@ -223,10 +244,12 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
     parts = _project_rows(snap, "participants", project_id).copy()
     parts["order"] = parts["role"].map(ROLE_ORDER.index)
     partners = [
-        Partner(t(f"role_{r.role}", lang), orgs[r.org_id], r.role_as_stated, r.note)
-        for r in parts.sort_values(["order", "org_id"]).itertuples()
+        Partner(role_label(r["role"], lang), orgs[r["org_id"]], r["role_as_stated"],
+                localized_note(r, lang, "note"))
+        for r in parts.sort_values(["order", "org_id"]).to_dict("records")
     ]
     money = []
+    conversions: list[Conversion] = []
     flows = _project_rows(snap, "funding_flows", project_id)
     for f in flows.sort_values("flow_id").to_dict("records"):
         original = Figure.of(f["amount"], f["qualifier"], f["basis"])
@@ -234,17 +257,22 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
         c = flow_conversion(snap, f, currency)
         converted = ""
         if original.is_known and c.changed_currency:
-            # Original, year, rate and the rate's source, or that its year has no rate.
-            converted = rate_note(c, lang) if not c.has_rate else \
-                f"{format_figure(c.converted, lang, currency)} ({rate_note(c, lang)})"
-        note = "; ".join(x for x in (f["basis"], f["note"]) if x)
+            # Year and rate, or that its year has no rate; the rate's source goes to the
+            # card's details, once.
+            conversions.append(c)
+            plain = replace(c, source="")
+            converted = rate_note(plain, lang) if not c.has_rate else \
+                f"{format_figure(c.converted, lang, currency)} ({rate_note(plain, lang)})"
+        note = figure_note(f, lang, original, "basis", "note")
         money.append(MoneyLine(orgs[f["from_org_id"]], orgs[f["to_org_id"]], amount, converted,
                                note))
     sdg_names = snap.table("sdgs").set_index("goal")
     sdgs = [
-        SdgBadge(int(r.goal), localized(sdg_names.loc[r.goal], "name", lang),
-                 sdg_names.at[r.goal, "colour"], r.targets.replace(";", ", "), r.rationale)
-        for r in _project_rows(snap, "project_sdgs", project_id).sort_values("rank").itertuples()
+        SdgBadge(int(r["goal"]), localized(sdg_names.loc[r["goal"]], "name", lang),
+                 sdg_names.at[r["goal"], "colour"], r["targets"].replace(";", ", "),
+                 localized_note(r, lang, "rationale"))
+        for r in _project_rows(snap, "project_sdgs", project_id).sort_values("rank")
+        .to_dict("records")
     ]
     mine = _result_rows(snap, project_id)
     titles = project_records(snap)
@@ -258,13 +286,15 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
         children = tuple(
             ResultLine(localized(c, "label", lang),
                        figure_text(c["value"], c["qualifier"], c["basis"], c["unit"], lang),
-                       c["note"])
+                       figure_note(c, lang, Figure.of(c["value"], c["qualifier"], c["basis"]),
+                                   "basis", "note"))
             for c in mine.loc[mine["parent_result_id"] == r["result_id"]].to_dict("records")
         )
         others = [p for p in [r["project_id"], *split_ids(r["joint_project_ids"])]
                   if p != project_id]
         joint = ", ".join(localized(titles[p], "title", lang) for p in others)
-        note = "; ".join(x for x in (r["basis"], r["note"]) if x)
+        note = figure_note(r, lang, Figure.of(r["value"], r["qualifier"], r["basis"]),
+                           "basis", "note")
         if r["as_of"]:
             note = "; ".join(x for x in (note, f"{t('as_of', lang)} {r['as_of']}") if x)
         lines.append(ResultLine(localized(r, "label", lang),
@@ -280,16 +310,18 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
                    figure_text(c["value"], c["qualifier"], "", c["unit"], lang))
         for c in facts.iloc[fact_rows.get(project_id, _NO_ROWS)].to_dict("records")
     ]
-    sources = source_links(snap, project_source_ids(snap, project_id))
+    sources = source_links(snap, project_source_ids(snap, project_id), lang)
     budget = budget_figure(project)
+    used = rate_sources_in(snap, conversions, lang)
+    details = [t("card_rates_from", lang, sources="; ".join(used))] if used else []
     return ProjectCard(
         project_id=project_id,
         title=localized(project, "title", lang),
-        summary=localized(project, "summary", lang),
+        summary=localized_note(project, lang, "summary"),
         status=status_text(project, lang),
         period=period_text(project, lang),
         budget=format_figure(budget, lang, project["budget_currency"] or ""),
-        budget_note=project["budget_basis"],
+        budget_note=figure_note(project, lang, budget, "budget_basis"),
         contract=project["contract_number"],
         iati_identifier=project["iati_identifier"] or "",
         method=project["method"],
@@ -300,7 +332,31 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
         sites=site_lines,
         context=context,
         sources=sources,
+        details=details,
     )
+
+
+def conversion_in_words(snap: Snapshot, c: Conversion, lang: str) -> str:
+    """``describe_conversion`` with the rate's sources in ``lang``."""
+    return describe_conversion(replace(c, source="; ".join(rate_sources_in(snap, [c], lang))),
+                               lang)
+
+
+def rate_sources_in(snap: Snapshot, conversions: list[Conversion], lang: str) -> list[str]:
+    """Where the annual rates these conversions used come from, in ``lang``, each once."""
+    def build() -> dict[tuple[int, str], str]:
+        return {(int(r["year"]), str(r["currency"])): localized_note(r, lang, "source")
+                for r in snap.table("rates").to_dict("records")}
+
+    sources = snap.derived(("cards.rate_sources", lang), build)
+    found: dict[str, None] = {}
+    for c in conversions:
+        if c.rate is None or c.year is None:
+            continue
+        for currency in (c.from_currency, c.to_currency):
+            if sources.get((c.year, currency)):
+                found[sources[(c.year, currency)]] = None
+    return list(found)
 
 
 def project_source_ids(snap: Snapshot, project_id: str) -> list[str]:
@@ -327,22 +383,21 @@ def _cited_sources(snap: Snapshot) -> dict[str, tuple[str, ...]]:
     return snap.derived("cards.cited_sources", build)
 
 
-def source_links(snap: Snapshot, source_ids: list[str]) -> list[SourceLink]:
-    """The sources with these ids, in the order given."""
+def source_links(snap: Snapshot, source_ids: list[str], lang: str = "en") -> list[SourceLink]:
+    """The sources with these ids, in the order given, their publishers in ``lang``."""
     def build() -> dict[str, SourceLink]:
-        table = snap.table("sources")
-        columns = (table[c] for c in ("source_id", "title", "publisher", "date", "url"))
-        return {str(sid): SourceLink(title, publisher, date, url)
-                for sid, title, publisher, date, url in zip(*columns, strict=True)}
+        return {str(s["source_id"]): SourceLink(s["title"], localized_note(s, lang, "publisher"),
+                                                s["date"], s["url"])
+                for s in snap.table("sources").to_dict("records")}
 
-    links = snap.derived("cards.source_links", build)
+    links = snap.derived(("cards.source_links", lang), build)
     return [links[s] for s in source_ids]
 
 
-def view_sources(snap: Snapshot, project_ids: list[str]) -> list[SourceLink]:
+def view_sources(snap: Snapshot, project_ids: list[str], lang: str = "en") -> list[SourceLink]:
     """Every source the cards of these projects cite, each once, in project order."""
     ids = [s for pid in project_ids for s in project_source_ids(snap, pid)]
-    return source_links(snap, list(dict.fromkeys(ids)))
+    return source_links(snap, list(dict.fromkeys(ids)), lang)
 
 
 def filters_in_words(snap: Snapshot, filters: Filters, lang: str) -> str:
@@ -418,6 +473,6 @@ def conversion_lines(snap: Snapshot, flows: list[CountedFlow], lang: str) -> lis
                 detail += "; " + t("counted_as_passed_on", lang,
                                    amount=format_figure(f.figure, lang, c.to_currency if c else ""))
         else:
-            detail = describe_conversion(c, lang)
+            detail = conversion_in_words(snap, c, lang)
         lines.append(f"{head}: {detail}")
     return lines

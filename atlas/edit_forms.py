@@ -25,7 +25,7 @@ from atlas.gazetteer import GazetteerPlace, region_of
 from atlas.i18n import localized, t
 from atlas.iati.codelists import codelist
 from atlas.listing import SEARCH, ListPage, SortOrder, fold, list_page, localized_column
-from atlas.model import CURRENCIES, LANGUAGES, TABLES_BY_NAME, Column, TableSpec
+from atlas.model import CURRENCIES, LANGUAGES, NOTE_LANGUAGES, TABLES_BY_NAME, Column, TableSpec
 from atlas.snapshot import Snapshot
 from atlas.store import row_key
 
@@ -102,9 +102,11 @@ def form_fields(spec: TableSpec) -> list[Field]:
         if prefix is not None:
             if prefix not in seen:
                 seen.add(prefix)
+                # Required when its English text is (a district is optional, a title is not).
+                english = next(c for c in spec.columns if c.name == f"{prefix}_en")
                 fields.append(Field(prefix, "names",
                                     tuple(f"{prefix}_{x}" for x in ("en", "ru", "kk")),
-                                    required=True))
+                                    required=english.required))
             continue
         kind: FieldKind
         if column.type == "ids":
@@ -120,7 +122,7 @@ def form_fields(spec: TableSpec) -> list[Field]:
         elif column.type == "bool":
             kind = "bool"
         else:
-            kind = "long_text" if column.name in LONG_TEXT else "text"
+            kind = "long_text" if _text_stem(column.name) in LONG_TEXT else "text"
         fields.append(Field(column.name, kind, (column.name,), column.required, column.choices,
                             column.references))
     return fields
@@ -273,6 +275,12 @@ def readable_number(value: float) -> str:
 
 def _blank(value: Any) -> bool:
     return value is None or is_missing(value)
+
+
+def _text_stem(column: str) -> str:
+    """A note's column without its translation suffix ("note_ru" -> "note")."""
+    stem, _, suffix = column.rpartition("_")
+    return stem if suffix in NOTE_LANGUAGES and stem else column
 
 
 # --- labels ---------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from atlas.cards import sdg_goals
 from atlas.dataset import split_ids
 from atlas.figures import Figure, format_figure
 from atlas.formulas import inert_csv
-from atlas.i18n import DEFAULT_LANGUAGE
+from atlas.i18n import DEFAULT_LANGUAGE, localized_note_column
 from atlas.query import FUNDING_ROLES, IMPLEMENTING_ROLES, Filters, filtered_share_columns
 from atlas.snapshot import Snapshot
 
@@ -121,11 +121,12 @@ def filtered_sites(snap: Snapshot, filters: Filters, lang: str = "en",
         "site_id": shares.site_ids,
         "site": _localized_values(sites, "name", lang),
         "level": sites["level"].to_numpy(dtype=object),
-        "district": sites["district_en"].to_numpy(dtype=object),
+        "district": _localized_values(sites, "district", lang),
         "region_code": np.array(codes, dtype=object),
         "region": np.array([regions.get(c, c) if c else "" for c in codes], dtype=object),
         "precision": sites["precision"].to_numpy(dtype=object),
-        "location_basis": sites["location_basis"].to_numpy(dtype=object),
+        "location_basis": localized_note_column(sites, "location_basis", lang, mark=False)
+        .to_numpy(dtype=object),
         "project_id": shares.project_ids,
         "project": fields.title[at],
         "iati_identifier": fields.iati_identifier[at],

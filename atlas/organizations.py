@@ -25,7 +25,7 @@ import pandas as pd
 from atlas.cards import ROLE_ORDER
 from atlas.dataset import is_missing, split_ids
 from atlas.figures import Figure, total
-from atlas.i18n import LANGUAGES, localized, t
+from atlas.i18n import LANGUAGES, localized, localized_note, t
 from atlas.listing import SEARCH, SortOrder, fold, localized_column, query_words
 from atlas.money import Conversion
 from atlas.query import (
@@ -119,9 +119,10 @@ class OrganizationProfile:
 
 
 def _home(snap: Snapshot, org: dict[str, object], lang: str) -> Home:
-    basis = str(org.get("home_basis") or "")
+    # Whether the home is assumed is read from the English basis, which every row has.
+    assumed = any(word in str(org.get("home_basis") or "").lower() for word in _ASSUMED)
+    basis = localized_note(org, lang, "home_basis")
     place_id = org.get("home_place_id")
-    assumed = any(word in basis.lower() for word in _ASSUMED)
     if is_missing(place_id):
         return Home("", "", "", basis, assumed)
     places = snap.table("places").set_index("place_id")
@@ -224,7 +225,7 @@ def organization_profile(snap: Snapshot, org_id: str, lang: str = "en",
         region_codes=tuple(codes),
         regions=tuple(sorted(region_names.get(c, c) if c else t("where_national", lang)
                              for c in codes)),
-        note=str(org.get("note") or ""),
+        note=localized_note(org, lang, "note"),
         source_ids=tuple(split_ids(org.get("source_ids"))),
         is_donor=org_id in donor_ids(snap),
         is_implementer=org_id in implementer_ids(snap),

@@ -22,6 +22,7 @@ from atlas.cards import (
     project_participants,
     project_records,
     projects_table,
+    rate_sources_in,
     sdg_goals,
     status_text,
 )
@@ -29,7 +30,7 @@ from atlas.dataset import is_missing
 from atlas.exports import filtered_sites, sites_geojson
 from atlas.figures import Figure, format_figure, total
 from atlas.formulas import inert_csv
-from atlas.i18n import localized, t
+from atlas.i18n import localized, localized_note, t
 from atlas.listing import project_search_texts, query_words
 from atlas.maps.style import donor_palette
 from atlas.model import Qualifier
@@ -118,17 +119,10 @@ def conversion_text(c: Conversion, lang: str) -> str:
     return describe_conversion(replace(c, source=""), lang)
 
 
-def rate_sources(snap: Snapshot, conversions: Iterable[Conversion]) -> tuple[str, ...]:
-    """The sources of the annual rates these conversions used, each once."""
-    out: dict[str, None] = {}
-    for c in conversions:
-        if c.rate is None or not c.changed_currency or c.year is None:
-            continue
-        for currency in (c.from_currency, c.to_currency):
-            source = snap.rates.sources.get((c.year, currency), "")
-            if source:
-                out[source] = None
-    return tuple(out)
+def rate_sources(snap: Snapshot, conversions: Iterable[Conversion],
+                 lang: str = "en") -> tuple[str, ...]:
+    """The sources of the annual rates these conversions used, in ``lang``, each once."""
+    return tuple(rate_sources_in(snap, [c for c in conversions if c.changed_currency], lang))
 
 
 def project_sdg_badges(snap: Snapshot, project_id: str,
@@ -256,7 +250,7 @@ def budget_shares(snap: Snapshot, project_id: str, lang: str,
             stated=stated,
             figure=c.converted,
             conversion=conversion_text(c, lang),
-            basis=str(flow["basis"] or ""),
+            basis=localized_note(flow, lang, "basis"),
             colour=palette.get(cf.from_org_id, UNNAMED_COLOUR),
         )
         if c.converted.is_known:
@@ -280,12 +274,12 @@ def budget_shares(snap: Snapshot, project_id: str, lang: str,
         budget_stated=format_figure(budget_c.original, lang,
                                     str(project["budget_currency"] or "")),
         budget_conversion=conversion_text(budget_c, lang),
-        budget_basis=str(project["budget_basis"] or ""),
+        budget_basis=localized_note(project, lang, "budget_basis"),
         shares=tuple(shares),
         not_stated=tuple(unknown),
         rest=rest,
         rate_sources=rate_sources(
-            snap, [budget_c, *(cf.conversion for cf in top if cf.conversion is not None)]),
+            snap, [budget_c, *(cf.conversion for cf in top if cf.conversion is not None)], lang),
     )
 
 
@@ -371,11 +365,11 @@ def money_chain(snap: Snapshot, project_id: str, lang: str,
             counted_as=counted_as,
             # An unknown amount counted as the known money it passes on: say so.
             bound=cf is not None and not c.original.is_known and cf.figure.is_known,
-            basis=str(f["basis"] or ""),
-            note=str(f["note"] or ""),
+            basis=localized_note(f, lang, "basis"),
+            note=localized_note(f, lang, "note"),
         ))
     return MoneyChain(currency, tuple(out), project_funding(snap, project_id, (), currency),
-                      rate_sources(snap, conversions))
+                      rate_sources(snap, conversions, lang))
 
 
 # --- timeline -----------------------------------------------------------------------------

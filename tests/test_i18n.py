@@ -76,3 +76,36 @@ def test_every_data_name_has_three_languages(snap) -> None:  # type: ignore[no-u
                 assert record[f"{field}_{lang}"], (table, record)
     for lang in LANGUAGES:
         assert snap.regions[f"name_{lang}"].str.len().min() > 3
+
+
+def test_a_data_text_falls_back_to_english_and_says_so() -> None:
+    from atlas.i18n import DataText, data_text, localized_note
+
+    row = {"note": "Paid out of the project budget", "note_ru": "Оплачено из бюджета проекта",
+           "note_kk": float("nan"), "title_en": "Glocal", "title_ru": "", "title_kk": "Глокал",
+           "basis": "", "basis_ru": "", "basis_kk": ""}
+    assert data_text(row, "note", "ru") == DataText("Оплачено из бюджета проекта", False)
+    assert data_text(row, "note", "kk") == DataText("Paid out of the project budget", True)
+    assert data_text(row, "note", "en") == DataText("Paid out of the project budget", False)
+    assert data_text(row, "title", "ru") == DataText("Glocal", True)  # the trios too
+    assert data_text(row, "title", "kk") == DataText("Глокал", False)
+    assert data_text(row, "basis", "ru") == DataText("", False)  # nothing to fall back to: no mark
+    assert localized_note(row, "kk", "basis", "note") == \
+        "Paid out of the project budget — ағылшынша"
+    assert localized_note(row, "ru", "basis", "note") == "Оплачено из бюджета проекта"
+    assert localized_note(row, "en", "note") == "Paid out of the project budget"
+
+
+def test_a_note_column_reads_like_each_row() -> None:
+    import pandas as pd
+
+    from atlas.i18n import localized_note, localized_note_column
+
+    frame = pd.DataFrame({"basis": ["GeoNames", "", "stated", None],
+                          "basis_ru": ["", "", "указано", "указано"],
+                          "basis_kk": [None, "", "", "көрсетілген"]})
+    for lang in ("en", "ru", "kk"):
+        expected = [localized_note(r, lang, "basis") for r in frame.to_dict("records")]
+        assert localized_note_column(frame, "basis", lang).tolist() == expected, lang
+    assert localized_note_column(frame, "basis", "ru", mark=False).tolist() == \
+        ["GeoNames", "", "указано", "указано"]

@@ -196,7 +196,7 @@ BAD = [
         "has the column names but no data rows"),
     Bad("encoding-cp1251", "results.csv",
         lambda: table_text("results", [RU_ONLY]).encode("cp1251"), None, None,
-        "not UTF-8 text (byte 0xd2 at position 237 is not valid UTF-8); it looks like "
+        "not UTF-8 text (byte 0xd2 at position 271 is not valid UTF-8); it looks like "
         "Windows-1251 (Cyrillic"),
     Bad("encoding-cp1251-excel-semicolons", "results.csv",
         lambda: table_text("results", [RU_ONLY], delimiter=";").replace("\n", "\r\n")
@@ -242,10 +242,10 @@ BAD = [
     Bad("unnamed-column-with-values", "results.csv",
         lambda: csv_of("results", with_(RESULT, **{"": "stray"}),
                        columns=[*TABLES_BY_NAME["results"].column_names, ""]),
-        1, "column S", "has values but no column name"),
+        1, "column W", "has values but no column name"),
     Bad("more-cells-than-header", "results.csv",
         lambda: csv_of("results", RESULT).rstrip(b"\n") + b",extra,cells\n", 2, None,
-        "more than the 18 columns of the header"),
+        "more than the 22 columns of the header"),
     Bad("formula-csv", "results.csv", lambda: csv_of("results", with_(RESULT, value="=1+2")),
         2, "value", "'=1+2' is a formula: formulas are refused, never evaluated"),
     Bad("formula-csv-hyperlink", "results.csv",

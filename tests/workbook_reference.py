@@ -13,11 +13,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from atlas.cards import budget_figure, projects_table
+from atlas.cards import budget_figure, projects_table, rate_sources_in
 from atlas.dataset import is_missing, split_ids
 from atlas.figures import Figure
 from atlas.formulas import FORMULA_START
-from atlas.i18n import localized, t
+from atlas.i18n import localized, localized_note, t
 from atlas.query import (
     Filters,
     counted_flows,
@@ -157,7 +157,8 @@ def _flows_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
                 counted_figure = None
             if c.changed_currency and c.original.is_known:
                 rate = c.rate
-                rate_source = c.source if c.has_rate else t("no_rate", lang)
+                rate_source = "; ".join(rate_sources_in(snap, [c], lang)) if c.has_rate \
+                    else t("no_rate", lang)
             else:
                 rate, rate_source = None, ""
             rows.append({
@@ -178,8 +179,7 @@ def _flows_sheet(snap: Snapshot, ids: list[str], filters: Filters, lang: str,
                 _q(counted_h, lang): "" if counted_figure is None
                 else qualifier_word(counted_figure, lang),
                 t("col_status", lang): _word(f"xl_fstatus_{f['status']}", lang, f["status"]),
-                t("col_basis", lang): "; ".join(
-                    str(x) for x in (f["basis"], f["year_basis"], f["note"]) if x),
+                t("col_basis", lang): localized_note(f, lang, "basis", "year_basis", "note"),
                 t("card_sources", lang): _source_titles(source_titles,
                                                         split_ids(f["source_ids"])),
             })
@@ -223,7 +223,7 @@ def _results_sheet(snap: Snapshot, ids: list[str], lang: str) -> tuple[pd.DataFr
             t("xl_breakdown_of", lang): labels.get(r["parent_result_id"], ""),
             t("xl_joint", lang): "; ".join(titles[p] for p in joint),
             t("xl_as_of", lang): r["as_of"],
-            t("col_basis", lang): "; ".join(str(x) for x in (r["basis"], r["note"]) if x),
+            t("col_basis", lang): localized_note(r, lang, "basis", "note"),
             t("card_sources", lang): _source_titles(source_titles, split_ids(r["source_ids"])),
         })
     columns = [t("col_project", lang), t("xl_result", lang), value_h, _q(value_h, lang),

@@ -28,6 +28,9 @@ Rows in attributes
   "kk"; English has none, the activity's ``xml:lang`` is "en"). The elements:
   ``iati-activity`` = projects, ``participating-org`` = participants, ``location`` = sites,
   ``transaction`` = funding_flows, ``result`` = results, ``tag vocabulary="2"`` = project_sdgs.
+- A note IATI has a narrative for (a site's ``location_basis`` in ``location/description``, a
+  goal's ``rationale`` in its ``tag``) is written in English with its ``_ru`` / ``_kk``
+  translations as narratives ``xml:lang`` "ru" and "kk" (they are also ``atlas:`` attributes).
 - Rows IATI has no element for, or whose figure it cannot hold, are ``<atlas:row table="...">``
   elements at the end of the activity, every column an (unprefixed) attribute: the organizations
   and their home places, the cited sources, the phases, flows whose amount or currency is unknown
@@ -91,7 +94,14 @@ import pandas as pd
 from lxml import etree
 
 from atlas.dataset import format_cell, split_ids
-from atlas.model import IATI_ORGANISATION_TYPES, LANGUAGES, TABLES_BY_NAME, Column, Qualifier
+from atlas.model import (
+    IATI_ORGANISATION_TYPES,
+    LANGUAGES,
+    NOTE_LANGUAGES,
+    TABLES_BY_NAME,
+    Column,
+    Qualifier,
+)
 from atlas.snapshot import Snapshot
 
 REPORTING_ORG_SETTING = "ATLAS_IATI_PUBLISHER"
@@ -309,6 +319,14 @@ def _narratives(parent: etree._Element, row: Row, field: str, fallback: str) -> 
     return parent
 
 
+def _note_narratives(parent: etree._Element, row: Row, field: str) -> None:
+    """A note's English text and its ru/kk translations as narratives (English first)."""
+    _narrative(parent, row[field])
+    for lang in NOTE_LANGUAGES:
+        if row.get(f"{field}_{lang}"):
+            _narrative(parent, row[f"{field}_{lang}"], lang)
+
+
 def _is_narrative_column(name: str) -> bool:
     head, _, lang = name.rpartition("_")
     return lang in LANGUAGES and head in _NARRATIVE_COLUMNS
@@ -475,7 +493,7 @@ class _Writer:
             _sub(element, "location-id", vocabulary="G1", code=geonameid.group(1))
         _narratives(_sub(element, "name"), site, "name", fallback=site["site_id"])
         if basis:
-            _narrative(_sub(element, "description"), basis)
+            _note_narratives(_sub(element, "description"), site, "location_basis")
         _sub(element, "administrative", vocabulary="A4", level="0", code=COUNTRY)
         lon, lat = _amount(site["lon"]), _amount(site["lat"])
         if lon is not None and lat is not None:
@@ -506,7 +524,7 @@ class _Writer:
             element = _sub(activity, "tag", vocabulary="2", code=row["goal"])
             _row_attributes(element, "project_sdgs", row)
             if row["rationale"]:
-                _narrative(element, row["rationale"])
+                _note_narratives(element, row, "rationale")
             targets += split_ids(row["targets"])
         for target in dict.fromkeys(targets):
             _sub(activity, "tag", vocabulary="3", code=target)

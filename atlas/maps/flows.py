@@ -25,6 +25,7 @@ import shapely
 from jinja2 import Template
 from shapely.geometry import LineString, Point
 
+from atlas.cards import conversion_in_words
 from atlas.figures import Figure, format_figure, format_number, total
 from atlas.flows import Anchor, FlowLeg, FlowMap
 from atlas.i18n import t
@@ -32,7 +33,6 @@ from atlas.maps import style
 from atlas.maps.layers import GeoJsonLayer, feature_collection, require_wgs84, script_json
 from atlas.maps.legend import LegendSection, Swatch
 from atlas.maps.texts import localized_by_id
-from atlas.money import describe_conversion
 from atlas.query import donor_ids, donor_ranking, project_index
 from atlas.snapshot import Snapshot
 
@@ -186,7 +186,7 @@ def _leg_detail(leg: FlowLeg, names: _Names, currency: str, converted: bool = Tr
         return f"{amount} ({t('flow_site_share', lang, n=n)})"
     c = leg.conversion
     if converted and c is not None and c.original.is_known and c.changed_currency:
-        return f"{amount}: {describe_conversion(c, lang)}"
+        return f"{amount}: {conversion_in_words(names.snap, c, lang)}"
     if c is not None and not c.original.is_known and leg.figure.is_known:
         return f"{amount} ({t('amount_not_stated', lang)}; {t('flow_bound', lang)})"
     return amount

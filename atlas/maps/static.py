@@ -93,7 +93,7 @@ def page_text(snap: Snapshot, filters: Filters, options: MapOptions, title: str 
         figures=figures,
         filters=f"{t('filters', lang)}: {filters_in_words(snap, filters, lang)}",
         data_line=data_line,
-        sources=sources_line(view_sources(snap, summary.project_ids), lang),
+        sources=sources_line(view_sources(snap, summary.project_ids, lang), lang),
     )
 
 

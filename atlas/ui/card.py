@@ -21,7 +21,8 @@ def results_markdown(card: ProjectCard, lang: str) -> str:
         if r.note:
             line += f" *({md(r.note)})*"
         lines.append(line)
-        lines.extend(f"    - {md(c.value)} — {md(c.label)}" for c in r.children)
+        lines.extend(f"    - {md(c.value)} — {md(c.label)}"
+                     + (f" *({md(c.note)})*" if c.note else "") for c in r.children)
     return "\n".join(lines)
 
 
@@ -80,6 +81,9 @@ def render_card(card: ProjectCard, lang: str) -> None:
 
     st.markdown(f"**{md(t('card_sources', lang))}**")
     st.markdown(sources_markdown(card))
+    if card.details:
+        with st.expander(t("how_computed", lang)):
+            st.markdown("\n".join(f"- {md(d)}" for d in card.details))
 
 
 # A view of thousands of projects counts thousands of amounts: the page lists the first ones

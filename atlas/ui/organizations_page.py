@@ -15,12 +15,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas.cards import conversion_lines
+from atlas.cards import conversion_in_words, conversion_lines
 from atlas.figures import Figure, format_figure, format_number
 from atlas.i18n import LANGUAGES, t
 from atlas.listing import ListPage, list_page
 from atlas.model import ORGANIZATION_KINDS
-from atlas.money import describe_conversion
 from atlas.organizations import (
     ORGANIZATION_SORT_DEFAULT,
     ORGANIZATION_SORTS,
@@ -208,7 +207,7 @@ def _money_received(snap: Snapshot, profile: OrganizationProfile, lang: str) -> 
     lines = []
     for r in profile.received:
         c = r.conversion
-        detail = describe_conversion(c, lang) if c.original.is_known \
+        detail = conversion_in_words(snap, c, lang) if c.original.is_known \
             else t("amount_not_stated", lang)
         lines.append(f"{orgs.get(r.from_org_id, r.from_org_id)} → {profile.name} "
                      f"({titles.get(r.project_id, r.project_id)}): {detail}")

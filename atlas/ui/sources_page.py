@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas.i18n import t
+from atlas.i18n import localized_note_column, t
 from atlas.listing import ListPage, localized_column, page_number
 from atlas.snapshot import Snapshot
 from atlas.ui.chrome import page_frame
@@ -35,7 +35,7 @@ def _sites_table(_snap: Snapshot, version: str, lang: str) -> pd.DataFrame:
         t("col_site", lang): localized_column(sites, f"name_{lang}", "name_en").to_numpy(),
         t("col_regions", lang): sites["region_code"].map(regions).to_numpy(),
         t("col_precision", lang): precision.map(labels).to_numpy(),
-        t("col_basis", lang): sites["location_basis"].to_numpy(),
+        t("col_basis", lang): localized_note_column(sites, "location_basis", lang).to_numpy(),
     })
 
 
@@ -51,7 +51,7 @@ def render_sources() -> None:
     st.dataframe(
         pd.DataFrame({
             t("col_source", lang): sources["title"],
-            t("col_publisher", lang): sources["publisher"],
+            t("col_publisher", lang): localized_note_column(sources, "publisher", lang),
             t("col_date", lang): sources["date"],
             t("col_language", lang): sources["language"],
             t("col_link", lang): [safe_url(u) for u in sources["url"]],
@@ -69,7 +69,7 @@ def render_sources() -> None:
     st.dataframe(table.iloc[first:first + SITES_PAGE], hide_index=True)
     page_controls(ListPage(table.iloc[:0], len(table), page, pages, SITES_PAGE),
                   _SITES_PAGE_KEY, lang)
-    st.caption(t("sources_boundaries", lang))
+    st.caption(t("sources_boundaries_plain", lang))
 
     st.subheader(t("sources_rates", lang))
     rates = snap.table("rates")
@@ -78,7 +78,7 @@ def render_sources() -> None:
             t("col_year", lang): rates["year"].astype(str),
             t("col_currency", lang): rates["currency"],
             t("col_rate", lang): rates["per_usd"],
-            t("col_basis", lang): rates["source"],
+            t("col_basis", lang): localized_note_column(rates, "source", lang),
         }),
         hide_index=True,
     )

@@ -443,3 +443,27 @@ def test_ids_are_taken_once_unknown_ones_skipped_and_dangling_bodies_named(
     receiver = root.find(".//transaction[@ref='f-glocal-eu']/receiver-org")
     assert receiver.get(f"{A}org_id") == "ghost-body" and texts(receiver) == {"en": "ghost-body"}
     assert export(snap, []).count(b"<iati-activity ") == 0
+
+
+def test_ru_kk_notes_go_out_as_narratives_and_come_back(dataset: DataSet) -> None:
+    sites, sdgs = dataset["sites"], dataset["project_sdgs"]
+    site = sites.index[(sites["project_id"] == "glocal") & (sites["location_basis"] != "")][0]
+    sites.loc[site, ["location_basis_ru", "location_basis_kk"]] = ["Точка по GeoNames",
+                                                                   "GeoNames нүктесі"]
+    goal = sdgs.index[sdgs["project_id"] == "glocal"][0]
+    sdgs.loc[goal, "rationale_ru"] = "Потому что проект про города"
+    snap = build_snapshot(dataset, "notes-ru-kk")
+    xml = export(snap, ["glocal"])
+    assert validate_against_schema(xml) == []
+    act = activity(parse(xml), "glocal")
+    location = next(e for e in act.findall("location") if e.get("ref") == sites.at[site, "site_id"])
+    assert texts(location.find("description")) == {
+        "en": sites.at[site, "location_basis"], "ru": "Точка по GeoNames",
+        "kk": "GeoNames нүктесі"}
+    tag = next(e for e in act.findall("tag[@vocabulary='2']")
+               if e.get("code") == str(sdgs.at[goal, "goal"]))
+    assert texts(tag)["ru"] == "Потому что проект про города"
+    restored = _rows_from_export(xml)
+    assert {(r["location_basis_ru"], r["location_basis_kk"]) for r in restored["sites"]} >= {
+        ("Точка по GeoNames", "GeoNames нүктесі")}
+    assert "Потому что проект про города" in {r["rationale_ru"] for r in restored["project_sdgs"]}
