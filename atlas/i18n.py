@@ -1374,6 +1374,11 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "Derived: each project's money shared equally among its sites.",
         "Расчёт: деньги каждого проекта поровну разделены между его объектами.",
         "Есептелген: әр жобаның ақшасы оның нысандарына тең бөлінген."),
+    "sankey_basis_calculated": (
+        "Derived: worked out from what the sources state (the project's page shows how).",
+        "Расчёт: выведено из данных источников (как именно — на странице проекта).",
+        "Есептелген: дереккөздердің деректерінен шығарылған (қалай — жоба бетінде)."),
+    "sankey_note_calculated": ("derived", "расчёт", "есептелген"),
     "sankey_col_from": ("From", "Откуда", "Қайдан"),
     "sankey_col_to": ("To", "Куда", "Қайда"),
     "sankey_col_amount": ("Amount, {cur}", "Сумма, {cur}", "Сомасы, {cur}"),
