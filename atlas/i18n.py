@@ -1379,6 +1379,8 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "Расчёт: выведено из данных источников (как именно — на странице проекта).",
         "Есептелген: дереккөздердің деректерінен шығарылған (қалай — жоба бетінде)."),
     "sankey_note_calculated": ("derived", "расчёт", "есептелген"),
+    "org_count_all": ("Organizations: {n}", "Организаций: {n}", "Ұйымдар: {n}"),
+    "list_rows_short": ("rows {first}–{last}", "строки {first}–{last}", "{first}–{last} жолдар"),
     "sankey_col_from": ("From", "Откуда", "Қайдан"),
     "sankey_col_to": ("To", "Куда", "Қайда"),
     "sankey_col_amount": ("Amount, {cur}", "Сумма, {cur}", "Сомасы, {cur}"),

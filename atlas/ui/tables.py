@@ -43,3 +43,14 @@ def number_styler(frame: pd.DataFrame, columns: Sequence[str], lang: str,
     """``frame`` with ``columns`` shown as numbers in ``lang``'s way, still numbers."""
     return frame.style.format({c: (lambda v, d=decimals: number_text(v, lang, d))
                                for c in columns})
+
+
+def styled_texts(frame: pd.DataFrame, texts: dict[str, list[str]]) -> Styler:
+    """``frame`` showing ``texts`` (column -> one text a row) in place of its values: a money
+    column stays a number to sort and align by, while its cells keep "≈", "+" or "unknown"."""
+    styler = frame.style
+    for column, cells in texts.items():
+        for row, text in enumerate(cells):
+            styler = styler.format(lambda _, text=text: text,
+                                   subset=pd.IndexSlice[frame.index[row:row + 1], [column]])
+    return styler
