@@ -12,6 +12,9 @@ profile is made only for the organization opened.
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -53,6 +56,7 @@ from atlas.ui.tables import WRAPPED_ROW_HEIGHT, money_column, styled_texts, text
 from atlas.ui.text import md, safe_url
 
 PAGE_SIZE = 50  # table rows per page
+NAME_WIDTH = 200  # px: names wrap, and the money beside them stays in view on a phone
 MAX_PAGE = 1_000_000  # a page number beyond the list's last page shows the last page
 
 ORG, KIND = OneOf("org"), ManyOf("kind")
@@ -152,6 +156,7 @@ def _list_view(organizations: pd.DataFrame, listed: ListPage, lang: str, currenc
     st.dataframe(styled_texts(table, texts), hide_index=True, on_select="rerun",
                  selection_mode="single-row", key="org_table", width="stretch",
                  height=WRAPPED_ROW_HEIGHT * len(table) + 40, row_height=WRAPPED_ROW_HEIGHT,
+                 placeholder="—",
                  column_config=config)
     page_controls(listed, _PAGE, lang)
     st.caption(t("org_pick_hint", lang) + " " + t("funding_help", lang))
@@ -171,6 +176,14 @@ def count_line(listed: ListPage, total: int, lang: str) -> str:
     return count
 
 
+def _sort_values(figures: pd.Series) -> np.ndarray:
+    """Money cells' numbers: the value; -inf for an unknown amount (Streamlit shows its own
+    placeholder for a missing number, never the cell's text, and "unknown" must show; -inf
+    also sorts it below every amount); NaN where no flow is recorded (shown as "—")."""
+    return np.array([math.nan if f is None else (f.value if f.value is not None else -math.inf)
+                     for f in figures], dtype=float)
+
+
 def organization_table(rows: pd.DataFrame, lang: str,
                        currency: str) -> tuple[pd.DataFrame, dict[str, list[str]], dict]:
     """One page of the list as a table in ``lang``: money as numbers (their text keeps the
@@ -184,8 +197,8 @@ def organization_table(rows: pd.DataFrame, lang: str,
     # "≈ 3 000") so it fits: the organization's own page says "(derived)" too.
     table = pd.DataFrame({
         name_h: list(rows["name"]),
-        gives_h: pd.to_numeric(rows["gives_value"], errors="coerce").to_numpy(float),
-        receives_h: pd.to_numeric(rows["receives_value"], errors="coerce").to_numpy(float),
+        gives_h: _sort_values(rows["gives"]),
+        receives_h: _sort_values(rows["receives"]),
         projects_h: list(rows["project_count"]),
         roles_h: [_roles_text(r, lang) for r in rows["roles"]],
         kind_h: [t(f"org_kind_{k}", lang) for k in rows["kind"]],
@@ -194,7 +207,7 @@ def organization_table(rows: pd.DataFrame, lang: str,
     texts = {gives_h: [_money(f, lang, compact=True) for f in rows["gives"]],
              receives_h: [_money(f, lang, compact=True) for f in rows["receives"]],
              projects_h: [format_number(n, lang) for n in rows["project_count"]]}
-    config = {name_h: text_column("large"), gives_h: money_column(),
+    config = {name_h: text_column(NAME_WIDTH), gives_h: money_column(),
               receives_h: money_column(), projects_h: money_column(),
               roles_h: text_column("medium"), kind_h: text_column("medium"),
               regions_h: text_column("large")}

@@ -23,7 +23,7 @@ WRAPPED_ROW_HEIGHT = 68
 
 def money_column(label: str | None = None, help: str | None = None) -> Any:
     """A money column: a number, right-aligned, its text from ``number_styler``."""
-    return st.column_config.NumberColumn(label, help=help, alignment="right", width=96)
+    return st.column_config.NumberColumn(label, help=help, alignment="right", width=112)
 
 
 def text_column(width: str | int = "medium", label: str | None = None) -> Any:

@@ -154,10 +154,12 @@ def test_money_columns_are_numbers_with_their_qualifiers_as_text(app_snap: Snaps
     assert table[gives].dtype.kind == "f"  # a number: right-aligned, sorted as one
     assert config[gives]["type_config"]["type"] == "number"
     assert config[gives]["alignment"] == "right"
-    assert config[t("org_col_name", lang)]["width"] == "large"
+    assert config[t("org_col_name", lang)]["width"] == 200  # whole, wrapped over lines
     eu = list(listed.rows["org_id"]).index("eu")
     assert texts[gives][eu] == format_number(1_232_570, lang)
     assert any(text.endswith("+") for text in texts[gives])  # the qualifier stays
+    unknown = [i for i, f in enumerate(listed.rows["gives"]) if f is not None and not f.is_known]
+    assert unknown and all(table[gives].iloc[i] == float("-inf") for i in unknown)
     # The count says each number once: no "21 of 21".
     line = count_line(listed, listed.total, lang)
     assert line == t("org_count_all", lang, n=format_number(listed.total, lang))
