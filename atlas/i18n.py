@@ -1897,6 +1897,50 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
                      "былай есептелді: {basis}"),
     "card_rates_from": ("Exchange rates: {sources}", "Курсы валют: {sources}",
                         "Валюта бағамдары: {sources}"),
+    # --- i13 (filters and tables)
+    # The count first: a long name is cut at the sidebar's edge, and the count with it.
+    "choice_count": ("({n}) {name}", "({n}) {name}", "({n}) {name}"),
+    "choices_help": (
+        "The number beside each choice is how many projects it would give with the other "
+        "filters as they are; choices with none come last.",
+        "Число рядом с вариантом — сколько проектов он даст при остальных фильтрах; варианты "
+        "без проектов стоят в конце.",
+        "Әр нұсқаның жанындағы сан — қалған сүзгілер өзгермесе, ол неше жоба беретінін "
+        "көрсетеді; жобасы жоқ нұсқалар соңында тұрады."),
+    "years_help": (
+        "Projects running in each year with the other filters: {years}.",
+        "Проекты, идущие в каждом году, при остальных фильтрах: {years}.",
+        "Қалған сүзгілер бойынша әр жылы жүріп жатқан жобалар: {years}."),
+    "choose_one": ("Choose", "Выберите", "Таңдаңыз"),
+    "sankey_basis_inferred": (
+        "Inferred: the amount is not stated; at least the money its recipient is known to pass "
+        "on.",
+        "Выведено: сумма не указана; не меньше денег, которые получатель, как известно, "
+        "передаёт дальше.",
+        "Шығарылған: сома көрсетілмеген; алушы әрі қарай беретіні белгілі ақшадан кем емес."),
+    "sankey_basis_split": (
+        "Derived: each project's money shared equally among its sites.",
+        "Расчёт: деньги каждого проекта поровну разделены между его объектами.",
+        "Есептелген: әр жобаның ақшасы оның нысандарына тең бөлінген."),
+    "sankey_basis_calculated": (
+        "Derived: worked out from what the sources state (the project's page shows how).",
+        "Расчёт: выведено из данных источников (как именно — на странице проекта).",
+        "Есептелген: дереккөздердің деректерінен шығарылған (қалай — жоба бетінде)."),
+    "sankey_note_calculated": ("derived", "расчёт", "есептелген"),
+    "org_count_all": ("Organizations: {n}", "Организаций: {n}", "Ұйымдар: {n}"),
+    "list_rows_short": ("rows {first}–{last}", "строки {first}–{last}", "{first}–{last} жолдар"),
+    "sankey_col_from": ("From", "Откуда", "Қайдан"),
+    "sankey_col_to": ("To", "Куда", "Қайда"),
+    "sankey_col_amount": ("Amount, {cur}", "Сумма, {cur}", "Сомасы, {cur}"),
+    "sankey_col_note": ("Basis", "Основа", "Негізі"),
+    "sankey_note_approximate": ("approximate", "примерно", "шамамен"),
+    "sankey_note_inferred": ("at least: inferred", "не менее: выведено", "кемінде: шығарылған"),
+    "sankey_note_split": ("derived: shared by sites", "расчёт: доли объектов",
+                          "есептелген: нысан үлестері"),
+    "sankey_table_note": (
+        "The same flows as the diagram, largest first.",
+        "Те же потоки, что на диаграмме, от крупных к мелким.",
+        "Диаграммадағы ағындардың өзі, ірілерінен бастап."),
 }
 
 

@@ -70,6 +70,33 @@ def fold(text: object) -> str:
     return unicodedata.normalize("NFC", str(text)).casefold().replace("ё", "е")
 
 
+# Alphabets in their own order (upper case; lower case is folded to it). Kazakh puts its own
+# letters beside their neighbours (Ә after А, Қ after К, І after Ы); code point order would
+# put them all after Я.
+_ALPHABETS = {
+    "kk": "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ",
+    "ru": "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ",
+}
+# Each letter becomes a character of the Private Use Area in its alphabet's order: above
+# Latin letters and digits, so a name in Latin letters sorts before one in Cyrillic.
+_COLLATION = {
+    lang: str.maketrans({c: chr(0xE000 + i) for i, c in enumerate(letters)})
+    for lang, letters in _ALPHABETS.items()
+}
+# Russian files ё with е; the Kazakh letters sort with Kazakh's order in English too.
+_COLLATION["ru"][ord("Ё")] = _COLLATION["ru"][ord("Е")]
+_COLLATION["en"] = _COLLATION["kk"]
+_QUOTES = "«»\"'“”„ "
+
+
+def collation_key(text: object, lang: str) -> str:
+    """A key that sorts names as a reader of ``lang`` expects: case ignored, each Cyrillic
+    letter in its alphabet's order (Kazakh's ә ғ қ ң ө ұ ү һ і in place), opening quotes
+    ignored («ARGO» files under A)."""
+    folded = unicodedata.normalize("NFC", str(text)).strip(_QUOTES).upper()
+    return folded.translate(_COLLATION.get(lang, _COLLATION["kk"])).casefold()
+
+
 def query_words(query: str) -> list[str]:
     """The distinct folded words of ``query`` a search looks for (bounded in number)."""
     words = fold((query or "")[:MAX_QUERY_LENGTH]).split()
@@ -222,7 +249,7 @@ def project_list(snap: Snapshot, lang: str, currency: str) -> pd.DataFrame:
     frame = pd.DataFrame({
         "project_id": projects["project_id"].astype(str).to_numpy(),
         "title": title.to_numpy(),
-        "title_key": title.map(fold).to_numpy(),
+        "title_key": [collation_key(x, lang) for x in title.to_list()],
         "budget": _budgets(snap, currency),
         "start": _years(projects["start"]),
         "title_en": projects["title_en"].to_numpy(),

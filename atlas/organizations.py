@@ -26,7 +26,7 @@ from atlas.cards import ROLE_ORDER
 from atlas.dataset import is_missing, split_ids
 from atlas.figures import Figure, total
 from atlas.i18n import LANGUAGES, localized, localized_note, t
-from atlas.listing import SEARCH, SortOrder, fold, localized_column, query_words
+from atlas.listing import SEARCH, SortOrder, collation_key, fold, localized_column, query_words
 from atlas.money import Conversion
 from atlas.query import (
     FUNDING_ROLES,
@@ -242,7 +242,7 @@ def organization_profiles(snap: Snapshot, lang: str = "en",
 
     def key(p: OrganizationProfile) -> tuple[int, str]:
         first = min((ROLE_ORDER.index(r) for r in p.roles), default=len(ROLE_ORDER))
-        return first, p.name.strip("«»\"' ").casefold()  # «ARGO» files under A
+        return first, collation_key(p.name, lang)
 
     return sorted(profiles, key=key)
 
@@ -347,8 +347,7 @@ def organization_list(snap: Snapshot, lang: str = "en", currency: str = "EUR") -
         "is_implementer": [o in implementers for o in ids],
         "role_rank": [min((ROLE_ORDER.index(r) for r in rs), default=len(ROLE_ORDER))
                       for rs in roles],
-        # «ARGO» files under A
-        "name_key": [n.strip("«»\"' ").casefold() for n in name.to_list()],
+        "name_key": [collation_key(n, lang) for n in name.to_list()],
         SEARCH: searched,
     })
     return frame.sort_values(["role_rank", "name_key"], kind="stable").reset_index(drop=True)

@@ -604,3 +604,114 @@ def summarize(snap: Snapshot, filters: Filters, currency: str = "EUR") -> Summar
         flows=[f for pid in project_ids
                for f in counted_flows(snap, pid, filters.donors, currency)],
     )
+
+
+# --- how many projects each filter choice would give ------------------------------------------
+
+CHOICE_FACETS = ("donors", "sdgs", "regions", "implementers", "statuses", "years")
+
+
+@dataclass(frozen=True)
+class _Memberships:
+    """Per filter facet, the (project position, choice) pairs that make a project pass it."""
+
+    pairs: dict[str, tuple[np.ndarray, np.ndarray]]
+
+
+def _memberships(snap: Snapshot) -> _Memberships:
+    """Built once per snapshot: each facet's pairs, deduplicated (a project with two sites in
+    one region counts once for it)."""
+    def build() -> _Memberships:
+        index = project_index(snap)
+        position = {str(p): i for i, p in enumerate(index.ids.tolist())}
+
+        def pairs(project_ids: pd.Series, choices: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+            frame = pd.DataFrame({"p": project_ids.astype(str).map(position),
+                                  "c": choices.to_numpy()}).dropna().drop_duplicates()
+            return frame["p"].to_numpy(np.intp), frame["c"].to_numpy(dtype=object)
+
+        parts = snap.table("participants")
+        flows = snap.table("funding_flows")
+        funding = parts.loc[parts["role"].isin(FUNDING_ROLES)]
+        implementing = parts.loc[parts["role"].isin(IMPLEMENTING_ROLES)]
+        sdgs = snap.table("project_sdgs")
+        sites = snap.sites.loc[snap.sites["region_code"].fillna("") != ""]
+        projects = snap.table("projects")
+        return _Memberships({
+            # As ``projects_of_donors``: a funding role or the source of a flow.
+            "donors": pairs(pd.concat([funding["project_id"], flows["project_id"]]),
+                            pd.concat([funding["org_id"], flows["from_org_id"]])),
+            "sdgs": pairs(sdgs["project_id"], sdgs["goal"].astype(int)),
+            "regions": pairs(sites["project_id"], sites["region_code"]),
+            "implementers": pairs(implementing["project_id"], implementing["org_id"]),
+            "statuses": pairs(projects["project_id"], projects["status"]),
+        })
+
+    return snap.derived("choice_memberships", build)
+
+
+def _facet_masks(snap: Snapshot, filters: Filters) -> dict[str, np.ndarray]:
+    """Per facet, which projects pass it (all do when nothing is chosen in it)."""
+    index = project_index(snap)
+    book = _memberships(snap)
+    n = len(index.ids)
+
+    def passing(facet: str, chosen: Iterable[object]) -> np.ndarray:
+        projects, choices = book.pairs[facet]
+        keep = np.zeros(n, dtype=bool)
+        keep[projects[pd.Series(choices, dtype=object).isin(set(chosen)).to_numpy()]] = True
+        return keep
+
+    everyone = np.ones(n, dtype=bool)
+    masks = {
+        "donors": passing("donors", filters.donors) if filters.donors else everyone,
+        "sdgs": passing("sdgs", filters.sdgs) if filters.sdgs else everyone,
+        "regions": passing("regions", _region_choice(filters)) if filters.regions else everyone,
+        "implementers": (passing("implementers", filters.implementers)
+                         if filters.implementers else everyone),
+        "statuses": passing("statuses", filters.statuses) if filters.statuses else everyone,
+        "years": everyone,
+        "projects": (pd.Series(index.ids).isin(set(filters.projects)).to_numpy()
+                     if filters.projects else everyone),
+    }
+    if filters.years:
+        lo, hi = filters.years
+        masks["years"] = (index.end >= lo) & (index.start <= hi)
+    return masks
+
+
+def choice_counts(snap: Snapshot, filters: Filters) -> dict[str, dict[Any, int]]:
+    """For each filter facet (``CHOICE_FACETS``), how many projects each of its choices would
+    give with the other filters as they are: the number beside a choice in a filter list.
+
+    A choice absent from a facet's dict gives none. ``years`` counts the projects running in
+    each year. One pass over each facet's membership pairs, whatever the number of choices.
+    """
+    masks = _facet_masks(snap, filters)
+    book = _memberships(snap)
+    index = project_index(snap)
+    counts: dict[str, dict[Any, int]] = {}
+    for facet in CHOICE_FACETS:
+        others = np.logical_and.reduce([m for f, m in masks.items() if f != facet])
+        if facet == "years":
+            counts[facet] = _year_counts(index.start[others], index.end[others])
+            continue
+        projects, choices = book.pairs[facet]
+        kept = others[projects]
+        found = pd.Series(choices[kept], dtype=object).value_counts(sort=False)
+        counts[facet] = {k: int(v) for k, v in found.items()}
+    return counts
+
+
+def _year_counts(start: np.ndarray, end: np.ndarray) -> dict[Any, int]:
+    """Per year, how many of the spans [start, end] cover it (unknown years cover none)."""
+    known = ~np.isnan(start) & ~np.isnan(end) & (end >= start)
+    if not known.any():
+        return {}
+    first, last = start[known].astype(int), end[known].astype(int)
+    lo, hi = int(first.min()), int(last.max())
+    steps = np.zeros(hi - lo + 2, dtype=np.int64)
+    np.add.at(steps, first - lo, 1)
+    np.add.at(steps, last - lo + 1, -1)
+    running = np.cumsum(steps)[:-1]
+    return {lo + i: int(c) for i, c in enumerate(running) if c}

@@ -241,3 +241,16 @@ def test_project_sorts(generated: Snapshot) -> None:
 def test_search_reads_pattern_characters_as_text(query: str) -> None:
     rows = pd.DataFrame({"id": ["plain", "has"], SEARCH: ["nothing here", fold(f"x {query} y")]})
     assert list(search(rows, query)["id"]) == ["has"]
+
+
+def test_names_sort_in_the_readers_alphabet() -> None:
+    from atlas.listing import collation_key
+
+    kk = ["Үй", "Іс", "қала", "Ана", "Әке", "бала", "Ғалым", "Ұйым", "Яблоко", "Кітап", "Өзен",
+          "Ою", "Ңа", "Нан", "«ARGO»", "zebra", "Һ", "Шағын"]
+    assert sorted(kk, key=lambda n: collation_key(n, "kk")) == [
+        "«ARGO»", "zebra", "Ана", "Әке", "бала", "Ғалым", "Кітап", "қала", "Нан", "Ңа", "Ою",
+        "Өзен", "Ұйым", "Үй", "Һ", "Шағын", "Іс", "Яблоко"]
+    ru = ["ёлка", "Ель", "ежевика", "Яма", "арбуз", "Жук"]
+    assert sorted(ru, key=lambda n: collation_key(n, "ru")) == [
+        "арбуз", "ежевика", "ёлка", "Ель", "Жук", "Яма"]

@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 
 from atlas.figures import Figure, format_figure, total
-from atlas.listing import search
+from atlas.listing import list_view, search
 from atlas.model import Qualifier
 from atlas.money import Conversion, RateTable
 from atlas.organizations import (
+    ORGANIZATION_SORTS,
     ROLE_GROUPS,
     filter_list,
     filter_profiles,
@@ -224,3 +225,13 @@ def test_a_nationwide_site_is_named_among_an_organizations_regions() -> None:
     assert "across Kazakhstan" in argo.regions and "" not in argo.regions
     listed = organization_list(snap, "en").set_index("org_id")
     assert "across Kazakhstan" in listed.at["argo", "regions"]
+
+
+def test_the_list_sorts_names_in_kazakh_order(snap: Snapshot) -> None:
+    listed = organization_list(snap, "kk", "EUR")
+    names = list(list_view(listed, "", ORGANIZATION_SORTS["name"])["name"])
+    # Қ is a letter of its own between К and Л, not after Я as its code point would put it.
+    first_letters = [n.strip("«»\"' ")[0].upper() for n in names]
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZАӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
+    assert first_letters == sorted(first_letters, key=alphabet.index)
+    assert "Қ" in first_letters and first_letters.index("Қ") < first_letters.index("Ш")

@@ -453,3 +453,60 @@ def test_sites_without_a_point_leave_the_totals_as_they_were(snap: Snapshot) -> 
     shares = filtered_site_shares(with_them, Filters(projects=(NATIONAL_PROJECT,)))
     assert total(shares["funding"]).value == pytest.approx(
         query.project_funding(with_them, NATIONAL_PROJECT).value)
+
+
+# --- the numbers beside filter choices ------------------------------------------------------
+
+def _choices(snap: Snapshot) -> dict[str, list[Any]]:
+    """Every choice of each filter list, and one no data has."""
+    index = query.project_index(snap)
+    known = [y for y in (*index.start, *index.end) if y == y]
+    return {
+        "donors": donor_ids(snap) + ["no-such-donor"],
+        "sdgs": [int(g) for g in snap.table("sdgs")["goal"]],
+        "regions": sorted(set(snap.sites["region_code"]) - {""}) + ["KAZ999"],
+        "implementers": query.implementer_ids(snap),
+        "statuses": sorted(set(snap.table("projects")["status"])) + ["no-such-status"],
+        "years": list(range(int(min(known)) - 1, int(max(known)) + 2)),
+    }
+
+
+def _brute_choice_counts(snap: Snapshot, filters: Filters) -> dict[str, dict[Any, int]]:
+    """``choice_counts`` the slow way: ``matching_projects`` once per choice."""
+    from dataclasses import replace
+
+    out: dict[str, dict[Any, int]] = {}
+    for facet, options in _choices(snap).items():
+        out[facet] = {choice: len(matching_projects(snap, replace(
+            filters, **{facet: (choice, choice) if facet == "years" else (choice,)})))
+            for choice in options}
+    return out
+
+
+def _fast_choice_counts(snap: Snapshot, filters: Filters) -> dict[str, dict[Any, int]]:
+    counts = query.choice_counts(snap, filters)
+    return {facet: {c: counts[facet].get(c, 0) for c in options}
+            for facet, options in _choices(snap).items()}
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_choice_counts_match_a_brute_force_count(seed: int) -> None:
+    snap = _generated(seed)
+    donors = donor_ids(snap)
+    regions = sorted(set(snap.sites["region_code"]) - {""})
+    views = [
+        Filters(),
+        Filters(donors=(donors[0],)),
+        Filters(donors=tuple(donors[:2]), sdgs=(4, 8), regions=(regions[0],)),
+        Filters(regions=tuple(regions[:3]), years=(2019, 2021), statuses=("ongoing",)),
+        Filters(sdgs=(5,), implementers=(query.implementer_ids(snap)[0],), years=(2015, 2030)),
+    ]
+    for filters in views:
+        assert _fast_choice_counts(snap, filters) == _brute_choice_counts(snap, filters), filters
+
+
+def test_choice_counts_on_the_bundled_data(snap: Snapshot) -> None:
+    filters = Filters(donors=("eu",), sdgs=(5,))
+    assert _fast_choice_counts(snap, filters) == _brute_choice_counts(snap, filters)
+    # A facet's own choice does not narrow its own counts: other goals are still counted.
+    assert len(query.choice_counts(snap, Filters(sdgs=(5,)))["sdgs"]) > 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from html import escape
 
 import plotly.graph_objects as go
@@ -10,6 +12,7 @@ from atlas.figures import format_figure, total
 from atlas.flows import OTHERS, SankeyBand, SankeyData, SankeyNode, fold_sankey
 from atlas.i18n import t
 from atlas.maps import style
+from atlas.model import Qualifier
 from atlas.query import donor_ranking
 from atlas.snapshot import Snapshot
 
@@ -42,31 +45,82 @@ def node_names(snap: Snapshot, nodes: list[SankeyNode], lang: str,
             for n in nodes}
 
 
-def _short_names(snap: Snapshot, nodes: list[SankeyNode], lang: str,
-                 folded: dict[str, int] | None = None) -> dict[str, str]:
-    """Acronyms where organizations have one: long ministry names would crowd the bands."""
-    full = node_names(snap, nodes, lang, folded)
-    orgs = snap.table("organizations")
-    wanted = orgs[orgs["org_id"].isin([n.key for n in nodes if n.kind != "region"])]
-    acronyms = dict(zip(wanted["org_id"], wanted["acronym"], strict=True))
-    return {n.id: (acronyms.get(n.key) or full[n.id]) if n.kind != "region" else full[n.id]
-            for n in nodes}
+NODE_GAP = 48  # px between the nodes of a column: room for a label of three lines
+NODE_ROOM = 90  # px of height a node, its label and the gap below it need
+LINE_LENGTH = 26  # characters of a line of a node's label
+LABEL_LINES = 2  # lines of a node's label; the full name is in its tooltip
+
+
+def label_lines(name: str, width: int = LINE_LENGTH, lines: int = LABEL_LINES) -> list[str]:
+    """``name`` in at most ``lines`` lines of about ``width`` characters, broken between
+    words; what does not fit is cut after a whole word and marked "…" (a ministry's full name
+    on one line would run into the next column's labels)."""
+    words = [w if len(w) <= width else w[:width - 2] + " …" for w in name.split()]
+    out: list[str] = []
+    while words and len(out) < lines:
+        line = words.pop(0)
+        while words and len(line) + 1 + len(words[0]) <= width:
+            line += " " + words.pop(0)
+        out.append(line)
+    if words:
+        last = out[-1]
+        if len(last) + 2 > width:  # room for the mark: drop the line's last word
+            last = last.rsplit(" ", 1)[0] if " " in last else last[:width - 1]
+        out[-1] = last.rstrip(" ,;:-–(") + " …"
+    return out
 
 
 def band_label(snap: Snapshot, band: SankeyBand, lang: str, currency: str) -> str:
-    """"EU → ARGO: 820,000 EUR", the words a band is known by (selector, hover)."""
-    names = _short_names(snap, [band.source, band.target], lang)
-    amount = format_figure(band.figure, lang, currency)
-    return f"{names[band.source.id]} → {names[band.target.id]}: {amount}"
+    """"European Union → ARGO: 820 000 EUR", the words a band is known by (the picker)."""
+    return band_labels(snap, [band], lang, currency)[0]
 
 
 def band_labels(snap: Snapshot, bands: list[SankeyBand], lang: str,
                 currency: str) -> list[str]:
     """``band_label`` of each band, the names looked up once for all of them."""
     nodes = list({n.id: n for b in bands for n in (b.source, b.target)}.values())
-    names = _short_names(snap, nodes, lang)
+    names = node_names(snap, nodes, lang)
     return [f"{names[b.source.id]} → {names[b.target.id]}: "
             f"{format_figure(b.figure, lang, currency)}" for b in bands]
+
+
+def band_basis(band: SankeyBand, lang: str, *, short: bool = False) -> list[str]:
+    """What a band's figure rests on when a source does not state it as it is (in a word or
+    two when ``short``): inferred from what its recipient passes on, shared out among a
+    project's sites (every band into a region), or otherwise worked out from the sources."""
+    figure = band.figure
+    notes = []
+    if figure.qualifier is Qualifier.APPROXIMATE and short:
+        notes.append(t("sankey_note_approximate", lang))
+    inferred = figure.qualifier is Qualifier.AT_LEAST and figure.derived
+    if inferred:
+        notes.append(t("sankey_note_inferred" if short else "sankey_basis_inferred", lang))
+    if figure.derived and band.target.kind == "region":
+        notes.append(t("sankey_note_split" if short else "sankey_basis_split", lang))
+    elif figure.derived and not inferred:
+        notes.append(t("sankey_note_calculated" if short else "sankey_basis_calculated", lang))
+    return notes
+
+
+@dataclass(frozen=True)
+class FlowRow:
+    """One band of the drawn Sankey as a table row (the phone's view of it)."""
+
+    source: str
+    target: str
+    value: float
+    note: str  # what the figure rests on when a source does not state it as it is
+
+
+def sankey_rows(snap: Snapshot, data: SankeyData, lang: str) -> list[FlowRow]:
+    """The bands the Sankey of ``data`` draws (folded as it folds them), full names in
+    ``lang``, largest first: a table that holds the same flows as the diagram."""
+    folding = fold_sankey(data)
+    names = node_names(snap, folding.data.nodes, lang, folding.folded)
+    rows = [FlowRow(names[b.source.id], names[b.target.id], float(b.figure.value or 0.0),
+                    "; ".join(band_basis(b, lang, short=True)))
+            for b in folding.data.bands]
+    return sorted(rows, key=lambda r: -r.value)
 
 
 def sankey_figure(snap: Snapshot, data: SankeyData, lang: str = "en",
@@ -81,7 +135,6 @@ def sankey_figure(snap: Snapshot, data: SankeyData, lang: str = "en",
     data = folding.data
     index = {n.id: i for i, n in enumerate(data.nodes)}
     full = node_names(snap, data.nodes, lang, folding.folded)
-    short = _short_names(snap, data.nodes, lang, folding.folded)
     palette = style.donor_palette(donor_ranking(snap))
     inflow: dict[str, list] = {n.id: [] for n in data.nodes}  # type: ignore[type-arg]
     outflow: dict[str, list] = {n.id: [] for n in data.nodes}  # type: ignore[type-arg]
@@ -90,11 +143,15 @@ def sankey_figure(snap: Snapshot, data: SankeyData, lang: str = "en",
         inflow[b.target.id].append(b.figure)
 
     def node_label(node: SankeyNode) -> str:
+        # Plotly reads <br> in labels: each line goes in escaped.
+        # A middle node has no amount line: its name may take that line too.
+        lines = label_lines(full[node.id], lines=LABEL_LINES + (node.kind == "via"))
         # Middle labels sit between two columns of bands: the name only, amounts on hover.
-        if node.kind == "via":
-            return short[node.id]
-        figures = outflow[node.id] if node.kind == "donor" else inflow[node.id]
-        return f"{short[node.id]} · {format_figure(total(figures), lang, currency, compact=True)}"
+        # The amount has a line of its own: beside the name it ran into the middle labels.
+        if node.kind != "via":
+            figures = outflow[node.id] if node.kind == "donor" else inflow[node.id]
+            lines.append(format_figure(total(figures), lang, currency, compact=True))
+        return "<br>".join(escape(line) for line in lines)
 
     def node_hover(node: SankeyNode) -> str:
         figures = outflow[node.id] if node.kind == "donor" else inflow[node.id]
@@ -117,18 +174,19 @@ def sankey_figure(snap: Snapshot, data: SankeyData, lang: str = "en",
         if len(b.project_ids) > _TITLES_PER_BAND:
             titles += " " + t("list_more", lang, n=len(b.project_ids) - _TITLES_PER_BAND)
         # Plotly reads a subset of HTML in hover text: data goes in escaped.
+        basis = "".join(f"<br><i>{escape(note)}</i>" for note in band_basis(b, lang))
         link_text.append(f"{escape(full[b.source.id])} → {escape(full[b.target.id])}<br>"
-                         f"<b>{escape(format_figure(b.figure, lang, currency))}</b><br>"
+                         f"<b>{escape(format_figure(b.figure, lang, currency))}</b>{basis}<br>"
                          f"{escape(titles)}")
     fig = go.Figure(go.Sankey(
         arrangement="snap",
         valueformat=",.0f",
         node={
-            "label": [escape(node_label(n)) for n in data.nodes],
+            "label": [node_label(n) for n in data.nodes],
             "color": [node_colour(n) for n in data.nodes],
             "customdata": [node_hover(n) for n in data.nodes],
             "hovertemplate": "%{customdata}<extra></extra>",
-            "pad": 18,
+            "pad": NODE_GAP,
             "thickness": 16,
             "line": {"color": "#444444", "width": 0.5},
         },
@@ -142,8 +200,13 @@ def sankey_figure(snap: Snapshot, data: SankeyData, lang: str = "en",
             "hovertemplate": "%{customdata}<extra></extra>",
         },
     ))
+    column_sizes = Counter(n.kind for n in data.nodes)
     fig.update_layout(
-        height=height, margin={"l": 8, "r": 8, "t": 30, "b": 8},
+        # Room for every label of the fullest column: labels of up to three lines need a gap
+        # of their own height between nodes, whatever the amounts.
+        height=max(height, NODE_ROOM * max(column_sizes.values(), default=1) + 80),
+        # Labels stand out above the first node and below the last: a margin for each.
+        margin={"l": 8, "r": 8, "t": 56, "b": 28},
         font={"size": 13, "family": "system-ui, sans-serif"},
         title={"text": t("sankey_title", lang, currency=currency), "font": {"size": 14},
                "x": 0, "xanchor": "left"},

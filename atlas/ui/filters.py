@@ -10,10 +10,11 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
+from atlas.figures import format_number
 from atlas.i18n import localized, t
 from atlas.maps.explorer import MapOptions
 from atlas.model import PROJECT_STATUSES
-from atlas.query import Filters, donor_ids, implementer_ids, project_index
+from atlas.query import Filters, choice_counts, donor_ids, implementer_ids, project_index
 from atlas.snapshot import Snapshot
 from atlas.ui.state import (
     Flag,
@@ -112,6 +113,43 @@ def url_view(snap: Snapshot, lang: str) -> ExplorerView:
     return _view(snap, values, lang)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _choice_counts(_snap: Snapshot, version: str, snap_id: int,
+                   filters: Filters) -> dict[str, dict[Any, int]]:
+    """``choice_counts`` once per data version and filter state (callers only read it)."""
+    return choice_counts(_snap, filters)
+
+
+@dataclass(frozen=True)
+class CountedChoices:
+    """A filter list's choices with how many projects each would give: those with none last,
+    each labelled "name (n)" in the viewer's language."""
+
+    options: list[Any]
+    labels: dict[Any, str]
+
+    def label(self, choice: Any) -> str:
+        """The label of ``choice`` (a choice no longer offered shows as itself)."""
+        return self.labels.get(choice, str(choice))
+
+
+def counted_choices(choices: list[Any], counts: Mapping[Any, int], name: Any,
+                    lang: str) -> CountedChoices:
+    """``choices`` in their order, those that give no project moved last; ``name`` gives a
+    choice's name in ``lang``."""
+    given = [c for c in choices if counts.get(c, 0)]
+    none = [c for c in choices if not counts.get(c, 0)]
+    labels = {c: t("choice_count", lang, name=name(c), n=format_number(counts.get(c, 0), lang))
+              for c in choices}
+    return CountedChoices(given + none, labels)
+
+
+def years_help(counts: Mapping[Any, int], lang: str) -> str:
+    """The year slider's help: how many projects run in each year with the other filters."""
+    years = ", ".join(f"{y}: {format_number(n, lang)}" for y, n in sorted(counts.items()))
+    return t("choices_help", lang) + "\n\n" + t("years_help", lang, years=years or "—")
+
+
 def explorer_sidebar(snap: Snapshot, lang: str) -> ExplorerView:
     """Render the filters; returns what they select and the URL that reproduces it."""
     orgs = snap.organization_names(lang)
@@ -124,21 +162,37 @@ def explorer_sidebar(snap: Snapshot, lang: str) -> ExplorerView:
     params = _url_params(snap)
     for key, param in params.items():
         init_from_url(key, param)
+    # The numbers beside the choices answer for the filters as they stand before this run's
+    # widgets are drawn (a change made by a click is already in the session state).
+    now = _view(snap, {key: st.session_state[key] for key in params}, lang).filters
+    counts = _choice_counts(snap, snap.version, id(snap), now)
+    lists = {
+        "f_donor": counted_choices(donors, counts["donors"], orgs.__getitem__, lang),
+        "f_sdg": counted_choices(
+            goals, counts["sdgs"],
+            lambda g: f"{g}. {localized(sdg_table.loc[g], 'name', lang)}", lang),
+        "f_region": counted_choices(region_codes, counts["regions"], regions.__getitem__, lang),
+        "f_impl": counted_choices(implementers, counts["implementers"], orgs.__getitem__, lang),
+        "f_status": counted_choices(list(PROJECT_STATUSES), counts["statuses"],
+                                    lambda s: t(f"status_{s}", lang), lang),
+    }
+    labels = {"f_donor": "filter_donor", "f_sdg": "filter_sdg", "f_region": "filter_region",
+              "f_impl": "filter_implementer", "f_status": "filter_status"}
+
+    def choice_list(key: str) -> None:
+        choices = lists[key]
+        # "Select all" is the same view as choosing none, and Streamlit writes it in English.
+        st.multiselect(t(labels[key], lang), choices.options, format_func=choices.label,
+                       key=key, placeholder=t("all", lang), select_all=False,
+                       help=t("choices_help", lang))
 
     with st.sidebar:
         st.header(t("filters", lang))
-        st.multiselect(t("filter_donor", lang), donors, format_func=orgs.__getitem__,
-                       key="f_donor", placeholder=t("all", lang))
-        st.multiselect(
-            t("filter_sdg", lang), goals, key="f_sdg", placeholder=t("all", lang),
-            format_func=lambda g: f"{g}. {localized(sdg_table.loc[g], 'name', lang)}")
-        st.multiselect(t("filter_region", lang), region_codes, format_func=regions.__getitem__,
-                       key="f_region", placeholder=t("all", lang))
-        st.multiselect(t("filter_implementer", lang), implementers,
-                       format_func=orgs.__getitem__, key="f_impl", placeholder=t("all", lang))
-        st.slider(t("filter_years", lang), lo, hi, key="f_years")
-        st.multiselect(t("filter_status", lang), PROJECT_STATUSES, key="f_status",
-                       format_func=lambda s: t(f"status_{s}", lang), placeholder=t("all", lang))
+        for key in ("f_donor", "f_sdg", "f_region", "f_impl"):
+            choice_list(key)
+        st.slider(t("filter_years", lang), lo, hi, key="f_years",
+                  help=years_help(counts["years"], lang))
+        choice_list("f_status")
         st.divider()
         st.radio(t("shade_by", lang), METRICS, key="o_metric",
                  format_func=lambda m: t(f"metric_{m}", lang))

@@ -10,20 +10,32 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import streamlit as st
 
-from atlas.charts.sankey import band_labels
+from atlas.charts.sankey import band_labels, sankey_rows
 from atlas.figures import format_number
 from atlas.flows import SankeyData, band_filters
 from atlas.i18n import t
 from atlas.query import Filters, donor_ids, implementer_ids
 from atlas.snapshot import Snapshot
 from atlas.ui.data import view_sankey, view_sankey_figure
+from atlas.ui.tables import money_column, number_styler, text_column
 from atlas.ui.text import md
 
 PICK_KEY = "sankey_pick"
 MAX_PICKS = 100  # bands the picker offers
 MAX_NOT_DRAWN = 20  # flows named in the note on flows that are not drawn
+PHONE_WIDTH = 640  # px of viewport below which the flows are a table, not a Sankey
+PHONE_ROW_HEIGHT = 88  # px: four lines of a name in a phone's narrow column
+WIDE_KEY, NARROW_KEY = "sankey_wide", "sankey_narrow"
+# Streamlit cannot see the viewport's width on the server: both views are sent and the
+# browser shows one (``st.container(key=...)`` gives the ``st-key-...`` class).
+SWITCH_CSS = (
+    f"<style>@media (max-width: {PHONE_WIDTH - 0.02}px) {{ .st-key-{WIDE_KEY} "
+    f"{{ display: none !important; }} }}\n"
+    f"@media (min-width: {PHONE_WIDTH}px) {{ .st-key-{NARROW_KEY} "
+    f"{{ display: none !important; }} }}</style>")
 
 
 def offered_bands(data: SankeyData, limit: int = MAX_PICKS) -> list[int]:
@@ -55,6 +67,32 @@ def _show_band(snap: Snapshot, data: SankeyData, base: Filters) -> None:
     ss["map_nonce"] = ss.get("map_nonce", 0) + 1
 
 
+def flow_table(snap: Snapshot, data: SankeyData, lang: str, currency: str) -> pd.DataFrame:
+    """The Sankey's bands as a table in ``lang``: from, to, amount (a number), its basis."""
+    rows = sankey_rows(snap, data, lang)
+    return pd.DataFrame({
+        t("sankey_col_from", lang): [r.source for r in rows],
+        t("sankey_col_to", lang): [r.target for r in rows],
+        t("sankey_col_amount", lang, cur=currency): [r.value for r in rows],
+        t("sankey_col_note", lang): [r.note for r in rows],
+    })
+
+
+def _flow_table(snap: Snapshot, data: SankeyData, lang: str, currency: str) -> None:
+    table = flow_table(snap, data, lang, currency)
+    names = list(table.columns)
+    # Sized for a phone (this table stands in for the Sankey there): names wrap, the amount
+    # stays in view, what the source states follows.
+    st.dataframe(number_styler(table, [names[2]], lang), hide_index=True, width="stretch",
+                 row_height=PHONE_ROW_HEIGHT, column_config={
+                     names[0]: text_column(118),
+                     names[1]: text_column(118),
+                     names[2]: money_column(),
+                     names[3]: text_column("small"),
+                 })
+    st.caption(t("sankey_table_note", lang))
+
+
 def render_money_flows(snap: Snapshot, filters: Filters, lang: str, currency: str) -> None:
     """The Sankey of the filtered view, with the picker that puts a band on the map."""
     st.subheader(t("sankey_heading", lang))
@@ -62,9 +100,13 @@ def render_money_flows(snap: Snapshot, filters: Filters, lang: str, currency: st
     if not data.bands:
         st.info(t("sankey_empty", lang))
     else:
-        # Full width: the labels of the middle and right columns need the room.
-        st.plotly_chart(view_sankey_figure(snap, filters, lang, currency), theme=None,
-                        key="sankey_chart", config={"displaylogo": False})
+        st.html(SWITCH_CSS)
+        with st.container(key=WIDE_KEY):
+            # Full width: the labels of the middle and right columns need the room.
+            st.plotly_chart(view_sankey_figure(snap, filters, lang, currency), theme=None,
+                            key="sankey_chart", config={"displaylogo": False})
+        with st.container(key=NARROW_KEY):
+            _flow_table(snap, data, lang, currency)
         offered = offered_bands(data, MAX_PICKS)
         labels = dict(zip(offered, band_labels(snap, [data.bands[i] for i in offered], lang,
                                                currency), strict=True))

@@ -12,6 +12,9 @@ profile is made only for the organization opened.
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -33,7 +36,7 @@ from atlas.organizations import (
 from atlas.snapshot import Snapshot
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
-from atlas.ui.paging import page_controls, rows_text, sort_picker
+from atlas.ui.paging import page_controls, sort_picker
 from atlas.ui.state import (
     ManyOf,
     OneOf,
@@ -48,9 +51,11 @@ from atlas.ui.state import (
     url_notice,
     write_url,
 )
+from atlas.ui.tables import WRAPPED_ROW_HEIGHT, money_column, styled_texts, text_column
 from atlas.ui.text import md, safe_url
 
 PAGE_SIZE = 50  # table rows per page
+NAME_WIDTH = 200  # px: names wrap, and the money beside them stays in view on a phone
 MAX_PAGE = 1_000_000  # a page number beyond the list's last page shows the last page
 
 ORG, KIND = OneOf("org"), ManyOf("kind")
@@ -141,32 +146,71 @@ def _list_view(organizations: pd.DataFrame, listed: ListPage, lang: str, currenc
     sort_picker(c4, _widget_key(_SORT, lang), tuple(ORGANIZATION_SORTS), lang, _keep,
                 (_SORT, lang))
 
-    count = t("org_count", lang, n=format_number(listed.total, lang),
-              total=format_number(len(organizations), lang))
-    st.caption(count + (" · " + rows_text(listed, lang) if listed.pages > 1 else ""))
+    st.caption(count_line(listed, len(organizations), lang))
     if not listed.total:
         st.info(t("org_none", lang))
         return
-    rows = listed.rows
-    name_h, gives_h = t("org_col_name", lang), t("org_col_gives", lang, cur=currency)
-    receives_h = t("org_col_receives", lang, cur=currency)
-    # Money next to the name, so it is in view on a narrow screen; compact ("6,653+",
-    # "≈ 3,000") so it fits: the organization's own page says "(derived)" too.
-    table = pd.DataFrame({
-        name_h: list(rows["name"]),
-        gives_h: [_money(f, lang, compact=True) for f in rows["gives"]],
-        receives_h: [_money(f, lang, compact=True) for f in rows["receives"]],
-        t("kpi_projects", lang): list(rows["project_count"]),
-        t("org_col_roles", lang): [_roles_text(r, lang) for r in rows["roles"]],
-        t("org_col_kind", lang): [t(f"org_kind_{k}", lang) for k in rows["kind"]],
-        t("col_regions", lang): ["; ".join(r) for r in rows["regions"]],
-    })
-    # Tall enough to show every row of the page without an inner scrollbar (35 px a row).
-    st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row",
-                 key="org_table", width="stretch", height=35 * (len(table) + 1) + 3,
-                 column_config={name_h: st.column_config.TextColumn(width="large")})
+    table, texts, config = organization_table(listed.rows, lang, currency)
+    # Tall enough to show every row of the page without an inner scrollbar.
+    st.dataframe(styled_texts(table, texts), hide_index=True, on_select="rerun",
+                 selection_mode="single-row", key="org_table", width="stretch",
+                 height=WRAPPED_ROW_HEIGHT * len(table) + 40, row_height=WRAPPED_ROW_HEIGHT,
+                 placeholder="—",
+                 column_config=config)
     page_controls(listed, _PAGE, lang)
     st.caption(t("org_pick_hint", lang) + " " + t("funding_help", lang))
+
+
+def count_line(listed: ListPage, total: int, lang: str) -> str:
+    """How many organizations the list holds (of how many, when a filter or search narrows
+    it), and which rows this page shows: each number said once."""
+    if listed.total == total:
+        count = t("org_count_all", lang, n=format_number(total, lang))
+    else:
+        count = t("org_count", lang, n=format_number(listed.total, lang),
+                  total=format_number(total, lang))
+    if listed.pages > 1:
+        count += " · " + t("list_rows_short", lang, first=format_number(listed.first, lang),
+                           last=format_number(listed.last, lang))
+    return count
+
+
+def _sort_values(figures: pd.Series) -> np.ndarray:
+    """Money cells' numbers: the value; -inf for an unknown amount (Streamlit shows its own
+    placeholder for a missing number, never the cell's text, and "unknown" must show; -inf
+    also sorts it below every amount); NaN where no flow is recorded (shown as "—")."""
+    return np.array([math.nan if f is None else (f.value if f.value is not None else -math.inf)
+                     for f in figures], dtype=float)
+
+
+def organization_table(rows: pd.DataFrame, lang: str,
+                       currency: str) -> tuple[pd.DataFrame, dict[str, list[str]], dict]:
+    """One page of the list as a table in ``lang``: money as numbers (their text keeps the
+    qualifier, "6 653+", "≈ 3 000", or says unknown), long text wrapped; the texts money
+    cells show, and the column settings."""
+    name_h, gives_h = t("org_col_name", lang), t("org_col_gives", lang, cur=currency)
+    receives_h = t("org_col_receives", lang, cur=currency)
+    projects_h, roles_h = t("kpi_projects", lang), t("org_col_roles", lang)
+    kind_h, regions_h = t("org_col_kind", lang), t("col_regions", lang)
+    # Money next to the name, so it is in view on a narrow screen; compact ("6 653+",
+    # "≈ 3 000") so it fits: the organization's own page says "(derived)" too.
+    table = pd.DataFrame({
+        name_h: list(rows["name"]),
+        gives_h: _sort_values(rows["gives"]),
+        receives_h: _sort_values(rows["receives"]),
+        projects_h: list(rows["project_count"]),
+        roles_h: [_roles_text(r, lang) for r in rows["roles"]],
+        kind_h: [t(f"org_kind_{k}", lang) for k in rows["kind"]],
+        regions_h: ["; ".join(r) for r in rows["regions"]],
+    })
+    texts = {gives_h: [_money(f, lang, compact=True) for f in rows["gives"]],
+             receives_h: [_money(f, lang, compact=True) for f in rows["receives"]],
+             projects_h: [format_number(n, lang) for n in rows["project_count"]]}
+    config = {name_h: text_column(NAME_WIDTH), gives_h: money_column(),
+              receives_h: money_column(), projects_h: money_column(),
+              roles_h: text_column("medium"), kind_h: text_column("medium"),
+              regions_h: text_column("large")}
+    return table, texts, config
 
 
 def _map_links(profile: OrganizationProfile, lang: str) -> None:

@@ -16,12 +16,14 @@ from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
 from atlas.ui.paging import page_controls
 from atlas.ui.state import declare_page, url_notice
+from atlas.ui.tables import WRAPPED_ROW_HEIGHT, money_column, number_styler, text_column
 from atlas.ui.text import safe_url
 
 declare_page("pages/1_Sources.py")  # language and currency only
 
 SITES_PAGE = 1000  # rows of the sites table sent at a time
 _SITES_PAGE_KEY = "src_sites_page"
+RATE_DECIMALS = 4  # a rate per US dollar such as 0.9236 EUR
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
@@ -56,8 +58,10 @@ def render_sources() -> None:
             t("col_language", lang): sources["language"],
             t("col_link", lang): [safe_url(u) for u in sources["url"]],
         }),
-        hide_index=True,
-        column_config={t("col_link", lang): st.column_config.LinkColumn()},
+        hide_index=True, width="stretch", row_height=WRAPPED_ROW_HEIGHT, placeholder="—",
+        column_config={t("col_source", lang): text_column("large"),
+                       t("col_publisher", lang): text_column("medium"),
+                       t("col_link", lang): st.column_config.LinkColumn(width="medium")},
     )
 
     st.subheader(t("sources_sites", lang))
@@ -66,20 +70,25 @@ def render_sources() -> None:
     page, pages = page_number(len(table), int(ss.get(_SITES_PAGE_KEY, 1)), SITES_PAGE)
     ss[_SITES_PAGE_KEY] = page
     first = (page - 1) * SITES_PAGE
-    st.dataframe(table.iloc[first:first + SITES_PAGE], hide_index=True)
+    st.dataframe(table.iloc[first:first + SITES_PAGE], hide_index=True, width="stretch",
+                 row_height=WRAPPED_ROW_HEIGHT,
+                 column_config={t("col_site", lang): text_column("medium"),
+                                t("col_basis", lang): text_column("large")})
     page_controls(ListPage(table.iloc[:0], len(table), page, pages, SITES_PAGE),
                   _SITES_PAGE_KEY, lang)
     st.caption(t("sources_boundaries_plain", lang))
 
     st.subheader(t("sources_rates", lang))
     rates = snap.table("rates")
+    rate_h = t("col_rate", lang)
     st.dataframe(
-        pd.DataFrame({
+        number_styler(pd.DataFrame({
             t("col_year", lang): rates["year"].astype(str),
             t("col_currency", lang): rates["currency"],
-            t("col_rate", lang): rates["per_usd"],
+            rate_h: pd.to_numeric(rates["per_usd"], errors="coerce"),
             t("col_basis", lang): localized_note_column(rates, "source", lang),
-        }),
-        hide_index=True,
+        }), [rate_h], lang, decimals=RATE_DECIMALS),
+        hide_index=True, width="stretch", row_height=WRAPPED_ROW_HEIGHT,
+        column_config={rate_h: money_column(), t("col_basis", lang): text_column("large")},
     )
     url_notice(lang)

@@ -2,24 +2,41 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import pytest
 
-from atlas.charts.sankey import band_label, sankey_figure
+from atlas.charts.sankey import (
+    LINE_LENGTH,
+    band_label,
+    label_lines,
+    node_names,
+    sankey_figure,
+    sankey_rows,
+)
 from atlas.dataset import DataSet
-from atlas.flows import sankey_data
+from atlas.flows import fold_sankey, sankey_data
+from atlas.i18n import t
+from atlas.model import Qualifier
 from atlas.query import Filters
 from atlas.snapshot import Snapshot, build_snapshot
 from tests.maps.conftest import HOSTILE
+
+
+def _lines(label: str) -> list[str]:
+    """A node label's lines (plotly breaks them with <br>)."""
+    return label.split("<br>")
 
 
 def test_nodes_and_values_for_the_eu(snap: Snapshot) -> None:
     data = sankey_data(snap, Filters(donors=("eu",)), "EUR")
     fig = sankey_figure(snap, data, "en", "EUR")
     trace = fig.data[0]
-    labels = list(trace.node.label)
-    assert labels[0] == "EU · 1,232,570 EUR"
-    assert "ARGO" in labels
-    assert "Karaganda Region · 410,000 EUR" in labels
+    labels = [_lines(label) for label in trace.node.label]
+    # Names, not acronyms (EU, ARGO); the amount on a line of its own.
+    assert labels[0] == ["European Union", "1,232,570 EUR"]
+    assert ["Civil Society Development", 'Association "ARGO"'] in labels
+    assert ["Karaganda Region", "410,000 EUR"] in labels
     assert sum(v for v, s in zip(trace.link.value, trace.link.source, strict=True)
                if s == 0) == pytest.approx(1_232_570)
     assert trace.node.color[0] == "#003399"  # the EU's own blue
@@ -31,7 +48,8 @@ def test_labels_follow_language_and_currency(snap: Snapshot) -> None:
     assert any("Қарағанды" in label and "KZT" in label for label in fig.data[0].node.label)
     assert "KZT" in fig.layout.title.text
     label = band_label(snap, data.bands[0], "ru", "KZT")
-    assert label.startswith("EU → ARGO: ") and label.endswith("KZT")
+    assert label.startswith("Европейский Союз → Ассоциация развития гражданского общества "
+                            "«АРГО»: ") and label.endswith("KZT")
 
 
 def test_names_from_the_data_are_escaped(dataset: DataSet) -> None:
@@ -52,7 +70,7 @@ def test_a_large_view_folds_small_nodes_into_named_others_in_the_readers_languag
     vias = len([n for n in data.nodes if n.kind == "via"])
     assert vias > MAX_NODES_PER_COLUMN + 1
     fig = sankey_figure(snap, data, "ru", "EUR")
-    labels = list(fig.data[0].node.label)
+    labels = [" ".join(_lines(label)) for label in fig.data[0].node.label]
     assert len(labels) <= 3 * (MAX_NODES_PER_COLUMN + 1)
     assert f"Другие операторы и исполнители ({vias - MAX_NODES_PER_COLUMN})" in labels
     # A merged band names three projects and counts the rest, in Russian.
@@ -72,6 +90,60 @@ def test_money_to_nationwide_sites_flows_to_the_country_not_to_a_region(
     data = sankey_data(snap, Filters(projects=(NATIONAL_PROJECT,)), "EUR")
     (country,) = [n for n in data.nodes if n.kind == "region" and n.key == ""]
     labels = list(sankey_figure(snap, data, lang, "EUR").data[0].node.label)
-    assert any(label.startswith(words + " · ") for label in labels), labels
+    assert any(_lines(label)[0] == words for label in labels), labels
     band = next(b for b in data.bands if b.target == country)
     assert band_filters(band, set(), Filters()).regions == ()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_nodes_are_named_in_words_never_by_acronym(snap: Snapshot, lang: str) -> None:
+    data = sankey_data(snap, Filters(), "EUR")
+    trace = sankey_figure(snap, data, lang, "EUR").data[0]
+    names = snap.organization_names(lang)
+    full = node_names(snap, data.nodes, lang)
+    for node, label, hover in zip(data.nodes, trace.node.label, trace.node.customdata,
+                                  strict=True):
+        # The label is the start of the node's name in the viewer's language (an acronym
+        # such as "EU" or "MISD" never is), with the amount on a line of its own.
+        lines = _lines(label)[:-1] if node.kind != "via" else _lines(label)
+        shown = " ".join(lines).removesuffix(" …")
+        assert escape(full[node.id], quote=False).startswith(shown) and len(shown) > 5, label
+        if node.kind != "region":
+            # The tooltip names the organization in full, however its label was cut.
+            assert hover.startswith(escape(names[node.key]) + "<br>"), hover
+    assert any("…" in label for label in trace.node.label)
+
+
+def test_a_long_name_is_cut_between_words() -> None:
+    name = "Ministry of Information and Social Development of the Republic of Kazakhstan"
+    lines = label_lines(name)
+    assert lines == ["Ministry of Information", "and Social Development …"]
+    assert all(len(line) <= LINE_LENGTH for line in lines)
+    assert label_lines("European Union") == ["European Union"]
+    assert label_lines("Abcdefghijklmnopqrstuvwxyzabcdefgh", 10, 1) == ["Abcdefgh …"]
+
+
+def test_hover_says_which_figures_are_inferred_or_derived(snap: Snapshot) -> None:
+    data = sankey_data(snap, Filters(), "EUR")
+    for lang in ("en", "ru", "kk"):
+        texts = list(sankey_figure(snap, data, lang, "EUR").data[0].link.customdata)
+        for band, text in zip(fold_sankey(data).data.bands, texts, strict=True):
+            split = band.target.kind == "region" and band.figure.derived
+            assert (escape(t("sankey_basis_split", lang)) in text) == split, text
+            inferred = band.figure.qualifier is Qualifier.AT_LEAST and band.figure.derived
+            assert (escape(t("sankey_basis_inferred", lang)) in text) == inferred, text
+            other = band.figure.derived and not split and not inferred
+            assert (escape(t("sankey_basis_calculated", lang)) in text) == other, text
+    assert any(b.figure.derived for b in data.bands)
+
+
+def test_the_table_holds_the_same_flows_as_the_diagram(snap: Snapshot) -> None:
+    data = sankey_data(snap, Filters(), "EUR")
+    trace = sankey_figure(snap, data, "kk", "EUR").data[0]
+    nodes = fold_sankey(data).data.nodes
+    names = node_names(snap, nodes, "kk")
+    drawn = sorted((names[nodes[s].id], names[nodes[d].id], round(v, 2)) for s, d, v in zip(
+        trace.link.source, trace.link.target, trace.link.value, strict=True))
+    rows = sankey_rows(snap, data, "kk")
+    assert sorted((r.source, r.target, round(r.value, 2)) for r in rows) == drawn
+    assert [r.value for r in rows] == sorted((r.value for r in rows), reverse=True)

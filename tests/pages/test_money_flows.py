@@ -56,3 +56,23 @@ def test_picker_offers_the_largest_and_says_how_many_are_left_out(
     assert picker.options == [labels[i] for i in largest]
     note = t("sankey_pick_capped", lang, shown=4, total=format_number(len(data.bands), lang))
     assert note in [c.value for c in at.caption]
+
+
+def test_a_phone_gets_a_table_of_the_same_flows(app_snap: Snapshot) -> None:
+    at = run(open_page(lang="ru"))
+    styles = [h.proto.body for h in at.get("html")]
+    # Below the phone width the Sankey's container is hidden and the table's shown, above
+    # it the other way round (Streamlit cannot read the viewport's width on the server).
+    assert money_flows.SWITCH_CSS in styles
+    css = money_flows.SWITCH_CSS
+    assert f"(max-width: {money_flows.PHONE_WIDTH - 0.02}px) {{ .st-key-{money_flows.WIDE_KEY}" \
+        in css
+    assert f"(min-width: {money_flows.PHONE_WIDTH}px) {{ .st-key-{money_flows.NARROW_KEY}" in css
+    frames = [d.value for d in at.dataframe]
+    data = sankey_data(app_snap, Filters(), "EUR")
+    expected = money_flows.flow_table(app_snap, data, "ru", "EUR")
+    table = next(f for f in frames if list(f.columns) == list(expected.columns))
+    assert table.equals(expected)
+    amount = t("sankey_col_amount", "ru", cur="EUR")
+    assert table[amount].dtype.kind == "f"  # a number (right-aligned), not text
+    assert table[amount].sum() > 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas.figures import format_figure
+from atlas.figures import format_figure, format_number
 from atlas.i18n import LANGUAGES, t
 from atlas.organizations import organization_profile
 from atlas.snapshot import Snapshot
@@ -138,3 +138,28 @@ def test_filters_survive_a_language_switch() -> None:
     assert at.query_params.get("role") == "implementers"
     assert at.query_params.get("q") == "арго"
     assert len(at.dataframe[0].value) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_money_columns_are_numbers_with_their_qualifiers_as_text(app_snap: Snapshot,
+                                                                 lang: str) -> None:
+    from atlas.listing import list_page
+    from atlas.organizations import ORGANIZATION_SORTS, organization_list
+    from atlas.ui.organizations_page import count_line, organization_table
+
+    listed = list_page(organization_list(app_snap, lang, "EUR"), "",
+                       ORGANIZATION_SORTS["role"], 1, 50)
+    table, texts, config = organization_table(listed.rows, lang, "EUR")
+    gives = t("org_col_gives", lang, cur="EUR")
+    assert table[gives].dtype.kind == "f"  # a number: right-aligned, sorted as one
+    assert config[gives]["type_config"]["type"] == "number"
+    assert config[gives]["alignment"] == "right"
+    assert config[t("org_col_name", lang)]["width"] == 200  # whole, wrapped over lines
+    eu = list(listed.rows["org_id"]).index("eu")
+    assert texts[gives][eu] == format_number(1_232_570, lang)
+    assert any(text.endswith("+") for text in texts[gives])  # the qualifier stays
+    unknown = [i for i, f in enumerate(listed.rows["gives"]) if f is not None and not f.is_known]
+    assert unknown and all(table[gives].iloc[i] == float("-inf") for i in unknown)
+    # The count says each number once: no "21 of 21".
+    line = count_line(listed, listed.total, lang)
+    assert line == t("org_count_all", lang, n=format_number(listed.total, lang))

@@ -1,0 +1,21 @@
+"""The Sources page's tables: long text wrapped in wide columns, rates as numbers written
+the viewer's way (AppTest)."""
+
+from __future__ import annotations
+
+import pytest
+
+from atlas.i18n import t
+from tests.pages.support import open_page, run
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_rates_are_right_aligned_numbers_and_long_text_wraps(lang: str) -> None:
+    at = run(open_page("pages/1_Sources.py", lang=lang))
+    frames = {tuple(d.value.columns): d for d in at.dataframe}
+    rates = next(d for cols, d in frames.items() if t("col_rate", lang) in cols)
+    assert rates.value[t("col_rate", lang)].dtype.kind == "f"
+    configs = [d.proto.columns for d in at.dataframe]
+    assert all('"right"' in c for c in configs if t("col_rate", lang) in c)
+    # Rows tall enough for Streamlit to wrap text (it wraps only above 64 px).
+    assert all(d.proto.row_height > 64 for d in at.dataframe)
