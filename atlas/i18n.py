@@ -1082,11 +1082,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "imp_notes_not_placed": ("Not placed in the atlas ({n})", "Не размещено в атласе ({n})", "Атласқа орналастырылмады ({n})"),
     "imp_notes_assumed": ("Assumed ({n})", "Допущено ({n})", "Болжанды ({n})"),
     "imp_notes_more": ("… and {n} more", "… и ещё {n}", "… және тағы {n}"),
-    "imp_too_big": (
-        "The file is {size}; the limit is {limit} MB per import: split it into smaller files.",
-        "Файл весит {size}; предел — {limit} МБ на один импорт: разделите его на файлы поменьше.",
-        "Файл көлемі {size}; бір импорттың шегі — {limit} МБ: оны кішірек файлдарға бөліңіз.",
-    ),
     "iati_kept": (
         "{kept} of the {read} activities in the file are about {country}; the others are left out (see below why).",
         "{kept} из {read} мероприятий файла относятся к {country}; остальные не вошли (причины ниже).",

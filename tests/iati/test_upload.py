@@ -156,7 +156,7 @@ def _swapped_kazakhstan_activity() -> bytes:
     (hostile.malformed(), "iati_malformed"),
     (hostile.billion_laughs(), "iati_doctype"),
     (hostile.external_entity(), "iati_doctype"),
-    (hostile.oversized(), "imp_too_big"),
+    (hostile.oversized(), "prob_imp_too_big"),
     (hostile.organisation_file(), "iati_root_organisations"),
     (hostile.kml(), "iati_root_kml"),
     (_swapped_kazakhstan_activity(), None),
