@@ -55,10 +55,11 @@ FILTER_PARAMS = (DONOR, SDG, REGION, IMPLEMENTER, STATUS, YEARS)
 CARD_PANEL_PX = 560
 # Static CSS (no data in it). On a phone Streamlit stacks columns one per row: the four
 # headline figures took half a screen before the map; two by two, smaller, they fit in a
-# thumb's reach above it. Metric values never end in "…" (they wrap between words instead).
+# thumb's reach above it. Metric values are never cut with "…": a long one wraps before its
+# unit (the number's own spaces are no-break spaces, so it never breaks inside the number).
 EXPLORER_CSS = """<style>
-.st-key-atlas_headline [data-testid="stMetricValue"] > div {white-space: normal;
-  overflow-wrap: normal; word-break: keep-all;}
+.st-key-atlas_headline [data-testid="stMetricValue"] * {white-space: normal !important;
+  overflow: visible !important; overflow-wrap: normal; word-break: keep-all;}
 @media (max-width: 640px) {
   .st-key-atlas_headline [data-testid="stHorizontalBlock"] {flex-wrap: wrap; gap: 0.5rem 1rem;}
   .st-key-atlas_headline [data-testid="stColumn"] {flex: 1 1 calc(50% - 1rem) !important;
