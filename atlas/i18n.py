@@ -1355,6 +1355,8 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "map_clear_filters": ("Clear all filters", "Снять все фильтры",
                           "Барлық сүзгілерді алып тастау"),
     "card_panel_title": ("Project card", "Карточка проекта", "Жоба карточкасы"),
+    "card_partner_notes": ("Partners in the sources' words", "Партнёры словами источников",
+                           "Серіктестер дереккөздердің сөзімен"),
 }
 
 

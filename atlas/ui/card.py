@@ -37,7 +37,8 @@ def sources_markdown(card: ProjectCard) -> str:
 
 def render_card(card: ProjectCard, lang: str) -> None:
     """Show one project's card: what it is, its budget and partners on top; the long lists
-    (funding lines, results, goals, sites, context, sources) folded in expanders, so the
+    (partner notes, funding lines, results, goals, sites, context, sources) folded in
+    expanders, so the
     card reads in one screen and opens the part the reader wants."""
     st.subheader(md(card.title))
     st.caption(md(f"{card.status} · {card.period}"
@@ -52,11 +53,16 @@ def render_card(card: ProjectCard, lang: str) -> None:
         st.caption(md(card.budget_note))
 
     st.markdown(f"**{md(t('card_partners', lang))}**")
-    st.markdown("\n".join(
-        f"- {md(p.role)}: **{md(p.name)}**"
-        + (f" — “{md(p.as_stated)}”" if p.as_stated else "")
-        + (f" *({md(p.note)})*" if p.note else "")
-        for p in card.partners))
+    st.markdown("\n".join(f"- {md(p.role)}: **{md(p.name)}**" for p in card.partners))
+    # How each source words a partner, and the notes on them: long, read by few.
+    described = [p for p in card.partners if p.as_stated or p.note]
+    if described:
+        with st.expander(f"{t('card_partner_notes', lang)} ({len(described)})"):
+            st.markdown("\n".join(
+                f"- **{md(p.name)}**"
+                + (f" — “{md(p.as_stated)}”" if p.as_stated else "")
+                + (f" *({md(p.note)})*" if p.note else "")
+                for p in described))
 
     if card.money:
         with st.expander(f"{t('card_funding', lang)} ({len(card.money)})"):

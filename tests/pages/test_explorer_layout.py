@@ -45,7 +45,9 @@ def test_card_folds_its_long_lists(app_snap: Snapshot) -> None:
     card = project_card(app_snap, pid, "ru")
     at = run(open_page(project=pid, lang="ru"))
     labels = [e.label for e in at.expander]
+    described = [p for p in card.partners if p.as_stated or p.note]
     for key, count in (("card_sources", len(card.sources)), ("card_results", len(card.results)),
-                       ("card_funding", len(card.money))):
+                       ("card_funding", len(card.money)), ("card_partner_notes", len(described))):
         if count:
             assert f"{t(key, 'ru')} ({count})" in labels, labels
+    assert described, "the bundled card has partner notes to fold"
