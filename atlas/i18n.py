@@ -1936,6 +1936,14 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "The same flows as the diagram, largest first.",
         "Те же потоки, что на диаграмме, от крупных к мелким.",
         "Диаграммадағы ағындардың өзі, ірілерінен бастап."),
+    # --- i13 (map page)
+    "map_scale_km": ("km", "км", "км"),
+    "map_scale_m": ("m", "м", "м"),
+    "map_clear_filters": ("Clear all filters", "Снять все фильтры",
+                          "Барлық сүзгілерді алып тастау"),
+    "card_panel_title": ("Project card", "Карточка проекта", "Жоба карточкасы"),
+    "card_partner_notes": ("Partners in the sources' words", "Партнёры словами источников",
+                           "Серіктестер дереккөздердің сөзімен"),
 }
 
 

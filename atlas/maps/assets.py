@@ -16,6 +16,8 @@ from importlib import metadata, resources
 
 import folium
 
+from atlas.maps.controls import MetricScale
+
 
 @dataclass(frozen=True)
 class Asset:
@@ -74,14 +76,21 @@ def asset_links() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], .
     return tuple(js), tuple(css)
 
 
-def offline_map(**kwargs: object) -> folium.Map:
-    """A folium Map whose every script and stylesheet is inlined; no tiles unless asked."""
+def offline_map(lang: str = "en", **kwargs: object) -> folium.Map:
+    """A folium Map whose every script and stylesheet is inlined; no tiles unless asked.
+
+    ``control_scale=True`` gives our metric scale bar in ``lang`` (Leaflet's own writes
+    "km" and "mi" in English).
+    """
     kwargs.setdefault("tiles", None)
+    scale = bool(kwargs.pop("control_scale", False))
     fmap = folium.Map(**kwargs)  # type: ignore[arg-type]
     js, css = asset_links()
     # Instance attributes shadow folium's CDN class defaults for this map only.
     fmap.default_js = list(js)
     fmap.default_css = list(css)
+    if scale:
+        MetricScale(lang).add_to(fmap)
     return fmap
 
 

@@ -18,6 +18,7 @@ from atlas.i18n import localized, t
 from atlas.maps import style
 from atlas.maps.areas import areas_layer, pointless_legend, pointless_sites
 from atlas.maps.assets import offline_map
+from atlas.maps.controls import TouchPopups
 from atlas.maps.flows import flow_features, flows_layer, flows_legend
 from atlas.maps.legend import Legend, LegendSection, Swatch
 from atlas.maps.regions import regions_layer
@@ -437,8 +438,8 @@ def map_layers(snap: Snapshot, filters: Filters, options: MapOptions) -> MapLaye
 def explorer_map(snap: Snapshot, filters: Filters, options: MapOptions) -> folium.Map:
     """The whole explorer map for a filtered view; complete offline (tiles only if asked)."""
     layers = map_layers(snap, filters, options)
-    fmap = offline_map(location=[48.0, 67.0], zoom_start=5, min_zoom=3, max_zoom=12,
-                       zoom_snap=0.25, control_scale=True)
+    fmap = offline_map(options.lang, location=[48.0, 67.0], zoom_start=5, min_zoom=3,
+                       max_zoom=12, zoom_snap=0.25, control_scale=True)
     if options.web_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", opacity=0.6).add_to(fmap)
     regions_layer(layers.regions).add_to(fmap)
@@ -457,6 +458,7 @@ def explorer_map(snap: Snapshot, filters: Filters, options: MapOptions) -> foliu
            **({"open_from_width": LEGEND_NEVER_OPEN} if options.legend_closed else {})
            ).add_to(fmap)
     fit_map(fmap, options.bounds)
+    TouchPopups().add_to(fmap)  # after every layer with a tooltip
     fmap.get_root().header.add_child(folium.Element(  # type: ignore[attr-defined]
         "<style>.leaflet-container{background:#dfe8ee}</style>"))
     return fmap

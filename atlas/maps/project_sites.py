@@ -12,6 +12,7 @@ import pandas as pd
 
 from atlas.maps.areas import areas_layer, pointless_sites
 from atlas.maps.assets import offline_map
+from atlas.maps.controls import TouchPopups
 from atlas.maps.explorer import (
     MapOptions,
     fit_map,
@@ -32,7 +33,7 @@ def project_sites_map(snap: Snapshot, project_id: str, lang: str = "en",
     options = MapOptions(metric="projects", colour_by="donor", lang=lang, currency=currency,
                          height=height, shade_regions=False)
     shares = share_columns(snap, [project_id], (), currency)
-    fmap = offline_map(location=[48.0, 67.0], zoom_start=5, min_zoom=3, max_zoom=12,
+    fmap = offline_map(lang, location=[48.0, 67.0], zoom_start=5, min_zoom=3, max_zoom=12,
                        zoom_snap=0.25, control_scale=True, scroll_wheel_zoom=False)
     regions_layer(region_frame(snap, shares, options)).add_to(fmap)
     areas = pointless_sites(snap, shares, lang).areas
@@ -50,6 +51,7 @@ def project_sites_map(snap: Snapshot, project_id: str, lang: str = "en",
         fit_map(fmap, padded_bounds((west, south, east, north)))
     else:
         fit_map(fmap, None)
+    TouchPopups().add_to(fmap)  # after every layer with a tooltip
     fmap.get_root().header.add_child(folium.Element(  # type: ignore[attr-defined]
         "<style>.leaflet-container{background:#dfe8ee}</style>"))
     return fmap

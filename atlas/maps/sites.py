@@ -355,6 +355,39 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
         if (people < 0 || most <= 0) return 9;
         return 9 + (c.cell / 2 - 11) * Math.sqrt(people / most);
     }
+    // Grid cells are drawn at the mean of their sites: two cells whose sites lie on either
+    // side of their common edge gave two circles on top of each other, their numbers written
+    // over each other. Cells closer than a cell's width join (the smaller into the larger)
+    // until none are: circles are at most half a cell wide, so none overlap.
+    function join(into, cell) {
+        into.markers += cell.markers; into.count += cell.count;
+        into.x += cell.x; into.y += cell.y;
+        if (cell.people >= 0) into.people = Math.max(into.people, 0) + cell.people;
+        if (into.colour !== cell.colour) into.colour = -1;
+        cell.projects.forEach(function (p) { into.projects.add(p); });
+    }
+    function apart(list) {
+        var near = c.cell * c.cell, joined = true;
+        while (joined) {
+            joined = false;
+            list.sort(function (a, b) { return b.count - a.count; });
+            for (var a = 0; a < list.length; a++) {
+                var big = list[a];
+                if (big.gone) continue;
+                for (var b = a + 1; b < list.length; b++) {
+                    var small = list[b];
+                    if (small.gone) continue;
+                    var dx = big.x / big.markers - small.x / small.markers,
+                        dy = big.y / big.markers - small.y / small.markers;
+                    if (dx * dx + dy * dy < near) {
+                        join(big, small); small.gone = true; joined = true;
+                    }
+                }
+            }
+            list = list.filter(function (cell) { return !cell.gone; });
+        }
+        return list;
+    }
     function draw() {
         group.clearLayers();
         counts.clearLayers();
@@ -381,11 +414,11 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
             if (cell.colour !== col(i)) cell.colour = -1;
             cell.projects.add(proj[i]);
         }
-        var drawn = [], most = 0;
-        cells.forEach(function (cell) {
+        var drawn = [], most = 0, kept = apart(Array.from(cells.values()));
+        kept.forEach(function (cell) {
             if (cell.markers > 1) most = Math.max(most, cell.people);
         });
-        cells.forEach(function (cell) {
+        kept.forEach(function (cell) {
             if (cell.markers === 1) { drawn.push(site(cell.first)); return; }
             var at = map.unproject([cell.x / cell.markers, cell.y / cell.markers], zoom);
             var r = radius(cell.people, most), projects = Array.from(cell.projects);

@@ -37,7 +37,10 @@ def sources_markdown(card: ProjectCard) -> str:
 
 
 def render_card(card: ProjectCard, lang: str) -> None:
-    """Show one project's card."""
+    """Show one project's card: what it is, its budget and partners on top; the long lists
+    (partner notes, funding lines, results, goals, sites, context, sources) folded in
+    expanders, so the
+    card reads in one screen and opens the part the reader wants."""
     st.subheader(md(card.title))
     st.caption(md(f"{card.status} · {card.period}"
                   + (f" · {card.contract}" if card.contract else "")
@@ -51,23 +54,28 @@ def render_card(card: ProjectCard, lang: str) -> None:
         st.caption(md(card.budget_note))
 
     st.markdown(f"**{md(t('card_partners', lang))}**")
-    st.markdown("\n".join(
-        f"- {md(p.role)}: **{md(p.name)}**"
-        + (f" — “{md(p.as_stated)}”" if p.as_stated else "")
-        + (f" *({md(p.note)})*" if p.note else "")
-        for p in card.partners))
+    st.markdown("\n".join(f"- {md(p.role)}: **{md(p.name)}**" for p in card.partners))
+    # How each source words a partner, and the notes on them: long, read by few.
+    described = [p for p in card.partners if p.as_stated or p.note]
+    if described:
+        with st.expander(f"{t('card_partner_notes', lang)} ({len(described)})"):
+            st.markdown("\n".join(
+                f"- **{md(p.name)}**"
+                + (f" — “{md(p.as_stated)}”" if p.as_stated else "")
+                + (f" *({md(p.note)})*" if p.note else "")
+                for p in described))
 
     if card.money:
-        st.markdown(f"**{md(t('card_funding', lang))}**")
-        st.markdown("\n".join(
-            f"- {md(m.source)} → {md(m.target)}: **{md(m.amount)}**"
-            + (f" ≈ {md(m.converted)}" if m.converted else "")
-            + (f" *({md(m.note)})*" if m.note else "")
-            for m in card.money))
+        with st.expander(f"{t('card_funding', lang)} ({len(card.money)})"):
+            st.markdown("\n".join(
+                f"- {md(m.source)} → {md(m.target)}: **{md(m.amount)}**"
+                + (f" ≈ {md(m.converted)}" if m.converted else "")
+                + (f" *({md(m.note)})*" if m.note else "")
+                for m in card.money))
 
     if card.results:
-        st.markdown(f"**{md(t('card_results', lang))}**")
-        st.markdown(results_markdown(card, lang))
+        with st.expander(f"{t('card_results', lang)} ({len(card.results)})"):
+            st.markdown(results_markdown(card, lang))
 
     with st.expander(t("card_sdgs", lang)):
         st.markdown("\n".join(
@@ -79,8 +87,8 @@ def render_card(card: ProjectCard, lang: str) -> None:
         with st.expander(t("card_context", lang)):
             st.markdown("\n".join(f"- {md(c.label)}: **{md(c.value)}**" for c in card.context))
 
-    st.markdown(f"**{md(t('card_sources', lang))}**")
-    st.markdown(sources_markdown(card))
+    with st.expander(f"{t('card_sources', lang)} ({len(card.sources)})"):
+        st.markdown(sources_markdown(card))
     if card.details:
         with st.expander(t("how_computed", lang)):
             st.markdown("\n".join(f"- {md(d)}" for d in card.details))

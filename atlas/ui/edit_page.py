@@ -414,7 +414,7 @@ def _location_map(table: str, snap: Snapshot, lang: str) -> dict[str, Any] | Non
     ss = st.session_state
     lon, lat = ss.get(_field_key(table, "lon")), ss.get(_field_key(table, "lat"))
     point = [float(lat), float(lon)] if lon is not None and lat is not None else None
-    fmap = offline_map(location=point or [48.0, 67.0],
+    fmap = offline_map(lang, location=point or [48.0, 67.0],
                        zoom_start=6 if point else 4, min_zoom=3, max_zoom=13,
                        control_scale=True, scroll_wheel_zoom=True)
     regions = snap.regions.copy()

@@ -11,25 +11,62 @@ from streamlit_folium import st_folium
 
 from atlas.cards import project_card
 from atlas.exports import filtered_sites, sites_csv, sites_geojson
-from atlas.figures import format_figure, format_number
+from atlas.figures import Figure, format_figure, format_number
 from atlas.formulas import inert_csv
 from atlas.i18n import t
 from atlas.maps.explorer import MapOptions, explorer_map
-from atlas.query import Filters
+from atlas.query import Filters, Summary
 from atlas.snapshot import Snapshot
 from atlas.ui.card import conversion_footnote, render_card
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot, view_projects_table, view_summary
 from atlas.ui.exports import render_exports
-from atlas.ui.filters import MAP_PARAMS, explorer_sidebar
+from atlas.ui.filters import (
+    DONOR,
+    IMPLEMENTER,
+    MAP_PARAMS,
+    REGION,
+    SDG,
+    STATUS,
+    YEARS,
+    explorer_sidebar,
+)
 from atlas.ui.iati_export import render_iati_download
 from atlas.ui.money_flows import render_money_flows
-from atlas.ui.state import OneOf, declare_page, url_notice, url_params, url_value, write_url
+from atlas.ui.state import (
+    OneOf,
+    declare_page,
+    drop_url_param,
+    reseed_from_url,
+    url_notice,
+    url_params,
+    url_value,
+    write_url,
+)
 from atlas.ui.text import md
 from atlas.workbook import XLSX_MIME, view_workbook
 
 PROJECT = OneOf("project")  # the open card
 declare_page("streamlit_app.py", *MAP_PARAMS, PROJECT)
+# What "clear all filters" empties (the map's options are not filters).
+FILTER_PARAMS = (DONOR, SDG, REGION, IMPLEMENTER, STATUS, YEARS)
+# The card's side panel: wide enough for its lists to read as lines, not a narrow column; the
+# map keeps the page's width beneath it. On a phone the panel takes the screen's width.
+CARD_PANEL_PX = 560
+# Static CSS (no data in it). On a phone Streamlit stacks columns one per row: the four
+# headline figures took half a screen before the map; two by two, smaller, they fit in a
+# thumb's reach above it. Metric values are never cut with "…": a long one wraps before its
+# unit (the number's own spaces are no-break spaces, so it never breaks inside the number).
+EXPLORER_CSS = """<style>
+.st-key-atlas_headline [data-testid="stMetricValue"] * {white-space: normal !important;
+  overflow: visible !important; overflow-wrap: normal; word-break: keep-all;}
+@media (max-width: 640px) {
+  .st-key-atlas_headline [data-testid="stHorizontalBlock"] {flex-wrap: wrap; gap: 0.5rem 1rem;}
+  .st-key-atlas_headline [data-testid="stColumn"] {flex: 1 1 calc(50% - 1rem) !important;
+    min-width: calc(50% - 1rem) !important; width: calc(50% - 1rem) !important;}
+  .st-key-atlas_headline [data-testid="stMetricValue"] {font-size: 1.6rem;}
+}
+</style>"""
 
 
 @dataclass(frozen=True)
@@ -94,6 +131,53 @@ def _new_table_pick(project_ids: list[str]) -> str | None:
     return project_ids[rows[0]] if rows[0] < len(project_ids) else None
 
 
+def _clear_filters() -> None:
+    """Drop every filter from the URL and the sidebar; map options, language and currency
+    stay (the sidebar's reset button resets the options too)."""
+    for param in FILTER_PARAMS:
+        drop_url_param(param.name)
+    reseed_from_url()
+    _close_card()
+
+
+def headline_texts(summary: Summary, lang: str, currency: str) -> dict[str, str]:
+    """The four headline figures as shown. A view without projects shows zeros: its total is
+    nothing, not an unknown amount (the library's sum of no figure is "unknown")."""
+    empty = not summary.project_ids
+    funding = Figure(0.0) if empty else summary.funding
+    reach = Figure(0.0) if empty else summary.people_reached
+    return {
+        "kpi_funding": format_figure(funding, lang, currency, compact=True),
+        "kpi_projects": format_number(len(summary.project_ids), lang),
+        "kpi_sites": format_number(summary.sites, lang),
+        "kpi_reach": format_figure(reach, lang, compact=True),
+    }
+
+
+def render_headline(summary: Summary, lang: str, currency: str) -> None:
+    """The headline figures: four in a row, two by two on a phone (see EXPLORER_CSS)."""
+    texts = headline_texts(summary, lang, currency)
+    helps = {"kpi_funding": t("funding_help", lang), "kpi_reach": t("split_rule", lang)}
+    with st.container(key="atlas_headline"):
+        for column, key in zip(st.columns([1.6, 0.8, 0.8, 1.1]), texts, strict=True):
+            column.metric(t(key, lang), texts[key], help=helps.get(key))
+
+
+def open_card(snap: Snapshot, project_id: str, lang: str, currency: str) -> None:
+    """The project's card in a side panel over the page (a full-width sheet on a phone).
+
+    Closing it by its cross, Escape or a click beside it reruns the page without the card.
+    """
+    def body() -> None:
+        render_card(project_card(snap, project_id, lang, currency), lang)
+        if st.button(t("card_close", lang), key="card_close"):
+            _close_card()
+            st.rerun()
+
+    st.dialog(t("card_panel_title", lang), width=CARD_PANEL_PX, position="right",
+              on_dismiss=_close_card)(body)()
+
+
 def render_explorer() -> None:
     """The first page: the atlas map with its filters."""
     lang = page_frame("app_title")
@@ -101,17 +185,11 @@ def render_explorer() -> None:
     view = explorer_sidebar(snap, lang)
     currency = view.options.currency
     summary = view_summary(snap, view.filters, currency)
+    st.html(EXPLORER_CSS)
 
     st.title(t("app_title", lang))
     st.caption(t("app_tagline", lang))
-    k1, k2, k3, k4 = st.columns([1.6, 0.8, 0.8, 1.1])
-    k1.metric(t("kpi_funding", lang), format_figure(summary.funding, lang, currency, compact=True),
-              help=t("funding_help", lang))
-    k2.metric(t("kpi_projects", lang), format_number(len(summary.project_ids), lang))
-    k3.metric(t("kpi_sites", lang), format_number(summary.sites, lang))
-    k4.metric(t("kpi_reach", lang), format_figure(summary.people_reached, lang, compact=True),
-              help=t("split_rule", lang))
-
+    render_headline(summary, lang, currency)
     conversion_footnote(snap, summary.flows, lang)
 
     ss = st.session_state
@@ -127,13 +205,15 @@ def render_explorer() -> None:
     if selected not in summary.project_ids:
         selected = None
 
-    map_col, card_col = st.columns([5, 3], gap="small")
-    with map_col:
-        # A fresh key after every selection made elsewhere: streamlit-folium reports only a
-        # *changed* click, so without it the same site could not be clicked open again.
-        result = show_map(snap, view.filters, view.options,
-                          f"explorer_map_{ss.get('map_nonce', 0)}")
-        st.caption(t("click_hint", lang) + " " + t("split_rule", lang))
+    if not summary.project_ids:
+        with st.container(key="atlas_no_match"):
+            st.warning(t("no_projects", lang))
+            st.button(t("map_clear_filters", lang), on_click=_clear_filters,
+                      key="clear_filters", type="primary")
+    # A fresh key after every selection made elsewhere: streamlit-folium reports only a
+    # *changed* click, so without it the same site could not be clicked open again.
+    result = show_map(snap, view.filters, view.options,
+                      f"explorer_map_{ss.get('map_nonce', 0)}")
     drawing = result.get("last_active_drawing") if isinstance(result, dict) else None
     clicked = _clicked_project(drawing, summary.project_ids)
     click_event = (ss.get("map_nonce", 0), clicked)
@@ -141,19 +221,16 @@ def render_explorer() -> None:
         ss["consumed_click"] = click_event
         selected = clicked
     ss["selected_project"] = selected
-    with card_col:
-        if selected:
-            render_card(project_card(snap, selected, lang, currency), lang)
-            st.button(t("card_close", lang), on_click=_close_card)
-        else:
-            st.info(t("click_hint", lang))
+    if selected:
+        open_card(snap, selected, lang, currency)
+    elif summary.project_ids:
+        st.info(t("click_hint", lang))
+    st.caption(t("split_rule", lang))
 
     render_money_flows(snap, view.filters, lang, currency)
 
     st.subheader(t("matching_projects", lang))
-    if not summary.project_ids:
-        st.warning(t("no_projects", lang))
-    else:
+    if summary.project_ids:
         st.dataframe(table.drop(columns=["project_id"]), hide_index=True,
                      on_select="rerun", selection_mode="single-row", key="projects_table")
         d1, d2, d3, d4, d5 = st.columns(5)

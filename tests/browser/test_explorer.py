@@ -7,6 +7,8 @@ Skipped without Chromium or Playwright, except when CI is set: there they fail i
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -446,5 +448,239 @@ def test_many_sites_are_drawn_together_and_split_by_zoom(browser: Any, tmp_path:
         near = poll(page, lambda: (c := page.evaluate(counts_js)) and c["zoom"] == 12 and c,
                     20, "the closest zoom")
         assert near["cluster"] == 0 and near["labels"] == 0 and near["site"] > 0, near
+    finally:
+        page.close()
+
+
+# --- The map page for a donor: laptop and phone (issue 13) ---
+
+LAPTOP, PHONE = {"width": 1440, "height": 900}, {"width": 390, "height": 844}
+# Waiting for the first draw of a fresh page: on a machine busy with other work, the browser
+# alone took 25-35 s to start Streamlit's front end before the map could draw.
+FIRST_DRAW_S = 90
+
+
+@contextmanager
+def sized_page(browser: Any, viewport: dict[str, int],
+               touch: bool = False) -> Iterator[tuple[Any, OfflineGuard]]:
+    """A guarded page (see ``guarded_page``) at ``viewport``; ``touch``: a phone (touch
+    screen, no hover)."""
+    guard = OfflineGuard()
+    context = browser.new_context(viewport=viewport, service_workers="block",
+                                  has_touch=touch, is_mobile=touch)
+    context.route("**/*", guard.handle)
+    page = context.new_page()
+    page.on("websocket", guard.on_websocket)
+    page.set_default_timeout(20_000)
+    try:
+        yield page, guard
+    finally:
+        context.close()
+
+
+# Each headline figure's value: its text, and whether it is wider than its box (cut off).
+HEADLINE_JS = """
+() => [...document.querySelectorAll('.st-key-atlas_headline [data-testid="stMetricValue"]')]
+  .map(v => {
+    const clipped = [v, ...v.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth);
+    return {text: v.innerText, clipped, width: v.clientWidth};
+  })
+"""
+# How far the page scrolls: Streamlit scrolls its main area, not the document.
+PAGE_HEIGHT_JS = """
+() => Math.max(document.scrollingElement.scrollHeight,
+               ...[...document.querySelectorAll(
+                   '[data-testid="stMain"], [data-testid="stAppViewContainer"]')]
+                   .map(e => e.scrollHeight))
+"""
+
+
+def _map_width(page: Any) -> float:
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
+    assert box is not None, "the map iframe has no box"
+    return float(box["width"])
+
+
+def _tap_or_click(page: Any, frame: Any, x: float, y: float, touch: bool) -> None:
+    if not touch:
+        click_in_frame(page, frame, x, y)
+        return
+    element = frame.frame_element()
+    element.scroll_into_view_if_needed()
+    box = element.bounding_box()
+    assert box is not None, "the map iframe has no box"
+    page.touchscreen.tap(box["x"] + x, box["y"] + y)
+
+
+@pytest.mark.parametrize(("viewport", "lang", "query"),
+                         [(PHONE, "kk", "&cur=KZT"), (LAPTOP, "en", "&cur=KZT"),
+                          (PHONE, "ru", ""), (LAPTOP, "ru", "")],
+                         ids=["phone-kk-kzt", "laptop-en-kzt", "phone-ru", "laptop-ru"])
+def test_headline_whole_map_wide_hint_once(browser: Any, app_url: str, viewport: dict[str, int],
+                                           lang: str, query: str) -> None:
+    """No headline value is cut off; at 1440 the map takes the page's width (it had 600 px
+    with an empty column beside it); the hint to click a site is written once."""
+    from atlas.i18n import t
+
+    with sized_page(browser, viewport) as (page, guard):
+        page.goto(f"{app_url}/?lang={lang}{query}")
+        map_frame(page, FIRST_DRAW_S)
+        values = poll(page, lambda: (v := page.evaluate(HEADLINE_JS)) and len(v) == 4 and v,
+                      20, "the four headline figures")
+        assert not [v for v in values if v["clipped"]], values
+        if viewport is LAPTOP:
+            assert _map_width(page) >= 0.6 * viewport["width"], _map_width(page)
+        else:
+            assert _map_width(page) >= 0.85 * viewport["width"], _map_width(page)
+        assert page_text(page).count(" ".join(t("click_hint", lang).split())) == 1
+        assert guard.blocked == []
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_card_opens_beside_the_map_without_growing_the_page(
+        browser: Any, app_url: str, app_snap: Any, viewport: dict[str, int]) -> None:
+    """The card is a panel of its own width over the page (the whole width on a phone), not a
+    narrow column that made the page thousands of pixels taller; its long lists are folded."""
+    from atlas.cards import project_card
+    from atlas.i18n import t
+
+    touch = viewport is PHONE
+    with sized_page(browser, viewport, touch=touch) as (page, guard):
+        page.goto(app_url + "/?lang=ru")
+        frame = map_frame(page, FIRST_DRAW_S)
+        before = page.evaluate(PAGE_HEIGHT_JS)
+        target = site_targets(page, frame)[0]
+        _tap_or_click(page, frame, target["x"], target["y"], touch)
+        card = project_card(app_snap, target["project_ids"][0], "ru")
+        heading = page.locator("h3", has_text=card.title)
+        poll(page, lambda: heading.count() and heading.first.is_visible(), 60,
+             f"the card of {card.title!r}")
+        after = page.evaluate(PAGE_HEIGHT_JS)
+        assert after <= before + 200, (before, after)
+        panel = page.get_by_role("dialog").bounding_box()
+        assert panel is not None
+        if touch:
+            assert panel["width"] >= 0.85 * viewport["width"], panel
+        else:
+            assert 450 <= panel["width"] <= 0.5 * viewport["width"], panel
+            assert _map_width(page) >= 0.6 * viewport["width"]
+        # Sources and results are folded: their expanders are closed when the card opens.
+        sources = page.get_by_role("dialog").locator("details", has_text=t("card_sources", "ru"))
+        assert sources.count() == 1 and sources.first.get_attribute("open") is None
+        if touch:
+            page.get_by_role("dialog").get_by_role("button", name=t("card_close", "ru")).click()
+        else:  # Escape dismisses the panel: the page must forget the card too
+            page.keyboard.press("Escape")
+        poll(page, lambda: not heading.count(), 60, "the card to close")
+        poll(page, lambda: "project=" not in page.url, 10, "the project to leave the URL")
+        assert guard.blocked == []
+
+
+def test_empty_result_says_so_and_clears_the_filters(browser: Any, app_url: str) -> None:
+    """The EU with SDG 5: no project. The page says so, its figures are zeros (not
+    "unknown"), and one button clears the filters, keeping language and map options."""
+    from atlas.figures import Figure, format_figure
+    from atlas.i18n import t
+
+    with sized_page(browser, LAPTOP) as (page, guard):
+        page.goto(app_url + "/?lang=ru&donor=eu&sdg=5&metric=reach")
+        map_frame(page, FIRST_DRAW_S)
+        message = page.get_by_text(t("no_projects", "ru"), exact=True)
+        poll(page, lambda: message.count(), 60, "the no-match message")
+        values = [v["text"] for v in page.evaluate(HEADLINE_JS)]
+        assert [v.split()[0] for v in values] == ["0", "0", "0", "0"], values
+        assert format_figure(Figure.unknown(), "ru") not in " ".join(values)
+        page.get_by_role("button", name=t("map_clear_filters", "ru")).click()
+        poll(page, lambda: "donor=" not in page.url and "sdg=" not in page.url, 60,
+             "the filters to leave the URL")
+        assert "lang=ru" in page.url and "metric=reach" in page.url, page.url
+        poll(page, lambda: [v["text"] for v in page.evaluate(HEADLINE_JS)][1] == "5", 60,
+             "all five projects")
+        assert not message.count()
+        assert guard.blocked == []
+
+
+def test_map_speaks_the_language_and_taps_open_popups(browser: Any, app_url: str,
+                                                      app_snap: Any) -> None:
+    """On a phone a tap on a region opens a popup that a tap elsewhere closes (a hover
+    tooltip stayed over the map); the scale bar is metric, in Russian."""
+    import re
+
+    with sized_page(browser, PHONE, touch=True) as (page, guard):
+        page.goto(app_url + "/?lang=ru")
+        frame = map_frame(page, FIRST_DRAW_S)
+        scale = frame.locator(".leaflet-control-scale").inner_text()
+        assert re.fullmatch(r"\d[\d\u00a0]*\u00a0(км|м)", scale.strip()), scale
+        assert frame.locator(".leaflet-control-scale-line").count() == 1  # no miles
+        target = frame.evaluate(REGION_TARGET_JS)
+        assert target, "no region centre is clear of site markers and controls"
+        name = app_snap.region_names("ru")[target["code"]]
+        _tap_or_click(page, frame, target["x"], target["y"], touch=True)
+        popup = frame.locator(".leaflet-popup", has_text=name)
+        poll(page, lambda: popup.count() and popup.first.is_visible(), 5,
+             f"the popup of {name}")
+        assert frame.locator(".leaflet-tooltip").count() == 0
+        # A tap on the sea, away from the popup and the controls, closes it.
+        size = frame.evaluate("() => [window.map.getSize().x, window.map.getSize().y]")
+        _tap_or_click(page, frame, size[0] - 30, size[1] - 60, touch=True)
+        poll(page, lambda: not popup.count(), 5, "the popup to close")
+        assert frame.locator(".leaflet-tooltip").count() == 0
+        assert guard.blocked == []
+
+
+def test_cluster_circles_and_their_numbers_never_overlap(browser: Any, tmp_path: Path) -> None:
+    """Sites in tight groups that straddle the grid's cell edges: each group is one circle,
+    not two circles on top of each other with their numbers written over each other."""
+    import geopandas as gpd
+    import numpy as np
+
+    from atlas.maps.assets import offline_map
+    from atlas.maps.sites import MAX_SEPARATE_SITES, sites_layer
+
+    rng = np.random.default_rng(13)
+    groups = 60
+    per_group = MAX_SEPARATE_SITES * 2 // groups
+    centres = np.column_stack([rng.uniform(55, 80, groups), rng.uniform(42, 53, groups)])
+    xy = np.repeat(centres, per_group, axis=0) + rng.normal(0, 0.08, (groups * per_group, 2))
+    n = len(xy)
+    points = gpd.GeoDataFrame(
+        {"project_ids": [[f"p{i % 7}"] for i in range(n)], "radius": [8.0] * n,
+         "fill": ["#003399"] * n, "dash": [None] * n, "reach_value": [100.0] * n},
+        geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs="EPSG:4326")
+    fmap = offline_map(location=[48.0, 67.0], zoom_start=5, max_zoom=12)
+    sites_layer(points).add_to(fmap)
+    out = tmp_path / "groups.html"
+    out.write_text(fmap.get_root().render())
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    overlaps_js = """() => {
+        const m = Object.values(window).find(v => v && v._container && v.eachLayer);
+        const circles = [];
+        m.eachLayer(l => { const p = l.feature && l.feature.properties;
+            if (p && l instanceof L.CircleMarker) {
+                const c = m.latLngToContainerPoint(l.getLatLng());
+                circles.push({x: c.x, y: c.y, r: l.getRadius(), n: p.count || 1}); } });
+        const labels = [...document.querySelectorAll('.atlas-cluster-count')]
+            .map(e => e.getBoundingClientRect());
+        const bad = [];
+        for (let i = 0; i < circles.length; i++) for (let j = i + 1; j < circles.length; j++) {
+            const a = circles[i], b = circles[j];
+            const apart = Math.hypot(a.x - b.x, a.y - b.y) >= a.r + b.r;
+            if (a.n > 1 && b.n > 1 && !apart) bad.push([a, b]);
+        }
+        for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) {
+            const a = labels[i], b = labels[j];
+            if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+                bad.push(['labels', i, j]);
+        }
+        return {circles: circles.length, labels: labels.length, bad};
+    }"""
+    try:
+        page.goto(out.as_uri())
+        poll(page, lambda: page.evaluate("window.atlasSitesDrawn === true"), 60,
+             "window.atlasSitesDrawn")
+        assert page.evaluate("window.atlasSitesDrawnCount") == n
+        found = poll(page, lambda: (r := page.evaluate(overlaps_js)) and r["labels"] and r, 60,
+                     "circles of nearby sites")
+        assert found["bad"] == [], (len(found["bad"]), found["bad"][:3])
     finally:
         page.close()

@@ -1,0 +1,81 @@
+"""Small map behaviours of our own: a scale bar in the viewer's language, popups on touch.
+
+Leaflet's scale control writes "km" and "mi" in English whatever the page's language, and its
+hover tooltips stay open after a tap on a phone (there is no "mouse out" to close them).
+"""
+
+from __future__ import annotations
+
+from jinja2 import Template
+
+from atlas.i18n import t
+from atlas.maps.layers import VerbatimMacro, script_json
+
+
+def scale_units(lang: str) -> dict[str, str]:
+    """The scale bar's words in ``lang``: kilometre and metre, and the thousands separator
+    ``format_number`` writes in that language."""
+    return {"km": t("map_scale_km", lang), "m": t("map_scale_m", lang),
+            "thousands": "," if lang == "en" else "\u00a0"}
+
+
+class MetricScale(VerbatimMacro):
+    """Leaflet's scale bar, metric only, its units in the viewer's language.
+
+    Leaflet measures and rounds (``L.Control.Scale``); only the label it writes is ours.
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (map, units) {
+    var Scale = L.Control.Scale.extend({
+        _updateMetric: function (maxMeters) {
+            var meters = this._getRoundNum(maxMeters), km = meters >= 1000;
+            var value = String(km ? meters / 1000 : meters)
+                .replace(/\\B(?=(\\d{3})+(?!\\d))/g, units.thousands);
+            this._updateScale(this._mScale, value + "\\u00a0" + (km ? units.km : units.m),
+                              meters / maxMeters);
+        }
+    });
+    new Scale({metric: true, imperial: false}).addTo(map);
+})({{ this._parent.get_name() }}, {{ this.units }});
+{% endmacro %}
+""")
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self._name = "metric_scale"
+        self.units = script_json(scale_units(lang), compact=True)
+
+
+class TouchPopups(VerbatimMacro):
+    """On a device without hover (a phone), every tooltip of the map becomes a popup.
+
+    A tap opens a hover tooltip but nothing ever closes it: it stayed over the map. A popup
+    shows the same text, closes with a tap elsewhere, and is closed when the map zooms.
+    Layers added later (a redraw of the sites) are converted as they arrive.
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (map) {
+    if (!window.matchMedia || !window.matchMedia("(hover: none)").matches) return;
+    function toPopup(layer) {
+        var tip = layer.getTooltip && layer.getTooltip();
+        if (!tip || tip.options.permanent) return;
+        var content = tip._content;
+        layer.unbindTooltip();
+        layer.bindPopup(content, {maxWidth: Math.max(160, Math.min(300, map.getSize().x - 60)),
+                                  className: "atlas-touch-popup"});
+    }
+    map.eachLayer(toPopup);
+    map.on("layeradd", function (e) { toPopup(e.layer); });
+    map.on("zoomstart", function () { map.closePopup(); });
+    window.atlasTouchPopups = true;
+})({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "touch_popups"

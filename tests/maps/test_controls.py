@@ -1,0 +1,30 @@
+"""The scale bar speaks the viewer's language; tooltips become popups on touch screens."""
+
+from __future__ import annotations
+
+import pytest
+
+from atlas.i18n import LANGUAGES, t
+from atlas.maps.assets import offline_map
+from atlas.maps.controls import scale_units
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_scale_bar_is_metric_in_the_viewers_language(lang: str) -> None:
+    html = offline_map(lang, control_scale=True).get_root().render()
+    # Leaflet's own control (L.control.scale) prints "km" and "mi" in English.
+    assert "L.control.scale" not in html
+    assert "imperial: false" in html
+    for word in (t("map_scale_km", lang), t("map_scale_m", lang)):
+        assert f'"{word}"' in html or word.encode("unicode_escape").decode() in html
+
+
+def test_scale_units_follow_the_language() -> None:
+    assert scale_units("ru")["km"] == scale_units("kk")["km"] == "км"
+    assert scale_units("en") == {"km": "km", "m": "m", "thousands": ","}
+    assert scale_units("ru")["thousands"] == "\u00a0"  # as format_number groups thousands
+
+
+def test_no_scale_bar_unless_asked() -> None:
+    html = offline_map("ru").get_root().render()
+    assert "L.Control.Scale.extend" not in html
