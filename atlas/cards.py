@@ -12,7 +12,7 @@ import pandas as pd
 
 from atlas.dataset import split_ids
 from atlas.figures import Figure, format_figure
-from atlas.i18n import data_text, in_english_mark, localized, localized_note, t
+from atlas.i18n import data_text, in_english_mark, localized, localized_note, string_keys, t
 from atlas.money import Conversion, describe_conversion, rate_note
 from atlas.query import (
     FUNDING_ROLES,
@@ -98,6 +98,17 @@ class ProjectCard:
     # the main text and shown folded.
     details: list[str] = field(default_factory=list)
 
+
+
+def method_label(method: object, lang: str) -> str:
+    """A project's method in plain words: a known method code ("TALD") spelled out in ``lang``,
+    any other text as it is."""
+    code = str(method or "").strip()
+    key = f"method_{code}"
+    return t(key, lang) if code and key in _METHOD_KEYS else code
+
+
+_METHOD_KEYS = frozenset(k for k in string_keys() if k.startswith("method_"))
 
 def budget_figure(project: pd.Series | dict) -> Figure:  # type: ignore[type-arg]
     return Figure.of(project["budget_amount"], project["budget_qualifier"],
@@ -324,7 +335,7 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
         budget_note=figure_note(project, lang, budget, "budget_basis"),
         contract=project["contract_number"],
         iati_identifier=project["iati_identifier"] or "",
-        method=project["method"],
+        method=method_label(project["method"], lang),
         partners=partners,
         money=money,
         sdgs=sdgs,

@@ -1944,6 +1944,10 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "card_panel_title": ("Project card", "Карточка проекта", "Жоба карточкасы"),
     "card_partner_notes": ("Partners in the sources' words", "Партнёры словами источников",
                            "Серіктестер дереккөздердің сөзімен"),
+    # --- i13 (lead)
+    "method_TALD": ("territorial approach to local development (TALD)",
+                    "территориальный подход к местному развитию",
+                    "жергілікті дамуға аумақтық тәсіл"),
 }
 
 

@@ -20,7 +20,7 @@ import streamlit as st
 
 from atlas.cards import conversion_in_words, conversion_lines
 from atlas.figures import Figure, format_figure, format_number
-from atlas.i18n import LANGUAGES, t
+from atlas.i18n import LANGUAGES, localized_note, t
 from atlas.listing import ListPage, list_page
 from atlas.model import ORGANIZATION_KINDS
 from atlas.organizations import (
@@ -268,7 +268,9 @@ def _detail_view(snap: Snapshot, profile: OrganizationProfile, names: dict[str, 
     with st.sidebar:
         st.selectbox(t("org_pick_on_page", lang), list(names), format_func=names.__getitem__,
                      key=pick, on_change=_pick_from_widget, args=(lang,))
-    title = profile.name + (f" ({profile.acronym})" if profile.acronym else "")
+    # The acronyms in the data are Latin ("EU", "MISD"): a ru/kk title gives the name alone.
+    shown_acronym = profile.acronym if lang == "en" else ""
+    title = profile.name + (f" ({shown_acronym})" if shown_acronym else "")
     st.title(md(title))
     st.caption(md(" · ".join(x for x in (t(f"org_kind_{profile.kind}", lang),
                                          _roles_text(profile.roles, lang)) if x)))
@@ -329,7 +331,7 @@ def _detail_view(snap: Snapshot, profile: OrganizationProfile, names: dict[str, 
         url = safe_url(str(sources.at[s, "url"]))
         title = md(sources.at[s, "title"])
         lines.append(f"- {f'[{title}]({url})' if url else title} — "
-                     f"{md(sources.at[s, 'publisher'])}")
+                     f"{md(localized_note(sources.loc[s], lang, 'publisher'))}")
     if lines:
         st.markdown(f"**{md(t('card_sources', lang))}**")
         st.markdown("\n".join(lines))

@@ -157,7 +157,7 @@ def _prepare() -> None:
         ss[_STEPS_PAGE_KEY] = page
         first = (page - 1) * STEPS_PAGE
         for i, key in enumerate(order[first:first + STEPS_PAGE], start=first + 1):
-            label, up, down, out = st.columns([8, 1, 1, 2], vertical_alignment="center")
+            label, up, down, out = st.columns([7, 1, 1, 3], vertical_alignment="center")
             label.markdown(f"{i}\\. {md(step_label(snap, by, key, lang))}")
             up.button("↑", key=f"t_up_{key}", help=t("tour_up", lang), disabled=i == 1,
                       on_click=_move, args=(order, key, -1))

@@ -60,8 +60,8 @@ def render_sources() -> None:
         }),
         hide_index=True, width="stretch", row_height=WRAPPED_ROW_HEIGHT, placeholder="—",
         column_config={t("col_source", lang): text_column("large"),
-                       t("col_publisher", lang): text_column("medium"),
-                       t("col_link", lang): st.column_config.LinkColumn(width="medium")},
+                       t("col_publisher", lang): text_column("large"),
+                       t("col_link", lang): st.column_config.LinkColumn(width="small")},
     )
 
     st.subheader(t("sources_sites", lang))

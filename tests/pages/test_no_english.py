@@ -89,7 +89,10 @@ ALLOWED: list[tuple[str, re.Pattern[str]]] = [
 #     differs from it): a proper name with no translation.
 # On staff pages only (``staff_names``), where staff read and type the stored data itself:
 #   - the ids of rows, which staff pick and type (public pages must not show them);
-#   - names of IATI code lists, which the standard publishes in English only.
+#   - names of IATI code lists, which the standard publishes in English only;
+#   - the English column of a translated text (name_en, note, basis ...: its ru/kk columns
+#     sit beside it in the same table), unit codes (people, villages) and the Latin
+#     acronyms organizations use (EU, MISD), typed as stored.
 
 
 @dataclass(frozen=True)
@@ -204,11 +207,15 @@ _LATIN_WORD = re.compile(r"(?<!\w)[A-Za-z]+(?:'[a-z]+)?(?!\w)")
 
 def english_words(text: str, names: frozenset[str]) -> tuple[str, ...]:
     """The English running-text words of ``text`` once the allowed Latin parts are out."""
-    for _reason, pattern in ALLOWED:
+    # Addresses first (a name or id may sit inside one), then names (a name may hold a domain:
+    # "ARGO (argonet.org), project card"), then the other allowed parts.
+    for _reason, pattern in ALLOWED[:2]:
         text = pattern.sub(" ", text)
     for name in sorted(names, key=len, reverse=True):
         if name in text:  # whole names only: the id "eu" leaves "Europe" alone
             text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", text)
+    for _reason, pattern in ALLOWED[2:]:
+        text = pattern.sub(" ", text)
     return tuple(dict.fromkeys(w for w in _LATIN_WORD.findall(text)
                                if w.lower() in ENGLISH_WORDS))
 
@@ -292,7 +299,8 @@ def store(store_file: Path) -> SqlStore:
     sites = s.load()["sites"]
     site = editing.normalized_row("sites", sites.iloc[0].to_dict())
     version = s.row_version("sites", (site["site_id"],)).version
-    editing.save_row(s, STAFF, "sites", {**site, "note": f"{site['note'] or ''} (checked)"},
+    editing.save_row(s, STAFF, "sites",
+                     {**site, "note_ru": f"{site['note_ru'] or ''} (проверено)"},
                      version)
     return s
 
@@ -311,7 +319,12 @@ def staff_names(app_snap: Snapshot, names: frozenset[str]) -> frozenset[str]:
            if isinstance(v, str)}
     sectors = {f"{code} — {item.name('en')}" for code, item in codelist("Sector").items()}
     sectors |= {item.name("en") for item in codelist("Sector").values()}
-    return names | frozenset(ids) | frozenset(sectors)
+    english = {str(v) for spec in TABLES_BY_NAME.values() if spec.name in BUNDLED
+               for column in spec.column_names
+               if column.endswith("_en") or f"{column}_ru" in spec.column_names
+               or column in ("unit", "acronym")
+               for v in BUNDLED[spec.name][column].dropna() if isinstance(v, str)}
+    return names | frozenset(ids) | frozenset(sectors) | frozenset(english)
 
 
 def data_names(snap: Snapshot) -> frozenset[str]:
@@ -412,8 +425,8 @@ def _bad_import(lang: str) -> AppTest:
     writer = csv.writer(out)
     writer.writerow(spec.column_names)
     for row in ({**base, "lat": 93.5},
-                {**base, "site_id": "s-new", "project_id": "no-such-project"},
-                {**base, "site_id": "s-new-2", "name_en": ""}):
+                {**base, "site_id": "s-101", "project_id": "p-404"},
+                {**base, "site_id": "s-102", "name_en": ""}):
         writer.writerow(["" if row[c] is None else row[c] for c in spec.column_names])
     at = as_staff("pages/6_Import.py", lang=lang)
     at.session_state["imp_upload"] = ("sites.csv", out.getvalue().encode())
