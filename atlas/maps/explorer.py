@@ -340,9 +340,13 @@ def site_captions(options: MapOptions) -> dict[str, str]:
 
 
 def legend_sections(snap: Snapshot, regions: gpd.GeoDataFrame, colours: ProjectColours,
-                    options: MapOptions, markers: int = 0) -> list[LegendSection]:
+                    options: MapOptions, markers: int = 0,
+                    unstated_reach: bool = True) -> list[LegendSection]:
     """The legend: the regions' metric classes, the sites' colours and, when ``markers``
-    (site markers on the map) are many enough to be drawn together, how they are."""
+    (site markers on the map) are many enough to be drawn together, how they are.
+
+    The "not stated" swatches are listed only when the map shows one (a region filled so, or
+    ``unstated_reach``: a site drawn dashed): an empty view lists no "unknown"."""
     lang = options.lang
     metric_key = {"funding": "metric_funding", "reach": "metric_reach",
                   "projects": "metric_projects"}[options.metric]
@@ -358,8 +362,10 @@ def legend_sections(snap: Snapshot, regions: gpd.GeoDataFrame, colours: ProjectC
             f"{low_text} – {up_text}"
         swatches.append(Swatch(colour, label))
         lower = upper
-    swatches.append(Swatch(style.NOT_STATED, t("legend_unknown_reach", lang)
-                           if options.metric == "reach" else format_figure(Figure.unknown(), lang)))
+    if "fill" not in regions or (regions["fill"] == style.NOT_STATED).any():
+        swatches.append(Swatch(style.NOT_STATED, t("legend_unknown_reach", lang)
+                               if options.metric == "reach"
+                               else format_figure(Figure.unknown(), lang)))
     swatches.append(Swatch(style.NO_DATA, t("legend_no_data", lang)))
     metric_title = t(metric_key, lang) + (f" ({options.currency})" if unit else "")
     if not options.shade_regions:
@@ -386,8 +392,9 @@ def legend_sections(snap: Snapshot, regions: gpd.GeoDataFrame, colours: ProjectC
             Swatch(sdg_table.at[g, "colour"], f"{g}. {localized(sdg_table.loc[g], 'name', lang)}",
                    "circle") for g in goals)
         title = f"{t('legend_sites', lang)} — {t('colour_sdg', lang)}"
-    site_swatches += (Swatch("#ffffff", t("legend_unknown_reach", lang), "circle",
-                             outline_dashed=True),)
+    if unstated_reach:
+        site_swatches += (Swatch("#ffffff", t("legend_unknown_reach", lang), "circle",
+                                 outline_dashed=True),)
     note = ""
     if markers > MAX_SEPARATE_SITES:
         # The sites layer draws nearby sites as one circle from this many markers on.
@@ -419,7 +426,8 @@ def map_layers(snap: Snapshot, filters: Filters, options: MapOptions) -> MapLaye
     regions = region_frame(snap, shares, options)
     colours = project_colours(snap, shares.project_ids, options.colour_by)
     points = site_points(snap, shares, options, colours)
-    sections = legend_sections(snap, regions, colours, options, len(points))
+    unstated = bool(points["reach_value"].isna().any()) if "reach_value" in points else True
+    sections = legend_sections(snap, regions, colours, options, len(points), unstated)
     pointless = pointless_sites(snap, shares, options.lang)
     pointless_section = pointless_legend(pointless, options.lang)
     if pointless_section is not None:

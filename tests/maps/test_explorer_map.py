@@ -156,3 +156,18 @@ def test_a_legend_of_many_donors_names_the_coloured_ones_and_counts_the_others()
     assert len({s.colour for s in coloured}) == len(coloured)  # no two donors share a colour
     grey = [s for s in donors if s.colour == UNCOLOURED]
     assert len(grey) == 1 and grey[0].label.startswith("Басқа донорлар (")
+
+
+def test_an_empty_view_lists_no_unknown_in_its_legend(snap: Snapshot) -> None:
+    from atlas.maps.explorer import map_layers
+    from atlas.maps.style import NOT_STATED
+
+    def swatch_colours(filters: Filters) -> list[str]:
+        layers = map_layers(snap, filters, MapOptions(lang="ru", metric="reach"))
+        return [s.colour for section in layers.legend for s in section.swatches]
+
+    # The whole atlas has regions and sites whose reach is not stated: both swatches show.
+    everything = swatch_colours(Filters())
+    assert NOT_STATED in everything and "#ffffff" in everything
+    nothing = swatch_colours(Filters(donors=("eu",), sdgs=(5,)))
+    assert NOT_STATED not in nothing and "#ffffff" not in nothing
