@@ -625,9 +625,9 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "nav_edit": ("Edit data", "Редактирование", "Деректерді өңдеу"),
     "edit_title": ("Edit data", "Редактирование данных", "Деректерді өңдеу"),
     "edit_intro": (
-        "Every save is checked with the same rules as `atlas validate`, lands whole or not at all, and is recorded in the History, where it can be undone.",
-        "Каждое сохранение проверяется по тем же правилам, что и `atlas validate`, записывается целиком или не записывается вовсе и попадает в Историю, где его можно отменить.",
-        "Әр сақтау `atlas validate` ережелерімен тексеріледі, толығымен жазылады немесе мүлде жазылмайды және Тарихқа түседі, онда оны болдырмауға болады.",
+        "Every save is checked with the same rules as the check of the whole atlas, lands whole or not at all, and is recorded in the History, where it can be undone.",
+        "Каждое сохранение проверяется по тем же правилам, что и проверка всего атласа, записывается целиком или не записывается вовсе и попадает в Историю, где его можно отменить.",
+        "Әр сақтау бүкіл атласты тексеретін ережелермен тексеріледі, толығымен жазылады немесе мүлде жазылмайды және Тарихқа түседі, онда оны болдырмауға болады.",
     ),
     "edit_tab_data": ("Data", "Данные", "Деректер"),
     "edit_tab_accounts": ("Accounts", "Учётные записи", "Тіркелгілер"),
@@ -1948,6 +1948,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "method_TALD": ("territorial approach to local development (TALD)",
                     "территориальный подход к местному развитию",
                     "жергілікті дамуға аумақтық тәсіл"),
+    "role_in_source": ("in the source", "в источнике", "дереккөзде"),
 }
 
 

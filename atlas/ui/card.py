@@ -61,7 +61,8 @@ def render_card(card: ProjectCard, lang: str) -> None:
         with st.expander(f"{t('card_partner_notes', lang)} ({len(described)})"):
             st.markdown("\n".join(
                 f"- **{md(p.name)}**"
-                + (f" — “{md(p.as_stated)}”" if p.as_stated else "")
+                + (f" — {md(t('role_in_source', lang))}: «{md(p.as_stated)}»"
+                   if p.as_stated else "")
                 + (f" *({md(p.note)})*" if p.note else "")
                 for p in described))
 

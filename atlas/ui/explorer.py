@@ -43,7 +43,7 @@ from atlas.ui.state import (
     url_value,
     write_url,
 )
-from atlas.ui.text import md
+from atlas.ui.tables import WRAPPED_ROW_HEIGHT, text_column
 from atlas.workbook import XLSX_MIME, view_workbook
 
 PROJECT = OneOf("project")  # the open card
@@ -231,7 +231,11 @@ def render_explorer() -> None:
 
     st.subheader(t("matching_projects", lang))
     if summary.project_ids:
+        wide = {t(key, lang): text_column(width) for key, width in (
+            ("col_project", "large"), ("col_donors", "medium"), ("col_implementers", "medium"),
+            ("col_regions", "medium"))}
         st.dataframe(table.drop(columns=["project_id"]), hide_index=True,
+                     row_height=WRAPPED_ROW_HEIGHT, column_config=wide,
                      on_select="rerun", selection_mode="single-row", key="projects_table")
         d1, d2, d3, d4, d5 = st.columns(5)
         # The files are built only when clicked: at 100,000 sites each is megabytes.
@@ -254,6 +258,5 @@ def render_explorer() -> None:
     # The same view as a tour: the Present page reads these filters from its URL.
     st.page_link("pages/7_Present.py", label=t("present_this_view", lang),
                  query_params=url_params(view.url))
-    st.caption(md(f"{t('data_version', lang)}: {snap.version}"))
     write_url({**view.url, "project": st.session_state.get("selected_project")})
     url_notice(lang)

@@ -292,7 +292,7 @@ def _detail(snap: Snapshot, project_id: str, lang: str, currency: str) -> None:
         _section(t("card_partners", lang))
         st.markdown("\n".join(
             f"- {md(p.role)}: **{md(p.name)}**"
-            + (f" — “{md(p.as_stated)}”" if p.as_stated else "")
+            + (f" — {md(t('role_in_source', lang))}: «{md(p.as_stated)}»" if p.as_stated else "")
             + (f" *({md(p.note)})*" if p.note else "")
             for p in card.partners))
         _budget(d.budget, lang, key=f"p_budget_{project_id}_{lang}_{currency}")
@@ -334,7 +334,6 @@ def render_projects() -> None:
         st.divider()
         _downloads(snap, filters, filtered, query, sort, lang, currency)
 
-    st.caption(md(f"{t('data_version', lang)}: {snap.version}"))
     write_url({"q": query.strip() or None, "donor": list(filters.donors),
                "sdg": list(filters.sdgs), "region": list(filters.regions),
                "sort": None if sort == PROJECT_SORT_DEFAULT else sort,

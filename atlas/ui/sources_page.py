@@ -16,8 +16,8 @@ from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
 from atlas.ui.paging import page_controls
 from atlas.ui.state import declare_page, url_notice
-from atlas.ui.tables import WRAPPED_ROW_HEIGHT, money_column, number_styler, text_column
-from atlas.ui.text import safe_url
+from atlas.ui.tables import WRAPPED_ROW_HEIGHT, money_column, number_text, text_column
+from atlas.ui.text import md, safe_url
 
 declare_page("pages/1_Sources.py")  # language and currency only
 
@@ -27,6 +27,12 @@ RATE_DECIMALS = 4  # a rate per US dollar such as 0.9236 EUR
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
+
+def rate_text(value: object, lang: str) -> str:
+    """A rate with up to ``RATE_DECIMALS`` decimals and no trailing zeros ("152,1", "0,9236")."""
+    text = number_text(value, lang, RATE_DECIMALS)
+    return text.rstrip("0").rstrip(",.") if any(sep in text for sep in ",.") else text
+
 def _sites_table(_snap: Snapshot, version: str, lang: str) -> pd.DataFrame:
     """Every site's name, region, precision and basis in ``lang`` (callers only read it)."""
     sites = pd.DataFrame(_snap.sites.drop(columns="geometry"))
@@ -82,13 +88,16 @@ def render_sources() -> None:
     rates = snap.table("rates")
     rate_h = t("col_rate", lang)
     st.dataframe(
-        number_styler(pd.DataFrame({
+        pd.DataFrame({
             t("col_year", lang): rates["year"].astype(str),
             t("col_currency", lang): rates["currency"],
             rate_h: pd.to_numeric(rates["per_usd"], errors="coerce"),
             t("col_basis", lang): localized_note_column(rates, "source", lang),
-        }), [rate_h], lang, decimals=RATE_DECIMALS),
+        }).style.format({rate_h: lambda v: rate_text(v, lang)}),
         hide_index=True, width="stretch", row_height=WRAPPED_ROW_HEIGHT,
         column_config={rate_h: money_column(), t("col_basis", lang): text_column("large")},
     )
     url_notice(lang)
+    # Which state of the data these pages show: support asks for it; donors need not see it
+    # on the map.
+    st.caption(md(f"{t('data_version', lang)}: {snap.version}"))

@@ -51,3 +51,13 @@ def test_card_folds_its_long_lists(app_snap: Snapshot) -> None:
         if count:
             assert f"{t(key, 'ru')} ({count})" in labels, labels
     assert described, "the bundled card has partner notes to fold"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_map_page_shows_no_data_version_and_quotes_roles_as_the_sources_words(
+        lang: str) -> None:
+    at = run(open_page(lang=lang, project="eu-tald-east-central"))
+    texts = [c.value for c in at.caption] + [m.value for m in at.markdown]
+    assert not any(t("data_version", lang) in text for text in texts)
+    quoted = [text for text in texts if "«" in text and t("role_in_source", lang) in text]
+    assert quoted and not any("“" in text for text in quoted)

@@ -19,3 +19,12 @@ def test_rates_are_right_aligned_numbers_and_long_text_wraps(lang: str) -> None:
     assert all('"right"' in c for c in configs if t("col_rate", lang) in c)
     # Rows tall enough for Streamlit to wrap text (it wraps only above 64 px).
     assert all(d.proto.row_height > 64 for d in at.dataframe)
+
+
+def test_rates_drop_trailing_zeros_in_the_readers_way() -> None:
+    from atlas.ui.sources_page import rate_text
+
+    assert rate_text(152.1, "ru") == "152,1"
+    assert rate_text(0.9236, "en") == "0.9236"
+    assert rate_text(1000.0, "kk") == "1\u00a0000"
+    assert rate_text(float("nan"), "ru") == ""
