@@ -391,3 +391,29 @@ def test_a_grant_operator_is_explained_where_it_is_named(snap: Snapshot) -> None
                  for p in project_card(snap, pid, lang).partners}
         assert t("role_grant_operator_explained", lang) in roles
         assert t("role_grant_operator", lang) not in roles
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_an_inferred_role_and_route_never_read_like_stated_ones(dataset: DataSet,
+                                                                lang: str) -> None:
+    from atlas.i18n import t as tr
+    card = project_card(build_snapshot(dataset, "t"), "eu-tald-east-central", lang)
+    lead = next(p for p in card.partners if p.role.startswith(tr("role_lead", lang)))
+    assert lead.role == tr("role_inferred", lang, role=tr("role_lead", lang))
+    assert lead.note.startswith(tr("inferred_because", lang, basis=""))
+    eu = next(m for m in card.money if m.amount.startswith("420"))
+    assert eu.note.startswith(tr("inferred_because", lang, basis=""))
+    parts, flows = dataset["participants"], dataset["funding_flows"]
+    parts.loc[parts["role_qualifier"] == "inferred", "role_qualifier"] = "stated"
+    flows.loc[flows["route_qualifier"] == "inferred", "route_qualifier"] = "stated"
+    card = project_card(build_snapshot(dataset, "t"), "eu-tald-east-central", lang)
+    assert tr("role_lead", lang) in [p.role for p in card.partners]
+    assert not any(m.note.startswith(tr("inferred_because", lang, basis=""))
+                   for m in card.money)
+
+
+def test_a_currency_goes_before_the_derived_mark() -> None:
+    from atlas.cards import figure_text
+    assert figure_text(20_000_000, "at_least", "32 mln minus 12 mln", "KZT", "kk") \
+        == "кемінде 20\u00a0000\u00a0000 KZT (есептелген)"
+    assert figure_text(40, "exact", "", "percent", "en") == "40%"

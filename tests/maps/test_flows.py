@@ -97,3 +97,28 @@ def test_names_cannot_run_template_code_on_the_server(dataset: DataSet) -> None:
                 re.finditer(r"div\.innerHTML = (\".*\");$", html, re.M)]
     assert f"EU {code}" in legend
     assert "49" not in legend and "LLL" not in html
+
+
+def test_a_route_that_is_our_reading_is_dashed_and_says_why(dataset: DataSet) -> None:
+    from atlas.maps.flows import INFERRED_DASH, flows_legend
+
+    def eu_lines(data: DataSet) -> dict[str, tuple[object, str]]:
+        snap = build_snapshot(data, "t")
+        features = flow_features(snap, flow_legs(snap, Filters(donors=("eu",))), "en", "EUR")
+        funding = features.loc[features["kind"] == "funding"]
+        return {tip.split("<br>")[0]: (dash, tip)
+                for dash, tip in zip(funding["dash"], funding["tooltip"], strict=True)}
+
+    lines = eu_lines(dataset)
+    dash, tip = lines["<b>European Union → Civil Alliance of Mangystau Region</b>"]
+    assert dash == INFERRED_DASH
+    assert "<i>inferred: The source does not say who receives this money" in tip
+    flows = dataset["funding_flows"]
+    flows.loc[flows["flow_id"] == "f-abd-eu", "route_qualifier"] = "stated"
+    dash, tip = eu_lines(dataset)["<b>European Union → Civil Alliance of Mangystau Region</b>"]
+    assert dash is None and "inferred" not in tip
+    snap = build_snapshot(dataset, "t")
+    legs = flow_legs(snap, Filters())
+    legend = flows_legend(snap, legs, flow_features(snap, legs, "ru", "EUR"), "ru", "EUR")
+    assert "пунктир: кто кому платит" in " ".join(s.label for s in legend.swatches)
+    assert "не взяты из источников" in legend.note
