@@ -286,8 +286,10 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
             plain = replace(c, source="")
             converted = rate_note(plain, lang) if not c.has_rate else \
                 f"{format_figure(c.converted, lang, currency)} ({rate_note(plain, lang)})"
-        note = "; ".join(x for x in (inferred_note(f, lang, "route_qualifier", "route_basis"),
-                                     figure_note(f, lang, original, "basis", "note")) if x)
+        # How the amount is known first, then who pays whom, if that is our reading.
+        note = "; ".join(x for x in (figure_note(f, lang, original, "basis", "note"),
+                                     inferred_note(f, lang, "route_qualifier", "route_basis"))
+                         if x)
         money.append(MoneyLine(orgs[f["from_org_id"]], orgs[f["to_org_id"]], amount, converted,
                                note))
     sdg_names = snap.table("sdgs").set_index("goal")
