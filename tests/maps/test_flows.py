@@ -122,7 +122,7 @@ def test_a_route_that_is_our_reading_is_dashed_and_says_why(dataset: DataSet) ->
     lines = eu_lines(dataset)
     dash, tip = lines["<b>European Union → Civil Alliance of Mangystau Region</b>"]
     assert dash == INFERRED_DASH
-    assert "<i>inferred: The source does not say who receives this money" in tip
+    assert "<i>inferred: the source does not say who receives this money" in tip
     flows = dataset["funding_flows"]
     flows.loc[flows["flow_id"] == "f-abd-eu", "route_qualifier"] = "stated"
     dash, tip = eu_lines(dataset)["<b>European Union → Civil Alliance of Mangystau Region</b>"]
