@@ -27,7 +27,6 @@ from atlas.cards import (
     project_participants,
     project_source_ids,
     projects_table,
-    role_label,
     source_links,
     status_text,
     view_sources,

@@ -40,8 +40,14 @@ FLOW_PROPERTIES = ["layer", "kind", "colour", "weight", "dash", "opacity", "radi
 MIN_WEIGHT, MAX_WEIGHT = 1.5, 12.0
 PARTNER_COLOUR = "#5a5a5a"
 # Long dashes: who pays whom is our reading, not stated (short ones: amount not stated).
-INFERRED_DASH = "12 6"
 UNKNOWN_DASH = "5 5"
+
+
+def inferred_dash(weight: float) -> str:
+    """Dashes for a line of ``weight`` px whose route is inferred: the gap is wider than the
+    line, or the round caps of a wide line close it and the line reads as solid."""
+    dash, gap = max(12.0, 2.5 * weight), max(8.0, 2.0 * weight)
+    return f"{dash:g} {gap:g}"
 ANCHOR_FILL = {"home": "#ffffff", "entry": "#ffd400", "edge": "#ffd400"}
 # Above this many lines a map is a tangle: site legs are grouped by donor, start and region.
 MAX_FLOW_LINES = 300
@@ -347,17 +353,19 @@ def flow_features(snap: Snapshot, flow_map: FlowMap, lang: str = "en",
         line, figure = lines[i], figures[i]
         known = figure.value is not None
         dash: str | None
+        dashed = False
         if line.kind == "partner":
             colour, weight, dash, opacity = PARTNER_COLOUR, 1.2, "2 5", 0.8
         else:
             colour = palette.get(line.donor_id or "", style.UNCOLOURED)
             weight = flow_weight(figure.value, largest)
-            dash = INFERRED_DASH if _line_inferred(line, inferred) else \
-                (None if known else UNKNOWN_DASH)
+            dashed = _line_inferred(line, inferred)
+            dash = inferred_dash(weight) if dashed else (None if known else UNKNOWN_DASH)
             opacity = 0.7
         rows.append({
             "kind": line.kind, "colour": colour, "weight": round(weight, 2), "dash": dash,
             "opacity": opacity, "radius": None, "tooltip": tooltip(line, names, currency),
+            "inferred": line.kind != "partner" and dashed,
             "amount": figure.value if line.kind != "partner" and known else np.nan,
             "bend": _bend(line), "grouped": grouped, "not_drawn": not_drawn,
         })
@@ -388,7 +396,7 @@ def flow_features(snap: Snapshot, flow_map: FlowMap, lang: str = "en",
         })
         geometry.append(Point(lon, lat))
     frame = pd.DataFrame(rows, columns=[*FLOW_PROPERTIES[1:], "fill", "amount", "bend",
-                                        "grouped", "not_drawn"])
+                                        "grouped", "not_drawn", "inferred"])
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
 
@@ -507,7 +515,7 @@ def flows_legend(snap: Snapshot, flow_map: FlowMap, features: gpd.GeoDataFrame, 
     if money["dash"].eq(UNKNOWN_DASH).any():
         swatches.append(Swatch("#555555", t("amount_not_stated", lang), "line", 2,
                                outline_dashed=True))
-    if money["dash"].eq(INFERRED_DASH).any():
+    if "inferred" in money.columns and money["inferred"].fillna(False).astype(bool).any():
         swatches.append(Swatch("#555555", t("legend_flow_inferred", lang), "line", 2,
                                outline_dashed=True))
     if (lines["kind"] == "partner").any():

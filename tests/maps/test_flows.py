@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from atlas.dataset import DataSet
@@ -110,26 +111,32 @@ def test_names_cannot_run_template_code_on_the_server(dataset: DataSet) -> None:
 
 
 def test_a_route_that_is_our_reading_is_dashed_and_says_why(dataset: DataSet) -> None:
-    from atlas.maps.flows import INFERRED_DASH, flows_legend
+    from atlas.maps.flows import flows_legend, inferred_dash
+    head = "<b>European Union → Civil Alliance of Mangystau Region</b>"
 
-    def eu_lines(data: DataSet) -> dict[str, tuple[object, str]]:
+    def eu_line(data: DataSet) -> dict[str, object]:
         snap = build_snapshot(data, "t")
         features = flow_features(snap, flow_legs(snap, Filters(donors=("eu",))), "en", "EUR")
-        funding = features.loc[features["kind"] == "funding"]
-        return {tip.split("<br>")[0]: (dash, tip)
-                for dash, tip in zip(funding["dash"], funding["tooltip"], strict=True)}
+        rows = features.loc[features["tooltip"].str.startswith(head)]
+        assert len(rows) == 1
+        return dict(rows.iloc[0])
 
-    lines = eu_lines(dataset)
-    dash, tip = lines["<b>European Union → Civil Alliance of Mangystau Region</b>"]
-    assert dash == INFERRED_DASH
-    assert "<i>inferred: the source does not say who receives this money" in tip
+    line = eu_line(dataset)
+    assert line["inferred"] and line["dash"] == inferred_dash(float(line["weight"]))  # type: ignore[arg-type]
+    assert "<i>inferred: the source does not say who receives this money" in str(line["tooltip"])
     flows = dataset["funding_flows"]
     flows.loc[flows["flow_id"] == "f-abd-eu", "route_qualifier"] = "stated"
-    dash, tip = eu_lines(dataset)["<b>European Union → Civil Alliance of Mangystau Region</b>"]
-    assert dash is None or dash != dash  # no dash (None or NaN)
-    assert "inferred" not in tip
+    line = eu_line(dataset)
+    assert not line["inferred"] and pd.isna(line["dash"])
+    assert "inferred" not in str(line["tooltip"])
     snap = build_snapshot(dataset, "t")
     legs = flow_legs(snap, Filters())
     legend = flows_legend(snap, legs, flow_features(snap, legs, "ru", "EUR"), "ru", "EUR")
-    assert "пунктир: кто кому платит" in " ".join(s.label for s in legend.swatches)
     assert "не взяты из источников" in legend.note
+
+
+def test_a_wide_inferred_line_keeps_visible_gaps() -> None:
+    from atlas.maps.flows import inferred_dash
+    for weight in (1.0, 6.0, 14.0):
+        dash, gap = (float(x) for x in inferred_dash(weight).split())
+        assert gap > weight and dash > weight  # round caps add weight/2 at each end
