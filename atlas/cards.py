@@ -134,8 +134,6 @@ def inferred_note(record: Mapping[str, Any], lang: str, qualifier: str, basis: s
         return ""
     # The basis is a sentence; its full stop would end the card's line before what follows.
     why = localized_note(record, lang, basis).replace(".;", ";").removesuffix(".")
-    if why[1:2].islower():  # a sentence after "inferred:" goes on in lower case (not "ARGO")
-        why = why[0].lower() + why[1:]
     return t("inferred_because", lang, basis=why)
 
 

@@ -123,7 +123,7 @@ def test_a_route_that_is_our_reading_is_dashed_and_says_why(dataset: DataSet) ->
 
     line = eu_line(dataset)
     assert line["inferred"] and line["dash"] == inferred_dash(float(line["weight"]))  # type: ignore[arg-type]
-    assert "<i>inferred: the source does not say who receives this money" in str(line["tooltip"])
+    assert "<i>inferred: The source does not say who receives this money" in str(line["tooltip"])
     flows = dataset["funding_flows"]
     flows.loc[flows["flow_id"] == "f-abd-eu", "route_qualifier"] = "stated"
     line = eu_line(dataset)
