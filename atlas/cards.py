@@ -134,6 +134,27 @@ def role_label(role: str, lang: str) -> str:
              lang)
 
 
+def is_inferred(record: Mapping[str, Any], qualifier: str) -> bool:
+    """Whether a participant's role or a flow's route is our reading rather than stated."""
+    return str(record.get(qualifier) or "") == "inferred"
+
+
+def inferred_note(record: Mapping[str, Any], lang: str, qualifier: str, basis: str) -> str:
+    """"inferred: <why>" for an inferred role or route, in ``lang``; "" for a stated one."""
+    if not is_inferred(record, qualifier):
+        return ""
+    # The basis is a sentence; its full stop would end the card's line before what follows.
+    why = localized_note(record, lang, basis).replace(".;", ";").removesuffix(".")
+    return t("inferred_because", lang, basis=why)
+
+
+def participant_role(record: Mapping[str, Any], lang: str) -> str:
+    """The role as the card names it; an inferred role never reads like a stated one."""
+    role = role_label(str(record["role"]), lang)
+    return t("role_inferred", lang, role=role) if is_inferred(record, "role_qualifier") \
+        else role
+
+
 def figure_note(record: Mapping[str, Any], lang: str, figure: Figure, basis: str,
                 *notes: str) -> str:
     """The basis and notes shown beside a figure, in ``lang``: a derived figure's basis says
@@ -148,11 +169,12 @@ def figure_note(record: Mapping[str, Any], lang: str, figure: Figure, basis: str
 
 def figure_text(value: object, qualifier: object, basis: object, unit: str, lang: str) -> str:
     """A stored value with its qualifier and unit, as the card writes it ("≈ 3,000", "25%")."""
-    unit_text = unit if unit in ("KZT", "EUR", "USD") else ("%" if unit == "percent" else "")
-    text = format_figure(Figure.of(value, qualifier, basis), lang)
-    if unit_text == "%":
+    figure = Figure.of(value, qualifier, basis)
+    if unit == "percent":
+        text = format_figure(figure, lang)
         return text.replace(" (", "% (", 1) if " (" in text else text + "%"
-    return f"{text} {unit_text}".strip() if unit_text else text
+    # The currency goes with the number, before "(derived)": "at least 20,000,000 KZT (derived)".
+    return format_figure(figure, lang, unit if unit in ("KZT", "EUR", "USD") else "")
 
 
 # --- per-snapshot lookups: a card or a table row reads a project's rows, never whole tables --
@@ -255,8 +277,9 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
     parts = _project_rows(snap, "participants", project_id).copy()
     parts["order"] = parts["role"].map(ROLE_ORDER.index)
     partners = [
-        Partner(role_label(r["role"], lang), orgs[r["org_id"]], r["role_as_stated"],
-                localized_note(r, lang, "note"))
+        Partner(participant_role(r, lang), orgs[r["org_id"]], r["role_as_stated"],
+                "; ".join(x for x in (inferred_note(r, lang, "role_qualifier", "role_basis"),
+                                      localized_note(r, lang, "note")) if x))
         for r in parts.sort_values(["order", "org_id"]).to_dict("records")
     ]
     money = []
@@ -274,7 +297,10 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
             plain = replace(c, source="")
             converted = rate_note(plain, lang) if not c.has_rate else \
                 f"{format_figure(c.converted, lang, currency)} ({rate_note(plain, lang)})"
-        note = figure_note(f, lang, original, "basis", "note")
+        # How the amount is known first, then who pays whom, if that is our reading.
+        note = "; ".join(x for x in (figure_note(f, lang, original, "basis", "note"),
+                                     inferred_note(f, lang, "route_qualifier", "route_basis"))
+                         if x)
         money.append(MoneyLine(orgs[f["from_org_id"]], orgs[f["to_org_id"]], amount, converted,
                                note))
     sdg_names = snap.table("sdgs").set_index("goal")
@@ -318,7 +344,8 @@ def project_card(snap: Snapshot, project_id: str, lang: str, currency: str = "EU
     fact_rows = snap.derived("cards.fact_rows", lambda: rows_by_project(facts))
     context = [
         ResultLine(f"{localized(c, 'label', lang)} ({c['year']})",
-                   figure_text(c["value"], c["qualifier"], "", c["unit"], lang))
+                   figure_text(c["value"], c["qualifier"], "", c["unit"], lang),
+                   localized_note(c, lang, "note"))
         for c in facts.iloc[fact_rows.get(project_id, _NO_ROWS)].to_dict("records")
     ]
     sources = source_links(snap, project_source_ids(snap, project_id), lang)

@@ -34,7 +34,8 @@ FieldKind = Literal["names", "text", "long_text", "choice", "reference", "ids", 
 
 # Free-text columns that hold sentences: a text area rather than a one-line box.
 LONG_TEXT = frozenset({"summary", "note", "basis", "budget_basis", "period_basis",
-                       "location_basis", "home_basis", "year_basis", "themes", "role_as_stated"})
+                       "location_basis", "home_basis", "year_basis", "themes", "role_as_stated",
+                       "role_basis", "route_basis"})
 # Amounts and counts: never negative, and empty means unknown (never 0).
 NON_NEGATIVE = frozenset({"budget_amount", "amount", "value"})
 # The site columns the location block fills (search, map click, or typed).
@@ -48,6 +49,8 @@ _CHOICE_LABELS: dict[tuple[str, str], str] = {
     ("*", "budget_qualifier"): "xl_q_",
     ("projects", "status"): "status_",
     ("participants", "role"): "role_",
+    ("participants", "role_qualifier"): "inference_",
+    ("funding_flows", "route_qualifier"): "inference_",
     ("organizations", "kind"): "org_kind_",
     ("organizations", "iati_type"): "iati_org_type_",
     ("funding_flows", "kind"): "fund_kind_",

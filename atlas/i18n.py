@@ -1949,6 +1949,40 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
                     "территориальный подход к местному развитию",
                     "жергілікті дамуға аумақтық тәсіл"),
     "role_in_source": ("in the source", "в источнике", "дереккөзде"),
+    # --- i14 (data corrections)
+    "prob_inferred_without_basis": (
+        "an inferred role or money route must say why it is read so",
+        "для предполагаемой роли или маршрута денег нужно указать, почему так считается",
+        "болжамды рөл немесе ақша бағыты үшін неге солай саналатынын көрсету керек"),
+    "role_inferred": ("{role} (our reading, not stated)",
+                      "{role} (наше предположение, в источнике не указано)",
+                      "{role} (біздің болжамымыз, дереккөзде көрсетілмеген)"),
+    "inferred_because": ("inferred: {basis}", "предположение: {basis}", "болжам: {basis}"),
+    "inference_stated": ("stated in the source", "указано в источнике", "дереккөзде көрсетілген"),
+    "inference_inferred": ("inferred (our reading)", "предположение (наше прочтение)",
+                           "болжам (біздің түсінігіміз)"),
+    "ecol_role_qualifier": ("Role: stated or inferred", "Роль: указана или предположена",
+                            "Рөл: көрсетілген бе, болжам ба"),
+    "ecol_role_basis": ("Role: why it is inferred", "Роль: почему так предполагается",
+                        "Рөл: неге солай болжанады"),
+    "ecol_route_qualifier": ("Who pays whom: stated or inferred",
+                             "Кто кому платит: указано или предположено",
+                             "Кім кімге төлейді: көрсетілген бе, болжам ба"),
+    "ecol_route_basis": ("Who pays whom: why it is inferred",
+                         "Кто кому платит: почему так предполагается",
+                         "Кім кімге төлейді: неге солай болжанады"),
+    "legend_flow_inferred": ("dashed: who pays whom is our reading, not stated",
+                             "пунктир: кто кому платит — наше прочтение, не слова источника",
+                             "үзік сызық: кім кімге төлейтіні — дереккөздің сөзі емес, біздің "
+                             "түсінігіміз"),
+    "legend_home_assumed": ("Home cities marked “assumed” are not from the sources.",
+                            "Города, отмеченные как «предполагается», не взяты из источников.",
+                            "«Болжанады» деп белгіленген қалалар дереккөздерден алынмаған."),
+    "sankey_inferred_band": ("lighter bands: who pays whom is our reading, not stated",
+                             "светлые полосы: кто кому платит — наше прочтение, не слова "
+                             "источника",
+                             "ашық жолақтар: кім кімге төлейтіні — дереккөздің сөзі емес, "
+                             "біздің түсінігіміз"),
 }
 
 

@@ -1338,6 +1338,11 @@ _COLUMN_HELP: dict[str, str] = {
     "kind": "what kind it is",
     "role": "the organization's role in the project",
     "role_as_stated": "the role in the source's own words",
+    "role_qualifier": "stated (the source says it) or inferred (our reading); empty means stated",
+    "role_basis": "why an inferred role is read so",
+    "route_qualifier": "stated or inferred: whether the source says who pays whom; empty means "
+                       "stated",
+    "route_basis": "why an inferred route (who pays whom) is read so",
     "acronym": "short name",
     "home_place_id": "home city (place_id of the places table)",
     "home_basis": "where the home city is stated",

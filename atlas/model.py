@@ -53,6 +53,9 @@ SITE_PRECISIONS = ("exact", "settlement", "district_centre", "region_centroid", 
 # A site of these precisions covers a whole region or the whole country: it has no point, and
 # any point given for it would be an invented one.
 POINTLESS_PRECISIONS = ("region", "national")
+# Whether a participant's role or a flow's route (who pays whom) is what the source says, or our
+# best reading of it; empty reads as stated, so files from before these columns stay valid.
+INFERENCE_QUALIFIERS = ("stated", "inferred")
 FLOW_KINDS = ("grant", "state_grant", "co_financing", "sub_grant", "financial_support")
 FLOW_STATUSES = ("committed", "disbursed", "planned")
 # Any ISO 4217 currency may be stated (IATI files use dozens); the rates table decides which of
@@ -222,6 +225,8 @@ PARTICIPANTS = TableSpec(
         Column("org_id", required=True, references="organizations.org_id"),
         Column("role", required=True, choices=PARTICIPANT_ROLES),
         Column("role_as_stated"),
+        Column("role_qualifier", choices=INFERENCE_QUALIFIERS),
+        *_text("role_basis"),  # why an inferred role is read so; required when inferred
         Column("source_ids", "ids", required=True, references="sources.source_id"),
         *_text("note"),
     ),
@@ -261,6 +266,8 @@ FUNDING_FLOWS = TableSpec(
         Column("from_org_id", required=True, references="organizations.org_id"),
         Column("to_org_id", required=True, references="organizations.org_id"),
         Column("kind", required=True, choices=FLOW_KINDS),
+        Column("route_qualifier", choices=INFERENCE_QUALIFIERS),
+        *_text("route_basis"),  # why an inferred route is read so; required when inferred
         Column("amount", "float"),
         Column("currency", choices=CURRENCIES),
         Column("qualifier", required=True, choices=QUALIFIERS),
@@ -311,6 +318,7 @@ CONTEXT_FACTS = TableSpec(
         Column("qualifier", required=True, choices=QUALIFIERS),
         Column("year"),
         Column("source_ids", "ids", required=True, references="sources.source_id"),
+        *_text("note"),
     ),
 )
 
@@ -356,6 +364,16 @@ TABLES: tuple[TableSpec, ...] = (
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 
 
+# (table, column) of what store schema 5 added: whether roles and routes are inferred, why,
+# and a note on context facts (e.g. a year read from a relative date).
+INFERENCE_COLUMNS: tuple[tuple[str, str], ...] = (
+    *(("participants", c) for c in ("role_qualifier", "role_basis", "role_basis_ru",
+                                    "role_basis_kk")),
+    *(("funding_flows", c) for c in ("route_qualifier", "route_basis", "route_basis_ru",
+                                     "route_basis_kk")),
+    *(("context_facts", c) for c in ("note", "note_ru", "note_kk")),
+)
+
 # (table, column) of every ru/kk translation of a free-text note or basis, and of the district
 # names: what store schema 4 added to the tables of schema 3.
 NOTE_TRANSLATION_COLUMNS: tuple[tuple[str, str], ...] = tuple(
@@ -363,4 +381,5 @@ NOTE_TRANSLATION_COLUMNS: tuple[tuple[str, str], ...] = tuple(
     for spec in TABLES for column in spec.column_names
     if column.endswith(tuple(f"_{lang}" for lang in NOTE_LANGUAGES))
     and (column[:-3] in spec.column_names or column[:-3] == "district")
+    and (spec.name, column) not in INFERENCE_COLUMNS
 )

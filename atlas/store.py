@@ -45,7 +45,14 @@ from atlas.dataset import (
     table_to_csv,
 )
 from atlas.i18n import t
-from atlas.model import NOTE_TRANSLATION_COLUMNS, TABLES, TABLES_BY_NAME, Column, TableSpec
+from atlas.model import (
+    INFERENCE_COLUMNS,
+    NOTE_TRANSLATION_COLUMNS,
+    TABLES,
+    TABLES_BY_NAME,
+    Column,
+    TableSpec,
+)
 from atlas.paths import geodata_dir, store_path
 
 try:  # advisory locks; absent on Windows, where builds are then not serialised
@@ -55,7 +62,7 @@ except ImportError:  # pragma: no cover
 
 # The schema a store of this code has. Stores record theirs in atlas_meta ("schema_version");
 # a store without it is version 1, the schema before the login throttle and the credential.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # What each version added to the one before: an older store gets exactly these, in place, when
 # it is opened. Nothing is ever dropped or rewritten by an upgrade.
 _ADDED_IN: dict[int, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {
@@ -65,6 +72,8 @@ _ADDED_IN: dict[int, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {
              ("organizations", "iati_ref"), ("organizations", "iati_type"))),
     # Russian and Kazakh versions of every note and basis a page shows.
     4: ((), NOTE_TRANSLATION_COLUMNS),
+    # Inferred roles and money routes with their reasons; notes on context facts.
+    5: ((), INFERENCE_COLUMNS),
 }
 # How long a write waits for another writer (an import, a save, a build) before giving up.
 BUSY_SECONDS = 5.0

@@ -310,6 +310,17 @@ def _check_figures(report: _Report) -> None:
         report.add(TABLES_BY_NAME["results"], int(i), "value", message("prob_percent_over_100"))
 
 
+def _check_inferences(report: _Report) -> None:
+    """An inferred role or money route must say why it is read so: without the reason a reader
+    cannot tell our reading from the source's words."""
+    for table, q_col, basis_col in (("participants", "role_qualifier", "role_basis"),
+                                    ("funding_flows", "route_qualifier", "route_basis")):
+        spec, df = TABLES_BY_NAME[table], report.data[table]
+        inferred = df[q_col].eq("inferred").to_numpy(dtype=bool)
+        for i in np.flatnonzero(inferred & _missing(df[basis_col])):
+            report.add(spec, int(i), basis_col, message("prob_inferred_without_basis"))
+
+
 def _whole_part(values: pd.Series) -> np.ndarray:
     """``int(value)`` of each cell as float64 (truncated towards zero; missing: NaN)."""
     return np.trunc(_numbers(values))
@@ -569,6 +580,7 @@ def validate(data: DataSet, regions_full: gpd.GeoDataFrame | None = None,
         _check_keys(report, spec, df)
         _check_references(report, spec, df, regions_full)
     _check_figures(report)
+    _check_inferences(report)
     _check_sdgs(report)
     _check_dates(report)
     _check_budgets(report)

@@ -20,13 +20,14 @@ from atlas.cards import (
     figure_note,
     figure_text,
     filters_in_words,
+    inferred_note,
     method_label,
+    participant_role,
     period_text,
     project_card,
     project_participants,
     project_source_ids,
     projects_table,
-    role_label,
     source_links,
     status_text,
     view_sources,
@@ -61,8 +62,9 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
     parts = parts.loc[parts["project_id"] == project_id].copy()
     parts["order"] = parts["role"].map(ROLE_ORDER.index)
     partners = [
-        Partner(role_label(r["role"], lang), orgs[r["org_id"]], r["role_as_stated"],
-                localized_note(r, lang, "note"))
+        Partner(participant_role(r, lang), orgs[r["org_id"]], r["role_as_stated"],
+                "; ".join(x for x in (inferred_note(r, lang, "role_qualifier", "role_basis"),
+                                      localized_note(r, lang, "note")) if x))
         for r in parts.sort_values(["order", "org_id"]).to_dict("records")
     ]
     money = []
@@ -79,7 +81,10 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
             plain = replace(c, source="")
             converted = rate_note(plain, lang) if not c.has_rate else \
                 f"{format_figure(c.converted, lang, currency)} ({rate_note(plain, lang)})"
-        note = figure_note(f, lang, original, "basis", "note")
+        # How the amount is known first, then who pays whom, if that is our reading.
+        note = "; ".join(x for x in (figure_note(f, lang, original, "basis", "note"),
+                                     inferred_note(f, lang, "route_qualifier", "route_basis"))
+                         if x)
         money.append(MoneyLine(orgs[f["from_org_id"]], orgs[f["to_org_id"]], amount, converted,
                                note))
     sdg_names = snap.table("sdgs").set_index("goal")
@@ -130,7 +135,8 @@ def _ref_project_card(snap: Snapshot, project_id: str, lang: str,
     facts = snap.table("context_facts")
     context = [
         ResultLine(f"{localized(c, 'label', lang)} ({c['year']})",
-                   figure_text(c["value"], c["qualifier"], "", c["unit"], lang))
+                   figure_text(c["value"], c["qualifier"], "", c["unit"], lang),
+                   localized_note(c, lang, "note"))
         for c in facts.loc[facts["project_id"] == project_id].to_dict("records")
     ]
     sources = source_links(snap, _ref_project_source_ids(snap, project_id), lang)
@@ -397,3 +403,28 @@ def test_a_grant_operator_is_explained_where_it_is_named(snap: Snapshot) -> None
                  for p in project_card(snap, pid, lang).partners}
         assert t("role_grant_operator_explained", lang) in roles
         assert t("role_grant_operator", lang) not in roles
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_an_inferred_role_and_route_never_read_like_stated_ones(dataset: DataSet,
+                                                                lang: str) -> None:
+    from atlas.i18n import t as tr
+    card = project_card(build_snapshot(dataset, "t"), "eu-tald-east-central", lang)
+    lead = next(p for p in card.partners if p.role.startswith(tr("role_lead", lang)))
+    assert lead.role == tr("role_inferred", lang, role=tr("role_lead", lang))
+    assert lead.note.startswith(tr("inferred_because", lang, basis=""))
+    eu = next(m for m in card.money if m.amount.startswith("420"))
+    assert tr("inferred_because", lang, basis="") in eu.note
+    parts, flows = dataset["participants"], dataset["funding_flows"]
+    parts.loc[parts["role_qualifier"] == "inferred", "role_qualifier"] = "stated"
+    flows.loc[flows["route_qualifier"] == "inferred", "route_qualifier"] = "stated"
+    card = project_card(build_snapshot(dataset, "t"), "eu-tald-east-central", lang)
+    assert tr("role_lead", lang) in [p.role for p in card.partners]
+    assert not any(tr("inferred_because", lang, basis="") in m.note for m in card.money)
+
+
+def test_a_currency_goes_before_the_derived_mark() -> None:
+    from atlas.cards import figure_text
+    assert figure_text(20_000_000, "at_least", "32 mln minus 12 mln", "KZT", "kk") \
+        == "кемінде 20\u00a0000\u00a0000 KZT (есептелген)"
+    assert figure_text(40, "exact", "", "percent", "en") == "40%"

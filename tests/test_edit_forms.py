@@ -111,7 +111,7 @@ def test_row_labels_and_the_overview(snap: Snapshot) -> None:
     label = ef.row_label("participants", participant, snap, "en")
     assert label.count(" — ") == 2 and label.endswith(t("role_lead", "en"))
     site = snap.table("sites").iloc[0].to_dict()
-    assert ef.row_label("sites", site, snap, "ru") == "Баутино (s-abd-bautino)"
+    assert ef.row_label("sites", site, snap, "ru") == "Акшукур (s-abd-akshukur)"
     view = ef.overview("results", snap, "ru")
     assert list(view.columns)[:3] == [t("ecol_id", "ru"), t("ecol_project_id", "ru"),
                                       t("ecol_label", "ru")]
@@ -362,3 +362,10 @@ def test_sectors_are_offered_as_dac_codes_with_their_names() -> None:
     assert labels["15150"] == "15150 — Democratic participation and civil society"
     assert len(labels) > 250 and all(code.isdigit() and len(code) == 5 for code in labels)
     assert ef.code_labels("projects", "themes") == {}
+
+
+def test_stated_or_inferred_columns_have_labels_in_every_language() -> None:
+    for lang in ("en", "ru", "kk"):
+        for column in ("role_qualifier", "role_basis", "route_qualifier", "route_basis"):
+            assert ef.column_label(column, lang) == t(f"ecol_{column}", lang)
+        assert ef.column_label("role_basis_kk", lang) == f"{t('ecol_role_basis', lang)} (kk)"

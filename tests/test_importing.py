@@ -590,7 +590,7 @@ def test_editing_one_cell_gives_one_changed_row_and_applies(fresh_store: SqlStor
                                                            tmp_path: Path) -> None:
     before = fresh_store.data_version()
     text = table_to_csv(TABLES_BY_NAME["results"], fresh_store.load()["results"])
-    edited = text.replace(",13,villages,derived,", ",14,villages,derived,")
+    edited = text.replace(",13,plans,derived,", ",14,plans,derived,")
     assert edited != text
     report = plan_from_store(fresh_store, read_upload("results.csv", edited.encode()))
     changed = [r for r in report.rows if r.status == "changed"]

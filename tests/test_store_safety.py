@@ -26,7 +26,7 @@ from atlas.cli import main
 from atlas.dataset import table_to_csv
 from atlas.i18n import t
 from atlas.importing import plan_from_store, read_upload
-from atlas.model import NOTE_TRANSLATION_COLUMNS, TABLES, TABLES_BY_NAME
+from atlas.model import INFERENCE_COLUMNS, NOTE_TRANSLATION_COLUMNS, TABLES, TABLES_BY_NAME
 from atlas.paths import REPO_ROOT
 from atlas.store import (
     SCHEMA_VERSION,
@@ -302,8 +302,20 @@ _IATI_COLUMNS = (("projects", "iati_identifier"), ("projects", "sectors"),
                  ("organizations", "iati_ref"), ("organizations", "iati_type"))
 
 
+# Columns a version-2 store gains on its way to the current schema.
+_ADDED_LATER = _IATI_COLUMNS + NOTE_TRANSLATION_COLUMNS + INFERENCE_COLUMNS
+
+
+def make_version_4(path: Path) -> None:
+    """The store as code before inferred roles and routes made it."""
+    execute(path, *(f"ALTER TABLE {table} DROP COLUMN {column}"
+                    for table, column in INFERENCE_COLUMNS),
+            "UPDATE atlas_meta SET value = '4' WHERE key = 'schema_version'")
+
+
 def make_version_3(path: Path) -> None:
     """The store as code before the ru/kk notes made it."""
+    make_version_4(path)
     execute(path, *(f"ALTER TABLE {table} DROP COLUMN {column}"
                     for table, column in NOTE_TRANSLATION_COLUMNS),
             "UPDATE atlas_meta SET value = '3' WHERE key = 'schema_version'")
@@ -331,16 +343,16 @@ def test_a_version_1_store_is_upgraded_in_place(store_file: Path) -> None:
     make_version_1(store_file)
     data_before = query(store_file, "SELECT * FROM projects ORDER BY project_id")
     store = open_store(store_file)
-    assert store.schema_version == SCHEMA_VERSION == 4
+    assert store.schema_version == SCHEMA_VERSION == 5
     assert query(store_file, "SELECT value FROM atlas_meta WHERE key = 'schema_version'") \
-        == [("4",)]
+        == [("5",)]
     credentials = dict(query(store_file, "SELECT name, credential FROM atlas_users"))
     assert set(credentials) == {"alice", "bob"}
     assert credentials["alice"] != credentials["bob"]
     assert all(len(c) >= 32 for c in credentials.values())
     assert query(store_file, "SELECT count(*) FROM atlas_login_throttle") == [(0,)]
     old_columns = ", ".join(c for c in TABLES_BY_NAME["projects"].column_names
-                            if ("projects", c) not in _IATI_COLUMNS + NOTE_TRANSLATION_COLUMNS)
+                            if ("projects", c) not in _ADDED_LATER)
     assert query(store_file, f"SELECT {old_columns} FROM projects ORDER BY project_id") \
         == data_before
     assert [u[0] for u in auth.list_users(store)] == ["alice", "bob"]
@@ -353,18 +365,18 @@ def test_a_version_2_store_gains_the_iati_columns_and_keeps_every_row(store_file
     projects_before = query(store_file, "SELECT * FROM projects ORDER BY project_id")
     orgs_before = query(store_file, "SELECT * FROM organizations ORDER BY org_id")
     store = open_store(store_file)
-    assert store.schema_version == SCHEMA_VERSION == 4
+    assert store.schema_version == SCHEMA_VERSION == 5
     data = store.load()
     for table, column in _IATI_COLUMNS:
         assert column in data[table].columns
         assert query(store_file, f"SELECT count(*) FROM {table} WHERE {column} IS NOT NULL "
                      f"AND {column} != ''") == [(0,)]
     old = [c for c in TABLES_BY_NAME["projects"].column_names
-           if ("projects", c) not in _IATI_COLUMNS + NOTE_TRANSLATION_COLUMNS]
+           if ("projects", c) not in _ADDED_LATER]
     assert query(store_file, f"SELECT {', '.join(old)} FROM projects ORDER BY project_id") \
         == projects_before
     old = [c for c in TABLES_BY_NAME["organizations"].column_names
-           if ("organizations", c) not in _IATI_COLUMNS + NOTE_TRANSLATION_COLUMNS]
+           if ("organizations", c) not in _ADDED_LATER]
     assert query(store_file, f"SELECT {', '.join(old)} FROM organizations ORDER BY org_id") \
         == orgs_before
     # The upgraded store takes IATI identifiers like a new one.
@@ -386,16 +398,16 @@ def test_a_version_3_store_gains_the_ru_kk_notes_and_keeps_every_row(store_file:
     before = {table: query(store_file, f"SELECT * FROM {table} ORDER BY rowid")
               for table in tables}
     store = open_store(store_file)
-    assert store.schema_version == SCHEMA_VERSION == 4
+    assert store.schema_version == SCHEMA_VERSION == 5
     assert query(store_file, "SELECT value FROM atlas_meta WHERE key = 'schema_version'") \
-        == [("4",)]
+        == [("5",)]
     data = store.load()
     for table, column in NOTE_TRANSLATION_COLUMNS:
         assert column in data[table].columns
         assert (data[table][column] == "").all(), (table, column)
     for table in tables:
         old = [c for c in TABLES_BY_NAME[table].column_names
-               if (table, c) not in NOTE_TRANSLATION_COLUMNS]
+               if (table, c) not in NOTE_TRANSLATION_COLUMNS + INFERENCE_COLUMNS]
         assert query(store_file, f"SELECT {', '.join(old)} FROM {table} ORDER BY rowid") \
             == before[table]
     # The upgraded store keeps a Russian note like a new one.
@@ -408,12 +420,41 @@ def test_a_version_3_store_gains_the_ru_kk_notes_and_keeps_every_row(store_file:
     open_store(store_file)  # opened again: nothing more to do
 
 
+def test_a_version_4_store_gains_inferred_roles_and_routes_and_keeps_every_row(
+        store_file: Path) -> None:
+    make_version_4(store_file)
+    tables = sorted({table for table, _ in INFERENCE_COLUMNS})
+    before = {table: query(store_file, f"SELECT * FROM {table} ORDER BY rowid")
+              for table in tables}
+    store = open_store(store_file)
+    assert store.schema_version == SCHEMA_VERSION == 5
+    assert query(store_file, "SELECT value FROM atlas_meta WHERE key = 'schema_version'") \
+        == [("5",)]
+    data = store.load()
+    for table, column in INFERENCE_COLUMNS:
+        assert (data[table][column] == "").all(), (table, column)
+    for table in tables:
+        old = [c for c in TABLES_BY_NAME[table].column_names
+               if (table, c) not in INFERENCE_COLUMNS]
+        assert query(store_file, f"SELECT {', '.join(old)} FROM {table} ORDER BY rowid") \
+            == before[table]
+    # The upgraded store takes an inferred route like a new one.
+    row = data["funding_flows"].iloc[0].to_dict()
+    key = (row["flow_id"],)
+    store.apply_changes([RowChange("funding_flows", key,
+                                   {**row, "route_qualifier": "inferred", "route_basis": "why"},
+                                   base_version=store.row_versions("funding_flows").get(key, 0))],
+                        user="alice", kind="edit", summary="inferred route")
+    assert "inferred" in set(store.load()["funding_flows"]["route_qualifier"])
+    open_store(store_file)  # opened again: nothing more to do
+
+
 def test_a_store_of_a_newer_version_is_refused(
         store_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    execute(store_file, "UPDATE atlas_meta SET value = '5' WHERE key = 'schema_version'")
+    execute(store_file, "UPDATE atlas_meta SET value = '6' WHERE key = 'schema_version'")
     with pytest.raises(StoreTooNew) as info:
         open_store(store_file)
-    assert info.value.params == {"found": 5, "known": SCHEMA_VERSION}
+    assert info.value.params == {"found": 6, "known": SCHEMA_VERSION}
     assert main(["--store", str(store_file), "summary"]) == 1
     assert "newer version of the atlas" in capsys.readouterr().err
 

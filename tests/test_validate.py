@@ -352,3 +352,16 @@ def test_a_site_with_a_point_still_needs_its_point_and_region(dataset: DataSet) 
     problems = problems_for(dataset)
     assert {(p.field, p.message) for p in problems} == {
         ("lat", "is required but empty"), ("region_code", "is required but empty")}
+
+
+@pytest.mark.parametrize(("table", "key_col", "key", "qualifier", "basis"), [
+    ("participants", "org_id", "argo", "role_qualifier", "role_basis"),
+    ("funding_flows", "flow_id", "f-glocal-eu", "route_qualifier", "route_basis")])
+def test_an_inferred_role_or_route_needs_its_reason(
+        dataset: DataSet, table: str, key_col: str, key: str, qualifier: str,
+        basis: str) -> None:
+    i = row_of(dataset, table, key_col, key)
+    dataset[table].loc[i, [qualifier, basis]] = ["inferred", ""]
+    assert "must say why" in only(problems_for(dataset), basis).message
+    dataset[table].loc[i, basis] = "Our reading of the source."
+    assert problems_for(dataset) == []

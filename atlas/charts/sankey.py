@@ -8,6 +8,7 @@ from html import escape
 
 import plotly.graph_objects as go
 
+from atlas.cards import inferred_note
 from atlas.figures import format_figure, total
 from atlas.flows import OTHERS, SankeyBand, SankeyData, SankeyNode, fold_sankey
 from atlas.i18n import t
@@ -19,6 +20,8 @@ from atlas.snapshot import Snapshot
 VIA_COLOUR = "#7f7f7f"
 _TITLES_PER_BAND = 3  # a band of a folded column can carry thousands of projects
 REGION_COLOUR = style.SEQUENTIAL[3]
+# A band whose route (who pays whom) is our reading is drawn lighter than a stated one.
+STATED_ALPHA, INFERRED_ALPHA = 0.45, 0.18
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -123,6 +126,26 @@ def sankey_rows(snap: Snapshot, data: SankeyData, lang: str) -> list[FlowRow]:
     return sorted(rows, key=lambda r: -r.value)
 
 
+def inferred_band_notes(snap: Snapshot, bands: list[SankeyBand], lang: str) -> list[str]:
+    """For each band, "inferred: <why>" when money in it follows a route that is our reading
+    (a donor's band to the organization it is taken to pay, and that money's way on to the
+    regions), else ""."""
+    flows = snap.table("funding_flows")
+    if "route_qualifier" not in flows.columns:
+        return [""] * len(bands)
+    rows = flows.loc[flows["route_qualifier"].eq("inferred")].to_dict("records")
+    why: dict[tuple[str, str, str], str] = {
+        (str(r["project_id"]), str(r["from_org_id"]), str(r["to_org_id"])):
+            inferred_note(r, lang, "route_qualifier", "route_basis") for r in rows}
+    notes = []
+    for b in bands:
+        payer, payee = (b.source.key, b.target.key) if b.source.kind == "donor" else \
+            (b.donor_id, b.source.key)
+        found = dict.fromkeys(why[k] for p in b.project_ids if (k := (p, payer, payee)) in why)
+        notes.append("; ".join(found))
+    return notes
+
+
 def sankey_figure(snap: Snapshot, data: SankeyData, lang: str = "en",
                   currency: str = "EUR", height: int = 420) -> go.Figure:
     """A plotly Sankey of ``data``: band widths are the amounts, colours the donors.
@@ -169,7 +192,8 @@ def sankey_figure(snap: Snapshot, data: SankeyData, lang: str = "en",
     projects = projects[projects["project_id"].isin(named)]
     title = {p: str(own or en) for p, own, en in zip(
         projects["project_id"], projects[f"title_{lang}"], projects["title_en"], strict=True)}
-    for b in data.bands:
+    inferred = inferred_band_notes(snap, data.bands, lang)
+    for b, why in zip(data.bands, inferred, strict=True):
         titles = "; ".join(title[p] for p in b.project_ids[:_TITLES_PER_BAND])
         if len(b.project_ids) > _TITLES_PER_BAND:
             titles += " " + t("list_more", lang, n=len(b.project_ids) - _TITLES_PER_BAND)
@@ -177,7 +201,8 @@ def sankey_figure(snap: Snapshot, data: SankeyData, lang: str = "en",
         basis = "".join(f"<br><i>{escape(note)}</i>" for note in band_basis(b, lang))
         link_text.append(f"{escape(full[b.source.id])} → {escape(full[b.target.id])}<br>"
                          f"<b>{escape(format_figure(b.figure, lang, currency))}</b>{basis}<br>"
-                         f"{escape(titles)}")
+                         f"{escape(titles)}"
+                         + (f"<br><i>{escape(why)}</i>" if why else ""))
     fig = go.Figure(go.Sankey(
         arrangement="snap",
         valueformat=",.0f",
@@ -194,8 +219,9 @@ def sankey_figure(snap: Snapshot, data: SankeyData, lang: str = "en",
             "source": [index[b.source.id] for b in data.bands],
             "target": [index[b.target.id] for b in data.bands],
             "value": [b.figure.value for b in data.bands],
-            "color": [_rgba(palette.get(b.donor_id, style.UNCOLOURED), 0.45)
-                      for b in data.bands],
+            "color": [_rgba(palette.get(b.donor_id, style.UNCOLOURED),
+                            INFERRED_ALPHA if why else STATED_ALPHA)
+                      for b, why in zip(data.bands, inferred, strict=True)],
             "customdata": link_text,
             "hovertemplate": "%{customdata}<extra></extra>",
         },
@@ -208,7 +234,9 @@ def sankey_figure(snap: Snapshot, data: SankeyData, lang: str = "en",
         # Labels stand out above the first node and below the last: a margin for each.
         margin={"l": 8, "r": 8, "t": 56, "b": 28},
         font={"size": 13, "family": "system-ui, sans-serif"},
-        title={"text": t("sankey_title", lang, currency=currency), "font": {"size": 14},
+        title={"text": t("sankey_title", lang, currency=currency) + (
+                   f"<br><sup>{escape(t('sankey_inferred_band', lang))}</sup>"
+                   if any(inferred) else ""), "font": {"size": 14},
                "x": 0, "xanchor": "left"},
     )
     return fig

@@ -25,7 +25,7 @@ import shapely
 from jinja2 import Template
 from shapely.geometry import LineString, Point
 
-from atlas.cards import conversion_in_words
+from atlas.cards import conversion_in_words, inferred_note
 from atlas.figures import Figure, format_figure, format_number, total
 from atlas.flows import Anchor, FlowLeg, FlowMap
 from atlas.i18n import t
@@ -39,6 +39,15 @@ from atlas.snapshot import Snapshot
 FLOW_PROPERTIES = ["layer", "kind", "colour", "weight", "dash", "opacity", "radius", "tooltip"]
 MIN_WEIGHT, MAX_WEIGHT = 1.5, 12.0
 PARTNER_COLOUR = "#5a5a5a"
+# Long dashes: who pays whom is our reading, not stated (short ones: amount not stated).
+UNKNOWN_DASH = "5 5"
+
+
+def inferred_dash(weight: float) -> str:
+    """Dashes for a line of ``weight`` px whose route is inferred: the gap is wider than the
+    line, or the round caps of a wide line close it and the line reads as solid."""
+    dash, gap = max(12.0, 2.5 * weight), max(8.0, 2.0 * weight)
+    return f"{dash:g} {gap:g}"
 ANCHOR_FILL = {"home": "#ffffff", "entry": "#ffd400", "edge": "#ffd400"}
 # Above this many lines a map is a tangle: site legs are grouped by donor, start and region.
 MAX_FLOW_LINES = 300
@@ -178,6 +187,24 @@ class _Names:
         return self.site(leg.to_id) or self.orgs.get(leg.to_id, leg.to_id)
 
 
+def inferred_routes(snap: Snapshot, lang: str) -> dict[str, str]:
+    """Flow id -> "inferred: <why>" for each money flow whose route (who pays whom) is our
+    reading rather than the source's words."""
+    def build() -> dict[str, str]:
+        flows = snap.table("funding_flows")
+        if "route_qualifier" not in flows.columns:
+            return {}
+        rows = flows.loc[flows["route_qualifier"].eq("inferred")].to_dict("records")
+        return {str(r["flow_id"]): inferred_note(r, lang, "route_qualifier", "route_basis")
+                for r in rows}
+    return snap.derived(("maps.flows.inferred_routes", lang), build)
+
+
+def _line_inferred(line: _Line, inferred: dict[str, str]) -> bool:
+    """A money line any of whose flows has an inferred route: drawn as such."""
+    return line.kind != "partner" and any(leg.flow_id in inferred for leg in line.legs)
+
+
 def _leg_detail(leg: FlowLeg, names: _Names, currency: str, converted: bool = True) -> str:
     lang = names.lang
     amount = format_figure(leg.figure, lang, currency)
@@ -206,9 +233,12 @@ def _tooltip(line: _Line, names: _Names, currency: str) -> str:
     if len(line.legs) > 1:
         rows.append(f"{escape(t('flow_total', lang))}: "
                     f"<b>{escape(format_figure(line.figure, lang, currency))}</b>")
+    inferred = inferred_routes(names.snap, lang)
     for leg in line.legs:
         rows.append(f"{escape(names.project(leg.project_id))}: "
                     f"{escape(_leg_detail(leg, names, currency))}")
+        if leg.flow_id in inferred:
+            rows.append(f"<i>{escape(inferred[leg.flow_id])}</i>")
     if first.start.how != "home":
         rows.append(f"<i>{escape(_anchor_text(first.start, names))}</i>")
     return "<br>".join(rows)
@@ -317,21 +347,25 @@ def flow_features(snap: Snapshot, flow_map: FlowMap, lang: str = "en",
              and (value := figures[i].value) is not None and value]
     largest = max(money, default=0.0)
     tooltip = _grouped_tooltip if grouped else _tooltip
+    inferred = inferred_routes(snap, lang)
     rows = []
     for i in order:
         line, figure = lines[i], figures[i]
         known = figure.value is not None
         dash: str | None
+        dashed = False
         if line.kind == "partner":
             colour, weight, dash, opacity = PARTNER_COLOUR, 1.2, "2 5", 0.8
         else:
             colour = palette.get(line.donor_id or "", style.UNCOLOURED)
             weight = flow_weight(figure.value, largest)
-            dash = None if known else "5 5"
+            dashed = _line_inferred(line, inferred)
+            dash = inferred_dash(weight) if dashed else (None if known else UNKNOWN_DASH)
             opacity = 0.7
         rows.append({
             "kind": line.kind, "colour": colour, "weight": round(weight, 2), "dash": dash,
             "opacity": opacity, "radius": None, "tooltip": tooltip(line, names, currency),
+            "inferred": line.kind != "partner" and dashed,
             "amount": figure.value if line.kind != "partner" and known else np.nan,
             "bend": _bend(line), "grouped": grouped, "not_drawn": not_drawn,
         })
@@ -362,7 +396,7 @@ def flow_features(snap: Snapshot, flow_map: FlowMap, lang: str = "en",
         })
         geometry.append(Point(lon, lat))
     frame = pd.DataFrame(rows, columns=[*FLOW_PROPERTIES[1:], "fill", "amount", "bend",
-                                        "grouped", "not_drawn"])
+                                        "grouped", "not_drawn", "inferred"])
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
 
@@ -478,8 +512,11 @@ def flows_legend(snap: Snapshot, flow_map: FlowMap, features: gpd.GeoDataFrame, 
         if not label and colour == style.UNCOLOURED and others:
             label = t("other_donors", lang, n=len(others))
         swatches.append(Swatch(colour, label or t("flow_unnamed_funder", lang), "line", 4))
-    if money["dash"].notna().any():
+    if money["dash"].eq(UNKNOWN_DASH).any():
         swatches.append(Swatch("#555555", t("amount_not_stated", lang), "line", 2,
+                               outline_dashed=True))
+    if "inferred" in money.columns and money["inferred"].fillna(False).astype(bool).any():
+        swatches.append(Swatch("#555555", t("legend_flow_inferred", lang), "line", 2,
                                outline_dashed=True))
     if (lines["kind"] == "partner").any():
         swatches.append(Swatch(PARTNER_COLOUR, t("flow_partner_legend", lang), "line", 1,
@@ -494,7 +531,7 @@ def flows_legend(snap: Snapshot, flow_map: FlowMap, features: gpd.GeoDataFrame, 
         swatches.append(Swatch(ANCHOR_FILL["entry"],
                                t("list_more", lang, n=len(abroad) - len(shown)), "circle"))
     swatches.append(Swatch(ANCHOR_FILL["home"], t("flow_home", lang), "circle", 9))
-    note = t("flow_note", lang)
+    note = f"{t('flow_note', lang)} {t('legend_home_assumed', lang)}"
     if grouped:
         note = f"{note} {t('flow_grouped_rule', lang, limit=MAX_FLOW_LINES, n=TOOLTIP_ITEMS)}"
         not_drawn = int(features["not_drawn"].max())

@@ -147,3 +147,20 @@ def test_the_table_holds_the_same_flows_as_the_diagram(snap: Snapshot) -> None:
     rows = sankey_rows(snap, data, "kk")
     assert sorted((r.source, r.target, round(r.value, 2)) for r in rows) == drawn
     assert [r.value for r in rows] == sorted((r.value for r in rows), reverse=True)
+
+
+def test_a_band_whose_route_is_our_reading_is_lighter_and_says_why(dataset: DataSet) -> None:
+    from atlas.charts.sankey import INFERRED_ALPHA, STATED_ALPHA
+
+    def bands(data: DataSet) -> dict[str, tuple[str, str]]:
+        snap = build_snapshot(data, "t")
+        trace = sankey_figure(snap, sankey_data(snap, Filters(donors=("eu",))), "kk").data[0]
+        return {text.split("<br>")[0]: (colour, text)
+                for colour, text in zip(trace.link.color, trace.link.customdata, strict=True)}
+
+    colour, text = bands(dataset)["Еуропалық Одақ → Маңғыстау облысының Азаматтық альянсы"]
+    assert colour.endswith(f",{INFERRED_ALPHA})") and "<i>болжам: " in text
+    flows = dataset["funding_flows"]
+    flows.loc[flows["flow_id"] == "f-abd-eu", "route_qualifier"] = "stated"
+    colour, text = bands(dataset)["Еуропалық Одақ → Маңғыстау облысының Азаматтық альянсы"]
+    assert colour.endswith(f",{STATED_ALPHA})") and "болжам" not in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from atlas.dataset import DataSet
@@ -32,7 +33,16 @@ def test_arc_runs_from_start_to_end_and_bends() -> None:
     assert min(y for _, y in coords) < 45.0 and max(y for _, y in coords) == 45.0
 
 
-def test_eu_grants_to_argo_merge_into_one_line(snap: Snapshot) -> None:
+def _argo_away_from_the_eu_entry(data: DataSet) -> Snapshot:
+    """ARGO sits in Astana, where the EU enters the map, so its grants have no line; these
+    tests of lines move it to Almaty."""
+    orgs = data["organizations"]
+    orgs.loc[orgs["org_id"] == "argo", "home_place_id"] = "almaty"
+    return build_snapshot(data, "argo-in-almaty")
+
+
+def test_eu_grants_to_argo_merge_into_one_line(dataset: DataSet) -> None:
+    snap = _argo_away_from_the_eu_entry(dataset)
     features = flow_features(snap, flow_legs(snap, Filters(donors=("eu",))), "en", "EUR")
     funding = features.loc[features["kind"] == "funding"]
     assert len(funding) == 2  # EU -> ARGO (two grants, one line), EU -> Civil Alliance
@@ -45,7 +55,8 @@ def test_eu_grants_to_argo_merge_into_one_line(snap: Snapshot) -> None:
     assert "anchor_entry" in set(anchors["kind"])
 
 
-def test_converted_amounts_say_rate_and_year(snap: Snapshot) -> None:
+def test_converted_amounts_say_rate_and_year(dataset: DataSet) -> None:
+    snap = _argo_away_from_the_eu_entry(dataset)
     features = flow_features(snap, flow_legs(snap, Filters(donors=("eu",)), "KZT"), "ru", "KZT")
     tips = " ".join(features["tooltip"])
     assert "400\u00a0000 EUR (2024) →" in tips and "1 EUR = " in tips
@@ -97,3 +108,35 @@ def test_names_cannot_run_template_code_on_the_server(dataset: DataSet) -> None:
                 re.finditer(r"div\.innerHTML = (\".*\");$", html, re.M)]
     assert f"EU {code}" in legend
     assert "49" not in legend and "LLL" not in html
+
+
+def test_a_route_that_is_our_reading_is_dashed_and_says_why(dataset: DataSet) -> None:
+    from atlas.maps.flows import flows_legend, inferred_dash
+    head = "<b>European Union → Civil Alliance of Mangystau Region</b>"
+
+    def eu_line(data: DataSet) -> dict[str, object]:
+        snap = build_snapshot(data, "t")
+        features = flow_features(snap, flow_legs(snap, Filters(donors=("eu",))), "en", "EUR")
+        rows = features.loc[features["tooltip"].str.startswith(head)]
+        assert len(rows) == 1
+        return dict(rows.iloc[0])
+
+    line = eu_line(dataset)
+    assert line["inferred"] and line["dash"] == inferred_dash(float(line["weight"]))  # type: ignore[arg-type]
+    assert "<i>inferred: The source does not say who receives this money" in str(line["tooltip"])
+    flows = dataset["funding_flows"]
+    flows.loc[flows["flow_id"] == "f-abd-eu", "route_qualifier"] = "stated"
+    line = eu_line(dataset)
+    assert not line["inferred"] and pd.isna(line["dash"])
+    assert "inferred" not in str(line["tooltip"])
+    snap = build_snapshot(dataset, "t")
+    legs = flow_legs(snap, Filters())
+    legend = flows_legend(snap, legs, flow_features(snap, legs, "ru", "EUR"), "ru", "EUR")
+    assert "не взяты из источников" in legend.note
+
+
+def test_a_wide_inferred_line_keeps_visible_gaps() -> None:
+    from atlas.maps.flows import inferred_dash
+    for weight in (1.0, 6.0, 14.0):
+        dash, gap = (float(x) for x in inferred_dash(weight).split())
+        assert gap > weight and dash > weight  # round caps add weight/2 at each end

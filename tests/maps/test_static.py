@@ -46,7 +46,7 @@ def test_pdf_is_one_page_with_title_figures_filters_date_and_sources(snap: Snaps
     assert len(reader.pages) == 1
     text = " ".join(reader.pages[0].extract_text().split())
     for words in ("Kazakhstan Project Atlas", "1,232,570 EUR (derived)", "Projects: 3",
-                  "Sites: 14", "at least 3,000", "Donor: European Union", "2026-12-02",
+                  "Sites: 19", "at least 3,000", "Donor: European Union", "2026-12-02",
                   "Sources:", "Optimism, 2020",
                   "Money flows", "Legend"):
         assert words in text, words
