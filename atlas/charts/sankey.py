@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from html import escape
+from html import escape as _escape
 
 import plotly.graph_objects as go
 
@@ -16,6 +16,12 @@ from atlas.maps import style
 from atlas.model import Qualifier
 from atlas.query import donor_ranking
 from atlas.snapshot import Snapshot
+
+
+def escape(text: str) -> str:
+    """``text`` safe in plotly's hover and label HTML; quotes stay as typed (plotly prints
+    ``&quot;`` literally, and no text here goes into an attribute)."""
+    return _escape(text, quote=False)
 
 VIA_COLOUR = "#7f7f7f"
 _TITLES_PER_BAND = 3  # a band of a folded column can carry thousands of projects

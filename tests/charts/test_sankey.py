@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import pytest
 
 from atlas.charts.sankey import (
     LINE_LENGTH,
     band_label,
+    escape,
     label_lines,
     node_names,
     sankey_figure,
@@ -107,7 +106,7 @@ def test_nodes_are_named_in_words_never_by_acronym(snap: Snapshot, lang: str) ->
         # such as "EU" or "MISD" never is), with the amount on a line of its own.
         lines = _lines(label)[:-1] if node.kind != "via" else _lines(label)
         shown = " ".join(lines).removesuffix(" …")
-        assert escape(full[node.id], quote=False).startswith(shown) and len(shown) > 5, label
+        assert escape(full[node.id]).startswith(shown) and len(shown) > 5, label
         if node.kind != "region":
             # The tooltip names the organization in full, however its label was cut.
             assert hover.startswith(escape(names[node.key]) + "<br>"), hover
