@@ -272,21 +272,23 @@ def test_flows_layer_and_sankey_render(guarded: tuple[Any, OfflineGuard], app_ur
     frame = map_frame(page)
     drawn = frame.evaluate(FLOW_LINES_JS)
     kinds = [line["kind"] for line in drawn["lines"]]
-    assert kinds.count("funding") == 2 and kinds.count("site") >= 10, kinds
+    # EU -> Civil Alliance (Aktau). The EU enters the map at Astana, ARGO's home city: that
+    # grant has no length on the map (the Sankey below shows it).
+    assert kinds.count("funding") == 1 and kinds.count("site") >= 10, kinds
     assert all(line["canvas"] for line in drawn["lines"]), "flows must share the canvas"
     widest = max(drawn["lines"], key=lambda line: line["weight"])
-    assert "KZT" in widest["tooltip"] and "ARGO" in widest["tooltip"]
+    assert "KZT" in widest["tooltip"] and "Civil Alliance" in widest["tooltip"], widest["tooltip"]
     assert "Money flows" in (frame.locator(".atlas-legend").text_content() or "")
 
     # Hovering the middle of the widest line shows its tooltip.
     frame.frame_element().scroll_into_view_if_needed()
     box = frame.frame_element().bounding_box()
     assert box is not None
-    tooltip = frame.locator(".leaflet-tooltip", has_text="Total")
+    tooltip = frame.locator(".leaflet-tooltip", has_text="Civil Alliance")
     page.mouse.move(box["x"] + widest["x"], box["y"] + widest["y"])
     page.mouse.move(box["x"] + widest["x"] + 1, box["y"] + widest["y"] + 1)
     poll(page, lambda: tooltip.count() and tooltip.first.is_visible(), 5,
-         "the tooltip of the EU -> ARGO line")
+         "the tooltip of the EU -> Civil Alliance line")
 
     sankey = page.locator(".js-plotly-plot")
     poll(page, lambda: sankey.count() and sankey.locator("g.sankey-node").count(), 20,
