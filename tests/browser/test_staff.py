@@ -177,6 +177,10 @@ def test_import_a_spreadsheet_see_it_then_undo_it(
 
     page.goto(app_url + "/?project=efca-public-spaces")
     map_frame(page)
+    # The card's results are folded: open them as a reader would.
+    results = page.locator("summary", has_text=t("card_results", "en"))
+    poll(page, lambda: results.count(), 30, "the card's results")
+    results.first.click()
     poll(page, lambda: "EXAMPLE (import test): mini-projects in Kuryk" in page_text(page), 30,
          "the imported result on the project card")
 
@@ -226,6 +230,9 @@ def test_import_a_publishers_iati_file_see_its_site_download_it_then_undo(
     map_frame(page)
     poll(page, lambda: "Village water councils, Mangystau" in page_text(page), 60,
          "the imported project's card")
+    # The card is a panel over the page: close it to reach the page's downloads.
+    page.keyboard.press("Escape")
+    poll(page, lambda: page.locator("[role=dialog]").count() == 0, 30, "the card to close")
     download = page.get_by_role("button", name=t("iati_download", "en"))
     poll(page, lambda: download.count(), 60, "the IATI download on the map page")
     with page.expect_download() as info:
