@@ -1399,7 +1399,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "prob_duplicate_id": ("duplicate id {id} (first on line {line})",
                           "повторяющийся идентификатор {id} (впервые в строке {line})",
                           "қайталанған идентификатор {id} (алғаш {line}-жолда)"),
-    "prob_unknown_reference": ("{value} is not a known {reference}",
+    "prob_unknown_reference": ("{value} is not in {reference}",
                                "{value} нет в разделе «{reference}»",
                                "{value} «{reference}» бөлімінде жоқ"),
     "prob_negative": ("is negative ({value}); amounts and counts are >= 0",

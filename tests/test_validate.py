@@ -113,7 +113,7 @@ def test_derived_figure_needs_its_basis(dataset: DataSet) -> None:
 def test_unknown_reference(dataset: DataSet) -> None:
     dataset["participants"].loc[0, "org_id"] = "no-such-org"
     p = only(problems_for(dataset), "org_id")
-    assert "'no-such-org' is not a known organizations.org_id" in p.message
+    assert "'no-such-org' is not in organizations.org_id" in p.message
 
 
 def test_duplicate_id(dataset: DataSet) -> None:
@@ -232,9 +232,9 @@ def test_bad_rows_inside_a_big_table_keep_their_messages_and_lines() -> None:
         f"geodata/sites.csv:{last + 1}: name_en: contains HTML or script markup; plain text only",
         f"geodata/sites.csv:{last}: site_id: duplicate id {sites.at[7, 'site_id']} "
         "(first on line 9)",
-        f"geodata/results.csv:{len(results) + 1}: source_ids: 'no-source' is not a known "
+        f"geodata/results.csv:{len(results) + 1}: source_ids: 'no-source' is not in "
         "sources.source_id",
-        f"geodata/results.csv:{len(results) + 1}: source_ids: 'other-source' is not a known "
+        f"geodata/results.csv:{len(results) + 1}: source_ids: 'other-source' is not in "
         "sources.source_id",
         f"geodata/sites.csv:{last + 2}: lon: point (55.75000 N, 37.60000 E) is outside "
         "Kazakhstan",

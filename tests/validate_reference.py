@@ -99,7 +99,7 @@ def _check_references(report: _Report, spec: TableSpec, df: pd.DataFrame,
             for ref_id in ids:
                 if ref_id not in known:
                     report.add(spec, i, column.name,
-                               f"{ref_id!r} is not a known {column.references}")
+                               f"{ref_id!r} is not in {column.references}")
 
 
 def _check_figures(report: _Report) -> None:

@@ -279,7 +279,7 @@ def test_remove_a_row_and_a_refused_removal(store_file: Path) -> None:
     run(at)
     click(at, "e_remove")
     [error] = at.error
-    assert "'glocal' is not a known projects.project_id" in plain(error.value)
+    assert "'glocal' is not in Projects" in plain(error.value)
     assert t("etable_sites", "en") in error.value
     assert "glocal" in set(table(store_file, "projects")["project_id"])
 

@@ -56,7 +56,7 @@ def test_page_runs(page: str, lang: str) -> None:
 def test_explorer_headline_unfiltered() -> None:
     at = run(app())
     assert projects(at) == 5
-    assert metric(at, "kpi_sites") == "21"
+    assert metric(at, "kpi_sites") == "26"
     # Some funding amounts are unknown, so the total is a lower bound.
     assert metric(at, "kpi_funding") == "1,363,065+ EUR"
     assert at.info and at.info[0].value == t("click_hint", "en")
@@ -68,7 +68,7 @@ def test_donor_filter() -> None:
     at.multiselect(key="f_donor").set_value(["eu"])
     run(at)
     assert projects(at) == 3
-    assert metric(at, "kpi_sites") == "14"
+    assert metric(at, "kpi_sites") == "19"
     assert metric(at, "kpi_funding") == "1,232,570 EUR"
     assert at.query_params.get("donor") == "eu"
 
@@ -172,7 +172,7 @@ def test_sources_page_lists_sources(app_snap: Snapshot) -> None:
     first = at.dataframe[0].value
     assert len(first) == 7 == len(app_snap.table("sources"))
     # Second table: one row per site.
-    assert len(at.dataframe[1].value) == 21
+    assert len(at.dataframe[1].value) == 26 == len(app_snap.table("sites"))
 
 
 def test_currency_from_url_and_switch(app_snap: Snapshot) -> None:
