@@ -102,9 +102,9 @@ def where(unit: str, row: int | None, lang: str, origin: str = "") -> str:
 
 
 def file_problem_text(problem: Problem, lang: str, unit: str = "row") -> str:
-    """A problem of the file as a whole, in the reader's language, with its place in the file
-    (its row and field) where it has one."""
-    place = [where(unit, problem.row, lang), field_label(problem, lang)]
+    """A problem of the file as a whole, in the reader's language, with its place: the file
+    (a reader may upload several), and its row and field where it has one."""
+    place = [problem.file, where(unit, problem.row, lang), field_label(problem, lang)]
     text = problem_text(problem, lang)
     shown = ", ".join(p for p in place if p)
     return f"{shown}: {text}" if shown else text

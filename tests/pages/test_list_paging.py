@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import organizations, tour
 from atlas.figures import format_number
-from atlas.i18n import LANGUAGES, localized, t
+from atlas.i18n import LANGUAGES, localized, localized_note, t
 from atlas.listing import PROJECT_SORTS, list_view, project_list
 from atlas.organizations import ORGANIZATION_SORTS, organization_list
 from atlas.snapshot import Snapshot
@@ -275,7 +275,8 @@ def test_sites_table_comes_a_page_at_a_time(app_snap: Snapshot,
     at = run(opened("pages/1_Sources.py", lang="kk"))
     regions = app_snap.region_names("kk")
     reference = [(localized(s, "name", "kk"), regions[s["region_code"]],
-                  t(f"precision_{s['precision']}", "kk"), s["location_basis"])
+                  t(f"precision_{s['precision']}", "kk"),
+                  localized_note(s, "kk", "location_basis"))
                  for s in app_snap.sites.to_dict("records")]
     total = len(reference)
     assert total > 200

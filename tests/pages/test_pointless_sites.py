@@ -35,7 +35,7 @@ def test_every_page_runs(page: str) -> None:
 
 def test_the_explorer_counts_every_site_once_and_the_card_says_where() -> None:
     at = run(open_page(project=NATIONAL_PROJECT))
-    assert metric(at, "kpi_sites") == "23"
+    assert metric(at, "kpi_sites") == "28"  # the bundled 26 and the national project's 2
     shown = " ".join(str(e.value) for e in at.markdown)
     assert "across Kazakhstan" in shown
     # Karaganda's six bundled sites and the whole-region one; the nationwide site is in none.
