@@ -45,14 +45,15 @@ from tests.scans import ColumnScans
 
 def test_anchor_is_home_in_kazakhstan_entry_point_or_map_edge(snap: Snapshot) -> None:
     argo = org_anchor(snap, "argo")
-    assert argo and argo.how == "home" and argo.place_id == "almaty"
+    # ARGO's card gives an Astana phone (area code 7172).
+    assert argo and argo.how == "home" and argo.place_id == "astana"
     eu = org_anchor(snap, "eu")
     assert eu and eu.how == "entry" and eu.place_id == "astana"
     assert (eu.lon, eu.lat) == (71.44598, 51.1801)
-    # FLGR has no office here: it enters at the western edge, on the line Sofia -> Almaty.
+    # FLGR has no office here: it enters at the western edge, on the line Sofia -> Astana.
     flgr = org_anchor(snap, "flgr", toward=(argo.lon, argo.lat))
     assert flgr and flgr.how == "edge" and flgr.place_id == "sofia"
-    assert flgr.lon == KAZAKHSTAN_BOX[0] and 42.6 < flgr.lat < 43.3
+    assert flgr.lon == KAZAKHSTAN_BOX[0] and 46.5 < flgr.lat < 47.0
     assert org_anchor(snap, "cofunders-not-named") is None
 
 
@@ -63,13 +64,14 @@ def test_edge_point_is_where_the_line_enters_the_box() -> None:
     assert _enter_box((-10.0, -10.0), (5.0, 5.0), box) == (0.0, 0.0)
 
 
-def test_eu_legs_reach_its_fourteen_sites_with_its_whole_money(snap: Snapshot) -> None:
+def test_eu_legs_reach_its_nineteen_sites_with_its_whole_money(snap: Snapshot) -> None:
     legs = flow_legs(snap, Filters(donors=("eu",)), "EUR").legs
     funding = [leg for leg in legs if leg.kind == "funding"]
-    assert sorted(leg.flow_id for leg in funding) == ["f-abd-eu", "f-eca-eu", "f-glocal-eu"]
+    # The EU enters the map at Astana, ARGO's home: only its grant to Aktau has a length.
+    assert sorted(leg.flow_id for leg in funding) == ["f-abd-eu"]
     assert all(leg.donor_id == "eu" and leg.start.how == "entry" for leg in funding)
     sites = [leg for leg in legs if leg.kind == "site"]
-    assert len(sites) == 14 and {leg.donor_id for leg in sites} == {"eu"}
+    assert len(sites) == 19 and {leg.donor_id for leg in sites} == {"eu"}
     # The site legs carry the same money as the headline, split the same way.
     assert total(leg.figure for leg in sites).value == pytest.approx(1_232_570)
     regions = {snap.sites.set_index("site_id").at[leg.to_id, "region_code"] for leg in sites}
