@@ -52,9 +52,11 @@ def test_argo_leads_two_projects_and_receives_from_the_eu(snap: Snapshot) -> Non
     assert argo.received_by_source["eu"].value == pytest.approx(820_000)
     assert argo.received_by_source["eu"].qualifier is Qualifier.EXACT
     assert argo.is_implementer and not argo.is_donor
-    # Its home is an assumption, and the page is told so.
-    assert argo.home.place == "Almaty" and argo.home.assumed
-    assert "assumed" in argo.home.basis
+    # Its home is read from the card's Astana phone code: evidence, not an assumption.
+    assert argo.home.place == "Astana" and not argo.home.assumed
+    assert "7172" in argo.home.basis
+    ecocenter = organization_profile(snap, "ecocenter", "en")
+    assert ecocenter.home.assumed or "phone" in ecocenter.home.basis.lower()
     # What it pays entrepreneurs is money it received: marked as passed on.
     assert argo.given and all(g.passed_on for g in argo.given)
 

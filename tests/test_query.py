@@ -71,7 +71,7 @@ def test_region_totals_add_up_without_double_counting(snap: Snapshot) -> None:
     assert total(regions["funding"]).value == pytest.approx(everything.funding.value)
     per_project = total(project_funding(snap, p) for p in everything.project_ids)
     assert per_project.value == pytest.approx(everything.funding.value)
-    assert regions["sites"].sum() == everything.sites == 21
+    assert regions["sites"].sum() == everything.sites == 26
 
 
 def test_equal_split_across_sites(snap: Snapshot) -> None:
@@ -358,13 +358,17 @@ def test_summary_agrees_with_the_row_by_row_reference(seed: int, currency: str) 
         assert region_totals(shares).to_dict("records") == expected["regions"], filters
 
 
-def test_generated_sets_exercise_every_qualifier(generated: Snapshot) -> None:
-    # The agreement test means little unless shares of every kind were compared.
-    shares = filtered_site_shares(generated, Filters(), "KZT")
-    seen = {f.qualifier for f in (*shares["funding"], *shares["reach"])}
+def test_generated_sets_exercise_every_qualifier() -> None:
+    # The agreement tests mean little unless shares of every kind were compared, over the sets
+    # they run on together (an exact share is rare: a project of one site with a stated budget).
+    seen: set[Qualifier] = set()
+    for seed in (0, 2):
+        shares = filtered_site_shares(_generated(seed), Filters(), "KZT")
+        seen |= {f.qualifier for f in (*shares["funding"], *shares["reach"])}
+        reach = shares["reach"]
+        assert any(f.derived for f in reach) and any(not f.derived for f in reach)
     assert {Qualifier.EXACT, Qualifier.DERIVED, Qualifier.APPROXIMATE, Qualifier.AT_LEAST,
             Qualifier.UNKNOWN} <= seen
-    assert any(f.derived for f in shares["reach"]) and any(not f.derived for f in shares["reach"])
 
 
 @pytest.mark.parametrize("currency", ["EUR", "KZT", "USD"])
