@@ -29,7 +29,7 @@ from atlas.cards import (
     view_sources,
 )
 from atlas.figures import Figure, derived_note, format_figure, total
-from atlas.i18n import localized, t
+from atlas.i18n import localized, localized_note, t
 from atlas.maps.explorer import Bounds, MapOptions, padded_bounds
 from atlas.query import (
     FUNDING_ROLES,
@@ -263,9 +263,10 @@ def _project_badges(snap: Snapshot, project_id: str, lang: str) -> tuple[SdgBadg
     card: a step needs only its title, goals and sources."""
     names = snap.table("sdgs").set_index("goal")
     rows = snap.table("project_sdgs").iloc[project_index(snap).rows("sdgs", project_id)]
-    return tuple(SdgBadge(int(r.goal), localized(names.loc[r.goal], "name", lang),
-                          names.at[r.goal, "colour"], r.targets.replace(";", ", "), r.rationale)
-                 for r in rows.sort_values("rank").itertuples())
+    return tuple(SdgBadge(int(r["goal"]), localized(names.loc[r["goal"]], "name", lang),
+                          names.at[r["goal"], "colour"], r["targets"].replace(";", ", "),
+                          localized_note(r, lang, "rationale"))
+                 for r in rows.sort_values("rank").to_dict("records"))
 
 
 def project_step(snap: Snapshot, filters: Filters, project_id: str, lang: str,

@@ -87,7 +87,7 @@ def test_synth_command_writes_a_folder_that_validates(tmp_path, capsys):
 
 def test_synth_command_refuses_a_size_below_the_bundled_set(tmp_path, capsys):
     assert main(["synth", "10", "--out", str(tmp_path / "x")]) == 2
-    assert "21" in capsys.readouterr().err
+    assert "26" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("args", "words"), [

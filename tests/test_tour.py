@@ -63,7 +63,7 @@ def test_steps_open_with_the_whole_view_then_one_per_project(snap: Snapshot) -> 
     figures = {f.label: f for f in overview.figures}
     assert figures["Funding"].value == "1,232,570 EUR"
     assert figures["Funding"].note == "derived"  # 412,570 is derived from a joint budget
-    assert figures["Projects"].value == "3" and figures["Sites"].value == "14"
+    assert figures["Projects"].value == "3" and figures["Sites"].value == "19"
     assert figures["People reached"].value == "3,000+"
 
 
