@@ -78,7 +78,11 @@ def dataset_for(size: int) -> Path:
         return ROOT / "geodata"
     from atlas.synth import write_synthetic
 
-    code = hashlib.sha256((ROOT / "atlas" / "synth.py").read_bytes()).hexdigest()[:10]
+    # A generated set holds the bundled data in the model's columns: any change to these makes
+    # a new set (a cached one of older columns would not even load).
+    inputs = [ROOT / "atlas" / "synth.py", ROOT / "atlas" / "model.py",
+              *sorted((ROOT / "geodata").glob("*.csv"))]
+    code = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()[:10]
     folder = BENCH_DIR / f"syn-{size}-{code}"
     if not (folder / "README.md").exists():
         for old in BENCH_DIR.glob(f"syn-{size}-*"):
