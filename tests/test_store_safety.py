@@ -23,7 +23,7 @@ import pytest
 from atlas import auth, dataset, editing
 from atlas import store as store_module
 from atlas.cli import main
-from atlas.dataset import table_to_csv
+from atlas.dataset import DataSet, table_to_csv
 from atlas.i18n import t
 from atlas.importing import plan_from_store, read_upload
 from atlas.model import INFERENCE_COLUMNS, NOTE_TRANSLATION_COLUMNS, TABLES, TABLES_BY_NAME
@@ -392,9 +392,12 @@ def test_a_version_2_store_gains_the_iati_columns_and_keeps_every_row(store_file
                  "project_id = 'efca-public-spaces'") == [("KZ-TEST-1",)]
 
 
-def test_a_version_3_store_gains_the_ru_kk_notes_and_keeps_every_row(store_file: Path) -> None:
-    make_version_3(store_file)
-    tables = sorted({table for table, _ in NOTE_TRANSLATION_COLUMNS})
+def _upgraded_keeping_rows(store_file: Path, added: tuple[tuple[str, str], ...],
+                           newer: tuple[tuple[str, str], ...]) -> tuple[SqlStore, DataSet]:
+    """Open an older store (upgrading it) and check it: the current schema version, the
+    ``added`` columns present and empty, and every row of their tables unchanged in the
+    columns older than ``newer``. Returns the store and what it loads."""
+    tables = sorted({table for table, _ in added})
     before = {table: query(store_file, f"SELECT * FROM {table} ORDER BY rowid")
               for table in tables}
     store = open_store(store_file)
@@ -402,14 +405,20 @@ def test_a_version_3_store_gains_the_ru_kk_notes_and_keeps_every_row(store_file:
     assert query(store_file, "SELECT value FROM atlas_meta WHERE key = 'schema_version'") \
         == [("5",)]
     data = store.load()
-    for table, column in NOTE_TRANSLATION_COLUMNS:
+    for table, column in added:
         assert column in data[table].columns
         assert (data[table][column] == "").all(), (table, column)
     for table in tables:
-        old = [c for c in TABLES_BY_NAME[table].column_names
-               if (table, c) not in NOTE_TRANSLATION_COLUMNS + INFERENCE_COLUMNS]
+        old = [c for c in TABLES_BY_NAME[table].column_names if (table, c) not in newer]
         assert query(store_file, f"SELECT {', '.join(old)} FROM {table} ORDER BY rowid") \
             == before[table]
+    return store, data
+
+
+def test_a_version_3_store_gains_the_ru_kk_notes_and_keeps_every_row(store_file: Path) -> None:
+    make_version_3(store_file)
+    store, data = _upgraded_keeping_rows(store_file, NOTE_TRANSLATION_COLUMNS,
+                                         NOTE_TRANSLATION_COLUMNS + INFERENCE_COLUMNS)
     # The upgraded store keeps a Russian note like a new one.
     row = data["participants"].iloc[0].to_dict()
     key = (row["project_id"], row["org_id"], row["role"])
@@ -423,21 +432,7 @@ def test_a_version_3_store_gains_the_ru_kk_notes_and_keeps_every_row(store_file:
 def test_a_version_4_store_gains_inferred_roles_and_routes_and_keeps_every_row(
         store_file: Path) -> None:
     make_version_4(store_file)
-    tables = sorted({table for table, _ in INFERENCE_COLUMNS})
-    before = {table: query(store_file, f"SELECT * FROM {table} ORDER BY rowid")
-              for table in tables}
-    store = open_store(store_file)
-    assert store.schema_version == SCHEMA_VERSION == 5
-    assert query(store_file, "SELECT value FROM atlas_meta WHERE key = 'schema_version'") \
-        == [("5",)]
-    data = store.load()
-    for table, column in INFERENCE_COLUMNS:
-        assert (data[table][column] == "").all(), (table, column)
-    for table in tables:
-        old = [c for c in TABLES_BY_NAME[table].column_names
-               if (table, c) not in INFERENCE_COLUMNS]
-        assert query(store_file, f"SELECT {', '.join(old)} FROM {table} ORDER BY rowid") \
-            == before[table]
+    store, data = _upgraded_keeping_rows(store_file, INFERENCE_COLUMNS, INFERENCE_COLUMNS)
     # The upgraded store takes an inferred route like a new one.
     row = data["funding_flows"].iloc[0].to_dict()
     key = (row["flow_id"],)
