@@ -134,10 +134,13 @@ class OfflineGuard:
 
 
 @contextmanager
-def guarded_page(browser: Any, viewport: dict[str, int]) -> Iterator[tuple[Any, OfflineGuard]]:
-    """A fresh page whose every request is routed: only localhost, data:, blob:, about: pass."""
+def guarded_page(browser: Any, viewport: dict[str, int],
+                 touch: bool = False) -> Iterator[tuple[Any, OfflineGuard]]:
+    """A fresh page whose every request is routed: only localhost, data:, blob:, about: pass;
+    ``touch``: a phone (touch screen, no hover)."""
     guard = OfflineGuard()
-    context = browser.new_context(viewport=viewport, service_workers="block")
+    context = browser.new_context(viewport=viewport, service_workers="block",
+                                  has_touch=touch, is_mobile=touch)
     context.route("**/*", guard.handle)
     page = context.new_page()
     page.on("websocket", guard.on_websocket)

@@ -7,8 +7,6 @@ Skipped without Chromium or Playwright, except when CI is set: there they fail i
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ from tests.browser.support import (
     REGION_TARGET_JS,
     OfflineGuard,
     click_in_frame,
+    guarded_page,
     map_frame,
     page_text,
     poll,
@@ -462,24 +461,6 @@ LAPTOP, PHONE = {"width": 1440, "height": 900}, {"width": 390, "height": 844}
 FIRST_DRAW_S = 90
 
 
-@contextmanager
-def sized_page(browser: Any, viewport: dict[str, int],
-               touch: bool = False) -> Iterator[tuple[Any, OfflineGuard]]:
-    """A guarded page (see ``guarded_page``) at ``viewport``; ``touch``: a phone (touch
-    screen, no hover)."""
-    guard = OfflineGuard()
-    context = browser.new_context(viewport=viewport, service_workers="block",
-                                  has_touch=touch, is_mobile=touch)
-    context.route("**/*", guard.handle)
-    page = context.new_page()
-    page.on("websocket", guard.on_websocket)
-    page.set_default_timeout(20_000)
-    try:
-        yield page, guard
-    finally:
-        context.close()
-
-
 # Each headline figure's value: its text, and whether it is wider than its box (cut off).
 HEADLINE_JS = """
 () => [...document.querySelectorAll('.st-key-atlas_headline [data-testid="stMetricValue"]')]
@@ -524,7 +505,7 @@ def test_headline_whole_map_wide_hint_once(browser: Any, app_url: str, viewport:
     with an empty column beside it); the hint to click a site is written once."""
     from atlas.i18n import t
 
-    with sized_page(browser, viewport) as (page, guard):
+    with guarded_page(browser, viewport) as (page, guard):
         page.goto(f"{app_url}/?lang={lang}{query}")
         map_frame(page, FIRST_DRAW_S)
         values = poll(page, lambda: (v := page.evaluate(HEADLINE_JS)) and len(v) == 4 and v,
@@ -547,7 +528,7 @@ def test_card_opens_beside_the_map_without_growing_the_page(
     from atlas.i18n import t
 
     touch = viewport is PHONE
-    with sized_page(browser, viewport, touch=touch) as (page, guard):
+    with guarded_page(browser, viewport, touch=touch) as (page, guard):
         page.goto(app_url + "/?lang=ru")
         frame = map_frame(page, FIRST_DRAW_S)
         before = page.evaluate(PAGE_HEIGHT_JS)
@@ -584,7 +565,7 @@ def test_empty_result_says_so_and_clears_the_filters(browser: Any, app_url: str)
     from atlas.figures import Figure, format_figure
     from atlas.i18n import t
 
-    with sized_page(browser, LAPTOP) as (page, guard):
+    with guarded_page(browser, LAPTOP) as (page, guard):
         page.goto(app_url + "/?lang=ru&donor=eu&sdg=5&metric=reach")
         map_frame(page, FIRST_DRAW_S)
         message = page.get_by_text(t("no_projects", "ru"), exact=True)
@@ -608,7 +589,7 @@ def test_map_speaks_the_language_and_taps_open_popups(browser: Any, app_url: str
     tooltip stayed over the map); the scale bar is metric, in Russian."""
     import re
 
-    with sized_page(browser, PHONE, touch=True) as (page, guard):
+    with guarded_page(browser, PHONE, touch=True) as (page, guard):
         page.goto(app_url + "/?lang=ru")
         frame = map_frame(page, FIRST_DRAW_S)
         scale = frame.locator(".leaflet-control-scale").inner_text()
