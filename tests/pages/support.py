@@ -40,3 +40,17 @@ def metric(at: AppTest, key: str, lang: str = "en") -> str:
     values = [m.value for m in at.metric if m.label == label]
     assert len(values) == 1, (label, [(m.label, m.value) for m in at.metric])
     return values[0]
+
+
+def fill_new_site(at: AppTest, lon: float, lat: float, *, site_id: str = "s-test-outside",
+                  name: str = "Somewhere", precision: str = "exact") -> None:
+    """Type a new Mangystau site into the open Edit form: ids, name, level, precision, basis,
+    region and the point (``lon``, ``lat``), as staff would."""
+    at.text_input(key="ef_sites_site_id").input(site_id)
+    at.text_input(key="ef_sites_name_en").input(name)
+    at.selectbox(key="ef_sites_level").set_value("settlement")
+    at.selectbox(key="ef_sites_precision").set_value(precision)
+    at.text_area(key="ef_sites_location_basis").input("typed by a test")
+    at.selectbox(key="ef_sites_region_code").set_value("KAZ014")
+    at.number_input(key="ef_sites_lon").set_value(lon)
+    at.number_input(key="ef_sites_lat").set_value(lat)

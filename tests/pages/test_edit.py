@@ -23,7 +23,7 @@ from atlas.model import TABLES_BY_NAME
 from atlas.store import open_store
 from atlas.ui.session import ACCOUNT_KEY
 from atlas.ui.text import md
-from tests.pages.support import open_page, run
+from tests.pages.support import fill_new_site, open_page, run
 
 PAGE = "pages/4_Edit.py"
 PASSWORDS = {"alice": "alice-password-1", "bob": "bob-password-22", "root": "root-password-333"}
@@ -327,14 +327,7 @@ def test_a_point_outside_kazakhstan_or_its_region_is_refused(
         store_file: Path, lon: float, lat: float, expected: str) -> None:
     before = table(store_file, "sites")
     at = _new_site()
-    at.text_input(key="ef_sites_site_id").input("s-test-outside")
-    at.text_input(key="ef_sites_name_en").input("Somewhere")
-    at.selectbox(key="ef_sites_level").set_value("settlement")
-    at.selectbox(key="ef_sites_precision").set_value("exact")
-    at.text_area(key="ef_sites_location_basis").input("typed by a test")
-    at.selectbox(key="ef_sites_region_code").set_value("KAZ014")
-    at.number_input(key="ef_sites_lon").set_value(lon)
-    at.number_input(key="ef_sites_lat").set_value(lat)
+    fill_new_site(at, lon, lat)
     run(at)
     assert at.warning, "the page warns before saving"
     click(at, "e_save")

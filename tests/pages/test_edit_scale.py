@@ -25,7 +25,7 @@ from atlas.synth import synthesize
 from atlas.ui import edit_page
 from atlas.ui.session import ACCOUNT_KEY
 from atlas.ui.text import md
-from tests.pages.support import open_page, run
+from tests.pages.support import fill_new_site, open_page, run
 
 PAGE = "pages/4_Edit.py"
 SIZE = edit_page.PAGE_SIZE
@@ -209,14 +209,8 @@ def test_a_site_saved_with_a_project_found_by_search(
     run(at)
     at.selectbox(key="ef_sites_project_id").set_value(wanted["project_id"])
     at.multiselect(key="ef_sites_source_ids").set_value(["eeas-mangystau-2018"])
-    at.text_input(key="ef_sites_site_id").input("s-test-found")
-    at.text_input(key="ef_sites_name_en").input("Found by search")
-    at.selectbox(key="ef_sites_level").set_value("settlement")
-    at.selectbox(key="ef_sites_precision").set_value("settlement")
-    at.text_area(key="ef_sites_location_basis").input("typed by a test")
-    at.selectbox(key="ef_sites_region_code").set_value("KAZ014")
-    at.number_input(key="ef_sites_lon").set_value(51.68116)
-    at.number_input(key="ef_sites_lat").set_value(43.18032)
+    fill_new_site(at, 51.68116, 43.18032, site_id="s-test-found", name="Found by search",
+                  precision="settlement")
     run(at)
     at.button(key="e_save").click()
     run(at)

@@ -40,7 +40,7 @@ from atlas.paths import geodata_dir
 from atlas.snapshot import Snapshot
 from atlas.store import SqlStore, open_store
 from atlas.ui.session import ACCOUNT_KEY
-from tests.pages.support import MAIN, ROOT, open_page, run
+from tests.pages.support import MAIN, ROOT, fill_new_site, open_page, run
 
 PAGES = [MAIN, *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))]
 CHECKED_LANGUAGES = ("ru", "kk")
@@ -401,14 +401,7 @@ def _refused_save(lang: str) -> AppTest:
 
 def _site_outside(lang: str) -> AppTest:
     at = run(as_staff("pages/4_Edit.py", lang=lang, table="sites", row="new"))
-    at.text_input(key="ef_sites_site_id").input("s-test-outside")
-    at.text_input(key="ef_sites_name_en").input("Somewhere")
-    at.selectbox(key="ef_sites_level").set_value("settlement")
-    at.selectbox(key="ef_sites_precision").set_value("exact")
-    at.text_area(key="ef_sites_location_basis").input("typed by a test")
-    at.selectbox(key="ef_sites_region_code").set_value("KAZ014")
-    at.number_input(key="ef_sites_lon").set_value(37.6176)  # Moscow
-    at.number_input(key="ef_sites_lat").set_value(55.7558)
+    fill_new_site(at, 37.6176, 55.7558)  # Moscow
     run(at)
     at.button(key="e_save").click()
     return run(at)
