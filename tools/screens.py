@@ -72,7 +72,8 @@ def settle(page: Any, timeout: float = 60) -> None:
     while time.monotonic() < deadline:
         busy = (page.locator('[data-testid="stStatusWidget"]').count() > 0
                 or page.locator('[data-testid="stSkeleton"]').count() > 0)
-        app = page.locator('[data-testid="stAppViewContainer"]').count() > 0
+        # Every page has a title: before it comes, the script's output has not arrived.
+        app = page.locator('[data-testid="stMain"] h1').count() > 0
         frames_ready = all(
             f.evaluate("() => !document.querySelector('.leaflet-container') || "
                        "document.querySelectorAll('path.leaflet-interactive').length > 0")
@@ -136,9 +137,15 @@ def main(argv: list[str] | None = None) -> int:
                             page.goto(f"{url}/{PAGES[name]}?lang={lang}")
                             settle(page)
                             target = args.out / f"{name}-{lang}-{size}.png"
-                            page.screenshot(path=str(target), full_page=args.full)
                             tall = page.evaluate("() => document.querySelector("
                                                  "'[data-testid=stMain]')?.scrollHeight || 0")
+                            if args.full and tall > height:
+                                # Streamlit scrolls inside its main block, not the document:
+                                # a window as tall as the page shows all of it.
+                                page.set_viewport_size({"width": width, "height": tall})
+                                settle(page)
+                            page.screenshot(path=str(target))
+                            page.set_viewport_size({"width": width, "height": height})
                             index.append(f"{target.name}\tpage height {tall} px")
                             print(index[-1], flush=True)
                     context.close()

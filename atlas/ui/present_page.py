@@ -72,6 +72,20 @@ MAP_HEIGHT = 720  # at most; less on a screen too low for it with the title and 
 STEPS_PAGE = 20  # steps listed at a time while preparing, each with its buttons
 MAX_LEFT_OUT = 20  # steps left out that are named, each with its button to add it back
 _STEPS_PAGE_KEY = "t_steps_page"
+STEP_ROW_KEY = "tour_step_row"
+# On a phone Streamlit stacks columns one per row, so each step's ↑, ↓ and "leave out" took
+# three rows of their own under its name. There the name keeps a row and the three buttons
+# share the one beneath it.
+STEP_ROWS_CSS = f"""<style>
+@media (max-width: 640px) {{
+  [class*="st-key-{STEP_ROW_KEY}_"] [data-testid="stHorizontalBlock"] {{
+    flex-wrap: wrap !important; gap: 0.25rem 0.5rem;}}
+  [class*="st-key-{STEP_ROW_KEY}_"] [data-testid="stColumn"] {{
+    flex: 0 0 auto !important; width: auto !important; min-width: 0 !important;}}
+  [class*="st-key-{STEP_ROW_KEY}_"] [data-testid="stColumn"]:first-child {{
+    flex: 1 1 100% !important; width: 100% !important;}}
+}}
+</style>"""
 
 BY = OneOf("by", TOUR_BY, "project")
 ORDER = IdList("order")  # bound to the steps the tour can take
@@ -156,15 +170,17 @@ def _prepare() -> None:
         page, pages = page_number(len(order), int(ss.get(_STEPS_PAGE_KEY, 1)), STEPS_PAGE)
         ss[_STEPS_PAGE_KEY] = page
         first = (page - 1) * STEPS_PAGE
+        st.html(STEP_ROWS_CSS)
         for i, key in enumerate(order[first:first + STEPS_PAGE], start=first + 1):
-            label, up, down, out = st.columns([7, 1, 1, 3], vertical_alignment="center")
-            label.markdown(f"{i}\\. {md(step_label(snap, by, key, lang))}")
-            up.button("↑", key=f"t_up_{key}", help=t("tour_up", lang), disabled=i == 1,
-                      on_click=_move, args=(order, key, -1))
-            down.button("↓", key=f"t_down_{key}", help=t("tour_down", lang),
-                        disabled=i == len(order), on_click=_move, args=(order, key, 1))
-            out.button(t("tour_remove", lang), key=f"t_out_{key}", on_click=_leave_out,
-                       args=(order, key))
+            with st.container(key=f"{STEP_ROW_KEY}_{key}"):
+                label, up, down, out = st.columns([7, 1, 1, 3], vertical_alignment="center")
+                label.markdown(f"{i}\\. {md(step_label(snap, by, key, lang))}")
+                up.button("↑", key=f"t_up_{key}", help=t("tour_up", lang), disabled=i == 1,
+                          on_click=_move, args=(order, key, -1))
+                down.button("↓", key=f"t_down_{key}", help=t("tour_down", lang),
+                            disabled=i == len(order), on_click=_move, args=(order, key, 1))
+                out.button(t("tour_remove", lang), key=f"t_out_{key}", on_click=_leave_out,
+                           args=(order, key))
         if pages > 1:
             steps = ListPage(pd.DataFrame(), len(order), page, pages, STEPS_PAGE)
             page_controls(steps, _STEPS_PAGE_KEY, lang, text=t(

@@ -248,3 +248,24 @@ def test_keys_step_the_tour_after_a_click_on_the_map(browser: Any, app_url: str,
         page.keyboard.press("PageUp")
         poll(page, lambda: _step_in_url(page, "1"), 30, "PageUp: back to step 1")
         assert guard.blocked == []
+
+
+# Each step's ↑, ↓ and "leave out" buttons: the top of each, per step row (a button with a
+# tooltip has a hidden copy of no height, left out).
+STEP_BUTTON_TOPS_JS = """
+() => [...document.querySelectorAll('[class*="st-key-tour_step_row_"]')].map(row =>
+    [...row.querySelectorAll('button')].filter(b => b.getBoundingClientRect().height > 0)
+        .map(b => Math.round(b.getBoundingClientRect().top)))
+"""
+
+
+def test_on_a_phone_each_steps_buttons_share_one_row(browser: Any, app_url: str) -> None:
+    """Streamlit stacks columns on a phone: a step's three buttons took three rows each."""
+    with guarded_page(browser, PHONE, touch=True) as (page, guard):
+        page.goto(app_url + "/Present?lang=kk")
+        rows = poll(page, lambda: [r for r in page.evaluate(STEP_BUTTON_TOPS_JS)
+                                   if len(r) == 3] or None, 30, "the tour's step rows")
+        assert len(rows) == 5
+        for tops in rows:
+            assert max(tops) - min(tops) <= 2, tops
+        assert guard.blocked == []
