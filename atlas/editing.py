@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from atlas.auth import Account, PermissionDenied, require
+from atlas.change_summary import SummaryMessage, row_summary, undo_summary
 from atlas.dataset import frame_from_records
 from atlas.model import TABLES_BY_NAME
 from atlas.store import AppliedChange, ChangeRecord, RowChange, SqlStore, row_key
@@ -49,9 +50,8 @@ def save_row(store: SqlStore, account: Account | None, table: str, row: dict[str
     if old_key is not None and old_key != key and not new:
         changes = [RowChange(table, old_key, None, base_version),
                    RowChange(table, key, row, 0, new=True)]
-    verb = "added" if new else "changed"
     return store.apply_changes(changes, user=who.name, kind="edit",
-                               summary=f"{verb} {table} {'/'.join(key)}")
+                               summary=row_summary("added" if new else "changed", table, key))
 
 
 def remove_row(store: SqlStore, account: Account | None, table: str, key: tuple[str, ...],
@@ -60,12 +60,13 @@ def remove_row(store: SqlStore, account: Account | None, table: str, key: tuple[
     who = require(store, account)
     _check_table(table)
     return store.apply_changes([RowChange(table, key, None, base_version)], user=who.name,
-                               kind="edit", summary=f"removed {table} {'/'.join(key)}")
+                               kind="edit", summary=row_summary("removed", table, key))
 
 
 def apply_import(store: SqlStore, account: Account | None, changes: Sequence[RowChange],
-                 summary: str) -> AppliedChange:
-    """Write the rows of a checked import, all or nothing."""
+                 summary: SummaryMessage | str) -> AppliedChange:
+    """Write the rows of a checked import, all or nothing (``summary``: what the import
+    says it does, ``ImportReport.summary_message``)."""
     who = require(store, account)
     for table in {c.table for c in changes}:
         _check_table(table)
@@ -81,7 +82,7 @@ def undo(store: SqlStore, account: Account | None, change_id: int) -> AppliedCha
     """Put back what a change changed; the undo is itself a recorded change.
 
     Refused when the change was undone already, or when its rows were changed again since
-    (StaleEdit names who and when).
+    (StaleEdit names who and when). The undo's summary holds the undone change's.
     """
     who = require(store, account)
     record = store.change(change_id)
@@ -93,5 +94,5 @@ def undo(store: SqlStore, account: Account | None, change_id: int) -> AppliedCha
         raise ValueError("an undo is undone by redoing the change, not by undoing the undo")
     changes = store.undo_changes(change_id)
     return store.apply_changes(changes, user=who.name, kind="undo",
-                               summary=f"undid #{change_id}: {record.summary}",
+                               summary=undo_summary(change_id, record.message or record.summary),
                                undo_of=change_id)

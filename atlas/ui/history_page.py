@@ -18,20 +18,18 @@ import pandas as pd
 import streamlit as st
 
 from atlas.auth import Account, PermissionDenied, SessionExpired
+from atlas.change_summary import IMPORT_COUNTS, SummaryMessage
 from atlas.edit_forms import column_label
 from atlas.editing import may_undo, undo
 from atlas.figures import format_number
 from atlas.history import (
     EMPTY,
-    IMPORT_COUNTS,
     KINDS,
     HistoryEntry,
     HistoryFilters,
-    SummaryMessage,
     describe,
     filter_history,
     reference_names,
-    summary_message,
     tables_of,
     users_of,
 )
@@ -86,11 +84,10 @@ def message_text(message: SummaryMessage, lang: str) -> str:
     return t(message.code, lang, **params)
 
 
-def summary_text(summary: str, lang: str) -> str:
-    """A change's stored summary as the reader of ``lang`` reads it; a summary in no known
-    form (written by some other tool) as it was stored."""
-    message = summary_message(summary)
-    return summary if message is None else message_text(message, lang)
+def summary_text(message: SummaryMessage | None, stored: str, lang: str) -> str:
+    """A change's summary as the reader of ``lang`` reads it: its message in ``lang``, or,
+    for a change recorded without one (by some other tool), its ``stored`` line as it is."""
+    return stored if message is None else message_text(message, lang)
 
 
 def undo_outcome(account: Account | None, change_id: int, lang: str) -> tuple[str, str]:
@@ -253,7 +250,7 @@ def _entry(record: ChangeRecord, entry: HistoryEntry, account: Account, lang: st
         head = [f"**#{entry.change_id}**", md(entry.when), md(entry.user),
                 f"**{md(t(f'hist_kind_{entry.kind}', lang))}**"]
         st.markdown(" · ".join(head))
-        st.markdown(md(summary_text(entry.summary, lang)))
+        st.markdown(md(summary_text(entry.message, entry.summary, lang)))
         notes = [_counts(entry, lang)]
         if entry.undo_of is not None:
             notes.append(t("hist_undo_of", lang, id=entry.undo_of))
@@ -281,7 +278,8 @@ def render_history() -> None:
     top = st.empty()  # the outcome of an undo whose change the filters hide
     records = current_store().history(limit=HISTORY_LIMIT)
     filters = _filters(records, lang)
-    shown = filter_history(records, filters, lambda r: summary_text(r.summary, lang))
+    shown = filter_history(records, filters,
+                           lambda r: summary_text(r.message, r.summary, lang))
     snap = current_snapshot()
     names = reference_names({n: snap.table(n) for n in NAMED_TABLES}, lang)
     if not records:

@@ -174,7 +174,7 @@ def apply_outcome(store: SqlStore, account: Account | None, report: ImportReport
     if not can_apply(report):
         return "error", t("imp_not_ok", lang), None
     try:
-        applied = apply_import(store, account, report.changes(), report.summary())
+        applied = apply_import(store, account, report.changes(), report.summary_message())
     except PermissionDenied as exc:
         return "error", t("imp_denied", lang, reason=str(exc)), None
     except StaleEdit as exc:
