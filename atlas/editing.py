@@ -17,7 +17,7 @@ from atlas.auth import Account, PermissionDenied, require
 from atlas.change_summary import SummaryMessage, row_summary, undo_summary
 from atlas.dataset import frame_from_records
 from atlas.model import TABLES_BY_NAME
-from atlas.store import AppliedChange, ChangeRecord, RowChange, SqlStore, row_key
+from atlas.store import AppliedChange, ChangeRecord, ChangeRefused, RowChange, SqlStore, row_key
 
 # The tables editors change through the Edit page and imports (the SDGs' names and colours
 # and the exchange rates are reference data, changed only in geodata/).
@@ -27,7 +27,7 @@ EDITABLE_TABLES = ("projects", "organizations", "participants", "sites", "fundin
 
 def _check_table(table: str) -> None:
     if table not in EDITABLE_TABLES:
-        raise PermissionDenied(f"the {table} table is not edited here")
+        raise PermissionDenied("edit_denied_table", table=table)
 
 
 def normalized_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -81,17 +81,18 @@ def may_undo(account: Account, record: ChangeRecord) -> bool:
 def undo(store: SqlStore, account: Account | None, change_id: int) -> AppliedChange:
     """Put back what a change changed; the undo is itself a recorded change.
 
-    Refused when the change was undone already, or when its rows were changed again since
-    (StaleEdit names who and when). The undo's summary holds the undone change's.
+    Refused (ChangeRefused) when there is no such change, when it is itself an undo or was
+    undone already; refused (StaleEdit, naming who and when) when its rows were changed again
+    since. The undo's summary holds the undone change's.
     """
     who = require(store, account)
     record = store.change(change_id)
     if record is None:
-        raise KeyError(f"no change #{change_id}")
+        raise ChangeRefused("hist_undo_no_change", id=change_id)
     if not may_undo(who, record):
-        raise PermissionDenied("only an admin or the author may undo a change")
+        raise PermissionDenied("hist_undo_not_allowed")
     if record.kind == "undo":
-        raise ValueError("an undo is undone by redoing the change, not by undoing the undo")
+        raise ChangeRefused("hist_undo_of_undo")
     changes = store.undo_changes(change_id)
     return store.apply_changes(changes, user=who.name, kind="undo",
                                summary=undo_summary(change_id, record.message or record.summary),

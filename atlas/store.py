@@ -103,14 +103,31 @@ class InvalidData(ValueError):
 
 
 class StaleEdit(Exception):
-    """A save prepared against an older version of a row: someone changed it in between."""
+    """A save prepared against an older version of a row: someone changed it in between.
+
+    ``changed_by`` and ``changed_at`` are empty when no one has edited the row since the data
+    was built (it was replaced by a rebuild of the store): pages say so in their language.
+    """
 
     def __init__(self, table: str, key: tuple[str, ...], changed_by: str, changed_at: str,
                  current: dict[str, Any] | None) -> None:
         self.table, self.key = table, key
         self.changed_by, self.changed_at, self.current = changed_by, changed_at, current
         what = "removed" if current is None else "changed"
-        super().__init__(f"{table} {'/'.join(key)} was {what} by {changed_by} at {changed_at}")
+        super().__init__(f"{table} {'/'.join(key)} was {what} by "
+                         f"{changed_by or 'a rebuild of the data'}"
+                         + (f" at {changed_at}" if changed_at else ""))
+
+
+class ChangeRefused(ValueError):
+    """A recorded change that cannot be undone (there is no such change, it is an undo, or it
+    was undone already): ``code`` and ``params`` are the message for the web app (an
+    ``atlas.i18n`` key and its values); ``str()`` is the English text, for the command line."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(t(code, "en", **params))
+        self.code = code
+        self.params = params
 
 
 class StoreError(Exception):
@@ -659,9 +676,8 @@ class SqlStore(AtlasStore):
                 version = self._row_version(conn, change.table, change.key)
                 exists_as_expected = (current is None) if change.new else (current is not None)
                 if change.base_version != version.version or not exists_as_expected:
-                    raise StaleEdit(change.table, change.key,
-                                    version.changed_by or "the data set", version.changed_at,
-                                    current)
+                    raise StaleEdit(change.table, change.key, version.changed_by,
+                                    version.changed_at, current)
                 befores.append(current)
             data = _with_changes(self._load(conn), changes)
             problems = validate(data)
@@ -768,13 +784,14 @@ class SqlStore(AtlasStore):
         """The row changes that put back what ``change_id`` changed.
 
         Refused (StaleEdit) when a row was changed again since: undoing would overwrite
-        someone else's later work.
+        someone else's later work; ChangeRefused when there is no such change or it was
+        undone already.
         """
         record = self.change(change_id)
         if record is None:
-            raise KeyError(f"no change #{change_id}")
+            raise ChangeRefused("hist_undo_no_change", id=change_id)
         if record.undone_by is not None:
-            raise ValueError(f"change #{change_id} was already undone by #{record.undone_by}")
+            raise ChangeRefused("hist_undo_already", id=change_id, by=record.undone_by)
         out = []
         with self.engine.connect() as conn:
             for table, key, before, after in record.rows:

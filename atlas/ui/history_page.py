@@ -35,9 +35,10 @@ from atlas.history import (
 )
 from atlas.i18n import t
 from atlas.model import TABLES_BY_NAME
-from atlas.store import ChangeRecord, InvalidData, StaleEdit, StoreError
+from atlas.store import ChangeRecord, ChangeRefused, InvalidData, StaleEdit, StoreError
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot, current_store
+from atlas.ui.problems import changed_by, problem_text, refusal_text
 from atlas.ui.session import current_account, require_login
 from atlas.ui.state import (
     Day,
@@ -96,20 +97,19 @@ def undo_outcome(account: Account | None, change_id: int, lang: str) -> tuple[st
         applied = undo(current_store(), account, change_id)
     except StaleEdit as exc:
         row = f"{table_label(exc.table, lang)} {'/'.join(exc.key)}"
-        return "error", t("hist_undo_stale", lang, row=row, user=exc.changed_by,
+        return "error", t("hist_undo_stale", lang, row=row, user=changed_by(exc.changed_by, lang),
                           at=exc.changed_at or EMPTY)
     except SessionExpired:
         return "error", t("auth_session_ended", lang)
-    except PermissionDenied:  # logged out, account removed, or neither admin nor author
-        return "error", t("hist_undo_denied", lang, reason=t("hist_undo_not_allowed", lang))
+    except PermissionDenied as exc:  # logged out, account removed, or neither admin nor author
+        return "error", t("hist_undo_denied", lang, reason=refusal_text(exc.code, exc.params,
+                                                                        lang))
     except InvalidData as exc:
-        problems = "; ".join(str(p) for p in exc.problems[:5])
+        problems = "; ".join(problem_text(p, lang) for p in exc.problems[:5])
         return "error", t("hist_undo_invalid", lang, problems=problems)
-    except KeyError:  # the change is not in the store (an id from an older page)
-        return "error", t("hist_undo_refused", lang, reason=t("hist_undo_no_change", lang,
-                                                              id=change_id))
-    except ValueError:  # an undo is not undone
-        return "error", t("hist_undo_refused", lang, reason=t("hist_undo_of_undo", lang))
+    except ChangeRefused as exc:  # no such change (an id from an older page), an undo, undone
+        return "error", t("hist_undo_refused", lang, reason=refusal_text(exc.code, exc.params,
+                                                                         lang))
     except StoreError as exc:  # busy, read-only, replaced, damaged: nothing was written
         return "error", t(exc.code, lang, **exc.params)
     return "success", t("hist_undo_done", lang, id=change_id, new=applied.change_id)

@@ -32,7 +32,7 @@ from atlas.store import InvalidData, SqlStore, StaleEdit, StoreError
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_store
 from atlas.ui.history_page import column_widths, row_text, table_label
-from atlas.ui.problems import field_label, problem_text
+from atlas.ui.problems import changed_by, field_label, problem_text, refusal_text
 from atlas.ui.session import current_account, require_login
 from atlas.ui.state import OneOf, declare_page, init_from_url, shared_params, write_url
 from atlas.ui.text import md
@@ -176,10 +176,11 @@ def apply_outcome(store: SqlStore, account: Account | None, report: ImportReport
     try:
         applied = apply_import(store, account, report.changes(), report.summary_message())
     except PermissionDenied as exc:
-        return "error", t("imp_denied", lang, reason=str(exc)), None
+        return "error", t("imp_denied", lang, reason=refusal_text(exc.code, exc.params,
+                                                                  lang)), None
     except StaleEdit as exc:
         row = f"{table_label(exc.table, lang)} {'/'.join(exc.key)}"
-        return "error", t("imp_stale", lang, row=row, user=exc.changed_by,
+        return "error", t("imp_stale", lang, row=row, user=changed_by(exc.changed_by, lang),
                           at=exc.changed_at or EMPTY), None
     except InvalidData as exc:
         problems = "; ".join(file_problem_text(p, lang) for p in exc.problems[:5])

@@ -285,3 +285,7 @@ def test_an_undo_refusal_reads_in_the_readers_language(store: SqlStore, lang: st
     undone = editing.undo(store, ROOT, change).change_id
     assert undo_outcome(ROOT, undone, lang) == (
         "error", t("hist_undo_refused", lang, reason=t("hist_undo_of_undo", lang)))
+    # Undone by another admin while this one confirmed: said so, not "an undo is not undone".
+    assert undo_outcome(ROOT, change, lang) == (
+        "error", t("hist_undo_refused", lang, reason=t("hist_undo_already", lang, id=change,
+                                                       by=undone)))

@@ -125,13 +125,15 @@ def test_helpers_check_a_good_file_then_apply_it(tmp_path: Path) -> None:
     new = import_page.new_table(report, "sites", {}, "kk")
     assert list(new[t("hist_col_name", "kk")]) == ["Құрық жағалауы"]
 
-    level, message, change_id = import_page.apply_outcome(store, None, report, "en")
+    level, message, change_id = import_page.apply_outcome(store, None, report, "kk")
     assert (level, change_id) == ("error", None)  # no login, no write
+    assert message == t("imp_denied", "kk", reason=t("auth_denied_login", "kk"))
     assert_same(before, tables(store))
     level, message, change_id = import_page.apply_outcome(store, ALICE, report, "en")
     assert level == "success" and message == t("imp_done", "en", id=change_id, n=2)
     assert NEW_SITE in set(store.load()["sites"]["site_id"])
     assert store.history()[0].kind == "import"
+    assert store.history()[0].message == report.summary_message()  # said in any language
     # The same report again is stale: the changed row has moved on since it was checked.
     level, message, _ = import_page.apply_outcome(store, ALICE, report, "en")
     assert level == "error"
