@@ -2008,6 +2008,8 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     # store was built from the bundled data (a rebuild replaced it).
     "changed_by_rebuild": ("a rebuild of the store", "пересборка хранилища",
                            "қойманы қайта құру"),
+    # What an empty date field shows: its year, month and day, joined by "-".
+    "date_placeholder": ("yyyy-mm-dd", "гггг-мм-дд", "жжжж-аа-кк"),
 }
 
 

@@ -65,6 +65,38 @@ button p {font-size: 1.3rem !important;}
 </style>"""
 
 
+# Streamlit draws an empty date field's year, month and day with English placeholders
+# ("yyyy-mm-dd") whatever the page's language, and offers no option to change them. This
+# shrinks those letters away and writes the language's in their place, in the same colour and
+# at the size of the field's text (Streamlit's small font size, 0.875rem); the field, its
+# calendar and what is typed stay Streamlit's.
+_DATE_PARTS = ("year", "month", "day")
+_DATE_FONT_SIZE = "0.875rem"
+
+
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string (an interface string: no markup in it)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def date_placeholder_css(lang: str) -> str:
+    """A style sheet writing every empty date field's placeholders in ``lang``."""
+    parts = t("date_placeholder", lang).split("-")
+    rules = []
+    for part, text in zip(_DATE_PARTS, parts, strict=True):
+        empty = f'[data-testid="stDateInputField"] [data-placeholder="true"][data-type="{part}"]'
+        rules.append(f"{empty} {{font-size: 0;}}"
+                     f"{empty}::after {{content: {_css_text(text)}; "
+                     f"font-size: {_DATE_FONT_SIZE};}}")
+    return "<style>" + "".join(rules) + "</style>"
+
+
+def localized_date_fields(lang: str) -> None:
+    """Say the placeholders of this page's date fields in ``lang`` (English needs nothing)."""
+    if lang != "en":
+        st.html(date_placeholder_css(lang))
+
+
 def page_frame(title_key: str, *, presenting: bool = False) -> str:
     """Set up the page and the sidebar header; returns the current language.
 

@@ -307,3 +307,31 @@ def test_a_removed_accounts_cookie_opens_nothing(
     poll(page, lambda: page.get_by_label("Account name").count(), 30, "the login form")
     assert "Logged in as" not in page_text(page)
     assert guard.blocked == []
+
+
+# An empty date field's year, month and day as a reader sees them: the letters Streamlit
+# writes, or those a style sheet writes in their place (and the size of Streamlit's own).
+DATE_PLACEHOLDERS_JS = """() => [...document.querySelectorAll(
+    '[data-testid=stDateInputField] [data-placeholder=true]')].slice(0, 3).map(e => {
+  const after = getComputedStyle(e, '::after');
+  return after.content === 'none' || getComputedStyle(e).fontSize !== '0px'
+    ? e.textContent : JSON.parse(after.content);
+})"""
+
+
+def test_the_history_date_fields_say_their_placeholders_in_the_readers_language(
+        guarded: tuple[Any, OfflineGuard], app_url: str) -> None:
+    """Streamlit writes "yyyy", "mm", "dd" in every language; the History page has them in
+    Russian and Kazakh, and an English page keeps Streamlit's."""
+    from atlas.i18n import t
+
+    page, guard = guarded
+    page.goto(app_url + "/History")
+    log_in(page)
+    poll(page, lambda: session_cookie(page), 30, "the session cookie")  # outlives the loads
+    for lang in ("kk", "ru", "en"):
+        page.goto(app_url + f"/History?lang={lang}")
+        shown = poll(page, lambda: page.evaluate(DATE_PLACEHOLDERS_JS), 30,
+                     f"the date fields in {lang}")
+        assert shown == t("date_placeholder", lang).split("-"), lang
+    assert guard.blocked == []

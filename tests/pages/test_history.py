@@ -202,6 +202,19 @@ def test_date_filters_from_the_url(store: SqlStore) -> None:
     assert at.date_input(key="h_from").value is None
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_date_fields_get_the_languages_placeholders(store: SqlStore, lang: str) -> None:
+    """Streamlit writes "yyyy-mm-dd" in every language: a ru/kk page restyles it (the
+    browser test checks what shows)."""
+    from atlas.ui.chrome import date_placeholder_css
+
+    styles = [h.proto.body for h in run(app(ALICE, lang=lang)).get("html")]
+    assert (date_placeholder_css(lang) in styles) == (lang != "en")
+    if lang != "en":
+        assert all(f'"{part}"' in date_placeholder_css(lang)
+                   for part in t("date_placeholder", lang).split("-"))
+
+
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_summaries_and_fields_read_in_the_readers_language(store: SqlStore, lang: str) -> None:
     """Summaries, field names and numbers on a ru/kk History page are in that language; a
