@@ -2010,6 +2010,10 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
                            "қойманы қайта құру"),
     # What an empty date field shows: its year, month and day, joined by "-".
     "date_placeholder": ("yyyy-mm-dd", "гггг-мм-дд", "жжжж-аа-кк"),
+    # A file uploader's button, and the line saying how large a file and of which types.
+    "upload_button": ("Upload", "Выбрать файл", "Файлды таңдау"),
+    "upload_limit": ("{mb}MB per file • {types}", "до {mb} МБ на файл • {types}",
+                     "бір файлға {mb} МБ дейін • {types}"),
 }
 
 

@@ -218,6 +218,19 @@ def test_refused_file_says_why(store: SqlStore) -> None:
     assert not at.metric and not [b for b in at.button if b.key == "imp_apply"]
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_uploaders_own_texts_get_the_language(store: SqlStore, lang: str) -> None:
+    """Streamlit writes "Upload" and "20MB per file" in every language: a ru/kk page
+    restyles them (the browser test checks what shows)."""
+    from atlas.ui.chrome import file_uploader_css
+
+    styles = [h.proto.body for h in run(app(lang=lang)).get("html")]
+    megabytes = importing.IATI_MAX_BYTES // (1024 * 1024)
+    css = file_uploader_css(lang, megabytes, ["csv", "xlsx", "geojson", "xml"])
+    assert (css in styles) == (lang != "en")
+    assert t("upload_button", lang) in css and f"{megabytes}" in css
+
+
 def test_entity_from_the_url_and_templates(store: SqlStore) -> None:
     at = run(app(entity="results", lang="kk"))
     assert at.selectbox(key="imp_entity").value == "results"
