@@ -107,7 +107,14 @@ class LoginRefused(Exception):
 
 
 class PermissionDenied(Exception):
-    """The action needs a login (or a higher role) that the caller does not have."""
+    """The action needs a login (or a higher role) that the caller does not have: ``code``
+    and ``params`` say why (an interface string key and its values, for the web app in the
+    reader's language); ``str()`` is the English text (for the command line)."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(t(code, "en", **params))
+        self.code = code
+        self.params = params
 
 
 class SessionExpired(PermissionDenied):
@@ -454,20 +461,19 @@ def require(store: SqlStore, account: Account | None, role: Role = "editor") -> 
     PermissionDenied. Read from the store on every action, so a removed account, a lowered
     role or a new password takes effect at once, whatever a session still holds."""
     if account is None:
-        raise PermissionDenied("log in to change the data")
+        raise PermissionDenied("auth_denied_login")
     users = _users(store)
     with store.engine.connect() as conn:
         row = conn.execute(sa.select(users.c.role, users.c.credential)
                            .where(users.c.name == account.name)).first()
     if row is None:
-        raise PermissionDenied(f"the account {account.name!r} no longer exists")
+        raise PermissionDenied("auth_denied_gone", name=account.name)
     if account.credential is not None and not _same_credential(account.credential,
                                                                row[1] or ""):
-        raise SessionExpired(f"the password of {account.name!r} was changed after this "
-                             "session logged in: log in again")
+        raise SessionExpired("auth_denied_expired", name=account.name)
     current = Account(account.name, row[0], account.credential)
     if role == "admin" and not current.is_admin:
-        raise PermissionDenied("only an admin may do this")
+        raise PermissionDenied("auth_denied_admin")
     return current
 
 
@@ -541,7 +547,7 @@ def start_session(store: SqlStore, account: Account, clock: float | None = None)
     store no longer knows it with that credential). Only the token's digest is stored."""
     current = require(store, account)
     if current.credential is None:
-        raise PermissionDenied("only an account that logged in gets a session")
+        raise PermissionDenied("auth_denied_no_login")
     now = time.time() if clock is None else clock
     token = secrets.token_urlsafe(32)
     table = _sessions(store, create=True)

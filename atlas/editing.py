@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from atlas.auth import Account, PermissionDenied, require
+from atlas.change_summary import SummaryMessage, row_summary, undo_summary
 from atlas.dataset import frame_from_records
 from atlas.model import TABLES_BY_NAME
-from atlas.store import AppliedChange, ChangeRecord, RowChange, SqlStore, row_key
+from atlas.store import AppliedChange, ChangeRecord, ChangeRefused, RowChange, SqlStore, row_key
 
 # The tables editors change through the Edit page and imports (the SDGs' names and colours
 # and the exchange rates are reference data, changed only in geodata/).
@@ -26,7 +27,7 @@ EDITABLE_TABLES = ("projects", "organizations", "participants", "sites", "fundin
 
 def _check_table(table: str) -> None:
     if table not in EDITABLE_TABLES:
-        raise PermissionDenied(f"the {table} table is not edited here")
+        raise PermissionDenied("edit_denied_table", table=table)
 
 
 def normalized_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -49,9 +50,8 @@ def save_row(store: SqlStore, account: Account | None, table: str, row: dict[str
     if old_key is not None and old_key != key and not new:
         changes = [RowChange(table, old_key, None, base_version),
                    RowChange(table, key, row, 0, new=True)]
-    verb = "added" if new else "changed"
     return store.apply_changes(changes, user=who.name, kind="edit",
-                               summary=f"{verb} {table} {'/'.join(key)}")
+                               summary=row_summary("added" if new else "changed", table, key))
 
 
 def remove_row(store: SqlStore, account: Account | None, table: str, key: tuple[str, ...],
@@ -60,12 +60,13 @@ def remove_row(store: SqlStore, account: Account | None, table: str, key: tuple[
     who = require(store, account)
     _check_table(table)
     return store.apply_changes([RowChange(table, key, None, base_version)], user=who.name,
-                               kind="edit", summary=f"removed {table} {'/'.join(key)}")
+                               kind="edit", summary=row_summary("removed", table, key))
 
 
 def apply_import(store: SqlStore, account: Account | None, changes: Sequence[RowChange],
-                 summary: str) -> AppliedChange:
-    """Write the rows of a checked import, all or nothing."""
+                 summary: SummaryMessage | str) -> AppliedChange:
+    """Write the rows of a checked import, all or nothing (``summary``: what the import
+    says it does, ``ImportReport.summary_message``)."""
     who = require(store, account)
     for table in {c.table for c in changes}:
         _check_table(table)
@@ -80,18 +81,19 @@ def may_undo(account: Account, record: ChangeRecord) -> bool:
 def undo(store: SqlStore, account: Account | None, change_id: int) -> AppliedChange:
     """Put back what a change changed; the undo is itself a recorded change.
 
-    Refused when the change was undone already, or when its rows were changed again since
-    (StaleEdit names who and when).
+    Refused (ChangeRefused) when there is no such change, when it is itself an undo or was
+    undone already; refused (StaleEdit, naming who and when) when its rows were changed again
+    since. The undo's summary holds the undone change's.
     """
     who = require(store, account)
     record = store.change(change_id)
     if record is None:
-        raise KeyError(f"no change #{change_id}")
+        raise ChangeRefused("hist_undo_no_change", id=change_id)
     if not may_undo(who, record):
-        raise PermissionDenied("only an admin or the author may undo a change")
+        raise PermissionDenied("hist_undo_not_allowed")
     if record.kind == "undo":
-        raise ValueError("an undo is undone by redoing the change, not by undoing the undo")
+        raise ChangeRefused("hist_undo_of_undo")
     changes = store.undo_changes(change_id)
     return store.apply_changes(changes, user=who.name, kind="undo",
-                               summary=f"undid #{change_id}: {record.summary}",
+                               summary=undo_summary(change_id, record.message or record.summary),
                                undo_of=change_id)

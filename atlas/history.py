@@ -4,21 +4,19 @@
 module turns them into what a person reads (which rows, which fields went from what to what)
 and filters them. No streamlit here: the History page shows what these functions return.
 
-A change's summary is stored as one English line (``changed sites s-x``, ``import of f.xlsx
-(results): 2 new, ...``, ``undid #3: ...``), as the code that writes changes has always written
-it. ``summary_message`` reads such a line back as a message code with parameters, so the page
-can say it in the reader's language; a line it cannot read (written by some other tool) is
-shown as it was stored.
+A change's summary is stored as a message code with parameters (``atlas.change_summary``),
+which the page says in the reader's language, next to one English line for the command line;
+a change recorded by some other tool has only its line, shown as it was stored.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from atlas.change_summary import SummaryMessage
 from atlas.dataset import DataSet, is_missing
 from atlas.edit_forms import choice_label
 from atlas.figures import format_number
@@ -86,10 +84,11 @@ class HistoryEntry:
     when: str
     user: str
     kind: str
-    summary: str
+    summary: str  # the stored English line
     undo_of: int | None
     undone_by: int | None
     rows: tuple[RowEntry, ...]
+    message: SummaryMessage | None = None  # the summary to say in the reader's language
 
     def count(self, action: RowAction) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -246,55 +245,7 @@ def describe(record: ChangeRecord, lang: str, names: Names | None = None) -> His
         ))
     return HistoryEntry(record.change_id, record.at, when_text(record.at), record.user,
                         record.kind, record.summary, record.undo_of, record.undone_by,
-                        tuple(rows))
-
-
-@dataclass(frozen=True)
-class SummaryMessage:
-    """A change's summary as a message: ``code`` an interface string key, ``params`` its
-    values as stored (a table's name, a row's key, counts; for an undo, the undone change's
-    summary as a SummaryMessage, or its stored text). The page says it in the reader's
-    language."""
-
-    code: str
-    params: Mapping[str, Any]
-
-
-_EDIT_SUMMARY = re.compile(r"(?P<verb>added|changed|removed) (?P<table>[a-z_]+) (?P<key>.+)",
-                           re.DOTALL)
-_IMPORT_SUMMARY = re.compile(
-    r"import of (?P<file>.+) \((?P<tables>[a-z_, ]+)\): (?P<new>\d+) new, (?P<changed>\d+) "
-    r"changed, (?P<unchanged>\d+) unchanged, (?P<rejected>\d+) rejected", re.DOTALL)
-_UNDO_SUMMARY = re.compile(r"undid #(?P<id>\d+): (?P<undone>.*)", re.DOTALL)
-IMPORT_COUNTS = ("new", "changed", "unchanged", "rejected")
-
-
-def _edit_or_import(summary: str) -> SummaryMessage | None:
-    if found := _EDIT_SUMMARY.fullmatch(summary):
-        if found["table"] not in TABLES_BY_NAME:
-            return None
-        return SummaryMessage(f"hist_sum_{found['verb']}",
-                              {"table": found["table"], "key": found["key"]})
-    if found := _IMPORT_SUMMARY.fullmatch(summary):
-        # "nothing" is what an import that named no table writes.
-        tables = tuple(x for x in found["tables"].split(", ") if x != "nothing")
-        if any(x not in TABLES_BY_NAME for x in tables):
-            return None
-        return SummaryMessage("hist_sum_import", {
-            "file": found["file"], "tables": tables,
-            **{count: int(found[count]) for count in IMPORT_COUNTS}})
-    return None
-
-
-def summary_message(summary: str) -> SummaryMessage | None:
-    """The stored summary of a change read as a message, or None for a line in no known
-    form (show it as stored). An undo's summary holds the undone change's summary."""
-    if found := _UNDO_SUMMARY.fullmatch(summary):
-        # An undo is never undone, so one level is all there is: read no deeper.
-        undone = _edit_or_import(found["undone"])
-        return SummaryMessage("hist_sum_undo", {
-            "id": int(found["id"]), "undone": found["undone"] if undone is None else undone})
-    return _edit_or_import(summary)
+                        tuple(rows), record.message)
 
 
 def matches(record: ChangeRecord, filters: HistoryFilters,

@@ -1983,6 +1983,37 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
                              "источника",
                              "ашық жолақтар: кім кімге төлейтіні — дереккөздің сөзі емес, "
                              "біздің түсінігіміз"),
+    # --- hist ---
+    # Why an action is refused (atlas.auth.PermissionDenied): the reason of "Refused: ...".
+    "auth_denied_login": ("log in to change the data", "войдите, чтобы изменять данные",
+                          "деректерді өзгерту үшін жүйеге кіріңіз"),
+    "auth_denied_gone": ("the account {name} no longer exists", "учётной записи {name} больше нет",
+                         "{name} тіркелгісі енді жоқ"),
+    "auth_denied_expired": (
+        "the password of {name} was changed after this session logged in: log in again",
+        "пароль учётной записи {name} изменён после входа в этом сеансе: войдите снова",
+        "осы сеанста кіргеннен кейін {name} тіркелгісінің құпиясөзі өзгертілді: қайта кіріңіз"),
+    "auth_denied_admin": ("only an admin may do this", "это может сделать только администратор",
+                          "мұны тек әкімші жасай алады"),
+    "auth_denied_no_login": ("only an account that logged in gets a session",
+                             "сеанс открывается только для учётной записи, которая вошла в систему",
+                             "сеанс тек жүйеге кірген тіркелгіге ашылады"),
+    "edit_denied_table": ("the table {table} is not edited here",
+                          "таблица «{table}» здесь не редактируется",
+                          "«{table}» кестесі мұнда өңделмейді"),
+    "hist_undo_already": ("change #{id} was undone already, by change #{by}",
+                          "изменение #{id} уже отменено изменением #{by}",
+                          "#{id} өзгерісі #{by} өзгерісімен бұрын кері қайтарылған"),
+    # Who changed a row that a save, an import or an undo found changed: no one since the
+    # store was built from the bundled data (a rebuild replaced it).
+    "changed_by_rebuild": ("a rebuild of the store", "пересборка хранилища",
+                           "қойманы қайта құру"),
+    # What an empty date field shows: its year, month and day, joined by "-".
+    "date_placeholder": ("yyyy-mm-dd", "гггг-мм-дд", "жжжж-аа-кк"),
+    # A file uploader's button, and the line saying how large a file and of which types.
+    "upload_button": ("Upload", "Выбрать файл", "Файлды таңдау"),
+    "upload_limit": ("{mb}MB per file • {types}", "до {mb} МБ на файл • {types}",
+                     "бір файлға {mb} МБ дейін • {types}"),
 }
 
 

@@ -35,6 +35,7 @@ import pandas as pd
 
 from atlas import geo, xlsx_cells
 from atlas.budget import Budget, OverBudget, WorkFailed, run_within
+from atlas.change_summary import SummaryMessage, import_summary
 from atlas.dataset import (
     DataSet,
     LineNumbers,
@@ -866,12 +867,14 @@ class ImportReport:
                           new=r.status == "new")
                 for r in self.rows if r.status in ("new", "changed")]
 
+    def summary_message(self) -> SummaryMessage:
+        """What the import does, for the history: its file, tables and row counts."""
+        return import_summary(self.filename, tuple(dict.fromkeys(r.entity for r in self.rows)),
+                              self.counts)
+
     def summary(self) -> str:
-        """One line: what the import does, for the history."""
-        entities = ", ".join(dict.fromkeys(r.entity for r in self.rows)) or "nothing"
-        c = self.counts
-        return (f"import of {self.filename} ({entities}): {c['new']} new, {c['changed']} "
-                f"changed, {c['unchanged']} unchanged, {c['rejected']} rejected")
+        """One English line: what the import does (the history keeps it beside the message)."""
+        return self.summary_message().english()
 
     def lines(self) -> list[str]:
         """The report as text: counts, then one line per new, changed or rejected row."""
@@ -1281,7 +1284,8 @@ def apply_import(store: SqlStore, report: ImportReport, user: str) -> AppliedCha
     changes = report.changes()
     if not changes:
         raise ImportRefused("nothing to import: every row is already in the atlas as it is")
-    return store.apply_changes(changes, user=user, kind="import", summary=report.summary())
+    return store.apply_changes(changes, user=user, kind="import",
+                               summary=report.summary_message())
 
 
 # --- templates ---------------------------------------------------------------------------

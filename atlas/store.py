@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from atlas.change_summary import SummaryMessage, stored_message, summary_message
 from atlas.dataset import (
     DataSet,
     Problem,
@@ -62,7 +63,7 @@ except ImportError:  # pragma: no cover
 
 # The schema a store of this code has. Stores record theirs in atlas_meta ("schema_version");
 # a store without it is version 1, the schema before the login throttle and the credential.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # What each version added to the one before: an older store gets exactly these, in place, when
 # it is opened. Nothing is ever dropped or rewritten by an upgrade.
 _ADDED_IN: dict[int, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {
@@ -74,6 +75,8 @@ _ADDED_IN: dict[int, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {
     4: ((), NOTE_TRANSLATION_COLUMNS),
     # Inferred roles and money routes with their reasons; notes on context facts.
     5: ((), INFERENCE_COLUMNS),
+    # A change's summary as a message code with parameters, said in the reader's language.
+    6: ((), (("atlas_changes", "summary_code"), ("atlas_changes", "summary_params"))),
 }
 # How long a write waits for another writer (an import, a save, a build) before giving up.
 BUSY_SECONDS = 5.0
@@ -100,14 +103,31 @@ class InvalidData(ValueError):
 
 
 class StaleEdit(Exception):
-    """A save prepared against an older version of a row: someone changed it in between."""
+    """A save prepared against an older version of a row: someone changed it in between.
+
+    ``changed_by`` and ``changed_at`` are empty when no one has edited the row since the data
+    was built (it was replaced by a rebuild of the store): pages say so in their language.
+    """
 
     def __init__(self, table: str, key: tuple[str, ...], changed_by: str, changed_at: str,
                  current: dict[str, Any] | None) -> None:
         self.table, self.key = table, key
         self.changed_by, self.changed_at, self.current = changed_by, changed_at, current
         what = "removed" if current is None else "changed"
-        super().__init__(f"{table} {'/'.join(key)} was {what} by {changed_by} at {changed_at}")
+        super().__init__(f"{table} {'/'.join(key)} was {what} by "
+                         f"{changed_by or 'a rebuild of the data'}"
+                         + (f" at {changed_at}" if changed_at else ""))
+
+
+class ChangeRefused(ValueError):
+    """A recorded change that cannot be undone (there is no such change, it is an undo, or it
+    was undone already): ``code`` and ``params`` are the message for the web app (an
+    ``atlas.i18n`` key and its values); ``str()`` is the English text, for the command line."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(t(code, "en", **params))
+        self.code = code
+        self.params = params
 
 
 class StoreError(Exception):
@@ -248,10 +268,12 @@ class ChangeRecord:
     at: str
     user: str
     kind: str  # edit | import | undo
-    summary: str
+    summary: str  # one English line
     undo_of: int | None
     undone_by: int | None
     rows: tuple[tuple[str, tuple[str, ...], dict[str, Any] | None, dict[str, Any] | None], ...]
+    # The summary as a message, to say in the reader's language; None: show ``summary``.
+    message: SummaryMessage | None = None
 
 
 def row_key(spec: TableSpec, row: dict[str, Any]) -> tuple[str, ...]:
@@ -354,9 +376,13 @@ def _metadata() -> tuple[sa.MetaData, dict[str, sa.Table], sa.Table]:
         sa.Column("at", sa.Text, nullable=False),
         sa.Column("user", sa.Text, nullable=False),
         sa.Column("kind", sa.Text, nullable=False),
-        sa.Column("summary", sa.Text, nullable=False),
+        sa.Column("summary", sa.Text, nullable=False),  # one English line
         sa.Column("undo_of", sa.Integer, nullable=True),
         sa.Column("undone_by", sa.Integer, nullable=True),
+        # The summary as a message (atlas.change_summary): its code and its parameters as
+        # JSON; empty for a change recorded by another tool, shown as ``summary`` says.
+        sa.Column("summary_code", sa.Text, nullable=True),
+        sa.Column("summary_params", sa.Text, nullable=True),
     )
     sa.Table(
         "atlas_change_rows", metadata,
@@ -552,6 +578,8 @@ class SqlStore(AtlasStore):
                                              f"{fill}")
                 if step == 2:
                     _give_every_account_a_credential(conn, self.metadata.tables["atlas_users"])
+                if step == 6:
+                    _code_recorded_summaries(conn, self.metadata.tables["atlas_changes"])
             self._set_meta(conn, "schema_version", str(SCHEMA_VERSION))
 
     def _meta(self, conn: sa.Connection, key: str) -> str | None:
@@ -620,8 +648,12 @@ class SqlStore(AtlasStore):
         return None if row is None else dict(row)
 
     def apply_changes(self, changes: Sequence[RowChange], *, user: str, kind: str,
-                      summary: str, undo_of: int | None = None) -> AppliedChange:
+                      summary: SummaryMessage | str,
+                      undo_of: int | None = None) -> AppliedChange:
         """Apply row changes in one transaction, after checking versions and validating.
+
+        ``summary`` says what the change does: a message (kept as its code and parameters,
+        with its English line), or a line of text (kept as it is, shown as it is).
 
         The whole data set with the changes applied must pass ``atlas.validate`` (else
         InvalidData); a change prepared against an older row version raises StaleEdit. Either
@@ -644,9 +676,8 @@ class SqlStore(AtlasStore):
                 version = self._row_version(conn, change.table, change.key)
                 exists_as_expected = (current is None) if change.new else (current is not None)
                 if change.base_version != version.version or not exists_as_expected:
-                    raise StaleEdit(change.table, change.key,
-                                    version.changed_by or "the data set", version.changed_at,
-                                    current)
+                    raise StaleEdit(change.table, change.key, version.changed_by,
+                                    version.changed_at, current)
                 befores.append(current)
             data = _with_changes(self._load(conn), changes)
             problems = validate(data)
@@ -688,11 +719,16 @@ class SqlStore(AtlasStore):
 
     def _record(self, conn: sa.Connection, changes: Sequence[RowChange],
                 befores: list[dict[str, Any] | None], afters: list[dict[str, Any] | None],
-                user: str, at: str, kind: str, summary: str, undo_of: int | None) -> int:
+                user: str, at: str, kind: str, summary: SummaryMessage | str,
+                undo_of: int | None) -> int:
         """The history entry; ``befores`` and ``afters`` are the rows as the store holds them."""
         ch, rows = self._t("atlas_changes"), self._t("atlas_change_rows")
+        said = {"summary": summary, "summary_code": None, "summary_params": None}
+        if isinstance(summary, SummaryMessage):
+            said = {"summary": summary.english(), "summary_code": summary.code,
+                    "summary_params": summary.params_json()}
         result = conn.execute(sa.insert(ch).values(at=at, user=user, kind=kind,
-                                                   summary=summary, undo_of=undo_of))
+                                                   undo_of=undo_of, **said))
         change_id = int(result.inserted_primary_key[0])  # type: ignore[index]
         conn.execute(sa.insert(rows), [
             {"change_id": change_id, "seq": i, "table_name": c.table,
@@ -709,13 +745,22 @@ class SqlStore(AtlasStore):
     def history(self, limit: int = 500) -> list[ChangeRecord]:
         """The latest changes, newest first, with their rows."""
         ch = self._t("atlas_changes")
-        return self._changes(sa.select(ch).order_by(ch.c.change_id.desc()).limit(limit))
+        return self._changes(self._select_changes().order_by(ch.c.change_id.desc())
+                             .limit(limit))
 
     def change(self, change_id: int) -> ChangeRecord | None:
         """One entry of the history."""
         ch = self._t("atlas_changes")
-        found = self._changes(sa.select(ch).where(ch.c.change_id == change_id))
+        found = self._changes(self._select_changes().where(ch.c.change_id == change_id))
         return found[0] if found else None
+
+    def _select_changes(self) -> sa.Select[Any]:
+        """The history's columns the store has: a read-only store of an older schema (not
+        upgraded) has no summary codes, and its summaries are shown as stored."""
+        ch = self._t("atlas_changes")
+        if self.schema_version >= 6:
+            return sa.select(ch)
+        return sa.select(*[c for c in ch.c if c.name not in ("summary_code", "summary_params")])
 
     def _changes(self, query: sa.Select[Any]) -> list[ChangeRecord]:
         rows = self._t("atlas_change_rows")
@@ -731,20 +776,22 @@ class SqlStore(AtlasStore):
                         None if r["before"] is None else json.loads(r["before"]),
                         None if r["after"] is None else json.loads(r["after"])))
         return [ChangeRecord(h["change_id"], h["at"], h["user"], h["kind"], h["summary"],
-                             h["undo_of"], h["undone_by"], tuple(detail[h["change_id"]]))
+                             h["undo_of"], h["undone_by"], tuple(detail[h["change_id"]]),
+                             stored_message(h.get("summary_code"), h.get("summary_params")))
                 for h in heads]
 
     def undo_changes(self, change_id: int) -> list[RowChange]:
         """The row changes that put back what ``change_id`` changed.
 
         Refused (StaleEdit) when a row was changed again since: undoing would overwrite
-        someone else's later work.
+        someone else's later work; ChangeRefused when there is no such change or it was
+        undone already.
         """
         record = self.change(change_id)
         if record is None:
-            raise KeyError(f"no change #{change_id}")
+            raise ChangeRefused("hist_undo_no_change", id=change_id)
         if record.undone_by is not None:
-            raise ValueError(f"change #{change_id} was already undone by #{record.undone_by}")
+            raise ChangeRefused("hist_undo_already", id=change_id, by=record.undone_by)
         out = []
         with self.engine.connect() as conn:
             for table, key, before, after in record.rows:
@@ -899,6 +946,21 @@ def _missing_schema(metadata: sa.MetaData, present: dict[str, set[str]],
                     if c.name not in present[table.name]
                     and (table.name, c.name) not in later_columns]
     return missing
+
+
+def _code_recorded_summaries(conn: sa.Connection, changes: sa.Table) -> None:
+    """Schema 6: each change recorded before gets the message its English summary says, read
+    once here; a summary in no known form keeps no code (it is shown as stored)."""
+    rows = conn.execute(sa.select(changes.c.change_id, changes.c.summary)
+                        .where(changes.c.summary_code.is_(None))).all()
+    coded = [(message, change_id) for change_id, summary in rows
+             if (message := summary_message(str(summary))) is not None]
+    if coded:
+        conn.execute(sa.update(changes).where(changes.c.change_id == sa.bindparam("id"))
+                     .values(summary_code=sa.bindparam("code"),
+                             summary_params=sa.bindparam("params")),
+                     [{"id": change_id, "code": m.code, "params": m.params_json()}
+                      for m, change_id in coded])
 
 
 def _give_every_account_a_credential(conn: sa.Connection, users: sa.Table) -> None:

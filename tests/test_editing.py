@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,8 @@ import pytest
 from atlas import auth, editing
 from atlas.auth import Account, PermissionDenied
 from atlas.dataset import DataSet
-from atlas.store import InvalidData, RowChange, SqlStore, StaleEdit, open_store
+from atlas.i18n import t
+from atlas.store import ChangeRefused, InvalidData, RowChange, SqlStore, StaleEdit, open_store
 
 PASSWORD = "correct horse battery"
 
@@ -198,3 +200,49 @@ def test_export_data_writes_the_edited_store(store: SqlStore, tmp_path: Path) ->
     assert problems == []
     values = data["results"].set_index("result_id")["value"]
     assert values["r-ps-mini-projects-2"] == 19.0
+
+
+def refusal(action: Callable[[], object]) -> tuple[str, dict[str, object]]:
+    """The message code and parameters an action was refused with (checked to be English
+    on the command line and said otherwise in Russian and Kazakh)."""
+    with pytest.raises((PermissionDenied, ChangeRefused)) as info:
+        action()
+    exc = info.value
+    assert str(exc) == t(exc.code, "en", **exc.params)  # the command line's English
+    assert t(exc.code, "ru", **exc.params) != str(exc) != t(exc.code, "kk", **exc.params)
+    return exc.code, exc.params
+
+
+def test_refusals_are_message_codes_the_pages_say_in_the_readers_language(
+        store: SqlStore) -> None:
+    kuryk = row(store, "sites", site_id="s-ps-kuryk")
+    assert refusal(lambda: editing.save_row(store, None, "sites", kuryk, 0)) == (
+        "auth_denied_login", {})
+    assert refusal(lambda: editing.save_row(store, Account("ghost", "admin"), "sites",
+                                            kuryk, 0)) == ("auth_denied_gone", {"name": "ghost"})
+    assert refusal(lambda: editing.save_row(store, ALICE, "sdgs", {}, 0)) == (
+        "edit_denied_table", {"table": "sdgs"})
+    assert refusal(lambda: auth.require(store, ALICE, "admin")) == ("auth_denied_admin", {})
+    stale = Account("alice", "editor", credential="from an older login")
+    assert refusal(lambda: auth.require(store, stale)) == ("auth_denied_expired",
+                                                           {"name": "alice"})
+    change = editing.save_row(store, ALICE, "sites", {**kuryk, "note": "x"}, 0).change_id
+    assert refusal(lambda: editing.undo(store, BOB, change)) == ("hist_undo_not_allowed", {})
+    assert refusal(lambda: editing.undo(store, ALICE, 999)) == ("hist_undo_no_change",
+                                                                {"id": 999})
+    undone = editing.undo(store, ALICE, change).change_id
+    assert refusal(lambda: editing.undo(store, ROOT, undone)) == ("hist_undo_of_undo", {})
+    # Another admin's undo landed while this one confirmed: the store refuses it.
+    assert refusal(lambda: store.undo_changes(change)) == ("hist_undo_already",
+                                                           {"id": change, "by": undone})
+
+
+def test_a_row_nobody_edited_is_said_to_be_changed_by_no_one(store: SqlStore) -> None:
+    """A row gone with no recorded edit (a rebuild replaced it): the conflict names no
+    person, and the pages say so in the reader's language (not "the data set")."""
+    kuryk = row(store, "sites", site_id="s-ps-kuryk")
+    with pytest.raises(StaleEdit) as exc:
+        store.apply_changes([RowChange("sites", ("s-gone",), {**kuryk, "site_id": "s-gone"})],
+                            user="alice", kind="edit", summary="x")
+    assert (exc.value.changed_by, exc.value.changed_at, exc.value.current) == ("", "", None)
+    assert "the data set" not in str(exc.value)

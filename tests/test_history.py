@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from atlas import auth, editing
 from atlas.auth import Account
+from atlas.change_summary import row_summary, undo_summary
 from atlas.history import (
     EMPTY,
     FieldDiff,
@@ -21,15 +24,13 @@ from atlas.history import (
     filter_history,
     reference_names,
     row_name,
-    summary_message,
     tables_of,
     users_of,
     value_text,
     when_text,
 )
 from atlas.i18n import t
-from atlas.importing import ImportReport
-from atlas.store import ChangeRecord, SqlStore, open_store
+from atlas.store import ChangeRecord, RowChange, SqlStore, open_store
 
 PASSWORD = "correct horse battery"
 ALICE, BOB = Account("alice", "editor"), Account("bob", "editor")
@@ -165,35 +166,43 @@ def test_date_filters_include_both_ends() -> None:
     assert ids(HistoryFilters(since=date(2025, 3, 4))) == []
 
 
-def test_recorded_summaries_read_back_as_messages(store: SqlStore) -> None:
-    """Every summary the code writes (edit, removal, import, undo) reads back as a message
-    code with parameters, so the page can say it in the reader's language."""
+def test_changes_are_recorded_with_their_summary_messages(store: SqlStore) -> None:
+    """An edit and an undo are stored with their message (code and parameters), which the
+    page says in the reader's language, beside the English line the command line reads."""
     by_id = {r.change_id: r for r in store.history()}
-    assert summary_message(by_id[1].summary) == SummaryMessage(
-        "hist_sum_changed", {"table": "projects", "key": "efca-public-spaces"})
-    undo = summary_message(by_id[3].summary)
-    assert undo == SummaryMessage("hist_sum_undo", {"id": 1, "undone": summary_message(
-        by_id[1].summary)})
-    assert summary_message(ImportReport("my (1).xlsx", rows=[]).summary()) == SummaryMessage(
-        "hist_sum_import", {"file": "my (1).xlsx", "tables": (), "new": 0, "changed": 0,
-                            "unchanged": 0, "rejected": 0})
-    assert summary_message("removed sites s-1/x") == SummaryMessage(
-        "hist_sum_removed", {"table": "sites", "key": "s-1/x"})
-    assert summary_message("import of a.csv (results, sites): 12000 new, 1 changed, "
-                           "0 unchanged, 2 rejected") == SummaryMessage(
-        "hist_sum_import", {"file": "a.csv", "tables": ("results", "sites"), "new": 12000,
-                            "changed": 1, "unchanged": 0, "rejected": 2})
+    changed = SummaryMessage("hist_sum_changed", {"table": "projects",
+                                                  "key": "efca-public-spaces"})
+    assert by_id[1].message == changed
+    assert by_id[1].summary == "changed projects efca-public-spaces"
+    assert by_id[2].message == row_summary("changed", "sites", ("s-ps-kuryk",))
+    assert by_id[3].message == SummaryMessage("hist_sum_undo", {"id": 1, "undone": changed})
+    assert by_id[3].summary == "undid #1: changed projects efca-public-spaces"
+    assert describe(by_id[3], "ru").message == by_id[3].message
+    with store.engine.connect() as conn:
+        code, params = conn.exec_driver_sql(
+            "SELECT summary_code, summary_params FROM atlas_changes WHERE change_id = 1").one()
+    assert (code, json.loads(params)) == ("hist_sum_changed", {"table": "projects",
+                                                               "key": "efca-public-spaces"})
 
 
-@pytest.mark.parametrize("stored", [
-    "", "fixed by hand", "changed nonsense_table x", "import of x (secrets): 1 new",
-    "undid #: x", "undid #1: " * 5000, "added sites", "\x00",
-])
-def test_summaries_in_no_known_form_are_shown_as_stored(stored: str) -> None:
-    message = summary_message(stored)
-    if message is not None:  # an undo whose undone change is in no known form
-        assert message.code == "hist_sum_undo"
-        assert isinstance(message.params["undone"], str)
+def test_a_removal_and_a_change_recorded_without_a_message(tmp_path: Path) -> None:
+    s = open_store(tmp_path / "atlas.sqlite")
+    auth.add_user(s, "alice", "admin", PASSWORD)
+    added = {**row(s, "sites", site_id="s-ps-kuryk"), "site_id": "s-new", "lon": 51.7}
+    editing.save_row(s, ALICE, "sites", added, 0, new=True)
+    editing.remove_row(s, ALICE, "sites", ("s-new",), 1)
+    kuryk = row(s, "sites", site_id="s-ps-kuryk")
+    s.apply_changes([RowChange("sites", ("s-ps-kuryk",), {**kuryk, "note": "x"})],
+                    user="script", kind="edit", summary="fixed by a script")
+    third, second, first = s.history()
+    assert first.message == SummaryMessage("hist_sum_added", {"table": "sites", "key": "s-new"})
+    assert second.message == SummaryMessage("hist_sum_removed",
+                                            {"table": "sites", "key": "s-new"})
+    assert (third.message, third.summary) == (None, "fixed by a script")  # shown as stored
+    # The undo of a change without a message holds the change's line.
+    undo = editing.undo(s, ALICE, third.change_id).change_id
+    assert s.change(undo).message == undo_summary(  # type: ignore[union-attr]
+        third.change_id, "fixed by a script")
 
 
 def test_values_read_in_the_language() -> None:

@@ -627,6 +627,10 @@ def test_example_file_adds_kuryk_results_and_export_data_has_them(
     history = fresh_store.history()
     assert history[0].kind == "import" and history[0].user == "tester"
     assert "kuryk-mini-projects.xlsx" in history[0].summary
+    # Recorded with its message, which the History page says in the reader's language.
+    assert history[0].message == report.summary_message()
+    assert history[0].message.params["file"] == "kuryk-mini-projects.xlsx"
+    assert history[0].message.params["new"] == 2
     out = tmp_path / "export"
     db = fresh_store.engine.url.database
     assert atlas_main(["--store", str(db), "export-data", "--out", str(out)]) == 0

@@ -306,8 +306,16 @@ _IATI_COLUMNS = (("projects", "iati_identifier"), ("projects", "sectors"),
 _ADDED_LATER = _IATI_COLUMNS + NOTE_TRANSLATION_COLUMNS + INFERENCE_COLUMNS
 
 
+def make_version_5(path: Path) -> None:
+    """The store as code before summary codes made it: changes with their English line only."""
+    execute(path, "ALTER TABLE atlas_changes DROP COLUMN summary_code",
+            "ALTER TABLE atlas_changes DROP COLUMN summary_params",
+            "UPDATE atlas_meta SET value = '5' WHERE key = 'schema_version'")
+
+
 def make_version_4(path: Path) -> None:
     """The store as code before inferred roles and routes made it."""
+    make_version_5(path)
     execute(path, *(f"ALTER TABLE {table} DROP COLUMN {column}"
                     for table, column in INFERENCE_COLUMNS),
             "UPDATE atlas_meta SET value = '4' WHERE key = 'schema_version'")
@@ -343,9 +351,9 @@ def test_a_version_1_store_is_upgraded_in_place(store_file: Path) -> None:
     make_version_1(store_file)
     data_before = query(store_file, "SELECT * FROM projects ORDER BY project_id")
     store = open_store(store_file)
-    assert store.schema_version == SCHEMA_VERSION == 5
+    assert store.schema_version == SCHEMA_VERSION == 6
     assert query(store_file, "SELECT value FROM atlas_meta WHERE key = 'schema_version'") \
-        == [("5",)]
+        == [("6",)]
     credentials = dict(query(store_file, "SELECT name, credential FROM atlas_users"))
     assert set(credentials) == {"alice", "bob"}
     assert credentials["alice"] != credentials["bob"]
@@ -365,7 +373,7 @@ def test_a_version_2_store_gains_the_iati_columns_and_keeps_every_row(store_file
     projects_before = query(store_file, "SELECT * FROM projects ORDER BY project_id")
     orgs_before = query(store_file, "SELECT * FROM organizations ORDER BY org_id")
     store = open_store(store_file)
-    assert store.schema_version == SCHEMA_VERSION == 5
+    assert store.schema_version == SCHEMA_VERSION == 6
     data = store.load()
     for table, column in _IATI_COLUMNS:
         assert column in data[table].columns
@@ -401,9 +409,9 @@ def _upgraded_keeping_rows(store_file: Path, added: tuple[tuple[str, str], ...],
     before = {table: query(store_file, f"SELECT * FROM {table} ORDER BY rowid")
               for table in tables}
     store = open_store(store_file)
-    assert store.schema_version == SCHEMA_VERSION == 5
+    assert store.schema_version == SCHEMA_VERSION == 6
     assert query(store_file, "SELECT value FROM atlas_meta WHERE key = 'schema_version'") \
-        == [("5",)]
+        == [("6",)]
     data = store.load()
     for table, column in added:
         assert column in data[table].columns
@@ -444,12 +452,57 @@ def test_a_version_4_store_gains_inferred_roles_and_routes_and_keeps_every_row(
     open_store(store_file)  # opened again: nothing more to do
 
 
+def test_a_version_5_store_gets_the_messages_of_its_recorded_changes(store_file: Path) -> None:
+    """The upgrade reads each recorded English summary once: an edit, an import and an undo
+    get their message code and parameters; a line in no known form keeps none (shown as
+    stored). The English lines stay as they were."""
+    store, alice = staff_work(store_file)
+    report = plan_from_store(store, read_upload(EXAMPLE.name, EXAMPLE.read_bytes()))
+    imported = editing.apply_import(store, alice, report.changes(), report.summary_message())
+    undo = editing.undo(store, alice, imported.change_id)
+    project = store.load()["projects"].sort_values("project_id").iloc[-1].to_dict()
+    store.apply_changes([RowChange("projects", (project["project_id"],),
+                                   {**project, "title_en": "By hand"})],
+                        user="alice", kind="edit", summary="fixed by hand")
+    written = {r.change_id: r for r in store.history()}
+    assert [r.message is not None for r in written.values()] == [False, True, True, True]
+    store.engine.dispose()
+    lines = query(store_file, "SELECT change_id, summary FROM atlas_changes ORDER BY 1")
+    make_version_5(store_file)
+    assert not [c for c in query(store_file, "PRAGMA table_info(atlas_changes)")
+                if str(c[1]).startswith("summary_")]
+
+    upgraded = open_store(store_file)
+    assert upgraded.schema_version == SCHEMA_VERSION == 6
+    assert query(store_file, "SELECT change_id, summary FROM atlas_changes ORDER BY 1") == lines
+    read = {r.change_id: r for r in upgraded.history()}
+    for change_id, record in written.items():  # the same messages as when they were written
+        assert read[change_id].message == record.message, record.summary
+    assert read[undo.change_id].message.params["undone"] == report.summary_message()
+    assert query(store_file, "SELECT summary_code, summary_params FROM atlas_changes "
+                 "WHERE summary = 'fixed by hand'") == [(None, None)]
+    open_store(store_file)  # opened again: nothing more to do
+
+
+def test_a_read_only_version_5_store_shows_its_history_as_stored(
+        store_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store that cannot be upgraded (read-only) still lists its changes, by their lines."""
+    staff_work(store_file)[0].engine.dispose()
+    make_version_5(store_file)
+    monkeypatch.setenv("ATLAS_STORE_READ_ONLY", "1")
+    store = open_store(store_file)
+    assert store.schema_version == 5
+    [change] = store.history()
+    assert change.message is None and change.summary.startswith("changed projects ")
+
+
 def test_a_store_of_a_newer_version_is_refused(
         store_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    execute(store_file, "UPDATE atlas_meta SET value = '6' WHERE key = 'schema_version'")
+    execute(store_file, f"UPDATE atlas_meta SET value = '{SCHEMA_VERSION + 1}' "
+            "WHERE key = 'schema_version'")
     with pytest.raises(StoreTooNew) as info:
         open_store(store_file)
-    assert info.value.params == {"found": 6, "known": SCHEMA_VERSION}
+    assert info.value.params == {"found": SCHEMA_VERSION + 1, "known": SCHEMA_VERSION}
     assert main(["--store", str(store_file), "summary"]) == 1
     assert "newer version of the atlas" in capsys.readouterr().err
 

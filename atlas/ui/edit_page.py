@@ -77,7 +77,7 @@ from atlas.store import InvalidData, StaleEdit, StoreError, now_text, row_key
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot, current_store, store_message
 from atlas.ui.paging import page_controls
-from atlas.ui.problems import problem_text
+from atlas.ui.problems import changed_by, problem_text, refusal_text
 from atlas.ui.session import current_account, require_login
 from atlas.ui.state import (
     MAX_VALUE_LENGTH,
@@ -211,7 +211,7 @@ def _save(table: str) -> None:
                        "mine": row}
         return
     except PermissionDenied as exc:
-        ss[OUTCOME] = {"kind": "denied", "reason": str(exc)}
+        ss[OUTCOME] = {"kind": "denied", "code": exc.code, "params": exc.params}
         return
     except StoreError as exc:  # busy, read-only, replaced, damaged: nothing was written
         ss[OUTCOME] = {"kind": "store", "code": exc.code, "params": exc.params}
@@ -238,7 +238,7 @@ def _remove(table: str) -> None:
                        "key": exc.key, "theirs": exc.current, "mine": _form_row(table)}
         return
     except PermissionDenied as exc:
-        ss[OUTCOME] = {"kind": "denied", "reason": str(exc)}
+        ss[OUTCOME] = {"kind": "denied", "code": exc.code, "params": exc.params}
         return
     except StoreError as exc:
         ss[OUTCOME] = {"kind": "store", "code": exc.code, "params": exc.params}
@@ -581,7 +581,8 @@ def _outcome(table: str, lang: str) -> None:
         st.success(md(t(f"edit_{kind}", lang, change=outcome["change"])))
         st.caption(md(t("edit_history_hint", lang)))
     elif kind == "denied":
-        st.error(md(t("edit_denied", lang, reason=outcome["reason"])))
+        st.error(md(t("edit_denied", lang, reason=refusal_text(outcome["code"],
+                                                               outcome["params"], lang))))
     elif kind == "store":
         st.error(store_message(outcome["code"], outcome["params"], lang))
     elif kind == "invalid":
@@ -590,8 +591,8 @@ def _outcome(table: str, lang: str) -> None:
         st.error(md(t("edit_invalid", lang)) + "\n\n" +
                  "\n".join(f"- {md(text)}" for _, text in lines))
     elif kind in ("stale", "exists"):
-        who, key = outcome["who"], key_text(outcome["key"])
-        when = readable_time(outcome["when"])
+        who, key = changed_by(outcome["who"], lang), key_text(outcome["key"])
+        when = readable_time(outcome["when"]) or "—"
         theirs = outcome["theirs"]
         if kind == "exists":
             st.error(md(t("edit_exists", lang, row=key)))
@@ -739,13 +740,12 @@ def _account_action(lang: str, done: str, action: Any, *args: Any) -> None:
     try:
         auth.require(store, current_account(), "admin")
         action(store, *args)
-    except PermissionDenied as exc:
-        ss[ACC_OUTCOME] = ("error", t("edit_denied", lang, reason=str(exc)))
+    except PermissionDenied as exc:  # no longer an admin, logged out, session ended
+        ss[ACC_OUTCOME] = ("error", t("edit_denied", lang, reason=refusal_text(
+            exc.code, exc.params, lang)))
     except auth.AccountRefused as exc:  # a password rule, a taken name: in the reader's language
         ss[ACC_OUTCOME] = ("error", t("acc_failed", lang,
-                                      reason=t(exc.code, lang, **exc.params)))
-    except ValueError as exc:
-        ss[ACC_OUTCOME] = ("error", t("acc_failed", lang, reason=str(exc)))
+                                      reason=refusal_text(exc.code, exc.params, lang)))
     except StoreError as exc:  # busy, read-only, replaced: the account was not changed
         ss[ACC_OUTCOME] = ("error", t(exc.code, lang, **exc.params))  # shown through md()
     else:

@@ -18,28 +18,27 @@ import pandas as pd
 import streamlit as st
 
 from atlas.auth import Account, PermissionDenied, SessionExpired
+from atlas.change_summary import IMPORT_COUNTS, SummaryMessage
 from atlas.edit_forms import column_label
 from atlas.editing import may_undo, undo
 from atlas.figures import format_number
 from atlas.history import (
     EMPTY,
-    IMPORT_COUNTS,
     KINDS,
     HistoryEntry,
     HistoryFilters,
-    SummaryMessage,
     describe,
     filter_history,
     reference_names,
-    summary_message,
     tables_of,
     users_of,
 )
 from atlas.i18n import t
 from atlas.model import TABLES_BY_NAME
-from atlas.store import ChangeRecord, InvalidData, StaleEdit, StoreError
-from atlas.ui.chrome import page_frame
+from atlas.store import ChangeRecord, ChangeRefused, InvalidData, StaleEdit, StoreError
+from atlas.ui.chrome import localized_date_fields, page_frame
 from atlas.ui.data import current_snapshot, current_store
+from atlas.ui.problems import changed_by, problem_text, refusal_text
 from atlas.ui.session import current_account, require_login
 from atlas.ui.state import (
     Day,
@@ -86,11 +85,10 @@ def message_text(message: SummaryMessage, lang: str) -> str:
     return t(message.code, lang, **params)
 
 
-def summary_text(summary: str, lang: str) -> str:
-    """A change's stored summary as the reader of ``lang`` reads it; a summary in no known
-    form (written by some other tool) as it was stored."""
-    message = summary_message(summary)
-    return summary if message is None else message_text(message, lang)
+def summary_text(message: SummaryMessage | None, stored: str, lang: str) -> str:
+    """A change's summary as the reader of ``lang`` reads it: its message in ``lang``, or,
+    for a change recorded without one (by some other tool), its ``stored`` line as it is."""
+    return stored if message is None else message_text(message, lang)
 
 
 def undo_outcome(account: Account | None, change_id: int, lang: str) -> tuple[str, str]:
@@ -99,20 +97,19 @@ def undo_outcome(account: Account | None, change_id: int, lang: str) -> tuple[st
         applied = undo(current_store(), account, change_id)
     except StaleEdit as exc:
         row = f"{table_label(exc.table, lang)} {'/'.join(exc.key)}"
-        return "error", t("hist_undo_stale", lang, row=row, user=exc.changed_by,
+        return "error", t("hist_undo_stale", lang, row=row, user=changed_by(exc.changed_by, lang),
                           at=exc.changed_at or EMPTY)
     except SessionExpired:
         return "error", t("auth_session_ended", lang)
-    except PermissionDenied:  # logged out, account removed, or neither admin nor author
-        return "error", t("hist_undo_denied", lang, reason=t("hist_undo_not_allowed", lang))
+    except PermissionDenied as exc:  # logged out, account removed, or neither admin nor author
+        return "error", t("hist_undo_denied", lang, reason=refusal_text(exc.code, exc.params,
+                                                                        lang))
     except InvalidData as exc:
-        problems = "; ".join(str(p) for p in exc.problems[:5])
+        problems = "; ".join(problem_text(p, lang) for p in exc.problems[:5])
         return "error", t("hist_undo_invalid", lang, problems=problems)
-    except KeyError:  # the change is not in the store (an id from an older page)
-        return "error", t("hist_undo_refused", lang, reason=t("hist_undo_no_change", lang,
-                                                              id=change_id))
-    except ValueError:  # an undo is not undone
-        return "error", t("hist_undo_refused", lang, reason=t("hist_undo_of_undo", lang))
+    except ChangeRefused as exc:  # no such change (an id from an older page), an undo, undone
+        return "error", t("hist_undo_refused", lang, reason=refusal_text(exc.code, exc.params,
+                                                                         lang))
     except StoreError as exc:  # busy, read-only, replaced, damaged: nothing was written
         return "error", t(exc.code, lang, **exc.params)
     return "success", t("hist_undo_done", lang, id=change_id, new=applied.change_id)
@@ -158,6 +155,7 @@ def _filters(records: list[ChangeRecord], lang: str) -> HistoryFilters:
     c3.multiselect(t("hist_kind", lang), KINDS, key="h_kind", placeholder=t("all", lang),
                    format_func=lambda k: t(f"hist_kind_{k}", lang))
     d1, d2, d3 = st.columns([1, 1, 2])
+    localized_date_fields(lang)
     # The URL's dates are read within the same bounds, so a seeded date always fits.
     d1.date_input(t("hist_from", lang), key="h_from", format="YYYY-MM-DD",
                   min_value=FROM.earliest, max_value=FROM.latest)
@@ -253,7 +251,7 @@ def _entry(record: ChangeRecord, entry: HistoryEntry, account: Account, lang: st
         head = [f"**#{entry.change_id}**", md(entry.when), md(entry.user),
                 f"**{md(t(f'hist_kind_{entry.kind}', lang))}**"]
         st.markdown(" · ".join(head))
-        st.markdown(md(summary_text(entry.summary, lang)))
+        st.markdown(md(summary_text(entry.message, entry.summary, lang)))
         notes = [_counts(entry, lang)]
         if entry.undo_of is not None:
             notes.append(t("hist_undo_of", lang, id=entry.undo_of))
@@ -281,7 +279,8 @@ def render_history() -> None:
     top = st.empty()  # the outcome of an undo whose change the filters hide
     records = current_store().history(limit=HISTORY_LIMIT)
     filters = _filters(records, lang)
-    shown = filter_history(records, filters, lambda r: summary_text(r.summary, lang))
+    shown = filter_history(records, filters,
+                           lambda r: summary_text(r.message, r.summary, lang))
     snap = current_snapshot()
     names = reference_names({n: snap.table(n) for n in NAMED_TABLES}, lang)
     if not records:

@@ -29,10 +29,10 @@ from atlas.history import EMPTY, reference_names, row_name, value_text
 from atlas.i18n import t
 from atlas.importing import ImportReport, ReportNote
 from atlas.store import InvalidData, SqlStore, StaleEdit, StoreError
-from atlas.ui.chrome import page_frame
+from atlas.ui.chrome import localized_file_uploader, page_frame
 from atlas.ui.data import current_store
 from atlas.ui.history_page import column_widths, row_text, table_label
-from atlas.ui.problems import field_label, problem_text
+from atlas.ui.problems import changed_by, field_label, problem_text, refusal_text
 from atlas.ui.session import current_account, require_login
 from atlas.ui.state import OneOf, declare_page, init_from_url, shared_params, write_url
 from atlas.ui.text import md
@@ -174,12 +174,13 @@ def apply_outcome(store: SqlStore, account: Account | None, report: ImportReport
     if not can_apply(report):
         return "error", t("imp_not_ok", lang), None
     try:
-        applied = apply_import(store, account, report.changes(), report.summary())
+        applied = apply_import(store, account, report.changes(), report.summary_message())
     except PermissionDenied as exc:
-        return "error", t("imp_denied", lang, reason=str(exc)), None
+        return "error", t("imp_denied", lang, reason=refusal_text(exc.code, exc.params,
+                                                                  lang)), None
     except StaleEdit as exc:
         row = f"{table_label(exc.table, lang)} {'/'.join(exc.key)}"
-        return "error", t("imp_stale", lang, row=row, user=exc.changed_by,
+        return "error", t("imp_stale", lang, row=row, user=changed_by(exc.changed_by, lang),
                           at=exc.changed_at or EMPTY), None
     except InvalidData as exc:
         problems = "; ".join(file_problem_text(p, lang) for p in exc.problems[:5])
@@ -332,9 +333,11 @@ def render_import() -> None:
     _templates(entity, lang)
     # The import limit, so the browser refuses a bigger file before sending it.
     # (Each type's own limit is checked on the server: the browser knows one number.)
-    st.file_uploader(t("imp_file", lang), type=["csv", "xlsx", "geojson", "xml"],
-                     key=_uploader_key(), on_change=_take_upload,
-                     max_upload_size=max(1, importing.IATI_MAX_BYTES // (1024 * 1024)))
+    types, megabytes = ["csv", "xlsx", "geojson", "xml"], \
+        max(1, importing.IATI_MAX_BYTES // (1024 * 1024))
+    localized_file_uploader(lang, megabytes, types)
+    st.file_uploader(t("imp_file", lang), type=types, key=_uploader_key(),
+                     on_change=_take_upload, max_upload_size=megabytes)
     report = _report(store, None if entity == AUTO else entity, lang)
     if report is not None:
         show_report(report, store, lang)

@@ -9,6 +9,7 @@ choices and regions by their names in the language, the user's own values as the
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
 
@@ -85,3 +86,27 @@ def problem_text(problem: Problem, lang: str, table: str | None = None) -> str:
 
 def _keys() -> frozenset[str]:
     return frozenset(string_keys())
+
+
+# Parameters of a refusal that number a change (#1234): shown as the history writes them.
+_CHANGE_NUMBERS = frozenset({"id", "by"})
+
+
+def refusal_text(code: str, params: Mapping[str, Any], lang: str) -> str:
+    """Why an action was refused (the ``code`` and ``params`` of a PermissionDenied, an
+    AccountRefused or a ChangeRefused) in ``lang``: a table by its name, change numbers as
+    the history writes them, account names as they are."""
+    def shown(name: str, value: Any) -> str | None:
+        if name == "table" and isinstance(value, str):
+            return table_label(value, lang)
+        if name in _CHANGE_NUMBERS:
+            return str(value)
+        return None
+
+    return message_text(code, lang, params, shown)
+
+
+def changed_by(user: str, lang: str) -> str:
+    """Who changed a row that a save, an import or an undo found changed: an account's name,
+    or, when no one has since the store was built (a rebuild replaced the row), that."""
+    return user or t("changed_by_rebuild", lang)

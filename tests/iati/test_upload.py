@@ -77,7 +77,7 @@ def test_a_kazakhstan_activity_is_reported_row_by_row_then_applied_and_undone(
             assert t(note.code, lang, **dict(note.params)) != note.english
     assert store.data_version() == version  # checking wrote nothing
     admin = auth.add_user(store, "alice", "admin", "a long enough passphrase 1")
-    applied = editing.apply_import(store, admin, report.changes(), report.summary())
+    applied = editing.apply_import(store, admin, report.changes(), report.summary_message())
     data = store.load()
     project = data["projects"].set_index("project_id").loc["xx-test-kz-001"]
     assert project["iati_identifier"] == "XX-TEST-KZ-001"

@@ -7,6 +7,7 @@ form does. Undo is driven through the page's buttons; the store is compared tabl
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import auth, editing
 from atlas.auth import Account, PermissionDenied
+from atlas.change_summary import import_summary, undo_summary
 from atlas.dataset import DataSet
 from atlas.i18n import LANGUAGES, t
 from atlas.store import RowChange, SqlStore, open_store
@@ -200,6 +202,19 @@ def test_date_filters_from_the_url(store: SqlStore) -> None:
     assert at.date_input(key="h_from").value is None
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_date_fields_get_the_languages_placeholders(store: SqlStore, lang: str) -> None:
+    """Streamlit writes "yyyy-mm-dd" in every language: a ru/kk page restyles it (the
+    browser test checks what shows)."""
+    from atlas.ui.chrome import date_placeholder_css
+
+    styles = [h.proto.body for h in run(app(ALICE, lang=lang)).get("html")]
+    assert (date_placeholder_css(lang) in styles) == (lang != "en")
+    if lang != "en":
+        assert all(f'"{part}"' in date_placeholder_css(lang)
+                   for part in t("date_placeholder", lang).split("-"))
+
+
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_summaries_and_fields_read_in_the_readers_language(store: SqlStore, lang: str) -> None:
     """Summaries, field names and numbers on a ru/kk History page are in that language; a
@@ -225,14 +240,50 @@ def test_summaries_and_fields_read_in_the_readers_language(store: SqlStore, lang
 def test_an_import_summary_groups_its_numbers_the_languages_way() -> None:
     from atlas.ui.history_page import summary_text
 
-    stored = "import of big.xlsx (results): 12000 new, 3 changed, 0 unchanged, 1500 rejected"
-    ru = summary_text(stored, "ru")
+    imported = import_summary("big.xlsx", ("results",), {"new": 12000, "changed": 3,
+                                                         "unchanged": 0, "rejected": 1500})
+    stored = imported.english()
+    ru = summary_text(imported, stored, "ru")
     assert ru == t("hist_sum_import", "ru", file="big.xlsx", tables=t("hist_table_results", "ru"),
                    new="12\u00a0000", changed="3", unchanged="0", rejected="1\u00a0500")
-    assert summary_text(f"undid #7: {stored}", "kk").startswith(
-        t("hist_sum_undo", "kk", id=7, undone="")[:10])
-    assert "12\u00a0000" in summary_text(f"undid #7: {stored}", "kk")
-    assert summary_text("fixed by hand, old tool", "kk") == "fixed by hand, old tool"
+    undone = summary_text(undo_summary(7, imported), f"undid #7: {stored}", "kk")
+    assert undone == t("hist_sum_undo", "kk", id=7, undone=summary_text(imported, stored, "kk"))
+    assert "12\u00a0000" in undone
+    # A change recorded without a message (by some other tool) is shown as stored.
+    assert summary_text(None, "fixed by hand, old tool", "kk") == "fixed by hand, old tool"
+    assert summary_text(undo_summary(7, "fixed by hand"), "undid #7: fixed by hand", "ru") == \
+        t("hist_sum_undo", "ru", id=7, undone="fixed by hand")
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_an_import_and_its_undo_read_in_the_readers_language_and_are_found_so(
+        store: SqlStore, lang: str) -> None:
+    """Summaries come from the stored message, not from the English line: the page shows
+    the message in the language, and the text filter finds a change by what it shows."""
+    site = row(store, "sites", site_id="s-ps-kuryk")
+    version = store.row_version("sites", ("s-ps-kuryk",)).version
+    message = import_summary(f"{lang}-upload.xlsx", ("sites",),
+                             {"new": 0, "changed": 1, "unchanged": 4, "rejected": 0})
+    imported = editing.apply_import(store, ROOT, [RowChange(
+        "sites", ("s-ps-kuryk",), {**site, "note": f"imported ({lang})"}, version)], message)
+    undone = editing.undo(store, ROOT, imported.change_id).change_id
+    with store.engine.begin() as conn:  # the line is for the command line, not for the page
+        conn.exec_driver_sql("UPDATE atlas_changes SET summary = 'a line' WHERE change_id IN "
+                             f"({imported.change_id}, {undone})")
+    shown_import = t("hist_sum_import", lang, file=f"{lang}-upload.xlsx",
+                     tables=t("hist_table_sites", lang), new="0", changed="1", unchanged="4",
+                     rejected="0")
+    at = run(app(ROOT, lang=lang))
+    shown = text(at)
+    assert shown_import in shown
+    assert t("hist_sum_undo", lang, id=imported.change_id, undone=shown_import) in shown
+    assert "import of" not in shown and "undid" not in shown
+    # Found by the words the reader sees ("Undid change" in the language), which the
+    # stored English line does not hold.
+    words = max(re.split(r"\{[^}]*\}", t("hist_sum_undo", lang)), key=len).strip(" #(")
+    at = run(app(ROOT, lang=lang, q=words))
+    assert f"**#{undone}**" in text(at)
+    assert f"**#{imported.change_id}**" not in text(at)
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
@@ -247,3 +298,7 @@ def test_an_undo_refusal_reads_in_the_readers_language(store: SqlStore, lang: st
     undone = editing.undo(store, ROOT, change).change_id
     assert undo_outcome(ROOT, undone, lang) == (
         "error", t("hist_undo_refused", lang, reason=t("hist_undo_of_undo", lang)))
+    # Undone by another admin while this one confirmed: said so, not "an undo is not undone".
+    assert undo_outcome(ROOT, change, lang) == (
+        "error", t("hist_undo_refused", lang, reason=t("hist_undo_already", lang, id=change,
+                                                       by=undone)))

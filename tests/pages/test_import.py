@@ -125,13 +125,15 @@ def test_helpers_check_a_good_file_then_apply_it(tmp_path: Path) -> None:
     new = import_page.new_table(report, "sites", {}, "kk")
     assert list(new[t("hist_col_name", "kk")]) == ["Құрық жағалауы"]
 
-    level, message, change_id = import_page.apply_outcome(store, None, report, "en")
+    level, message, change_id = import_page.apply_outcome(store, None, report, "kk")
     assert (level, change_id) == ("error", None)  # no login, no write
+    assert message == t("imp_denied", "kk", reason=t("auth_denied_login", "kk"))
     assert_same(before, tables(store))
     level, message, change_id = import_page.apply_outcome(store, ALICE, report, "en")
     assert level == "success" and message == t("imp_done", "en", id=change_id, n=2)
     assert NEW_SITE in set(store.load()["sites"]["site_id"])
     assert store.history()[0].kind == "import"
+    assert store.history()[0].message == report.summary_message()  # said in any language
     # The same report again is stale: the changed row has moved on since it was checked.
     level, message, _ = import_page.apply_outcome(store, ALICE, report, "en")
     assert level == "error"
@@ -214,6 +216,19 @@ def test_refused_file_says_why(store: SqlStore) -> None:
         importing.read_upload("notes.csv", b"").problems[0]))
     assert at.info[-1].value == t("imp_refused", "en")
     assert not at.metric and not [b for b in at.button if b.key == "imp_apply"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_uploaders_own_texts_get_the_language(store: SqlStore, lang: str) -> None:
+    """Streamlit writes "Upload" and "20MB per file" in every language: a ru/kk page
+    restyles them (the browser test checks what shows)."""
+    from atlas.ui.chrome import file_uploader_css
+
+    styles = [h.proto.body for h in run(app(lang=lang)).get("html")]
+    megabytes = importing.IATI_MAX_BYTES // (1024 * 1024)
+    css = file_uploader_css(lang, megabytes, ["csv", "xlsx", "geojson", "xml"])
+    assert (css in styles) == (lang != "en")
+    assert t("upload_button", lang) in css and f"{megabytes}" in css
 
 
 def test_entity_from_the_url_and_templates(store: SqlStore) -> None:

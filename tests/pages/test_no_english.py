@@ -36,7 +36,7 @@ from atlas.editing import EDITABLE_TABLES
 from atlas.i18n import string_keys, t
 from atlas.iati.codelists import codelist
 from atlas.model import TABLES_BY_NAME
-from atlas.paths import geodata_dir
+from atlas.paths import geodata_dir, store_path
 from atlas.snapshot import Snapshot
 from atlas.store import SqlStore, open_store
 from atlas.ui.session import ACCOUNT_KEY
@@ -386,8 +386,71 @@ def _cases() -> list[Case]:
         Case("import page, a bad spreadsheet", _bad_import, staff=True),
         Case("history page with entries",
              lambda lang: run(as_staff("pages/5_History.py", lang=lang)), staff=True),
+        Case("login form, a wrong password", _wrong_password),
+        Case("accounts tab, a too short password",
+             lambda lang: _new_account(lang, "short"), staff=True),
+        Case("accounts tab, a password along the keyboard",
+             lambda lang: _new_account(lang, "qwertyuiop"), staff=True),
+        Case("accounts tab, a name taken", lambda lang: _new_account(
+            lang, "a-long-staff-password-7", name=STAFF.name.upper()), staff=True),
+        Case("edit page, a save by a removed account", _save_by_removed_account, staff=True),
+        Case("history page, an undo refused", _undo_refused, staff=True),
     ]
     return cases
+
+
+def _wrong_password(lang: str) -> AppTest:
+    """The login form's refusal (an unknown name, so no account's counter moves)."""
+    at = run(open_page("pages/4_Edit.py", lang=lang))
+    at.text_input(key="login_name").input(f"nobody-{lang}")
+    at.text_input(key="login_password").input("a-wrong-password")
+    at.button[0].click()
+    at = run(at)
+    assert at.error  # the refusal is on the page
+    return at
+
+
+def _new_account(lang: str, password: str, name: str = "gulnar") -> AppTest:
+    """An admin's new account refused (by the page's own check or by a password rule)."""
+    at = run(as_staff("pages/4_Edit.py", lang=lang))
+    at.text_input(key="acc_new_name").input(name)
+    at.text_input(key="acc_new_pw").input(password)
+    at.text_input(key="acc_new_pw2").input(password)
+    at.button(key="acc_add_go").click()
+    at = run(at)
+    assert at.error
+    return at
+
+
+def _save_by_removed_account(lang: str) -> AppTest:
+    """A save by a session whose account an admin removed meanwhile: refused, with why."""
+    store = open_store(store_path())
+    gone = auth.add_user(store, f"temp-{lang}", "editor", PASSWORD)
+    at = open_page("pages/4_Edit.py", lang=lang, table="sites", row=FIRST_ROWS["sites"])
+    at.session_state[ACCOUNT_KEY] = gone
+    at = run(at)
+    auth.remove_user(store, gone.name)
+    at.button(key="e_save").click()
+    at = run(at)
+    assert at.error
+    return at
+
+
+def _undo_refused(lang: str) -> AppTest:
+    """An undo confirmed after another admin undid the same change: refused, with why."""
+    store = open_store(store_path())
+    site = editing.normalized_row("sites", store.load()["sites"].iloc[-1].to_dict())
+    version = store.row_version("sites", (site["site_id"],)).version
+    change = editing.save_row(store, STAFF, "sites", {**site, "note_kk": f"({lang})"},
+                              version).change_id
+    at = run(as_staff("pages/5_History.py", lang=lang))
+    at.button(key=f"h_undo_{change}").click()
+    at = run(at)
+    editing.undo(store, STAFF, change)  # lands while this page asks to confirm
+    at.button(key=f"h_undo_yes_{change}").click()
+    at = run(at)
+    assert at.error
+    return at
 
 
 def _refused_save(lang: str) -> AppTest:
