@@ -14,6 +14,7 @@ damaged file each become a ``StoreError`` that carries a message for people, nev
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -199,6 +200,18 @@ class StoreUnavailable(StoreError):
 
 class BuildRefused(Exception):
     """``atlas build-store`` would destroy staff work or cannot proceed; nothing was changed."""
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the duration (as it was, after)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def store_error_of(exc: BaseException, path: Path | str | None) -> StoreError | None:
@@ -603,17 +616,35 @@ class SqlStore(AtlasStore):
 
     def _load(self, conn: sa.Connection) -> DataSet:
         data: DataSet = {}
-        for spec in TABLES:
-            # The driver's own rows: SQLAlchemy's row processing cost more than the reading;
-            # typed_frame makes its 0/1 flags booleans again.
-            quote = conn.dialect.identifier_preparer.quote
-            rows = conn.exec_driver_sql(
-                f"SELECT {', '.join(quote(c) for c in spec.column_names)} "
-                f"FROM {quote(spec.name)}").all()
-            columns = zip(*rows, strict=True) if rows else ([] for _ in spec.columns)
-            data[spec.name] = frame_from_columns(spec, dict(zip(spec.column_names, columns,
-                                                                strict=True)))
+        quote = conn.dialect.identifier_preparer.quote
+        # The collector paused: the rows are tens of thousands of new tuples, which set off
+        # collections that each walk the whole heap and find nothing to free.
+        with _collector_paused():
+            for spec in TABLES:
+                names = ", ".join(quote(c) for c in spec.column_names)
+                rows = self._fetch_all(conn, f"SELECT {names} FROM {quote(spec.name)}")
+                columns = zip(*rows, strict=True) if rows else ([] for _ in spec.columns)
+                # typed_frame makes the 0/1 flags booleans again.
+                data[spec.name] = frame_from_columns(spec, dict(zip(spec.column_names, columns,
+                                                                    strict=True)))
         return data
+
+    def _fetch_all(self, conn: sa.Connection, sql: str) -> Sequence[Any]:
+        """Every row of ``sql`` as the driver's own tuples: SQLAlchemy's Row objects (even
+        unprocessed ones) cost a tenth of a load. The statement runs through SQLAlchemy, so
+        its checks and error translation still apply; a driver error while the rows are read
+        is translated the same way."""
+        result = conn.exec_driver_sql(sql)
+        try:
+            return result.cursor.fetchall()
+        except conn.dialect.loaded_dbapi.Error as exc:
+            mapped = store_error_of(exc, self.path)
+            if mapped is not None:
+                raise mapped from exc
+            raise sa.exc.DBAPIError.instance(sql, None, exc,
+                                             conn.dialect.loaded_dbapi.Error) from exc
+        finally:
+            result.close()
 
     def _t(self, name: str) -> sa.Table:
         return self.metadata.tables[name]

@@ -90,3 +90,42 @@ def test_a_batch_writes_and_records_each_row_as_a_single_save_would(tmp_path: Pa
         assert (table, key, before) == (change.table, change.key, None)
         assert after == json.loads(_row_json(spec, change.after or {}))
         assert json.loads(_row_json(spec, stored[(table, key)])) == after
+
+
+def test_a_load_runs_with_the_garbage_collector_paused(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tens of thousands of row tuples set off collections that walk the whole heap and free
+    nothing: a load pauses the collector, and turns it back on after."""
+    import gc
+
+    from atlas import store as store_module
+
+    store, _ = build_store_from_geodata(tmp_path / "s.sqlite", GEODATA)
+    real = store_module.frame_from_columns
+    seen: list[bool] = []
+
+    def watched(*args: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_module, "frame_from_columns", watched)
+    assert gc.isenabled()
+    data = store.load()
+    assert seen and not any(seen) and gc.isenabled()
+    assert len(data["projects"]) == len(read_dataset(GEODATA)[0]["projects"])
+
+
+def test_an_error_while_rows_are_read_is_raised_as_for_the_statement(tmp_path: Path) -> None:
+    """The load reads the driver's rows itself: a driver error in the middle of them (here the
+    second row's integer overflow) is still SQLAlchemy's error, and the store still works."""
+    import sqlalchemy as sa
+
+    store, _ = build_store_from_geodata(tmp_path / "s.sqlite", GEODATA)
+    sql = "SELECT abs(x) FROM (SELECT 1 AS x UNION ALL SELECT -9223372036854775808)"
+    with store.engine.connect() as conn, pytest.raises(sa.exc.OperationalError,
+                                                       match="integer overflow"):
+        store._fetch_all(conn, sql)
+    with store.engine.connect() as conn, pytest.raises(sa.exc.OperationalError,
+                                                       match="integer overflow"):
+        conn.exec_driver_sql(sql).all()  # what SQLAlchemy's own reading raises
+    assert len(store.load()["projects"]) > 0

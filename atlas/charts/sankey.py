@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from html import escape as _escape
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from atlas.cards import inferred_note
@@ -130,6 +131,17 @@ def sankey_rows(snap: Snapshot, data: SankeyData, lang: str) -> list[FlowRow]:
                     "; ".join(band_basis(b, lang, short=True)))
             for b in folding.data.bands]
     return sorted(rows, key=lambda r: -r.value)
+
+
+def flow_table(snap: Snapshot, data: SankeyData, lang: str, currency: str) -> pd.DataFrame:
+    """The Sankey's bands as a table in ``lang``: from, to, amount (a number), its basis."""
+    rows = sankey_rows(snap, data, lang)
+    return pd.DataFrame({
+        t("sankey_col_from", lang): [r.source for r in rows],
+        t("sankey_col_to", lang): [r.target for r in rows],
+        t("sankey_col_amount", lang, cur=currency): [r.value for r in rows],
+        t("sankey_col_note", lang): [r.note for r in rows],
+    })
 
 
 def inferred_band_notes(snap: Snapshot, bands: list[SankeyBand], lang: str) -> list[str]:

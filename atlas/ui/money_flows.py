@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
 import streamlit as st
 
-from atlas.charts.sankey import band_labels, sankey_rows
+from atlas.charts.sankey import band_labels
 from atlas.figures import format_number
 from atlas.flows import SankeyData, band_filters
 from atlas.i18n import t
 from atlas.query import Filters, donor_ids, implementer_ids
 from atlas.snapshot import Snapshot
-from atlas.ui.data import view_sankey, view_sankey_figure
+from atlas.ui.data import view_flow_table, view_sankey, view_sankey_figure
 from atlas.ui.tables import money_column, number_styler, text_column
 from atlas.ui.text import md
 
@@ -67,19 +66,8 @@ def _show_band(snap: Snapshot, data: SankeyData, base: Filters) -> None:
     ss["map_nonce"] = ss.get("map_nonce", 0) + 1
 
 
-def flow_table(snap: Snapshot, data: SankeyData, lang: str, currency: str) -> pd.DataFrame:
-    """The Sankey's bands as a table in ``lang``: from, to, amount (a number), its basis."""
-    rows = sankey_rows(snap, data, lang)
-    return pd.DataFrame({
-        t("sankey_col_from", lang): [r.source for r in rows],
-        t("sankey_col_to", lang): [r.target for r in rows],
-        t("sankey_col_amount", lang, cur=currency): [r.value for r in rows],
-        t("sankey_col_note", lang): [r.note for r in rows],
-    })
-
-
-def _flow_table(snap: Snapshot, data: SankeyData, lang: str, currency: str) -> None:
-    table = flow_table(snap, data, lang, currency)
+def _flow_table(snap: Snapshot, filters: Filters, lang: str, currency: str) -> None:
+    table = view_flow_table(snap, filters, lang, currency)
     names = list(table.columns)
     # Sized for a phone (this table stands in for the Sankey there): names wrap, the amount
     # stays in view, what the source states follows.
@@ -106,7 +94,7 @@ def render_money_flows(snap: Snapshot, filters: Filters, lang: str, currency: st
             st.plotly_chart(view_sankey_figure(snap, filters, lang, currency), theme=None,
                             key="sankey_chart", config={"displaylogo": False})
         with st.container(key=NARROW_KEY):
-            _flow_table(snap, data, lang, currency)
+            _flow_table(snap, filters, lang, currency)
         offered = offered_bands(data, MAX_PICKS)
         labels = dict(zip(offered, band_labels(snap, [data.bands[i] for i in offered], lang,
                                                currency), strict=True))

@@ -19,7 +19,7 @@ from atlas.ui import data
 
 @pytest.fixture(autouse=True)
 def fresh_caches() -> Iterator[None]:
-    caches = (data._summary, data._projects_table, data._sankey, data._sankey_figure,
+    caches = (data._summary, data._projects_table, data._sankey, data._sankey_view,
               data._snapshot, data._store)
     for cached in caches:
         cached.clear()
