@@ -1907,12 +1907,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "Проекты, идущие в каждом году, при остальных фильтрах: {years}.",
         "Қалған сүзгілер бойынша әр жылы жүріп жатқан жобалар: {years}."),
     "choose_one": ("Choose", "Выберите", "Таңдаңыз"),
-    "sankey_basis_inferred": (
-        "Inferred: the amount is not stated; at least the money its recipient is known to pass "
-        "on.",
-        "Выведено: сумма не указана; не меньше денег, которые получатель, как известно, "
-        "передаёт дальше.",
-        "Шығарылған: сома көрсетілмеген; алушы әрі қарай беретіні белгілі ақшадан кем емес."),
     "sankey_basis_split": (
         "Derived: each project's money shared equally among its sites.",
         "Расчёт: деньги каждого проекта поровну разделены между его объектами.",
@@ -1929,7 +1923,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "sankey_col_amount": ("Amount, {cur}", "Сумма, {cur}", "Сомасы, {cur}"),
     "sankey_col_note": ("Basis", "Основа", "Негізі"),
     "sankey_note_approximate": ("approximate", "примерно", "шамамен"),
-    "sankey_note_inferred": ("at least: inferred", "не менее: выведено", "кемінде: шығарылған"),
     "sankey_note_split": ("derived: shared by sites", "расчёт: доли объектов",
                           "есептелген: нысан үлестері"),
     "sankey_table_note": (
@@ -1955,9 +1948,11 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "для предполагаемой роли или маршрута денег нужно указать, почему так считается",
         "болжамды рөл немесе ақша бағыты үшін неге солай саналатынын көрсету керек"),
     "role_inferred": ("{role} (our reading, not stated)",
-                      "{role} (наше предположение, в источнике не указано)",
-                      "{role} (біздің болжамымыз, дереккөзде көрсетілмеген)"),
-    "inferred_because": ("inferred: {basis}", "предположение: {basis}", "болжам: {basis}"),
+                      "{role} (наше прочтение, в источнике не указано)",
+                      "{role} (біздің түсінігіміз, дереккөзде көрсетілмеген)"),
+    "inferred_because": ("our reading, not stated: {basis}",
+                         "наше прочтение, в источнике не указано: {basis}",
+                         "біздің түсінігіміз, дереккөзде көрсетілмеген: {basis}"),
     "inference_stated": ("stated in the source", "указано в источнике", "дереккөзде көрсетілген"),
     "inference_inferred": ("inferred (our reading)", "предположение (наше прочтение)",
                            "болжам (біздің түсінігіміз)"),
@@ -1972,17 +1967,32 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
                          "Кто кому платит: почему так предполагается",
                          "Кім кімге төлейді: неге солай болжанады"),
     "legend_flow_inferred": ("dashed: who pays whom is our reading, not stated",
-                             "пунктир: кто кому платит — наше прочтение, не слова источника",
-                             "үзік сызық: кім кімге төлейтіні — дереккөздің сөзі емес, біздің "
-                             "түсінігіміз"),
+                             "пунктир: кто кому платит — наше прочтение, в источнике не указано",
+                             "үзік сызық: кім кімге төлейтіні — біздің түсінігіміз, дереккөзде "
+                             "көрсетілмеген"),
     "legend_home_assumed": ("Home cities marked “assumed” are not from the sources.",
                             "Города, отмеченные как «предполагается», не взяты из источников.",
                             "«Болжанады» деп белгіленген қалалар дереккөздерден алынмаған."),
     "sankey_inferred_band": ("lighter bands: who pays whom is our reading, not stated",
-                             "светлые полосы: кто кому платит — наше прочтение, не слова "
-                             "источника",
-                             "ашық жолақтар: кім кімге төлейтіні — дереккөздің сөзі емес, "
-                             "біздің түсінігіміз"),
+                             "светлые полосы: кто кому платит — наше прочтение, в источнике не "
+                             "указано",
+                             "ашық жолақтар: кім кімге төлейтіні — біздің түсінігіміз, "
+                             "дереккөзде көрсетілмеген"),
+    # --- words ---
+    # One rule for what a source does not state, two words for two kinds of it: a figure
+    # worked out from stated ones (arithmetic: "derived", "расчёт", "есептелген") and a route
+    # or role that is our reading ("our reading, not stated": role_inferred, inferred_because,
+    # legend_flow_inferred, sankey_inferred_band), never "inferred" for both.
+    "sankey_basis_at_least": (
+        "Derived: worked out from what its recipient is known to pass on (at least that much); "
+        "the amount itself is not stated.",
+        "Расчёт: по тому, что получатель, как известно, передаёт дальше (не меньше этого); "
+        "сама сумма не указана.",
+        "Есептелген: алушының әрі қарай беретіні белгілі ақшадан (кемінде сонша); соманың "
+        "өзі көрсетілмеген."),
+    "sankey_note_at_least": ("at least: derived", "не менее: расчёт", "кемінде: есептелген"),
+    "sankey_note_our_reading": ("who pays whom: our reading", "кто кому платит: наше прочтение",
+                                "кім кімге төлейді: біздің түсінігіміз"),
 }
 
 
