@@ -1993,6 +1993,28 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "sankey_note_at_least": ("at least: derived", "не менее: расчёт", "кемінде: есептелген"),
     "sankey_note_our_reading": ("who pays whom: our reading", "кто кому платит: наше прочтение",
                                 "кім кімге төлейді: біздің түсінігіміз"),
+    "edit_point_help": (
+        "Required for a site at a point. A site of a whole region or of the whole country (see "
+        "Precision) has no point: leave it empty.",
+        "Обязательно для объекта в точке. У объекта на весь регион или на всю страну (см. "
+        "«Точность») точки нет: оставьте поле пустым.",
+        "Нүктедегі нысан үшін міндетті. Бүкіл өңірді не бүкіл елді қамтитын нысанның "
+        "(«Дәлдігі» өрісін қараңыз) нүктесі жоқ: өрісті бос қалдырыңыз."),
+    "edit_region_help": (
+        "Required unless the site covers the whole country; then leave it empty.",
+        "Обязательно, если объект не охватывает всю страну; для всей страны оставьте пустым.",
+        "Нысан бүкіл елді қамтымаса, міндетті; бүкіл ел үшін бос қалдырыңыз."),
+    "edit_no_point": (
+        "A site of a whole region has no point: leave longitude and latitude empty.",
+        "У объекта на весь регион нет точки: долготу и широту оставьте пустыми.",
+        "Бүкіл өңірді қамтитын нысанның нүктесі жоқ: бойлық пен ендікті бос қалдырыңыз."),
+    "edit_no_point_no_region": (
+        "A site of the whole country has no point and no region: leave longitude, latitude and "
+        "the region empty.",
+        "У объекта на всю страну нет ни точки, ни региона: долготу, широту и регион оставьте "
+        "пустыми.",
+        "Бүкіл елді қамтитын нысанның нүктесі де, өңірі де жоқ: бойлықты, ендікті және өңірді "
+        "бос қалдырыңыз."),
 }
 
 
