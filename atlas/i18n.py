@@ -2015,6 +2015,12 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "пустыми.",
         "Бүкіл елді қамтитын нысанның нүктесі де, өңірі де жоқ: бойлықты, ендікті және өңірді "
         "бос қалдырыңыз."),
+    "imp_place_sheet": ("{file}, sheet {sheet}", "{file}, лист «{sheet}»", "{file}, «{sheet}» парағы"),
+    "imp_note_columns_kept": (
+        "columns not in the file keep their current values (empty in new rows): {kept}",
+        "столбцы, которых нет в файле, сохраняют текущие значения (в новых строках пусты): "
+        "{kept}",
+        "файлда жоқ бағандар қазіргі мәндерін сақтайды (жаңа жолдарда бос): {kept}"),
 }
 
 

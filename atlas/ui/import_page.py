@@ -32,7 +32,7 @@ from atlas.store import InvalidData, SqlStore, StaleEdit, StoreError
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_store
 from atlas.ui.history_page import column_widths, row_text, table_label
-from atlas.ui.problems import field_label, problem_text
+from atlas.ui.problems import field_label, place_text, problem_text, table_of
 from atlas.ui.session import current_account, require_login
 from atlas.ui.state import OneOf, declare_page, init_from_url, shared_params, write_url
 from atlas.ui.text import md
@@ -101,11 +101,15 @@ def where(unit: str, row: int | None, lang: str, origin: str = "") -> str:
     return t("imp_where_feature" if unit == "feature" else "imp_where_row", lang, n=row)
 
 
-def file_problem_text(problem: Problem, lang: str, unit: str = "row") -> str:
+def file_problem_text(problem: Problem, lang: str, unit: str = "row",
+                      upload: str | None = None) -> str:
     """A problem of the file as a whole, in the reader's language, with its place: the file
-    (a reader may upload several), and its row and field where it has one."""
-    place = [problem.file, where(unit, problem.row, lang), field_label(problem, lang)]
-    text = problem_text(problem, lang)
+    (a reader may upload several) or its sheet (of the workbook ``upload``), and its row and
+    field where it has one."""
+    table = table_of(problem, upload)
+    place = [place_text(problem.file, lang, upload), where(unit, problem.row, lang),
+             field_label(problem, lang, table)]
+    text = problem_text(problem, lang, table)
     shown = ", ".join(p for p in place if p)
     return f"{shown}: {text}" if shown else text
 
@@ -272,7 +276,7 @@ def show_report(report: ImportReport, store: SqlStore, lang: str) -> None:
     """The report of a checked file, before anything is written; the apply button if ok."""
     st.subheader(t("imp_report", lang, file=md(report.filename)))
     for problem in report.problems[:MAX_NOTES_SHOWN]:
-        st.error(md(file_problem_text(problem, lang)))
+        st.error(md(file_problem_text(problem, lang, upload=report.filename)))
     if report.problems and not report.rows:
         _show_notes(report, lang)
         st.info(t("imp_refused", lang))
@@ -282,7 +286,7 @@ def show_report(report: ImportReport, store: SqlStore, lang: str) -> None:
     for col, status in zip(cols, ("new", "changed", "unchanged", "rejected"), strict=True):
         col.metric(t(f"imp_count_{status}", lang), counts[status])
     for note in report.notes:
-        st.caption(md(note))
+        st.caption(md(file_problem_text(note, lang, upload=report.filename)))
     _show_notes(report, lang)
 
     rejected = rejected_table(report, lang)

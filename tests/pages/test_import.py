@@ -261,7 +261,7 @@ def test_a_workbook_declaring_the_whole_grid_gets_its_message(store: SqlStore) -
         "A1:XFD1048576"))])
     at = run(app(upload=("sites.xlsx", lone)))
     assert [e.value for e in at.error] == [md(
-        "sites.xlsx, sheet sites: the sheet has a value in cell XFD1048576, beyond column "
+        "sites.xlsx, sheet Sites: the sheet has a value in cell XFD1048576, beyond column "
         f"{column_letter(importing.MAX_COLUMNS - 1)}: no table has that many columns; delete "
         "the cells to the right of the table")]
 
