@@ -2015,6 +2015,15 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "пустыми.",
         "Бүкіл елді қамтитын нысанның нүктесі де, өңірі де жоқ: бойлықты, ендікті және өңірді "
         "бос қалдырыңыз."),
+    # Streamlit's own words (atlas.ui.builtin_text); the English is Streamlit's.
+    "st_no_results": ("No results", "Ничего не найдено", "Ештеңе табылмады"),
+    "st_upload": ("Upload", "Выбрать файл", "Файлды таңдау"),
+    "st_drop_here": ("Drag and drop a file here", "Перетащите файл сюда",
+                     "Файлды осында сүйреп әкеліңіз"),
+    "st_upload_limit": ("{mb}MB per file", "до {mb} МБ на файл", "бір файлға {mb} МБ дейін"),
+    "st_size_b": ("{n}B", "{n} Б", "{n} Б"),
+    "st_size_kb": ("{n}KB", "{n} КБ", "{n} КБ"),
+    "st_size_mb": ("{n}MB", "{n} МБ", "{n} МБ"),
     "imp_place_sheet": ("{file}, sheet {sheet}", "{file}, лист «{sheet}»", "{file}, «{sheet}» парағы"),
     "imp_note_columns_kept": (
         "columns not in the file keep their current values (empty in new rows): {kept}",

@@ -6,6 +6,7 @@ import streamlit as st
 
 from atlas.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from atlas.ui import upload_guard
+from atlas.ui.builtin_text import builtin_css
 from atlas.ui.state import (
     CURRENCIES,
     begin_url_run,
@@ -77,6 +78,8 @@ def page_frame(title_key: str, *, presenting: bool = False) -> str:
     lang = current_language()
     st.set_page_config(page_title=t(title_key, lang), layout="wide",
                        initial_sidebar_state="collapsed" if presenting else "auto")
+    if css := builtin_css(lang):  # Streamlit's own words ("No results") in the language
+        st.html(css)
     if presenting:
         st.html(PRESENTING_CSS)
         return lang

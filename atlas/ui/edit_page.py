@@ -382,8 +382,9 @@ def _widget(table: str, field: Field, snap: Snapshot, lang: str,
         labels = code_labels(table, field.columns[0])
         current = [v for v in ss.get(key) or [] if v not in labels]
         labels.update({v: v for v in current})
+        # No "Select all": a row never cites every code, and Streamlit says it in English only.
         st.multiselect(label, list(labels), key=key, format_func=lambda x: labels.get(x, str(x)),
-                       placeholder=t("edit_choose", lang))
+                       placeholder=t("edit_choose", lang), select_all=False)
     elif field.kind == "ids":
         ref = str(field.references)
         if large:
@@ -394,7 +395,7 @@ def _widget(table: str, field: Field, snap: Snapshot, lang: str,
             labels.update({v: v for v in current})
             options = list(labels)
         st.multiselect(label, options, key=key, format_func=lambda x: labels.get(x, str(x)),
-                       placeholder=t("edit_choose", lang))
+                       placeholder=t("edit_choose", lang), select_all=False)
     elif field.kind == "number":
         minimum = 0.0 if field.name in NON_NEGATIVE else None
         value = st.number_input(label, key=key, value=None, min_value=minimum, step=1.0,

@@ -29,6 +29,7 @@ from atlas.history import EMPTY, reference_names, row_name, value_text
 from atlas.i18n import t
 from atlas.importing import ImportReport, ReportNote
 from atlas.store import InvalidData, SqlStore, StaleEdit, StoreError
+from atlas.ui.builtin_text import uploader_css
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_store
 from atlas.ui.history_page import column_widths, row_text, table_label
@@ -38,6 +39,8 @@ from atlas.ui.state import OneOf, declare_page, init_from_url, shared_params, wr
 from atlas.ui.text import md
 
 AUTO = "auto"  # no table chosen: the file or sheet name decides
+UPLOAD_TYPES = ("csv", "xlsx", "geojson", "xml")
+UPLOADER_BOX = "imp_uploader"  # the uploader's container, which its words are scoped to
 ENTITIES = tuple(e for e in importing.EDITED_ENTITIES if e in EDITABLE_TABLES)
 HISTORY_PAGE = "pages/5_History.py"
 ENTITY = OneOf("entity", ENTITIES, AUTO)
@@ -336,9 +339,14 @@ def render_import() -> None:
     _templates(entity, lang)
     # The import limit, so the browser refuses a bigger file before sending it.
     # (Each type's own limit is checked on the server: the browser knows one number.)
-    st.file_uploader(t("imp_file", lang), type=["csv", "xlsx", "geojson", "xml"],
-                     key=_uploader_key(), on_change=_take_upload,
-                     max_upload_size=max(1, importing.IATI_MAX_BYTES // (1024 * 1024)))
+    limit = max(1, importing.IATI_MAX_BYTES // (1024 * 1024))
+    with st.container(key=UPLOADER_BOX):
+        file = st.file_uploader(t("imp_file", lang), type=list(UPLOAD_TYPES),
+                                key=_uploader_key(), on_change=_take_upload,
+                                max_upload_size=limit)
+        if css := uploader_css(lang, f".st-key-{UPLOADER_BOX}", UPLOAD_TYPES, limit,
+                               None if file is None else file.size):
+            st.html(css)  # its limit line and the file's size in the reader's language
     report = _report(store, None if entity == AUTO else entity, lang)
     if report is not None:
         show_report(report, store, lang)

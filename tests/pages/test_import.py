@@ -307,3 +307,15 @@ def test_where_an_iati_row_comes_from_is_said_in_the_readers_language(lang: str)
     assert import_page.where("activity", 1, lang, "file a.xml") == \
         t("imp_where_file", lang, file="a.xml")
     assert import_page.where("row", 4, lang) == t("imp_where_row", lang, n=4)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_streamlits_own_words_are_said_in_the_readers_language(store: SqlStore,
+                                                                lang: str) -> None:
+    from atlas.ui.builtin_text import builtin_css
+    styles = [h.proto.body for h in run(app(lang=lang)).get("html")]
+    # Every page says "No results" and the uploader's button in the language; the Import
+    # page also its uploader's limit line (a browser test checks what Chromium shows).
+    assert (builtin_css("ru") in styles) == (lang == "ru")
+    limit = [s for s in styles if f".st-key-{import_page.UPLOADER_BOX} " in s]
+    assert [("до 20 МБ на файл" in s) for s in limit] == ([True] if lang == "ru" else [])
