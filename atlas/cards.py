@@ -140,7 +140,8 @@ def is_inferred(record: Mapping[str, Any], qualifier: str) -> bool:
 
 
 def inferred_note(record: Mapping[str, Any], lang: str, qualifier: str, basis: str) -> str:
-    """"inferred: <why>" for an inferred role or route, in ``lang``; "" for a stated one."""
+    """"our reading, not stated: <why>" for an inferred role or route, in ``lang`` (the words
+    the card, the flows map and the Sankey share); "" for a stated one."""
     if not is_inferred(record, qualifier):
         return ""
     # The basis is a sentence; its full stop would end the card's line before what follows.

@@ -25,7 +25,16 @@ from atlas.gazetteer import GazetteerPlace, region_of
 from atlas.i18n import localized, t
 from atlas.iati.codelists import codelist
 from atlas.listing import SEARCH, ListPage, SortOrder, fold, list_page, localized_column
-from atlas.model import CURRENCIES, LANGUAGES, NOTE_LANGUAGES, TABLES_BY_NAME, Column, TableSpec
+from atlas.model import (
+    CURRENCIES,
+    LANGUAGES,
+    NOTE_LANGUAGES,
+    POINTLESS_PRECISIONS,
+    REGIONLESS_PRECISIONS,
+    TABLES_BY_NAME,
+    Column,
+    TableSpec,
+)
 from atlas.snapshot import Snapshot
 from atlas.store import row_key
 
@@ -607,6 +616,29 @@ def problem_lines(problems: Iterable[Problem], table: str, lang: str,
 
 
 # --- sites ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SiteNeeds:
+    """Which location inputs of a site ``atlas.validate`` requires, by its precision. One not
+    required must stay empty: a point for a whole region would be an invented one."""
+
+    point: bool  # lon and lat
+    region: bool  # region_code
+
+
+def site_needs(precision: object) -> SiteNeeds:
+    """``SiteNeeds`` of a site of ``precision`` (none chosen yet: a point and a region)."""
+    p = "" if is_missing(precision) else str(precision)
+    return SiteNeeds(point=p not in POINTLESS_PRECISIONS, region=p not in REGIONLESS_PRECISIONS)
+
+
+def site_location_hint(precision: object, lang: str) -> str:
+    """What a site of ``precision`` leaves empty, in ``lang``; "" when it needs a point."""
+    needs = site_needs(precision)
+    if needs.point:
+        return ""
+    return t("edit_no_point" if needs.region else "edit_no_point_no_region", lang)
+
 
 @lru_cache(maxsize=512)
 def computed_region(lon: float | None, lat: float | None) -> str | None:

@@ -1907,12 +1907,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "Проекты, идущие в каждом году, при остальных фильтрах: {years}.",
         "Қалған сүзгілер бойынша әр жылы жүріп жатқан жобалар: {years}."),
     "choose_one": ("Choose", "Выберите", "Таңдаңыз"),
-    "sankey_basis_inferred": (
-        "Inferred: the amount is not stated; at least the money its recipient is known to pass "
-        "on.",
-        "Выведено: сумма не указана; не меньше денег, которые получатель, как известно, "
-        "передаёт дальше.",
-        "Шығарылған: сома көрсетілмеген; алушы әрі қарай беретіні белгілі ақшадан кем емес."),
     "sankey_basis_split": (
         "Derived: each project's money shared equally among its sites.",
         "Расчёт: деньги каждого проекта поровну разделены между его объектами.",
@@ -1929,7 +1923,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "sankey_col_amount": ("Amount, {cur}", "Сумма, {cur}", "Сомасы, {cur}"),
     "sankey_col_note": ("Basis", "Основа", "Негізі"),
     "sankey_note_approximate": ("approximate", "примерно", "шамамен"),
-    "sankey_note_inferred": ("at least: inferred", "не менее: выведено", "кемінде: шығарылған"),
     "sankey_note_split": ("derived: shared by sites", "расчёт: доли объектов",
                           "есептелген: нысан үлестері"),
     "sankey_table_note": (
@@ -1955,9 +1948,11 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "для предполагаемой роли или маршрута денег нужно указать, почему так считается",
         "болжамды рөл немесе ақша бағыты үшін неге солай саналатынын көрсету керек"),
     "role_inferred": ("{role} (our reading, not stated)",
-                      "{role} (наше предположение, в источнике не указано)",
-                      "{role} (біздің болжамымыз, дереккөзде көрсетілмеген)"),
-    "inferred_because": ("inferred: {basis}", "предположение: {basis}", "болжам: {basis}"),
+                      "{role} (наше прочтение, в источнике не указано)",
+                      "{role} (біздің түсінігіміз, дереккөзде көрсетілмеген)"),
+    "inferred_because": ("our reading, not stated: {basis}",
+                         "наше прочтение, в источнике не указано: {basis}",
+                         "біздің түсінігіміз, дереккөзде көрсетілмеген: {basis}"),
     "inference_stated": ("stated in the source", "указано в источнике", "дереккөзде көрсетілген"),
     "inference_inferred": ("inferred (our reading)", "предположение (наше прочтение)",
                            "болжам (біздің түсінігіміз)"),
@@ -1972,17 +1967,17 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
                          "Кто кому платит: почему так предполагается",
                          "Кім кімге төлейді: неге солай болжанады"),
     "legend_flow_inferred": ("dashed: who pays whom is our reading, not stated",
-                             "пунктир: кто кому платит — наше прочтение, не слова источника",
-                             "үзік сызық: кім кімге төлейтіні — дереккөздің сөзі емес, біздің "
-                             "түсінігіміз"),
+                             "пунктир: кто кому платит — наше прочтение, в источнике не указано",
+                             "үзік сызық: кім кімге төлейтіні — біздің түсінігіміз, дереккөзде "
+                             "көрсетілмеген"),
     "legend_home_assumed": ("Home cities marked “assumed” are not from the sources.",
                             "Города, отмеченные как «предполагается», не взяты из источников.",
                             "«Болжанады» деп белгіленген қалалар дереккөздерден алынмаған."),
     "sankey_inferred_band": ("lighter bands: who pays whom is our reading, not stated",
-                             "светлые полосы: кто кому платит — наше прочтение, не слова "
-                             "источника",
-                             "ашық жолақтар: кім кімге төлейтіні — дереккөздің сөзі емес, "
-                             "біздің түсінігіміз"),
+                             "светлые полосы: кто кому платит — наше прочтение, в источнике не "
+                             "указано",
+                             "ашық жолақтар: кім кімге төлейтіні — біздің түсінігіміз, "
+                             "дереккөзде көрсетілмеген"),
     # --- hist ---
     # Why an action is refused (atlas.auth.PermissionDenied): the reason of "Refused: ...".
     "auth_denied_login": ("log in to change the data", "войдите, чтобы изменять данные",
@@ -2010,10 +2005,58 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
                            "қойманы қайта құру"),
     # What an empty date field shows: its year, month and day, joined by "-".
     "date_placeholder": ("yyyy-mm-dd", "гггг-мм-дд", "жжжж-аа-кк"),
-    # A file uploader's button, and the line saying how large a file and of which types.
-    "upload_button": ("Upload", "Выбрать файл", "Файлды таңдау"),
-    "upload_limit": ("{mb}MB per file • {types}", "до {mb} МБ на файл • {types}",
-                     "бір файлға {mb} МБ дейін • {types}"),
+    # --- words ---
+    # One rule for what a source does not state, two words for two kinds of it: a figure
+    # worked out from stated ones (arithmetic: "derived", "расчёт", "есептелген") and a route
+    # or role that is our reading ("our reading, not stated": role_inferred, inferred_because,
+    # legend_flow_inferred, sankey_inferred_band), never "inferred" for both.
+    "sankey_basis_at_least": (
+        "Derived: worked out from what its recipient is known to pass on (at least that much); "
+        "the amount itself is not stated.",
+        "Расчёт: по тому, что получатель, как известно, передаёт дальше (не меньше этого); "
+        "сама сумма не указана.",
+        "Есептелген: алушының әрі қарай беретіні белгілі ақшадан (кемінде сонша); соманың "
+        "өзі көрсетілмеген."),
+    "sankey_note_at_least": ("at least: derived", "не менее: расчёт", "кемінде: есептелген"),
+    "sankey_note_our_reading": ("who pays whom: our reading", "кто кому платит: наше прочтение",
+                                "кім кімге төлейді: біздің түсінігіміз"),
+    "edit_point_help": (
+        "Required for a site at a point. A site of a whole region or of the whole country (see "
+        "Precision) has no point: leave it empty.",
+        "Обязательно для объекта в точке. У объекта на весь регион или на всю страну (см. "
+        "«Точность») точки нет: оставьте поле пустым.",
+        "Нүктедегі нысан үшін міндетті. Бүкіл өңірді не бүкіл елді қамтитын нысанның "
+        "(«Дәлдігі» өрісін қараңыз) нүктесі жоқ: өрісті бос қалдырыңыз."),
+    "edit_region_help": (
+        "Required unless the site covers the whole country; then leave it empty.",
+        "Обязательно, если объект не охватывает всю страну; для всей страны оставьте пустым.",
+        "Нысан бүкіл елді қамтымаса, міндетті; бүкіл ел үшін бос қалдырыңыз."),
+    "edit_no_point": (
+        "A site of a whole region has no point: leave longitude and latitude empty.",
+        "У объекта на весь регион нет точки: долготу и широту оставьте пустыми.",
+        "Бүкіл өңірді қамтитын нысанның нүктесі жоқ: бойлық пен ендікті бос қалдырыңыз."),
+    "edit_no_point_no_region": (
+        "A site of the whole country has no point and no region: leave longitude, latitude and "
+        "the region empty.",
+        "У объекта на всю страну нет ни точки, ни региона: долготу, широту и регион оставьте "
+        "пустыми.",
+        "Бүкіл елді қамтитын нысанның нүктесі де, өңірі де жоқ: бойлықты, ендікті және өңірді "
+        "бос қалдырыңыз."),
+    # Streamlit's own words (atlas.ui.builtin_text); the English is Streamlit's.
+    "st_no_results": ("No results", "Ничего не найдено", "Ештеңе табылмады"),
+    "st_upload": ("Upload", "Выбрать файл", "Файлды таңдау"),
+    "st_drop_here": ("Drag and drop a file here", "Перетащите файл сюда",
+                     "Файлды осында сүйреп әкеліңіз"),
+    "st_upload_limit": ("{mb}MB per file", "до {mb} МБ на файл", "бір файлға {mb} МБ дейін"),
+    "st_size_b": ("{n}B", "{n} Б", "{n} Б"),
+    "st_size_kb": ("{n}KB", "{n} КБ", "{n} КБ"),
+    "st_size_mb": ("{n}MB", "{n} МБ", "{n} МБ"),
+    "imp_place_sheet": ("{file}, sheet {sheet}", "{file}, лист «{sheet}»", "{file}, «{sheet}» парағы"),
+    "imp_note_columns_kept": (
+        "columns not in the file keep their current values (empty in new rows): {kept}",
+        "столбцы, которых нет в файле, сохраняют текущие значения (в новых строках пусты): "
+        "{kept}",
+        "файлда жоқ бағандар қазіргі мәндерін сақтайды (жаңа жолдарда бос): {kept}"),
 }
 
 

@@ -195,9 +195,20 @@ def control_character_problem(label: str, row: int | None, column: str | None, t
     return Problem.coded(label, row, column, "prob_imp_control", character=f"U+{number:04X}{name}")
 
 
+_SHEET_OF = ", sheet "
+
+
 def sheet_label(file: str, sheet: str) -> str:
-    """How a message names a sheet of a workbook."""
-    return f"{file}, sheet {sheet}"
+    """How a message names a sheet of a workbook (in English: pages say it with
+    ``sheet_of``'s parts in the reader's language)."""
+    return f"{file}{_SHEET_OF}{sheet}"
+
+
+def sheet_of(label: str, file: str) -> str | None:
+    """The sheet ``label`` names when it is ``sheet_label(file, <sheet>)``; None for the file
+    itself or any other place. ``file`` is known, so a comma in either name misleads nothing."""
+    prefix = f"{file}{_SHEET_OF}"
+    return label[len(prefix):] if label.startswith(prefix) and len(label) > len(prefix) else None
 
 
 def _mb(size: int) -> str:
@@ -224,15 +235,26 @@ def size_problem(filename: str, size: int) -> Problem | None:
                          size=Number(size / (1024 * 1024), 1), limit=limit // (1024 * 1024))
 
 
+def _normalized_name(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().casefold())
+
+
 def entity_from_name(name: str) -> str | None:
     """The table a file or sheet name stands for: ``results``, ``sites-2025``, ``Funding flows``.
 
     The longest table name the normalized name starts with, followed by nothing or a separator.
     """
-    norm = re.sub(r"[\s\-]+", "_", name.strip().casefold())
+    norm = _normalized_name(name)
     found = [t for t in IMPORTABLE
              if norm == t or (norm.startswith(t) and not norm[len(t)].isalnum())]
     return max(found, key=len) if found else None
+
+
+def table_named(name: str) -> str | None:
+    """The table a sheet's name is, nothing added (``results``, ``Funding flows``), else None:
+    such a name is the atlas's own, and a page may give it in the reader's language."""
+    norm = _normalized_name(name)
+    return norm if norm in IMPORTABLE else None
 
 
 def _entity_list() -> str:
@@ -844,7 +866,8 @@ class ImportReport:
     filename: str
     rows: list[RowReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # the file as a whole is refused
-    notes: list[str] = field(default_factory=list)
+    # What the import says about a file it does not refuse (coded: pages render them).
+    notes: list[Problem] = field(default_factory=list)
     # What a file of another standard (IATI) held that the atlas could not place, left out or
     # assumed: message codes the pages render, English for the command line.
     coded_notes: list[ReportNote] = field(default_factory=list)
@@ -881,7 +904,7 @@ class ImportReport:
         out = [self.summary()]
         for problem in self.problems:
             out.append(describe(problem))
-        out.extend(self.notes)
+        out.extend(str(note) for note in self.notes)
         out.extend(note.english_line() for note in self.coded_notes[:MAX_NOTES_PRINTED])
         if len(self.coded_notes) > MAX_NOTES_PRINTED:
             out.append(f"... and {len(self.coded_notes) - MAX_NOTES_PRINTED:,} more notes")
@@ -1113,8 +1136,8 @@ def plan_import(store_data: DataSet,
             for p in parsed.stray)
         missing = [c for c in spec.column_names if c not in sheet.header]
         if missing:
-            report.notes.append(f"{sheet.label}: columns not in the file keep their current "
-                                f"values (empty in new rows): {', '.join(missing)}")
+            report.notes.append(Problem.coded(sheet.label, None, None, "imp_note_columns_kept",
+                                              kept=", ".join(missing)))
         # The merged table: the store's rows the file does not touch, then the file's rows.
         # Lines: the file's row numbers for its rows, negative markers for the store's.
         file_keys = {r.key for r in parsed.rows}

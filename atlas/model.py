@@ -53,6 +53,8 @@ SITE_PRECISIONS = ("exact", "settlement", "district_centre", "region_centroid", 
 # A site of these precisions covers a whole region or the whole country: it has no point, and
 # any point given for it would be an invented one.
 POINTLESS_PRECISIONS = ("region", "national")
+# A site of these precisions covers the whole country: it has no region either.
+REGIONLESS_PRECISIONS = ("national",)
 # Whether a participant's role or a flow's route (who pays whom) is what the source says, or our
 # best reading of it; empty reads as stated, so files from before these columns stay valid.
 INFERENCE_QUALIFIERS = ("stated", "inferred")

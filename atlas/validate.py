@@ -16,7 +16,14 @@ import pandas as pd
 from atlas import geo
 from atlas.dataset import DataSet, Number, Problem, message_text, split_ids
 from atlas.iati.codelists import codes
-from atlas.model import POINTLESS_PRECISIONS, TABLES, TABLES_BY_NAME, Qualifier, TableSpec
+from atlas.model import (
+    POINTLESS_PRECISIONS,
+    REGIONLESS_PRECISIONS,
+    TABLES,
+    TABLES_BY_NAME,
+    Qualifier,
+    TableSpec,
+)
 
 DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 MARKUP_PATTERN = re.compile(r"<\s*[A-Za-z!/?]|&#?\w+;|javascript:", re.IGNORECASE)
@@ -435,9 +442,9 @@ def _check_site_extent(report: _Report) -> None:
     """
     spec, df = TABLES_BY_NAME["sites"], report.data["sites"]
     precision = _as_text(df["precision"])
-    national = precision.eq("national").to_numpy(dtype=bool)
+    national = precision.isin(REGIONLESS_PRECISIONS).to_numpy(dtype=bool)
     whole_region = precision.eq("region").to_numpy(dtype=bool)
-    pointless = national | whole_region
+    pointless = precision.isin(POINTLESS_PRECISIONS).to_numpy(dtype=bool)
     level = _as_text(df["level"]).to_numpy(dtype=object)
     found: list[tuple[int, int, str, Message]] = []
     for rule, column in enumerate(("lon", "lat")):

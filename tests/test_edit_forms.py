@@ -9,14 +9,15 @@ import pandas as pd
 import pytest
 
 from atlas import edit_forms as ef
-from atlas.dataset import Problem, is_missing
+from atlas.dataset import DataSet, Problem, is_missing
 from atlas.editing import EDITABLE_TABLES, normalized_row
 from atlas.gazetteer import GazetteerPlace, search
 from atlas.i18n import LANGUAGES, localized, t
-from atlas.model import TABLES_BY_NAME
+from atlas.model import SITE_PRECISIONS, TABLES_BY_NAME
 from atlas.snapshot import Snapshot, build_snapshot
 from atlas.store import row_key
 from atlas.synth import synthesize
+from atlas.validate import validate
 
 KURYK = GazetteerPlace(
     "Kuryk", ("Kuryk", "Eraliev", "Erälīev", "Quryq", "Yeraliyev", "Ералиев", "Курык", "Құрық"),
@@ -369,3 +370,15 @@ def test_stated_or_inferred_columns_have_labels_in_every_language() -> None:
         for column in ("role_qualifier", "role_basis", "route_qualifier", "route_basis"):
             assert ef.column_label(column, lang) == t(f"ecol_{column}", lang)
         assert ef.column_label("role_basis_kk", lang) == f"{t('ecol_role_basis', lang)} (kk)"
+
+
+@pytest.mark.parametrize("precision", [*SITE_PRECISIONS, ""])
+def test_what_the_site_form_requires_is_what_the_validator_requires(
+        dataset: DataSet, precision: str) -> None:
+    sites = dataset["sites"]
+    sites.loc[0, ["precision", "lon", "lat", "region_code"]] = [precision, None, None, None]
+    sites.loc[0, "level"] = precision if precision in ("region", "national") else "settlement"
+    empty = {p.field for p in validate(dataset) if p.row == 2 and "required" in p.message}
+    needs = ef.site_needs(precision)
+    assert ("lon" in empty, "lat" in empty, "region_code" in empty) \
+        == (needs.point, needs.point, needs.region)

@@ -565,7 +565,8 @@ def test_missing_optional_columns_keep_the_current_values(fresh_store: SqlStore)
     report = plan_from_store(fresh_store, upload)
     assert report.ok, report.lines()
     assert [r.differences for r in report.rows] == [[FieldChange("value", "13", "14")]]
-    assert any("keep their current values" in n for n in report.notes)
+    assert any("keep their current values" in n.message for n in report.notes)
+    assert any("keep their current values" in line for line in report.lines())
 
 
 # --- good imports ------------------------------------------------------------------------

@@ -96,18 +96,19 @@ def band_labels(snap: Snapshot, bands: list[SankeyBand], lang: str,
 
 def band_basis(band: SankeyBand, lang: str, *, short: bool = False) -> list[str]:
     """What a band's figure rests on when a source does not state it as it is (in a word or
-    two when ``short``): inferred from what its recipient passes on, shared out among a
-    project's sites (every band into a region), or otherwise worked out from the sources."""
+    two when ``short``): at least what its recipient passes on, shared out among a project's
+    sites (every band into a region), or otherwise worked out from the sources. All of these
+    are arithmetic ("derived"); a route that is our reading is ``inferred_band_notes``."""
     figure = band.figure
     notes = []
     if figure.qualifier is Qualifier.APPROXIMATE and short:
         notes.append(t("sankey_note_approximate", lang))
-    inferred = figure.qualifier is Qualifier.AT_LEAST and figure.derived
-    if inferred:
-        notes.append(t("sankey_note_inferred" if short else "sankey_basis_inferred", lang))
+    bound = figure.qualifier is Qualifier.AT_LEAST and figure.derived
+    if bound:
+        notes.append(t("sankey_note_at_least" if short else "sankey_basis_at_least", lang))
     if figure.derived and band.target.kind == "region":
         notes.append(t("sankey_note_split" if short else "sankey_basis_split", lang))
-    elif figure.derived and not inferred:
+    elif figure.derived and not bound:
         notes.append(t("sankey_note_calculated" if short else "sankey_basis_calculated", lang))
     return notes
 
@@ -127,9 +128,12 @@ def sankey_rows(snap: Snapshot, data: SankeyData, lang: str) -> list[FlowRow]:
     ``lang``, largest first: a table that holds the same flows as the diagram."""
     folding = fold_sankey(data)
     names = node_names(snap, folding.data.nodes, lang, folding.folded)
+    # The table has no lighter bands: a route that is our reading says so in words.
+    reading = [[t("sankey_note_our_reading", lang)] if why else []
+               for why in inferred_band_notes(snap, folding.data.bands, lang)]
     rows = [FlowRow(names[b.source.id], names[b.target.id], float(b.figure.value or 0.0),
-                    "; ".join(band_basis(b, lang, short=True)))
-            for b in folding.data.bands]
+                    "; ".join(band_basis(b, lang, short=True) + ours))
+            for b, ours in zip(folding.data.bands, reading, strict=True)]
     return sorted(rows, key=lambda r: -r.value)
 
 
@@ -145,9 +149,9 @@ def flow_table(snap: Snapshot, data: SankeyData, lang: str, currency: str) -> pd
 
 
 def inferred_band_notes(snap: Snapshot, bands: list[SankeyBand], lang: str) -> list[str]:
-    """For each band, "inferred: <why>" when money in it follows a route that is our reading
-    (a donor's band to the organization it is taken to pay, and that money's way on to the
-    regions), else ""."""
+    """For each band, "our reading, not stated: <why>" (the card's words) when money in it
+    follows a route that is our reading (a donor's band to the organization it is taken to
+    pay, and that money's way on to the regions), else ""."""
     flows = snap.table("funding_flows")
     if "route_qualifier" not in flows.columns:
         return [""] * len(bands)

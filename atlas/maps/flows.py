@@ -188,8 +188,8 @@ class _Names:
 
 
 def inferred_routes(snap: Snapshot, lang: str) -> dict[str, str]:
-    """Flow id -> "inferred: <why>" for each money flow whose route (who pays whom) is our
-    reading rather than the source's words."""
+    """Flow id -> "our reading, not stated: <why>" (the card's words) for each money flow
+    whose route (who pays whom) is our reading rather than the source's words."""
     def build() -> dict[str, str]:
         flows = snap.table("funding_flows")
         if "route_qualifier" not in flows.columns:

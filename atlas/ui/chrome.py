@@ -6,6 +6,7 @@ import streamlit as st
 
 from atlas.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from atlas.ui import upload_guard
+from atlas.ui.builtin_text import builtin_css
 from atlas.ui.state import (
     CURRENCIES,
     begin_url_run,
@@ -65,58 +66,6 @@ button p {font-size: 1.3rem !important;}
 </style>"""
 
 
-# Streamlit writes some texts of its widgets in English whatever the page's language, with
-# no option to change them: an empty date field's "yyyy-mm-dd", a file uploader's "Upload"
-# button and its "20MB per file" line. A style sheet shrinks those letters away and writes the
-# language's in their place, in the same colour, at the size Streamlit gives them (its small
-# font size, 0.875rem); the widgets themselves, and what is typed or chosen, stay Streamlit's.
-_WIDGET_FONT_SIZE = "0.875rem"
-_DATE_PARTS = ("year", "month", "day")
-_UPLOADER = '[data-testid="stFileUploaderDropzone"]'
-
-
-def _css_text(text: str) -> str:
-    """``text`` as a CSS string (an interface string: no markup in it)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _rewritten(texts: list[tuple[str, str]]) -> str:
-    """A style sheet writing, for each (selector, text), ``text`` in place of the element's
-    own."""
-    return "<style>" + "".join(
-        f"{selector} {{font-size: 0;}}{selector}::after {{content: {_css_text(text)}; "
-        f"font-size: {_WIDGET_FONT_SIZE};}}" for selector, text in texts) + "</style>"
-
-
-def date_placeholder_css(lang: str) -> str:
-    """A style sheet writing every empty date field's placeholders in ``lang``."""
-    parts = t("date_placeholder", lang).split("-")
-    return _rewritten([
-        (f'[data-testid="stDateInputField"] [data-placeholder="true"][data-type="{part}"]', text)
-        for part, text in zip(_DATE_PARTS, parts, strict=True)])
-
-
-def file_uploader_css(lang: str, megabytes: int, types: list[str]) -> str:
-    """A style sheet writing the file uploader's button and its limit line in ``lang``
-    (``megabytes`` and ``types`` as the uploader was given them)."""
-    limit = t("upload_limit", lang, mb=megabytes, types=", ".join(x.upper() for x in types))
-    return _rewritten([
-        (f'{_UPLOADER} button [data-testid="stMarkdownContainer"] p', t("upload_button", lang)),
-        ('[data-testid="stFileUploaderDropzoneInstructions"] span', limit)])
-
-
-def localized_date_fields(lang: str) -> None:
-    """Say the placeholders of this page's date fields in ``lang`` (English needs nothing)."""
-    if lang != "en":
-        st.html(date_placeholder_css(lang))
-
-
-def localized_file_uploader(lang: str, megabytes: int, types: list[str]) -> None:
-    """Say this page's file uploader's button and limit in ``lang`` (English needs nothing)."""
-    if lang != "en":
-        st.html(file_uploader_css(lang, megabytes, types))
-
-
 def page_frame(title_key: str, *, presenting: bool = False) -> str:
     """Set up the page and the sidebar header; returns the current language.
 
@@ -129,6 +78,8 @@ def page_frame(title_key: str, *, presenting: bool = False) -> str:
     lang = current_language()
     st.set_page_config(page_title=t(title_key, lang), layout="wide",
                        initial_sidebar_state="collapsed" if presenting else "auto")
+    if css := builtin_css(lang):  # Streamlit's own words ("No results") in the language
+        st.html(css)
     if presenting:
         st.html(PRESENTING_CSS)
         return lang

@@ -60,6 +60,8 @@ from atlas.edit_forms import (
     row_list,
     row_page,
     row_position,
+    site_location_hint,
+    site_needs,
     snapshot_row,
     suggest_id,
 )
@@ -349,10 +351,13 @@ def _matches_note(found: ListPage, lang: str) -> None:
 
 
 def _widget(table: str, field: Field, snap: Snapshot, lang: str,
-            problems: dict[str, list[str]]) -> None:
+            problems: dict[str, list[str]], *, required: bool | None = None,
+            help_text: str | None = None) -> None:
+    """The input of ``field``; ``required`` marks its label when a rule of the row, not the
+    column, requires it (a site's region, by its precision), ``help_text`` explains that rule."""
     ss = st.session_state
     key = _field_key(table, field.columns[0])
-    label = _label(field.name, field.required, lang, table)
+    label = _label(field.name, field.required if required is None else required, lang, table)
     if field.kind == "names":
         cols = st.columns(3)
         box = st.text_area if field.name in LONG_TEXT else st.text_input
@@ -372,13 +377,14 @@ def _widget(table: str, field: Field, snap: Snapshot, lang: str,
             ss[key] = None
         st.selectbox(label, options, key=key, index=None,
                      format_func=lambda x: labels.get(x, str(x)),
-                     placeholder=t("edit_choose", lang))
+                     placeholder=t("edit_choose", lang), help=help_text)
     elif field.kind == "ids" and field.references is None:  # codes of a list (DAC sectors)
         labels = code_labels(table, field.columns[0])
         current = [v for v in ss.get(key) or [] if v not in labels]
         labels.update({v: v for v in current})
+        # No "Select all": a row never cites every code, and Streamlit says it in English only.
         st.multiselect(label, list(labels), key=key, format_func=lambda x: labels.get(x, str(x)),
-                       placeholder=t("edit_choose", lang))
+                       placeholder=t("edit_choose", lang), select_all=False)
     elif field.kind == "ids":
         ref = str(field.references)
         if large:
@@ -389,7 +395,7 @@ def _widget(table: str, field: Field, snap: Snapshot, lang: str,
             labels.update({v: v for v in current})
             options = list(labels)
         st.multiselect(label, options, key=key, format_func=lambda x: labels.get(x, str(x)),
-                       placeholder=t("edit_choose", lang))
+                       placeholder=t("edit_choose", lang), select_all=False)
     elif field.kind == "number":
         minimum = 0.0 if field.name in NON_NEGATIVE else None
         value = st.number_input(label, key=key, value=None, min_value=minimum, step=1.0,
@@ -503,19 +509,26 @@ def _location_block(table: str, snap: Snapshot, lang: str, account: Account,
         state = _location_map(table, snap, lang)
     if _apply_click(table, _last_click(state), account):
         st.rerun()  # a click the session did not hold yet: draw the map again with it
+    # What is required follows the precision chosen (drawn below, held since the last run),
+    # as the validator's rule does: no point for a whole region, nor a region for the country.
+    precision = ss.get(_field_key(table, "precision"))
+    needs = site_needs(precision)
     c_lon, c_lat, c_region = st.columns([1, 1, 2])
     with c_lon:
-        st.number_input(_label("lon", True, lang), key=_field_key(table, "lon"), value=None,
-                        min_value=-180.0, max_value=180.0, step=0.0001, format="%.5f")
+        st.number_input(_label("lon", needs.point, lang), key=_field_key(table, "lon"),
+                        value=None, min_value=-180.0, max_value=180.0, step=0.0001,
+                        format="%.5f", help=t("edit_point_help", lang))
         _problem_captions("lon", problems)
     with c_lat:
-        st.number_input(_label("lat", True, lang), key=_field_key(table, "lat"), value=None,
-                        min_value=-90.0, max_value=90.0, step=0.0001, format="%.5f")
+        st.number_input(_label("lat", needs.point, lang), key=_field_key(table, "lat"),
+                        value=None, min_value=-90.0, max_value=90.0, step=0.0001,
+                        format="%.5f", help=t("edit_point_help", lang))
         _problem_captions("lat", problems)
     lon, lat = ss.get(_field_key(table, "lon")), ss.get(_field_key(table, "lat"))
     computed = computed_region(lon, lat)
     with c_region:
-        _widget(table, fields["region_code"], snap, lang, problems)
+        _widget(table, fields["region_code"], snap, lang, problems, required=needs.region,
+                help_text=t("edit_region_help", lang))
         stated = ss.get(_field_key(table, "region_code"))
         if lon is None or lat is None:
             pass
@@ -528,6 +541,8 @@ def _location_block(table: str, snap: Snapshot, lang: str, account: Account,
                 st.warning(md(t("edit_region_mismatch", lang,
                                 computed=regions.get(computed, computed),
                                 stated=regions.get(stated, stated))))
+    if hint := site_location_hint(precision, lang):
+        st.caption(md(hint))
     c_precision, c_basis = st.columns([1, 3])
     with c_precision:
         _widget(table, fields["precision"], snap, lang, problems)

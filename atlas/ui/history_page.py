@@ -36,7 +36,8 @@ from atlas.history import (
 from atlas.i18n import t
 from atlas.model import TABLES_BY_NAME
 from atlas.store import ChangeRecord, ChangeRefused, InvalidData, StaleEdit, StoreError
-from atlas.ui.chrome import localized_date_fields, page_frame
+from atlas.ui.builtin_text import date_placeholder_css
+from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot, current_store
 from atlas.ui.problems import changed_by, problem_text, refusal_text
 from atlas.ui.session import current_account, require_login
@@ -155,7 +156,8 @@ def _filters(records: list[ChangeRecord], lang: str) -> HistoryFilters:
     c3.multiselect(t("hist_kind", lang), KINDS, key="h_kind", placeholder=t("all", lang),
                    format_func=lambda k: t(f"hist_kind_{k}", lang))
     d1, d2, d3 = st.columns([1, 1, 2])
-    localized_date_fields(lang)
+    if css := date_placeholder_css(lang):
+        st.html(css)
     # The URL's dates are read within the same bounds, so a seeded date always fits.
     d1.date_input(t("hist_from", lang), key="h_from", format="YYYY-MM-DD",
                   min_value=FROM.earliest, max_value=FROM.latest)

@@ -29,15 +29,25 @@ from atlas.history import EMPTY, reference_names, row_name, value_text
 from atlas.i18n import t
 from atlas.importing import ImportReport, ReportNote
 from atlas.store import InvalidData, SqlStore, StaleEdit, StoreError
-from atlas.ui.chrome import localized_file_uploader, page_frame
+from atlas.ui.builtin_text import uploader_css
+from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_store
 from atlas.ui.history_page import column_widths, row_text, table_label
-from atlas.ui.problems import changed_by, field_label, problem_text, refusal_text
+from atlas.ui.problems import (
+    changed_by,
+    field_label,
+    place_text,
+    problem_text,
+    refusal_text,
+    table_of,
+)
 from atlas.ui.session import current_account, require_login
 from atlas.ui.state import OneOf, declare_page, init_from_url, shared_params, write_url
 from atlas.ui.text import md
 
 AUTO = "auto"  # no table chosen: the file or sheet name decides
+UPLOAD_TYPES = ("csv", "xlsx", "geojson", "xml")
+UPLOADER_BOX = "imp_uploader"  # the uploader's container, which its words are scoped to
 ENTITIES = tuple(e for e in importing.EDITED_ENTITIES if e in EDITABLE_TABLES)
 HISTORY_PAGE = "pages/5_History.py"
 ENTITY = OneOf("entity", ENTITIES, AUTO)
@@ -101,11 +111,15 @@ def where(unit: str, row: int | None, lang: str, origin: str = "") -> str:
     return t("imp_where_feature" if unit == "feature" else "imp_where_row", lang, n=row)
 
 
-def file_problem_text(problem: Problem, lang: str, unit: str = "row") -> str:
+def file_problem_text(problem: Problem, lang: str, unit: str = "row",
+                      upload: str | None = None) -> str:
     """A problem of the file as a whole, in the reader's language, with its place: the file
-    (a reader may upload several), and its row and field where it has one."""
-    place = [problem.file, where(unit, problem.row, lang), field_label(problem, lang)]
-    text = problem_text(problem, lang)
+    (a reader may upload several) or its sheet (of the workbook ``upload``), and its row and
+    field where it has one."""
+    table = table_of(problem, upload)
+    place = [place_text(problem.file, lang, upload), where(unit, problem.row, lang),
+             field_label(problem, lang, table)]
+    text = problem_text(problem, lang, table)
     shown = ", ".join(p for p in place if p)
     return f"{shown}: {text}" if shown else text
 
@@ -273,7 +287,7 @@ def show_report(report: ImportReport, store: SqlStore, lang: str) -> None:
     """The report of a checked file, before anything is written; the apply button if ok."""
     st.subheader(t("imp_report", lang, file=md(report.filename)))
     for problem in report.problems[:MAX_NOTES_SHOWN]:
-        st.error(md(file_problem_text(problem, lang)))
+        st.error(md(file_problem_text(problem, lang, upload=report.filename)))
     if report.problems and not report.rows:
         _show_notes(report, lang)
         st.info(t("imp_refused", lang))
@@ -283,7 +297,7 @@ def show_report(report: ImportReport, store: SqlStore, lang: str) -> None:
     for col, status in zip(cols, ("new", "changed", "unchanged", "rejected"), strict=True):
         col.metric(t(f"imp_count_{status}", lang), counts[status])
     for note in report.notes:
-        st.caption(md(note))
+        st.caption(md(file_problem_text(note, lang, upload=report.filename)))
     _show_notes(report, lang)
 
     rejected = rejected_table(report, lang)
@@ -333,11 +347,14 @@ def render_import() -> None:
     _templates(entity, lang)
     # The import limit, so the browser refuses a bigger file before sending it.
     # (Each type's own limit is checked on the server: the browser knows one number.)
-    types, megabytes = ["csv", "xlsx", "geojson", "xml"], \
-        max(1, importing.IATI_MAX_BYTES // (1024 * 1024))
-    localized_file_uploader(lang, megabytes, types)
-    st.file_uploader(t("imp_file", lang), type=types, key=_uploader_key(),
-                     on_change=_take_upload, max_upload_size=megabytes)
+    limit = max(1, importing.IATI_MAX_BYTES // (1024 * 1024))
+    with st.container(key=UPLOADER_BOX):
+        file = st.file_uploader(t("imp_file", lang), type=list(UPLOAD_TYPES),
+                                key=_uploader_key(), on_change=_take_upload,
+                                max_upload_size=limit)
+        if css := uploader_css(lang, f".st-key-{UPLOADER_BOX}", UPLOAD_TYPES, limit,
+                               None if file is None else file.size):
+            st.html(css)  # its limit line and the file's size in the reader's language
     report = _report(store, None if entity == AUTO else entity, lang)
     if report is not None:
         show_report(report, store, lang)

@@ -17,10 +17,13 @@ from atlas import geo
 from atlas.dataset import Problem, message_text
 from atlas.edit_forms import choice_label, column_label
 from atlas.i18n import string_keys, t
+from atlas.importing import entity_from_name, sheet_of, table_named
 from atlas.model import TABLES_BY_NAME
 
-# Parameters that name a column of the problem's table (the rest of the name says how).
+# Parameters that name a column of the problem's table (the rest of the name says how), and
+# those that list columns ("a, b").
 _COLUMN_PARAMS = frozenset({"column"})
+_COLUMN_LIST_PARAMS = frozenset({"kept"})
 # Parameters that hold a region's code, and the English name given next to it.
 _REGION_NAMES = {"region_name": "region", "stated_name": "stated"}
 # Parameters holding a choice of the column they are named after (``qualifier``: any table's).
@@ -34,10 +37,26 @@ def table_label(table: str, lang: str) -> str:
     return t(key, lang) if key in _keys() else table
 
 
-def table_of(problem: Problem) -> str | None:
-    """The table a problem's file holds, when its name says it (``geodata/sites.csv``)."""
+def table_of(problem: Problem, upload: str | None = None) -> str | None:
+    """The table a problem's file holds, when its name says it (``geodata/sites.csv``); in a
+    workbook ``upload``, the table its sheet is read as (the sheet's name, else the file's)."""
+    sheet = sheet_of(problem.file, upload) if upload else None
+    if sheet is not None:
+        return entity_from_name(sheet) or entity_from_name(PurePath(upload or "").stem)
     stem = PurePath(problem.file).stem
     return stem if stem in TABLES_BY_NAME else None
+
+
+def place_text(place: str, lang: str, upload: str | None = None) -> str:
+    """Where a problem is, in ``lang``: a file by its name; a sheet of the workbook ``upload``
+    as "book.xlsx, лист «Результаты»", a sheet named after a table (the template's) by the
+    table's name in ``lang``, any other by its own."""
+    sheet = sheet_of(place, upload) if upload else None
+    if sheet is None or upload is None:
+        return place
+    table = table_named(sheet)
+    return t("imp_place_sheet", lang, file=upload,
+             sheet=table_label(table, lang) if table else sheet)
 
 
 def field_label(problem: Problem, lang: str, table: str | None = None) -> str:
@@ -73,6 +92,10 @@ def problem_text(problem: Problem, lang: str, table: str | None = None) -> str:
         if name in _COLUMN_PARAMS and table is not None \
                 and value in TABLES_BY_NAME[table].column_names:
             return column_label(value, lang, table)
+        if name in _COLUMN_LIST_PARAMS and table is not None:
+            known = TABLES_BY_NAME[table].column_names
+            return ", ".join(column_label(c, lang, table) if c in known else c
+                             for c in value.split(", "))
         if name in _REGION_NAMES:
             code = params.get(_REGION_NAMES[name])
             unit = geo.UNITS.get(str(code))

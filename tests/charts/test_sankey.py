@@ -8,6 +8,7 @@ from atlas.charts.sankey import (
     LINE_LENGTH,
     band_label,
     escape,
+    inferred_band_notes,
     label_lines,
     node_names,
     sankey_figure,
@@ -122,16 +123,16 @@ def test_a_long_name_is_cut_between_words() -> None:
     assert label_lines("Abcdefghijklmnopqrstuvwxyzabcdefgh", 10, 1) == ["Abcdefgh …"]
 
 
-def test_hover_says_which_figures_are_inferred_or_derived(snap: Snapshot) -> None:
+def test_hover_says_which_figures_are_derived(snap: Snapshot) -> None:
     data = sankey_data(snap, Filters(), "EUR")
     for lang in ("en", "ru", "kk"):
         texts = list(sankey_figure(snap, data, lang, "EUR").data[0].link.customdata)
         for band, text in zip(fold_sankey(data).data.bands, texts, strict=True):
             split = band.target.kind == "region" and band.figure.derived
             assert (escape(t("sankey_basis_split", lang)) in text) == split, text
-            inferred = band.figure.qualifier is Qualifier.AT_LEAST and band.figure.derived
-            assert (escape(t("sankey_basis_inferred", lang)) in text) == inferred, text
-            other = band.figure.derived and not split and not inferred
+            bound = band.figure.qualifier is Qualifier.AT_LEAST and band.figure.derived
+            assert (escape(t("sankey_basis_at_least", lang)) in text) == bound, text
+            other = band.figure.derived and not split and not bound
             assert (escape(t("sankey_basis_calculated", lang)) in text) == other, text
     assert any(b.figure.derived for b in data.bands)
 
@@ -158,8 +159,58 @@ def test_a_band_whose_route_is_our_reading_is_lighter_and_says_why(dataset: Data
                 for colour, text in zip(trace.link.color, trace.link.customdata, strict=True)}
 
     colour, text = bands(dataset)["Еуропалық Одақ → Маңғыстау облысының Азаматтық альянсы"]
-    assert colour.endswith(f",{INFERRED_ALPHA})") and "<i>болжам: " in text
+    reading = "біздің түсінігіміз, дереккөзде көрсетілмеген"
+    assert colour.endswith(f",{INFERRED_ALPHA})") and f"<i>{reading}: " in text
     flows = dataset["funding_flows"]
     flows.loc[flows["flow_id"] == "f-abd-eu", "route_qualifier"] = "stated"
     colour, text = bands(dataset)["Еуропалық Одақ → Маңғыстау облысының Азаматтық альянсы"]
-    assert colour.endswith(f",{STATED_ALPHA})") and "болжам" not in text
+    assert colour.endswith(f",{STATED_ALPHA})") and reading not in text
+
+
+# The words of each language for a route that is our reading, as the card says them.
+OUR_READING = {"en": "our reading, not stated",
+               "ru": "наше прочтение, в источнике не указано",
+               "kk": "біздің түсінігіміз, дереккөзде көрсетілмеген"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_derived_lower_bound_and_a_route_of_our_reading_have_different_words(
+        snap: Snapshot, lang: str) -> None:
+    # The ministry's band to CISC is both: its amount is at least what CISC passes on, and
+    # that the ministry pays CISC is our reading.
+    data = sankey_data(snap, Filters(), "EUR")
+    bands = fold_sankey(data).data.bands
+    routes = inferred_band_notes(snap, bands, lang)
+    texts = sankey_figure(snap, data, lang, "EUR").data[0].link.customdata
+    derived = t("sankey_basis_at_least", lang)
+    derived_word = derived.split(":")[0]  # "Derived", "Расчёт", "Есептелген"
+    assert OUR_READING[lang] not in derived and derived_word not in OUR_READING[lang]
+    seen = set()
+    for band, route, text in zip(bands, routes, texts, strict=True):
+        bound = band.figure.qualifier is Qualifier.AT_LEAST and band.figure.derived
+        ours = bool(route)
+        assert (escape(derived) in text) == bound, text
+        assert (f"<i>{escape(OUR_READING[lang])}: " in text) == ours, text
+        seen.add((bound, ours))
+    # Every kind is in the bundled data: derived only, our reading only, both.
+    assert {(True, True), (False, True), (False, False)} <= seen, seen
+    # The phone's table says the same in short.
+    rows = {(r.source, r.target): r.note for r in sankey_rows(snap, data, lang)}
+    names = node_names(snap, fold_sankey(data).data.nodes, lang)
+    ministry = next(b for b in bands if b.source.key == "misd" and b.target.key == "cisc")
+    note = rows[names[ministry.source.id], names[ministry.target.id]]
+    assert note == f"{t('sankey_note_at_least', lang)}; {t('sankey_note_our_reading', lang)}"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_our_reading_is_said_in_the_same_words_on_the_card_the_map_and_the_sankey(
+        lang: str) -> None:
+    words = OUR_READING[lang]
+    assert t("role_inferred", lang, role="R") == f"R ({words})"  # the card's partner line
+    assert t("inferred_because", lang, basis="B") == f"{words}: B"  # card, map, Sankey hover
+    assert words in t("legend_flow_inferred", lang)  # the flows layer's legend
+    assert words in t("sankey_inferred_band", lang)  # the Sankey's subtitle
+    # The arithmetic kind never borrows the word of a reading.
+    for key in ("sankey_basis_at_least", "sankey_basis_split", "sankey_basis_calculated",
+                "sankey_note_at_least", "sankey_note_split", "sankey_note_calculated"):
+        assert words.split(",")[0] not in t(key, lang), key

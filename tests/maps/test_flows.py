@@ -123,12 +123,13 @@ def test_a_route_that_is_our_reading_is_dashed_and_says_why(dataset: DataSet) ->
 
     line = eu_line(dataset)
     assert line["inferred"] and line["dash"] == inferred_dash(float(line["weight"]))  # type: ignore[arg-type]
-    assert "<i>inferred: The source does not say who receives this money" in str(line["tooltip"])
+    assert "<i>our reading, not stated: The source does not say who receives this money" \
+        in str(line["tooltip"])
     flows = dataset["funding_flows"]
     flows.loc[flows["flow_id"] == "f-abd-eu", "route_qualifier"] = "stated"
     line = eu_line(dataset)
     assert not line["inferred"] and pd.isna(line["dash"])
-    assert "inferred" not in str(line["tooltip"])
+    assert "our reading" not in str(line["tooltip"])
     snap = build_snapshot(dataset, "t")
     legs = flow_legs(snap, Filters())
     legend = flows_legend(snap, legs, flow_features(snap, legs, "ru", "EUR"), "ru", "EUR")

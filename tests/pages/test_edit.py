@@ -154,6 +154,12 @@ def test_the_site_form_in_every_language(lang: str) -> None:
                                             "region_centroid", "region", "national")]
 
 
+def test_no_multiselect_offers_streamlits_english_select_all() -> None:
+    # Streamlit words its "Select all" option in English only, and no row cites every source.
+    at = as_user("alice", lang="ru", table="sites", row="s-abd-bautino")
+    assert at.multiselect and all(m.proto.select_all == 0 for m in at.multiselect)
+
+
 # --- saving ---------------------------------------------------------------------------------
 
 def test_edit_a_result_value_and_save(store_file: Path) -> None:

@@ -206,7 +206,7 @@ def test_date_filters_from_the_url(store: SqlStore) -> None:
 def test_the_date_fields_get_the_languages_placeholders(store: SqlStore, lang: str) -> None:
     """Streamlit writes "yyyy-mm-dd" in every language: a ru/kk page restyles it (the
     browser test checks what shows)."""
-    from atlas.ui.chrome import date_placeholder_css
+    from atlas.ui.builtin_text import date_placeholder_css
 
     styles = [h.proto.body for h in run(app(ALICE, lang=lang)).get("html")]
     assert (date_placeholder_css(lang) in styles) == (lang != "en")

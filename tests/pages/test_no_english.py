@@ -384,6 +384,11 @@ def _cases() -> list[Case]:
         Case("edit page, logged in", lambda lang: run(as_staff("pages/4_Edit.py", lang=lang)),
              staff=True),
         Case("import page, a bad spreadsheet", _bad_import, staff=True),
+        # A workbook's sheet named after a table is named in the reader's language.
+        Case("import page, a workbook refused for a sheet's header",
+             lambda lang: _workbook_import(lang, drop=("name_en",)), staff=True),
+        Case("import page, a workbook without some columns",
+             lambda lang: _workbook_import(lang, drop=("note_ru", "note_kk")), staff=True),
         Case("history page with entries",
              lambda lang: run(as_staff("pages/5_History.py", lang=lang)), staff=True),
         Case("login form, a wrong password", _wrong_password),
@@ -486,6 +491,20 @@ def _bad_import(lang: str) -> AppTest:
         writer.writerow(["" if row[c] is None else row[c] for c in spec.column_names])
     at = as_staff("pages/6_Import.py", lang=lang)
     at.session_state["imp_upload"] = ("sites.csv", out.getvalue().encode())
+    return run(at)
+
+
+def _workbook_import(lang: str, drop: tuple[str, ...]) -> AppTest:
+    """The report of a workbook whose sheet "sites" leaves out the columns ``drop``."""
+    from tests import xlsx_parts
+
+    columns = [c for c in TABLES_BY_NAME["sites"].column_names if c not in drop]
+    base = editing.normalized_row("sites", BUNDLED["sites"].iloc[0].to_dict())
+    rows = xlsx_parts.row(1, columns) + xlsx_parts.row(
+        2, ["" if base[c] is None else str(base[c]) for c in columns])
+    book = xlsx_parts.xlsx([("sites", xlsx_parts.sheet(rows, "A1:AZ2"))])
+    at = as_staff("pages/6_Import.py", lang=lang)
+    at.session_state["imp_upload"] = ("book.xlsx", book)
     return run(at)
 
 

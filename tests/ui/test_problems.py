@@ -125,3 +125,36 @@ def test_the_command_line_keeps_english_from_the_same_codes(
     assert problem_text(negative, "en") == negative.message
     required = next(p for p in broken_problems if p.code == "prob_required")
     assert str(required).endswith("name_en: is required but empty")
+
+
+@pytest.mark.parametrize(("lang", "results", "own"), [
+    ("en", "book.xlsx, sheet Results", "book.xlsx, sheet Лист1"),
+    ("ru", "book.xlsx, лист «Результаты»", "book.xlsx, лист «Лист1»"),
+    ("kk", "book.xlsx, «Нәтижелер» парағы", "book.xlsx, «Лист1» парағы"),
+])
+def test_a_sheet_is_named_in_the_readers_language(lang: str, results: str, own: str) -> None:
+    from atlas.importing import sheet_label
+    from atlas.ui.problems import place_text
+    # A sheet named after a table (the template's) by the table's name, any other as it is.
+    assert place_text(sheet_label("book.xlsx", "results"), lang, "book.xlsx") == results
+    assert place_text(sheet_label("book.xlsx", "Results"), lang, "book.xlsx") == results
+    assert place_text(sheet_label("book.xlsx", "Лист1"), lang, "book.xlsx") == own
+    assert place_text("book.xlsx", lang, "book.xlsx") == "book.xlsx"  # the file itself
+    # A name with the English words in it is split where the known file name ends.
+    odd = "a, sheet b.xlsx"
+    assert place_text(sheet_label(odd, "c, sheet d"), lang, odd).startswith(f"{odd}, ")
+    assert place_text(sheet_label(odd, "c, sheet d"), lang, odd).count("c, sheet d") == 1
+
+
+def test_a_sheets_problems_name_its_columns_by_their_labels() -> None:
+    from atlas.importing import sheet_label, sheet_of
+    from atlas.ui.problems import table_of
+    label = sheet_label("book.xlsx", "Funding flows 2025")
+    assert sheet_of(label, "book.xlsx") == "Funding flows 2025"
+    problem = Problem.coded(label, 1, "amount", "prob_required")
+    assert table_of(problem, "book.xlsx") == "funding_flows"
+    assert field_label(problem, "ru", table_of(problem, "book.xlsx")) \
+        == column_label("amount", "ru", "funding_flows")
+    # A single sheet with a name of its own is read as the table the file's name says.
+    assert table_of(Problem.coded(sheet_label("sites.xlsx", "Sheet1"), 1, "lat",
+                                  "prob_required"), "sites.xlsx") == "sites"
