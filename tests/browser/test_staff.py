@@ -318,31 +318,22 @@ SHOWN_TEXTS_JS = """selector => [...document.querySelectorAll(selector)].map(e =
     ? e.textContent : JSON.parse(after.content);
 })"""
 EMPTY_DATE_PARTS = '[data-testid=stDateInputField] [data-placeholder=true]'
-UPLOADER_TEXTS = ('[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p,'
-                  ' [data-testid=stFileUploaderDropzoneInstructions] span')
 
 
-def test_streamlits_own_widget_texts_read_in_the_readers_language(
+def test_streamlits_own_date_placeholders_read_in_the_readers_language(
         guarded: tuple[Any, OfflineGuard], app_url: str) -> None:
-    """Streamlit writes "yyyy", "mm", "dd" in an empty date field, and "Upload" and "20MB per
-    file" in a file uploader, in every language: the History and Import pages have them in
-    Russian and Kazakh, and English pages keep Streamlit's."""
-    from atlas import importing
+    """Streamlit writes "yyyy", "mm", "dd" in an empty date field in every language: the
+    History page has them in Russian and Kazakh, and English pages keep Streamlit's (the
+    uploader's words: tests/browser/test_builtin_text.py)."""
     from atlas.i18n import t
 
     page, guard = guarded
     page.goto(app_url + "/History")
     log_in(page)
     poll(page, lambda: session_cookie(page), 30, "the session cookie")  # outlives the loads
-    megabytes = importing.IATI_MAX_BYTES // (1024 * 1024)
     for lang in ("kk", "ru", "en"):
         page.goto(app_url + f"/History?lang={lang}")
         shown = poll(page, lambda: page.evaluate(SHOWN_TEXTS_JS, EMPTY_DATE_PARTS), 30,
                      f"the date fields in {lang}")
         assert shown[:3] == t("date_placeholder", lang).split("-"), lang
-        page.goto(app_url + f"/Import?lang={lang}")
-        shown = poll(page, lambda: page.evaluate(SHOWN_TEXTS_JS, UPLOADER_TEXTS), 30,
-                     f"the file uploader in {lang}")
-        assert shown == [t("upload_button", lang), t("upload_limit", lang, mb=megabytes,
-                                                     types="CSV, XLSX, GEOJSON, XML")], lang
     assert guard.blocked == []
