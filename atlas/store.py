@@ -623,7 +623,9 @@ class SqlStore(AtlasStore):
                         spec = sa.schema.CreateColumn(added)
                         # A NOT NULL column can only be added with a default for the rows
                         # already there: an empty text, as an empty cell reads.
+                        # (PostgreSQL refuses a second DEFAULT after a column's own.)
                         fill = " DEFAULT ''" if not added.nullable and \
+                            added.server_default is None and \
                             isinstance(added.type, sa.Text) else ""
                         conn.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN '
                                              f"{spec.compile(dialect=self.engine.dialect)}"
