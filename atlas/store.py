@@ -1209,7 +1209,13 @@ def open_store(where: Path | str | None = None) -> SqlStore:
         return SqlStore(url)
     store = SqlStore(url)
     if file is None and store.is_empty():
-        build_store(url, if_missing=True)
+        # A database made for the atlas and never filled (an empty store holding accounts
+        # already is left as it is, as an SQLite file would be).
+        with store.engine.connect() as conn:
+            untouched = store.staff_work(conn) == (0, 0)
+        if untouched:
+            with contextlib.suppress(BuildRefused):  # another process got there first
+                build_store(url, if_missing=True)
     return store
 
 
