@@ -48,8 +48,8 @@ def unavailable(reason: str) -> None:
 
 
 def postgres_bin() -> Path | None:
-    """The folder of initdb, pg_ctl and postgres: ATLAS_TEST_PG_BIN, else the newest of
-    Debian's /usr/lib/postgresql/*/bin, else the one on PATH."""
+    """The folder of initdb, pg_ctl and postgres: ATLAS_TEST_PG_BIN if set (only that one),
+    else the newest of Debian's /usr/lib/postgresql/*/bin, else the one on PATH."""
     given = os.environ.get("ATLAS_TEST_PG_BIN")
     candidates = [Path(given)] if given else []
 
@@ -57,10 +57,12 @@ def postgres_bin() -> Path | None:
         found = re.search(r"/(\d+)/bin$", str(folder))
         return int(found.group(1)) if found else 0
 
-    candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=version, reverse=True)
-    on_path = shutil.which("initdb")
-    if on_path:
-        candidates.append(Path(on_path).parent)
+    if not given:
+        candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=version,
+                             reverse=True)
+        on_path = shutil.which("initdb")
+        if on_path:
+            candidates.append(Path(on_path).parent)
     for folder in candidates:
         if all(os.access(folder / tool, os.X_OK) for tool in ("initdb", "pg_ctl", "postgres")):
             return folder

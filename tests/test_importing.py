@@ -620,8 +620,7 @@ def test_example_file_adds_kuryk_results_and_export_data_has_them(
     assert history[0].kind == "import" and history[0].user == "tester"
     assert "kuryk-mini-projects.xlsx" in history[0].summary
     out = tmp_path / "export"
-    db = fresh_store.engine.url.database
-    assert atlas_main(["--store", str(db), "export-data", "--out", str(out)]) == 0
+    assert atlas_main(["--store", fresh_store.url, "export-data", "--out", str(out)]) == 0
     exported_results = (out / "results.csv").read_text(encoding="utf-8")
     assert "r-example-kuryk-mini-projects,efca-public-spaces," in exported_results
     assert "ПРИМЕР (проверка импорта)" in exported_results
