@@ -429,7 +429,8 @@ def authenticate(store: SqlStore, name: str, password: str, client: str = "",
         raise LoginRefused("auth_login_wait", wait, seconds=math.ceil(wait))
     row = None
     stripped = name.strip()
-    if len(stripped) <= MAX_NAME_LENGTH and _encodable(stripped):  # else it names no account
+    # Else it names no account (a NUL byte cannot even be compared by PostgreSQL).
+    if len(stripped) <= MAX_NAME_LENGTH and _encodable(stripped) and "\x00" not in stripped:
         users = _users(store)
         with store.engine.connect() as conn:
             row = conn.execute(sa.select(users).where(users.c.name == stripped)) \
