@@ -93,7 +93,9 @@ _READONLY_DBMOVED = 1032  # a write to a file that was moved or deleted since it
 _SQL_TYPES: dict[str, Callable[[], Any]] = {
     "text": sa.Text,
     "ids": sa.Text,
-    "int": sa.Integer,
+    # 64 bits, as pandas and SQLite hold them (PostgreSQL's INTEGER stops at 2^31 - 1); SQLite
+    # files keep declaring INTEGER.
+    "int": lambda: sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
     "float": sa.Float,
     "bool": sa.Boolean,
 }

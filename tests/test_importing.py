@@ -540,6 +540,18 @@ def test_xlsx_blank_rows_keep_the_spreadsheet_row_numbers(fresh_store: SqlStore)
     assert [(p.row, p.field) for p in all_problems(report)] == [(5, "value")]
 
 
+def test_a_whole_number_beyond_32_bits_is_kept_on_every_engine(fresh_store: SqlStore) -> None:
+    # PostgreSQL's INTEGER stops at 2^31 - 1; SQLite's does not: the store keeps whole numbers
+    # as 64-bit ones there.
+    upload = read_upload("project_sdgs.csv", csv_of("project_sdgs", with_(SDG, rank="99999999999")))
+    report = plan_from_store(fresh_store, upload)
+    assert report.ok, report.lines()
+    apply_import(fresh_store, report, "tester")
+    sdgs = fresh_store.load()["project_sdgs"]
+    assert sdgs.loc[(sdgs["project_id"] == "glocal") & (sdgs["goal"] == 5), "rank"].tolist() \
+        == [99999999999]
+
+
 def test_geojson_points_give_lon_and_lat(fresh_store: SqlStore) -> None:
     upload = read_upload("sites.geojson", geojson(point(SITE_PROPS)))
     report = plan_from_store(fresh_store, upload)
