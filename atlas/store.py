@@ -946,8 +946,13 @@ def _server_engine(url: str) -> sa.Engine:
     no answer gives up instead of hanging a page."""
     parsed = sa.engine.make_url(url)
     options: dict[str, Any] = {"future": True, "pool_pre_ping": True}
-    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
-        options["connect_args"] = {"connect_timeout": CONNECT_SECONDS}
+    if parsed.get_backend_name() == "postgresql":
+        # Each statement sees what was committed before it, whatever the server's default:
+        # under a stricter level, a write's first statement (taking the lock) would fix a
+        # snapshot older than the writer it waited for, and its version checks would miss it.
+        options["isolation_level"] = "READ COMMITTED"
+        if "connect_timeout" not in parsed.query:
+            options["connect_args"] = {"connect_timeout": CONNECT_SECONDS}
     return sa.create_engine(parsed, **options)
 
 

@@ -4,6 +4,8 @@ lacking a column, a server that cannot be reached said in one line), on a throwa
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +18,7 @@ from atlas.store import (
     _ADDED_IN,
     SCHEMA_VERSION,
     SqlStore,
+    StaleEdit,
     StoreSchemaMismatch,
     StoreServerUnavailable,
     StoreTooNew,
@@ -151,3 +154,34 @@ def test_a_server_that_cannot_be_reached_is_one_line_without_the_password(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "could not be reached" in err
     assert "s3cret" not in err and "Traceback" not in err
+
+
+def test_a_save_that_waited_for_the_lock_sees_the_change_it_waited_for(
+        database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Even where the server's default isolation is stricter than READ COMMITTED: a snapshot
+    # taken before the wait would hide the other save from the version check.
+    name = sa.engine.make_url(database).database
+    execute(database, f"ALTER DATABASE \"{name}\" SET default_transaction_isolation "
+                      "= 'repeatable read'")
+    first, second = SqlStore(database), SqlStore(database)
+    for store, user in ((first, "alice"), (second, "bob")):
+        auth.add_user(store, user, "editor", PASSWORD)
+    project = editing.normalized_row(
+        "projects", first.load()["projects"].sort_values("project_id").iloc[0].to_dict())
+    monkeypatch.setenv("ATLAS_PAUSE_BEFORE_COMMIT", "2")
+    saving = threading.Thread(target=editing.save_row, args=(
+        first, auth.Account("alice", "editor"), "projects", {**project, "title_en": "A"}, 0))
+    saving.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not query(database, "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
+                                  "AND granted"):
+            assert time.monotonic() < deadline, "the first save never took the lock"
+            time.sleep(0.01)  # polling another process's lock: nothing to wait on instead
+        with pytest.raises(StaleEdit) as info:  # waits for the first, then sees it
+            editing.save_row(second, auth.Account("bob", "editor"), "projects",
+                             {**project, "title_en": "B"}, 0)
+    finally:
+        saving.join(timeout=60)
+    assert info.value.changed_by == "alice"
+    assert [r.user for r in second.history()] == ["alice"]
