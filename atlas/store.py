@@ -853,6 +853,11 @@ class SqlStore(AtlasStore):
         self._set_meta(conn, "last_change", reason)
         return version
 
+    def never_used(self, conn: sa.Connection) -> bool:
+        """True for a store without data, accounts or recorded changes."""
+        return (self._meta(conn, "data_version") or "0") == "0" and \
+            self.staff_work(conn) == (0, 0)
+
     def staff_work(self, conn: sa.Connection) -> tuple[int, int]:
         """(accounts, recorded changes) in the store: what a rebuild would throw away."""
         count = sa.select(sa.func.count())
@@ -1167,19 +1172,23 @@ def _build_in_database(url: str, folder: Path, *, force: bool, if_missing: bool,
     """Fill a server database from ``folder`` in one transaction, under the write lock (so
     app servers running on it see the old data or the new, and a build racing another or a
     save waits for it). A store holding accounts or recorded changes is never replaced:
-    there is no backup copy to keep of it yet, even with ``force``."""
+    there is no backup copy to keep of it yet, even with ``force``. With ``if_missing`` only a
+    database never used (no data, no accounts, no changes) is filled, as only a missing SQLite
+    file is built."""
     if if_missing:
         existing = SqlStore(url)
-        empty = existing.is_empty()
-        existing.engine.dispose()
-        if not empty:
-            return BuildResult(existing.where, built=False)
+        try:
+            with existing.engine.connect() as conn:
+                if not existing.never_used(conn):
+                    return BuildResult(existing.where, built=False)
+        finally:
+            existing.engine.dispose()
     data = _valid_geodata(folder)  # before any table is made: invalid data leaves no trace
     store = SqlStore(url)
     try:
         with store.writing() as conn:
-            if if_missing and (store._meta(conn, "data_version") or "0") != "0":
-                return BuildResult(store.where, built=False)  # built meanwhile by another
+            if if_missing and not store.never_used(conn):
+                return BuildResult(store.where, built=False)  # filled meanwhile by another
             accounts, changes = store.staff_work(conn)
             if accounts or changes:
                 also = " (--force does not apply to a database server: it keeps no backup " \
@@ -1216,13 +1225,9 @@ def open_store(where: Path | str | None = None) -> SqlStore:
         return SqlStore(url)
     store = SqlStore(url)
     if file is None and store.is_empty():
-        # A database made for the atlas and never filled (an empty store holding accounts
-        # already is left as it is, as an SQLite file would be).
-        with store.engine.connect() as conn:
-            untouched = store.staff_work(conn) == (0, 0)
-        if untouched:
-            with contextlib.suppress(BuildRefused):  # another process got there first
-                build_store(url, if_missing=True)
+        # A database never used is filled (one holding accounts already is left as it is, as
+        # an SQLite file that exists is).
+        build_store(url, if_missing=True)
     return store
 
 

@@ -75,6 +75,16 @@ def test_build_store_fills_an_empty_database_once(
     assert store.data_version().split("-")[0] == str(int(version.split("-")[0]) + 1)
 
 
+def test_build_store_if_missing_leaves_a_database_that_holds_accounts(
+        empty_database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # As an SQLite file that exists: `make run` (build-store --if-missing) goes on.
+    auth.add_user(SqlStore(empty_database), "alice", "admin", PASSWORD)
+    assert main(["--store", empty_database, "build-store", "--if-missing"]) == 0
+    assert "store exists" in capsys.readouterr().out
+    store = open_store(empty_database)
+    assert store.is_empty() and [u[0] for u in auth.list_users(store)] == ["alice"]
+
+
 def test_build_store_never_replaces_staff_work_in_a_database(
         database: str, capsys: pytest.CaptureFixture[str]) -> None:
     store = SqlStore(database)
