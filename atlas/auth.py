@@ -237,7 +237,7 @@ def add_user(store: SqlStore, name: str, role: str, password: str) -> Account:
     check_password_rules(name, password)
     password_hash = _hasher.hash(_secret(password))
     users = _users(store)
-    with store.engine.begin() as conn:
+    with store.writing() as conn:  # two admins adding "Ann" and "ann" at once: one wins
         # Names differing only in case would read as one person in the history.
         taken = {str(n).casefold() for (n,) in conn.execute(sa.select(users.c.name))}
         if name.casefold() in taken:
@@ -318,11 +318,11 @@ def _reserve(store: SqlStore, keys: list[tuple[str, ThrottleRule]],
     must still wait: then count nothing. Returns (the wait that refuses this try, or 0; the
     wait this try imposes if its password is wrong).
 
-    One write transaction whose first statement writes: SQLite takes the write lock before the
-    counters are read, so parallel tries queue here and each sees the ones before it.
+    One write transaction under the store's write lock, taken before the counters are read, so
+    parallel tries (on any app server) queue here and each sees the ones before it.
     """
     table = _throttle(store)
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         conn.execute(sa.delete(table).where(table.c.last_failure < now - QUIET_PERIOD))
         rows = {r.key: r for r in conn.execute(
             sa.select(table).where(table.c.key.in_([key for key, _ in keys])))}
@@ -358,7 +358,7 @@ def _after_success(store: SqlStore, keys: list[tuple[str, ThrottleRule]]) -> Non
     (but not the client's earlier failures: logging in to one's own account must not buy
     more guesses at others)."""
     table = _throttle(store)
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         conn.execute(sa.delete(table).where(table.c.key == keys[0][0]))
         for key, _ in keys[1:]:
             conn.execute(sa.update(table).where(table.c.key == key, table.c.failures > 0)
@@ -436,7 +436,8 @@ def authenticate(store: SqlStore, name: str, password: str, client: str = "",
         raise LoginRefused("auth_login_wait", wait, seconds=math.ceil(wait))
     row = None
     stripped = name.strip()
-    if len(stripped) <= MAX_NAME_LENGTH and _encodable(stripped):  # else it names no account
+    # Else it names no account (a NUL byte cannot even be compared by PostgreSQL).
+    if len(stripped) <= MAX_NAME_LENGTH and _encodable(stripped) and "\x00" not in stripped:
         users = _users(store)
         with store.engine.connect() as conn:
             row = conn.execute(sa.select(users).where(users.c.name == stripped)) \
@@ -527,7 +528,7 @@ def _sessions(store: SqlStore, *, create: bool) -> sa.Table | None:
     if not present:
         if not create:
             return None
-        with store.engine.begin() as conn:
+        with store.writing() as conn:  # two app servers making it at once: one does
             _SESSIONS.create(conn, checkfirst=True)
     store.__dict__["_atlas_sessions_ready"] = True
     return _SESSIONS

@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from atlas.dataset import read_dataset, replace_dataset
-from atlas.importing_cli import add_import_parser
-from atlas.paths import geodata_dir, store_path
+from atlas.importing_cli import STORE_HELP, add_import_parser
+from atlas.paths import geodata_dir
 from atlas.query import Filters, donor_ids, implementer_ids, summarize
 from atlas.snapshot import Snapshot, build_snapshot
 
@@ -75,8 +75,9 @@ def filters_from_args(snap: Snapshot, args: argparse.Namespace) -> Filters:
     )
 
 
-def load_snapshot(path: Path | None = None) -> Snapshot:
-    """A snapshot of the store (built from geodata/ first if it does not exist yet)."""
+def load_snapshot(path: Path | str | None = None) -> Snapshot:
+    """A snapshot of the store, a file or a database URL (built from geodata/ first if it
+    does not exist yet)."""
     from atlas.store import open_store
 
     store = open_store(path)
@@ -110,9 +111,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build_store(args: argparse.Namespace) -> int:
     from atlas.store import InvalidData, build_store
 
-    path = Path(args.store) if args.store else store_path()
     try:
-        result = build_store(path, force=args.force, if_missing=args.if_missing)
+        result = build_store(args.store, force=args.force, if_missing=args.if_missing)
     except InvalidData as exc:
         for problem in exc.problems:
             print(problem)
@@ -120,18 +120,18 @@ def cmd_build_store(args: argparse.Namespace) -> int:
               "built or changed", file=sys.stderr)
         return 1
     if not result.built:
-        print(f"store exists: {path}")
+        print(f"store exists: {result.path}")
         return 0
     if result.backup is not None:
         print(f"kept a copy of the previous store: {result.backup}")
-    print(f"built {path} (data version {result.data_version}) in {result.seconds:.2f} s")
+    print(f"built {result.path} (data version {result.data_version}) in {result.seconds:.2f} s")
     return 0
 
 
 def cmd_export_data(args: argparse.Namespace) -> int:
     from atlas.store import open_store
 
-    store = open_store(Path(args.store) if args.store else None)
+    store = open_store(args.store)
     out = Path(args.out) if args.out else geodata_dir()
     try:
         files = replace_dataset(store.load(), out)
@@ -144,7 +144,7 @@ def cmd_export_data(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    snap = load_snapshot(Path(args.store) if args.store else None)
+    snap = load_snapshot(args.store)
     summary = summarize(snap, filters_from_args(snap, args), "EUR")
     result = summary.as_json(snap.region_names("en"))
     if args.json:
@@ -167,7 +167,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.out:
         print(f"atlas: --out is required for --format {args.format}", file=sys.stderr)
         return 2
-    snap = load_snapshot(Path(args.store) if args.store else None)
+    snap = load_snapshot(args.store)
     gdf = filtered_sites(snap, filters_from_args(snap, args), args.lang)
     write_sites(gdf, args.format, Path(args.out))
     print(f"wrote {len(gdf)} site(s) to {args.out}")
@@ -191,7 +191,7 @@ def _export_iati(args: argparse.Namespace) -> int:
     except PublisherSettingError as exc:
         print(f"atlas: {exc}", file=sys.stderr)
         return 2
-    snap = load_snapshot(Path(args.store) if args.store else None)
+    snap = load_snapshot(args.store)
     project_ids = matching_projects(snap, filters_from_args(snap, args))
     if not project_ids:  # IATI has no empty activity file: the schema needs one activity
         print(f"atlas: {t('iati_note_no_projects', 'en')} Nothing was written.", file=sys.stderr)
@@ -233,7 +233,7 @@ def cmd_user(args: argparse.Namespace, read: Callable[[str], str] | None = None)
     from atlas.store import open_store
 
     read = read or getpass.getpass
-    store = open_store(Path(args.store) if args.store else None)
+    store = open_store(args.store)
     try:
         if args.action == "add":
             auth.add_user(store, args.name, args.role, _new_password(args.name, read))
@@ -270,7 +270,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     from atlas.render import export_bytes
     from atlas.tour import parse_order
 
-    snap = load_snapshot(Path(args.store) if args.store else None)
+    snap = load_snapshot(args.store)
     options = MapOptions(metric=args.metric, colour_by=args.colour, lang=args.lang,
                          currency=args.currency, flows=args.flows)
     if args.width < 1000:
@@ -303,14 +303,14 @@ def cmd_synth(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed so the docs test can list every command)."""
     parser = argparse.ArgumentParser(prog="atlas", description=__doc__)
-    parser.add_argument("--store", help="SQLite store file (default .atlas/atlas.sqlite)")
+    parser.add_argument("--store", help=STORE_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check the data set; exit 1 on any problem")
     p.add_argument("--geodata", help="folder to check (default geodata/)")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("build-store", help="create the SQLite store from geodata/")
+    p = sub.add_parser("build-store", help="create the store from geodata/")
     p.add_argument("--if-missing", action="store_true", help="do nothing if the store exists")
     p.add_argument("--force", action="store_true",
                    help="rebuild even a store holding accounts or edits, or a damaged one "

@@ -2057,6 +2057,12 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "столбцы, которых нет в файле, сохраняют текущие значения (в новых строках пусты): "
         "{kept}",
         "файлда жоқ бағандар қазіргі мәндерін сақтайды (жаңа жолдарда бос): {kept}"),
+    # --- pg ---
+    "store_server_unavailable": (
+        "The database server of the atlas could not be reached, or refused the connection, so nothing can be shown or saved. An administrator should check that the server runs and that ATLAS_DATABASE_URL names it.",
+        "Не удалось связаться с сервером базы данных атласа, или он отказал в подключении, поэтому ничего нельзя показать или сохранить. Администратору следует проверить, что сервер работает и что ATLAS_DATABASE_URL указывает на него.",
+        "Атластың дерекқор серверіне қосылу мүмкін болмады немесе ол қосылудан бас тартты, сондықтан ештеңені көрсету не сақтау мүмкін емес. Әкімші сервердің жұмыс істеп тұрғанын және ATLAS_DATABASE_URL соны көрсететінін тексеруі керек.",
+    ),
 }
 
 

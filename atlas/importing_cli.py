@@ -29,6 +29,10 @@ from atlas.importing import (
     size_problem,
 )
 
+STORE_HELP = ("the store: an SQLite file, or a database URL such as "
+              "postgresql+psycopg://user@host/atlas (default: ATLAS_DATABASE_URL if set, else "
+              ".atlas/atlas.sqlite)")
+
 
 def command_line_user() -> str:
     """The name recorded in the history for changes made from the command line."""
@@ -74,7 +78,7 @@ def cmd_import(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     store_arg = getattr(args, "store", None)
-    store = open_store(Path(store_arg) if store_arg else None)
+    store = open_store(store_arg or None)
     # The file is parsed in a child process within the import budget, never in this one.
     report = (ImportReport(content.file, problems=[content]) if isinstance(content, Problem)
               else check_upload(store, path.name, content, args.entity,
@@ -112,7 +116,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m atlas.importing_cli [--store S] FILE ...``: the command on its own."""
     parser = argparse.ArgumentParser(prog="atlas-import")
-    parser.add_argument("--store", help="SQLite store file (default .atlas/atlas.sqlite)")
+    parser.add_argument("--store", help=STORE_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
     add_import_parser(sub)
     args = parser.parse_args(["import", *(sys.argv[1:] if argv is None else argv)])

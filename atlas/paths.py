@@ -16,3 +16,9 @@ def geodata_dir() -> Path:
 def store_path() -> Path:
     """The embedded SQLite file; ATLAS_STORE overrides it (git-ignored ``.atlas/`` by default)."""
     return Path(os.environ.get("ATLAS_STORE", REPO_ROOT / ".atlas" / "atlas.sqlite"))
+
+
+def database_url() -> str | None:
+    """A server database to keep the store in instead of the SQLite file: ATLAS_DATABASE_URL,
+    e.g. ``postgresql+psycopg://atlas@db.example/atlas`` (None when unset)."""
+    return os.environ.get("ATLAS_DATABASE_URL", "").strip() or None

@@ -1,9 +1,12 @@
 """The store: where the live data set is kept between app runs.
 
 ``AtlasStore`` is the interface views and tools use; ``SqlStore`` implements it with SQLAlchemy
-Core, so the embedded SQLite file used by default and a PostgreSQL database later share one code
-path. Every write is a single transaction and bumps the data version, which is what snapshot
-caches key on.
+Core, so the embedded SQLite file used by default and a PostgreSQL database
+(``ATLAS_DATABASE_URL=postgresql+psycopg://...``) share one code path. Every write is a single
+transaction that first takes the store's write lock (SQLite's own, or a transaction-scoped
+advisory lock on PostgreSQL, so it holds across processes and machines) and bumps the data
+version, which is kept in the database and is what snapshot caches key on: every app server
+sees every other's writes at its next read.
 
 A SQLite store is checked when it is opened (an SQLite file, intact, with every table and column
 of its schema version; an older version is upgraded in place) and guarded while it is open: a
@@ -55,7 +58,7 @@ from atlas.model import (
     Column,
     TableSpec,
 )
-from atlas.paths import geodata_dir, store_path
+from atlas.paths import database_url, geodata_dir, store_path
 
 try:  # advisory locks; absent on Windows, where builds are then not serialised
     import fcntl
@@ -81,6 +84,11 @@ _ADDED_IN: dict[int, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {
 }
 # How long a write waits for another writer (an import, a save, a build) before giving up.
 BUSY_SECONDS = 5.0
+# How long opening a connection to a database server waits for an answer.
+CONNECT_SECONDS = 10
+# The key of the write lock on PostgreSQL (a transaction-scoped advisory lock; any number the
+# database's other users do not take: the bytes of "atlasKZ1").
+_PG_WRITE_LOCK = int.from_bytes(b"atlasKZ1", "big")
 _SQLITE_HEADER = b"SQLite format 3\x00"
 # SQLite's primary result codes, for turning driver errors into StoreErrors.
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
@@ -89,7 +97,9 @@ _READONLY_DBMOVED = 1032  # a write to a file that was moved or deleted since it
 _SQL_TYPES: dict[str, Callable[[], Any]] = {
     "text": sa.Text,
     "ids": sa.Text,
-    "int": sa.Integer,
+    # 64 bits, as pandas and SQLite hold them (PostgreSQL's INTEGER stops at 2^31 - 1); SQLite
+    # files keep declaring INTEGER.
+    "int": lambda: sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
     "float": sa.Float,
     "bool": sa.Boolean,
 }
@@ -214,12 +224,54 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+class StoreServerUnavailable(StoreUnavailable):
+    """The database server could not be reached, or refused the connection."""
+
+    code = "store_server_unavailable"
+
+
+# PostgreSQL's SQLSTATE codes (and classes, by their first two characters) as StoreErrors.
+_PG_ERRORS: dict[str, type[StoreError]] = {
+    "55P03": StoreBusy,  # lock_not_available: the write lock was held past lock_timeout
+    "40P01": StoreBusy,  # deadlock_detected
+    "40001": StoreBusy,  # serialization_failure
+    "25006": StoreReadOnly,  # read_only_sql_transaction (a standby, or a read-only role)
+    "53100": StoreFull,  # disk_full
+    "42P01": StoreSchemaMismatch,  # undefined_table
+    "42703": StoreSchemaMismatch,  # undefined_column
+    "57P01": StoreServerUnavailable,  # admin_shutdown
+    "57P02": StoreServerUnavailable,  # crash_shutdown
+    "57P03": StoreServerUnavailable,  # cannot_connect_now (starting up)
+    "3D000": StoreServerUnavailable,  # invalid_catalog_name: no such database
+    "08": StoreServerUnavailable,  # connection_exception
+    "28": StoreServerUnavailable,  # invalid_authorization_specification
+    "53": StoreServerUnavailable,  # insufficient_resources (too many connections...)
+}
+
+
+def _server_error_of(exc: BaseException, where: str | None) -> StoreError | None:
+    """The StoreError a PostgreSQL driver (psycopg) error means, or None."""
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is None or not isinstance(exc, psycopg.Error):
+        return None
+    state = getattr(exc, "sqlstate", None) or ""
+    kind = _PG_ERRORS.get(state) or _PG_ERRORS.get(state[:2])
+    if kind is None and not state and isinstance(exc, psycopg.OperationalError):
+        kind = StoreServerUnavailable  # no answer at all: refused, unreachable, timed out
+    if kind is None:
+        return None
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if kind is StoreSchemaMismatch:
+        return StoreSchemaMismatch(where, text, missing=text)
+    return kind(where, text)
+
+
 def store_error_of(exc: BaseException, path: Path | str | None) -> StoreError | None:
-    """The StoreError an SQLite driver error means, or None for any other error."""
+    """The StoreError an SQLite or PostgreSQL driver error means, or None for any other error."""
     if isinstance(exc, StoreError):
         return exc
     if not isinstance(exc, sqlite3.Error):
-        return None
+        return _server_error_of(exc, None if path is None else str(path))
     code = getattr(exc, "sqlite_errorcode", None)
     text = str(exc)
     if code == _READONLY_DBMOVED:
@@ -425,8 +477,10 @@ class SqlStore(AtlasStore):
         self.read_only = False
         self._immutable = False
         self._identity: tuple[int, int] | None = None
+        self.where = str(self.path) if self.path is not None else _shown_url(url)
         if self.path is None:
-            self.engine = sa.create_engine(url, future=True)
+            self.engine = _server_engine(url)
+            sa.event.listen(self.engine, "handle_error", self._translate_error)
             brand_new = True  # a server database: create_all adds only what is missing
         else:
             brand_new = _create_if_missing(self.path)
@@ -462,7 +516,7 @@ class SqlStore(AtlasStore):
         return conn
 
     def _translate_error(self, context: Any) -> None:
-        mapped = store_error_of(context.original_exception, self.path)
+        mapped = store_error_of(context.original_exception, self.where)
         if mapped is not None:
             raise mapped from context.original_exception
 
@@ -523,10 +577,10 @@ class SqlStore(AtlasStore):
                 self._set_meta(conn, "schema_version", str(SCHEMA_VERSION))
             return SCHEMA_VERSION
         if version > SCHEMA_VERSION:
-            raise StoreTooNew(self.path or self.url, found=version, known=SCHEMA_VERSION)
+            raise StoreTooNew(self.where, found=version, known=SCHEMA_VERSION)
         missing = _missing_schema(self.metadata, present, version)
         if missing:
-            raise StoreSchemaMismatch(self.path or self.url, missing=", ".join(missing))
+            raise StoreSchemaMismatch(self.where, missing=", ".join(missing))
         if version < SCHEMA_VERSION and not self.read_only:
             self._upgrade()
             return SCHEMA_VERSION
@@ -555,7 +609,7 @@ class SqlStore(AtlasStore):
         try:
             return int(text)
         except ValueError:
-            raise StoreDamaged(self.path or self.url,
+            raise StoreDamaged(self.where,
                                f"atlas_meta schema_version is {text!r}") from None
 
     @contextlib.contextmanager
@@ -565,8 +619,34 @@ class SqlStore(AtlasStore):
         with self.engine.connect() as conn:
             if self.engine.dialect.name == "sqlite":
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                self._lock_server(conn)
             yield conn
             conn.commit()
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[sa.Connection]:
+        """A write transaction that holds the store's write lock from its first statement, so
+        whatever it reads is what it writes over: one writer at a time, in any process on any
+        machine. StoreBusy when another writer keeps the lock for BUSY_SECONDS."""
+        with self.engine.begin() as conn:
+            if self.engine.dialect.name == "sqlite":
+                # A first statement that writes: SQLite takes its write lock (waiting up to the
+                # busy timeout) before anything is read.
+                conn.execute(sa.update(self.meta).where(self.meta.c.key == "data_version")
+                             .values(value=self.meta.c.value))
+            else:
+                self._lock_server(conn)
+            yield conn
+
+    def _lock_server(self, conn: sa.Connection) -> None:
+        """Take the write lock of a server database: an advisory lock held until the
+        transaction ends (released by the server if the process dies). Waits at most
+        BUSY_SECONDS: a lock timeout is raised as StoreBusy."""
+        if self.engine.dialect.name != "postgresql":  # pragma: no cover - other servers
+            return
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(BUSY_SECONDS * 1000)}ms'")
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_WRITE_LOCK)))
 
     def _upgrade(self) -> None:
         """Bring an older store to SCHEMA_VERSION, additively, in one transaction."""
@@ -584,7 +664,9 @@ class SqlStore(AtlasStore):
                         spec = sa.schema.CreateColumn(added)
                         # A NOT NULL column can only be added with a default for the rows
                         # already there: an empty text, as an empty cell reads.
+                        # (PostgreSQL refuses a second DEFAULT after a column's own.)
                         fill = " DEFAULT ''" if not added.nullable and \
+                            added.server_default is None and \
                             isinstance(added.type, sa.Text) else ""
                         conn.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN '
                                              f"{spec.compile(dialect=self.engine.dialect)}"
@@ -622,7 +704,8 @@ class SqlStore(AtlasStore):
         with _collector_paused():
             for spec in TABLES:
                 names = ", ".join(quote(c) for c in spec.column_names)
-                rows = self._fetch_all(conn, f"SELECT {names} FROM {quote(spec.name)}")
+                rows = self._fetch_all(
+                    conn, f"SELECT {names} FROM {quote(spec.name)}{_key_order(conn, spec)}")
                 columns = zip(*rows, strict=True) if rows else ([] for _ in spec.columns)
                 # typed_frame makes the 0/1 flags booleans again.
                 data[spec.name] = frame_from_columns(spec, dict(zip(spec.column_names, columns,
@@ -696,10 +779,8 @@ class SqlStore(AtlasStore):
             raise ValueError("nothing to change")
         self._refuse_if_read_only()
         at = now_text()
-        with self.engine.begin() as conn:
-            # Take the write lock first, so versions cannot change between check and write.
-            conn.execute(sa.update(self.meta).where(self.meta.c.key == "data_version")
-                         .values(value=self.meta.c.value))
+        # The write lock first, so versions cannot change between check and write.
+        with self.writing() as conn:
             befores: list[dict[str, Any] | None] = []
             for change in changes:
                 spec = TABLES_BY_NAME[change.table]
@@ -837,16 +918,43 @@ class SqlStore(AtlasStore):
 
     def replace_all(self, data: DataSet, *, reason: str) -> str:
         self._refuse_if_read_only()
-        with self.engine.begin() as conn:
-            counter = int((self._meta(conn, "data_version") or "0").split("-")[0]) + 1
-            for spec in reversed(TABLES):
-                conn.execute(sa.delete(self.tables[spec.name]))
-            for spec in TABLES:
-                _insert_rows(conn, self.tables[spec.name], spec, data[spec.name])
-            version = f"{counter}-{content_hash(data)}"
-            self._set_meta(conn, "data_version", version)
-            self._set_meta(conn, "last_change", reason)
+        with self.writing() as conn:
+            return self._replace_all(conn, data, reason)
+
+    def _replace_all(self, conn: sa.Connection, data: DataSet, reason: str) -> str:
+        counter = int((self._meta(conn, "data_version") or "0").split("-")[0]) + 1
+        for spec in reversed(TABLES):
+            conn.execute(sa.delete(self.tables[spec.name]))
+        for spec in TABLES:
+            _insert_rows(conn, self.tables[spec.name], spec, data[spec.name])
+        version = f"{counter}-{content_hash(data)}"
+        self._set_meta(conn, "data_version", version)
+        self._set_meta(conn, "last_change", reason)
         return version
+
+    def never_used(self, conn: sa.Connection) -> bool:
+        """True for a store without data, accounts or recorded changes."""
+        return (self._meta(conn, "data_version") or "0") == "0" and \
+            self.staff_work(conn) == (0, 0)
+
+    def staff_work(self, conn: sa.Connection) -> tuple[int, int]:
+        """(accounts, recorded changes) in the store: what a rebuild would throw away."""
+        count = sa.select(sa.func.count())
+        return (int(conn.execute(count.select_from(self._t("atlas_users"))).scalar_one()),
+                int(conn.execute(count.select_from(self._t("atlas_changes"))).scalar_one()))
+
+
+def _key_order(conn: sa.Connection, spec: TableSpec) -> str:
+    """The ORDER BY that reads a server database's rows in key order, as a built SQLite file
+    holds them (SQLite reads its rows in the order they were written, which costs nothing)."""
+    if conn.dialect.name == "sqlite":
+        return ""
+    quote = conn.dialect.identifier_preparer.quote
+    types = {c.name: c.type for c in spec.columns}
+    # Text by code point, as Python sorts it, whatever the database's own collation.
+    keys = [quote(k) + (' COLLATE "C"' if types[k] in ("text", "ids") and
+                        conn.dialect.name == "postgresql" else "") for k in spec.key]
+    return " ORDER BY " + ", ".join(keys)
 
 
 def _key_match(column: Any, value: str, spec: TableSpec) -> Any:
@@ -909,6 +1017,27 @@ def _pause_before_commit() -> None:
     if seconds:
         print("atlas: pausing before commit", file=sys.stderr, flush=True)
         time.sleep(float(seconds))
+
+
+def _shown_url(url: str) -> str:
+    """A server database's URL as messages may show it: without its password."""
+    return sa.engine.make_url(url).render_as_string(hide_password=True)
+
+
+def _server_engine(url: str) -> sa.Engine:
+    """An engine for a server database (PostgreSQL): connections checked before use, so an
+    app server outlives a restart of the database server, and a connection attempt that gets
+    no answer gives up instead of hanging a page."""
+    parsed = sa.engine.make_url(url)
+    options: dict[str, Any] = {"future": True, "pool_pre_ping": True}
+    if parsed.get_backend_name() == "postgresql":
+        # Each statement sees what was committed before it, whatever the server's default:
+        # under a stricter level, a write's first statement (taking the lock) would fix a
+        # snapshot older than the writer it waited for, and its version checks would miss it.
+        options["isolation_level"] = "READ COMMITTED"
+        if "connect_timeout" not in parsed.query:
+            options["connect_args"] = {"connect_timeout": CONNECT_SECONDS}
+    return sa.create_engine(parsed, **options)
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -1060,38 +1189,62 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def store_location(where: Path | str | None = None) -> str:
+    """The URL of a store: ``where`` (an SQLite file, or a database URL such as
+    ``postgresql+psycopg://atlas@db/atlas``), else ATLAS_DATABASE_URL, else the SQLite file
+    ATLAS_STORE (default .atlas/atlas.sqlite)."""
+    if where is None:
+        return database_url() or sqlite_url(store_path())
+    text = str(where)
+    return text if "://" in text else sqlite_url(Path(text))
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """What ``build_store`` did."""
 
-    path: Path
+    path: Path | str  # the SQLite file, or the server database's URL without its password
     built: bool  # False: the store existed and ``if_missing`` left it as it was
     data_version: str = ""
     seconds: float = 0.0
     backup: Path | None = None  # the copy kept of the store that was replaced
 
 
-def build_store(path: Path | None = None, folder: Path | None = None, *, force: bool = False,
-                if_missing: bool = False) -> BuildResult:
-    """Build the store from ``geodata/`` after validating it.
-
-    A missing store is built aside and renamed into place. An existing one is rewritten in
-    place, in one transaction, so connections an app holds see the new data and no other
-    database's -wal ever sits beside it. A store holding accounts or recorded changes, or one
-    that cannot be read, is replaced only with ``force``, and then only after a backup copy
-    is written next to it (BuildRefused otherwise). One build at a time per folder.
-    """
+def _valid_geodata(folder: Path) -> DataSet:
+    """The data set in ``folder``; InvalidData unless it validates."""
     from atlas.validate import validate
 
-    started = time.perf_counter()
-    path = Path(os.path.abspath(path or store_path()))
-    folder = folder or geodata_dir()
-    if if_missing and path.exists():
-        return BuildResult(path, built=False)
     data, problems = read_dataset(folder)
     problems += validate(data)
     if problems:
         raise InvalidData(problems)
+    return data
+
+
+def build_store(path: Path | str | None = None, folder: Path | None = None, *,
+                force: bool = False, if_missing: bool = False) -> BuildResult:
+    """Build the store (an SQLite file, or a database URL: see ``store_location``) from
+    ``geodata/`` after validating it.
+
+    A missing SQLite store is built aside and renamed into place. An existing one is rewritten
+    in place, in one transaction, so connections an app holds see the new data and no other
+    database's -wal ever sits beside it. A store holding accounts or recorded changes, or one
+    that cannot be read, is replaced only with ``force``, and then only after a backup copy
+    is written next to it (BuildRefused otherwise). One build at a time per folder.
+    A server database is filled in one transaction under the write lock (see
+    ``_build_in_database``).
+    """
+    started = time.perf_counter()
+    folder = folder or geodata_dir()
+    url = store_location(path)
+    file = _sqlite_file(url)
+    if file is None:
+        return _build_in_database(url, folder, force=force, if_missing=if_missing,
+                                  started=started)
+    path = file
+    if if_missing and path.exists():
+        return BuildResult(path, built=False)
+    data = _valid_geodata(folder)
     path.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(path):
         if if_missing and path.exists():
@@ -1108,20 +1261,68 @@ def build_store(path: Path | None = None, folder: Path | None = None, *, force: 
     return BuildResult(path, True, version, time.perf_counter() - started, backup)
 
 
+def _build_in_database(url: str, folder: Path, *, force: bool, if_missing: bool,
+                       started: float) -> BuildResult:
+    """Fill a server database from ``folder`` in one transaction, under the write lock (so
+    app servers running on it see the old data or the new, and a build racing another or a
+    save waits for it). A store holding accounts or recorded changes is never replaced:
+    there is no backup copy to keep of it yet, even with ``force``. With ``if_missing`` only a
+    database never used (no data, no accounts, no changes) is filled, as only a missing SQLite
+    file is built."""
+    if if_missing:
+        existing = SqlStore(url)
+        try:
+            with existing.engine.connect() as conn:
+                if not existing.never_used(conn):
+                    return BuildResult(existing.where, built=False)
+        finally:
+            existing.engine.dispose()
+    data = _valid_geodata(folder)  # before any table is made: invalid data leaves no trace
+    store = SqlStore(url)
+    try:
+        with store.writing() as conn:
+            if if_missing and not store.never_used(conn):
+                return BuildResult(store.where, built=False)  # filled meanwhile by another
+            accounts, changes = store.staff_work(conn)
+            if accounts or changes:
+                also = " (--force does not apply to a database server: it keeps no backup " \
+                    "copy of one)" if force else ""
+                raise BuildRefused(
+                    f"{store.where} holds {accounts} account(s) and {changes} recorded "
+                    "change(s) that a rebuild would replace with the bundled data; nothing was "
+                    f"changed{also}. Run `atlas export-data` first to keep the edits in "
+                    "geodata/, back the database up with pg_dump, and empty it (DROP OWNED or "
+                    "a new database) to build it again")
+            version = store._replace_all(conn, data, f"built from {folder}")
+            _pause_before_commit()
+    finally:
+        store.engine.dispose()
+    return BuildResult(store.where, True, version, time.perf_counter() - started)
+
+
 def build_store_from_geodata(
-    path: Path | None = None, folder: Path | None = None
+    path: Path | str | None = None, folder: Path | None = None
 ) -> tuple[SqlStore, float]:
-    """Create the SQLite store from ``geodata/`` (never over staff work); returns it and seconds."""
+    """Create the store (a file or a database URL) from ``geodata/`` (never over staff work);
+    returns it and seconds."""
     result = build_store(path, folder)
-    return SqlStore(sqlite_url(result.path)), result.seconds
+    return SqlStore(store_location(result.path)), result.seconds
 
 
-def open_store(path: Path | None = None) -> SqlStore:
-    """The store at ``path`` (default: the git-ignored .atlas/atlas.sqlite), built if missing."""
-    path = path or store_path()
-    if not path.exists():
-        build_store(path, if_missing=True)
-    return SqlStore(sqlite_url(path))
+def open_store(where: Path | str | None = None) -> SqlStore:
+    """The store at ``where`` (an SQLite file or a database URL; default ATLAS_DATABASE_URL,
+    else the git-ignored .atlas/atlas.sqlite), built from geodata/ if missing or empty."""
+    url = store_location(where)
+    file = _sqlite_file(url)
+    if file is not None and not file.exists():
+        build_store(file, if_missing=True)
+        return SqlStore(url)
+    store = SqlStore(url)
+    if file is None and store.is_empty():
+        # A database never used is filled (one holding accounts already is left as it is, as
+        # an SQLite file that exists is).
+        build_store(url, if_missing=True)
+    return store
 
 
 # --- building ------------------------------------------------------------------------------

@@ -1,11 +1,11 @@
 """Accounts: slow salted hashes, no defaults, throttled failed logins (per name and client, the
-same for unknown names, counted atomically), live role and credential checks, password rules."""
+same for unknown names, counted atomically), live role and credential checks, password rules;
+on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 import contextlib
 import re
-import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -16,18 +16,20 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 
 from atlas import auth
+from atlas import store as store_module
 from atlas.auth import Account, LoginRefused, PermissionDenied
 from atlas.cli import build_parser, cmd_user
 from atlas.i18n import t
 from atlas.paths import REPO_ROOT
-from atlas.store import SqlStore, open_store, sqlite_url
+from atlas.store import SqlStore, open_store, store_location
+from tests.databases import StoreMaker
 
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> SqlStore:
-    return open_store(tmp_path / "atlas.sqlite")
+def store(new_store: StoreMaker) -> SqlStore:
+    return new_store()
 
 
 def test_no_account_exists_until_one_is_made(store: SqlStore) -> None:
@@ -77,9 +79,11 @@ def test_failed_logins_are_slowed_down(store: SqlStore) -> None:
 def test_unknown_name_and_wrong_password_read_the_same(store: SqlStore) -> None:
     auth.add_user(store, "alice", "editor", PASSWORD)
     messages = set()
-    for name in ("alice", "nobody"):
+    # A name with a NUL byte (no account can have one; PostgreSQL cannot even compare it)
+    # reads the same, on both engines.
+    for name in ("alice", "nobody", "alice\x00", "\x00"):
         with pytest.raises(LoginRefused) as exc:
-            auth.authenticate(store, name, "wrong password")
+            auth.authenticate(store, name, "wrong password\x00")
         messages.add(str(exc.value))
     assert messages == {"wrong name or password"}
 
@@ -119,13 +123,13 @@ ATTACKER, ADMIN_DESK = "203.0.113.9", "198.51.100.7"
 
 
 @pytest.fixture()
-def empty_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SqlStore:
+def empty_store(empty_location: str, monkeypatch: pytest.MonkeyPatch) -> SqlStore:
     """A new store with no data (the accounts and the throttle are all these tests need), and
     argon2id at its lowest cost: these tests count checks, they do not measure them."""
     cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     monkeypatch.setattr(auth, "_hasher", cheap)
     monkeypatch.setattr(auth, "_DUMMY_HASH", cheap.hash("not a password of anyone"))
-    return SqlStore(sqlite_url(tmp_path / "accounts.sqlite"))
+    return SqlStore(store_location(empty_location))
 
 
 class CountingHasher:
@@ -200,8 +204,8 @@ def test_failures_are_forgotten_after_a_quiet_period(empty_store: SqlStore) -> N
 
 
 def test_atlas_user_unlock_clears_a_name_and_all_clears_everything(
-        empty_store: SqlStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    store_file = tmp_path / "accounts.sqlite"
+        empty_store: SqlStore, capsys: pytest.CaptureFixture[str]) -> None:
+    store_file = empty_store.url
     auth.add_user(empty_store, "root", "admin", PASSWORD)
     now = time.time()
     for _ in range(10):
@@ -442,16 +446,12 @@ def test_parallel_password_checks_share_a_few_slots(empty_store: SqlStore,
 
 
 def test_a_try_that_finds_the_counters_locked_is_refused_with_a_message(
-        tmp_path: Path, empty_store: SqlStore) -> None:
+        empty_store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
     auth.add_user(empty_store, "alice", "editor", PASSWORD)
-    impatient = SqlStore(sqlite_url(tmp_path / "accounts.sqlite") + "?timeout=0.05")
-    holder = sqlite3.connect(tmp_path / "accounts.sqlite")
-    try:
-        holder.execute("BEGIN IMMEDIATE")  # another writer holds the store
+    monkeypatch.setattr(store_module, "BUSY_SECONDS", 0.2)
+    impatient = SqlStore(empty_store.url)
+    with empty_store.writing():  # another writer (another connection) holds the store
         code, params, wait, _ = attempt(impatient, "alice", PASSWORD)
-    finally:
-        holder.rollback()
-        holder.close()
     assert (code, params, wait) == ("auth_login_wait", {"seconds": 1}, auth.BUSY_WAIT)
     assert auth.authenticate(impatient, "alice", PASSWORD).name == "alice"
 
@@ -546,8 +546,8 @@ def test_a_tampered_or_malformed_token_opens_nothing(store: SqlStore, tamper: An
     assert auth.resume_session(store, token) is not None
 
 
-def test_no_session_table_means_no_session(tmp_path: Path) -> None:
-    store = open_store(tmp_path / "atlas.sqlite")
+def test_no_session_table_means_no_session(new_store: StoreMaker) -> None:
+    store = new_store()
     assert auth.resume_session(store, "x" * 43) is None
     auth.end_session(store, "0" * 64)  # nothing to end, and no error
     assert not sa.inspect(store.engine).has_table("atlas_sessions")  # reading makes nothing

@@ -1,4 +1,5 @@
-"""Editing through the store: permissions, validation, versions, history and undo."""
+"""Editing through the store: permissions, validation, versions, history and undo, on SQLite
+and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,14 +13,15 @@ from atlas import auth, editing
 from atlas.auth import Account, PermissionDenied
 from atlas.dataset import DataSet
 from atlas.i18n import t
-from atlas.store import ChangeRefused, InvalidData, RowChange, SqlStore, StaleEdit, open_store
+from atlas.store import ChangeRefused, InvalidData, RowChange, SqlStore, StaleEdit
+from tests.databases import StoreMaker
 
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> SqlStore:
-    s = open_store(tmp_path / "atlas.sqlite")
+def store(new_store: StoreMaker) -> SqlStore:
+    s = new_store()
     auth.add_user(s, "alice", "editor", PASSWORD)
     auth.add_user(s, "bob", "editor", PASSWORD)
     auth.add_user(s, "root", "admin", PASSWORD)

@@ -31,15 +31,17 @@ from atlas.history import (
 )
 from atlas.i18n import t
 from atlas.store import ChangeRecord, RowChange, SqlStore, open_store
+from tests.databases import StoreMaker
 
 PASSWORD = "correct horse battery"
 ALICE, BOB = Account("alice", "editor"), Account("bob", "editor")
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> SqlStore:
-    """A store with three changes: alice edits a project, bob a site, alice undoes hers."""
-    s = open_store(tmp_path_factory.mktemp("history") / "atlas.sqlite")
+def store(module_store_maker: StoreMaker) -> SqlStore:
+    """A store with three changes: alice edits a project, bob a site, alice undoes hers (on
+    each engine)."""
+    s = module_store_maker()
     auth.add_user(s, "alice", "editor", PASSWORD)
     auth.add_user(s, "bob", "editor", PASSWORD)
     project = row(s, "projects", project_id="efca-public-spaces")

@@ -48,9 +48,10 @@ from atlas.importing import (
 from atlas.importing_cli import add_import_parser
 from atlas.model import TABLES, TABLES_BY_NAME
 from atlas.paths import REPO_ROOT
-from atlas.store import SqlStore, build_store_from_geodata, open_store, sqlite_url
+from atlas.store import SqlStore
 from atlas.xlsx_cells import column_letter
 from tests import xlsx_parts
+from tests.databases import StoreMaker
 
 GEODATA = REPO_ROOT / "geodata"
 # The widest table of the atlas (messages name it).
@@ -416,19 +417,10 @@ BAD = [
 # --- the store ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("import-store") / "atlas.sqlite"
-    build_store_from_geodata(path, GEODATA)
-    return path
-
-
 @pytest.fixture()
-def fresh_store(tmp_path: Path, store_file: Path) -> SqlStore:
-    """A private copy of the built store (building one takes a while; copying does not)."""
-    path = tmp_path / "atlas.sqlite"
-    path.write_bytes(store_file.read_bytes())
-    return SqlStore(sqlite_url(path))
+def fresh_store(new_store: StoreMaker) -> SqlStore:
+    """A store of its own holding the built bundled data, on each engine."""
+    return new_store()
 
 
 def state(store: SqlStore) -> tuple[str, dict[str, str], int]:
@@ -442,13 +434,13 @@ def all_problems(report: ImportReport) -> list[Problem]:
     return [*report.problems, *(p for r in report.rows for p in r.problems)]
 
 
-def cli(store_path: Path, *argv: str) -> int:
-    """``atlas --store S import ...`` through a parser built like atlas.cli's."""
+def cli(store: SqlStore, *argv: str) -> int:
+    """``atlas --store URL import ...`` through a parser built like atlas.cli's."""
     parser = argparse.ArgumentParser(prog="atlas")
     parser.add_argument("--store")
     sub = parser.add_subparsers(dest="command", required=True)
     add_import_parser(sub)
-    args = parser.parse_args(["--store", str(store_path), "import", *argv])
+    args = parser.parse_args(["--store", store.url, "import", *argv])
     return int(args.func(args))
 
 
@@ -468,7 +460,7 @@ def test_malformed_file_is_refused_with_its_message_and_changes_nothing(
     # The command line refuses it too (not a dry run: it would write if it could).
     path = tmp_path / bad.filename
     path.write_bytes(bad.content())
-    assert cli(Path(fresh_store.engine.url.database or ""), str(path)) == 1
+    assert cli(fresh_store, str(path)) == 1
     out = capsys.readouterr().out
     assert bad.text in out and "nothing written" in out
     assert state(fresh_store) == before
@@ -546,6 +538,18 @@ def test_xlsx_blank_rows_keep_the_spreadsheet_row_numbers(fresh_store: SqlStore)
                                for c in TABLES_BY_NAME["results"].column_names]]
     report = plan_from_store(fresh_store, read_upload("results.xlsx", workbook({"x": sheet})))
     assert [(p.row, p.field) for p in all_problems(report)] == [(5, "value")]
+
+
+def test_a_whole_number_beyond_32_bits_is_kept_on_every_engine(fresh_store: SqlStore) -> None:
+    # PostgreSQL's INTEGER stops at 2^31 - 1; SQLite's does not: the store keeps whole numbers
+    # as 64-bit ones there.
+    upload = read_upload("project_sdgs.csv", csv_of("project_sdgs", with_(SDG, rank="99999999999")))
+    report = plan_from_store(fresh_store, upload)
+    assert report.ok, report.lines()
+    apply_import(fresh_store, report, "tester")
+    sdgs = fresh_store.load()["project_sdgs"]
+    assert sdgs.loc[(sdgs["project_id"] == "glocal") & (sdgs["goal"] == 5), "rank"].tolist() \
+        == [99999999999]
 
 
 def test_geojson_points_give_lon_and_lat(fresh_store: SqlStore) -> None:
@@ -633,8 +637,7 @@ def test_example_file_adds_kuryk_results_and_export_data_has_them(
     assert history[0].message.params["file"] == "kuryk-mini-projects.xlsx"
     assert history[0].message.params["new"] == 2
     out = tmp_path / "export"
-    db = fresh_store.engine.url.database
-    assert atlas_main(["--store", str(db), "export-data", "--out", str(out)]) == 0
+    assert atlas_main(["--store", fresh_store.url, "export-data", "--out", str(out)]) == 0
     exported_results = (out / "results.csv").read_text(encoding="utf-8")
     assert "r-example-kuryk-mini-projects,efca-public-spaces," in exported_results
     assert "ПРИМЕР (проверка импорта)" in exported_results
@@ -689,8 +692,7 @@ def test_templates_have_the_columns_and_a_help_sheet(entity: str) -> None:
 def test_cli_dry_run_writes_nothing(fresh_store: SqlStore,
                                     capsys: pytest.CaptureFixture[str]) -> None:
     before = state(fresh_store)
-    db = Path(fresh_store.engine.url.database or "")
-    assert cli(db, str(EXAMPLE), "--dry-run") == 0
+    assert cli(fresh_store, str(EXAMPLE), "--dry-run") == 0
     out = capsys.readouterr().out
     assert "2 new, 0 changed, 0 unchanged, 0 rejected" in out
     assert "row 2: new results r-example-kuryk-mini-projects" in out
@@ -702,8 +704,7 @@ def test_cli_bad_file_exits_1_even_in_a_dry_run(fresh_store: SqlStore, tmp_path:
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "results.csv"
     path.write_bytes(csv_of("results", with_(RESULT, value="-3")))
-    db = Path(fresh_store.engine.url.database or "")
-    assert cli(db, str(path), "--dry-run") == 1
+    assert cli(fresh_store, str(path), "--dry-run") == 1
     assert "row 2: value: is negative (-3)" in capsys.readouterr().out
 
 
@@ -712,11 +713,10 @@ def test_cli_applies_and_records_the_command_line_user(fresh_store: SqlStore,
                                                        ) -> None:
     import getpass
 
-    db = Path(fresh_store.engine.url.database or "")
-    assert cli(db, str(EXAMPLE)) == 0
+    assert cli(fresh_store, str(EXAMPLE)) == 0
     assert "applied as change #" in capsys.readouterr().out
     assert fresh_store.history()[0].user == f"{getpass.getuser()} (command line)"
-    assert cli(db, str(EXAMPLE)) == 0  # again: every row unchanged, nothing to do
+    assert cli(fresh_store, str(EXAMPLE)) == 0  # again: every row unchanged, nothing to do
     assert "nothing to change" in capsys.readouterr().out
 
 
@@ -725,8 +725,7 @@ def test_cli_size_cap_reads_no_more_than_the_cap(fresh_store: SqlStore, tmp_path
     path = tmp_path / "results.csv"
     with path.open("wb") as handle:
         handle.truncate(MAX_BYTES * 40)  # 200 MB, sparse: never read
-    db = Path(fresh_store.engine.url.database or "")
-    assert cli(db, str(path)) == 1
+    assert cli(fresh_store, str(path)) == 1
     assert "the file is 200.0 MB; the limit is 5 MB" in capsys.readouterr().out
 
 
@@ -750,14 +749,11 @@ def _wait_for_line(stream: Any, text: str, seconds: float) -> Iterator[str]:
     raise AssertionError(f"no {text!r} within {seconds} s; got {buffer!r}")
 
 
-def test_kill_mid_import_leaves_the_store_exactly_as_before(tmp_path: Path,
-                                                           store_file: Path) -> None:
-    path = tmp_path / "atlas.sqlite"
-    path.write_bytes(store_file.read_bytes())
-    before = state(open_store(path))
-    env = {**os.environ, "ATLAS_STORE": str(path), "ATLAS_PAUSE_BEFORE_COMMIT": "30",
-           "PYTHONPATH": str(REPO_ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "atlas.cli", "import", str(EXAMPLE)],
+def test_kill_mid_import_leaves_the_store_exactly_as_before(fresh_store: SqlStore) -> None:
+    before = state(fresh_store)
+    env = {**os.environ, "ATLAS_PAUSE_BEFORE_COMMIT": "30", "PYTHONPATH": str(REPO_ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "atlas.cli", "--store", fresh_store.url,
+                             "import", str(EXAMPLE)],
                             cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     try:
@@ -769,7 +765,7 @@ def test_kill_mid_import_leaves_the_store_exactly_as_before(tmp_path: Path,
             proc.kill()
             proc.wait()
     assert proc.returncode == -9
-    store = SqlStore(sqlite_url(path))
+    store = SqlStore(fresh_store.url)
     assert state(store) == before
     # ... and usable: the same import now goes through.
     report = plan_from_store(store, read_upload(EXAMPLE.name, EXAMPLE.read_bytes()))
@@ -894,7 +890,7 @@ def test_damaged_workbook_gets_a_message_naming_the_part(case: str, fresh_store:
     assert upload.refused and any(text in m for m in messages(upload)), messages(upload)
     path = tmp_path / "book.xlsx"
     path.write_bytes(make())
-    assert cli(Path(fresh_store.engine.url.database or ""), str(path), "--dry-run") == 1
+    assert cli(fresh_store, str(path), "--dry-run") == 1
     assert text in capsys.readouterr().out
 
 
@@ -1024,7 +1020,7 @@ def test_file_name_is_shown_without_control_characters(name: str, fresh_store: S
     if len(name) < 255:  # the file system's limit on a name
         path = tmp_path / name
         path.write_bytes(csv_of("results", with_(RESULT, value="x")))
-        assert cli(Path(fresh_store.engine.url.database or ""), str(path), "--dry-run") == 1
+        assert cli(fresh_store, str(path), "--dry-run") == 1
         out = capsys.readouterr().out.splitlines()
         assert out[0].startswith(f"import of {shown} (results)")
         assert not [line for line in out if line.startswith("row 2: new results")]
@@ -1037,7 +1033,7 @@ def test_cli_checks_the_file_within_the_budget(fresh_store: SqlStore, tmp_path: 
     path.write_bytes(many_results(MAX_ROWS))
     monkeypatch.setattr(importing, "IMPORT_BUDGET", Budget(seconds=0.05,
                                                            memory_bytes=1024 ** 3))
-    assert cli(Path(fresh_store.engine.url.database or ""), str(path), "--dry-run") == 1
+    assert cli(fresh_store, str(path), "--dry-run") == 1
     out = capsys.readouterr().out.splitlines()
     assert out[1] == ("results.csv: checking the file took more than 0 seconds and was stopped "
                       "(a file of 5,000 rows takes a few seconds): is this the right file? If "

@@ -8,7 +8,6 @@ is shown as a message in the reader's language, and the page stops there: never 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any, NoReturn
 
 import pandas as pd
@@ -19,10 +18,9 @@ from atlas.cards import projects_table
 from atlas.charts.sankey import flow_table, sankey_figure
 from atlas.flows import SankeyData, sankey_data
 from atlas.i18n import t
-from atlas.paths import store_path
 from atlas.query import Filters, Summary, summarize
 from atlas.snapshot import Snapshot, build_snapshot
-from atlas.store import SqlStore, StoreError, StoreReadOnly, open_store
+from atlas.store import SqlStore, StoreError, StoreReadOnly, open_store, store_location
 from atlas.ui.state import current_language
 from atlas.ui.text import md
 
@@ -30,13 +28,14 @@ _log = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
-def _store(path: str) -> SqlStore:
-    return open_store(Path(path))
+def _store(location: str) -> SqlStore:
+    """One store (and connection pool) per location, an SQLite file's URL or a database's."""
+    return open_store(location)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _snapshot(path: str, version: str) -> Snapshot:
-    store = _store(path)
+def _snapshot(location: str, version: str) -> Snapshot:
+    store = _store(location)
     return build_snapshot(store.load(), version)
 
 
@@ -53,7 +52,7 @@ def _refuse(exc: StoreError) -> NoReturn:
 
 def _open() -> SqlStore:
     """The store, still the file at its path (StoreReplaced otherwise)."""
-    store = _store(str(store_path()))
+    store = _store(store_location())
     store.check_in_place()
     return store
 
@@ -71,8 +70,9 @@ def current_store() -> SqlStore:
 
 
 def _current() -> Snapshot:
-    """The snapshot of the store's current data version; raises StoreError."""
-    return _snapshot(str(store_path()), _open().data_version())
+    """The snapshot of the store's current data version, read from the database on every run
+    (so a change saved through another app server shows at once); raises StoreError."""
+    return _snapshot(store_location(), _open().data_version())
 
 
 def current_snapshot() -> Snapshot:

@@ -78,10 +78,12 @@ class AppServer:
 
 
 @contextmanager
-def streamlit_server(store: Path, log: Path, timeout: float = 60) -> Iterator[AppServer]:
-    """The app (``python -m atlas.ui.serve``) on a free port, until /_stcore/health says ok."""
+def streamlit_server(store: Path, log: Path, timeout: float = 60,
+                     **settings: str) -> Iterator[AppServer]:
+    """The app (``python -m atlas.ui.serve``) on a free port, until /_stcore/health says ok;
+    ``settings`` are more environment variables (ATLAS_DATABASE_URL=...)."""
     port = free_port()
-    env = {**os.environ, "ATLAS_STORE": str(store), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "ATLAS_STORE": str(store), "PYTHONUNBUFFERED": "1", **settings}
     # The launcher `make run` uses (streamlit run, with the upload route bounded from the start).
     cmd = [sys.executable, "-m", "atlas.ui.serve",
            "--server.port", str(port), "--server.headless", "true",

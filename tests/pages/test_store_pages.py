@@ -64,6 +64,16 @@ def test_every_page_says_an_empty_store_is_damaged(own_store: Path) -> None:
         assert errors(at) == [t("store_damaged", "kk")], page
 
 
+def test_every_page_says_a_database_server_that_cannot_be_reached(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # No server listens in this folder; the password never shows.
+    monkeypatch.setenv("ATLAS_DATABASE_URL",
+                       f"postgresql+psycopg://atlas:s3cret@/atlas?host={tmp_path}")
+    for page in PAGES:
+        at = run(logged_in(page, lang="kk"))
+        assert errors(at) == [t("store_server_unavailable", "kk")], page
+
+
 def test_the_map_says_a_store_with_a_damaged_header_is_damaged(own_store: Path) -> None:
     with own_store.open("r+b") as handle:
         handle.seek(16)
