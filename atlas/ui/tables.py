@@ -17,6 +17,7 @@ from pandas.io.formats.style import Styler
 
 from atlas.figures import format_number
 
+PHONE_WIDTH = 640  # px of viewport below which a wrapped table's rows stack
 # px: Streamlit wraps text only in rows taller than 4rem (64 px); three lines fit in 68.
 WRAPPED_ROW_HEIGHT = 68
 
@@ -54,3 +55,53 @@ def styled_texts(frame: pd.DataFrame, texts: dict[str, list[str]]) -> Styler:
             styler = styler.format(lambda _, text=text: text,
                                    subset=pd.IndexSlice[frame.index[row:row + 1], [column]])
     return styler
+
+
+def _css_text(text: str) -> str:
+    """``text`` as the inside of a CSS string (quotes, backslashes and "<" escaped)."""
+    return "".join(f"\\{ord(ch):x} " if ch in '\\"<>\n\r' else ch for ch in text)
+
+
+def stacked_css(key: str, labels: Sequence[str]) -> str:
+    """Below ``PHONE_WIDTH`` the rows of the table in the container ``key`` stack: each cell on
+    a line of its own, after its column's name (the first column's, a row's name, stands
+    alone), so a phone reads every cell whole without scrolling sideways. Static but for the
+    escaped column names (st.html keeps a style element)."""
+    scope = f".st-key-{key}"
+    rules = [f"{scope} thead {{display: none;}}",
+             f"{scope} table, {scope} tbody, {scope} tr, {scope} td {{display: block; "
+             f"width: auto !important;}}",
+             f"{scope} tr {{border-bottom: 1px solid rgba(49, 51, 63, 0.2); "
+             f"padding: 0.35rem 0;}}",
+             f"{scope} td {{border: none !important; padding: 0.05rem 0.6rem !important; "
+             f"text-align: left !important; white-space: normal !important;}}",
+             f"{scope} td:first-child {{font-weight: 600;}}"]
+    rules += [f'{scope} td.col{i}::before {{content: "{_css_text(label)}: "; '
+              f"float: left; margin-right: 0.3em; color: rgba(49, 51, 63, 0.6);}}"
+              for i, label in enumerate(labels) if i]
+    return f"<style>@media (max-width: {PHONE_WIDTH - 0.02}px) {{\n" + "\n".join(rules) \
+        + "\n}</style>"
+
+
+def wrapped_table(frame: pd.DataFrame, key: str, right: Sequence[str] = (),
+                  whole: Sequence[str] = ()) -> None:
+    """``frame`` as a page-wide static table whose cells are shown whole: long text wraps
+    (rows grow to fit it), nothing scrolls sideways or inside the table; on a phone its rows
+    stack (``stacked_css``). For text to be read more than sorted or picked: every row goes
+    to the browser, so callers show a bounded page of a long list. Cells are Markdown:
+    callers escape data text with ``text.md``. ``right`` columns are right-aligned (numbers
+    written as text); they and the ``whole`` columns (dates) stay on one line."""
+    columns = list(frame.columns)
+    styles = [{"selector": "td > div, th > div", "props": [("max-width", "none")]}]
+    # Streamlit caps a cell's text at 400 px: a long text column takes the room the page
+    # has (a projector's too), and the table still wraps to fit the page.
+    for name in (*right, *whole):
+        i = columns.index(name)
+        styles.append({"selector": f"td.col{i} > div", "props": [("white-space", "nowrap")]})
+    for name in right:
+        i = columns.index(name)
+        styles.append({"selector": f"td.col{i}, th.col{i}",
+                       "props": [("text-align", "right !important")]})
+    st.html(stacked_css(key, columns))
+    with st.container(key=key):
+        st.table(frame.style.set_table_styles(styles), hide_index=True)

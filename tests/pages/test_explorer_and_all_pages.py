@@ -169,10 +169,10 @@ def test_project_card_from_url_and_close(app_snap: Snapshot) -> None:
 
 def test_sources_page_lists_sources(app_snap: Snapshot) -> None:
     at = run(app("pages/1_Sources.py"))
-    first = at.dataframe[0].value
+    first = at.table[0].value
     assert len(first) == 7 == len(app_snap.table("sources"))
     # Second table: one row per site.
-    assert len(at.dataframe[1].value) == 26 == len(app_snap.table("sites"))
+    assert len(at.table[1].value) == 26 == len(app_snap.table("sites"))
 
 
 def test_currency_from_url_and_switch(app_snap: Snapshot) -> None:
