@@ -51,11 +51,21 @@ from atlas.ui.state import (
     url_notice,
     write_url,
 )
-from atlas.ui.tables import WRAPPED_ROW_HEIGHT, money_column, styled_texts, text_column
+from atlas.ui.tables import (
+    MONEY_WIDTH,
+    money_column,
+    row_height,
+    styled_texts,
+    text_column,
+)
 from atlas.ui.text import md, safe_url
 
 PAGE_SIZE = 50  # table rows per page
 NAME_WIDTH = 200  # px: names wrap, and the money beside them stays in view on a phone
+# px of the list's columns (name, gives, receives, projects, roles, kind, regions): with the
+# selection column they fill a laptop's page (978 px at 1440) and grow on a wider one.
+WIDTHS = (NAME_WIDTH, MONEY_WIDTH, MONEY_WIDTH, 72, 124, 140, 184)
+ROW_HEIGHT, HEADER_HEIGHT = 35, 40  # px: Streamlit's one-line row, and the header row's
 MAX_PAGE = 1_000_000  # a page number beyond the list's last page shows the last page
 
 ORG, KIND = OneOf("org"), ManyOf("kind")
@@ -134,7 +144,8 @@ def _list_view(organizations: pd.DataFrame, listed: ListPage, lang: str, currenc
     for name in (_ROLE, _KINDS, _QUERY, _SORT):
         if _widget_key(name, lang) not in ss:
             ss[_widget_key(name, lang)] = ss[name]
-    c1, c2, c3, c4 = st.columns([1.2, 1.6, 1.2, 1.1])
+    # The sort picker wide enough for its longest order ("Выделяет (сначала больше)").
+    c1, c2, c3, c4 = st.columns([1.1, 1.3, 1.1, 1.4])
     c1.radio(t("org_role_filter", lang), ROLE_GROUPS, horizontal=True, key=_widget_key(_ROLE, lang),
              format_func=lambda g: t(f"org_role_{g}", lang), on_change=_keep,
              args=(_ROLE, lang))
@@ -151,11 +162,13 @@ def _list_view(organizations: pd.DataFrame, listed: ListPage, lang: str, currenc
         st.info(t("org_none", lang))
         return
     table, texts, config = organization_table(listed.rows, lang, currency)
+    texts_widths = {c: w for c, w in zip(table.columns, WIDTHS, strict=True)
+                    if not pd.api.types.is_numeric_dtype(table[c])}
+    rows = row_height(table, texts_widths) or ROW_HEIGHT
     # Tall enough to show every row of the page without an inner scrollbar.
     st.dataframe(styled_texts(table, texts), hide_index=True, on_select="rerun",
                  selection_mode="single-row", key="org_table", width="stretch",
-                 height=WRAPPED_ROW_HEIGHT * len(table) + 40, row_height=WRAPPED_ROW_HEIGHT,
-                 placeholder="—",
+                 height=rows * len(table) + HEADER_HEIGHT, row_height=rows, placeholder="—",
                  column_config=config)
     page_controls(listed, _PAGE, lang)
     st.caption(t("org_pick_hint", lang) + " " + t("funding_help", lang))
@@ -206,10 +219,10 @@ def organization_table(rows: pd.DataFrame, lang: str,
     texts = {gives_h: [_money(f, lang, compact=True) for f in rows["gives"]],
              receives_h: [_money(f, lang, compact=True) for f in rows["receives"]],
              projects_h: [format_number(n, lang) for n in rows["project_count"]]}
-    config = {name_h: text_column(NAME_WIDTH), gives_h: money_column(),
-              receives_h: money_column(), projects_h: money_column(),
-              roles_h: text_column("medium"), kind_h: text_column("medium"),
-              regions_h: text_column("large")}
+    config = {name_h: text_column(WIDTHS[0]), gives_h: money_column(width=WIDTHS[1]),
+              receives_h: money_column(width=WIDTHS[2]),
+              projects_h: money_column(width=WIDTHS[3]), roles_h: text_column(WIDTHS[4]),
+              kind_h: text_column(WIDTHS[5]), regions_h: text_column(WIDTHS[6])}
     return table, texts, config
 
 

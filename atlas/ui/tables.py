@@ -8,7 +8,8 @@ the column stays a number (it sorts as one and is right-aligned).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -20,16 +21,46 @@ from atlas.figures import format_number
 PHONE_WIDTH = 640  # px of viewport below which a wrapped table's rows stack
 # px: Streamlit wraps text only in rows taller than 4rem (64 px); three lines fit in 68.
 WRAPPED_ROW_HEIGHT = 68
+LINE_HEIGHT, ROW_PADDING = 20, 8  # px of a wrapped line of a grid's cell, and around them
+CELL_PADDING = 18  # px of a grid cell's width that holds no text
+# px a letter of the grid's 14 px type takes: 6.5 on average over the atlas's names and
+# regions in en, ru and kk (measured in Chromium), plus a sixth for wrapping's ragged ends
+LETTER_WIDTH = 7.6
+MAX_LINES = 5  # the tallest a grid's rows get; the row's own page has the rest
+GRID_MARKER = 32  # px of the selection column of a grid whose rows can be picked
 
 
-def money_column(label: str | None = None, help: str | None = None) -> Any:
-    """A money column: a number, right-aligned, its text from ``number_styler``."""
-    return st.column_config.NumberColumn(label, help=help, alignment="right", width=112)
+MONEY_WIDTH = 112  # px: "1 232 570" and a header such as "Получает (EUR)"
+
+
+def money_column(label: str | None = None, help: str | None = None,
+                 width: int = MONEY_WIDTH) -> Any:
+    """A money (or count) column: a number, right-aligned, its text from ``number_styler``."""
+    return st.column_config.NumberColumn(label, help=help, alignment="right", width=width)
 
 
 def text_column(width: str | int = "medium", label: str | None = None) -> Any:
     """A text column wide enough for what it holds (rows are made tall enough to wrap)."""
     return st.column_config.TextColumn(label, width=width)  # type: ignore[arg-type]
+
+
+def lines_needed(texts: pd.Series, width: int) -> int:
+    """Lines the longest of ``texts`` takes in a grid column ``width`` px wide (estimated
+    from its length: the grid measures in the browser, the server cannot)."""
+    if not len(texts):
+        return 1
+    longest = int(texts.astype(str).str.len().max())
+    return max(1, math.ceil(longest * LETTER_WIDTH / max(width - CELL_PADDING, 1)))
+
+
+def row_height(frame: pd.DataFrame, widths: Mapping[str, int]) -> int | None:
+    """A grid's row height that shows the text of ``frame``'s ``widths`` columns whole, up to
+    ``MAX_LINES`` lines; None (Streamlit's one-line rows) when every text fits on one."""
+    lines = max((lines_needed(frame[c], w) for c, w in widths.items() if c in frame.columns),
+                default=1)
+    if lines <= 1:
+        return None
+    return max(WRAPPED_ROW_HEIGHT, min(lines, MAX_LINES) * LINE_HEIGHT + ROW_PADDING)
 
 
 def number_text(value: object, lang: str, decimals: int = 0) -> str:
