@@ -53,6 +53,7 @@ from atlas.ui.state import (
 )
 from atlas.ui.tables import (
     MONEY_WIDTH,
+    grid_height,
     money_column,
     row_height,
     styled_texts,
@@ -65,7 +66,6 @@ NAME_WIDTH = 200  # px: names wrap, and the money beside them stays in view on a
 # px of the list's columns (name, gives, receives, projects, roles, kind, regions): with the
 # selection column they fill a laptop's page (978 px at 1440) and grow on a wider one.
 WIDTHS = (NAME_WIDTH, MONEY_WIDTH, MONEY_WIDTH, 72, 124, 140, 184)
-ROW_HEIGHT, HEADER_HEIGHT = 35, 40  # px: Streamlit's one-line row, and the header row's
 MAX_PAGE = 1_000_000  # a page number beyond the list's last page shows the last page
 
 ORG, KIND = OneOf("org"), ManyOf("kind")
@@ -164,11 +164,11 @@ def _list_view(organizations: pd.DataFrame, listed: ListPage, lang: str, currenc
     table, texts, config = organization_table(listed.rows, lang, currency)
     texts_widths = {c: w for c, w in zip(table.columns, WIDTHS, strict=True)
                     if not pd.api.types.is_numeric_dtype(table[c])}
-    rows = row_height(table, texts_widths) or ROW_HEIGHT
+    rows = row_height(table, texts_widths)
     # Tall enough to show every row of the page without an inner scrollbar.
     st.dataframe(styled_texts(table, texts), hide_index=True, on_select="rerun",
                  selection_mode="single-row", key="org_table", width="stretch",
-                 height=rows * len(table) + HEADER_HEIGHT, row_height=rows, placeholder="—",
+                 height=grid_height(len(table), rows), row_height=rows, placeholder="—",
                  column_config=config)
     page_controls(listed, _PAGE, lang)
     st.caption(t("org_pick_hint", lang) + " " + t("funding_help", lang))

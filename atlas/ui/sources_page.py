@@ -18,7 +18,7 @@ from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
 from atlas.ui.paging import page_controls
 from atlas.ui.state import declare_page, url_notice
-from atlas.ui.tables import number_text, wrapped_table
+from atlas.ui.tables import decimal_text, wrapped_table
 from atlas.ui.text import md, safe_url
 
 declare_page("pages/1_Sources.py")  # language and currency only
@@ -32,8 +32,7 @@ _LANGUAGE_KEYS = {f"src_language_{code}" for code in LANGUAGES}
 
 def rate_text(value: object, lang: str) -> str:
     """A rate with up to ``RATE_DECIMALS`` decimals and no trailing zeros ("152,1", "0,9236")."""
-    text = number_text(value, lang, RATE_DECIMALS)
-    return text.rstrip("0").rstrip(",.") if any(sep in text for sep in ",.") else text
+    return decimal_text(value, lang, RATE_DECIMALS)
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)

@@ -9,7 +9,7 @@ the column stays a number (it sorts as one and is right-aligned).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -21,15 +21,28 @@ from atlas.figures import format_number
 PHONE_WIDTH = 640  # px of viewport below which a wrapped table's rows stack
 # px: Streamlit wraps text only in rows taller than 4rem (64 px); three lines fit in 68.
 WRAPPED_ROW_HEIGHT = 68
+ROW_HEIGHT, HEADER_HEIGHT = 35, 40  # px: Streamlit's one-line row; its header row and borders
 LINE_HEIGHT, ROW_PADDING = 20, 8  # px of a wrapped line of a grid's cell, and around them
-CELL_PADDING = 18  # px of a grid cell's width that holds no text
-# px a letter of the grid's 14 px type takes: 6.5 on average over the atlas's names and
-# regions in en, ru and kk (measured in Chromium), plus a sixth for wrapping's ragged ends
-LETTER_WIDTH = 7.6
+CELL_PADDING = 20  # px of a grid cell's width that holds no text (and a pixel or two to spare)
 MAX_LINES = 5  # the tallest a grid's rows get; the row's own page has the rest
 GRID_MARKER = 32  # px of the selection column of a grid whose rows can be picked
-
-
+# px inside a page-wide grid at 1440 x 900, the laptop the tables are sized for (Chromium);
+# columns grow to fill a wider page (a projector's 1458 px).
+LAPTOP_GRID_WIDTH = 978
+PROJECTOR_GRID_WIDTH = 1458  # px inside a page-wide grid at 1920 x 1080
+# px each letter takes in the grid's type (Source Sans, 14 px), measured in Chromium, to the
+# half pixel; the server cannot measure, the grid does not wrap its headers.
+_LETTER_WIDTHS = {
+    3.0: " \u00a0", 3.5: "',.:;Iijl|Іі·", 4.0: "!()[]f{}", 4.5: "-t", 5.0: "/\\r",
+    6.0: '"*?sxzгхғ«»“”', 6.5: "JYcvyзстуэҰҮұү–",
+    7.0: "#$+0123456789<=>FLVX^_aegk~ГУХавеёкчьяә≈", 7.5: "AESTZ`bhnouАЕЁЗТбдлопҒқөһ",
+    8.0: "BCKPRdpqБВКРСЬЭЯийнрцң", 8.5: "&DGЧъҺ→", 9.0: "HNUДИЙЛНПЦмӘҚ", 9.5: "OQОжыҢӨ",
+    10.0: "MwМФЪ", 10.5: "фшщю", 11.0: "WЫ—", 11.5: "%mЖ", 12.0: "@", 12.5: "ШЩЮ№",
+    13.5: "…"}
+LETTER_WIDTH = {ch: px for px, letters in _LETTER_WIDTHS.items() for ch in letters}
+OTHER_LETTER = 9.0  # px of a letter not measured (wider than most, to be safe)
+TEXT_MIN = 140  # px: the least a wrapping text column gets, though the grid then scrolls
+SCROLLING_MAX = 280  # px: the most a text column gets in a grid that scrolls sideways anyway
 MONEY_WIDTH = 112  # px: "1 232 570" and a header such as "Получает (EUR)"
 
 
@@ -39,18 +52,40 @@ def money_column(label: str | None = None, help: str | None = None,
     return st.column_config.NumberColumn(label, help=help, alignment="right", width=width)
 
 
-def text_column(width: str | int = "medium", label: str | None = None) -> Any:
-    """A text column wide enough for what it holds (rows are made tall enough to wrap)."""
-    return st.column_config.TextColumn(label, width=width)  # type: ignore[arg-type]
+def text_column(width: str | int = "medium", label: str | None = None,
+                alignment: str | None = None) -> Any:
+    """A text column wide enough for what it holds (rows are made tall enough to wrap);
+    ``alignment`` "right" for amounts written as text."""
+    return st.column_config.TextColumn(label, width=width,  # type: ignore[arg-type]
+                                       alignment=alignment)  # type: ignore[arg-type]
+
+
+def text_width(text: str) -> float:
+    """px ``text`` takes on one line of a grid."""
+    return sum(LETTER_WIDTH.get(ch, OTHER_LETTER) for ch in text)
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """Lines ``text`` takes in a grid column ``width`` px wide, wrapped between words as the
+    grid wraps it (a word longer than the line is broken)."""
+    room, space = max(width - CELL_PADDING, 1), LETTER_WIDTH[" "]
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines, used = lines + 1, 0.0
+        for word in paragraph.split(" "):
+            wide = text_width(word)
+            if used and used + space + wide > room:
+                lines, used = lines + 1, wide
+            else:
+                used += (space if used else 0.0) + wide
+            while used > room:  # a word longer than the line goes on over the next
+                lines, used = lines + 1, used - room
+    return lines
 
 
 def lines_needed(texts: pd.Series, width: int) -> int:
-    """Lines the longest of ``texts`` takes in a grid column ``width`` px wide (estimated
-    from its length: the grid measures in the browser, the server cannot)."""
-    if not len(texts):
-        return 1
-    longest = int(texts.astype(str).str.len().max())
-    return max(1, math.ceil(longest * LETTER_WIDTH / max(width - CELL_PADDING, 1)))
+    """Lines the longest of ``texts`` takes in a grid column ``width`` px wide."""
+    return max((wrapped_lines(x, width) for x in set(texts.astype(str))), default=1)
 
 
 def row_height(frame: pd.DataFrame, widths: Mapping[str, int]) -> int | None:
@@ -63,11 +98,115 @@ def row_height(frame: pd.DataFrame, widths: Mapping[str, int]) -> int | None:
     return max(WRAPPED_ROW_HEIGHT, min(lines, MAX_LINES) * LINE_HEIGHT + ROW_PADDING)
 
 
+def one_line_width(texts: Sequence[str]) -> int:
+    """px a grid column needs to show the longest of ``texts`` (its header among them) on one
+    line."""
+    return math.ceil(max((text_width(x) for x in texts), default=0.0)) + CELL_PADDING
+
+
+def width_for_lines(texts: Sequence[str], lines: int) -> int:
+    """The narrowest grid column (px) in which each of ``texts`` wraps in ``lines`` lines."""
+    distinct = set(texts)
+    low, high = CELL_PADDING + 1, one_line_width(list(distinct))
+    while low < high:
+        width = (low + high) // 2
+        low, high = (low, width) if all(wrapped_lines(x, width) <= lines for x in distinct) \
+            else (width + 1, high)
+    return high
+
+
+def fitted_widths(shown: Mapping[str, Sequence[str]], inset: int = 0,
+                  numbers: Collection[str] = ()) -> dict[str, int]:
+    """Widths of a grid's columns from the texts it shows (header -> every cell's text):
+    each as wide as its longest text on one line when they all fit a laptop's page (less
+    ``inset``, px of boxes around the grid); else the widest
+    text columns are narrowed alike, their text wrapping, until they fit. None is narrower
+    than its header (a grid does not wrap headers), ``TEXT_MIN`` or than its texts need to
+    wrap in ``MAX_LINES``: too many columns for a laptop are fitted to a projector's page
+    (scrolling sideways on a laptop), too many for that get the room their text needs, up to
+    ``SCROLLING_MAX``. ``numbers`` columns keep one line. The grid grows to fill a wider
+    page."""
+    natural = {c: one_line_width([c, *cells]) for c, cells in shown.items()}
+    floor = {c: natural[c] if c in numbers else max(
+        one_line_width([c]), min(natural[c], TEXT_MIN), width_for_lines(cells, MAX_LINES))
+        for c, cells in shown.items()}
+
+    def fitted(cap: int) -> dict[str, int]:
+        return {c: min(natural[c], max(floor[c], cap)) for c in shown}
+
+    for space in (LAPTOP_GRID_WIDTH - inset, PROJECTOR_GRID_WIDTH - inset):
+        if sum(floor.values()) <= space:
+            low, high = 0, max(natural.values(), default=0)  # the widest cap that fits
+            while low < high:
+                cap = (low + high + 1) // 2
+                low, high = (cap, high) if sum(fitted(cap).values()) <= space \
+                    else (low, cap - 1)
+            return fitted(low)
+    # It scrolls sideways even on a projector: each column gets the room its text needs.
+    return {c: max(floor[c], min(natural[c], SCROLLING_MAX)) for c in shown}
+
+
+def grid_height(count: int, row_px: int | None, most: int | None = None) -> int:
+    """px a grid needs to show ``count`` rows of ``row_px`` (None: one-line rows) with no
+    scrollbar inside it; at most ``most``, past which it scrolls."""
+    height = (row_px or ROW_HEIGHT) * count + HEADER_HEIGHT
+    return height if most is None else min(height, most)
+
+
 def number_text(value: object, lang: str, decimals: int = 0) -> str:
     """A cell's number written the viewer's way ("50 000" in ru / kk); blank when missing."""
     if value is None or pd.isna(value):  # type: ignore[call-overload]
         return ""
     return format_number(float(value), lang, decimals=decimals)  # type: ignore[arg-type]
+
+
+def decimal_text(value: object, lang: str, decimals: int) -> str:
+    """A number with up to ``decimals`` decimals, written the viewer's way without trailing
+    zeros ("152,1", "0,9236", "458 412"); blank when missing."""
+    text = number_text(value, lang, decimals)
+    return text.rstrip("0").rstrip(",.") if decimals > 0 and text else text
+
+
+def shown_texts(frame: pd.DataFrame,
+                formats: Mapping[str, Callable[[object], str]]) -> dict[str, list[str]]:
+    """Each column's cells as the grid shows them: through ``formats`` (column -> how a
+    number is written), else as text ("" when missing)."""
+    return {c: [formats[c](v) for v in frame[c]] if c in formats else
+            frame[c].astype(object).where(frame[c].notna(), "").astype(str).to_list()
+            for c in frame.columns}
+
+
+def grid_settings(frame: pd.DataFrame, shown: Mapping[str, Sequence[str]],
+                  inset: int = 0, right: Collection[str] = (),
+                  pinned: Collection[str] = ()) -> tuple[dict[str, Any], int | None]:
+    """The column settings of a read-only grid of ``frame`` (its cells shown as ``shown``):
+    ``fitted_widths``, numbers and the ``right`` text columns (amounts written as text)
+    right-aligned on one line, ``pinned`` columns kept in view when the grid scrolls
+    sideways; and the row height its wrapping text needs."""
+    numbers = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+    widths = fitted_widths(shown, inset, numbers | set(right))
+    config = {c: money_column(width=w) if c in numbers else
+              text_column(w, alignment="right" if c in right else None)
+              for c, w in widths.items()}
+    for c in pinned:
+        config[c]["pinned"] = True
+    texts = {c: w for c, w in widths.items() if c not in numbers}
+    return config, row_height(pd.DataFrame({c: list(shown[c]) for c in texts}), texts)
+
+
+def show_grid(frame: pd.DataFrame, formats: Mapping[str, Callable[[object], str]] | None = None,
+              *, right: Collection[str] = (), pinned: Collection[str] = (),
+              most: int | None = None, inset: int = 0, **options: Any) -> Any:
+    """``frame`` as a page-wide read-only grid (st.dataframe) set by ``grid_settings``:
+    numbers written through ``formats`` (column -> text of a value) and right-aligned, a
+    missing one a dash; every row shown without a scrollbar inside, up to ``most`` px tall.
+    ``options`` go to st.dataframe (a key, a selection)."""
+    formats = dict(formats or {})
+    config, row_px = grid_settings(frame, shown_texts(frame, formats), inset, right, pinned)
+    return st.dataframe(frame.style.format(formats) if formats else frame, hide_index=True,
+                        width="stretch", row_height=row_px,
+                        height=grid_height(len(frame), row_px, most), column_config=config,
+                        placeholder="—", **options)
 
 
 def number_styler(frame: pd.DataFrame, columns: Sequence[str], lang: str,

@@ -10,6 +10,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from atlas.i18n import t
+from atlas.ui.tables import LAPTOP_GRID_WIDTH
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = "streamlit_app.py"
@@ -59,7 +60,16 @@ def fill_new_site(at: AppTest, lon: float, lat: float, *, site_id: str = "s-test
     at.number_input(key="ef_sites_lat").set_value(lat)
 
 
-LAPTOP_GRID_WIDTH = 978  # px inside a page-wide st.dataframe at 1440 x 900 (Chromium)
+
+def display_texts(grid: Any) -> dict[str, list[str]]:
+    """The text each cell of an st.dataframe (AppTest element) shows, by column: a Styler's
+    text where it sets one, else the value."""
+    from streamlit import dataframe_util
+
+    styler = grid.proto.arrow_data.styler
+    shown = dataframe_util.convert_arrow_bytes_to_pandas_df(styler.display_values) \
+        if styler.display_values else grid.value
+    return {str(c): [str(v) for v in shown[c]] for c in shown.columns}
 
 
 def grid_columns(grid: Any) -> dict[str, dict[str, Any]]:
