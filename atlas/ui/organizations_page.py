@@ -12,9 +12,6 @@ profile is made only for the organization opened.
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -53,6 +50,7 @@ from atlas.ui.state import (
 )
 from atlas.ui.tables import (
     MONEY_WIDTH,
+    figure_values,
     grid_height,
     money_column,
     row_height,
@@ -188,14 +186,6 @@ def count_line(listed: ListPage, total: int, lang: str) -> str:
     return count
 
 
-def _sort_values(figures: pd.Series) -> np.ndarray:
-    """Money cells' numbers: the value; -inf for an unknown amount (Streamlit shows its own
-    placeholder for a missing number, never the cell's text, and "unknown" must show; -inf
-    also sorts it below every amount); NaN where no flow is recorded (shown as "—")."""
-    return np.array([math.nan if f is None else (f.value if f.value is not None else -math.inf)
-                     for f in figures], dtype=float)
-
-
 def organization_table(rows: pd.DataFrame, lang: str,
                        currency: str) -> tuple[pd.DataFrame, dict[str, list[str]], dict]:
     """One page of the list as a table in ``lang``: money as numbers (their text keeps the
@@ -209,8 +199,8 @@ def organization_table(rows: pd.DataFrame, lang: str,
     # "≈ 3 000") so it fits: the organization's own page says "(derived)" too.
     table = pd.DataFrame({
         name_h: list(rows["name"]),
-        gives_h: _sort_values(rows["gives"]),
-        receives_h: _sort_values(rows["receives"]),
+        gives_h: figure_values(rows["gives"]),
+        receives_h: figure_values(rows["receives"]),
         projects_h: list(rows["project_count"]),
         roles_h: [_roles_text(r, lang) for r in rows["roles"]],
         kind_h: [t(f"org_kind_{k}", lang) for k in rows["kind"]],

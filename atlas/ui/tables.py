@@ -8,15 +8,17 @@ the column stays a number (it sorts as one and is right-aligned).
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from atlas.figures import format_number
+from atlas.figures import Figure, format_number
 
 PHONE_WIDTH = 640  # px of viewport below which a wrapped table's rows stack
 # px: Streamlit wraps text only in rows taller than 4rem (64 px); three lines fit in 68.
@@ -41,8 +43,9 @@ _LETTER_WIDTHS = {
     13.5: "…"}
 LETTER_WIDTH = {ch: px for px, letters in _LETTER_WIDTHS.items() for ch in letters}
 OTHER_LETTER = 9.0  # px of a letter not measured (wider than most, to be safe)
+LONGEST = 50  # texts of a column measured: its longest
 TEXT_MIN = 140  # px: the least a wrapping text column gets, though the grid then scrolls
-SCROLLING_MAX = 280  # px: the most a text column gets in a grid that scrolls sideways anyway
+WORD_MAX = 200  # px: a column is wide enough for its longest word ("Восточно-Казахстанская")
 MONEY_WIDTH = 112  # px: "1 232 570" and a header such as "Получает (EUR)"
 
 
@@ -58,6 +61,12 @@ def text_column(width: str | int = "medium", label: str | None = None,
     ``alignment`` "right" for amounts written as text."""
     return st.column_config.TextColumn(label, width=width,  # type: ignore[arg-type]
                                        alignment=alignment)  # type: ignore[arg-type]
+
+
+def longest(texts: Iterable[object], count: int = LONGEST) -> list[str]:
+    """The ``count`` longest of the distinct ``texts``: what a column's width and its rows'
+    height depend on (a list of thousands is not measured whole on every run)."""
+    return heapq.nlargest(count, {str(x) for x in texts}, key=len)
 
 
 def text_width(text: str) -> float:
@@ -85,7 +94,7 @@ def wrapped_lines(text: str, width: int) -> int:
 
 def lines_needed(texts: pd.Series, width: int) -> int:
     """Lines the longest of ``texts`` takes in a grid column ``width`` px wide."""
-    return max((wrapped_lines(x, width) for x in set(texts.astype(str))), default=1)
+    return max((wrapped_lines(x, width) for x in longest(texts)), default=1)
 
 
 def row_height(frame: pd.DataFrame, widths: Mapping[str, int]) -> int | None:
@@ -101,13 +110,13 @@ def row_height(frame: pd.DataFrame, widths: Mapping[str, int]) -> int | None:
 def one_line_width(texts: Sequence[str]) -> int:
     """px a grid column needs to show the longest of ``texts`` (its header among them) on one
     line."""
-    return math.ceil(max((text_width(x) for x in texts), default=0.0)) + CELL_PADDING
+    return math.ceil(max((text_width(x) for x in longest(texts)), default=0.0)) + CELL_PADDING
 
 
 def width_for_lines(texts: Sequence[str], lines: int) -> int:
     """The narrowest grid column (px) in which each of ``texts`` wraps in ``lines`` lines."""
-    distinct = set(texts)
-    low, high = CELL_PADDING + 1, one_line_width(list(distinct))
+    distinct = longest(texts)
+    low, high = CELL_PADDING + 1, one_line_width(distinct)
     while low < high:
         width = (low + high) // 2
         low, high = (low, width) if all(wrapped_lines(x, width) <= lines for x in distinct) \
@@ -117,33 +126,38 @@ def width_for_lines(texts: Sequence[str], lines: int) -> int:
 
 def fitted_widths(shown: Mapping[str, Sequence[str]], inset: int = 0,
                   numbers: Collection[str] = ()) -> dict[str, int]:
-    """Widths of a grid's columns from the texts it shows (header -> every cell's text):
-    each as wide as its longest text on one line when they all fit a laptop's page (less
-    ``inset``, px of boxes around the grid); else the widest
-    text columns are narrowed alike, their text wrapping, until they fit. None is narrower
-    than its header (a grid does not wrap headers), ``TEXT_MIN`` or than its texts need to
-    wrap in ``MAX_LINES``: too many columns for a laptop are fitted to a projector's page
-    (scrolling sideways on a laptop), too many for that get the room their text needs, up to
-    ``SCROLLING_MAX``. ``numbers`` columns keep one line. The grid grows to fill a wider
-    page."""
-    natural = {c: one_line_width([c, *cells]) for c, cells in shown.items()}
-    floor = {c: natural[c] if c in numbers else max(
+    """Widths of a grid's columns from the texts it shows (header -> every cell's text).
+
+    Each column is as wide as its longest text on one line when they all fit a laptop's page
+    (less ``inset``, px of boxes around the grid); else the widest text columns are narrowed
+    alike, their text wrapping, until they fit. None is narrower than its header (a grid
+    does not wrap headers), ``TEXT_MIN`` or than its texts need to wrap in ``MAX_LINES``,
+    nor, unless that is what makes it fit, than its longest word (up to ``WORD_MAX``).
+    Too many columns for a laptop are fitted to a projector's page (scrolling sideways on a
+    laptop); too many for that are each as narrow as keeps its words whole. ``numbers``
+    columns keep one line. The grid grows to fill a wider page."""
+    natural = {c: max(one_line_width([c]), one_line_width(cells)) for c, cells in shown.items()}
+    loose = {c: natural[c] if c in numbers else max(
         one_line_width([c]), min(natural[c], TEXT_MIN), width_for_lines(cells, MAX_LINES))
         for c, cells in shown.items()}
+    strict = {c: max(loose[c], min(natural[c], WORD_MAX, one_line_width(
+        [w for x in longest(cells) for w in x.split()]))) for c, cells in shown.items()}
 
-    def fitted(cap: int) -> dict[str, int]:
+    def fitted(floor: Mapping[str, int], cap: int) -> dict[str, int]:
         return {c: min(natural[c], max(floor[c], cap)) for c in shown}
 
     for space in (LAPTOP_GRID_WIDTH - inset, PROJECTOR_GRID_WIDTH - inset):
-        if sum(floor.values()) <= space:
-            low, high = 0, max(natural.values(), default=0)  # the widest cap that fits
-            while low < high:
-                cap = (low + high + 1) // 2
-                low, high = (cap, high) if sum(fitted(cap).values()) <= space \
-                    else (low, cap - 1)
-            return fitted(low)
-    # It scrolls sideways even on a projector: each column gets the room its text needs.
-    return {c: max(floor[c], min(natural[c], SCROLLING_MAX)) for c in shown}
+        for floor in (strict, loose):
+            if sum(floor.values()) <= space:
+                low, high = 0, max(natural.values(), default=0)  # the widest cap that fits
+                while low < high:
+                    cap = (low + high + 1) // 2
+                    low, high = (cap, high) if sum(fitted(floor, cap).values()) <= space \
+                        else (low, cap - 1)
+                return fitted(floor, low)
+    # It scrolls sideways even on a projector: each column as narrow as keeps its words
+    # whole (the tallest column sets every row's height), so the most columns are in view.
+    return strict
 
 
 def grid_height(count: int, row_px: int | None, most: int | None = None) -> int:
@@ -216,14 +230,27 @@ def number_styler(frame: pd.DataFrame, columns: Sequence[str], lang: str,
                                for c in columns})
 
 
-def styled_texts(frame: pd.DataFrame, texts: dict[str, list[str]]) -> Styler:
+def figure_values(figures: Iterable[Figure | None]) -> np.ndarray:
+    """Money (or count) cells' numbers for a grid: the value; -inf for an unknown amount
+    (Streamlit shows its own placeholder for a missing number, never the cell's text, and
+    "unknown" must show; -inf also sorts it below every amount); NaN where there is no figure
+    at all (shown as "—")."""
+    return np.array([math.nan if f is None else (f.value if f.value is not None else -math.inf)
+                     for f in figures], dtype=float)
+
+
+def styled_texts(frame: pd.DataFrame, texts: Mapping[str, Sequence[str]]) -> Styler:
     """``frame`` showing ``texts`` (column -> one text a row) in place of its values: a money
-    column stays a number to sort and align by, while its cells keep "≈", "+" or "unknown"."""
+    column stays a number to sort and align by, while its cells keep "≈", "+" or "unknown".
+
+    Each cell's text is set in the Styler's table of cell formatters (``_display_funcs``,
+    what ``Styler.format`` fills): one ``format`` call per cell took seconds for a page of a
+    few thousand cells."""
     styler = frame.style
     for column, cells in texts.items():
-        for row, text in enumerate(cells):
-            styler = styler.format(lambda _, text=text: text,
-                                   subset=pd.IndexSlice[frame.index[row:row + 1], [column]])
+        j = frame.columns.get_loc(column)
+        for i, text in enumerate(cells):
+            styler._display_funcs[(i, j)] = lambda _, text=text: text
     return styler
 
 
