@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
 import folium
 import pandas as pd
@@ -140,6 +141,19 @@ def projects_grid(snap: Snapshot, table: pd.DataFrame, donors: tuple[str, ...], 
     return shown, {funding_h: list(table[funding_h]), reach_h: list(table[reach_h])}
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _projects_grid(_snap: Snapshot, version: str, snap_id: int, filters: Filters, lang: str,
+                   currency: str) -> tuple[pd.DataFrame, dict[str, list[str]], dict[str, Any],
+                                           int | None]:
+    """``projects_grid`` of a view and its column settings, once per view (thousands of
+    projects are measured in a quarter of a second); callers only read them."""
+    table = view_projects_table(_snap, filters, lang, currency)
+    shown, texts = projects_grid(_snap, table, filters.donors, lang, currency)
+    config, row_px = grid_settings(shown, {**shown_texts(shown, {}), **texts},
+                                   inset=GRID_MARKER, right=[t("col_budget", lang)])
+    return shown, texts, config, row_px
+
+
 def _reset_map_clicks() -> None:
     st.session_state["map_nonce"] = st.session_state.get("map_nonce", 0) + 1
 
@@ -259,13 +273,13 @@ def render_explorer() -> None:
 
     st.subheader(t("matching_projects", lang))
     if summary.project_ids:
-        shown, texts = projects_grid(snap, table, view.filters.donors, lang, currency)
-        config, row_px = grid_settings(shown, {**shown_texts(shown, {}), **texts},
-                                       inset=GRID_MARKER, right=[t("col_budget", lang)])
+        shown, texts, config, row_px = _projects_grid(snap, snap.version, id(snap),
+                                                      view.filters, lang, currency)
         st.dataframe(styled_texts(shown, texts), hide_index=True, row_height=row_px,
                      height=grid_height(len(shown), row_px, PROJECTS_HEIGHT),
-                     column_config=config, placeholder="—", on_select="rerun",
-                     selection_mode="single-row", key="projects_table")
+                     column_config=config,
+                     placeholder="—", on_select="rerun", selection_mode="single-row",
+                     key="projects_table")
         d1, d2, d3, d4, d5 = st.columns(5)
         # The files are built only when clicked: at 100,000 sites each is megabytes.
         d1.download_button(t("projects_dl_csv", lang), lambda: inert_csv(table),
