@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from html import escape
 from typing import Any
 
@@ -31,6 +32,7 @@ from atlas.edit_forms import (
     LOCATION_COLUMNS,
     LONG_TEXT,
     NON_NEGATIVE,
+    OVERVIEW,
     ROW_KEY,
     ROW_LABEL,
     ROW_POSITION,
@@ -93,6 +95,7 @@ from atlas.ui.state import (
     init_from_url,
     write_url,
 )
+from atlas.ui.tables import decimal_text, show_grid
 from atlas.ui.text import md
 
 NEW = "new"
@@ -107,6 +110,8 @@ PAGE = "e_page"  # the page of those rows shown
 MAP_HEIGHT = 340
 PAGE_SIZE = 50  # rows of the overview a page, and so of the row picker
 MAX_PAGE = 1_000_000  # a page number beyond the last page shows the last page
+OVERVIEW_HEIGHT = 600  # px: the most the overview takes; a longer page scrolls inside it
+COORDINATE_DECIMALS = 6  # a point's longitude and latitude to about 10 cm
 LARGE_REFERENCE = 500  # a reference with more choices than this is searched, then picked
 REFERENCE_MATCHES = 50  # matches of such a search offered at most
 
@@ -618,12 +623,12 @@ def _outcome(table: str, lang: str) -> None:
         if theirs is not None:
             diffs = differences(table, outcome["mine"], theirs)
             if diffs:
-                st.dataframe(pd.DataFrame({
+                show_grid(pd.DataFrame({
                     t("edit_diff_field", lang): [column_label(c, lang, table)
                                                  for c, _, _ in diffs],
                     t("edit_diff_mine", lang): [_shown(v) for _, v, _ in diffs],
                     t("edit_diff_theirs", lang): [_shown(v) for _, _, v in diffs],
-                }), hide_index=True)
+                }))
             st.button(t("edit_load_theirs", lang), key="e_load_theirs", on_click=_load_theirs,
                       args=(table, key))
         else:
@@ -674,8 +679,37 @@ def _overview(table: str, snap: Snapshot, lang: str, listed: ListPage, query: st
             st.info(md(t("edit_search_none", lang)))
             return
     rows = snap.table(table).iloc[listed.rows[ROW_POSITION].to_numpy()]
-    st.dataframe(overview(table, snap, lang, rows), hide_index=True, height=240)
+    frame, formats = overview_numbers(table, overview(table, snap, lang, rows), lang)
+    show_grid(frame, formats, most=OVERVIEW_HEIGHT)
     page_controls(listed, PAGE, lang)
+
+
+def overview_numbers(table: str, frame: pd.DataFrame, lang: str) -> tuple[
+        pd.DataFrame, dict[str, Callable[[object], str]]]:
+    """The overview with its number columns as numbers (right-aligned, empty ones shown as a
+    dash, never "None") and how each is written in ``lang``: amounts and coordinates grouped
+    ("458 412", "51,2"), whole numbers such as years and goals as they are ("2017")."""
+    frame = frame.copy()
+    formats: dict[str, Callable[[object], str]] = {}
+    types = {c.name: c.type for c in TABLES_BY_NAME[table].columns}
+    for column in OVERVIEW[table]:
+        kind = types.get(column)
+        if kind not in ("int", "float"):
+            continue
+        label = column_label(column, lang, table)
+        frame[label] = pd.to_numeric(frame[label], errors="coerce").astype(float)
+        decimals = 0 if kind == "int" else COORDINATE_DECIMALS if column in ("lon", "lat") \
+            else 2
+        formats[label] = partial(_number_cell, lang=lang, decimals=decimals)
+    return frame, formats
+
+
+def _number_cell(value: object, lang: str, decimals: int) -> str:
+    """A number of the overview: a whole one as it is ("2017", a year or a goal), another
+    grouped with up to ``decimals`` decimals; blank when missing."""
+    if not decimals:
+        return "" if pd.isna(value) else str(int(value))  # type: ignore[call-overload,arg-type]
+    return decimal_text(value, lang, decimals)
 
 
 def _data_section(snap: Snapshot, lang: str, account: Account) -> dict[str, Any]:
@@ -833,12 +867,12 @@ def _accounts_section(lang: str, account: Account) -> None:
     outcome = ss.pop(ACC_OUTCOME, None)
     if outcome:
         (st.success if outcome[0] == "success" else st.error)(md(outcome[1]))
-    st.dataframe(pd.DataFrame({
+    show_grid(pd.DataFrame({
         t("acc_col_name", lang): names,
         t("acc_col_role", lang): [t(f"role_{u[1]}", lang) if u[1] in auth.ROLES else u[1]
                                   for u in users],
         t("acc_col_created", lang): [u[2] for u in users],
-    }), hide_index=True)
+    }))
     roles = list(auth.ROLES)
 
     def role_name(role: str) -> str:

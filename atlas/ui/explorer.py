@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
 import folium
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -15,7 +17,7 @@ from atlas.figures import Figure, format_figure, format_number
 from atlas.formulas import inert_csv
 from atlas.i18n import t
 from atlas.maps.explorer import MapOptions, explorer_map
-from atlas.query import Filters, Summary
+from atlas.query import Filters, Summary, project_funding, project_reach
 from atlas.snapshot import Snapshot
 from atlas.ui.card import conversion_footnote, render_card
 from atlas.ui.chrome import page_frame
@@ -43,10 +45,18 @@ from atlas.ui.state import (
     url_value,
     write_url,
 )
-from atlas.ui.tables import WRAPPED_ROW_HEIGHT, text_column
+from atlas.ui.tables import (
+    GRID_MARKER,
+    figure_values,
+    grid_height,
+    grid_settings,
+    shown_texts,
+    styled_texts,
+)
 from atlas.workbook import XLSX_MIME, view_workbook
 
 PROJECT = OneOf("project")  # the open card
+PROJECTS_HEIGHT = 640  # px: the most the projects table takes; a longer one scrolls inside
 declare_page("streamlit_app.py", *MAP_PARAMS, PROJECT)
 # What "clear all filters" empties (the map's options are not filters).
 FILTER_PARAMS = (DONOR, SDG, REGION, IMPLEMENTER, STATUS, YEARS)
@@ -110,6 +120,38 @@ def _clicked_project(clicked: object, visible: list[str]) -> str | None:
         return None
     ids = [p for p in props.get("project_ids") or [] if p in visible]
     return ids[0] if ids else None
+
+
+def projects_grid(snap: Snapshot, table: pd.DataFrame, donors: tuple[str, ...], lang: str,
+                  currency: str) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """The view's projects table as the page shows it: the project, then the money (counted
+    funding and the budget), who and where, then when, status, reach and SDGs; funding and
+    reach as numbers to sort by (right-aligned), their cells showing the table's own text
+    with its qualifier ("≈ 3 000", "unknown"). Rows stay in the table's order (a selected
+    row is a position in it)."""
+    funding_h = f"{t('col_funding', lang)} ({currency})"
+    reach_h = t("col_reach", lang)
+    ids = list(table["project_id"])
+    order = [t("col_project", lang), funding_h, t("col_budget", lang),
+             t("col_donors", lang), t("col_implementers", lang), t("col_regions", lang),
+             t("col_period", lang), t("col_status", lang), reach_h, t("col_sdgs", lang)]
+    shown = table[order].copy()
+    shown[funding_h] = figure_values(project_funding(snap, p, donors, currency) for p in ids)
+    shown[reach_h] = figure_values(project_reach(snap, p) for p in ids)
+    return shown, {funding_h: list(table[funding_h]), reach_h: list(table[reach_h])}
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _projects_grid(_snap: Snapshot, version: str, snap_id: int, filters: Filters, lang: str,
+                   currency: str) -> tuple[pd.DataFrame, dict[str, list[str]], dict[str, Any],
+                                           int | None]:
+    """``projects_grid`` of a view and its column settings, once per view (thousands of
+    projects are measured in a quarter of a second); callers only read them."""
+    table = view_projects_table(_snap, filters, lang, currency)
+    shown, texts = projects_grid(_snap, table, filters.donors, lang, currency)
+    config, row_px = grid_settings(shown, {**shown_texts(shown, {}), **texts},
+                                   inset=GRID_MARKER, right=[t("col_budget", lang)])
+    return shown, texts, config, row_px
 
 
 def _reset_map_clicks() -> None:
@@ -231,12 +273,13 @@ def render_explorer() -> None:
 
     st.subheader(t("matching_projects", lang))
     if summary.project_ids:
-        wide = {t(key, lang): text_column(width) for key, width in (
-            ("col_project", "large"), ("col_donors", "medium"), ("col_implementers", "medium"),
-            ("col_regions", "medium"))}
-        st.dataframe(table.drop(columns=["project_id"]), hide_index=True,
-                     row_height=WRAPPED_ROW_HEIGHT, column_config=wide,
-                     on_select="rerun", selection_mode="single-row", key="projects_table")
+        shown, texts, config, row_px = _projects_grid(snap, snap.version, id(snap),
+                                                      view.filters, lang, currency)
+        st.dataframe(styled_texts(shown, texts), hide_index=True, row_height=row_px,
+                     height=grid_height(len(shown), row_px, PROJECTS_HEIGHT),
+                     column_config=config,
+                     placeholder="—", on_select="rerun", selection_mode="single-row",
+                     key="projects_table")
         d1, d2, d3, d4, d5 = st.columns(5)
         # The files are built only when clicked: at 100,000 sites each is megabytes.
         d1.download_button(t("projects_dl_csv", lang), lambda: inert_csv(table),

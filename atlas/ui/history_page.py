@@ -12,8 +12,6 @@ data on its next run.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
@@ -50,9 +48,12 @@ from atlas.ui.state import (
     url_notice,
     write_url,
 )
+from atlas.ui.tables import show_grid
 from atlas.ui.text import md
 
 HISTORY_LIMIT = 2000  # changes read from the store
+ROWS_HEIGHT = 600  # px: the most a change's table of added or removed rows takes
+BOX_INSET = 66  # px a grid in a change's box and its details is narrower than the page
 SHOWN = 50  # changes listed at once; the filters narrow the rest
 NAMED_TABLES = ("projects", "organizations", "sites", "places", "results")
 
@@ -204,31 +205,26 @@ def whole_rows(entry: HistoryEntry, action: str, table: str, lang: str) -> pd.Da
     return pd.DataFrame(lines)
 
 
-# Pixel widths that fit a wide page, with the most room for before and after.
-_WIDTHS = (("hist_col_row", 210), ("hist_col_name", 150), ("hist_col_field", 100),
-           ("hist_col_before", 200), ("hist_col_after", 200))
-
-
-def column_widths(lang: str) -> dict[str, Any]:
-    """Column widths of a field-by-field table (also used by the Import page)."""
-    return {t(key, lang): st.column_config.TextColumn(width=px) for key, px in _WIDTHS}
+def amount_columns(table: str, lang: str) -> list[str]:
+    """The headers of ``table``'s amount columns (written as text, right-aligned)."""
+    return [column_label(c.name, lang, table) for c in TABLES_BY_NAME[table].columns
+            if c.type == "float"]
 
 
 def _details(entry: HistoryEntry, lang: str) -> None:
     changed = changed_fields(entry, lang)
     if not changed.empty:
-        st.dataframe(changed, hide_index=True, width="stretch",
-                     column_config=column_widths(lang))
+        show_grid(changed, inset=BOX_INSET)
     elif any(r.action == "changed" for r in entry.rows):
         st.caption(t("hist_no_fields", lang))
     for action in ("added", "removed"):
         for table in dict.fromkeys(r.table for r in entry.rows if r.action == action):
             heading = t(f"hist_whole_{action}", lang, table=table_label(table, lang))
             st.markdown(f"**{md(heading)}**")
-            st.dataframe(whole_rows(entry, action, table, lang), hide_index=True,
-                         width="stretch",
-                         column_config={t("hist_col_name", lang):
-                                        st.column_config.TextColumn(width=170)})
+            # Every field of the rows: the name stays in view as the grid scrolls sideways.
+            show_grid(whole_rows(entry, action, table, lang), most=ROWS_HEIGHT,
+                      inset=BOX_INSET, right=amount_columns(table, lang),
+                      pinned=[t("hist_col_name", lang)])
 
 
 def _undo_controls(record: ChangeRecord, account: Account, lang: str) -> None:

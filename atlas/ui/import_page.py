@@ -25,14 +25,14 @@ from atlas.auth import Account, PermissionDenied
 from atlas.dataset import Problem
 from atlas.edit_forms import column_label
 from atlas.editing import EDITABLE_TABLES, apply_import
-from atlas.history import EMPTY, reference_names, row_name, value_text
+from atlas.history import EMPTY, display_value, reference_names, row_name
 from atlas.i18n import t
 from atlas.importing import ImportReport, ReportNote
 from atlas.store import InvalidData, SqlStore, StaleEdit, StoreError
 from atlas.ui.builtin_text import uploader_css
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_store
-from atlas.ui.history_page import column_widths, row_text, table_label
+from atlas.ui.history_page import amount_columns, row_text, table_label
 from atlas.ui.problems import (
     changed_by,
     field_label,
@@ -43,6 +43,7 @@ from atlas.ui.problems import (
 )
 from atlas.ui.session import current_account, require_login
 from atlas.ui.state import OneOf, declare_page, init_from_url, shared_params, write_url
+from atlas.ui.tables import show_grid
 from atlas.ui.text import md
 
 AUTO = "auto"  # no table chosen: the file or sheet name decides
@@ -61,6 +62,7 @@ _NONCE = "imp_nonce"  # bumped to empty the uploader after an apply
 # kind lists (a publisher file can leave out thousands of transactions).
 NOTE_SEVERITIES = ("left_out", "not_placed", "assumed")
 MAX_NOTES_SHOWN = 500
+TABLE_HEIGHT = 600  # px: the most one of the report's tables takes; a longer one scrolls
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,8 @@ def new_table(report: ImportReport, entity: str, names: Any, lang: str) -> pd.Da
     return pd.DataFrame([{
         t("imp_col_row", lang): where(r.unit, r.row, lang, r.origin),
         t("hist_col_name", lang): row_name(entity, r.after, lang, names),
-        **{column_label(k, lang, entity): value_text(v) for k, v in (r.after or {}).items()},
+        **{column_label(k, lang, entity): display_value(entity, k, v, lang)
+           for k, v in (r.after or {}).items()},
     } for r in rows])
 
 
@@ -278,7 +281,7 @@ def _show_notes(report: ImportReport, lang: str) -> None:
         if not notes:
             continue
         with st.expander(t(f"imp_notes_{severity}", lang, n=len(notes))):
-            st.dataframe(notes_table(notes, lang), hide_index=True, width="stretch")
+            show_grid(notes_table(notes, lang), most=TABLE_HEIGHT)
             if len(notes) > MAX_NOTES_SHOWN:
                 st.caption(t("imp_notes_more", lang, n=len(notes) - MAX_NOTES_SHOWN))
 
@@ -303,16 +306,19 @@ def show_report(report: ImportReport, store: SqlStore, lang: str) -> None:
     rejected = rejected_table(report, lang)
     if not rejected.empty:
         st.markdown(f"**{md(t('imp_rejected', lang))}**")
-        st.dataframe(rejected, hide_index=True, width="stretch")
+        show_grid(rejected, most=TABLE_HEIGHT)
     names = reference_names(store.load(), lang)
     entities = list(dict.fromkeys(r.entity for r in report.rows if r.status == "new"))
     for entity in entities:
         st.markdown(f"**{md(t('imp_new', lang, table=table_label(entity, lang)))}**")
-        st.dataframe(new_table(report, entity, names, lang), hide_index=True, width="stretch")
+        # Every column of the new rows: where each is and its name stay in view.
+        show_grid(new_table(report, entity, names, lang), most=TABLE_HEIGHT,
+                  right=amount_columns(entity, lang),
+                  pinned=[t("imp_col_row", lang), t("hist_col_name", lang)])
     changed = changed_table(report, names, lang)
     if not changed.empty:
         st.markdown(f"**{md(t('imp_changed', lang))}**")
-        st.dataframe(changed, hide_index=True, width="stretch", column_config=column_widths(lang))
+        show_grid(changed, most=TABLE_HEIGHT)
     if counts["unchanged"]:
         st.caption(t("imp_unchanged", lang, n=counts["unchanged"]))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import streamlit as st
 
 from atlas.charts.sankey import band_labels
@@ -19,17 +20,16 @@ from atlas.i18n import t
 from atlas.query import Filters, donor_ids, implementer_ids
 from atlas.snapshot import Snapshot
 from atlas.ui.data import view_flow_table, view_sankey, view_sankey_figure
-from atlas.ui.tables import money_column, number_styler, text_column
+from atlas.ui.tables import PHONE_WIDTH, number_text, wrapped_table
 from atlas.ui.text import md
 
 PICK_KEY = "sankey_pick"
 MAX_PICKS = 100  # bands the picker offers
 MAX_NOT_DRAWN = 20  # flows named in the note on flows that are not drawn
-PHONE_WIDTH = 640  # px of viewport below which the flows are a table, not a Sankey
-PHONE_ROW_HEIGHT = 88  # px: four lines of a name in a phone's narrow column
-WIDE_KEY, NARROW_KEY = "sankey_wide", "sankey_narrow"
+WIDE_KEY, NARROW_KEY, FLOWS_KEY = "sankey_wide", "sankey_narrow", "sankey_flows"
 # Streamlit cannot see the viewport's width on the server: both views are sent and the
-# browser shows one (``st.container(key=...)`` gives the ``st-key-...`` class).
+# browser shows one (``st.container(key=...)`` gives the ``st-key-...`` class): the table
+# below PHONE_WIDTH, where a wrapped table's rows stack.
 SWITCH_CSS = (
     f"<style>@media (max-width: {PHONE_WIDTH - 0.02}px) {{ .st-key-{WIDE_KEY} "
     f"{{ display: none !important; }} }}\n"
@@ -69,15 +69,13 @@ def _show_band(snap: Snapshot, data: SankeyData, base: Filters) -> None:
 def _flow_table(snap: Snapshot, filters: Filters, lang: str, currency: str) -> None:
     table = view_flow_table(snap, filters, lang, currency)
     names = list(table.columns)
-    # Sized for a phone (this table stands in for the Sankey there): names wrap, the amount
-    # stays in view, what the source states follows.
-    st.dataframe(number_styler(table, [names[2]], lang), hide_index=True, width="stretch",
-                 row_height=PHONE_ROW_HEIGHT, column_config={
-                     names[0]: text_column(118),
-                     names[1]: text_column(118),
-                     names[2]: money_column(),
-                     names[3]: text_column("small"),
-                 })
+    # It stands in for the Sankey on a phone: a wrapped table stacks each flow's from, to,
+    # amount and basis, every one whole, with no sideways scroll.
+    shown = pd.DataFrame({
+        names[0]: table[names[0]].map(md), names[1]: table[names[1]].map(md),
+        names[2]: [number_text(v, lang) for v in table[names[2]]],
+        names[3]: [md(x) if x else "—" for x in table[names[3]]]})
+    wrapped_table(shown, FLOWS_KEY, right=[names[2]])
     st.caption(t("sankey_table_note", lang))
 
 

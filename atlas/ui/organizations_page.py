@@ -12,9 +12,6 @@ profile is made only for the organization opened.
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -51,11 +48,22 @@ from atlas.ui.state import (
     url_notice,
     write_url,
 )
-from atlas.ui.tables import WRAPPED_ROW_HEIGHT, money_column, styled_texts, text_column
+from atlas.ui.tables import (
+    MONEY_WIDTH,
+    figure_values,
+    grid_height,
+    money_column,
+    row_height,
+    styled_texts,
+    text_column,
+)
 from atlas.ui.text import md, safe_url
 
 PAGE_SIZE = 50  # table rows per page
 NAME_WIDTH = 200  # px: names wrap, and the money beside them stays in view on a phone
+# px of the list's columns (name, gives, receives, projects, roles, kind, regions): with the
+# selection column they fill a laptop's page (978 px at 1440) and grow on a wider one.
+WIDTHS = (NAME_WIDTH, MONEY_WIDTH, MONEY_WIDTH, 72, 124, 140, 184)
 MAX_PAGE = 1_000_000  # a page number beyond the list's last page shows the last page
 
 ORG, KIND = OneOf("org"), ManyOf("kind")
@@ -134,7 +142,8 @@ def _list_view(organizations: pd.DataFrame, listed: ListPage, lang: str, currenc
     for name in (_ROLE, _KINDS, _QUERY, _SORT):
         if _widget_key(name, lang) not in ss:
             ss[_widget_key(name, lang)] = ss[name]
-    c1, c2, c3, c4 = st.columns([1.2, 1.6, 1.2, 1.1])
+    # The sort picker wide enough for its longest order ("Выделяет (сначала больше)").
+    c1, c2, c3, c4 = st.columns([1.1, 1.3, 1.1, 1.4])
     c1.radio(t("org_role_filter", lang), ROLE_GROUPS, horizontal=True, key=_widget_key(_ROLE, lang),
              format_func=lambda g: t(f"org_role_{g}", lang), on_change=_keep,
              args=(_ROLE, lang))
@@ -151,11 +160,13 @@ def _list_view(organizations: pd.DataFrame, listed: ListPage, lang: str, currenc
         st.info(t("org_none", lang))
         return
     table, texts, config = organization_table(listed.rows, lang, currency)
+    texts_widths = {c: w for c, w in zip(table.columns, WIDTHS, strict=True)
+                    if not pd.api.types.is_numeric_dtype(table[c])}
+    rows = row_height(table, texts_widths)
     # Tall enough to show every row of the page without an inner scrollbar.
     st.dataframe(styled_texts(table, texts), hide_index=True, on_select="rerun",
                  selection_mode="single-row", key="org_table", width="stretch",
-                 height=WRAPPED_ROW_HEIGHT * len(table) + 40, row_height=WRAPPED_ROW_HEIGHT,
-                 placeholder="—",
+                 height=grid_height(len(table), rows), row_height=rows, placeholder="—",
                  column_config=config)
     page_controls(listed, _PAGE, lang)
     st.caption(t("org_pick_hint", lang) + " " + t("funding_help", lang))
@@ -175,14 +186,6 @@ def count_line(listed: ListPage, total: int, lang: str) -> str:
     return count
 
 
-def _sort_values(figures: pd.Series) -> np.ndarray:
-    """Money cells' numbers: the value; -inf for an unknown amount (Streamlit shows its own
-    placeholder for a missing number, never the cell's text, and "unknown" must show; -inf
-    also sorts it below every amount); NaN where no flow is recorded (shown as "—")."""
-    return np.array([math.nan if f is None else (f.value if f.value is not None else -math.inf)
-                     for f in figures], dtype=float)
-
-
 def organization_table(rows: pd.DataFrame, lang: str,
                        currency: str) -> tuple[pd.DataFrame, dict[str, list[str]], dict]:
     """One page of the list as a table in ``lang``: money as numbers (their text keeps the
@@ -196,8 +199,8 @@ def organization_table(rows: pd.DataFrame, lang: str,
     # "≈ 3 000") so it fits: the organization's own page says "(derived)" too.
     table = pd.DataFrame({
         name_h: list(rows["name"]),
-        gives_h: _sort_values(rows["gives"]),
-        receives_h: _sort_values(rows["receives"]),
+        gives_h: figure_values(rows["gives"]),
+        receives_h: figure_values(rows["receives"]),
         projects_h: list(rows["project_count"]),
         roles_h: [_roles_text(r, lang) for r in rows["roles"]],
         kind_h: [t(f"org_kind_{k}", lang) for k in rows["kind"]],
@@ -206,10 +209,10 @@ def organization_table(rows: pd.DataFrame, lang: str,
     texts = {gives_h: [_money(f, lang, compact=True) for f in rows["gives"]],
              receives_h: [_money(f, lang, compact=True) for f in rows["receives"]],
              projects_h: [format_number(n, lang) for n in rows["project_count"]]}
-    config = {name_h: text_column(NAME_WIDTH), gives_h: money_column(),
-              receives_h: money_column(), projects_h: money_column(),
-              roles_h: text_column("medium"), kind_h: text_column("medium"),
-              regions_h: text_column("large")}
+    config = {name_h: text_column(WIDTHS[0]), gives_h: money_column(width=WIDTHS[1]),
+              receives_h: money_column(width=WIDTHS[2]),
+              projects_h: money_column(width=WIDTHS[3]), roles_h: text_column(WIDTHS[4]),
+              kind_h: text_column(WIDTHS[5]), regions_h: text_column(WIDTHS[6])}
     return table, texts, config
 
 

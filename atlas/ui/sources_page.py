@@ -6,33 +6,36 @@ The sites table is made from whole columns once per data version and language, a
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pandas as pd
 import streamlit as st
 
-from atlas.i18n import localized_note_column, t
+from atlas.i18n import LANGUAGES, localized_note_column, t
 from atlas.listing import ListPage, localized_column, page_number
 from atlas.snapshot import Snapshot
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
 from atlas.ui.paging import page_controls
 from atlas.ui.state import declare_page, url_notice
-from atlas.ui.tables import WRAPPED_ROW_HEIGHT, money_column, number_text, text_column
+from atlas.ui.tables import decimal_text, wrapped_table
 from atlas.ui.text import md, safe_url
 
 declare_page("pages/1_Sources.py")  # language and currency only
 
-SITES_PAGE = 1000  # rows of the sites table sent at a time
+# Rows of the sites table sent at a time: a wrapped table draws every row it is sent.
+SITES_PAGE = 100
 _SITES_PAGE_KEY = "src_sites_page"
 RATE_DECIMALS = 4  # a rate per US dollar such as 0.9236 EUR
+_LANGUAGE_KEYS = {f"src_language_{code}" for code in LANGUAGES}
 
-
-@st.cache_resource(show_spinner=False, max_entries=6)
 
 def rate_text(value: object, lang: str) -> str:
     """A rate with up to ``RATE_DECIMALS`` decimals and no trailing zeros ("152,1", "0,9236")."""
-    text = number_text(value, lang, RATE_DECIMALS)
-    return text.rstrip("0").rstrip(",.") if any(sep in text for sep in ",.") else text
+    return decimal_text(value, lang, RATE_DECIMALS)
 
+
+@st.cache_resource(show_spinner=False, max_entries=6)
 def _sites_table(_snap: Snapshot, version: str, lang: str) -> pd.DataFrame:
     """Every site's name, region, precision and basis in ``lang`` (callers only read it)."""
     sites = pd.DataFrame(_snap.sites.drop(columns="geometry"))
@@ -47,6 +50,33 @@ def _sites_table(_snap: Snapshot, version: str, lang: str) -> pd.DataFrame:
     })
 
 
+def link_cell(url: object) -> str:
+    """A document's link as Markdown: its site's name ("argonet.org") opening the whole
+    address, which is too long to read in a table; a dash when it is not an http(s) link."""
+    safe = safe_url(str(url or ""))
+    if not safe:
+        return "—"
+    host = (urlsplit(safe).hostname or safe).removeprefix("www.")
+    return f"[{md(host)}]({safe})"
+
+
+def documents_table(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every document behind the figures as Markdown cells in ``lang``: title, publisher,
+    date, language and link, each shown whole."""
+    def language(code: object) -> str:
+        key = f"src_language_{code}"
+        return t(key, lang) if key in _LANGUAGE_KEYS else md(code)
+
+    return pd.DataFrame({
+        t("col_source", lang): sources["title"].map(md),
+        t("col_publisher", lang): localized_note_column(sources, "publisher", lang).map(md),
+        t("col_date", lang): [md(d) if isinstance(d, str) and d else "—"
+                              for d in sources["date"]],
+        t("col_language", lang): sources["language"].map(language),
+        t("col_link", lang): sources["url"].map(link_cell),
+    })
+
+
 def render_sources() -> None:
     """List sources, how exact each site is, and the exchange rates."""
     lang = page_frame("sources_title")
@@ -55,20 +85,8 @@ def render_sources() -> None:
     st.write(t("sources_intro", lang))
 
     st.subheader(t("sources_doc", lang))
-    sources = snap.table("sources")
-    st.dataframe(
-        pd.DataFrame({
-            t("col_source", lang): sources["title"],
-            t("col_publisher", lang): localized_note_column(sources, "publisher", lang),
-            t("col_date", lang): sources["date"],
-            t("col_language", lang): sources["language"],
-            t("col_link", lang): [safe_url(u) for u in sources["url"]],
-        }),
-        hide_index=True, width="stretch", row_height=WRAPPED_ROW_HEIGHT, placeholder="—",
-        column_config={t("col_source", lang): text_column("large"),
-                       t("col_publisher", lang): text_column("large"),
-                       t("col_link", lang): st.column_config.LinkColumn(width="small")},
-    )
+    wrapped_table(documents_table(snap.table("sources"), lang), "src_documents",
+                  whole=[t("col_date", lang)])
 
     st.subheader(t("sources_sites", lang))
     table = _sites_table(snap, snap.version, lang)
@@ -76,10 +94,7 @@ def render_sources() -> None:
     page, pages = page_number(len(table), int(ss.get(_SITES_PAGE_KEY, 1)), SITES_PAGE)
     ss[_SITES_PAGE_KEY] = page
     first = (page - 1) * SITES_PAGE
-    st.dataframe(table.iloc[first:first + SITES_PAGE], hide_index=True, width="stretch",
-                 row_height=WRAPPED_ROW_HEIGHT,
-                 column_config={t("col_site", lang): text_column("medium"),
-                                t("col_basis", lang): text_column("large")})
+    wrapped_table(table.iloc[first:first + SITES_PAGE].map(md), "src_sites")
     page_controls(ListPage(table.iloc[:0], len(table), page, pages, SITES_PAGE),
                   _SITES_PAGE_KEY, lang)
     st.caption(t("sources_boundaries_plain", lang))
@@ -87,16 +102,12 @@ def render_sources() -> None:
     st.subheader(t("sources_rates", lang))
     rates = snap.table("rates")
     rate_h = t("col_rate", lang)
-    st.dataframe(
-        pd.DataFrame({
-            t("col_year", lang): rates["year"].astype(str),
-            t("col_currency", lang): rates["currency"],
-            rate_h: pd.to_numeric(rates["per_usd"], errors="coerce"),
-            t("col_basis", lang): localized_note_column(rates, "source", lang),
-        }).style.format({rate_h: lambda v: rate_text(v, lang)}),
-        hide_index=True, width="stretch", row_height=WRAPPED_ROW_HEIGHT,
-        column_config={rate_h: money_column(), t("col_basis", lang): text_column("large")},
-    )
+    wrapped_table(pd.DataFrame({
+        t("col_year", lang): rates["year"].astype(str),
+        t("col_currency", lang): rates["currency"].map(md),
+        rate_h: [rate_text(v, lang) for v in pd.to_numeric(rates["per_usd"], errors="coerce")],
+        t("col_basis", lang): localized_note_column(rates, "source", lang).map(md),
+    }), "src_rates", right=[rate_h])
     url_notice(lang)
     # Which state of the data these pages show: support asks for it; donors need not see it
     # on the map.

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from atlas.i18n import t
+from atlas.ui.tables import LAPTOP_GRID_WIDTH
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = "streamlit_app.py"
@@ -54,3 +58,47 @@ def fill_new_site(at: AppTest, lon: float, lat: float, *, site_id: str = "s-test
     at.selectbox(key="ef_sites_region_code").set_value("KAZ014")
     at.number_input(key="ef_sites_lon").set_value(lon)
     at.number_input(key="ef_sites_lat").set_value(lat)
+
+
+
+def display_texts(grid: Any) -> dict[str, list[str]]:
+    """The text each cell of an st.dataframe (AppTest element) shows, by column: a Styler's
+    text where it sets one, else the value."""
+    from streamlit import dataframe_util
+
+    styler = grid.proto.arrow_data.styler
+    shown = dataframe_util.convert_arrow_bytes_to_pandas_df(styler.display_values) \
+        if styler.display_values else grid.value
+    return {str(c): [str(v) for v in shown[c]] for c in shown.columns}
+
+
+def grid_columns(grid: Any) -> dict[str, dict[str, Any]]:
+    """The column settings of an st.dataframe (AppTest element) by header, hidden ones left
+    out."""
+    config = json.loads(grid.proto.columns)
+    return {name: c for name, c in config.items() if not c.get("hidden")}
+
+
+def assert_grid_reads_whole(grid: Any, marker: int = 0,
+                            width: int | None = LAPTOP_GRID_WIDTH) -> None:
+    """An st.dataframe whose every column has a width and, with the selection column
+    (``marker`` px), all fit ``width`` (None: a grid that scrolls sideways); numbers
+    right-aligned; rows tall enough for the longest text of each text column (up to
+    ``MAX_LINES``); no cell says "None"."""
+    from atlas.ui.tables import LINE_HEIGHT, MAX_LINES, ROW_PADDING, lines_needed
+
+    columns = grid_columns(grid)
+    frame = grid.value
+    assert set(columns) == set(frame.columns), (set(columns), list(frame.columns))
+    assert all(isinstance(c.get("width"), int) for c in columns.values()), columns
+    if width is not None:
+        assert sum(c["width"] for c in columns.values()) + marker <= width, columns
+    for name, c in columns.items():
+        values = frame[name]
+        if pd.api.types.is_numeric_dtype(values):
+            assert c.get("alignment") == "right", (name, c)
+            continue
+        assert "None" not in set(values.astype(str)), name
+        lines = min(lines_needed(values, c["width"]), MAX_LINES)
+        if lines > 1:
+            assert grid.proto.row_height >= lines * LINE_HEIGHT + ROW_PADDING, (name, lines)

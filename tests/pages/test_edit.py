@@ -16,14 +16,23 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import auth
 from atlas.auth import Account
-from atlas.edit_forms import readable_time, row_keys
+from atlas.edit_forms import column_label, readable_time, row_keys
 from atlas.editing import EDITABLE_TABLES, save_row
+from atlas.figures import format_number
 from atlas.i18n import LANGUAGES, t
 from atlas.model import TABLES_BY_NAME
 from atlas.store import open_store
 from atlas.ui.session import ACCOUNT_KEY
+from atlas.ui.tables import LAPTOP_GRID_WIDTH, PROJECTOR_GRID_WIDTH
 from atlas.ui.text import md
-from tests.pages.support import fill_new_site, open_page, run
+from tests.pages.support import (
+    assert_grid_reads_whole,
+    display_texts,
+    fill_new_site,
+    grid_columns,
+    open_page,
+    run,
+)
 
 PAGE = "pages/4_Edit.py"
 PASSWORDS = {"alice": "alice-password-1", "bob": "bob-password-22", "root": "root-password-333"}
@@ -158,6 +167,30 @@ def test_no_multiselect_offers_streamlits_english_select_all() -> None:
     # Streamlit words its "Select all" option in English only, and no row cites every source.
     at = as_user("alice", lang="ru", table="sites", row="s-abd-bautino")
     assert at.multiselect and all(m.proto.select_all == 0 for m in at.multiselect)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_overview_shows_every_table_whole_with_numbers_the_readers_way(
+        store_file: Path, lang: str) -> None:
+    """The rows of each table: widths that fit a laptop (funding flows, ten columns, a
+    projector), names wrapped whole, numbers right-aligned and written the reader's way, an
+    unknown budget a dash, never "None"."""
+    at = as_user("alice", lang=lang)
+    for name in EDITABLE_TABLES:
+        at.selectbox(key="e_table").set_value(name)
+        run(at)
+        grid = at.dataframe[0]
+        assert_grid_reads_whole(grid, width=PROJECTOR_GRID_WIDTH if name == "funding_flows"
+                                else LAPTOP_GRID_WIDTH)
+        assert grid.proto.placeholder == "—"
+    at.selectbox(key="e_table").set_value("projects")
+    run(at)
+    grid = at.dataframe[0]
+    budget = column_label("budget_amount", lang, "projects")
+    values = grid.value[budget]
+    assert values.dtype.kind == "f" and values.isna().any()  # a dash, sorted as a number
+    shown = display_texts(grid)[budget]
+    assert format_number(458412, lang) in shown  # "458 412", not "458412"
+    title = column_label("title", lang, "projects")
+    assert grid_columns(grid)[title]["width"] > 150
 
 
 # --- saving ---------------------------------------------------------------------------------

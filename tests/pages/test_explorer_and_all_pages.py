@@ -13,12 +13,23 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas.cards import project_card
+from atlas.cards import projects_table as projects_rows
 from atlas.figures import format_figure, format_number
 from atlas.i18n import LANGUAGES, t
 from atlas.query import Filters, summarize
 from atlas.snapshot import Snapshot
+from atlas.ui.tables import GRID_MARKER
 from atlas.ui.text import md
-from tests.pages.support import MAIN, ROOT, metric, open_page, run
+from tests.pages.support import (
+    MAIN,
+    ROOT,
+    assert_grid_reads_whole,
+    display_texts,
+    grid_columns,
+    metric,
+    open_page,
+    run,
+)
 
 # Found by glob, so a new page is smoke-tested without touching this file.
 PAGES = [MAIN, *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))]
@@ -39,6 +50,31 @@ def projects_table(at: AppTest) -> Any:
     """The explorer's table of matching projects (the money flows' phone table comes first)."""
     return next(d.value for d in at.dataframe
                 if t("sankey_col_from", "en") not in d.value.columns)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_projects_table_puts_money_first_as_numbers_and_shows_text_whole(
+        app_snap: Snapshot, lang: str) -> None:
+    """The map page's projects: the project, then the funding counted (a number to sort by,
+    right-aligned, showing the figure's own text), the budget (right-aligned), then who,
+    where and when; every text whole in rows tall enough for it."""
+    at = run(app(lang=lang))
+    grid = next(d for d in at.dataframe if t("col_project", lang) in d.value.columns)
+    funding = f"{t('col_funding', lang)} (EUR)"
+    assert list(grid.value.columns)[:4] == [t("col_project", lang), funding,
+                                            t("col_budget", lang), t("col_donors", lang)]
+    assert grid.value[funding].dtype.kind == "f"
+    texts = display_texts(grid)[funding]
+    expected = projects_table_frame(app_snap, lang)
+    assert texts == list(expected[funding])  # "458 412 (derived)", "unknown" as the table says
+    columns = grid_columns(grid)
+    assert columns[t("col_budget", lang)].get("alignment") == "right"
+    # Ten columns of names: the grid scrolls sideways rather than cut a name.
+    assert_grid_reads_whole(grid, marker=GRID_MARKER, width=None)
+
+
+def projects_table_frame(snap: Snapshot, lang: str) -> Any:
+    return projects_rows(snap, summarize(snap, Filters()).project_ids, lang)
 
 
 def test_pages_are_found() -> None:
@@ -169,10 +205,10 @@ def test_project_card_from_url_and_close(app_snap: Snapshot) -> None:
 
 def test_sources_page_lists_sources(app_snap: Snapshot) -> None:
     at = run(app("pages/1_Sources.py"))
-    first = at.dataframe[0].value
+    first = at.table[0].value
     assert len(first) == 7 == len(app_snap.table("sources"))
     # Second table: one row per site.
-    assert len(at.dataframe[1].value) == 26 == len(app_snap.table("sites"))
+    assert len(at.table[1].value) == 26 == len(app_snap.table("sites"))
 
 
 def test_currency_from_url_and_switch(app_snap: Snapshot) -> None:

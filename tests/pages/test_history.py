@@ -18,11 +18,15 @@ from atlas import auth, editing
 from atlas.auth import Account, PermissionDenied
 from atlas.change_summary import import_summary, undo_summary
 from atlas.dataset import DataSet
+from atlas.edit_forms import column_label
+from atlas.figures import format_number
 from atlas.i18n import LANGUAGES, t
 from atlas.store import RowChange, SqlStore, open_store
+from atlas.ui.history_page import BOX_INSET
 from atlas.ui.session import ACCOUNT_KEY
+from atlas.ui.tables import LAPTOP_GRID_WIDTH
 from atlas.ui.text import md
-from tests.pages.support import open_page, run
+from tests.pages.support import assert_grid_reads_whole, grid_columns, open_page, run
 
 PAGE = "pages/5_History.py"
 PASSWORD = "correct horse battery"
@@ -302,3 +306,25 @@ def test_an_undo_refusal_reads_in_the_readers_language(store: SqlStore, lang: st
     assert undo_outcome(ROOT, change, lang) == (
         "error", t("hist_undo_refused", lang, reason=t("hist_undo_already", lang, id=change,
                                                        by=undone)))
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_tables_of_a_change_read_whole(store: SqlStore, lang: str) -> None:
+    """A change's field-by-field table fits a laptop with its text wrapped; the table of a
+    whole added row keeps the row's name in view (pinned) and its numbers right-aligned, the
+    reader's way."""
+    place = row(store, "places", place_id="aktau")
+    added = {**place, "place_id": f"aktau-copy-{lang}", "lon": 51.173925}
+    editing.save_row(store, ALICE, "places", added, 0, new=True)
+    edit_note(store, ALICE, "s-abd-bautino", f"Whole table check {lang} " + "long words " * 12)
+    at = run(app(ALICE, lang=lang))
+    grids = {tuple(d.value.columns): d for d in at.dataframe}
+    changed = next(g for cols, g in grids.items() if t("hist_col_field", lang) in cols)
+    assert_grid_reads_whole(changed, width=LAPTOP_GRID_WIDTH - BOX_INSET)
+    lon = column_label("lon", lang, "places")
+    whole = next(g for cols, g in grids.items() if lon in cols)
+    columns = grid_columns(whole)
+    assert columns[t("hist_col_name", lang)].get("pinned") is True
+    assert columns[lon].get("alignment") == "right"
+    assert list(whole.value[lon]) == [format_number(51.173925, lang, decimals=6)]
+    assert all(isinstance(c.get("width"), int) for c in columns.values())

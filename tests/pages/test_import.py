@@ -24,7 +24,7 @@ from atlas import auth, editing, importing
 from atlas.auth import Account
 from atlas.budget import Budget
 from atlas.dataset import DataSet
-from atlas.edit_forms import column_label
+from atlas.edit_forms import choice_label, column_label
 from atlas.i18n import LANGUAGES, t
 from atlas.model import TABLES_BY_NAME
 from atlas.paths import REPO_ROOT
@@ -155,6 +155,13 @@ def test_report_names_fields_and_reasons_in_the_readers_language(store: SqlStore
     new = import_page.new_table(good, "sites", {}, lang)
     assert column_label("region_code", lang, "sites") in new.columns
     assert not [c for c in new.columns if "_" in c]
+    # Choices in words and numbers the reader's way, as the History page shows them.
+    site = kuryk(store)
+    precision = new[column_label("precision", lang, "sites")].iloc[0]
+    assert precision == choice_label("sites", "precision", site["precision"], lang)
+    assert precision != site["precision"]
+    lon = new[column_label("lon", lang, "sites")].iloc[0]
+    assert "," in lon and "." not in lon  # 51,2345 in ru and kk
 
 
 def test_good_file_shows_the_report_then_applies(store: SqlStore) -> None:

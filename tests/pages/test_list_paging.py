@@ -19,6 +19,7 @@ from atlas.snapshot import Snapshot
 from atlas.store import open_store
 from atlas.synth import synthesize
 from atlas.ui import organizations_page, present_page, projects_page, sources_page
+from atlas.ui.text import md
 from tests.pages.support import open_page, run
 
 PROJECTS = "pages/2_Projects.py"
@@ -274,15 +275,15 @@ def test_sites_table_comes_a_page_at_a_time(app_snap: Snapshot,
     monkeypatch.setattr(sources_page, "SITES_PAGE", 100)
     at = run(opened("pages/1_Sources.py", lang="kk"))
     regions = app_snap.region_names("kk")
-    reference = [(localized(s, "name", "kk"), regions[s["region_code"]],
-                  t(f"precision_{s['precision']}", "kk"),
-                  localized_note(s, "kk", "location_basis"))
+    reference = [tuple(md(x) for x in (localized(s, "name", "kk"), regions[s["region_code"]],
+                                       t(f"precision_{s['precision']}", "kk"),
+                                       localized_note(s, "kk", "location_basis")))
                  for s in app_snap.sites.to_dict("records")]
     total = len(reference)
     assert total > 200
 
     def shown() -> list[tuple[object, ...]]:
-        return [tuple(r) for r in at.dataframe[1].value.itertuples(index=False)]
+        return [tuple(r) for r in at.table[1].value.itertuples(index=False)]
 
     assert shown() == reference[:100]
     assert t("list_rows", "kk", first=1, last=100, total=format_number(total, "kk")) in \

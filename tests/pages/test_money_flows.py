@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from atlas.charts.sankey import band_label, band_labels, flow_table
 from atlas.figures import format_number
@@ -18,6 +19,7 @@ from atlas.store import open_store
 from atlas.synth import synthesize
 from atlas.ui import data as ui_data
 from atlas.ui import money_flows
+from atlas.ui.text import md
 from tests.pages.support import open_page, run
 
 
@@ -60,6 +62,10 @@ def test_picker_offers_the_largest_and_says_how_many_are_left_out(
     assert note in [c.value for c in at.caption]
 
 
+def styles_of(at: AppTest) -> list[str]:
+    return [h.proto.body for h in at.get("html")]
+
+
 def test_a_phone_gets_a_table_of_the_same_flows(app_snap: Snapshot) -> None:
     at = run(open_page(lang="ru"))
     styles = [h.proto.body for h in at.get("html")]
@@ -70,14 +76,20 @@ def test_a_phone_gets_a_table_of_the_same_flows(app_snap: Snapshot) -> None:
     assert f"(max-width: {money_flows.PHONE_WIDTH - 0.02}px) {{ .st-key-{money_flows.WIDE_KEY}" \
         in css
     assert f"(min-width: {money_flows.PHONE_WIDTH}px) {{ .st-key-{money_flows.NARROW_KEY}" in css
-    frames = [d.value for d in at.dataframe]
     data = sankey_data(app_snap, Filters(), "EUR")
     expected = flow_table(app_snap, data, "ru", "EUR")
-    table = next(f for f in frames if list(f.columns) == list(expected.columns))
-    assert table.equals(expected)
+    # A wrapped table, every cell whole (a grid cut its fourth column on a phone); its rows
+    # stack on a phone, each cell after its column's name.
+    shown = next(x for x in at.table if list(x.value.columns) == list(expected.columns))
+    table = shown.value
+    assert list(table[expected.columns[0]]) == [md(x) for x in expected[expected.columns[0]]]
     amount = t("sankey_col_amount", "ru", cur="EUR")
-    assert table[amount].dtype.kind == "f"  # a number (right-aligned), not text
-    assert table[amount].sum() > 0
+    assert list(table[amount]) == [format_number(v, "ru") for v in expected[amount]]
+    assert "820\u00a0000" in set(table[amount])
+    assert "" not in set(table[t("sankey_col_note", "ru")])  # a dash where nothing is noted
+    styles = shown.proto.arrow_data.styler.styles
+    assert "td.col2 { text-align: right !important }" in styles
+    assert f".st-key-{money_flows.FLOWS_KEY} td.col3::before" in "\n".join(styles_of(at))
 
 
 def test_the_flow_table_is_made_once_per_view(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,8 +13,9 @@ from atlas.figures import format_figure, format_number
 from atlas.i18n import LANGUAGES, t
 from atlas.organizations import organization_profile
 from atlas.snapshot import Snapshot
+from atlas.ui.tables import GRID_MARKER
 from atlas.ui.text import md
-from tests.pages.support import metric, open_page, run
+from tests.pages.support import assert_grid_reads_whole, metric, open_page, run
 
 PAGE = "pages/3_Organizations.py"
 
@@ -164,3 +165,13 @@ def test_money_columns_are_numbers_with_their_qualifiers_as_text(app_snap: Snaps
     # The count says each number once: no "21 of 21".
     line = count_line(listed, listed.total, lang)
     assert line == t("org_count_all", lang, n=format_number(listed.total, lang))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_list_columns_fit_a_laptop_with_text_whole(lang: str) -> None:
+    """Every column of the list in view at 1440 px (the regions too), money and counts
+    right-aligned, names and regions wrapped in rows tall enough for them."""
+    at = run(app(lang=lang))
+    grid = at.dataframe[0]
+    assert_grid_reads_whole(grid, marker=GRID_MARKER)
+    assert grid.proto.row_height > 64  # Streamlit wraps text only in rows taller than that
