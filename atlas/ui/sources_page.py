@@ -26,13 +26,13 @@ _SITES_PAGE_KEY = "src_sites_page"
 RATE_DECIMALS = 4  # a rate per US dollar such as 0.9236 EUR
 
 
-@st.cache_resource(show_spinner=False, max_entries=6)
-
 def rate_text(value: object, lang: str) -> str:
     """A rate with up to ``RATE_DECIMALS`` decimals and no trailing zeros ("152,1", "0,9236")."""
     text = number_text(value, lang, RATE_DECIMALS)
     return text.rstrip("0").rstrip(",.") if any(sep in text for sep in ",.") else text
 
+
+@st.cache_resource(show_spinner=False, max_entries=6)
 def _sites_table(_snap: Snapshot, version: str, lang: str) -> pd.DataFrame:
     """Every site's name, region, precision and basis in ``lang`` (callers only read it)."""
     sites = pd.DataFrame(_snap.sites.drop(columns="geometry"))
