@@ -7,6 +7,7 @@ never drawn as a 0-length bar. Derived amounts are hatched and say "(derived)".
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -18,6 +19,10 @@ from atlas.i18n import t
 from atlas.project_detail import REST_COLOUR, BudgetShares
 
 BUDGET_COLOUR = "#b9c4cf"
+# A legend entry is broken into lines of at most this many characters, between words: a
+# phone's screen (390 px) cut one longer line off at its edge ("… 28 000 EUR (расчё").
+LEGEND_LINE_CHARS = 40
+LEGEND_LINE_PX = 16  # the height a legend line adds to the chart
 
 
 @dataclass(frozen=True)
@@ -38,13 +43,27 @@ def _plain(text: str) -> str:
     return escape(text).replace("; ", ";<br>")
 
 
+def legend_lines(text: str) -> list[str]:
+    """A legend entry's lines: broken between words (never inside "28 000 EUR", whose
+    spaces are no-break spaces), each at most ``LEGEND_LINE_CHARS`` where words allow."""
+    return textwrap.wrap(text, LEGEND_LINE_CHARS, break_long_words=False,
+                         break_on_hyphens=False) or [text]
+
+
 def bar_figure(bars: Sequence[Bar], *, axis_title: str = "", lang: str = "en") -> go.Figure:
-    """Horizontal stacked bars, rows top to bottom and segments left to right as given."""
+    """Horizontal stacked bars, rows top to bottom and segments left to right as given.
+
+    The legend lists each segment below the bars, its text broken into short lines; the
+    whole text is also in the segment's hover."""
     fig = go.Figure()
     rows = list(dict.fromkeys(b.row for b in bars))
+    extra_lines = 0
     for bar in bars:
+        lines = legend_lines(bar.name)
+        extra_lines += len(lines) - 1
         fig.add_trace(go.Bar(
-            x=[bar.value], y=[escape(bar.row)], orientation="h", name=escape(bar.name),
+            x=[bar.value], y=[escape(bar.row)], orientation="h",
+            name="<br>".join(escape(line) for line in lines),
             text=[escape(bar.text)], textposition="inside", insidetextanchor="middle",
             hovertext=[_plain(bar.hover or bar.name)], hoverinfo="text",
             marker={
@@ -57,7 +76,7 @@ def bar_figure(bars: Sequence[Bar], *, axis_title: str = "", lang: str = "en") -
         ))
     fig.update_layout(
         barmode="stack",
-        height=110 + 46 * len(rows) + 24 * len(bars),
+        height=110 + 46 * len(rows) + 24 * len(bars) + LEGEND_LINE_PX * extra_lines,
         margin={"l": 8, "r": 16, "t": 8, "b": 8},
         xaxis={"title": {"text": escape(axis_title)}, "rangemode": "tozero",
                "tickformat": ",.0f", "nticks": 6},

@@ -26,7 +26,7 @@ import pandas as pd
 from jinja2 import Template
 
 from atlas.i18n import t
-from atlas.maps.labels import zoom_placements
+from atlas.maps.labels import PLACE_LABELS_JS
 from atlas.maps.layers import GeoJsonLayer, require_wgs84, script_json
 from atlas.maps.style import MIN_RADIUS
 
@@ -46,10 +46,9 @@ MIXED_COLOUR = "#5f5f5f"  # a circle of nearby sites that are not all of one col
 DEFLATED_TABLES = ("projects", "titles", "nmText", "fText", "hText")
 # Optional plain-text columns the tooltip shows; missing ones are empty.
 TEXT_COLUMNS = ("name", "title", "funding_text", "reach_text", "precision_text", "label")
-# Site names: their type size, and the zooms they are placed for (one set of places per
-# zoom step, so that names never overlap at the zoom the map is at; see atlas.maps.labels).
+# Site names: their type size (the browser places them by atlas.maps.labels' rule, again
+# whenever the map moves, so that names never overlap at the view the map is at).
 LABEL_FONT_PX = 15
-LABEL_ZOOMS = (3.0, 14.0)
 
 
 def site_captions(lang: str = "en") -> dict[str, str]:
@@ -199,11 +198,6 @@ def site_data(points: gpd.GeoDataFrame, captions: Mapping[str, str] | None = Non
         data[key + "Text"] = number_templates(texts)
     if labels:
         data["label"] = frame["label"].tolist()
-        data["labelAt"] = zoom_placements(
-            (frame["lon"] / scale).tolist(), (frame["lat"] / scale).tolist(),
-            (frame["radius"] / RADIUS_SCALE).tolist(), data["label"], LABEL_FONT_PX,
-            *LABEL_ZOOMS)
-        data["labelZooms"] = list(LABEL_ZOOMS)
     if aggregate:
         tables = {key: data.pop(key) for key in DEFLATED_TABLES}
         data["z"] = deflated_json(tables)
@@ -292,7 +286,7 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
     function col(i) { return d.styles[style[i]][0]; }
     function dash(i) { return d.styles[style[i]][1]; }
     var group = L.featureGroup().addTo(map);
-    group.atlasLabels = {label: d.label, at: d.labelAt, zooms: d.labelZooms};
+    group.atlasLabels = {label: d.label};
     function latlng(i) { return L.latLng(lat[i] / k, lon[i] / k); }
     function grouped(count) {
         return String(count).replace(/\\B(?=(\\d{3})+(?!\\d))/g, cap.thousands);
@@ -463,32 +457,66 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
     return group;
 })({{ this._parent.get_name() }}, {{ this.canvas }}, {{ this.data_json }});
 {% if this.labels %}
-// Site names beside the markers (plain text through textContent, never parsed as HTML), in
-// the places worked out for the map's zoom (atlas.maps.labels): a name that would overlap
-// another at this zoom is left out, and comes back when zooming in makes room for it.
+// Site names beside the markers (plain text through textContent, never parsed as HTML),
+// placed by atlas.maps.labels' rule for the view the map is at, within the map's box: a name
+// that has no free place at this view is left out (its site keeps its tooltip), and comes
+// back when zooming in makes room for it.
+{{ this.place_labels_js }}
 (function (map, group, d) {
-    var names = L.layerGroup().addTo(map);
-    var shift = [["0", "0"], ["0", "-50%"], ["0", "-100%"],
-                 ["-100%", "0"], ["-100%", "-50%"], ["-100%", "-100%"]];
+    var names = L.layerGroup().addTo(map), sizes = {}, ruler = null;
+    // A name's box as the browser sets it (the print's estimate ran short of this bold type
+    // by a tenth, so the map's edge cut names placed inside it); a little wider, as in print.
+    function measured(i) {
+        if (!sizes[i]) {
+            if (!ruler) {
+                ruler = document.createElement("span");
+                ruler.className = "atlas-site-ruler";  // set as a name is
+                ruler.style.cssText = "position:absolute;left:-10000px;top:0;visibility:hidden";
+                document.body.appendChild(ruler);
+            }
+            ruler.textContent = d.label[i];
+            var box = ruler.getBoundingClientRect();
+            sizes[i] = [box.width + 2, box.height];
+        }
+        return sizes[i];
+    }
+    var shiftX = {start: "0", center: "-50%", end: "-100%"},
+        shiftY = {top: "0", middle: "-50%", bottom: "-100%"};
     function place() {
         names.clearLayers();
-        var z0 = d.zooms[0], z1 = d.zooms[1];
-        var zoom = Math.min(Math.max(map.getZoom(), z0), z1);
-        var at = d.at[Math.round((zoom - z0) / 0.25)];
+        var size = map.getSize(), sites = [], candidates = [];
         group.eachLayer(function (layer) {
-            var i = layer.feature.properties.site, p = at[i];
-            if (!p || !d.label[i]) { return; }
-            var text = document.createElement("span");
+            var i = layer.feature.properties.site;
+            if (!d.label[i]) { return; }
+            var at = map.latLngToContainerPoint(layer.getLatLng());
+            if (at.x < 0 || at.y < 0 || at.x > size.x || at.y > size.y) { return; }
+            sites.push([i, layer]);
+            candidates.push({x: at.x, y: at.y, radius: layer.getRadius(),
+                             width: measured(i)[0], height: measured(i)[1],
+                             importance: layer.getRadius()});
+        });
+        // In the order of the sites (larger markers first), as the rule's ties keep it.
+        var order = sites.map(function (s, k) { return k; })
+            .sort(function (a, b) { return sites[a][0] - sites[b][0]; });
+        sites = order.map(function (k) { return sites[k]; });
+        candidates = order.map(function (k) { return candidates[k]; });
+        var places = atlasPlaceLabels(candidates, [0, 0, size.x, size.y]);
+        window.atlasLabelPlaces = {candidates: candidates, places: places,
+                                   names: sites.map(function (s) { return d.label[s[0]]; })};
+        places.forEach(function (p, k) {
+            if (!p) { return; }
+            var c = candidates[k], text = document.createElement("span");
             text.className = "atlas-site-label";
-            text.style.transform = "translate(" + shift[p[2]].join(",") + ")";
-            text.textContent = d.label[i];
-            L.marker(layer.getLatLng(), {
+            text.style.transform = "translate(" + shiftX[p.align] + "," + shiftY[p.baseline] + ")";
+            text.textContent = d.label[sites[k][0]];
+            L.marker(sites[k][1].getLatLng(), {
                 interactive: false, keyboard: false,
                 icon: L.divIcon({className: "atlas-site-label-icon", html: text, iconSize: null,
-                                 iconAnchor: [-p[0], -p[1]]})
+                                 iconAnchor: [c.x - p.x, c.y - p.y]})
             }).addTo(names);
         });
-        // A name the map's edge would cut is left out (its site keeps its tooltip).
+        // A name the map's edge would cut all the same (a font that came late) is left out
+        // (its site keeps its tooltip).
         var frame = map.getContainer().getBoundingClientRect();
         names.eachLayer(function (marker) {
             var box = marker.getElement().firstChild.getBoundingClientRect();
@@ -513,8 +541,9 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
 {% endif %}
 {% if this.labels %}
 .atlas-site-label-icon{background:none;border:none}
-.atlas-site-label{display:inline-block;font:600 {{ this.label_font_px }}px/1.2 system-ui,sans-serif;
- color:#000;white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
+.atlas-site-label,.atlas-site-ruler{display:inline-block;
+ font:600 {{ this.label_font_px }}px/1.2 system-ui,sans-serif;white-space:nowrap}
+.atlas-site-label{color:#000;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
 {% endif %}
 </style>
 {% endmacro %}
@@ -525,6 +554,7 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
         super().__init__(data, name)
         self.labels = labels
         self.label_font_px = LABEL_FONT_PX
+        self.place_labels_js = PLACE_LABELS_JS
         self.data_json = script_json(data, compact=True)
 
 

@@ -207,6 +207,7 @@ def draw_map(ax: Axes, layers: MapLayers, lang: str, bounds: Bounds | None = Non
 # Site names in print: type size and the white box behind each name (its padding, in ems).
 LABEL_FONT_PT, LABEL_PAD_EM = 7.5, 0.15
 _VA = {"top": "top", "middle": "center", "bottom": "bottom"}
+_HA = {"start": "left", "center": "center", "end": "right"}
 
 
 def _label_sites(ax: Axes, points: gpd.GeoDataFrame, view: Polygon, scale: float) -> None:
@@ -235,11 +236,11 @@ def _label_sites(ax: Axes, points: gpd.GeoDataFrame, view: Polygon, scale: float
         if at is None:
             continue
         # The anchor sits at the box's edge: the text starts half a pad inside it.
-        inset = pad / 2 * (1 if at.align == "start" else -1)
+        inset = pad / 2 * {"start": 1, "center": 0, "end": -1}[at.align]
         lift = {"top": -pad / 2, "middle": 0.0, "bottom": pad / 2}[at.baseline]
         ax.annotate(text, (p.geometry.x, p.geometry.y),
                     xytext=(at.x - c.x + inset, c.y - at.y + lift), textcoords="offset points",
-                    ha="left" if at.align == "start" else "right", va=_VA[at.baseline],
+                    ha=_HA[at.align], va=_VA[at.baseline],
                     fontsize=font, color=TEXT, fontfamily=FONT, zorder=6,
                     annotation_clip=True,
                     bbox={"boxstyle": f"round,pad={LABEL_PAD_EM}", "fc": "white", "ec": "none",

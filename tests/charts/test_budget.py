@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from atlas.charts.budget import BUDGET_COLOUR, Bar, bar_figure, budget_bars, budget_chart
+from atlas.charts.budget import (
+    BUDGET_COLOUR,
+    LEGEND_LINE_CHARS,
+    Bar,
+    bar_figure,
+    budget_bars,
+    budget_chart,
+)
 from atlas.figures import Figure
 from atlas.model import Qualifier
 from atlas.project_detail import REST_COLOUR, BudgetShares, budget_shares
@@ -20,7 +27,7 @@ def test_glocal_bar_is_the_budget_over_its_shares(snap: Snapshot) -> None:
         ("Covered by", 400_000, ""),
         ("Covered by", 28_000, "/"),  # derived: hatched
     ]
-    assert [tr.name for tr in fig.data] == [
+    assert [tr.name.replace("<br>", " ") for tr in fig.data] == [
         "Budget: 428,000 EUR",
         "European Union: 400,000 EUR",
         "Co-financing (funder not named in the source): 28,000 EUR (derived)",
@@ -74,3 +81,22 @@ def test_data_text_is_escaped() -> None:
     trace = fig.data[0]
     for text in (trace.name, trace.text[0], trace.hovertext[0], trace.y[0]):
         assert "<script>" not in text and "<img" not in text and "&lt;script&gt;" in text
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize("project_id", ["glocal", "eu-tald-east-central"])
+def test_legend_lines_are_short_enough_for_a_phone(snap: Snapshot, project_id: str,
+                                                   lang: str) -> None:
+    # "Софинансирование (источник не назван): 28 000 EUR (расчёт)" ran off a 390 px screen,
+    # cut at "(расчё". Broken between words, each line fits; the hover keeps the whole text.
+    fig = budget_chart(budget_shares(snap, project_id, lang, "EUR"), lang)
+    assert fig is not None
+    for trace in fig.data:
+        lines = trace.name.split("<br>")
+        assert all(len(line) <= LEGEND_LINE_CHARS for line in lines), lines
+        if len(lines) > 1:  # the hover holds the whole text on one line
+            assert " ".join(lines) in trace.hovertext[0].split("<br>")[0]
+    assert any("<br>" in trace.name for trace in fig.data)
+    # The amount is never broken across lines.
+    assert all("EUR" not in line or any(c.isdigit() for c in line)
+               for trace in fig.data for line in trace.name.split("<br>"))
