@@ -79,3 +79,47 @@ class TouchPopups(VerbatimMacro):
     def __init__(self) -> None:
         super().__init__()
         self._name = "touch_popups"
+
+
+class FitView(VerbatimMacro):
+    """The map fitted to ``bounds`` (``[[south, west], [north, east]]``) at the size it has
+    on the screen, in the part of it an open legend leaves free, and fitted again when that
+    size changes (a window resized, a phone turned) until someone moves the map.
+
+    The legend opens in the top-left corner of a wide map (a projector's, the explorer's on
+    a laptop): fitted to the whole map, Kazakhstan's west and its sites lay under it. The
+    bounds go right of the legend or below it, whichever shows them larger. Add it after the
+    legend; ``max_zoom``: the closest zoom the fit may take.
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (map, bounds, maxZoom) {
+    var ours = false, moved = false;
+    function padding() {
+        var legend = map.getContainer().querySelector(".atlas-legend");
+        if (!legend || !legend.open) return L.point(0, 0);
+        var box = legend.getBoundingClientRect(),
+            frame = map.getContainer().getBoundingClientRect();
+        var beside = L.point(box.right - frame.left + 8, 0),
+            below = L.point(0, box.bottom - frame.top + 8);
+        return map.getBoundsZoom(bounds, false, beside)
+            >= map.getBoundsZoom(bounds, false, below) ? beside : below;
+    }
+    function fit() {
+        ours = true;
+        map.once("moveend", function () { ours = false; });
+        map.fitBounds(bounds, {paddingTopLeft: padding(), maxZoom: maxZoom});
+    }
+    map.on("movestart", function () { if (!ours) moved = true; });
+    map.on("resize", function () { if (!moved) fit(); });
+    fit();
+})({{ this._parent.get_name() }}, L.latLngBounds({{ this.bounds }}), {{ this.max_zoom }});
+{% endmacro %}
+""")
+
+    def __init__(self, bounds: list[list[float]], max_zoom: int | None = None) -> None:
+        super().__init__()
+        self._name = "fit_view"
+        self.bounds = script_json(bounds)
+        self.max_zoom = script_json(max_zoom)  # null: no limit but the map's

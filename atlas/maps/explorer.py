@@ -18,7 +18,7 @@ from atlas.i18n import localized, t
 from atlas.maps import style
 from atlas.maps.areas import areas_layer, pointless_legend, pointless_sites
 from atlas.maps.assets import offline_map
-from atlas.maps.controls import TouchPopups
+from atlas.maps.controls import FitView, TouchPopups
 from atlas.maps.flows import flow_features, flows_layer, flows_legend
 from atlas.maps.legend import Legend, LegendSection, Swatch
 from atlas.maps.regions import regions_layer
@@ -78,13 +78,18 @@ def padded_bounds(bounds: Bounds) -> Bounds:
     return (west - pad_x, south - pad_y, east + pad_x, north + pad_y)
 
 
+# A map fitted to a group of sites comes no closer than this.
+FIT_MAX_ZOOM = 8
+
+
 def fit_map(fmap: folium.Map, bounds: Bounds | None) -> None:
-    """Move ``fmap`` to ``bounds`` (never closer than zoom 8), or to the whole country."""
+    """Move ``fmap`` to ``bounds`` (never closer than zoom 8), or to the whole country, clear
+    of its legend where that is open (see ``FitView``; add the legend first)."""
     if bounds is None:
-        fmap.fit_bounds(KAZAKHSTAN_BOUNDS)
+        FitView(KAZAKHSTAN_BOUNDS).add_to(fmap)
     else:
         west, south, east, north = bounds
-        fmap.fit_bounds([[south, west], [north, east]], max_zoom=8)
+        FitView([[south, west], [north, east]], FIT_MAX_ZOOM).add_to(fmap)
 
 
 def primary_sdgs(snap: Snapshot) -> dict[str, int]:

@@ -137,12 +137,13 @@ def _stack(i: int, candidates: Sequence[LabelCandidate], markers: Sequence[Box])
     return around
 
 
-def place_labels(candidates: Sequence[LabelCandidate],
-                 frame: Box | None = None) -> list[Placement | None]:
+def place_labels(candidates: Sequence[LabelCandidate], frame: Box | None = None,
+                 blocked: Sequence[Box] = ()) -> list[Placement | None]:
     """A place for each candidate's name, or None where it would overlap (see the module).
 
     Greedy by importance (ties keep the given order): no two placed boxes overlap, no box
-    covers another site's marker, and, with a ``frame``, boxes stay inside it. The places
+    covers another site's marker or a ``blocked`` box (the live map's controls: zoom
+    buttons, legend, scale), and, with a ``frame``, boxes stay inside it. The places
     around a marker come first; where none is free, the same places around the stack of
     markers it is drawn with. The most important name gets its best free place; like any
     other, it is left out where it has none (laid over other sites' markers, it would
@@ -154,7 +155,7 @@ def place_labels(candidates: Sequence[LabelCandidate],
     order = sorted(range(len(candidates)), key=lambda i: -candidates[i].importance)
     markers = [_marker_box(c) for c in candidates]
     middle = (min(c.x for c in candidates) + max(c.x for c in candidates)) / 2
-    placed: list[Box] = []
+    placed: list[Box] = list(blocked)
     for i in order:
         c = candidates[i]
         # Names run towards the middle of the group of sites rather than off the map.
@@ -178,11 +179,11 @@ def place_labels(candidates: Sequence[LabelCandidate],
 # The same rule in the browser, for the live map, which places the names again whenever it
 # moves, at the size it really has on the screen (the map's box is the frame). A line-by-line
 # copy of ``place_labels`` and ``_positions``; tests/browser check that both place alike.
-# ``atlasPlaceLabels(candidates, frame)``: candidates as ``{x, y, radius, width, height,
-# importance}``, frame ``[left, top, right, bottom]`` or null; each place is null or
-# ``{x, y, align, baseline, box: [left, top, right, bottom]}``.
+# ``atlasPlaceLabels(candidates, frame, blocked)``: candidates as ``{x, y, radius, width,
+# height, importance}``, frame ``[left, top, right, bottom]`` or null, blocked a list of such
+# boxes; each place is null or ``{x, y, align, baseline, box: [left, top, right, bottom]}``.
 PLACE_LABELS_JS = """
-function atlasPlaceLabels(candidates, frame) {
+function atlasPlaceLabels(candidates, frame, blocked) {
     var GAP = GAP_PX;
     function overlaps(a, b) {
         return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
@@ -225,7 +226,7 @@ function atlasPlaceLabels(candidates, frame) {
     var markers = candidates.map(markerBox);
     var xs = candidates.map(function (c) { return c.x; });
     var middle = (Math.min.apply(null, xs) + Math.max.apply(null, xs)) / 2;
-    var placed = [];
+    var placed = (blocked || []).slice();
     order.forEach(function (i) {
         var c = candidates[i], towardsLeft = c.x > middle;
         var options = positions(c, towardsLeft, markers[i]);

@@ -500,8 +500,17 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
             .sort(function (a, b) { return sites[a][0] - sites[b][0]; });
         sites = order.map(function (k) { return sites[k]; });
         candidates = order.map(function (k) { return candidates[k]; });
-        var places = atlasPlaceLabels(candidates, [0, 0, size.x, size.y]);
-        window.atlasLabelPlaces = {candidates: candidates, places: places,
+        // The map's controls (zoom buttons, legend, scale) are no place for a name.
+        var frame = map.getContainer().getBoundingClientRect(), blocked = [];
+        map.getContainer().querySelectorAll(".leaflet-control").forEach(function (control) {
+            var r = control.getBoundingClientRect();
+            if (r.width && r.height) {
+                blocked.push([r.left - frame.left, r.top - frame.top, r.right - frame.left,
+                              r.bottom - frame.top]);
+            }
+        });
+        var places = atlasPlaceLabels(candidates, [0, 0, size.x, size.y], blocked);
+        window.atlasLabelPlaces = {candidates: candidates, places: places, blocked: blocked,
                                    names: sites.map(function (s) { return d.label[s[0]]; })};
         places.forEach(function (p, k) {
             if (!p) { return; }
@@ -517,7 +526,6 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
         });
         // A name the map's edge would cut all the same (a font that came late) is left out
         // (its site keeps its tooltip).
-        var frame = map.getContainer().getBoundingClientRect();
         names.eachLayer(function (marker) {
             var box = marker.getElement().firstChild.getBoundingClientRect();
             if (box.left < frame.left || box.right > frame.right || box.top < frame.top
@@ -527,6 +535,8 @@ var {{ this.get_name() }} = (function (map, canvas, d) {
         });
     }
     map.on("zoomend moveend resize", place);
+    // The legend opened or folded: it takes another box.
+    map.getContainer().addEventListener("toggle", place, true);
     place();
 })({{ this._parent.get_name() }}, {{ this.get_name() }}, {{ this.get_name() }}.atlasLabels);
 {% endif %}

@@ -237,8 +237,14 @@ def _toggle_pause() -> None:
 # Presenting layout (static CSS, so st.html's sanitizer has nothing to strip):
 # - a headline value's type fits its box: sized by the value's length class against the
 #   box's width (container units), and wrapped between words rather than cut with "…";
+#   a headline's label wraps too;
 # - the map is as tall as the screen leaves room for, so the step buttons are in view;
 # - the step buttons stay at the bottom of the screen when the page is taller (a phone).
+# On a phone (Streamlit stacks columns below 640 px) the first screen holds the title, the
+# whole map and the buttons: smaller type for the title, a map as tall as Kazakhstan is wide
+# needs (it would otherwise run on under the buttons, with half the country hidden), and the
+# buttons in two rows instead of five, Previous and Next side by side. No key hint on a touch
+# screen, which has no keys to press.
 GLYPH_EM = 0.52  # an average bold figure's width, in ems (digits, spaces, "EUR", words)
 PRESENT_CSS = "<style>" + "".join(
     f'[class*="st-key-t_fig_{n}_"] [data-testid="stMetricValue"],'
@@ -254,6 +260,30 @@ PRESENT_CSS = "<style>" + "".join(
   border-top: 1px solid #d0d0d0;}
 :has(> .st-key-t_controls) {position: sticky; bottom: 0; z-index: 1000;}
 .st-key-t_controls [data-testid="stCaptionContainer"] p {font-size: 1rem !important;}
+[data-testid="stMetricLabel"] *, [data-testid="stMetricLabel"] {white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important;}
+@media (max-width: 640px) {
+  h1 {font-size: 1.9rem !important;}
+  [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+    font-size: 1.05rem !important;}
+  .st-key-t_map iframe {height: clamp(240px, 80vw, calc(100vh - 300px)) !important;}
+  [data-testid="stHorizontalBlock"]:has(.st-key-t_map) {row-gap: 1rem;}
+  .st-key-t_controls [data-testid="stHorizontalBlock"] {flex-wrap: wrap; gap: 0.4rem 0.75rem;}
+  .st-key-t_controls [data-testid="stColumn"] {flex: 0 1 auto !important; min-width: 0 !important;
+    width: auto !important; order: 3;}
+  .st-key-t_controls [data-testid="stColumn"]:has(.st-key-t_prev),
+  .st-key-t_controls [data-testid="stColumn"]:has(.st-key-t_next) {
+    flex: 1 1 calc(50% - 0.375rem) !important; width: calc(50% - 0.375rem) !important;
+    order: 1;}
+  .st-key-t_controls [data-testid="stColumn"]:has(.st-key-t_next) {order: 2;}
+  .st-key-t_controls [data-testid="stColumn"]:not(:has(button)) {flex: 1 1 0 !important;}
+  .st-key-t_controls [data-testid="stColumn"]:not(:has([data-testid="stElementContainer"])) {
+    display: none;}
+  .st-key-t_controls [data-testid="stMarkdownContainer"] p {font-size: 1.15rem;}
+}
+@media (hover: none) {
+  .st-key-t_controls [data-testid="stCaptionContainer"] {display: none;}
+}
 </style>"""
 
 

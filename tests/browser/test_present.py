@@ -145,23 +145,27 @@ LAPTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 TOUR = "/Present?play=1&donor=eu&order=glocal,eu-tald-east-central"
 
-# Each headline value's box against its text: clipped when the text is wider than the box
-# (an ellipsis hides the rest). The value's own element and the one that may cut it.
+# Each headline value's and label's box against its text: clipped when the text is wider
+# than the box (an ellipsis hides the rest). The value's own element and the one that may cut
+# it ("Учтённое финансирован…" was a label cut so).
 CLIPPED_JS = """
-() => [...document.querySelectorAll('[data-testid="stMetricValue"]')].flatMap(value =>
+() => [...document.querySelectorAll(
+    '[data-testid="stMetricValue"], [data-testid="stMetricLabel"]')].flatMap(value =>
     [value, ...value.querySelectorAll('div, p')]
         .filter(e => e.scrollWidth > e.clientWidth + 0.5)
         .map(e => value.innerText + ': ' + e.scrollWidth + ' > ' + e.clientWidth))
 """
 
-# The Next button's box against the window: inside it, without scrolling the page.
+# The Previous and Next buttons' boxes against the window: inside it, without scrolling.
 NEXT_IN_VIEW_JS = """
 () => {
-  const next = document.querySelector('.st-key-t_next button');
-  if (!next) return null;
-  const r = next.getBoundingClientRect();
-  return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight
-      && r.right <= window.innerWidth;
+  const buttons = ['t_prev', 't_next'].map(k => document.querySelector(`.st-key-${k} button`));
+  if (buttons.some(b => !b)) return null;
+  return buttons.every(b => {
+    const r = b.getBoundingClientRect();
+    return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight
+        && r.right <= window.innerWidth;
+  });
 }
 """
 
@@ -184,8 +188,9 @@ def _headlines_shown(page: Any, step: str) -> bool:
     return _step_in_url(page, step) and page.locator('[data-testid="stMetricValue"]').count() >= 4
 
 
-@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
-@pytest.mark.parametrize("lang", ["kk", "en"])
+@pytest.mark.parametrize(("viewport", "lang"), [
+    (PHONE, "kk"), (PHONE, "en"), (LAPTOP, "kk"), (LAPTOP, "en"), (LAPTOP, "ru")],
+    ids=["phone-kk", "phone-en", "laptop-kk", "laptop-en", "laptop-ru"])
 def test_headline_values_whole_and_next_in_view(browser: Any, app_url: str,
                                                 viewport: dict[str, int], lang: str) -> None:
     with guarded_page(browser, viewport) as (page, guard):
@@ -271,8 +276,64 @@ def test_on_a_phone_each_steps_buttons_share_one_row(browser: Any, app_url: str)
             assert max(tops) - min(tops) <= 2, tops
 
 
-# Issue 13 polish: site names moved rather than dropped.
+# Issue 13 polish: the whole country in view, site names moved rather than dropped.
 PROJECTOR = FULL_HD
+
+# The country's box on the opening step's map and, when it is open, the legend's (both in the
+# map's own pixels).
+COUNTRY_BOX_JS = """
+bounds => {
+  const map = window.map, frame = map.getContainer().getBoundingClientRect();
+  const nw = map.latLngToContainerPoint([bounds[1][0], bounds[0][1]]),
+        se = map.latLngToContainerPoint([bounds[0][0], bounds[1][1]]);
+  const legend = document.querySelector('details.atlas-legend');
+  let covered = null;
+  if (legend && legend.open) {
+    const r = legend.getBoundingClientRect();
+    covered = [r.left - frame.left, r.top - frame.top, r.right - frame.left,
+               r.bottom - frame.top];
+  }
+  return {country: [nw.x, nw.y, se.x, se.y], legend: covered};
+}
+"""
+
+# The part of the map's frame a viewer sees on the first screen: inside the window and above
+# the step buttons, which stay at the bottom of the screen over whatever is beneath them.
+VISIBLE_PANE_JS = """
+frame => {
+  const r = frame.getBoundingClientRect();
+  const controls = document.querySelector('.st-key-t_controls').getBoundingClientRect();
+  return [Math.max(r.left, 0), Math.max(r.top, 0), Math.min(r.right, window.innerWidth),
+          Math.min(r.bottom, window.innerHeight, controls.top), r.left, r.top];
+}
+"""
+
+
+@pytest.mark.parametrize(("viewport", "lang"), [(PHONE, "kk"), (PHONE, "ru"), (LAPTOP, "ru"),
+                                                (PROJECTOR, "en")],
+                         ids=["phone-kk", "phone-ru", "laptop-ru", "projector-en"])
+def test_the_opening_shows_the_whole_country(browser: Any, app_url: str,
+                                             viewport: dict[str, int], lang: str) -> None:
+    """On the first screen, the whole country is in view on the opening step's map: not run
+    on under the step buttons (a phone) nor under the open legend (a projector)."""
+    from atlas.maps.explorer import KAZAKHSTAN_BOUNDS
+
+    with guarded_page(browser, viewport, touch=viewport is PHONE) as (page, guard):
+        page.goto(app_url + f"/Present?play=1&lang={lang}&step=0")
+        frame = map_frame(page)
+        poll(page, lambda: page.locator(".st-key-t_controls button").count(), 30, "the buttons")
+        boxes = frame.evaluate(COUNTRY_BOX_JS, KAZAKHSTAN_BOUNDS)
+        left, top, right, bottom, frame_left, frame_top = \
+            frame.frame_element().evaluate(VISIBLE_PANE_JS)
+        x0, y0, x1, y1 = boxes["country"]
+        country = (frame_left + x0, frame_top + y0, frame_left + x1, frame_top + y1)
+        assert country[0] >= left - 1 and country[1] >= top - 1, (country, (left, top))
+        assert country[2] <= right + 1 and country[3] <= bottom + 1, (country, (right, bottom))
+        if boxes["legend"] is not None:
+            lx0, ly0, lx1, ly1 = boxes["legend"]
+            assert x0 >= lx1 or y0 >= ly1, (boxes, "the legend covers the country")
+        assert guard.blocked == []
+
 
 def test_the_browser_places_names_by_the_same_rule_as_print(browser: Any) -> None:
     """The live map places site names with the JavaScript copy of ``place_labels``: on the
@@ -296,15 +357,19 @@ def test_the_browser_places_names_by_the_same_rule_as_print(browser: Any) -> Non
                                                  round(rng.uniform(0, spread), 1), radius,
                                                  width, height, radius))
             frame = None if seed % 3 == 0 else Box(-20, -20, spread + 20, spread + 20)
+            blocked = [Box(x, y, x + rng.uniform(20, 120), y + rng.uniform(10, 40))
+                       for x, y in ((rng.uniform(0, spread), rng.uniform(0, spread))
+                                    for _ in range(seed % 3))]
             want = [None if p is None else [p.align, p.baseline, round(p.box.left, 6),
                                             round(p.box.top, 6)]
-                    for p in place_labels(candidates, frame)]
+                    for p in place_labels(candidates, frame, blocked)]
             got = page.evaluate(
-                """([cs, frame]) => atlasPlaceLabels(cs, frame).map(p => p &&
+                """([cs, frame, blocked]) => atlasPlaceLabels(cs, frame, blocked).map(p => p &&
                     [p.align, p.baseline, Math.round(p.box[0] * 1e6) / 1e6,
                      Math.round(p.box[1] * 1e6) / 1e6])""",
                 [[c.__dict__ for c in candidates],
-                 None if frame is None else [frame.left, frame.top, frame.right, frame.bottom]])
+                 None if frame is None else [frame.left, frame.top, frame.right, frame.bottom],
+                 [[b.left, b.top, b.right, b.bottom] for b in blocked]])
             assert got == want, seed
     finally:
         page.close()
@@ -328,32 +393,52 @@ NAMES_JS = """
 """
 
 
+def _names_placed_by_the_rule(page: Any, frame: Any) -> list[str]:
+    """The names on ``frame``'s map, checked: where ``place_labels`` puts them for the map's
+    real size and controls, none hidden at the edge, none over another or over a control;
+    returns the names shown."""
+    from atlas.maps.labels import Box, LabelCandidate, place_labels
+
+    names = poll(page, lambda: frame.evaluate(NAMES_JS), 20, "the site names placed")
+    width, height = names["size"]
+    candidates = [LabelCandidate(**c) for c in names["placed"]["candidates"]]
+    controls = [Box(*b) for b in names["placed"]["blocked"]]
+    assert controls  # the zoom buttons, the legend, the scale
+    want = place_labels(candidates, Box(0, 0, width, height), controls)
+    placed = [name for name, p in zip(names["placed"]["names"], want, strict=True) if p]
+    assert sorted(n["text"] for n in names["shown"]) == sorted(placed)
+    assert not [n["text"] for n in names["shown"] if n["hidden"]]
+    for a, b in itertools.combinations([Box(*n["box"]) for n in names["shown"]], 2):
+        assert not a.overlaps(b), (a, b)
+    for n in names["shown"]:
+        assert Box(*n["box"]).inside(Box(0, 0, width, height)), n
+        assert not any(Box(*n["box"]).overlaps(c) for c in controls), n
+    return placed
+
+
 @pytest.mark.parametrize(("viewport", "lang"), [(LAPTOP, "ru"), (PROJECTOR, "en")],
                          ids=["laptop-ru", "projector-en"])
 def test_east_kazakhstan_names_move_rather_than_vanish(browser: Any, app_url: str,
                                                        viewport: dict[str, int],
                                                        lang: str) -> None:
     """The East and Central Kazakhstan step: a name that has no room on its marker's side
-    facing the map's edge goes to another side; none is hidden at the edge, none overlaps
-    another, and the names are where ``place_labels`` puts them for the map's real size."""
-    from atlas.maps.labels import Box, LabelCandidate, place_labels
-
+    facing the map's edge goes to another side; none is hidden at the edge (see
+    ``_names_placed_by_the_rule``)."""
     with guarded_page(browser, viewport) as (page, guard):
         page.goto(app_url + f"/Present?play=1&lang={lang}&order=eu-tald-east-central&step=1")
-        frame = map_frame(page)
-        names = poll(page, lambda: frame.evaluate(NAMES_JS), 20, "the site names placed")
-        width, height = names["size"]
-        candidates = [LabelCandidate(**c) for c in names["placed"]["candidates"]]
-        want = place_labels(candidates, Box(0, 0, width, height))
-        placed = [name for name, p in zip(names["placed"]["names"], want, strict=True) if p]
-        assert sorted(n["text"] for n in names["shown"]) == sorted(placed)
-        assert not [n["text"] for n in names["shown"] if n["hidden"]]
-        for a, b in itertools.combinations([n["box"] for n in names["shown"]], 2):
-            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
-        for n in names["shown"]:
-            left, top, right, bottom = n["box"]
-            assert left >= 0 and top >= 0 and right <= width and bottom <= height, n
+        placed = _names_placed_by_the_rule(page, map_frame(page))
         # The three sites of East Kazakhstan and the Karaganda one are named on a projector;
         # on a laptop the smallest, drawn under Glubokoe's marker, has no free place left.
         assert len(placed) >= (4 if viewport is PROJECTOR else 3), placed
+        assert guard.blocked == []
+
+
+def test_names_on_a_phone_stay_clear_of_the_legend(browser: Any, app_url: str) -> None:
+    """On a phone the folded legend sits over Mangystau's coast: "Баутино" went under it."""
+    with guarded_page(browser, PHONE, touch=True) as (page, guard):
+        for step in ("1", "2"):
+            page.goto(app_url + "/Present?play=1&lang=kk"
+                      "&order=auyldy-birlese-damytu,efca-public-spaces&step=" + step)
+            placed = _names_placed_by_the_rule(page, _loaded_map(page, step))
+            assert placed, step
         assert guard.blocked == []

@@ -1,4 +1,5 @@
-"""The scale bar speaks the viewer's language; tooltips become popups on touch screens."""
+"""The scale bar speaks the viewer's language; tooltips become popups on touch screens; the
+map is fitted clear of its legend."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import pytest
 from atlas.i18n import LANGUAGES, t
 from atlas.maps.assets import offline_map
 from atlas.maps.controls import scale_units
+from atlas.query import Filters
+from atlas.snapshot import Snapshot
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -28,3 +31,17 @@ def test_scale_units_follow_the_language() -> None:
 def test_no_scale_bar_unless_asked() -> None:
     html = offline_map("ru").get_root().render()
     assert "L.Control.Scale.extend" not in html
+
+
+def test_the_map_is_fitted_clear_of_its_legend_after_the_legend_is_drawn(snap: Snapshot) -> None:
+    """The fit runs in the browser, at the map's real size, once the legend is on the map
+    (it measures the open legend to keep the country out from under it)."""
+    from atlas.maps.explorer import MapOptions, explorer_map
+
+    html = explorer_map(snap, Filters(), MapOptions()).get_root().render()
+    assert html.index('L.DomUtil.create("details", "atlas-legend")') \
+        < html.index("L.latLngBounds([[40.6, 46.5], [55.4, 87.3]]), null)")
+    assert "fitBounds(bounds, {paddingTopLeft: padding(), maxZoom: maxZoom})" in html
+    step = MapOptions(bounds=(61.0, 46.0, 76.0, 50.0))
+    assert "L.latLngBounds([[46.0, 61.0], [50.0, 76.0]]), 8)" in \
+        explorer_map(snap, Filters(), step).get_root().render()

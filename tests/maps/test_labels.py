@@ -104,3 +104,13 @@ def test_a_name_may_pass_the_corner_of_a_marker_s_box_but_not_the_marker() -> No
     box = Box(0, 0, 10, 10)
     assert not box.covers(16, 16, 8)  # the circle's box overlaps the corner, the circle not
     assert box.covers(16, 5, 8)
+
+
+def test_no_name_goes_under_a_map_control() -> None:
+    # The folded legend sits at the map's top left: on a phone it hid "Баутино" beside it.
+    legend = Box(10, 80, 150, 100)
+    site = _candidate(60, 105, 9, "Bautino")
+    free = place_labels([site])[0]
+    assert free is not None and free.box.overlaps(legend)  # its best place, were it free
+    placed = place_labels([site], blocked=[legend])[0]
+    assert placed is not None and not placed.box.overlaps(legend)

@@ -60,7 +60,7 @@ def test_site_names_only_when_asked_and_only_as_text(three_points: gpd.GeoDataFr
     assert "<script>alert" not in html
     # The browser places them by the rule in atlas.maps.labels, for the map's real size (see
     # tests/maps/test_labels.py and tests/browser/test_present.py).
-    assert "atlasPlaceLabels(candidates, [0, 0, size.x, size.y])" in html
+    assert "atlasPlaceLabels(candidates, [0, 0, size.x, size.y], blocked)" in html
 
 
 def _many(n: int, seed: int = 0) -> gpd.GeoDataFrame:
