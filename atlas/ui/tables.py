@@ -44,7 +44,7 @@ _LETTER_WIDTHS = {
 LETTER_WIDTH = {ch: px for px, letters in _LETTER_WIDTHS.items() for ch in letters}
 OTHER_LETTER = 9.0  # px of a letter not measured (wider than most, to be safe)
 LONGEST = 50  # texts of a column measured: its longest
-TEXT_MIN = 140  # px: the least a wrapping text column gets, though the grid then scrolls
+TEXT_MIN = 120  # px: the least a wrapping text column gets, though the grid then scrolls
 WORD_MAX = 200  # px: a column is wide enough for its longest word ("Восточно-Казахстанская")
 MONEY_WIDTH = 112  # px: "1 232 570" and a header such as "Получает (EUR)"
 

@@ -73,3 +73,25 @@ def test_organizations_list_shows_every_column_without_scrolling(browser: Any, a
         assert content <= width, (width, content)  # the regions column is in view
         assert content_height <= height, (height, content_height)  # every row of the page
         assert not guard.blocked
+
+
+PHONE = {"width": 390, "height": 844}
+# The visible wrapped tables of a page: [width, width of what it holds, rows stacked].
+STACKED_JS = """() => [...document.querySelectorAll('[data-testid=stTable] table')]
+  .filter(t => t.getBoundingClientRect().width > 0)
+  .map(t => [t.parentElement.clientWidth, t.parentElement.scrollWidth,
+             getComputedStyle(t.querySelector('tbody tr')).display === 'block'])"""
+
+
+@pytest.mark.parametrize("path, count", [("Sources", 3), ("", 1)], ids=["sources", "map"])
+def test_on_a_phone_wrapped_tables_stack_without_scrolling(browser: Any, app_url: str,
+                                                           path: str, count: int) -> None:
+    """On a phone each row of a wrapped table stacks its cells (the Sources page's tables,
+    and the money-flow table that stands in for the Sankey): nothing to scroll sideways."""
+    with guarded_page(browser, PHONE, touch=True) as (page, guard):
+        page.goto(f"{app_url}/{path}?lang=kk")
+        tables = poll(page, lambda: (found := page.evaluate(STACKED_JS)) and
+                      len(found) >= count and found, 90, f"{count} wrapped tables")
+        for width, content, stacked in tables:
+            assert stacked and content <= width, (width, content)
+        assert not guard.blocked

@@ -76,7 +76,7 @@ def test_columns_that_fit_keep_one_line_and_long_text_shares_the_rest() -> None:
 
 
 def test_too_many_columns_fit_a_projector_or_else_each_gets_its_room() -> None:
-    many = {f"Column {i}": ["word " * 12] for i in range(8)}
+    many = {f"Column {i}": ["word " * 12] for i in range(9)}
     widths = fitted_widths(many)
     assert LAPTOP_GRID_WIDTH < sum(widths.values()) <= PROJECTOR_GRID_WIDTH
     very_many = {f"Column {i}": ["word " * 30] for i in range(20)}
