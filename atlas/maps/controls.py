@@ -84,7 +84,8 @@ class TouchPopups(VerbatimMacro):
 class FitView(VerbatimMacro):
     """The map fitted to ``bounds`` (``[[south, west], [north, east]]``) at the size it has
     on the screen, in the part of it an open legend leaves free, and fitted again when that
-    size changes (a window resized, a phone turned) until someone moves the map.
+    size or the legend's changes (a window resized, a phone turned, the legend opened) until
+    someone moves the map.
 
     The legend opens in the top-left corner of a wide map (a projector's, the explorer's on
     a laptop): fitted to the whole map, Kazakhstan's west and its sites lay under it. The
@@ -106,13 +107,33 @@ class FitView(VerbatimMacro):
         return map.getBoundsZoom(bounds, false, beside)
             >= map.getBoundsZoom(bounds, false, below) ? beside : below;
     }
+    var fittedPadding = null, waiting = false;
     function fit() {
+        // A fit asked for while one zooms would be dropped by Leaflet: it follows that one.
+        if (map._animatingZoom) {
+            if (!waiting) {
+                waiting = true;
+                map.once("zoomend", function () {
+                    L.Util.requestAnimFrame(function () { waiting = false; fit(); });
+                });
+            }
+            return;
+        }
         ours = true;
+        fittedPadding = padding();
         map.once("moveend", function () { ours = false; });
-        map.fitBounds(bounds, {paddingTopLeft: padding(), maxZoom: maxZoom});
+        map.fitBounds(bounds, {paddingTopLeft: fittedPadding, maxZoom: maxZoom});
     }
     map.on("movestart", function () { if (!ours) moved = true; });
     map.on("resize", function () { if (!moved) fit(); });
+    // The legend's box changes after the first fit when its frame is given its height later
+    // (its longest lists scroll within a share of the frame's height), or when it is opened.
+    var legend = map.getContainer().querySelector(".atlas-legend");
+    if (legend && window.ResizeObserver) {
+        new ResizeObserver(function () {
+            if (!moved && !padding().equals(fittedPadding)) fit();
+        }).observe(legend);
+    }
     fit();
 })({{ this._parent.get_name() }}, L.latLngBounds({{ this.bounds }}), {{ this.max_zoom }});
 {% endmacro %}

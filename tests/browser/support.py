@@ -197,6 +197,25 @@ n => {
 """
 
 
+# The box of ``bounds`` (Leaflet's [[south, west], [north, east]]) on the map and, when it is
+# open, the legend's, both in the map's own pixels.
+COUNTRY_BOX_JS = """
+bounds => {
+  const map = window.map, frame = map.getContainer().getBoundingClientRect();
+  const nw = map.latLngToContainerPoint([bounds[1][0], bounds[0][1]]),
+        se = map.latLngToContainerPoint([bounds[0][0], bounds[1][1]]);
+  const legend = document.querySelector('details.atlas-legend');
+  let covered = null;
+  if (legend && legend.open) {
+    const r = legend.getBoundingClientRect();
+    covered = [r.left - frame.left, r.top - frame.top, r.right - frame.left,
+               r.bottom - frame.top];
+  }
+  return {country: [nw.x, nw.y, se.x, se.y], legend: covered};
+}
+"""
+
+
 def map_frame(page: Page, timeout: float = 30, regions: int = 20) -> Frame:
     """The streamlit-folium iframe, once Leaflet has drawn its regions and its view is still.
 

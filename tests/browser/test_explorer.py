@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.browser.support import (
+    COUNTRY_BOX_JS,
     REGION_TARGET_JS,
     OfflineGuard,
     click_in_frame,
@@ -107,6 +108,30 @@ def test_map_says_when_its_sites_are_drawn(guarded: tuple[Any, OfflineGuard],
         return n;
     }""")
     assert painted > 500, painted
+    assert guard.blocked == []
+
+
+def _country_clear_of_the_legend(frame: Any) -> dict[str, Any] | None:
+    from atlas.maps.explorer import KAZAKHSTAN_BOUNDS
+
+    boxes = frame.evaluate(COUNTRY_BOX_JS, KAZAKHSTAN_BOUNDS)
+    x0, y0, _, _ = boxes["country"]
+    legend = boxes["legend"]
+    return boxes if legend and (x0 >= legend[2] or y0 >= legend[3]) else None
+
+
+def test_the_open_legend_leaves_the_whole_country_in_view(
+        guarded: tuple[Any, OfflineGuard], app_url: str) -> None:
+    """The legend opens on a wide map: the country is fitted beside or below it, not under
+    it (West Kazakhstan and its sites lay under the legend)."""
+    page, guard = guarded
+    page.goto(app_url + "/?lang=ru")
+    frame = map_frame(page)
+    boxes = poll(page, lambda: _country_clear_of_the_legend(frame), 15,
+                 "the country clear of the open legend")
+    width, height = frame.evaluate("() => [window.map.getSize().x, window.map.getSize().y]")
+    x0, y0, x1, y1 = boxes["country"]
+    assert x0 >= 0 and y0 >= 0 and x1 <= width + 1 and y1 <= height + 1, boxes
     assert guard.blocked == []
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.browser.support import (
+    COUNTRY_BOX_JS,
     MAP_VIEW_JS,
     OfflineGuard,
     click_in_frame,
@@ -278,24 +279,6 @@ def test_on_a_phone_each_steps_buttons_share_one_row(browser: Any, app_url: str)
 
 # Issue 13 polish: the whole country in view, site names moved rather than dropped.
 PROJECTOR = FULL_HD
-
-# The country's box on the opening step's map and, when it is open, the legend's (both in the
-# map's own pixels).
-COUNTRY_BOX_JS = """
-bounds => {
-  const map = window.map, frame = map.getContainer().getBoundingClientRect();
-  const nw = map.latLngToContainerPoint([bounds[1][0], bounds[0][1]]),
-        se = map.latLngToContainerPoint([bounds[0][0], bounds[1][1]]);
-  const legend = document.querySelector('details.atlas-legend');
-  let covered = null;
-  if (legend && legend.open) {
-    const r = legend.getBoundingClientRect();
-    covered = [r.left - frame.left, r.top - frame.top, r.right - frame.left,
-               r.bottom - frame.top];
-  }
-  return {country: [nw.x, nw.y, se.x, se.y], legend: covered};
-}
-"""
 
 # The part of the map's frame a viewer sees on the first screen: inside the window and above
 # the step buttons, which stay at the bottom of the screen over whatever is beneath them.
