@@ -7,6 +7,7 @@ Skipped without Chromium or Playwright, except when CI is set: there they fail i
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -503,6 +504,24 @@ PAGE_HEIGHT_JS = """
 """
 
 
+def _settled_height(page: Any) -> int:
+    """The page's height once Streamlit has finished its run and the height held for half a
+    second: parts below the map (charts, tables) arrive after the map is drawn."""
+    last: dict[str, Any] = {}
+
+    def steady() -> int | None:
+        if page.locator('[data-testid="stStatusWidget"]').count():
+            last.clear()
+            return None
+        height, now = page.evaluate(PAGE_HEIGHT_JS), time.monotonic()
+        if last.get("height") != height:
+            last.update(height=height, since=now)
+            return None
+        return int(height) if now - last["since"] >= 0.5 else None
+
+    return int(poll(page, steady, 60, "the page to stop growing"))
+
+
 def _map_width(page: Any) -> float:
     box = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
     assert box is not None, "the map iframe has no box"
@@ -556,14 +575,14 @@ def test_card_opens_beside_the_map_without_growing_the_page(
     with guarded_page(browser, viewport, touch=touch) as (page, guard):
         page.goto(app_url + "/?lang=ru")
         frame = map_frame(page, FIRST_DRAW_S)
-        before = page.evaluate(PAGE_HEIGHT_JS)
+        before = _settled_height(page)
         target = site_targets(page, frame)[0]
         _tap_or_click(page, frame, target["x"], target["y"], touch)
         card = project_card(app_snap, target["project_ids"][0], "ru")
         heading = page.locator("h3", has_text=card.title)
         poll(page, lambda: heading.count() and heading.first.is_visible(), 60,
              f"the card of {card.title!r}")
-        after = page.evaluate(PAGE_HEIGHT_JS)
+        after = _settled_height(page)
         assert after <= before + 200, (before, after)
         panel = page.get_by_role("dialog").bounding_box()
         assert panel is not None
