@@ -216,10 +216,11 @@ bounds => {
 """
 
 
-def map_frame(page: Page, timeout: float = 30, regions: int = 20) -> Frame:
+def map_frame(page: Page, timeout: float = 90, regions: int = 20) -> Frame:
     """The streamlit-folium iframe, once Leaflet has drawn its regions and its view is still.
 
-    Still means the same idle view (MAP_VIEW_JS) on two checks a quarter second apart.
+    Still means the same idle view (MAP_VIEW_JS) on two checks a quarter second apart. The
+    timeout is generous: a busy two-core machine took over 30 s to draw the first map.
     """
     last: dict[str, Any] = {}
 
