@@ -53,14 +53,23 @@ try:  # who is writing a temporary file (absent on Windows: leftovers are then k
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
-from atlas.dataset import pause_at_step
+from atlas.dataset import DataSet, frame_from_columns, pause_at_step
+from atlas.model import TABLES
 from atlas.store import (
+    _POSITIONAL,
     _SQLITE_HEADER,
     BUSY_SECONDS,
     CONNECT_SECONDS,
+    SCHEMA_VERSION,
+    SqlStore,
     StoreError,
+    StoreReadOnly,
+    _backup_path,
+    _metadata,
+    _pause_before_commit,
     _sqlite_file,
     _sync_folder,
+    content_hash,
     store_error_of,
     store_location,
 )
@@ -360,3 +369,239 @@ def _pause_backup(step: str) -> None:
     """Test seam: ATLAS_PAUSE_BACKUP="<step>=<seconds>" names every step on stderr and waits
     at that one (e.g. "copied=60"), so a test can kill the process at that very step."""
     pause_at_step(os.environ.get("ATLAS_PAUSE_BACKUP"), "backup", step)
+
+
+# --- restoring -------------------------------------------------------------------------------
+
+
+class BackupRefused(BackupError):
+    """The file is not a backup this atlas can restore (see ``check_backup``); nothing was
+    changed."""
+
+
+@dataclass(frozen=True)
+class CheckedBackup:
+    """A backup file that passed every check, and the data set it holds."""
+
+    path: Path
+    schema_version: int
+    data_version: str
+    data: DataSet
+    rows: int
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    """What ``restore_backup`` did."""
+
+    where: str  # the store: its file, or its URL without the password
+    rows: int
+    data_version: str  # the store's new data version
+    kept: Path | None  # the copy kept of the store's content before the restore
+    seconds: float = 0.0
+
+
+def check_backup(path: Path) -> CheckedBackup:
+    """The backup at ``path`` after checking it, or BackupRefused saying what is wrong.
+
+    Checked, in order: a file that exists and is not empty; an SQLite database (its header:
+    a web page or a spreadsheet saved under the name is not); intact (SQLite's full integrity
+    check: a truncated or damaged file is not); holding the atlas's tables (another program's
+    database is not); of the schema version this atlas expects (an older one must be upgraded
+    first, a newer one needs a newer atlas); then its contents: a data version, every value of
+    the type of its column, accounts with a known role, and a data set that validates.
+    """
+    path = Path(path)
+    name = str(path)
+    if not path.exists():
+        raise BackupRefused(f"there is no file {name}")
+    if not path.is_file():
+        raise BackupRefused(f"{name} is not a file")
+    with open(path, "rb") as handle:
+        head = handle.read(512)
+    if not head:
+        raise BackupRefused(f"{name} is empty (0 bytes): not an atlas backup")
+    if not head.startswith(_SQLITE_HEADER):
+        looks = " (it looks like a web page or XML)" if head.lstrip()[:1] == b"<" else \
+            " (it looks like a zip archive, e.g. a spreadsheet)" if head[:2] == b"PK" else ""
+        raise BackupRefused(f"{name} is not an SQLite database{looks}: not an atlas backup")
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise BackupRefused(f"{name} cannot be opened: {exc}") from exc
+    try:
+        return _checked(conn, path)
+    except sqlite3.DatabaseError as exc:
+        raise BackupRefused(f"{name} is damaged or cut short ({exc}): it cannot be "
+                            "restored") from exc
+    finally:
+        conn.close()
+
+
+def _checked(conn: sqlite3.Connection, path: Path) -> CheckedBackup:
+    from atlas.auth import ROLES
+    from atlas.validate import validate
+
+    expected = SCHEMA_VERSION
+
+    name = str(path)
+    problems = [r[0] for r in conn.execute("PRAGMA integrity_check(3)")]
+    if problems != ["ok"]:
+        raise BackupRefused(f"{name} is damaged or cut short ({'; '.join(problems)}): it "
+                            "cannot be restored")
+    present = {r[0]: {c[1] for c in conn.execute(f"PRAGMA table_info({_quoted(r[0])})")}
+               for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    model = _metadata()[0]  # the tables and columns of this code's schema
+    if not set(present) & set(model.tables):
+        tables = ", ".join(sorted(present)[:5]) or "no tables"
+        raise BackupRefused(f"{name} holds none of the atlas's tables ({tables}): it is not an "
+                            "atlas backup")
+    version = _schema_version(conn, present, name)
+    if version > expected:
+        raise BackupRefused(f"{name} is of schema version {version}, made by a newer atlas "
+                            f"than this one (which knows version {expected}): restore it with "
+                            "that newer atlas")
+    if version < expected:
+        raise BackupRefused(
+            f"{name} is of schema version {version} and this atlas expects {expected}: upgrade "
+            "it first (open a copy of it once with this atlas, e.g. `atlas --store COPY.sqlite "
+            "summary`, which upgrades it in place), then restore that copy")
+    missing = [f"{t.name}.{c.name}" if t.name in present else t.name
+               for t in model.sorted_tables for c in t.columns
+               if t.name not in present or c.name not in present[t.name]]
+    if missing:
+        shown = ", ".join(dict.fromkeys(missing[:6]))
+        raise BackupRefused(f"{name} lacks {shown} of schema version {version}: it is not a "
+                            "complete atlas backup")
+    meta = dict(conn.execute("SELECT key, value FROM atlas_meta").fetchall())
+    data_version = str(meta.get("data_version") or "")
+    if not re.fullmatch(r"[1-9]\d*-[0-9a-f]+", data_version):
+        raise BackupRefused(f"{name} holds no data set (data version {data_version or 'none'!r})"
+                            ": it cannot be restored")
+    data: DataSet = {}
+    rows = 0
+    for spec in TABLES:
+        names = ", ".join(_quoted(c) for c in spec.column_names)
+        found = conn.execute(f"SELECT {names} FROM {_quoted(spec.name)}").fetchall()
+        rows += len(found)
+        columns = zip(*found, strict=True) if found else ([] for _ in spec.columns)
+        try:
+            data[spec.name] = frame_from_columns(spec, dict(zip(spec.column_names, columns,
+                                                                strict=True)))
+        except (ValueError, TypeError) as exc:
+            raise BackupRefused(f"{name}: the table {spec.name} holds a value of the wrong "
+                                f"type ({exc}): it cannot be restored") from exc
+    bad_roles = [r[0] for r in conn.execute("SELECT name FROM atlas_users WHERE role NOT IN "
+                                            f"({', '.join('?' * len(ROLES))})", ROLES)]
+    if bad_roles:
+        raise BackupRefused(f"{name}: the account(s) {', '.join(bad_roles[:5])} have no known "
+                            "role: it cannot be restored")
+    invalid = validate(data)
+    if invalid:
+        listed = "; ".join(str(p) for p in invalid[:3])
+        raise BackupRefused(f"{name} holds a data set with {len(invalid)} problem(s) ({listed}"
+                            f"{'; …' if len(invalid) > 3 else ''}): it cannot be restored")
+    for table in ("atlas_users", "atlas_changes", "atlas_change_rows", "atlas_row_versions",
+                  "atlas_login_throttle"):
+        rows += conn.execute(f"SELECT count(*) FROM {_quoted(table)}").fetchone()[0]
+    return CheckedBackup(path, version, data_version, data, rows)
+
+
+def _schema_version(conn: sqlite3.Connection, present: dict[str, set[str]], name: str) -> int:
+    if "atlas_meta" not in present:
+        return 1
+    row = conn.execute("SELECT value FROM atlas_meta WHERE key = 'schema_version'").fetchone()
+    if row is None:
+        return 1
+    try:
+        return int(row[0])
+    except (TypeError, ValueError):
+        raise BackupRefused(f"{name}: its schema version is {row[0]!r}: it is not an atlas "
+                            "backup") from None
+
+
+def restore_backup(path: Path, where: str | Path | None = None) -> RestoreReport:
+    """Put the backup at ``path`` back into the store at ``where`` (an SQLite file or a
+    database URL; default: the configured store), after ``check_backup``.
+
+    The store's whole content (data, accounts, history, row versions) becomes the backup's, in
+    one transaction under the store's write lock: app servers running on it see the old data
+    or the restored data, never a mix, and its new data version makes them take the restored
+    data at their next page run. Before that, under the same lock, a copy of what is replaced
+    is written (``write_backup``): next to an SQLite store as ``<name>-backup-<time>.sqlite``,
+    next to ``path`` for a server database. A missing SQLite store is created.
+    """
+    started = time.perf_counter()
+    checked = check_backup(path)
+    url = store_location(where)
+    file = _sqlite_file(url)
+    if file is not None and file.exists() and os.path.samefile(file, checked.path):
+        raise BackupRefused(f"{path} is the store itself: there is nothing to restore")
+    store = SqlStore(url)
+    try:
+        if store.read_only:
+            raise StoreReadOnly(store.where)
+        kept = None
+        with store.writing() as conn:
+            if not store.never_used(conn):
+                database = sa.engine.make_url(url).database or "store"
+                kept = _backup_path(file) if file is not None else \
+                    _backup_path(checked.path.with_name(f"{database}.sqlite"))
+                write_backup(url, kept)  # the state under the lock: what is replaced
+            version = _replace_with_backup(store, conn, checked)
+            _pause_before_commit()
+        return RestoreReport(store.where, checked.rows, version, kept,
+                             time.perf_counter() - started)
+    finally:
+        store.engine.dispose()
+
+
+def _replace_with_backup(store: SqlStore, conn: sa.Connection, checked: CheckedBackup) -> str:
+    """Every table of the store emptied and filled from the backup (rows in batches); returns
+    the new data version (the counter goes on from the store's, so caches see a change)."""
+    counter = int((store._meta(conn, "data_version") or "0").split("-")[0])
+    for table in reversed(store.metadata.sorted_tables):
+        conn.execute(sa.delete(table))
+    source = sqlite3.connect(f"file:{quote(str(checked.path.resolve()))}?mode=ro", uri=True)
+    try:
+        for table in store.metadata.sorted_tables:
+            _fill(conn, table, source)
+    finally:
+        source.close()
+    version = f"{counter + 1}-{content_hash(checked.data)}"
+    store._set_meta(conn, "data_version", version)
+    store._set_meta(conn, "last_change", f"restored from {checked.path.name}")
+    if conn.dialect.name == "postgresql":
+        _reset_sequences(conn, store.metadata)
+    return version
+
+
+def _fill(conn: sa.Connection, table: sa.Table, source: sqlite3.Connection) -> None:
+    """The rows of ``table`` from the backup, in batches of BATCH_ROWS (flags as booleans,
+    which PostgreSQL will not take as 0 and 1)."""
+    names = [c.name for c in table.columns]
+    flags = [i for i, c in enumerate(table.columns) if isinstance(c.type, sa.Boolean)]
+    quoted = conn.dialect.identifier_preparer.quote
+    mark = _POSITIONAL.get(conn.dialect.paramstyle, "?")
+    insert = (f"INSERT INTO {quoted(table.name)} ({', '.join(quoted(n) for n in names)}) "
+              f"VALUES ({', '.join([mark] * len(names))})")
+    cursor = source.execute(f"SELECT {', '.join(_quoted(n) for n in names)} "
+                            f"FROM {_quoted(table.name)}")
+    while batch := cursor.fetchmany(BATCH_ROWS):
+        if flags:
+            batch = [tuple(bool(v) if i in flags and v is not None else v
+                           for i, v in enumerate(row)) for row in batch]
+        conn.exec_driver_sql(insert, batch)
+
+
+def _reset_sequences(conn: sa.Connection, metadata: sa.MetaData) -> None:
+    """Each serial column's sequence after the highest value restored (the next change gets
+    the next number, not one the history holds)."""
+    for table in metadata.sorted_tables:
+        for column in table.columns:
+            sequence = conn.execute(sa.select(sa.func.pg_get_serial_sequence(
+                table.name, column.name))).scalar()
+            if sequence:
+                highest = conn.execute(sa.select(sa.func.max(column))).scalar()
+                conn.execute(sa.select(sa.func.setval(sequence, highest or 1,
+                                                      highest is not None)))

@@ -18,10 +18,11 @@ import sqlalchemy as sa
 
 from atlas import auth, backup
 from atlas.backup import BackupError, BackupExists, write_backup
+from atlas.cli import main
 from atlas.paths import REPO_ROOT
 from atlas.store import SqlStore, content_hash, sqlite_url
 from tests.databases import StoreMaker
-from tests.test_store_safety import PASSWORD, edit, wait_for_line
+from tests.test_store_safety import PASSWORD, edit, execute, wait_for_line
 
 
 def staffed(store: SqlStore) -> tuple[SqlStore, auth.Account]:
@@ -254,3 +255,120 @@ def test_a_backup_leaves_alone_the_temporary_file_of_a_backup_still_running(
         proc.kill()
         proc.wait(timeout=30)
 
+
+
+# --- restore -------------------------------------------------------------------------------
+
+
+def test_restore_puts_the_backup_back_into_the_store_an_app_holds_open(
+        new_store: StoreMaker, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store, alice = staffed(new_store())
+    backed_up = state(store)
+    target = tmp_path / "backups" / "b.sqlite"
+    write_backup(store.url, target)
+    edit(store, alice, "Edited after the backup")
+    auth.add_user(store, "bob", "editor", PASSWORD)
+    replaced = state(store)
+    app = SqlStore(store.url)  # an app server running on the store all along
+    seen = app.data_version()
+    assert main(["--store", store.url, "restore", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "restored" in out and "kept a copy of the replaced store" in out
+    version, content, changes, users = state(store)
+    assert (content, changes, users) == backed_up[1:]
+    # A new data version, after every one the store had: the app reads the restored data.
+    assert int(version.split("-")[0]) == int(seen.split("-")[0]) + 1
+    assert app.data_version() == version and content_hash(app.load()) == backed_up[1]
+    # The history goes on from the restored one (on PostgreSQL: the sequence was reset).
+    edit(app, alice, "Edited after the restore")
+    assert [c.change_id for c in store.history()] == [2, 1]
+    # The copy kept holds the replaced state.
+    kept = Path(out.split("kept a copy of the replaced store: ")[1].split("\n")[0])
+    assert state(opened(kept))[1:] == replaced[1:]
+    app.engine.dispose()
+
+
+def test_restore_into_a_missing_store_creates_it(tmp_path: Path, new_store: StoreMaker,
+                                                 engine: str) -> None:
+    if engine == "postgresql":
+        pytest.skip("an SQLite file is created; a server database is made by its admin")
+    store, _ = staffed(new_store())
+    write_backup(store.url, tmp_path / "b.sqlite")
+    fresh = tmp_path / "new" / "atlas.sqlite"
+    assert main(["--store", str(fresh), "restore", str(tmp_path / "b.sqlite")]) == 0
+    assert state(opened(fresh))[1:] == state(store)[1:]
+
+
+def _bad_backups(good: Path, folder: Path) -> dict[str, tuple[Path, str]]:
+    """Files that must not be restored, and what the refusal says about each."""
+    cases: dict[str, tuple[Path, str]] = {}
+
+    def case(name: str, says: str, content: bytes | None = None) -> Path:
+        path = folder / name
+        path.write_bytes(good.read_bytes() if content is None else content)
+        cases[name] = (path, says)
+        return path
+
+    cases["missing.sqlite"] = (folder / "missing.sqlite", "there is no file")
+    case("empty.sqlite", "is empty (0 bytes)", b"")
+    case("page.sqlite", "not an SQLite database (it looks like a web page",
+         b"<!DOCTYPE html><html><body>Not found</body></html>")
+    case("sheet.sqlite", "not an SQLite database (it looks like a zip", b"PK\x03\x04" + b"x" * 99)
+    whole = good.read_bytes()
+    case("cut.sqlite", "damaged or cut short", whole[: len(whole) // 2])
+    damaged = bytearray(whole)
+    for page in range(2, len(whole) // 4096):  # every page after the first, scribbled on
+        damaged[page * 4096 + 8: page * 4096 + 64] = b"\xff" * 56
+    case("scribbled.sqlite", "damaged or cut short", bytes(damaged))
+    other = folder / "other.sqlite"
+    execute(other, "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    cases["other.sqlite"] = (other, "holds none of the atlas's tables (moz_places)")
+    execute(case("older.sqlite", "schema version 5 and this atlas expects 6: upgrade it first"),
+            "ALTER TABLE atlas_changes DROP COLUMN summary_code",
+            "ALTER TABLE atlas_changes DROP COLUMN summary_params",
+            "UPDATE atlas_meta SET value = '5' WHERE key = 'schema_version'")
+    execute(case("newer.sqlite", "made by a newer atlas"),
+            "UPDATE atlas_meta SET value = '7' WHERE key = 'schema_version'")
+    execute(case("lacking.sqlite", "lacks sites"), "DROP TABLE sites")
+    execute(case("unbuilt.sqlite", "holds no data set"),
+            "UPDATE atlas_meta SET value = '0' WHERE key = 'data_version'")
+    execute(case("typed.sqlite", "the table project_sdgs holds a value of the wrong type"),
+            "UPDATE project_sdgs SET rank = 'first' WHERE rank = 1")
+    execute(case("invalid.sqlite", "holds a data set with 1 problem(s) (geodata/sites.csv"),
+            "UPDATE sites SET lat = 12.5 WHERE rowid = (SELECT min(rowid) FROM sites)")
+    execute(case("roles.sqlite", "have no known role"), "UPDATE atlas_users SET role = 'root'")
+    return cases
+
+
+def test_restore_refuses_what_is_not_a_good_backup_and_leaves_the_store_untouched(
+        new_store: StoreMaker, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store, _ = staffed(new_store())
+    good = tmp_path / "good.sqlite"
+    write_backup(store.url, good)
+    edit(store, auth.Account("alice", "admin"), "After the backup")
+    before = state(store)
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    for name, (path, says) in _bad_backups(good, folder).items():
+        assert main(["--store", store.url, "restore", str(path)]) == 1, name
+        captured = capsys.readouterr()
+        assert captured.out == "", name
+        assert says in captured.err, (name, captured.err)
+        assert captured.err.endswith("the store was not changed\n"), (name, captured.err)
+        assert captured.err.count("\n") == 1 and "Traceback" not in captured.err, name
+        assert state(store) == before, name
+    # No copy of the store was made for a refused restore.
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".sqlite") == ["good.sqlite"]
+
+
+def test_a_restore_killed_before_it_commits_leaves_the_store_as_it_was(
+        new_store: StoreMaker, tmp_path: Path) -> None:
+    store, alice = staffed(new_store())
+    write_backup(store.url, tmp_path / "b.sqlite")
+    edit(store, alice, "After the backup")
+    before = state(store)
+    proc = start_paused(["--store", store.url, "restore", str(tmp_path / "b.sqlite")],
+                        "atlas: pausing before commit", ATLAS_PAUSE_BEFORE_COMMIT="60")
+    proc.kill()
+    proc.wait(timeout=30)
+    assert state(store) == before
