@@ -23,6 +23,7 @@ from atlas.paths import REPO_ROOT
 from atlas.store import SqlStore, content_hash, sqlite_url
 from tests.databases import StoreMaker
 from tests.test_store_safety import PASSWORD, edit, execute, wait_for_line
+from tests.test_store_safety import store_state as state
 
 
 def staffed(store: SqlStore) -> tuple[SqlStore, auth.Account]:
@@ -30,12 +31,6 @@ def staffed(store: SqlStore) -> tuple[SqlStore, auth.Account]:
     alice = auth.add_user(store, "alice", "admin", PASSWORD)
     edit(store, alice, "Edited by alice")
     return store, alice
-
-
-def state(store: SqlStore) -> tuple[str, str, int, list[tuple[str, str, str]]]:
-    """What a backup must keep: data version, content, history and accounts."""
-    return (store.data_version(), content_hash(store.load()), len(store.history()),
-            auth.list_users(store))
 
 
 def raw_rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
