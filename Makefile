@@ -37,11 +37,13 @@ store: $(VENV)/.installed
 	$(BIN)/atlas build-store
 
 # Speed and size at the bundled size and at 1,000, 10,000 and 100,000 generated sites, with the
-# browser and the naive folium.Marker baseline (long: about half an hour).
+# browser and the naive folium.Marker baseline, then the store's operations on SQLite and on
+# PostgreSQL side by side (a throwaway server; skipped without one) (long: about half an hour).
 bench: $(VENV)/.installed-test
 	$(BIN)/python tools/bench.py
 
-# The same at 10,000 sites, server side only: check every hot-path change against it.
+# The same at 10,000 sites, server side only (and the two engines): check every hot-path change
+# against it.
 bench-quick: $(VENV)/.installed-test
 	$(BIN)/python tools/bench.py --quick
 

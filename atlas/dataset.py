@@ -144,6 +144,12 @@ class CellRefused(ValueError):
         self.params = params
 
 
+# The largest number a cell may hold: every whole number up to it is kept exactly, as a 64-bit
+# float (amounts, figures) and as a 64-bit whole number on every engine; beyond it a 24-digit
+# figure would be kept as another number, or not at all.
+MAX_EXACT = 2**53
+
+
 def _parse_cell(column: Column, raw: str) -> Any:
     """Turn a CSV cell into a typed value; raises CellRefused with a readable reason."""
     text = raw.strip()
@@ -153,9 +159,15 @@ def _parse_cell(column: Column, raw: str) -> Any:
         return None if column.type != "bool" else False
     if column.type == "int":
         try:
-            return int(text)
+            whole = int(text)
         except ValueError:
+            if _too_large(text):  # a spreadsheet's number cell: "1.2345678901234568e+23"
+                raise CellRefused("prob_number_too_large", value=repr(text),
+                                  limit=MAX_EXACT) from None
             raise CellRefused("prob_not_whole", value=repr(text)) from None
+        if abs(whole) > MAX_EXACT:
+            raise CellRefused("prob_number_too_large", value=repr(text), limit=MAX_EXACT)
+        return whole
     if column.type == "float":
         try:
             value = float(text.replace(" ", "").replace("\u00a0", ""))
@@ -163,6 +175,8 @@ def _parse_cell(column: Column, raw: str) -> Any:
             raise CellRefused("prob_not_number", value=repr(text)) from None
         if not math.isfinite(value):
             raise CellRefused("prob_not_finite", value=repr(text))
+        if abs(value) > MAX_EXACT:
+            raise CellRefused("prob_number_too_large", value=repr(text), limit=MAX_EXACT)
         return value
     if column.type == "bool":
         lowered = text.lower()
@@ -172,6 +186,14 @@ def _parse_cell(column: Column, raw: str) -> Any:
             return False
         raise CellRefused("prob_not_bool", value=repr(text))
     raise AssertionError(column.type)
+
+
+def _too_large(text: str) -> bool:
+    try:
+        value = float(text)
+    except ValueError:
+        return False
+    return math.isfinite(value) and abs(value) > MAX_EXACT
 
 
 class LineNumbers(tuple[int, ...]):
@@ -293,11 +315,14 @@ def _parse_column(column: Column,
                 values[i] = restore(values[i]).replace("\r\n", "\n")
             return values, []
         if column.type == "int":
-            return [int(cell) if cell.strip() else None for cell in raw], []
+            values = [int(cell) if cell.strip() else None for cell in raw]
+            if not any(v is not None and abs(v) > MAX_EXACT for v in values):
+                return values, []
         if column.type == "float":
             values = [float(cell) if cell.strip() else None for cell in raw]
             numbers = np.array(values, dtype="float64")  # an empty cell (None) becomes NaN
-            if not np.isinf(numbers).any() and np.isnan(numbers).sum() == values.count(None):
+            if not np.isinf(numbers).any() and np.isnan(numbers).sum() == values.count(None) \
+                    and not (np.abs(numbers) > MAX_EXACT).any():
                 return values, []
         elif column.type == "bool":
             return [_BOOLEANS[cell.strip().lower()] for cell in raw], []
@@ -550,9 +575,14 @@ def _exchange(first: Path, second: Path) -> bool:
 def _pause_export(step: str) -> None:
     """Test seam: ATLAS_PAUSE_EXPORT="<step>=<seconds>" names every step on stderr and waits
     at that one (e.g. "swapping=60"), so a test can kill the process at that very step."""
-    setting = os.environ.get("ATLAS_PAUSE_EXPORT")
+    pause_at_step(os.environ.get("ATLAS_PAUSE_EXPORT"), "export", step)
+
+
+def pause_at_step(setting: str | None, what: str, step: str) -> None:
+    """A test seam's step: with ``setting`` ("<step>=<seconds>") set, say "atlas: <what>
+    <step>" on stderr, and wait those seconds when it is the step named."""
     if setting:
-        print(f"atlas: export {step}", file=sys.stderr, flush=True)
+        print(f"atlas: {what} {step}", file=sys.stderr, flush=True)
         pause_at, _, seconds = setting.rpartition("=")
         if pause_at == step:
             time.sleep(float(seconds))

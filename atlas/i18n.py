@@ -2067,6 +2067,11 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "src_language_en": ("English", "английский", "ағылшын тілі"),
     "src_language_ru": ("Russian", "русский", "орыс тілі"),
     "src_language_kk": ("Kazakh", "казахский", "қазақ тілі"),
+    # --- backup ---
+    "prob_number_too_large": (
+        "{value} is too large a number to be kept exactly (at most {limit})",
+        "{value} — слишком большое число, его нельзя сохранить точно (не больше {limit})",
+        "{value} — тым үлкен сан, оны дәл сақтау мүмкін емес (ең көбі {limit})"),
 }
 
 

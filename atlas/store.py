@@ -1291,8 +1291,8 @@ def _build_in_database(url: str, folder: Path, *, force: bool, if_missing: bool,
                     f"{store.where} holds {accounts} account(s) and {changes} recorded "
                     "change(s) that a rebuild would replace with the bundled data; nothing was "
                     f"changed{also}. Run `atlas export-data` first to keep the edits in "
-                    "geodata/, back the database up with pg_dump, and empty it (DROP OWNED or "
-                    "a new database) to build it again")
+                    "geodata/, back the database up with `atlas backup FILE`, and empty it "
+                    "(DROP OWNED or a new database) to build it again")
             version = store._replace_all(conn, data, f"built from {folder}")
             _pause_before_commit()
     finally:

@@ -24,7 +24,7 @@ import pytest
 
 from atlas import importing
 from atlas.budget import Budget, run_within
-from atlas.dataset import Problem, read_dataset, table_to_csv
+from atlas.dataset import Problem, message_text, read_dataset, table_to_csv
 from atlas.importing import (
     EDITED_ENTITIES,
     MAX_BYTES,
@@ -550,6 +550,43 @@ def test_a_whole_number_beyond_32_bits_is_kept_on_every_engine(fresh_store: SqlS
     sdgs = fresh_store.load()["project_sdgs"]
     assert sdgs.loc[(sdgs["project_id"] == "glocal") & (sdgs["goal"] == 5), "rank"].tolist() \
         == [99999999999]
+
+
+HUGE = "123456789012345678901234"  # 24 digits: no 64-bit number holds it exactly
+
+
+@pytest.mark.parametrize(("entity", "row", "field", "as_xlsx"), [
+    ("results", with_(RESULT, unit="people", counts_as_reach="true", value=HUGE), "value", False),
+    ("funding_flows", with_(FLOW, amount=HUGE), "amount", False),
+    ("project_sdgs", with_(SDG, rank=HUGE), "rank", False),
+    ("results", with_(RESULT, unit="people", counts_as_reach="true", value=HUGE), "value", True),
+    ("project_sdgs", with_(SDG, rank=HUGE), "rank", True),
+], ids=["people-reached", "amount", "whole-number", "people-reached-xlsx", "whole-number-xlsx"])
+def test_a_24_digit_number_is_refused_by_row_and_field_and_nothing_changes(
+        entity: str, row: dict[str, str], field: str, as_xlsx: bool, fresh_store: SqlStore,
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = state(fresh_store)
+    if as_xlsx:  # a number cell, as a spreadsheet keeps it (a float)
+        columns = TABLES_BY_NAME[entity].column_names
+        cells = [int(row[c]) if c == field else row.get(c, "") for c in columns]
+        name, content = f"{entity}.xlsx", workbook({entity: [columns, cells]})
+    else:
+        name, content = f"{entity}.csv", csv_of(entity, row)
+    report = plan_from_store(fresh_store, read_upload(name, content))
+    problems = all_problems(report)
+    assert [(p.row, p.field, p.code) for p in problems] == [(2, field, "prob_number_too_large")]
+    params = dict(problems[0].params)
+    assert "is too large a number" in problems[0].message
+    assert message_text("prob_number_too_large", "ru", params).endswith(
+        "не больше 9\u00a0007\u00a0199\u00a0254\u00a0740\u00a0992)")
+    assert "ең көбі 9\u00a0007" in message_text("prob_number_too_large", "kk", params)
+    with pytest.raises(ImportRefused):
+        apply_import(fresh_store, report, "tester")
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert cli(fresh_store, str(path)) == 1
+    assert "too large a number" in capsys.readouterr().out
+    assert state(fresh_store) == before
 
 
 def test_geojson_points_give_lon_and_lat(fresh_store: SqlStore) -> None:

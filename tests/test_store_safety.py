@@ -40,9 +40,11 @@ from atlas.store import (
     StoreSchemaMismatch,
     StoreTooNew,
     build_store,
+    content_hash,
     open_store,
     sqlite_url,
 )
+from tests.databases import StoreMaker
 
 GEODATA = REPO_ROOT / "geodata"
 EXAMPLE = REPO_ROOT / "examples" / "import" / "kuryk-mini-projects.xlsx"
@@ -665,17 +667,25 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture()
-def export_case(store_file: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, bytes],
-                                                          dict[str, bytes]]:
-    """(store with an edit, a copy of geodata/, its files now, the files an export writes)."""
-    staff_work(store_file)
-    folder = tmp_path / "geodata"
+def export_case(new_store: StoreMaker, tmp_path: Path) -> tuple[SqlStore, Path, dict[str, bytes],
+                                                               dict[str, bytes]]:
+    """(store with an edit, on each engine; a copy of geodata/; its files now; the files an
+    export writes)."""
+    store = new_store()
+    edit(store, auth.add_user(store, "alice", "admin", PASSWORD), "Edited by alice")
+    folder = tmp_path / "data" / "geodata"
     shutil.copytree(GEODATA, folder)
     old = files_of(folder)
-    data = SqlStore(sqlite_url(store_file)).load()
+    data = store.load()
     new = {**old, **{s.file_name: table_to_csv(s, data[s.name]).encode() for s in TABLES}}
     assert new != old
-    return store_file, folder, old, new
+    return store, folder, old, new
+
+
+def store_state(store: SqlStore) -> tuple[str, str, int, list[tuple[str, str, str]]]:
+    """Data version, content, history and accounts: what a killed command must leave."""
+    return (store.data_version(), content_hash(store.load()), len(store.history()),
+            auth.list_users(store))
 
 
 EXPORT_STEPS = [f"wrote {TABLES[0].file_name}", f"wrote {TABLES[len(TABLES) // 2].file_name}",
@@ -684,28 +694,31 @@ EXPORT_STEPS = [f"wrote {TABLES[0].file_name}", f"wrote {TABLES[len(TABLES) // 2
 
 @pytest.mark.parametrize("step", EXPORT_STEPS)
 def test_export_data_killed_at_any_step_leaves_the_old_or_the_new_files(
-        export_case: tuple[Path, Path, dict[str, bytes], dict[str, bytes]], step: str,
+        export_case: tuple[SqlStore, Path, dict[str, bytes], dict[str, bytes]], step: str,
         paused: list[subprocess.Popen[bytes]], capsys: pytest.CaptureFixture[str]) -> None:
-    store_file, folder, old, new = export_case
-    proc = start_paused(paused, ["--store", str(store_file), "export-data", "--out",
+    store, folder, old, new = export_case
+    before = store_state(store)
+    proc = start_paused(paused, ["--store", store.url, "export-data", "--out",
                                  str(folder)], f"atlas: export {step}",
                         ATLAS_PAUSE_EXPORT=f"{step}=60")
     proc.kill()  # SIGKILL: no cleanup of any kind
     proc.wait(timeout=30)
+    assert proc.returncode == -9
     found = files_of(folder)
-    assert found == (new if step == "swapped" else old)
+    assert found == (new if step == "swapped" else old)  # byte for byte
+    assert store_state(store) == before
     assert main(["validate", "--geodata", str(folder)]) == 0
     # The next export clears what the killed one left and completes.
-    assert main(["--store", str(store_file), "export-data", "--out", str(folder)]) == 0
+    assert main(["--store", store.url, "export-data", "--out", str(folder)]) == 0
     assert files_of(folder) == new
-    assert sorted(p.name for p in folder.parent.iterdir()) == ["geodata", "store"]
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["geodata"]
     capsys.readouterr()
 
 
 def test_export_data_on_a_full_disk_leaves_the_old_files(
-        export_case: tuple[Path, Path, dict[str, bytes], dict[str, bytes]],
+        export_case: tuple[SqlStore, Path, dict[str, bytes], dict[str, bytes]],
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    store_file, folder, old, _ = export_case
+    store, folder, old, _ = export_case
     real_write = dataset._write_file
     written: list[str] = []
 
@@ -717,24 +730,24 @@ def test_export_data_on_a_full_disk_leaves_the_old_files(
         real_write(path, text)
 
     monkeypatch.setattr(dataset, "_write_file", disk_fills_up)
-    assert main(["--store", str(store_file), "export-data", "--out", str(folder)]) == 1
+    assert main(["--store", store.url, "export-data", "--out", str(folder)]) == 1
     err = capsys.readouterr().err
     assert "No space left on device" in err and "unchanged" in err and err.count("\n") == 1
     assert files_of(folder) == old
-    assert sorted(p.name for p in folder.parent.iterdir()) == ["geodata", "store"]
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["geodata"]
 
 
 def test_export_data_finishes_a_swap_cut_between_its_two_renames(
-        export_case: tuple[Path, Path, dict[str, bytes], dict[str, bytes]],
+        export_case: tuple[SqlStore, Path, dict[str, bytes], dict[str, bytes]],
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Where there is no atomic exchange: a kill between the renames leaves no geodata/ at
     all, and the next run puts the old folder back before writing."""
-    store_file, folder, old, new = export_case
+    store, folder, old, new = export_case
     monkeypatch.setattr(dataset, "_exchange", lambda first, second: False)
     left = folder.with_name(f".{folder.name}{dataset._OLD}123-abcd")
     os.rename(folder, left)  # what the kill leaves
-    assert main(["--store", str(store_file), "export-data", "--out", str(folder)]) == 0
+    assert main(["--store", store.url, "export-data", "--out", str(folder)]) == 0
     assert files_of(folder) == new
     assert not left.exists()
-    assert sorted(p.name for p in folder.parent.iterdir()) == ["geodata", "store"]
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["geodata"]
     assert old != new

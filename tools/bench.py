@@ -15,7 +15,10 @@ For each size (the bundled set, then generated sets of 1,000, 10,000 and 100,000
   printed as a ratio against the baseline's open-to-drawn time, and the payload against its HTML.
 
 Generated sets are kept in ``.atlas/bench/`` (git-ignored), made again when the generator changes.
-The import check (a child process within its time and memory budget) is measured once at the end.
+The import check (a child process within its time and memory budget) is measured once at the end,
+and so are the store's operations on SQLite and on PostgreSQL side by side at 10,000 sites
+(build, load, a save, an import, a backup and a restore; PostgreSQL on a throwaway server,
+skipped without its binaries).
 """
 
 from __future__ import annotations
@@ -397,6 +400,8 @@ def main() -> None:
     # (internal) the AppTest child: the donor and SDG of the filter change
     parser.add_argument("--apptest", nargs=2, metavar=("DONOR", "GOAL"), help=argparse.SUPPRESS)
     parser.add_argument("--no-import", action="store_true", help="skip the import-check bench")
+    parser.add_argument("--no-engines", action="store_true",
+                        help="skip the SQLite / PostgreSQL comparison")
     args = parser.parse_args()
     if args.apptest:
         apptest_child(args.apptest[0], int(args.apptest[1]))
@@ -442,6 +447,8 @@ def main() -> None:
         import_check(tmp)
     if not args.no_import:
         iati_check(tmp)
+    if not args.no_engines:
+        engines_check(tmp)
     shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -562,6 +569,79 @@ def iati_check(tmp: Path) -> None:
                        f"{time.perf_counter() - started:.2f} s")
         print(f"IATI import check, {label} ({len(content) / 1024:.0f} KB): {checked:.2f} s"
               f"{applied}; {outcome[:90]}")
+
+
+# --- SQLite and PostgreSQL side by side --------------------------------------------------------
+
+ENGINES_SIZE = 10_000
+
+
+def store_operations(where: str, folder: Path, tmp: Path) -> dict[str, float]:
+    """Seconds of the store's operations on the store at ``where`` (an SQLite file or an empty
+    database's URL): build from ``folder``, load, a save of one row (median of 3), an import of
+    the example workbook (check, then apply), a backup and its restore."""
+    from atlas import auth, editing, importing
+    from atlas.backup import restore_backup, write_backup
+    from atlas.store import SqlStore, build_store, store_location
+
+    out: dict[str, float] = {}
+    out["build-store"] = build_store(where, folder).seconds
+    store = SqlStore(store_location(where))
+    out["store load"], data = timed(store.load, 3)
+    account = auth.add_user(store, "bench", "editor", "a bench password 42")
+    project = data["projects"].sort_values("project_id").iloc[0].to_dict()
+    saves = []
+    for i in range(3):
+        version = store.row_version("projects", (project["project_id"],)).version
+        started = time.perf_counter()
+        editing.save_row(store, account, "projects", {**project, "title_en": f"Bench {i}"},
+                         version)
+        saves.append(time.perf_counter() - started)
+    out["a save (one row)"] = statistics.median(saves)
+    content = (ROOT / "examples" / "import" / "kuryk-mini-projects.xlsx").read_bytes()
+    started = time.perf_counter()
+    report = importing.plan_from_store(store, importing.read_upload("kuryk.xlsx", content))
+    out["an import: check"] = time.perf_counter() - started
+    started = time.perf_counter()
+    importing.apply_import(store, report, "bench")
+    out["an import: apply"] = time.perf_counter() - started
+    engine = "postgresql" if "://" in where else "sqlite"
+    backup = write_backup(where, tmp / f"engines-backup-of-{engine}.sqlite", force=True)
+    out["backup"] = backup.seconds
+    assert backup.target is not None
+    out["restore (checks, then replaces)"] = restore_backup(backup.target, where).seconds
+    store.engine.dispose()
+    return out
+
+
+def engines_check(tmp: Path) -> None:
+    """The store's operations at ENGINES_SIZE sites, on SQLite and on PostgreSQL (a throwaway
+    server, as the tests start one), in one table."""
+    from tools.pgserver import started_server
+
+    print(f"\n== the store on SQLite and on PostgreSQL, {ENGINES_SIZE:,} sites ==")
+    folder = dataset_for(ENGINES_SIZE)
+    with geodata(folder):
+        sqlite = store_operations(str(tmp / "engines.sqlite"), folder, tmp)
+        postgres: dict[str, float] | None = None
+        skipped = ""
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            skipped = "skipped: no PostgreSQL (the psycopg driver is not installed)"
+        if not skipped:
+            try:
+                with started_server() as server:
+                    server.admin('CREATE DATABASE "bench"')
+                    postgres = store_operations(server.url("bench"), folder, tmp)
+            except RuntimeError as exc:
+                skipped = f"skipped: no PostgreSQL ({str(exc).splitlines()[0]})"
+    print("\n| measure | SQLite | PostgreSQL |\n|---|---|---|")
+    for name, seconds in sqlite.items():
+        other = f"{postgres[name]:.2f} s" if postgres else "skipped"
+        print(f"| {name} | {seconds:.2f} s | {other} |")
+    if skipped:
+        print(skipped)
 
 
 if __name__ == "__main__":
