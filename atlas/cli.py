@@ -167,6 +167,43 @@ def cmd_export_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from atlas.backup import BackupError, write_backup
+    from atlas.store import store_location
+
+    try:
+        report = write_backup(store_location(args.store), Path(args.file), force=args.force)
+    except BackupError as exc:
+        print(f"atlas: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"atlas: could not write {args.file}: {exc.strerror or exc}; nothing was written",
+              file=sys.stderr)
+        return 1
+    print(f"wrote {report.target}: {report.tables} tables, {report.rows:,} rows, "
+          f"{report.bytes / 1024 / 1024:.1f} MB in {report.seconds:.1f} s")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from atlas.backup import BackupError, restore_backup
+
+    try:
+        report = restore_backup(Path(args.file), args.store)
+    except BackupError as exc:
+        print(f"atlas: {exc}; the store was not changed", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"atlas: could not read {args.file}: {exc.strerror or exc}; the store was not "
+              "changed", file=sys.stderr)
+        return 1
+    if report.kept is not None:
+        print(f"kept a copy of the replaced store: {report.kept}")
+    print(f"restored {args.file} into {report.where}: {report.rows:,} rows, data version "
+          f"{report.data_version}, in {report.seconds:.1f} s")
+    return 0
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     snap = load_snapshot(args.store)
     summary = summarize(snap, filters_from_args(snap, args), "EUR")
@@ -352,6 +389,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export-data", help="write the store back to the geodata/ format")
     p.add_argument("--out", help="folder to write (default geodata/)")
     p.set_defaults(func=cmd_export_data)
+
+    p = sub.add_parser("backup", help="write a consistent copy of the store (an SQLite file) "
+                       "while the app runs")
+    p.add_argument("file", help="the backup file to write")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the store's content with a backup, after "
+                       "checking it (a copy of the replaced content is kept)")
+    p.add_argument("file", help="a backup written by `atlas backup`")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("summary", help="headline figures for a filtered view")
     p.add_argument("--json", action="store_true", help="print one JSON object")

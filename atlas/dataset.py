@@ -550,9 +550,14 @@ def _exchange(first: Path, second: Path) -> bool:
 def _pause_export(step: str) -> None:
     """Test seam: ATLAS_PAUSE_EXPORT="<step>=<seconds>" names every step on stderr and waits
     at that one (e.g. "swapping=60"), so a test can kill the process at that very step."""
-    setting = os.environ.get("ATLAS_PAUSE_EXPORT")
+    pause_at_step(os.environ.get("ATLAS_PAUSE_EXPORT"), "export", step)
+
+
+def pause_at_step(setting: str | None, what: str, step: str) -> None:
+    """A test seam's step: with ``setting`` ("<step>=<seconds>") set, say "atlas: <what>
+    <step>" on stderr, and wait those seconds when it is the step named."""
     if setting:
-        print(f"atlas: export {step}", file=sys.stderr, flush=True)
+        print(f"atlas: {what} {step}", file=sys.stderr, flush=True)
         pause_at, _, seconds = setting.rpartition("=")
         if pause_at == step:
             time.sleep(float(seconds))

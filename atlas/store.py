@@ -461,8 +461,9 @@ class SqlStore(AtlasStore):
     at this code's revision (StoreDamaged, StoreSchemaMismatch, StoreTooOld, StoreTooNew
     otherwise): nothing is upgraded when a store is opened, ``atlas upgrade`` does that.
     ``any_revision`` opens a store of any revision without checking its tables (for the
-    upgrade itself, and backups). ``read_only`` stores (a read-only folder or file, or
-    ATLAS_STORE_READ_ONLY set) are read without writing anything, even the -shm.
+    upgrade itself, and to see whether a database holds anything at all). ``read_only``
+    stores (a read-only folder or file, or ATLAS_STORE_READ_ONLY set) are read without
+    writing anything, even the -shm.
     """
 
     def __init__(self, url: str, *, any_revision: bool = False) -> None:
@@ -1241,8 +1242,8 @@ def _build_in_database(url: str, folder: Path, *, force: bool, if_missing: bool,
                     f"{store.where} holds {accounts} account(s) and {changes} recorded "
                     "change(s) that a rebuild would replace with the bundled data; nothing was "
                     f"changed{also}. Run `atlas export-data` first to keep the edits in "
-                    "geodata/, back the database up with pg_dump, and empty it (DROP OWNED or "
-                    "a new database) to build it again")
+                    "geodata/, back the database up with `atlas backup FILE`, and empty it "
+                    "(DROP OWNED or a new database) to build it again")
             version = store._replace_all(conn, data, f"built from {folder}")
             _pause_before_commit()
     finally:
