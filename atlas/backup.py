@@ -23,7 +23,7 @@ target as it was (an older backup there is untouched) and no half-written file a
 An existing target is only replaced with ``force``.
 
 ``restore_backup`` checks a backup before it touches the store (an SQLite file, intact, with
-the atlas's tables and columns, of the schema version this code expects, holding a data set
+the atlas's tables and columns, of the schema revision this code is at, holding a data set
 that validates) and then replaces the store's whole content in one transaction under the
 store's write lock: app servers running on the store see the old data or the restored data,
 never a mix, and take the restored data at their next page run (its data version is new).
@@ -53,6 +53,7 @@ try:  # who is writing a temporary file (absent on Windows: leftovers are then k
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
+from atlas import migrate
 from atlas.dataset import DataSet, frame_from_columns, pause_at_step
 from atlas.model import TABLES
 from atlas.store import (
@@ -60,7 +61,6 @@ from atlas.store import (
     _SQLITE_HEADER,
     BUSY_SECONDS,
     CONNECT_SECONDS,
-    SCHEMA_VERSION,
     SqlStore,
     StoreError,
     StoreReadOnly,
@@ -384,7 +384,7 @@ class CheckedBackup:
     """A backup file that passed every check, and the data set it holds."""
 
     path: Path
-    schema_version: int
+    revision: migrate.StoredRevision
     data_version: str
     data: DataSet
     rows: int
@@ -407,7 +407,7 @@ def check_backup(path: Path) -> CheckedBackup:
     Checked, in order: a file that exists and is not empty; an SQLite database (its header:
     a web page or a spreadsheet saved under the name is not); intact (SQLite's full integrity
     check: a truncated or damaged file is not); holding the atlas's tables (another program's
-    database is not); of the schema version this atlas expects (an older one must be upgraded
+    database is not); of the schema revision this atlas is at (an older one must be upgraded
     first, a newer one needs a newer atlas); then its contents: a data version, every value of
     the type of its column, accounts with a known role, and a data set that validates.
     """
@@ -442,8 +442,6 @@ def _checked(conn: sqlite3.Connection, path: Path) -> CheckedBackup:
     from atlas.auth import ROLES
     from atlas.validate import validate
 
-    expected = SCHEMA_VERSION
-
     name = str(path)
     problems = [r[0] for r in conn.execute("PRAGMA integrity_check(3)")]
     if problems != ["ok"]:
@@ -456,23 +454,23 @@ def _checked(conn: sqlite3.Connection, path: Path) -> CheckedBackup:
         tables = ", ".join(sorted(present)[:5]) or "no tables"
         raise BackupRefused(f"{name} holds none of the atlas's tables ({tables}): it is not an "
                             "atlas backup")
-    version = _schema_version(conn, present, name)
-    if version > expected:
-        raise BackupRefused(f"{name} is of schema version {version}, made by a newer atlas "
-                            f"than this one (which knows version {expected}): restore it with "
-                            "that newer atlas")
-    if version < expected:
+    stored = _stored_revision(conn, present, name)
+    if migrate.is_newer(stored):
+        raise BackupRefused(f"{name} is of schema revision {stored.shown()}, made by a newer "
+                            f"atlas than this one (which knows revisions up to "
+                            f"{migrate.head()}): restore it with that newer atlas")
+    if not migrate.is_current(stored):
         raise BackupRefused(
-            f"{name} is of schema version {version} and this atlas expects {expected}: upgrade "
-            "it first (open a copy of it once with this atlas, e.g. `atlas --store COPY.sqlite "
-            "summary`, which upgrades it in place), then restore that copy")
+            f"{name} is of an older schema ({stored.shown()}) and this atlas is at "
+            f"{migrate.head()}: upgrade a copy of it first (`atlas --store COPY.sqlite "
+            "upgrade`), then restore that copy")
     missing = [f"{t.name}.{c.name}" if t.name in present else t.name
                for t in model.sorted_tables for c in t.columns
                if t.name not in present or c.name not in present[t.name]]
     if missing:
         shown = ", ".join(dict.fromkeys(missing[:6]))
-        raise BackupRefused(f"{name} lacks {shown} of schema version {version}: it is not a "
-                            "complete atlas backup")
+        raise BackupRefused(f"{name} lacks {shown} of schema revision {stored.shown()}: it "
+                            "is not a complete atlas backup")
     meta = dict(conn.execute("SELECT key, value FROM atlas_meta").fetchall())
     data_version = str(meta.get("data_version") or "")
     if not re.fullmatch(r"[1-9]\d*-[0-9a-f]+", data_version):
@@ -504,20 +502,30 @@ def _checked(conn: sqlite3.Connection, path: Path) -> CheckedBackup:
     for table in ("atlas_users", "atlas_changes", "atlas_change_rows", "atlas_row_versions",
                   "atlas_login_throttle"):
         rows += conn.execute(f"SELECT count(*) FROM {_quoted(table)}").fetchone()[0]
-    return CheckedBackup(path, version, data_version, data, rows)
+    return CheckedBackup(path, stored, data_version, data, rows)
 
 
-def _schema_version(conn: sqlite3.Connection, present: dict[str, set[str]], name: str) -> int:
-    if "atlas_meta" not in present:
-        return 1
-    row = conn.execute("SELECT value FROM atlas_meta WHERE key = 'schema_version'").fetchone()
-    if row is None:
-        return 1
+def _stored_revision(conn: sqlite3.Connection, present: dict[str, set[str]],
+                     name: str) -> migrate.StoredRevision:
+    """The schema revision the backup records (alembic_version), else the number of a store
+    from before the migrations (atlas_meta schema_version; none is schema 1)."""
+    if "alembic_version" in present:
+        rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        if len(rows) != 1:
+            raise BackupRefused(f"{name}: its alembic_version holds {len(rows)} revisions: it "
+                                "is not an atlas backup")
+        return migrate.StoredRevision(str(rows[0][0]))
+    row = conn.execute("SELECT value FROM atlas_meta WHERE key = 'schema_version'").fetchone() \
+        if "atlas_meta" in present else None
+    text = None if row is None else row[0]
     try:
-        return int(row[0])
+        number = 1 if text is None else int(text)
     except (TypeError, ValueError):
-        raise BackupRefused(f"{name}: its schema version is {row[0]!r}: it is not an atlas "
-                            "backup") from None
+        number = 0
+    if number < 1:
+        raise BackupRefused(f"{name}: its schema version is {text!r}: it is not an atlas "
+                            "backup")
+    return migrate.StoredRevision(migrate.LEGACY.get(number), number)
 
 
 def restore_backup(path: Path, where: str | Path | None = None) -> RestoreReport:

@@ -6,15 +6,15 @@ did as a ``SummaryMessage``; the store keeps its code and parameters (``summary_
 readers use, which ``SummaryMessage.english`` writes. The History page says the message in
 the reader's language from the code and parameters, never from the English line.
 
-``summary_message`` reads an English line back as a message: only the store's upgrade uses it,
-once, for changes recorded before their codes were stored. A line it cannot read (written by
-some other tool) keeps no code and is shown as it was stored.
+Changes recorded before their codes were stored got them from their English line once, when
+the store was upgraded to schema 6 (``atlas/migrations/versions/v0006_summary_codes.py``, which
+keeps its own copy of how these lines were written). A line it could not read (written by some
+other tool) keeps no code and is shown as it was stored.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -133,37 +133,3 @@ def stored_message(code: str | None, params: str | None) -> SummaryMessage | Non
     except (TypeError, ValueError, RecursionError):
         return None
     return _message(code, values)
-
-
-# --- reading an English line back (the store's upgrade only) ---------------------------------
-
-_EDIT_SUMMARY = re.compile(r"(?P<verb>added|changed|removed) (?P<table>[a-z_]+) (?P<key>.+)",
-                           re.DOTALL)
-_IMPORT_SUMMARY = re.compile(
-    r"import of (?P<file>.+) \((?P<tables>[a-z_, ]+)\): (?P<new>\d+) new, (?P<changed>\d+) "
-    r"changed, (?P<unchanged>\d+) unchanged, (?P<rejected>\d+) rejected", re.DOTALL)
-_UNDO_SUMMARY = re.compile(r"undid #(?P<id>\d+): (?P<undone>.*)", re.DOTALL)
-
-
-def _edit_or_import(summary: str) -> SummaryMessage | None:
-    if found := _EDIT_SUMMARY.fullmatch(summary):
-        if found["table"] not in TABLES_BY_NAME:
-            return None
-        return SummaryMessage(ROW_CODES[found["verb"]],
-                              {"table": found["table"], "key": found["key"]})
-    if found := _IMPORT_SUMMARY.fullmatch(summary):
-        tables = tuple(x for x in found["tables"].split(", ") if x != _NO_TABLES)
-        if any(x not in TABLES_BY_NAME for x in tables):
-            return None
-        return import_summary(found["file"], tables,
-                              {count: int(found[count]) for count in IMPORT_COUNTS})
-    return None
-
-
-def summary_message(summary: str) -> SummaryMessage | None:
-    """An English summary line read as a message, or None for a line in no known form. An
-    undo's line holds the undone change's line."""
-    if found := _UNDO_SUMMARY.fullmatch(summary):
-        undone = _edit_or_import(found["undone"])
-        return undo_summary(int(found["id"]), found["undone"] if undone is None else undone)
-    return _edit_or_import(summary)

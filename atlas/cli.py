@@ -128,6 +128,30 @@ def cmd_build_store(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    from atlas.backup import BackupError
+    from atlas.store import StoreUpgradeFailed, default_backup_file, upgrade_store
+
+    target = Path(args.backup) if args.backup else default_backup_file(args.store)
+    try:
+        result = upgrade_store(args.store, target)
+    except (BackupError, OSError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        print(f"atlas: the backup could not be written to {target} ({detail}); nothing was "
+              "upgraded", file=sys.stderr)
+        return 1
+    except StoreUpgradeFailed as exc:
+        print(f"atlas: {exc}; the backup written first is {target}", file=sys.stderr)
+        return 1
+    if not result.upgraded:
+        print(f"{result.where} is at revision {result.after}, this version's: nothing to do")
+        return 0
+    print(f"backed up {result.where} to {result.backup}")
+    print(f"upgraded {result.where} from {result.before} to {result.after} "
+          f"in {result.seconds:.2f} s")
+    return 0
+
+
 def cmd_export_data(args: argparse.Namespace) -> int:
     from atlas.store import open_store
 
@@ -353,6 +377,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rebuild even a store holding accounts or edits, or a damaged one "
                         "(a backup copy is kept next to it first)")
     p.set_defaults(func=cmd_build_store)
+
+    p = sub.add_parser("upgrade", help="bring the store to this version's schema, in place, "
+                       "after writing a backup of it")
+    p.add_argument("--backup", metavar="FILE",
+                   help="the backup file to write first (default: atlas-backup-<time>.sqlite "
+                        "next to an SQLite store; for a database, in the default store's "
+                        "folder)")
+    p.set_defaults(func=cmd_upgrade)
 
     p = sub.add_parser("export-data", help="write the store back to the geodata/ format")
     p.add_argument("--out", help="folder to write (default geodata/)")

@@ -867,9 +867,9 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "Атластың деректер қоймасында {missing} жоқ: оны қолмен немесе аяқталмаған бағдарлама өзгерткен. Ештеңе өзгертілмеді. Әкімші соңғы сақтық көшірмені қалпына келтіре алады немесе қойманы `atlas build-store --force` командасымен қайта құра алады.",
     ),
     "store_schema_newer": (
-        "The atlas data store was made by a newer version of the atlas (schema {found}; this version knows schemas up to {known}). Nothing was changed: update the atlas to open it.",
-        "Хранилище данных создано более новой версией атласа (схема {found}; эта версия знает схемы до {known}). Ничего не изменено: обновите атлас, чтобы открыть его.",
-        "Деректер қоймасы атластың жаңарақ нұсқасымен жасалған (схема {found}; бұл нұсқа {known} дейінгі схемаларды ғана біледі). Ештеңе өзгертілмеді: қойманы ашу үшін атласты жаңартыңыз.",
+        "The atlas data store was made or upgraded by a newer version of the atlas (schema revision {found}; this version knows revisions up to {known}). Nothing was changed: update the atlas to open it.",
+        "Хранилище данных создано или обновлено более новой версией атласа (ревизия схемы {found}; эта версия знает ревизии до {known}). Ничего не изменено: обновите атлас, чтобы открыть его.",
+        "Деректер қоймасы атластың жаңарақ нұсқасымен жасалған немесе жаңартылған (схема ревизиясы {found}; бұл нұсқа {known} дейінгі ревизияларды ғана біледі). Ештеңе өзгертілмеді: қойманы ашу үшін атласты жаңартыңыз.",
     ),
     "store_busy": (
         "Another import or save is being written to the data store right now. Nothing was saved: try again in a moment.",
@@ -2072,6 +2072,17 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "{value} is too large a number to be kept exactly (at most {limit})",
         "{value} — слишком большое число, его нельзя сохранить точно (не больше {limit})",
         "{value} — тым үлкен сан, оны дәл сақтау мүмкін емес (ең көбі {limit})"),
+    # --- alembic ---
+    "store_schema_older": (
+        "The atlas data store has an older schema than this version of the atlas needs, so nothing can be shown or saved until it is brought up to date. Nothing was changed. An administrator should bring it up to date with `atlas upgrade`, which writes a backup copy first.",
+        "Хранилище данных атласа имеет более старую схему, чем нужна этой версии атласа, поэтому ничего нельзя показать или сохранить, пока оно не будет обновлено. Ничего не изменено. Администратору следует обновить его командой `atlas upgrade`, которая сначала делает резервную копию.",
+        "Атластың деректер қоймасының схемасы атластың осы нұсқасына қажет схемадан ескі, сондықтан қойма жаңартылмайынша ештеңені көрсету не сақтау мүмкін емес. Ештеңе өзгертілмеді. Әкімші оны `atlas upgrade` командасымен жаңартуы керек, ол алдымен сақтық көшірме жасайды.",
+    ),
+    "store_upgrade_failed": (
+        "The upgrade of the atlas data store failed and was undone: the store is as it was before. Keep the backup copy written first, and pass this message on to the atlas's developers.",
+        "Обновление хранилища данных атласа не удалось и было отменено: хранилище осталось таким, каким было. Сохраните резервную копию, сделанную перед обновлением, и передайте это сообщение разработчикам атласа.",
+        "Атластың деректер қоймасын жаңарту сәтсіз аяқталып, кері қайтарылды: қойма бұрынғы күйінде қалды. Жаңарту алдында жасалған сақтық көшірмені сақтаңыз және бұл хабарды атлас әзірлеушілеріне жеткізіңіз.",
+    ),
 }
 
 

@@ -8,8 +8,9 @@ advisory lock on PostgreSQL, so it holds across processes and machines) and bump
 version, which is kept in the database and is what snapshot caches key on: every app server
 sees every other's writes at its next read.
 
-A SQLite store is checked when it is opened (an SQLite file, intact, with every table and column
-of its schema version; an older version is upgraded in place) and guarded while it is open: a
+A store is checked when it is opened (an SQLite file, intact; the schema revision this code has,
+with every table and column of it: an older store is refused until ``atlas upgrade`` brings it
+up to date, see ``atlas.migrate``) and an SQLite store is guarded while it is open: a
 file deleted or replaced under the app, a lock held by another writer, a read-only folder and a
 damaged file each become a ``StoreError`` that carries a message for people, never a traceback.
 """
@@ -39,7 +40,8 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from atlas.change_summary import SummaryMessage, stored_message, summary_message
+from atlas import migrate
+from atlas.change_summary import SummaryMessage, stored_message
 from atlas.dataset import (
     DataSet,
     Problem,
@@ -50,14 +52,7 @@ from atlas.dataset import (
     table_to_csv,
 )
 from atlas.i18n import t
-from atlas.model import (
-    INFERENCE_COLUMNS,
-    NOTE_TRANSLATION_COLUMNS,
-    TABLES,
-    TABLES_BY_NAME,
-    Column,
-    TableSpec,
-)
+from atlas.model import TABLES, TABLES_BY_NAME, Column, TableSpec
 from atlas.paths import database_url, geodata_dir, store_path
 
 try:  # advisory locks; absent on Windows, where builds are then not serialised
@@ -65,23 +60,6 @@ try:  # advisory locks; absent on Windows, where builds are then not serialised
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
-# The schema a store of this code has. Stores record theirs in atlas_meta ("schema_version");
-# a store without it is version 1, the schema before the login throttle and the credential.
-SCHEMA_VERSION = 6
-# What each version added to the one before: an older store gets exactly these, in place, when
-# it is opened. Nothing is ever dropped or rewritten by an upgrade.
-_ADDED_IN: dict[int, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {
-    2: (("atlas_login_throttle",), (("atlas_users", "credential"),)),
-    # IATI import/export: identifiers of projects and bodies, DAC sectors, IATI body types.
-    3: ((), (("projects", "iati_identifier"), ("projects", "sectors"),
-             ("organizations", "iati_ref"), ("organizations", "iati_type"))),
-    # Russian and Kazakh versions of every note and basis a page shows.
-    4: ((), NOTE_TRANSLATION_COLUMNS),
-    # Inferred roles and money routes with their reasons; notes on context facts.
-    5: ((), INFERENCE_COLUMNS),
-    # A change's summary as a message code with parameters, said in the reader's language.
-    6: ((), (("atlas_changes", "summary_code"), ("atlas_changes", "summary_params"))),
-}
 # How long a write waits for another writer (an import, a save, a build) before giving up.
 BUSY_SECONDS = 5.0
 # How long opening a connection to a database server waits for an answer.
@@ -173,9 +151,23 @@ class StoreSchemaMismatch(StoreError):
 
 
 class StoreTooNew(StoreError):
-    """Made by a newer version of the atlas than this one knows."""
+    """Made or upgraded by a newer version of the atlas than this one knows: only newer code
+    opens it (``found`` and ``known`` are the store's revision and this code's)."""
 
     code = "store_schema_newer"
+
+
+class StoreTooOld(StoreError):
+    """Of an older schema revision than this code's: ``atlas upgrade`` brings it up to date
+    (the detail says from which revision to which)."""
+
+    code = "store_schema_older"
+
+
+class StoreUpgradeFailed(StoreError):
+    """A migration of ``atlas upgrade`` failed; the store is as it was before."""
+
+    code = "store_upgrade_failed"
 
 
 class StoreBusy(StoreError):
@@ -464,13 +456,17 @@ def _metadata() -> tuple[sa.MetaData, dict[str, sa.Table], sa.Table]:
 class SqlStore(AtlasStore):
     """The store in any SQLAlchemy database (SQLite file by default).
 
-    A SQLite file that does not exist yet is created with every table; an existing one must
-    hold the atlas schema (StoreDamaged, StoreSchemaMismatch, StoreTooNew otherwise) and is
-    upgraded in place when its schema is older. ``read_only`` stores (a read-only folder or
-    file, or ATLAS_STORE_READ_ONLY set) are read without writing anything, even the -shm.
+    A SQLite file that does not exist yet (or a database without the atlas's tables) is
+    created with every table, at the head revision; an existing one must hold the atlas schema
+    at this code's revision (StoreDamaged, StoreSchemaMismatch, StoreTooOld, StoreTooNew
+    otherwise): nothing is upgraded when a store is opened, ``atlas upgrade`` does that.
+    ``any_revision`` opens a store of any revision without checking its tables (for the
+    upgrade itself, and to see whether a database holds anything at all). ``read_only``
+    stores (a read-only folder or file, or ATLAS_STORE_READ_ONLY set) are read without
+    writing anything, even the -shm.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, any_revision: bool = False) -> None:
         self.url = url
         self.metadata, self.tables, self.meta = _metadata()
         self.path = _sqlite_file(url)
@@ -493,7 +489,7 @@ class SqlStore(AtlasStore):
             # Every transaction, reading or writing, first checks the file is still the store.
             sa.event.listen(self.engine, "begin", self._check_in_place)
             sa.event.listen(self.engine, "commit", self._check_in_place)
-        self.schema_version = self._prepare_schema(brand_new)
+        self.revision = self._prepare_schema(brand_new, any_revision)
 
     # --- opening and guarding the file ------------------------------------------------
 
@@ -560,31 +556,55 @@ class SqlStore(AtlasStore):
         if self.read_only:
             raise StoreReadOnly(self.path)
 
-    def _prepare_schema(self, brand_new: bool) -> int:
-        """Check the schema (creating it in a brand-new file); returns the schema version."""
+    def _prepare_schema(self, brand_new: bool, any_revision: bool) -> migrate.StoredRevision:
+        """Check the store's revision and schema (creating it in a brand-new file or an empty
+        database); returns the revision it records."""
         if self.path is not None and not brand_new:
             self._check_integrity()
         with self.engine.connect() as conn:
-            inspector = sa.inspect(conn)
-            present = {name: {c["name"] for c in inspector.get_columns(name)}
-                       for name in inspector.get_table_names() if name in self.metadata.tables}
-            version = self._stored_schema_version(conn) if "atlas_meta" in present else 1
-        if not present:
+            made = self._atlas_tables(conn)
+        if not made:
             if not brand_new and self.path is not None:
                 raise StoreDamaged(self.path, "it holds no atlas tables")
-            with self._schema_transaction() as conn:
-                self.metadata.create_all(conn)
-                self._set_meta(conn, "schema_version", str(SCHEMA_VERSION))
-            return SCHEMA_VERSION
-        if version > SCHEMA_VERSION:
-            raise StoreTooNew(self.where, found=version, known=SCHEMA_VERSION)
-        missing = _missing_schema(self.metadata, present, version)
+            self._create()
+        with self.engine.connect() as conn:
+            stored = self._stored_revision(conn)
+            if any_revision:
+                return stored
+            self._check_revision(stored)
+            missing = _missing_schema(self.metadata, self._atlas_tables(conn))
         if missing:
             raise StoreSchemaMismatch(self.where, missing=", ".join(missing))
-        if version < SCHEMA_VERSION and not self.read_only:
-            self._upgrade()
-            return SCHEMA_VERSION
-        return version
+        return stored
+
+    def _atlas_tables(self, conn: sa.Connection) -> dict[str, set[str]]:
+        """The atlas's tables the database holds, with their columns."""
+        inspector = sa.inspect(conn)
+        return {name: {c["name"] for c in inspector.get_columns(name)}
+                for name in inspector.get_table_names() if name in self.metadata.tables}
+
+    def _create(self) -> None:
+        """Every table of the model, recorded at the head revision, in one transaction (another
+        process making them at the same time waits, then finds them made)."""
+        with self._schema_transaction() as conn:
+            if self._atlas_tables(conn):
+                return
+            self.metadata.create_all(conn)
+            self._set_meta(conn, "schema_version", str(migrate.LEGACY_SCHEMA_VERSION))
+            migrate.stamp_head(conn)
+
+    def _check_revision_known(self, stored: migrate.StoredRevision) -> None:
+        """StoreTooNew when the store is of a revision newer than this code knows."""
+        if migrate.is_newer(stored):
+            raise StoreTooNew(self.where, f"the store is at {stored.shown()}",
+                              found=stored.revision or stored.legacy, known=migrate.head())
+
+    def _check_revision(self, stored: migrate.StoredRevision) -> None:
+        """StoreTooNew or StoreTooOld unless the store is at this code's revision."""
+        self._check_revision_known(stored)
+        if not migrate.is_current(stored):
+            raise StoreTooOld(self.where, f"the store is at {stored.shown()}; this version "
+                              f"of the atlas is at {migrate.head()}")
 
     def _check_integrity(self) -> None:
         """StoreDamaged unless SQLite finds the file intact (a quick check, about 1 ms/MB)."""
@@ -602,15 +622,12 @@ class SqlStore(AtlasStore):
         if [tuple(r) for r in rows] != [("ok",)]:
             raise StoreDamaged(self.path, str(rows[0][0]) if rows else "integrity check failed")
 
-    def _stored_schema_version(self, conn: sa.Connection) -> int:
-        text = self._meta(conn, "schema_version")
-        if text is None:
-            return 1
+    def _stored_revision(self, conn: sa.Connection) -> migrate.StoredRevision:
+        """The revision the store records (StoreDamaged when what it records makes no sense)."""
         try:
-            return int(text)
-        except ValueError:
-            raise StoreDamaged(self.where,
-                               f"atlas_meta schema_version is {text!r}") from None
+            return migrate.stored_revision(conn, self._meta(conn, "schema_version"))
+        except ValueError as exc:
+            raise StoreDamaged(self.where, str(exc)) from None
 
     @contextlib.contextmanager
     def _schema_transaction(self) -> Iterator[sa.Connection]:
@@ -647,35 +664,6 @@ class SqlStore(AtlasStore):
             return
         conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(BUSY_SECONDS * 1000)}ms'")
         conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_WRITE_LOCK)))
-
-    def _upgrade(self) -> None:
-        """Bring an older store to SCHEMA_VERSION, additively, in one transaction."""
-        with self._schema_transaction() as conn:
-            # Read again under the lock: another process may have upgraded it meanwhile.
-            version = self._stored_schema_version(conn)
-            for step in range(version + 1, SCHEMA_VERSION + 1):
-                tables, columns = _ADDED_IN[step]
-                for name in tables:
-                    self.metadata.tables[name].create(conn, checkfirst=True)
-                for table, column in columns:
-                    have = {c["name"] for c in sa.inspect(conn).get_columns(table)}
-                    if column not in have:
-                        added = self.metadata.tables[table].c[column]
-                        spec = sa.schema.CreateColumn(added)
-                        # A NOT NULL column can only be added with a default for the rows
-                        # already there: an empty text, as an empty cell reads.
-                        # (PostgreSQL refuses a second DEFAULT after a column's own.)
-                        fill = " DEFAULT ''" if not added.nullable and \
-                            added.server_default is None and \
-                            isinstance(added.type, sa.Text) else ""
-                        conn.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN '
-                                             f"{spec.compile(dialect=self.engine.dialect)}"
-                                             f"{fill}")
-                if step == 2:
-                    _give_every_account_a_credential(conn, self.metadata.tables["atlas_users"])
-                if step == 6:
-                    _code_recorded_summaries(conn, self.metadata.tables["atlas_changes"])
-            self._set_meta(conn, "schema_version", str(SCHEMA_VERSION))
 
     def _meta(self, conn: sa.Connection, key: str) -> str | None:
         row = conn.execute(sa.select(self.meta.c.value).where(self.meta.c.key == key)).first()
@@ -867,12 +855,7 @@ class SqlStore(AtlasStore):
         return found[0] if found else None
 
     def _select_changes(self) -> sa.Select[Any]:
-        """The history's columns the store has: a read-only store of an older schema (not
-        upgraded) has no summary codes, and its summaries are shown as stored."""
-        ch = self._t("atlas_changes")
-        if self.schema_version >= 6:
-            return sa.select(ch)
-        return sa.select(*[c for c in ch.c if c.name not in ("summary_code", "summary_params")])
+        return sa.select(self._t("atlas_changes"))
 
     def _changes(self, query: sa.Select[Any]) -> list[ChangeRecord]:
         rows = self._t("atlas_change_rows")
@@ -1088,48 +1071,16 @@ def _read_only_wanted(path: Path) -> bool:
     return not all(os.access(f"{path}{suffix}", os.W_OK) for suffix in ("-wal", "-shm"))
 
 
-def _missing_schema(metadata: sa.MetaData, present: dict[str, set[str]],
-                    version: int) -> list[str]:
-    """The tables and table.columns that schema ``version`` has and the store lacks."""
-    later_tables = {name for v, (tables, _) in _ADDED_IN.items() if v > version
-                    for name in tables}
-    later_columns = {pair for v, (_, columns) in _ADDED_IN.items() if v > version
-                     for pair in columns}
+def _missing_schema(metadata: sa.MetaData, present: dict[str, set[str]]) -> list[str]:
+    """The tables and table.columns of the model that the store lacks."""
     missing = []
     for table in metadata.sorted_tables:
-        if table.name in later_tables:
-            continue
         if table.name not in present:
             missing.append(table.name)
             continue
         missing += [f"{table.name}.{c.name}" for c in table.columns
-                    if c.name not in present[table.name]
-                    and (table.name, c.name) not in later_columns]
+                    if c.name not in present[table.name]]
     return missing
-
-
-def _code_recorded_summaries(conn: sa.Connection, changes: sa.Table) -> None:
-    """Schema 6: each change recorded before gets the message its English summary says, read
-    once here; a summary in no known form keeps no code (it is shown as stored)."""
-    rows = conn.execute(sa.select(changes.c.change_id, changes.c.summary)
-                        .where(changes.c.summary_code.is_(None))).all()
-    coded = [(message, change_id) for change_id, summary in rows
-             if (message := summary_message(str(summary))) is not None]
-    if coded:
-        conn.execute(sa.update(changes).where(changes.c.change_id == sa.bindparam("id"))
-                     .values(summary_code=sa.bindparam("code"),
-                             summary_params=sa.bindparam("params")),
-                     [{"id": change_id, "code": m.code, "params": m.params_json()}
-                      for m, change_id in coded])
-
-
-def _give_every_account_a_credential(conn: sa.Connection, users: sa.Table) -> None:
-    """Schema 2: every account gets its own random credential (sessions check it)."""
-    names = [row[0] for row in conn.execute(sa.select(users.c.name)
-                                            .where(users.c.credential == ""))]
-    for name in names:
-        conn.execute(sa.update(users).where(users.c.name == name)
-                     .values(credential=secrets.token_urlsafe(32)))
 
 
 def _records(spec: TableSpec, df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -1270,7 +1221,7 @@ def _build_in_database(url: str, folder: Path, *, force: bool, if_missing: bool,
     database never used (no data, no accounts, no changes) is filled, as only a missing SQLite
     file is built."""
     if if_missing:
-        existing = SqlStore(url)
+        existing = SqlStore(url, any_revision=True)  # of an older revision: it exists too
         try:
             with existing.engine.connect() as conn:
                 if not existing.never_used(conn):
@@ -1323,6 +1274,95 @@ def open_store(where: Path | str | None = None) -> SqlStore:
         # an SQLite file that exists is).
         build_store(url, if_missing=True)
     return store
+
+
+# --- upgrading -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    """What ``upgrade_store`` did."""
+
+    where: str  # the SQLite file, or the database's URL without its password
+    before: str  # the revision the store was at (as messages say it)
+    after: str  # the revision it is at now
+    backup: Path | None  # the backup written first; None when the store was current already
+    seconds: float = 0.0
+
+    @property
+    def upgraded(self) -> bool:
+        return self.backup is not None
+
+
+def default_backup_file(where: Path | str | None = None) -> Path:
+    """Where ``atlas upgrade`` writes its backup when not told: a new file next to an SQLite
+    store (atlas-backup-<time>.sqlite), or for a database in the folder of the default store
+    file (``.atlas/``, or ATLAS_STORE's folder), named after the database."""
+    url = store_location(where)
+    file = _sqlite_file(url)
+    if file is not None:
+        return _backup_path(file)
+    name = sa.engine.make_url(url).database or "database"
+    return _backup_path(store_path().parent / f"{Path(name).name}.sqlite")
+
+
+def _write_backup(source: str, target: Path) -> None:
+    """A backup of the store at ``source`` (any revision) into the SQLite file ``target``;
+    raises (atlas.backup.BackupError, StoreError, OSError) when it cannot be written."""
+    from atlas.backup import write_backup
+
+    write_backup(source, target)
+
+
+def upgrade_store(where: Path | str | None = None,
+                  backup: Path | None = None) -> UpgradeResult:
+    """Bring the store at ``where`` (an SQLite file or a database URL, as ``open_store``) to
+    this code's schema revision, in place.
+
+    Under the store's write lock, in one transaction: the revision is read, a store at the
+    current revision is left as it is; any other is first backed up (to ``backup``, else
+    ``default_backup_file``), then migrated, then checked against the model. A backup that
+    fails raises with nothing upgraded; a migration that fails (StoreUpgradeFailed, or the
+    StoreError its driver error means) leaves the store as it was, the backup kept. StoreTooNew
+    for a store of a newer revision than this code knows.
+    """
+    started = time.perf_counter()
+    url = store_location(where)
+    file = _sqlite_file(url)
+    if file is not None and not file.exists():
+        raise StoreUnavailable(file, "there is no store file here (`atlas build-store` makes "
+                                     "one)")
+    store = SqlStore(url, any_revision=True)
+    try:
+        store._refuse_if_read_only()
+        with store._schema_transaction() as conn:
+            # Read under the lock: another upgrade may have run meanwhile.
+            stored = store._stored_revision(conn)
+            store._check_revision_known(stored)
+            if migrate.is_current(stored):
+                return UpgradeResult(store.where, stored.shown(), stored.shown(), None)
+            target = Path(os.path.abspath(backup or default_backup_file(url)))
+            # Nothing can be written while the lock is held: the backup is the very state that
+            # is upgraded, and if it fails nothing is.
+            _write_backup(url, target)
+            try:
+                migrate.upgrade(conn, stored)
+            except (sa.exc.SQLAlchemyError, migrate.MigrationError) as exc:
+                raise StoreUpgradeFailed(store.where, _first_line(exc)) from exc
+            missing = _missing_schema(store.metadata, store._atlas_tables(conn))
+            if missing:
+                raise StoreSchemaMismatch(store.where, f"after the upgrade from "
+                                          f"{stored.shown()}", missing=", ".join(missing))
+            _pause_before_commit()
+        return UpgradeResult(store.where, stored.shown(), migrate.head(), target,
+                             time.perf_counter() - started)
+    finally:
+        store.engine.dispose()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 # --- building ------------------------------------------------------------------------------
@@ -1416,6 +1456,8 @@ def _damage(path: Path) -> str | None:
     """Why the file at ``path`` is not a readable atlas store, or None when it is one."""
     try:
         SqlStore(sqlite_url(path)).engine.dispose()
+    except StoreTooOld:
+        return None  # readable: a build replaces its content as any other's
     except (StoreDamaged, StoreSchemaMismatch, StoreTooNew, StoreUnavailable) as exc:
         return exc.detail or str(exc)
     return None

@@ -318,12 +318,14 @@ def _bad_backups(good: Path, folder: Path) -> dict[str, tuple[Path, str]]:
     other = folder / "other.sqlite"
     execute(other, "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
     cases["other.sqlite"] = (other, "holds none of the atlas's tables (moz_places)")
-    execute(case("older.sqlite", "schema version 5 and this atlas expects 6: upgrade it first"),
+    execute(case("older.sqlite", "of an older schema (schema_version 5 (no revision recorded)) "
+                 "and this atlas is at 0006_summary_codes: upgrade a copy of it first"),
+            "DROP TABLE alembic_version",
             "ALTER TABLE atlas_changes DROP COLUMN summary_code",
             "ALTER TABLE atlas_changes DROP COLUMN summary_params",
             "UPDATE atlas_meta SET value = '5' WHERE key = 'schema_version'")
     execute(case("newer.sqlite", "made by a newer atlas"),
-            "UPDATE atlas_meta SET value = '7' WHERE key = 'schema_version'")
+            "UPDATE alembic_version SET version_num = '0099_future'")
     execute(case("lacking.sqlite", "lacks sites"), "DROP TABLE sites")
     execute(case("unbuilt.sqlite", "holds no data set"),
             "UPDATE atlas_meta SET value = '0' WHERE key = 'data_version'")

@@ -1,5 +1,5 @@
 """A change's summary as a message: written with its English line, stored, read back; and an
-English line of an older store read back as a message (the store's upgrade)."""
+English line of an older store read back as a message (the migration to schema 6)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,24 @@ from atlas.change_summary import (
     import_summary,
     row_summary,
     stored_message,
-    summary_message,
     undo_summary,
 )
 from atlas.importing import ImportReport
+from atlas.migrations.versions.v0006_summary_codes import message_of
+
+
+def coded(line: str) -> tuple[str, str] | None:
+    """The code and parameters the migration to schema 6 stores for a recorded line."""
+    found = message_of(line)
+    return None if found is None else (found[0], json.dumps(found[1], ensure_ascii=False,
+                                                            sort_keys=True))
+
+
+def summary_message(line: str) -> SummaryMessage | None:
+    """A recorded line as the History page reads it after the migration."""
+    found = coded(line)
+    return None if found is None else stored_message(*found)
+
 
 CHANGED = row_summary("changed", "projects", ("efca-public-spaces",))
 IMPORTED = import_summary("a.csv", ("results", "sites"),
@@ -37,7 +51,9 @@ def test_a_message_writes_the_english_line_the_store_always_kept(
         message: SummaryMessage, english: str) -> None:
     """The command line and older readers read ``summary``: its line is what it was."""
     assert message.english() == english
-    # The line of an older store reads back as the very message (what the upgrade does) ...
+    # The line of an older store is stored as the very message by the migration to schema 6
+    # (its code and parameters as this code writes them) ...
+    assert coded(english) == (message.code, message.params_json())
     assert summary_message(english) == message
     # ... and the stored code and parameters read back as it too.
     assert stored_message(message.code, message.params_json()) == message

@@ -1,30 +1,34 @@
 """The store on a PostgreSQL server: what the SQLite file's safety tests check, where a server
-does it its own way (built in place, upgraded with its own ALTER TABLE, refused when too new or
-lacking a column, a server that cannot be reached said in one line), on a throwaway server."""
+does it its own way (built in place, upgraded by `atlas upgrade` with its own ALTER TABLE, refused
+when too old, too new or lacking a column, a server that cannot be reached said in one line), on a
+throwaway server."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from atlas import auth, editing
 from atlas.cli import main
+from atlas.migrate import StoredRevision, head
 from atlas.model import TABLES_BY_NAME
 from atlas.store import (
-    _ADDED_IN,
-    SCHEMA_VERSION,
     SqlStore,
     StaleEdit,
     StoreSchemaMismatch,
     StoreServerUnavailable,
     StoreTooNew,
+    StoreTooOld,
     open_store,
+    upgrade_store,
 )
 from tests.databases import PostgresServer
+from tests.legacy_stores import ADDED_IN, make_legacy
 
 pytestmark = pytest.mark.postgresql
 PASSWORD = "a-long-password"
@@ -101,23 +105,26 @@ def test_build_store_never_replaces_staff_work_in_a_database(
     assert "Kept" in set(store.load()["projects"]["title_en"])
 
 
-def test_an_older_store_in_a_database_is_upgraded_in_place(database: str) -> None:
+def test_an_older_store_in_a_database_is_upgraded_in_place(database: str,
+                                                           tmp_path: Path) -> None:
     # The schema of version 1: none of the tables and columns any later version added (the
     # login throttle, the credential, the IATI, ru/kk and inference columns...).
-    later = [pair for _, columns in _ADDED_IN.values() for pair in columns]
-    execute(database, *(f'ALTER TABLE "{t}" DROP COLUMN "{c}"' for t, c in later),
-            *(f'DROP TABLE "{t}"' for tables, _ in _ADDED_IN.values() for t in tables),
-            "DELETE FROM atlas_meta WHERE key = 'schema_version'",
+    later = [pair for _, columns in ADDED_IN.values() for pair in columns]
+    make_legacy(database, 1)
+    execute(database,
             "INSERT INTO atlas_users (name, role, password_hash, created_at, failed_logins, "
             "blocked_until) VALUES ('alice', 'admin', 'h1', '2024-01-01T00:00:00Z', 0, 0), "
             "('bob', 'editor', 'h2', '2024-01-01T00:00:00Z', 0, 0)")
     old = ", ".join(f'"{c}"' for c in TABLES_BY_NAME["projects"].column_names
                     if ("projects", c) not in later)
     before = query(database, f"SELECT {old} FROM projects ORDER BY project_id")
+    with pytest.raises(StoreTooOld):
+        open_store(database)
+    assert upgrade_store(database, tmp_path / "backup.sqlite").upgraded
     store = open_store(database)
-    assert store.schema_version == SCHEMA_VERSION
+    assert store.revision == StoredRevision(head())
     assert query(database, "SELECT value FROM atlas_meta WHERE key = 'schema_version'") == [
-        (str(SCHEMA_VERSION),)]
+        ("6",)]
     assert query(database, f"SELECT {old} FROM projects ORDER BY project_id") == before
     data = store.load()
     for table, column in later:
@@ -126,17 +133,17 @@ def test_an_older_store_in_a_database_is_upgraded_in_place(database: str) -> Non
     credentials = dict(query(database, "SELECT name, credential FROM atlas_users"))
     assert len(set(credentials.values())) == 2 and all(len(c) >= 32
                                                        for c in credentials.values())
-    open_store(database)  # opened again: nothing more to do
+    # Upgraded again: nothing more to do, nothing changed.
+    assert not upgrade_store(database, tmp_path / "again.sqlite").upgraded
     assert dict(query(database, "SELECT name, credential FROM atlas_users")) == credentials
 
 
 def test_a_store_of_a_newer_version_in_a_database_is_refused(
         database: str, capsys: pytest.CaptureFixture[str]) -> None:
-    newer = SCHEMA_VERSION + 1
-    execute(database, f"UPDATE atlas_meta SET value = '{newer}' WHERE key = 'schema_version'")
+    execute(database, "UPDATE alembic_version SET version_num = '0099_future'")
     with pytest.raises(StoreTooNew) as info:
         open_store(database)
-    assert info.value.params == {"found": newer, "known": SCHEMA_VERSION}
+    assert info.value.params == {"found": "0099_future", "known": head()}
     assert main(["--store", database, "summary"]) == 1
     assert "newer version of the atlas" in capsys.readouterr().err
 

@@ -26,10 +26,10 @@ from atlas.cli import main
 from atlas.dataset import DataSet, table_to_csv
 from atlas.i18n import t
 from atlas.importing import plan_from_store, read_upload
+from atlas.migrate import StoredRevision, head
 from atlas.model import INFERENCE_COLUMNS, NOTE_TRANSLATION_COLUMNS, TABLES, TABLES_BY_NAME
 from atlas.paths import REPO_ROOT
 from atlas.store import (
-    SCHEMA_VERSION,
     BuildRefused,
     RowChange,
     SqlStore,
@@ -39,10 +39,13 @@ from atlas.store import (
     StoreReplaced,
     StoreSchemaMismatch,
     StoreTooNew,
+    StoreTooOld,
+    UpgradeResult,
     build_store,
     content_hash,
     open_store,
     sqlite_url,
+    upgrade_store,
 )
 from tests.databases import StoreMaker
 
@@ -309,8 +312,10 @@ _ADDED_LATER = _IATI_COLUMNS + NOTE_TRANSLATION_COLUMNS + INFERENCE_COLUMNS
 
 
 def make_version_5(path: Path) -> None:
-    """The store as code before summary codes made it: changes with their English line only."""
-    execute(path, "ALTER TABLE atlas_changes DROP COLUMN summary_code",
+    """The store as code before summary codes made it: changes with their English line only
+    (and, as every store from before the migrations, no alembic_version)."""
+    execute(path, "DROP TABLE alembic_version",
+            "ALTER TABLE atlas_changes DROP COLUMN summary_code",
             "ALTER TABLE atlas_changes DROP COLUMN summary_params",
             "UPDATE atlas_meta SET value = '5' WHERE key = 'schema_version'")
 
@@ -349,13 +354,44 @@ def make_version_1(path: Path) -> None:
             "('bob', 'editor', 'h2', '2024-01-01T00:00:00Z', 0, 0)")
 
 
+def upgraded(path: Path, legacy: int) -> SqlStore:
+    """The store at ``path``, of schema ``legacy`` from before the migrations: refused when
+    opened (naming `atlas upgrade`, nothing written), then upgraded, then opened."""
+    before = path.read_bytes()
+    with pytest.raises(StoreTooOld) as info:
+        open_store(path)
+    assert "atlas upgrade" in str(info.value)
+    assert f"schema_version {legacy} (no revision recorded)" in info.value.detail
+    assert path.read_bytes() == before
+    result = upgrade_store(path, path.with_name("backup.sqlite"))
+    assert (result.before, result.after) == (f"schema_version {legacy} (no revision recorded)",
+                                             head())
+    assert result.backup is not None and result.backup.exists()
+    store = open_store(path)
+    assert store.revision == StoredRevision(head())
+    assert query(path, "SELECT version_num FROM alembic_version") == [(head(),)]
+    # Code from before the migrations reads this number: schema 6 is what it knows.
+    assert query(path, "SELECT value FROM atlas_meta WHERE key = 'schema_version'") \
+        == [("6",)]
+    return store
+
+
+def upgraded_again(path: Path) -> UpgradeResult:
+    """``atlas upgrade`` on a store it has upgraded: nothing more to do, nothing written."""
+    before = {table: query(path, f"SELECT * FROM {table} ORDER BY rowid")
+              for table in ("atlas_users", "atlas_changes", "atlas_meta", "projects")}
+    result = upgrade_store(path, path.with_name("again.sqlite"))
+    assert not result.upgraded and result.before == result.after == head()
+    assert not path.with_name("again.sqlite").exists()
+    assert {table: query(path, f"SELECT * FROM {table} ORDER BY rowid")
+            for table in before} == before
+    return result
+
+
 def test_a_version_1_store_is_upgraded_in_place(store_file: Path) -> None:
     make_version_1(store_file)
     data_before = query(store_file, "SELECT * FROM projects ORDER BY project_id")
-    store = open_store(store_file)
-    assert store.schema_version == SCHEMA_VERSION == 6
-    assert query(store_file, "SELECT value FROM atlas_meta WHERE key = 'schema_version'") \
-        == [("6",)]
+    store = upgraded(store_file, 1)
     credentials = dict(query(store_file, "SELECT name, credential FROM atlas_users"))
     assert set(credentials) == {"alice", "bob"}
     assert credentials["alice"] != credentials["bob"]
@@ -366,7 +402,7 @@ def test_a_version_1_store_is_upgraded_in_place(store_file: Path) -> None:
     assert query(store_file, f"SELECT {old_columns} FROM projects ORDER BY project_id") \
         == data_before
     assert [u[0] for u in auth.list_users(store)] == ["alice", "bob"]
-    open_store(store_file)  # opened again: nothing more to do, nothing changed
+    upgraded_again(store_file)
     assert dict(query(store_file, "SELECT name, credential FROM atlas_users")) == credentials
 
 
@@ -374,8 +410,7 @@ def test_a_version_2_store_gains_the_iati_columns_and_keeps_every_row(store_file
     make_version_2(store_file)
     projects_before = query(store_file, "SELECT * FROM projects ORDER BY project_id")
     orgs_before = query(store_file, "SELECT * FROM organizations ORDER BY org_id")
-    store = open_store(store_file)
-    assert store.schema_version == SCHEMA_VERSION == 6
+    store = upgraded(store_file, 2)
     data = store.load()
     for table, column in _IATI_COLUMNS:
         assert column in data[table].columns
@@ -402,18 +437,15 @@ def test_a_version_2_store_gains_the_iati_columns_and_keeps_every_row(store_file
                  "project_id = 'efca-public-spaces'") == [("KZ-TEST-1",)]
 
 
-def _upgraded_keeping_rows(store_file: Path, added: tuple[tuple[str, str], ...],
+def _upgraded_keeping_rows(store_file: Path, legacy: int, added: tuple[tuple[str, str], ...],
                            newer: tuple[tuple[str, str], ...]) -> tuple[SqlStore, DataSet]:
-    """Open an older store (upgrading it) and check it: the current schema version, the
-    ``added`` columns present and empty, and every row of their tables unchanged in the
-    columns older than ``newer``. Returns the store and what it loads."""
+    """Upgrade an older store and check it: the current revision, the ``added`` columns
+    present and empty, and every row of their tables unchanged in the columns older than
+    ``newer``. Returns the store and what it loads."""
     tables = sorted({table for table, _ in added})
     before = {table: query(store_file, f"SELECT * FROM {table} ORDER BY rowid")
               for table in tables}
-    store = open_store(store_file)
-    assert store.schema_version == SCHEMA_VERSION == 6
-    assert query(store_file, "SELECT value FROM atlas_meta WHERE key = 'schema_version'") \
-        == [("6",)]
+    store = upgraded(store_file, legacy)
     data = store.load()
     for table, column in added:
         assert column in data[table].columns
@@ -427,7 +459,7 @@ def _upgraded_keeping_rows(store_file: Path, added: tuple[tuple[str, str], ...],
 
 def test_a_version_3_store_gains_the_ru_kk_notes_and_keeps_every_row(store_file: Path) -> None:
     make_version_3(store_file)
-    store, data = _upgraded_keeping_rows(store_file, NOTE_TRANSLATION_COLUMNS,
+    store, data = _upgraded_keeping_rows(store_file, 3, NOTE_TRANSLATION_COLUMNS,
                                          NOTE_TRANSLATION_COLUMNS + INFERENCE_COLUMNS)
     # The upgraded store keeps a Russian note like a new one.
     row = data["participants"].iloc[0].to_dict()
@@ -436,13 +468,13 @@ def test_a_version_3_store_gains_the_ru_kk_notes_and_keeps_every_row(store_file:
                                    base_version=store.row_versions("participants").get(key, 0))],
                         user="alice", kind="edit", summary="ru note")
     assert "Примечание" in set(store.load()["participants"]["note_ru"])
-    open_store(store_file)  # opened again: nothing more to do
+    upgraded_again(store_file)
 
 
 def test_a_version_4_store_gains_inferred_roles_and_routes_and_keeps_every_row(
         store_file: Path) -> None:
     make_version_4(store_file)
-    store, data = _upgraded_keeping_rows(store_file, INFERENCE_COLUMNS, INFERENCE_COLUMNS)
+    store, data = _upgraded_keeping_rows(store_file, 4, INFERENCE_COLUMNS, INFERENCE_COLUMNS)
     # The upgraded store takes an inferred route like a new one.
     row = data["funding_flows"].iloc[0].to_dict()
     key = (row["flow_id"],)
@@ -451,7 +483,7 @@ def test_a_version_4_store_gains_inferred_roles_and_routes_and_keeps_every_row(
                                    base_version=store.row_versions("funding_flows").get(key, 0))],
                         user="alice", kind="edit", summary="inferred route")
     assert "inferred" in set(store.load()["funding_flows"]["route_qualifier"])
-    open_store(store_file)  # opened again: nothing more to do
+    upgraded_again(store_file)
 
 
 def test_a_version_5_store_gets_the_messages_of_its_recorded_changes(store_file: Path) -> None:
@@ -474,39 +506,69 @@ def test_a_version_5_store_gets_the_messages_of_its_recorded_changes(store_file:
     assert not [c for c in query(store_file, "PRAGMA table_info(atlas_changes)")
                 if str(c[1]).startswith("summary_")]
 
-    upgraded = open_store(store_file)
-    assert upgraded.schema_version == SCHEMA_VERSION == 6
+    store = upgraded(store_file, 5)
     assert query(store_file, "SELECT change_id, summary FROM atlas_changes ORDER BY 1") == lines
-    read = {r.change_id: r for r in upgraded.history()}
+    read = {r.change_id: r for r in store.history()}
     for change_id, record in written.items():  # the same messages as when they were written
         assert read[change_id].message == record.message, record.summary
     assert read[undo.change_id].message.params["undone"] == report.summary_message()
     assert query(store_file, "SELECT summary_code, summary_params FROM atlas_changes "
                  "WHERE summary = 'fixed by hand'") == [(None, None)]
-    open_store(store_file)  # opened again: nothing more to do
+    upgraded_again(store_file)
 
 
-def test_a_read_only_version_5_store_shows_its_history_as_stored(
-        store_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A store that cannot be upgraded (read-only) still lists its changes, by their lines."""
+def test_a_read_only_older_store_is_refused_and_not_upgraded(
+        store_file: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A store that cannot be written is not upgraded: opening it says to run `atlas upgrade`,
+    and the upgrade says it is read-only, with nothing written, not even a backup."""
     staff_work(store_file)[0].engine.dispose()
     make_version_5(store_file)
+    before = store_file.read_bytes()
     monkeypatch.setenv("ATLAS_STORE_READ_ONLY", "1")
-    store = open_store(store_file)
-    assert store.schema_version == 5
-    [change] = store.history()
-    assert change.message is None and change.summary.startswith("changed projects ")
+    with pytest.raises(StoreTooOld):
+        open_store(store_file)
+    assert main(["--store", str(store_file), "upgrade"]) == 1
+    err = capsys.readouterr().err
+    assert "read-only" in err and err.count("\n") == 1 and "Traceback" not in err
+    assert store_file.read_bytes() == before
+    assert not [p for p in store_file.parent.iterdir() if "backup" in p.name]
 
 
-def test_a_store_of_a_newer_version_is_refused(
+def test_a_store_of_a_newer_revision_is_refused(
         store_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    execute(store_file, f"UPDATE atlas_meta SET value = '{SCHEMA_VERSION + 1}' "
-            "WHERE key = 'schema_version'")
+    """A revision this code does not know (made by a newer atlas) is refused, by the app, by
+    every command and by `atlas upgrade` alike, saying the atlas must be updated."""
+    execute(store_file, "UPDATE alembic_version SET version_num = '0099_future'")
+    before = store_file.read_bytes()
     with pytest.raises(StoreTooNew) as info:
         open_store(store_file)
-    assert info.value.params == {"found": SCHEMA_VERSION + 1, "known": SCHEMA_VERSION}
-    assert main(["--store", str(store_file), "summary"]) == 1
-    assert "newer version of the atlas" in capsys.readouterr().err
+    assert info.value.params == {"found": "0099_future", "known": head()}
+    for command in (["summary"], ["upgrade"]):
+        assert main(["--store", str(store_file), *command]) == 1
+        err = capsys.readouterr().err
+        assert "newer version of the atlas" in err and "update the atlas" in err
+        assert err.count("\n") == 1 and "Traceback" not in err
+    assert store_file.read_bytes() == before
+
+
+def test_a_store_from_before_the_migrations_with_a_higher_number_is_refused(
+        store_file: Path) -> None:
+    execute(store_file, "DROP TABLE alembic_version",
+            "UPDATE atlas_meta SET value = '7' WHERE key = 'schema_version'")
+    with pytest.raises(StoreTooNew) as info:
+        open_store(store_file)
+    assert info.value.params == {"found": 7, "known": head()}
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE atlas_meta SET value = 'six' WHERE key = 'schema_version'",
+    "UPDATE atlas_meta SET value = '0' WHERE key = 'schema_version'",
+])
+def test_a_nonsense_schema_number_is_damage(store_file: Path, sql: str) -> None:
+    execute(store_file, "DROP TABLE alembic_version", sql)
+    with pytest.raises(StoreDamaged, match="schema_version"):
+        open_store(store_file)
 
 
 # --- two writers at once -----------------------------------------------------------------------

@@ -13,8 +13,11 @@ from atlas import auth, editing
 from atlas import store as store_module
 from atlas.auth import Account
 from atlas.i18n import t
+from atlas.migrate import head
 from atlas.store import open_store
+from atlas.ui.data import store_message
 from atlas.ui.session import ACCOUNT_KEY
+from tests.legacy_stores import execute, make_legacy, url_of
 from tests.pages.support import MAIN, ROOT, metric, open_page, run
 
 PAGES = [MAIN, *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))]
@@ -72,6 +75,27 @@ def test_every_page_says_a_database_server_that_cannot_be_reached(
     for page in PAGES:
         at = run(logged_in(page, lang="kk"))
         assert errors(at) == [t("store_server_unavailable", "kk")], page
+
+
+def test_every_page_says_an_older_store_must_be_upgraded(own_store: Path) -> None:
+    """A store of an older schema (here today's, from before the migrations) stops every page
+    with the command that brings it up to date; nothing is written to it."""
+    make_legacy(url_of(str(own_store)), 6)
+    before = own_store.read_bytes()
+    for page in PAGES:
+        at = run(logged_in(page, lang="ru"))
+        assert errors(at) == [t("store_schema_older", "ru")], page
+    assert "`atlas upgrade`" in t("store_schema_older", "ru")
+    assert own_store.read_bytes() == before
+
+
+def test_every_page_says_a_newer_store_needs_a_newer_atlas(own_store: Path) -> None:
+    execute(url_of(str(own_store)), "UPDATE alembic_version SET version_num = '0099_future'")
+    said = store_message("store_schema_newer", {"found": "0099_future", "known": head()}, "kk")
+    assert "0099" in said
+    for page in PAGES:
+        at = run(logged_in(page, lang="kk"))
+        assert errors(at) == [said], page
 
 
 def test_the_map_says_a_store_with_a_damaged_header_is_damaged(own_store: Path) -> None:
