@@ -19,8 +19,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test,build-data]"
 	touch $(VENV)/.installed $@
 
+# A store made by an older atlas is brought to this code's schema (after a backup beside it);
+# a current one is left alone. The app itself refuses an older store rather than upgrade it.
 run: $(VENV)/.installed
 	$(BIN)/atlas build-store --if-missing
+	$(BIN)/atlas upgrade
 	$(BIN)/python -m atlas.ui.serve --server.port $(PORT)
 
 test: $(VENV)/.installed-test lint
