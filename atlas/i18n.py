@@ -2146,6 +2146,23 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "сохраните заново",
         "Excel кітабы бүлінген: екі парақ «{sheet}» деп аталған; оны Excel-де ашып, қайта "
         "сақтаңыз"),
+    # A derived figure of the tour says what it is derived from ("derived" as xl_q_derived).
+    "derived_how": ("derived: {basis}", "расчёт: {basis}", "есептелген: {basis}"),
+    "derived_basis_projects": (
+        "the projects' figures added up, some worked out from what the sources state",
+        "сумма по проектам, часть цифр выведена из данных источников",
+        "жобалар бойынша қосынды, кейбір сандар дереккөз деректерінен шығарылған"),
+    "derived_basis_project": (
+        "worked out from what the sources state (the project's page shows how)",
+        "выведено из данных источников (как — на странице проекта)",
+        "дереккөздердің деректерінен шығарылған (қалай — жоба бетінде)"),
+    "derived_basis_region_shares": (
+        "each project's figure shared equally among its sites, and the shares of the sites "
+        "shown added up",
+        "показатель каждого проекта поровну разделён между его точками; сложены доли "
+        "показанных точек",
+        "әр жобаның көрсеткіші оның нысандарына тең бөлінген; көрсетілген нысандардың "
+        "үлестері қосылған"),
 }
 
 

@@ -204,6 +204,49 @@ def test_headline_values_whole_and_next_in_view(browser: Any, app_url: str,
         assert guard.blocked == []
 
 
+# Captions beside the headline figures: their text, and whether each shows whole (no box
+# narrower or shorter than its text, inside the window's width).
+CAPTIONS_JS = """
+() => [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
+    .filter(c => !c.closest('.st-key-t_controls'))
+    .map(c => {
+        const r = c.getBoundingClientRect();
+        const cut = [c, ...c.querySelectorAll('p, span, div')].some(e =>
+            e.scrollWidth > e.clientWidth + 0.5 || e.scrollHeight > e.clientHeight + 0.5);
+        return {text: c.innerText.trim(), whole: !cut && r.left >= 0
+                && r.right <= window.innerWidth && r.width > 0};
+    })
+"""
+
+
+@pytest.mark.parametrize(("viewport", "lang"), [
+    (PHONE, "ru"), (PHONE, "kk"), (LAPTOP, "en"), (LAPTOP, "ru"), (LAPTOP, "kk")],
+    ids=["phone-ru", "phone-kk", "laptop-en", "laptop-ru", "laptop-kk"])
+def test_the_opening_says_what_its_funding_is_derived_from(
+        browser: Any, app_url: str, viewport: dict[str, int], lang: str) -> None:
+    """Not a bare "расчёт": the caption names the figure and what it was worked out from,
+    whole, at a laptop's and a phone's size."""
+    from atlas.dataset import read_dataset
+    from atlas.paths import geodata_dir
+    from atlas.query import Filters
+    from atlas.snapshot import build_snapshot
+    from atlas.tour import derivations, overview_step
+
+    data, _ = read_dataset(geodata_dir())
+    step = overview_step(build_snapshot(data, "test"), Filters(donors=("eu",)), lang, "EUR")
+    expected = derivations(step.figures)
+    funding = step.figures[0]
+    assert expected and expected[0].startswith(funding.label + " — ")
+    with guarded_page(browser, viewport) as (page, guard):
+        page.goto(app_url + TOUR + f"&lang={lang}&step=0")
+        _loaded_map(page, "0")
+        captions = poll(page, lambda: [c for c in page.evaluate(CAPTIONS_JS)
+                                       if c["text"] in expected], 30, "the derivation")
+        assert [c["text"] for c in captions] == expected
+        assert all(c["whole"] for c in captions), captions
+        assert guard.blocked == []
+
+
 def _legend_open(frame: Any) -> bool:
     return bool(frame.evaluate("() => document.querySelector('details.atlas-legend').open"))
 
