@@ -2163,6 +2163,9 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "показанных точек",
         "әр жобаның көрсеткіші оның нысандарына тең бөлінген; көрсетілген нысандардың "
         "үлестері қосылған"),
+    # Streamlit's link to the page's content, shown when a keyboard user first presses Tab.
+    "st_skip_to_content": ("Skip to main content", "Перейти к основному содержанию",
+                           "Негізгі мазмұнға өту"),
 }
 
 
