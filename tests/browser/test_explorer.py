@@ -375,7 +375,8 @@ def test_sankey_tooltips_stay_inside_the_plot(browser: Any, app_url: str,
         if phone:
             table = page.locator(".st-key-sankey_flows")
             poll(page, lambda: table.count() and table.first.is_visible(), 60, "the table")
-            assert not page.locator(".st-key-sankey_wide").first.is_visible()
+            wide = page.locator(".st-key-sankey_wide").first
+            poll(page, lambda: not wide.is_visible(), 30, "the diagram to be hidden")
             return
         sankey = page.locator(".js-plotly-plot")
         poll(page, lambda: sankey.count() and sankey.locator("g.sankey-node").count(), 60,
