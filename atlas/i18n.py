@@ -1620,14 +1620,10 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         'two sheets have the same name once control characters are removed',
         'без управляющих символов названия двух листов совпадают',
         'басқарушы таңбаларсыз екі парақтың атауы бірдей'),
-    'prob_imp_workbook_refused': (
-        '{detail}',
-        'книгу Excel нельзя прочитать: {detail}',
-        'Excel кітабын оқу мүмкін емес: {detail}'),
     'prob_imp_damaged_xlsx': (
-        'is not a readable Excel workbook (.xlsx): the file is damaged or not a workbook ({detail})',
-        'книга Excel (.xlsx) не читается: файл повреждён или это не книга ({detail})',
-        'Excel кітабы (.xlsx) оқылмайды: файл бүлінген немесе кітап емес ({detail})'),
+        'is not a readable Excel workbook (.xlsx): the file is damaged, cut short or not a workbook; save it again from Excel or download it again',
+        'книга Excel (.xlsx) не читается: файл повреждён, обрезан или это не книга; сохраните его в Excel заново или скачайте ещё раз',
+        'Excel кітабы (.xlsx) оқылмайды: файл бүлінген, толық емес немесе кітап емес; оны Excel-де қайта сақтаңыз немесе қайта жүктеп алыңыз'),
     'prob_imp_no_sheet': (
         'the workbook has no sheet to import',
         'в книге нет листа для импорта',
@@ -2083,6 +2079,109 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         "Обновление хранилища данных атласа не удалось и было отменено: хранилище осталось таким, каким было. Сохраните резервную копию, сделанную перед обновлением, и передайте это сообщение разработчикам атласа.",
         "Атластың деректер қоймасын жаңарту сәтсіз аяқталып, кері қайтарылды: қойма бұрынғы күйінде қалды. Жаңарту алдында жасалған сақтық көшірмені сақтаңыз және бұл хабарды атлас әзірлеушілеріне жеткізіңіз.",
     ),
+    # --- words2 ---
+    # Why a workbook is refused (atlas.xlsx_cells.REFUSALS): the parser's English stays in the
+    # log and on the command line. {part} is a file inside the workbook (xl/worksheets/...).
+    "prob_imp_wb_damaged": (
+        "the workbook is damaged inside (its part {part}): open it in Excel and save it again",
+        "книга Excel повреждена внутри (её часть {part}): откройте её в Excel и сохраните заново",
+        "Excel кітабы іштей бүлінген (оның {part} бөлігі): оны Excel-де ашып, қайта сақтаңыз"),
+    "prob_imp_wb_damaged_cell": (
+        "the workbook is damaged in cell {cell}: open it in Excel and save it again",
+        "книга Excel повреждена в ячейке {cell}: откройте её в Excel и сохраните заново",
+        "Excel кітабы {cell} ұяшығында бүлінген: оны Excel-де ашып, қайта сақтаңыз"),
+    "prob_imp_wb_part_missing": (
+        "the workbook is damaged: its part {part} is missing; open it in Excel and save it again",
+        "книга Excel повреждена: в ней нет части {part}; откройте её в Excel и сохраните заново",
+        "Excel кітабы бүлінген: оның {part} бөлігі жоқ; оны Excel-де ашып, қайта сақтаңыз"),
+    "prob_imp_wb_cut_short": (
+        "the workbook cannot be unpacked (its part {part}): the file is damaged or cut short; "
+        "download it or save it again",
+        "книгу Excel нельзя распаковать (её часть {part}): файл повреждён или обрезан; скачайте "
+        "или сохраните его заново",
+        "Excel кітабын ашу мүмкін емес (оның {part} бөлігі): файл бүлінген немесе толық емес; "
+        "оны қайта жүктеп алыңыз не қайта сақтаңыз"),
+    "prob_imp_wb_encrypted": (
+        "the workbook is protected by a password: save it in Excel without a password",
+        "книга Excel защищена паролем: сохраните её в Excel без пароля",
+        "Excel кітабы құпиясөзбен қорғалған: оны Excel-де құпиясөзсіз сақтаңыз"),
+    "prob_imp_wb_crafted": (
+        "the workbook holds a document type declaration (in {part}), which no Excel workbook "
+        "has: the file was altered or damaged, and is not read",
+        "в книге есть объявление типа документа (в {part}), которого не бывает в книгах Excel: "
+        "файл изменён или повреждён, и он не читается",
+        "кітапта құжат түрінің хабарландыруы бар ({part} ішінде), ол Excel кітаптарында "
+        "болмайды: файл өзгертілген не бүлінген, сондықтан оқылмайды"),
+    "prob_imp_wb_too_many_elements": (
+        "the workbook holds more than {limit} XML elements, far more than the sheets of an "
+        "import need: keep only the sheets of the tables",
+        "в книге больше {limit} элементов XML — намного больше, чем нужно листам импорта: "
+        "оставьте только листы таблиц",
+        "кітапта {limit} XML элементінен көп — импорт парақтарына қажеттіден әлдеқайда көп: "
+        "тек кестелердің парақтарын қалдырыңыз"),
+    "prob_imp_wb_too_many_sheets": (
+        "the workbook has more than {limit} sheets: an import needs one sheet per table (and "
+        "a help sheet)",
+        "в книге больше {limit} листов: для импорта нужен один лист на таблицу (и лист "
+        "справки)",
+        "кітапта {limit} парақтан көп: импортқа әр кестеге бір парақ (және анықтама парағы) "
+        "керек"),
+    "prob_imp_wb_too_many_cells": (
+        "the sheet has more than {limit} cells, more than an import can hold: delete what is "
+        "not part of the table",
+        "на листе больше {limit} ячеек — больше, чем вмещает импорт: удалите всё, что не "
+        "относится к таблице",
+        "парақта {limit} ұяшықтан көп — импорт сыйғызатыннан көп: кестеге қатысы жоқтың бәрін "
+        "өшіріңіз"),
+    "prob_imp_wb_too_many_rows": (
+        "the sheet has more than {limit} data rows; the limit is {limit} rows per import: "
+        "split it into smaller files",
+        "на листе больше {limit} строк с данными; предел — {limit} строк за один импорт: "
+        "разделите его на файлы поменьше",
+        "парақта {limit} деректер жолынан көп; бір импорттың шегі — {limit} жол: оны "
+        "кішірек файлдарға бөліңіз"),
+    "prob_imp_wb_beyond_column": (
+        "the sheet has a value in cell {cell}, beyond column {last_column}: no table has that many "
+        "columns; delete the cells to the right of the table",
+        "на листе есть значение в ячейке {cell}, правее столбца {last_column}: ни в одной таблице "
+        "нет столько столбцов; удалите ячейки справа от таблицы",
+        "парақтың {cell} ұяшығында мән бар, ол {last_column} бағанынан оңда: бірде-бір кестеде "
+        "мұнша баған жоқ; кестенің оң жағындағы ұяшықтарды өшіріңіз"),
+    "prob_imp_wb_cell_too_long": (
+        "cell {cell} holds more than {limit} characters, more than a spreadsheet cell can",
+        "в ячейке {cell} больше {limit} знаков — больше, чем вмещает ячейка таблицы",
+        "{cell} ұяшығында {limit} таңбадан көп — кесте ұяшығы сыйғызатыннан көп"),
+    "prob_imp_wb_text_too_long": (
+        "a cell's text holds more than {limit} characters, more than a spreadsheet cell can",
+        "текст одной из ячеек длиннее {limit} знаков — больше, чем вмещает ячейка таблицы",
+        "бір ұяшықтың мәтіні {limit} таңбадан ұзын — кесте ұяшығы сыйғызатыннан көп"),
+    "prob_imp_wb_same_sheet_names": (
+        "the workbook is damaged: two sheets are named '{sheet}'; open it in Excel and save it "
+        "again",
+        "книга Excel повреждена: два листа называются «{sheet}»; откройте её в Excel и "
+        "сохраните заново",
+        "Excel кітабы бүлінген: екі парақ «{sheet}» деп аталған; оны Excel-де ашып, қайта "
+        "сақтаңыз"),
+    # A derived figure of the tour says what it is derived from ("derived" as xl_q_derived).
+    "derived_how": ("derived: {basis}", "расчёт: {basis}", "есептелген: {basis}"),
+    "derived_basis_projects": (
+        "the projects' figures added up, some worked out from what the sources state",
+        "сумма по проектам, часть цифр выведена из данных источников",
+        "жобалар бойынша қосынды, кейбір сандар дереккөз деректерінен шығарылған"),
+    "derived_basis_project": (
+        "worked out from what the sources state (the project's page shows how)",
+        "выведено из данных источников (как — на странице проекта)",
+        "дереккөздердің деректерінен шығарылған (қалай — жоба бетінде)"),
+    "derived_basis_region_shares": (
+        "each project's figure shared equally among its sites, and the shares of the sites "
+        "shown added up",
+        "показатель каждого проекта поровну разделён между его точками; сложены доли "
+        "показанных точек",
+        "әр жобаның көрсеткіші оның нысандарына тең бөлінген; көрсетілген нысандардың "
+        "үлестері қосылған"),
+    # Streamlit's link to the page's content, shown when a keyboard user first presses Tab.
+    "st_skip_to_content": ("Skip to main content", "Перейти к основному содержанию",
+                           "Негізгі мазмұнға өту"),
 }
 
 

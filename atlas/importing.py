@@ -44,6 +44,7 @@ from atlas.dataset import (
     format_cell,
     frame_from_records,
     is_missing,
+    message_text,
     nested,
     parse_table,
     split_ids,
@@ -554,13 +555,20 @@ def _read_xlsx(upload: Upload, content: bytes, entity: str | None) -> None:
                 _read_worksheet(upload, sheet_label(name, titles[ref.part]),
                                 chosen[titles[ref.part]], cells[ref.part])
     except xlsx_cells.WorkbookRefused as exc:
+        # Pages show the message code in the reader's language; the English sentence, with
+        # what the parser said, is for the command line and the log.
         where = sheet_label(name, printable(exc.sheet)[:40]) if exc.sheet is not None else name
-        upload.problems.append(Problem.coded(where, None, None, "prob_imp_workbook_refused",
-                                             detail=exc.message))
+        params = {k: printable(v)[:40] if isinstance(v, str) else v
+                  for k, v in exc.params.items()}
+        _log.info("workbook %s refused: %s", name, exc.message)
+        upload.problems.append(Problem(where, None, None, exc.message, exc.code,
+                                       tuple(params.items())))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
             RuntimeError, NotImplementedError) as exc:
-        upload.problems.append(Problem.coded(name, None, None, "prob_imp_damaged_xlsx",
-                                             detail=str(exc)))
+        _log.info("workbook %s cannot be opened: %s", name, exc)
+        upload.problems.append(Problem(
+            name, None, None, f"{message_text('prob_imp_damaged_xlsx', 'en', {})} ({exc})",
+            "prob_imp_damaged_xlsx"))
 
 
 _XLSX_LIMITS = xlsx_cells.Limits(data_rows=MAX_ROWS, columns=MAX_COLUMNS, cells=MAX_CELLS,

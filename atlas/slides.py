@@ -157,7 +157,8 @@ def _sdg_badges(slide: Any, step: TourStep, left: int, bottom: int, width: int) 
 def _speaker_notes(slide: Any, step: TourStep, lang: str) -> None:
     """What to say, for the presenter's view: the figures with their notes and the sources."""
     lines = [step.title, step.subtitle]
-    lines += [f"{f.label}: {f.value}" + (f" ({f.note})" if f.note else "") for f in step.figures]
+    lines += [f"{f.label}: {f.value}" + (f" ({f.derivation})" if f.derivation else "")
+              for f in step.figures]
     lines += [f"{t('card_sources', lang)}:"]
     lines += [f"- {s.title} ({', '.join(x for x in (s.publisher, s.date, s.url) if x)})"
               for s in step.sources]

@@ -56,12 +56,36 @@ class KeyFigure:
     label: str
     value: str  # compact: "≈ 3,000", "300+", "unknown"
     note: str = ""  # "derived" where we computed the figure
+    # Where we computed it, what from: "derived: the projects' figures added up; ..."
+    derivation: str = ""
 
 
-def key_figure(label: str, figure: Figure, lang: str, unit: str = "") -> KeyFigure:
-    """A figure to read out: compact text in large type, with "derived" beside it if so."""
-    return KeyFigure(label, format_figure(figure, lang, unit, compact=True),
-                     derived_note(figure, lang))
+def key_figure(label: str, figure: Figure, lang: str, unit: str = "",
+               basis: str = "") -> KeyFigure:
+    """A figure to read out: compact text in large type, with "derived" beside it if so and
+    what it was derived from (``basis``, in ``lang``)."""
+    note = derived_note(figure, lang)
+    return KeyFigure(label, format_figure(figure, lang, unit, compact=True), note,
+                     t("derived_how", lang, basis=basis) if note and basis else note)
+
+
+def derivations(figures: Sequence[KeyFigure]) -> list[str]:
+    """One line per distinct derivation of ``figures``, naming the figures it is about:
+    "Funding, People reached — derived: each project's figure shared ..."."""
+    labels: dict[str, list[str]] = {}
+    for figure in figures:
+        if figure.derivation:
+            labels.setdefault(figure.derivation, []).append(figure.label)
+    return [f"{', '.join(names)} — {text}" for text, names in labels.items()]
+
+
+def derivation_basis(filters: Filters, lang: str, *, many: bool) -> str:
+    """What a step's funding or reach is derived from, when it is: with a region chosen, each
+    project's figure is shared among its sites (``view_figures``); else the figures the
+    sources state, some worked out from them, added up over the projects (``many``)."""
+    if filters.regions:
+        return t("derived_basis_region_shares", lang)
+    return t("derived_basis_projects" if many else "derived_basis_project", lang)
 
 
 # A headline value is set in type sized for the longest value of its length class, so that
@@ -190,11 +214,12 @@ def view_figures(snap: Snapshot, filters: Filters, summary: Summary) -> tuple[Fi
 def _headline(snap: Snapshot, filters: Filters, summary: Summary,
               lang: str) -> list[KeyFigure]:
     funding, reach = view_figures(snap, filters, summary)
+    basis = derivation_basis(filters, lang, many=True)
     return [
-        key_figure(t("kpi_funding", lang), funding, lang, summary.currency),
+        key_figure(t("kpi_funding", lang), funding, lang, summary.currency, basis),
         KeyFigure(t("kpi_projects", lang), str(len(summary.project_ids))),
         KeyFigure(t("kpi_sites", lang), str(summary.sites)),
-        key_figure(t("kpi_reach", lang), reach, lang),
+        key_figure(t("kpi_reach", lang), reach, lang, basis=basis),
     ]
 
 
@@ -277,10 +302,14 @@ def project_step(snap: Snapshot, filters: Filters, project_id: str, lang: str,
     project = project_records(snap)[project_id]
     budget = budget_figure(project)
     funding, reach = view_figures(snap, step_filters, summary)
+    basis = derivation_basis(step_filters, lang, many=False)
     figures = [
-        key_figure(t("card_budget", lang), budget, lang, project["budget_currency"] or ""),
-        key_figure(t("col_funding", lang), funding, lang, currency),
-        key_figure(t("kpi_reach", lang), reach, lang),
+        # A derived budget says how in the data (budget_basis), as the project's card does.
+        key_figure(t("card_budget", lang), budget, lang, project["budget_currency"] or "",
+                   localized_note(project, lang, "budget_basis").removesuffix(".")
+                   or t("derived_basis_project", lang)),
+        key_figure(t("col_funding", lang), funding, lang, currency, basis),
+        key_figure(t("kpi_reach", lang), reach, lang, basis=basis),
         KeyFigure(t("kpi_sites", lang), str(summary.sites)),
     ]
     regions = snap.region_names(lang)

@@ -9,7 +9,9 @@ only when a kept cell refers to them. Any document type declaration is refused b
 read, so no entity is ever expanded.
 
 Damage (a part missing, cut short, not XML, a bad cell reference...) raises ``WorkbookRefused``
-with a message naming the part, e.g. ``xl/worksheets/sheet1.xml``.
+with an English message naming the part, e.g. ``xl/worksheets/sheet1.xml``, for the command line
+and the log, and a message code with parameters (``REFUSALS``) for pages, which show it in the
+reader's language.
 """
 
 from __future__ import annotations
@@ -50,18 +52,44 @@ _RELATIONSHIPS_NS = ("http://schemas.openxmlformats.org/officeDocument/2006/rela
 CellKind = Literal["value", "formula", "error"]
 
 
+# The message codes (atlas.i18n keys) a refusal carries, and the parameters each takes.
+REFUSALS: dict[str, tuple[str, ...]] = {
+    "prob_imp_wb_damaged": ("part",),  # a part is not what a workbook holds
+    "prob_imp_wb_damaged_cell": ("cell",),  # one cell is not what a workbook holds
+    "prob_imp_wb_part_missing": ("part",),
+    "prob_imp_wb_cut_short": ("part",),  # a part cannot be unpacked: damaged or truncated
+    "prob_imp_wb_encrypted": (),  # a part is encrypted: the workbook has a password
+    "prob_imp_wb_crafted": ("part",),  # a document type declaration: crafted or damaged
+    "prob_imp_wb_too_many_elements": ("limit",),
+    "prob_imp_wb_too_many_sheets": ("limit",),
+    "prob_imp_wb_too_many_cells": ("limit",),
+    "prob_imp_wb_too_many_rows": ("limit",),
+    "prob_imp_wb_beyond_column": ("cell", "last_column"),
+    "prob_imp_wb_cell_too_long": ("cell", "limit"),
+    "prob_imp_wb_text_too_long": ("limit",),  # a shared string, whose cell is not known
+    "prob_imp_wb_same_sheet_names": ("sheet",),
+}
+
+
 class WorkbookRefused(ValueError):
     """The workbook cannot be read: damaged, crafted, or beyond the limits.
 
-    ``message`` is the sentence to show; ``part`` the file inside the workbook it is about;
-    ``sheet`` the title of the sheet when the problem is inside one.
+    ``message`` is the English sentence, for the command line and the log; ``code`` and
+    ``params`` the same for pages (a key of ``REFUSALS`` and its parameters); ``part`` the file
+    inside the workbook it is about; ``sheet`` the title of the sheet when the problem is
+    inside one.
     """
 
-    def __init__(self, part: str, message: str, sheet: str | None = None) -> None:
+    def __init__(self, part: str, message: str, sheet: str | None = None, *,
+                 code: str = "prob_imp_wb_damaged", params: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.part = part
         self.message = message
         self.sheet = sheet
+        self.code = code
+        self.params = {"part": part} if params is None and code == "prob_imp_wb_damaged" \
+            else dict(params or {})
+        assert set(self.params) == set(REFUSALS[code]), (code, self.params)
 
 
 @dataclass(frozen=True)
@@ -154,8 +182,15 @@ class _PartParser:
         self.elements = elements
         self.sheet = sheet
 
-    def refuse(self, message: str) -> WorkbookRefused:
-        return WorkbookRefused(self.part, message, self.sheet)
+    def refuse(self, message: str, code: str = "prob_imp_wb_damaged",
+               **params: Any) -> WorkbookRefused:
+        """The refusal ``message`` (English), with ``code`` and ``params`` for pages; a part
+        damaged (the default code) names its part."""
+        return WorkbookRefused(self.part, message, self.sheet, code=code,
+                               params=params or None)
+
+    def damaged_cell(self, message: str, cell: str) -> WorkbookRefused:
+        return self.refuse(message, "prob_imp_wb_damaged_cell", cell=cell)
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         """An element opens (``name`` without its namespace)."""
@@ -171,12 +206,14 @@ class _PartParser:
         if self.elements.left < 0:
             raise self.refuse(f"the workbook holds more than {self.elements.limit:,} XML "
                               f"elements (the limit was reached in {self.part}), far more "
-                              "than the sheets of an import need")
+                              "than the sheets of an import need",
+                              "prob_imp_wb_too_many_elements", limit=self.elements.limit)
         self.start(_local(name), attrs)
 
     def _doctype(self, *_: Any) -> None:
         raise self.refuse(f"{self.part} contains a document type declaration (DTD), which no "
-                          "workbook has: the file was crafted or damaged")
+                          "workbook has: the file was crafted or damaged",
+                          "prob_imp_wb_crafted", part=self.part)
 
     def parse(self) -> None:
         """Read the whole part (or until a handler stops it)."""
@@ -205,9 +242,18 @@ class _PartParser:
             raise self.refuse(
                 f"{self.part} is damaged: not well-formed XML (line {exc.lineno}, column "
                 f"{exc.offset}: {expat.ErrorString(exc.code)})") from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError,
+        except RuntimeError as exc:
+            # zipfile's answer to a part with a password (Excel encrypts the whole file
+            # instead, which is not a zip archive at all: see atlas.importing).
+            if "encrypted" in str(exc):
+                raise self.refuse(f"{self.part} cannot be unpacked ({exc})",
+                                  "prob_imp_wb_encrypted") from None
+            raise self.refuse(f"{self.part} cannot be unpacked ({exc})",
+                              "prob_imp_wb_cut_short", part=self.part) from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
                 OSError) as exc:
-            raise self.refuse(f"{self.part} cannot be unpacked ({exc})") from None
+            raise self.refuse(f"{self.part} cannot be unpacked ({exc})",
+                              "prob_imp_wb_cut_short", part=self.part) from None
 
 
 class _Relationships(_PartParser):
@@ -248,7 +294,8 @@ class _WorkbookPart(_PartParser):
         elif name == "sheet":
             if len(self.sheets) >= self.limits.sheets:
                 raise self.refuse(f"the workbook has more than {self.limits.sheets} sheets: "
-                                  "an import needs one sheet per table (and a help sheet)")
+                                  "an import needs one sheet per table (and a help sheet)",
+                                  "prob_imp_wb_too_many_sheets", limit=self.limits.sheets)
             rid = next((v for k, v in attrs.items()
                         if _local(k) == "id" and k.rpartition(" ")[0] in _RELATIONSHIPS_NS),
                        "")
@@ -368,7 +415,8 @@ class _SheetPart(_PartParser):
         self.cells += 1
         if self.cells > self.limits.cells:
             raise self.refuse(f"the sheet has more than {self.limits.cells:,} cells, more "
-                              "than an import can hold: delete what is not part of the table")
+                              "than an import can hold: delete what is not part of the table",
+                              "prob_imp_wb_too_many_cells", limit=self.limits.cells)
         reference = attrs.get("r")
         if reference is None:
             self.column += 1
@@ -382,8 +430,8 @@ class _SheetPart(_PartParser):
                 raise self.refuse(f"{self.part} is damaged: {reference[:20]!r} is not a cell "
                                   "reference")
             if self.row_stated and int(match[2]) != self.row:
-                raise self.refuse(f"{self.part} is damaged: cell {reference} is inside row "
-                                  f"{self.row}")
+                raise self.damaged_cell(f"{self.part} is damaged: cell {reference} is inside "
+                                        f"row {self.row}", reference)
             self.row, self.column = int(match[2]), column
         self.cell = attrs
         self.reference = f"{column_letter(self.column)}{self.row}"
@@ -400,9 +448,7 @@ class _SheetPart(_PartParser):
             return
         self.buffered += len(data)
         if self.buffered > self.limits.cell_chars:
-            raise self.refuse(f"cell {self.reference} holds more than "
-                              f"{self.limits.cell_chars:,} characters, more than a "
-                              "spreadsheet cell can")
+            raise self._too_long()
         self.buffer.append(data)
 
     def end(self, name: str) -> None:
@@ -424,9 +470,13 @@ class _SheetPart(_PartParser):
             elif self.inline is not None:
                 self.inline.append(collected)
                 if sum(map(len, self.inline)) > self.limits.cell_chars:
-                    raise self.refuse(f"cell {self.reference} holds more than "
-                                      f"{self.limits.cell_chars:,} characters, more than a "
-                                      "spreadsheet cell can")
+                    raise self._too_long()
+
+    def _too_long(self) -> WorkbookRefused:
+        return self.refuse(f"cell {self.reference} holds more than "
+                           f"{self.limits.cell_chars:,} characters, more than a "
+                           "spreadsheet cell can", "prob_imp_wb_cell_too_long",
+                           cell=self.reference, limit=self.limits.cell_chars)
 
     def _close_cell(self) -> None:
         attrs = self.cell or {}
@@ -441,17 +491,20 @@ class _SheetPart(_PartParser):
             raise self.refuse(
                 f"the sheet has a value in cell {self.reference}, beyond column "
                 f"{column_letter(self.limits.columns - 1)}: no table has that many columns; "
-                "delete the cells to the right of the table")
+                "delete the cells to the right of the table", "prob_imp_wb_beyond_column",
+                cell=self.reference, last_column=column_letter(self.limits.columns - 1))
         row = self.rows.setdefault(self.row, {})
         if cell.column in row:
-            raise self.refuse(f"{self.part} is damaged: cell {self.reference} appears twice")
+            raise self.damaged_cell(f"{self.part} is damaged: cell {self.reference} appears "
+                                    "twice", self.reference)
         row[cell.column] = cell
         if not blank and self.row not in self.filled:
             self.filled.add(self.row)
             if len(self.filled) > self.limits.data_rows + 1:
                 raise self.refuse(f"the sheet has more than {self.limits.data_rows:,} data "
                                   f"rows; the limit is {self.limits.data_rows:,} rows per "
-                                  "import: split it into smaller files")
+                                  "import: split it into smaller files",
+                                  "prob_imp_wb_too_many_rows", limit=self.limits.data_rows)
 
     def _cell(self, kind: str, style: str | None) -> Cell | None:
         """The cell just closed, or None when it holds nothing."""
@@ -466,8 +519,9 @@ class _SheetPart(_PartParser):
             return None
         if kind == "s":
             if not value.strip().isdigit():
-                raise self.refuse(f"{self.part} is damaged: cell {self.reference} refers to "
-                                  f"shared string {value[:20]!r}")
+                raise self.damaged_cell(f"{self.part} is damaged: cell {self.reference} "
+                                        f"refers to shared string {value[:20]!r}",
+                                        self.reference)
             index = int(value)
             self.shared.add(index)
             return Cell(self.column, "value", _Shared(index))
@@ -483,8 +537,8 @@ class _SheetPart(_PartParser):
             except (ValueError, TypeError, OverflowError):
                 return Cell(self.column, "value", value)
         if kind != "n":
-            raise self.refuse(f"{self.part} is damaged: cell {self.reference} has the unknown "
-                              f"type {kind[:20]!r}")
+            raise self.damaged_cell(f"{self.part} is damaged: cell {self.reference} has the "
+                                    f"unknown type {kind[:20]!r}", self.reference)
         return Cell(self.column, "value", self._number(value, style))
 
     def _number(self, text: str, style: str | None) -> Any:
@@ -494,8 +548,9 @@ class _SheetPart(_PartParser):
             number: int | float = (float(text) if any(c in text for c in ".eE")
                                    else int(text))
         except ValueError:
-            raise self.refuse(f"{self.part} is damaged: cell {self.reference} holds "
-                              f"{text[:20]!r}, which is not a number") from None
+            raise self.damaged_cell(f"{self.part} is damaged: cell {self.reference} holds "
+                                    f"{text[:20]!r}, which is not a number",
+                                    self.reference) from None
         style_index = int(style) if style and style.isdigit() else 0
         if style_index not in self.dates:
             return number
@@ -537,7 +592,8 @@ class _SharedStrings(_PartParser):
             if self.length > self.limits.cell_chars:
                 raise self.refuse(f"{self.part}: shared string {self.index} holds more than "
                                   f"{self.limits.cell_chars:,} characters, more than a "
-                                  "spreadsheet cell can")
+                                  "spreadsheet cell can", "prob_imp_wb_text_too_long",
+                                  limit=self.limits.cell_chars)
             self.buffer.append(data)
 
     def end(self, name: str) -> None:
@@ -583,7 +639,9 @@ class Workbook:
                 continue  # a chart or dialog sheet: no cells
             if title.casefold() in seen:
                 raise WorkbookRefused(book.part, f"{book.part} is damaged: two sheets are "
-                                      f"named {title[:40]!r}")
+                                      f"named {title[:40]!r}",
+                                      code="prob_imp_wb_same_sheet_names",
+                                      params={"sheet": title[:40]})
             seen.add(title.casefold())
             self.sheets.append(SheetRef(title, self._part(target)))
 
@@ -591,7 +649,8 @@ class Workbook:
         """The archive's name of a part (part names ignore case); refused when missing."""
         found = self.parts.get(name.casefold())
         if found is None:
-            raise WorkbookRefused(name, f"the workbook is damaged: its part {name} is missing")
+            raise WorkbookRefused(name, f"the workbook is damaged: its part {name} is missing",
+                                  code="prob_imp_wb_part_missing", params={"part": name})
         return found
 
     def _related(self, rels_part: str, base: str, kind: str) -> str | None:
@@ -622,7 +681,9 @@ class Workbook:
         if wanted:
             if not self.shared_part:
                 raise WorkbookRefused("xl/sharedStrings.xml", "the workbook is damaged: cells "
-                                      "refer to shared strings but it has none")
+                                      "refer to shared strings but it has none",
+                                      code="prob_imp_wb_part_missing",
+                                      params={"part": "xl/sharedStrings.xml"})
             table = _SharedStrings(self.archive, self._part(self.shared_part), self.limits,
                                    self.elements, wanted)
             table.parse()

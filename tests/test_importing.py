@@ -931,29 +931,90 @@ def test_damaged_workbook_gets_a_message_naming_the_part(case: str, fresh_store:
     assert text in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("make", "text"), [
-    (lambda: results_book("".join(result_row(n, result_id=f"r{n}") for n in range(2, 5004))),
-     "the sheet has more than 5,000 data rows; the limit is 5,000 rows per import"),
-    (lambda: results_book("<row>" + "<c/>" * (MAX_CELLS + 1) + "</row>"),
-     f"the sheet has more than {MAX_CELLS:,} cells"),
-    (lambda: results_book('<row r="2"><c r="A2" t="s"><v>1999999</v></c></row>',
-                          shared=xlsx_parts.shared_strings(*["a"] * 2_000_000)),
-     "the workbook holds more than 1,000,000 XML elements (the limit was reached in "
-     "xl/sharedStrings.xml)"),
-    (lambda: xlsx_parts.xlsx([(f"s{i}", xlsx_parts.sheet("")) for i in range(1000)]),
-     "the workbook has more than 23 sheets"),
-    (lambda: results_book(result_row(2, note="x" * 40_000)),
-     f"cell {column_letter(RESULT_COLUMNS.index('note'))}2 holds more than 32,767 characters"),
-    (lambda: results_book('<row r="2" ' + " ".join(f'a{i}="1"' for i in range(200_000))
-                          + "/>"),
-     f"{SHEET_PART} holds more than 1 MB without the end of a tag"),
-], ids=["rows", "cells", "shared-strings", "sheets", "huge-cell", "huge-tag"])
-def test_workbook_beyond_the_limits_is_refused_while_reading(make: Callable[[], bytes],
-                                                             text: str) -> None:
+BEYOND_LIMITS: dict[str, tuple[Callable[[], bytes], str]] = {
+    "rows": (lambda: results_book("".join(result_row(n, result_id=f"r{n}")
+                                          for n in range(2, 5004))),
+             "the sheet has more than 5,000 data rows; the limit is 5,000 rows per import"),
+    "cells": (lambda: results_book("<row>" + "<c/>" * (MAX_CELLS + 1) + "</row>"),
+              f"the sheet has more than {MAX_CELLS:,} cells"),
+    "shared-strings": (lambda: results_book('<row r="2"><c r="A2" t="s"><v>1999999</v></c></row>',
+                                            shared=xlsx_parts.shared_strings(*["a"] * 2_000_000)),
+                       "the workbook holds more than 1,000,000 XML elements (the limit was "
+                       "reached in xl/sharedStrings.xml)"),
+    "sheets": (lambda: xlsx_parts.xlsx([(f"s{i}", xlsx_parts.sheet("")) for i in range(1000)]),
+               "the workbook has more than 23 sheets"),
+    "huge-cell": (lambda: results_book(result_row(2, note="x" * 40_000)),
+                  f"cell {column_letter(RESULT_COLUMNS.index('note'))}2 holds more than 32,767 "
+                  "characters"),
+    "huge-tag": (lambda: results_book('<row r="2" ' + " ".join(f'a{i}="1"' for i in range(200_000))
+                                      + "/>"),
+                 f"{SHEET_PART} holds more than 1 MB without the end of a tag"),
+}
+
+
+@pytest.mark.parametrize("case", BEYOND_LIMITS, ids=list(BEYOND_LIMITS))
+def test_workbook_beyond_the_limits_is_refused_while_reading(case: str) -> None:
+    make, text = BEYOND_LIMITS[case]
     content = make()
     assert len(content) <= MAX_BYTES
     found = messages(bounded_read("book.xlsx", content))
     assert len(found) == 1 and text in found[0], found
+
+
+def with_central_flag(content: bytes, part: str, flag: int) -> bytes:
+    """The archive with ``flag`` set on ``part`` in its central directory (bit 1: encrypted,
+    which zipfile cannot write)."""
+    out = bytearray(content)
+    at = 0
+    while (at := out.find(b"PK\x01\x02", at)) >= 0:
+        length = int.from_bytes(out[at + 28:at + 30], "little")
+        if bytes(out[at + 46:at + 46 + length]) == part.encode():
+            out[at + 8] |= flag
+        at += 4
+    return bytes(out)
+
+
+def with_garbled_part(content: bytes, part: str) -> bytes:
+    """The archive with the middle of ``part``'s compressed data overwritten."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        info = archive.getinfo(part)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    middle = start + info.compress_size // 2
+    out = bytearray(content)
+    out[middle:middle + 16] = b"\xff" * 16
+    return bytes(out)
+
+
+BAD_WORKBOOKS: dict[str, Callable[[], bytes]] = {
+    **{name: make for name, (make, _) in DAMAGED.items()},
+    **{name: make for name, (make, _) in BEYOND_LIMITS.items()},
+    "encrypted-part": lambda: with_central_flag(results_book(result_row(2)), SHEET_PART, 1),
+    "garbled-part": lambda: with_garbled_part(results_book(result_row(2, note="x" * 3000)),
+                                              SHEET_PART),
+    "cut-short": lambda: results_book(result_row(2))[:700],
+    "beyond-column": lambda: results_book('<row r="2"><c r="AZ2"><v>1</v></c></row>'),
+    # The sheet's name is the user's own, shown as it is.
+    "two-sheets-one-name": lambda: xlsx_parts.xlsx([("данные", xlsx_parts.sheet("")),
+                                                    ("Данные", xlsx_parts.sheet(""))]),
+    "no-shared-strings": lambda: results_book('<row r="2"><c r="A2" t="s"><v>0</v></c></row>'),
+}
+
+
+@pytest.mark.parametrize("case", BAD_WORKBOOKS, ids=list(BAD_WORKBOOKS))
+def test_a_refused_workbook_is_told_in_russian_and_kazakh_without_english(case: str) -> None:
+    """Pages show a message code of ours in the reader's language; what the XML parser, zipfile
+    or zlib said (English) stays in the English message, for the command line and the log."""
+    from atlas.ui.problems import problem_text
+    from tests.pages.test_no_english import english_words
+
+    problems = bounded_read("book.xlsx", BAD_WORKBOOKS[case]()).problems
+    assert len(problems) == 1, [p.message for p in problems]
+    problem = problems[0]
+    assert problem.code.startswith(("prob_imp_wb_", "prob_imp_damaged_xlsx")), problem
+    for lang in ("ru", "kk"):
+        text = problem_text(problem, lang)
+        assert not english_words(text, frozenset()), (lang, text)
+        assert "{" not in text and problem.message not in text, (lang, text)
 
 
 def test_csv_of_absurd_width_gets_one_message_at_once() -> None:

@@ -268,3 +268,41 @@ def test_a_long_headline_value_gets_a_longer_class_never_a_cut() -> None:
     lengths = [headline_length("x" * n) for n in range(1, 40)]
     assert lengths == sorted(lengths)
     assert all(n >= len("x" * k) for k, n in enumerate(lengths, start=1) if k <= 24)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+@pytest.mark.parametrize("by", TOUR_BY)
+def test_a_derived_figure_says_what_it_is_derived_from(snap: Snapshot, by: str,
+                                                       lang: str) -> None:
+    from atlas.figures import Figure, derived_note
+    from atlas.tour import derivations
+
+    word = derived_note(Figure(1.0, derived=True), lang)
+    steps = tour_steps(snap, Filters(), by, lang=lang)  # type: ignore[arg-type]
+    derived = [(s, f) for s in steps for f in s.figures if f.note]
+    assert len(derived) >= len(steps) - 1  # nearly every step has one
+    for step, figure in derived:
+        # "derived: <what from>", never the bare word ("расчёт" said nothing of what from).
+        assert figure.derivation.startswith(f"{word}: ")
+        assert len(figure.derivation) > len(word) + 20, figure.derivation
+        assert any(figure.label in line.split(" — ")[0].split(", ")
+                   and line.endswith(figure.derivation) for line in derivations(step.figures))
+    # A figure stated as such has none.
+    assert all(not f.derivation for s in steps for f in s.figures if not f.note)
+
+
+def test_figures_derived_alike_share_one_line(snap: Snapshot) -> None:
+    from atlas.tour import derivations
+
+    step = tour_steps(snap, Filters(), "region", ["KAZ014"], lang="ru")[1]
+    assert derivations(step.figures) == [
+        "Финансирование, Охват людей — расчёт: показатель каждого проекта поровну разделён "
+        "между его точками; сложены доли показанных точек"]
+    overview = tour_steps(snap, Filters(), "project", lang="en")[0]
+    assert derivations(overview.figures) == [
+        "Funding — derived: the projects' figures added up, some worked out from what the "
+        "sources state"]
+    budget = {f.label: f for f in tour_steps(snap, Filters(), "project",
+                                             ["auyldy-birlese-damytu"])[1].figures}["Budget"]
+    # A derived budget says how in the data's own words, as the project's card does.
+    assert budget.derivation.startswith("derived: 928,412 EUR total budget of both EU projects")

@@ -138,3 +138,25 @@ def test_the_element_limit_is_one_for_the_whole_workbook() -> None:
         book.read(book.sheets)  # each sheet alone is far below 60 elements
     assert raised.value.message.startswith("the workbook holds more than 60 XML elements")
     assert raised.value.sheet is not None
+
+
+def test_every_refusal_has_a_message_in_each_language_with_its_parameters() -> None:
+    import re
+
+    from atlas.i18n import _STRINGS
+    from atlas.xlsx_cells import REFUSALS
+
+    for code, params in REFUSALS.items():
+        for text in _STRINGS[code]:
+            assert set(re.findall(r"\{(\w+)\}", text)) == set(params), (code, text)
+
+
+def test_a_refusal_carries_its_code_and_parameters() -> None:
+    with pytest.raises(WorkbookRefused) as raised:
+        cells_of(one_sheet('<row r="1"><c r="F1"><v>1</v></c></row>'))
+    assert (raised.value.code, raised.value.params) == (
+        "prob_imp_wb_beyond_column", {"cell": "F1", "last_column": "E"})
+    with pytest.raises(WorkbookRefused) as raised:
+        cells_of(one_sheet('<row r="1"><c r="A1"><v>1</v><c r="B1"/></c></row>'))
+    assert (raised.value.code, raised.value.params) == (
+        "prob_imp_wb_damaged", {"part": "xl/worksheets/sheet1.xml"})

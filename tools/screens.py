@@ -6,7 +6,8 @@
 Without ``--url`` it builds a store from the bundled data in a temporary folder, adds a staff
 account and starts the app on a free port. Staff pages (Edit, History, Import) are taken logged
 in. Each file is named ``<page>-<lang>-<size>.png``; ``index.txt`` lists them with each page's
-height, so a page that grew or came out blank stands out. Needs Playwright and Chromium.
+height and how long it took to be ready, so a page that grew, came out blank or waited
+for nothing stands out. Needs Playwright and Chromium.
 """
 
 from __future__ import annotations
@@ -65,8 +66,37 @@ def start_app(folder: Path) -> tuple[str, subprocess.Popen[bytes]]:
     raise SystemExit("the app did not start: see " + str(folder / "server.log"))
 
 
-def settle(page: Any, timeout: float = 60) -> None:
-    """Wait until Streamlit has finished running and every map frame has drawn its regions."""
+# A map frame is ready once Leaflet has loaded the map, no zoom or pan animation is running (the
+# first fit animates from the initial zoom), and every canvas renderer has drawn its layers with
+# no redraw pending. Regions and sites are drawn on one canvas, not as SVG paths: a wait for
+# paths never ends. A frame without a map is ready at once.
+MAP_READY_JS = """
+() => {
+  if (!document.querySelector('.leaflet-container')) return true;
+  const map = window.map;
+  if (typeof map !== 'object' || !map || !map._loaded) return false;
+  if (map._animatingZoom || (map._panAnim && map._panAnim._inProgress)) return false;
+  if (window.atlasSitesDrawn === false) return false;
+  const renderers = new Set();
+  let layers = 0;
+  map.eachLayer(l => {
+    if (l._renderer) renderers.add(l._renderer);
+    if (l._path || l._parts) layers++;
+  });
+  if (!layers) return false;
+  for (const r of renderers) {
+    if (r._redrawRequest || !r._container) return false;
+    if (/scale\\(/.test(r._container.style.transform)) return false;
+    if (r._ctx && !r._drawFirst) return false;
+  }
+  return true;
+}
+"""
+
+
+def settle(page: Any, timeout: float = 60) -> bool:
+    """Wait until Streamlit has finished running and every map frame has drawn its regions;
+    False when ``timeout`` seconds ran out first."""
     deadline = time.monotonic() + timeout
     quiet = 0
     while time.monotonic() < deadline:
@@ -74,14 +104,23 @@ def settle(page: Any, timeout: float = 60) -> None:
                 or page.locator('[data-testid="stSkeleton"]').count() > 0)
         # Every page has a title: before it comes, the script's output has not arrived.
         app = page.locator('[data-testid="stMain"] h1').count() > 0
-        frames_ready = all(
-            f.evaluate("() => !document.querySelector('.leaflet-container') || "
-                       "document.querySelectorAll('path.leaflet-interactive').length > 0")
-            for f in page.frames[1:] if f.url.startswith(("http", "about:srcdoc")))
-        quiet = quiet + 1 if (app and not busy and frames_ready) else 0
+        quiet = quiet + 1 if (app and not busy and _frames_ready(page)) else 0
         if quiet >= 5:  # quiet for five polls in a row: no rerun is about to start
-            return
+            return True
         page.wait_for_timeout(200)
+    return False
+
+
+def _frames_ready(page: Any) -> bool:
+    for frame in page.frames[1:]:
+        if not frame.url.startswith(("http", "about:srcdoc")):
+            continue
+        try:
+            if not frame.evaluate(MAP_READY_JS):
+                return False
+        except Exception:  # a frame detached or navigating mid-check: not ready yet
+            return False
+    return True
 
 
 def log_in(page: Any, url: str) -> None:
@@ -135,7 +174,11 @@ def main(argv: list[str] | None = None) -> int:
                     for name in pages:
                         for lang in args.langs.split(","):
                             page.goto(f"{url}/{PAGES[name]}?lang={lang}")
-                            settle(page)
+                            started = time.monotonic()
+                            if not settle(page):
+                                print(f"{name}-{lang}-{size}: the page did not settle in "
+                                      "60 s; taken as it was", file=sys.stderr, flush=True)
+                            waited = time.monotonic() - started
                             target = args.out / f"{name}-{lang}-{size}.png"
                             tall = page.evaluate("() => document.querySelector("
                                                  "'[data-testid=stMain]')?.scrollHeight || 0")
@@ -146,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
                                 settle(page)
                             page.screenshot(path=str(target))
                             page.set_viewport_size({"width": width, "height": height})
-                            index.append(f"{target.name}\tpage height {tall} px")
+                            index.append(f"{target.name}\tpage height {tall} px\t"
+                                         f"ready after {waited:.1f} s")
                             print(index[-1], flush=True)
                     context.close()
                 browser.close()

@@ -80,6 +80,26 @@ def label_lines(name: str, width: int = LINE_LENGTH, lines: int = LABEL_LINES) -
     return out
 
 
+# Characters of a line of hover text: plotly never wraps a tooltip, so a band's project titles
+# on one line ran past the plot's right edge (1,347 px of tooltip in a 980 px plot at 1440 px).
+# At about 300 px a tooltip fits beside the pointer on either side of a plot 640 px wide.
+HOVER_LINE_LENGTH = 44
+
+
+def hover_lines(text: str, tag: str = "", width: int = HOVER_LINE_LENGTH) -> str:
+    """``text`` escaped for plotly's hover HTML, in lines of about ``width`` characters broken
+    between words (a longer word alone on its line, whole), each line in ``<tag>`` if given."""
+    words = text.split()
+    out: list[str] = []
+    while words:
+        line = words.pop(0)
+        while words and len(line) + 1 + len(words[0]) <= width:
+            line += " " + words.pop(0)
+        out.append(line)
+    return "<br>".join(f"<{tag}>{escape(line)}</{tag}>" if tag else escape(line)
+                       for line in out)
+
+
 def band_label(snap: Snapshot, band: SankeyBand, lang: str, currency: str) -> str:
     """"European Union → ARGO: 820 000 EUR", the words a band is known by (the picker)."""
     return band_labels(snap, [band], lang, currency)[0]
@@ -201,7 +221,7 @@ def sankey_figure(snap: Snapshot, data: SankeyData, lang: str = "en",
     def node_hover(node: SankeyNode) -> str:
         figures = outflow[node.id] if node.kind == "donor" else inflow[node.id]
         amount = format_figure(total(figures), lang, currency)
-        return f"{escape(full[node.id])}<br><b>{escape(amount)}</b>"
+        return f"{hover_lines(full[node.id])}<br>{hover_lines(amount, 'b')}"
 
     def node_colour(node: SankeyNode) -> str:
         if node.kind == "donor":
@@ -219,12 +239,13 @@ def sankey_figure(snap: Snapshot, data: SankeyData, lang: str = "en",
         titles = "; ".join(title[p] for p in b.project_ids[:_TITLES_PER_BAND])
         if len(b.project_ids) > _TITLES_PER_BAND:
             titles += " " + t("list_more", lang, n=len(b.project_ids) - _TITLES_PER_BAND)
-        # Plotly reads a subset of HTML in hover text: data goes in escaped.
-        basis = "".join(f"<br><i>{escape(note)}</i>" for note in band_basis(b, lang))
-        link_text.append(f"{escape(full[b.source.id])} → {escape(full[b.target.id])}<br>"
-                         f"<b>{escape(format_figure(b.figure, lang, currency))}</b>{basis}<br>"
-                         f"{escape(titles)}"
-                         + (f"<br><i>{escape(why)}</i>" if why else ""))
+        # Plotly reads a subset of HTML in hover text: data goes in escaped (hover_lines).
+        link_text.append("<br>".join([
+            hover_lines(f"{full[b.source.id]} → {full[b.target.id]}"),
+            hover_lines(format_figure(b.figure, lang, currency), "b"),
+            *(hover_lines(note, "i") for note in band_basis(b, lang)),
+            hover_lines(titles),
+            *([hover_lines(why, "i")] if why else [])]))
     fig = go.Figure(go.Sankey(
         arrangement="snap",
         valueformat=",.0f",
@@ -247,6 +268,7 @@ def sankey_figure(snap: Snapshot, data: SankeyData, lang: str = "en",
             "customdata": link_text,
             "hovertemplate": "%{customdata}<extra></extra>",
         },
+        hoverlabel={"align": "left"},
     ))
     column_sizes = Counter(n.kind for n in data.nodes)
     fig.update_layout(

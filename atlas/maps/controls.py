@@ -83,29 +83,51 @@ class TouchPopups(VerbatimMacro):
 
 class FitView(VerbatimMacro):
     """The map fitted to ``bounds`` (``[[south, west], [north, east]]``) at the size it has
-    on the screen, in the part of it an open legend leaves free, and fitted again when that
+    on the screen, in the part of it its top-left controls leave free, and fitted again when that
     size or the legend's changes (a window resized, a phone turned, the legend opened) until
     someone moves the map.
 
     The legend opens in the top-left corner of a wide map (a projector's, the explorer's on
-    a laptop): fitted to the whole map, Kazakhstan's west and its sites lay under it. The
-    bounds go right of the legend or below it, whichever shows them larger. Add it after the
-    legend; ``max_zoom``: the closest zoom the fit may take.
+    a laptop): fitted to the whole map, Kazakhstan's west and its sites lay under it; folded
+    on a phone, its button and the zoom buttons covered a region's markers. The bounds go
+    right of the corner's controls or below them, whichever shows them larger. Add it after
+    the legend; ``max_zoom``: the closest zoom the fit may take; ``around_markers``: the
+    bounds are a step's sites or region, whose largest marker is kept whole clear of the
+    controls and the edges (not the whole country's outline).
     """
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-(function (map, bounds, maxZoom) {
+(function (map, bounds, maxZoom, aroundMarkers) {
     var ours = false, moved = false;
+    // The controls of the top-left corner: the zoom buttons and the legend, open or folded
+    // (on a phone the folded legend's button covered markers and Kazakhstan's west).
     function padding() {
-        var legend = map.getContainer().querySelector(".atlas-legend");
-        if (!legend || !legend.open) return L.point(0, 0);
-        var box = legend.getBoundingClientRect(),
-            frame = map.getContainer().getBoundingClientRect();
-        var beside = L.point(box.right - frame.left + 8, 0),
-            below = L.point(0, box.bottom - frame.top + 8);
-        return map.getBoundsZoom(bounds, false, beside)
-            >= map.getBoundsZoom(bounds, false, below) ? beside : below;
+        var corner = map.getContainer().querySelector(".leaflet-top.leaflet-left"),
+            frame = map.getContainer().getBoundingClientRect(), right = 0, bottom = 0;
+        var controls = corner ? corner.children : [];
+        for (var i = 0; i < controls.length; i++) {
+            var box = controls[i].getBoundingClientRect();
+            if (!box.width || !box.height) continue;
+            right = Math.max(right, box.right - frame.left);
+            bottom = Math.max(bottom, box.bottom - frame.top);
+        }
+        var m = margin();
+        var beside = L.point(right ? right + 8 + m : m, m),
+            below = L.point(m, right ? bottom + 8 + m : m);
+        return map.getBoundsZoom(bounds, false, beside.add([m, m]))
+            >= map.getBoundsZoom(bounds, false, below.add([m, m])) ? beside : below;
+    }
+    // Bounds drawn around sites keep the largest marker whole inside the free part: a
+    // marker at the bounds' edge otherwise reached under the controls by its radius.
+    function margin() {
+        var largest = 0;
+        if (aroundMarkers) {
+            map.eachLayer(function (l) {
+                if (l instanceof L.CircleMarker) largest = Math.max(largest, l.getRadius());
+            });
+        }
+        return Math.ceil(largest);
     }
     var fittedPadding = null, waiting = false;
     function fit() {
@@ -121,8 +143,10 @@ class FitView(VerbatimMacro):
         }
         ours = true;
         fittedPadding = padding();
+        var m = margin();
         map.once("moveend", function () { ours = false; });
-        map.fitBounds(bounds, {paddingTopLeft: fittedPadding, maxZoom: maxZoom});
+        map.fitBounds(bounds, {paddingTopLeft: fittedPadding, paddingBottomRight: L.point(m, m),
+                               maxZoom: maxZoom});
     }
     map.on("movestart", function () { if (!ours) moved = true; });
     map.on("resize", function () { if (!moved) fit(); });
@@ -135,12 +159,16 @@ class FitView(VerbatimMacro):
         }).observe(legend);
     }
     fit();
-})({{ this._parent.get_name() }}, L.latLngBounds({{ this.bounds }}), {{ this.max_zoom }});
+})({{ this._parent.get_name() }}, L.latLngBounds({{ this.bounds }}), {{ this.max_zoom }},
+  {{ this.around_markers }});
 {% endmacro %}
 """)
 
-    def __init__(self, bounds: list[list[float]], max_zoom: int | None = None) -> None:
+    def __init__(self, bounds: list[list[float]], max_zoom: int | None = None,
+                 around_markers: bool = False) -> None:
         super().__init__()
         self._name = "fit_view"
         self.bounds = script_json(bounds)
         self.max_zoom = script_json(max_zoom)  # null: no limit but the map's
+        # Bounds drawn around sites: their largest marker is kept whole in the free part.
+        self.around_markers = script_json(around_markers)

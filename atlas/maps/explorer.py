@@ -89,7 +89,7 @@ def fit_map(fmap: folium.Map, bounds: Bounds | None) -> None:
         FitView(KAZAKHSTAN_BOUNDS).add_to(fmap)
     else:
         west, south, east, north = bounds
-        FitView([[south, west], [north, east]], FIT_MAX_ZOOM).add_to(fmap)
+        FitView([[south, west], [north, east]], FIT_MAX_ZOOM, around_markers=True).add_to(fmap)
 
 
 def primary_sdgs(snap: Snapshot) -> dict[str, int]:

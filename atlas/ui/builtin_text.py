@@ -1,7 +1,8 @@
 """Streamlit's own English words, said in the viewer's language.
 
 Streamlit (1.67) draws a few words itself and has no option or translation for them: a select
-box's "No results" when a typed filter matches nothing, and the file uploader's "Upload"
+box's "No results" when a typed filter matches nothing, the "Skip to main content" link that
+shows at the top left when a keyboard user first presses Tab, and the file uploader's "Upload"
 button, "Drag and drop a file here", its limit line ("20MB per file • CSV, XLSX") and an
 uploaded file's size ("8.9KB"), and an empty date field's "yyyy-mm-dd". A page's labels, help
 and placeholders are its own; these are not. So a style sheet puts the viewer's words over
@@ -28,6 +29,7 @@ _TEXT_SIZE = "0.875rem"
 _SMALL_SIZE = "0.75rem"
 
 _NO_RESULTS = '[role="listbox"][data-empty="true"] [role="option"] > span'
+_SKIP_LINK = '[data-testid="stSkipToContent"]'
 _DROPZONE = '[data-testid="stFileUploaderDropzone"]'
 _UPLOAD_BUTTON = f'{_DROPZONE} [data-testid="stBaseButton-secondary"] p'
 # While a file is dragged over it, the drop zone holds a box with one line of text.
@@ -59,6 +61,7 @@ def builtin_css(lang: str) -> str:
         return ""
     return ("<style>\n"
             + _over(_NO_RESULTS, t("st_no_results", lang))
+            + _over(_SKIP_LINK, t("st_skip_to_content", lang))
             + _over(_UPLOAD_BUTTON, t("st_upload", lang))
             + _over(_DRAG_TEXT, t("st_drop_here", lang))
             + "</style>")

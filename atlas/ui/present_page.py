@@ -37,6 +37,7 @@ from atlas.tour import (
     TOUR_BY,
     TourBy,
     TourStep,
+    derivations,
     format_order,
     headline_length,
     move,
@@ -405,8 +406,10 @@ def _step_view(snap: Snapshot, step: TourStep, base: MapOptions, lang: str) -> N
                 # Keyed by the value's length class: PRESENT_CSS sizes its type to fit.
                 with column.container(key=f"t_fig_{headline_length(figure.value)}_{i}"):
                     st.metric(figure.label, figure.value)
-                    if figure.note:
-                        st.caption(md(figure.note))
+        # What each derived figure is derived from, under the figures at the column's whole
+        # width (in a figure's half it took five lines); one line for figures derived alike.
+        for line in derivations(step.figures):
+            st.caption(md(line))
         if step.donors:
             st.markdown(f"**{md(t('col_donors', lang))}:** {md('; '.join(step.donors))}")
         if step.implementers and step.kind != "overview":

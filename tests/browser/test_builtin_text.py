@@ -113,3 +113,21 @@ def test_a_filter_that_matches_nothing_says_so_in_russian(
         shown_as(page, '[role="listbox"][data-empty="true"] [role="option"] > span',
                  t("st_no_results", "ru"), "the empty list")
         assert guard.blocked == []
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_skip_link_a_keyboard_user_meets_first_speaks_the_language(
+        browser: Any, app_url: str, lang: str) -> None:
+    """Streamlit's "Skip to main content" shows at the top left on the first Tab."""
+    skip = '[data-testid="stSkipToContent"]'
+    with guarded_page(browser, LAPTOP) as (page, guard):
+        page.goto(app_url + f"/Sources?lang={lang}")
+        poll(page, lambda: page.locator("h1").count(), 30, "the page")
+        page.keyboard.press("Tab")
+        poll(page, lambda: page.evaluate(
+            f"() => document.activeElement === document.querySelector('{skip}')"), 10,
+             "the skip link to take the focus")
+        shown_as(page, skip, t("st_skip_to_content", lang), "the skip link")
+        box = page.locator(skip).bounding_box()
+        assert box is not None and box["width"] > 100 and box["x"] >= 0  # shown, not clipped
+        assert guard.blocked == []

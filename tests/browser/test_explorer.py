@@ -329,6 +329,77 @@ def test_flows_layer_and_sankey_render(guarded: tuple[Any, OfflineGuard], app_ur
     assert guard.blocked == []
 
 
+# The Sankey's plot box and each shown tooltip's box; the points to hover: the middle of each
+# node of the right column (regions) and a point near the right end of each band.
+SANKEY_HOVER_JS = """() => {
+  const plot = document.querySelector('.js-plotly-plot');
+  const box = plot.getBoundingClientRect();
+  return {plot: [box.left, box.top, box.right, box.bottom],
+          tips: [...plot.querySelectorAll('.hoverlayer .hovertext')].map(g => {
+            const r = g.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom];})};
+}"""
+SANKEY_POINTS_JS = """() => {
+  const rects = [...document.querySelectorAll('.js-plotly-plot .sankey-node rect.node-rect')]
+    .map(r => r.getBoundingClientRect());
+  const right = Math.max(...rects.map(r => r.left));
+  const nodes = rects.filter(r => r.left === right)
+    .map(r => [r.left + r.width / 2, r.top + r.height / 2]);
+  // A band's outline runs along its top edge and back along its bottom: the middle of a
+  // point on each edge at the same x is inside it; the rightmost such point the band owns.
+  const links = [];
+  for (const l of document.querySelectorAll('.js-plotly-plot path.sankey-link')) {
+    const m = l.getScreenCTM(), n = l.getTotalLength();
+    const at = f => {
+      const p = l.getPointAtLength(n * f);
+      return [p.x * m.a + m.e, p.y * m.d + m.f];
+    };
+    for (const f of [0.4, 0.35, 0.3, 0.25, 0.2, 0.15, 0.1]) {
+      const [x1, y1] = at(f), [x2, y2] = at(1 - f);
+      const x = (x1 + x2) / 2, y = (y1 + y2) / 2;
+      if (document.elementFromPoint(x, y) === l) { links.push([x, y]); break; }
+    }
+  }
+  return {nodes, links};
+}"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1440, "height": 900},
+                                      {"width": 390, "height": 844}], ids=["laptop", "phone"])
+def test_sankey_tooltips_stay_inside_the_plot(browser: Any, app_url: str,
+                                              viewport: dict[str, int]) -> None:
+    """Hovering a region on the right and each band (Russian: the longest names) shows a
+    tooltip inside the plot; plotly never wraps one, so a long line ran past the right edge.
+    On a phone the table stands in for the diagram: there is nothing to hover."""
+    phone = viewport["width"] < 640
+    with guarded_page(browser, viewport, touch=phone) as (page, guard):
+        page.goto(app_url + "/?lang=ru")
+        if phone:
+            table = page.locator(".st-key-sankey_flows")
+            poll(page, lambda: table.count() and table.first.is_visible(), 60, "the table")
+            wide = page.locator(".st-key-sankey_wide").first
+            poll(page, lambda: not wide.is_visible(), 30, "the diagram to be hidden")
+            return
+        sankey = page.locator(".js-plotly-plot")
+        poll(page, lambda: sankey.count() and sankey.locator("g.sankey-node").count(), 60,
+             "the Sankey's nodes")
+        sankey.first.scroll_into_view_if_needed()
+        points = page.evaluate(SANKEY_POINTS_JS)
+        assert len(points["nodes"]) >= 4 and len(points["links"]) >= 4, points
+        checked = 0
+        for kind in ("nodes", "links"):
+            for x, y in points[kind]:
+                page.mouse.move(x, y)
+                shown = poll(page, lambda: page.evaluate(SANKEY_HOVER_JS)["tips"], 5,
+                             f"the tooltip of a {kind[:-1]} at {x:.0f}, {y:.0f}")
+                left, _, right, _ = page.evaluate(SANKEY_HOVER_JS)["plot"]
+                for tip in shown:
+                    assert left - 0.5 <= tip[0] and tip[2] <= right + 0.5, (kind, tip, left, right)
+                    checked += 1
+                page.mouse.move(1, 1)
+        assert checked >= 8
+        assert guard.blocked == []
+
+
 def test_language_switch_keeps_the_filters(guarded: tuple[Any, OfflineGuard],
                                            app_url: str) -> None:
     """Labels change with the language; the filters must not be dropped on the next click."""

@@ -204,6 +204,49 @@ def test_headline_values_whole_and_next_in_view(browser: Any, app_url: str,
         assert guard.blocked == []
 
 
+# Captions beside the headline figures: their text, and whether each shows whole (no box
+# narrower or shorter than its text, inside the window's width).
+CAPTIONS_JS = """
+() => [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
+    .filter(c => !c.closest('.st-key-t_controls'))
+    .map(c => {
+        const r = c.getBoundingClientRect();
+        const cut = [c, ...c.querySelectorAll('p, span, div')].some(e =>
+            e.scrollWidth > e.clientWidth + 0.5 || e.scrollHeight > e.clientHeight + 0.5);
+        return {text: c.innerText.trim(), whole: !cut && r.left >= 0
+                && r.right <= window.innerWidth && r.width > 0};
+    })
+"""
+
+
+@pytest.mark.parametrize(("viewport", "lang"), [
+    (PHONE, "ru"), (PHONE, "kk"), (LAPTOP, "en"), (LAPTOP, "ru"), (LAPTOP, "kk")],
+    ids=["phone-ru", "phone-kk", "laptop-en", "laptop-ru", "laptop-kk"])
+def test_the_opening_says_what_its_funding_is_derived_from(
+        browser: Any, app_url: str, viewport: dict[str, int], lang: str) -> None:
+    """Not a bare "расчёт": the caption names the figure and what it was worked out from,
+    whole, at a laptop's and a phone's size."""
+    from atlas.dataset import read_dataset
+    from atlas.paths import geodata_dir
+    from atlas.query import Filters
+    from atlas.snapshot import build_snapshot
+    from atlas.tour import derivations, overview_step
+
+    data, _ = read_dataset(geodata_dir())
+    step = overview_step(build_snapshot(data, "test"), Filters(donors=("eu",)), lang, "EUR")
+    expected = derivations(step.figures)
+    funding = step.figures[0]
+    assert expected and expected[0].startswith(funding.label + " — ")
+    with guarded_page(browser, viewport) as (page, guard):
+        page.goto(app_url + TOUR + f"&lang={lang}&step=0")
+        _loaded_map(page, "0")
+        captions = poll(page, lambda: [c for c in page.evaluate(CAPTIONS_JS)
+                                       if c["text"] in expected], 30, "the derivation")
+        assert [c["text"] for c in captions] == expected
+        assert all(c["whole"] for c in captions), captions
+        assert guard.blocked == []
+
+
 def _legend_open(frame: Any) -> bool:
     return bool(frame.evaluate("() => document.querySelector('details.atlas-legend').open"))
 
@@ -413,6 +456,72 @@ def test_east_kazakhstan_names_move_rather_than_vanish(browser: Any, app_url: st
         # The three sites of East Kazakhstan and the Karaganda one are named on a projector;
         # on a laptop the smallest, drawn under Glubokoe's marker, has no free place left.
         assert len(placed) >= (4 if viewport is PROJECTOR else 3), placed
+        assert guard.blocked == []
+
+
+# Each site marker's box and each top-left control's box (the zoom buttons, the legend open
+# or folded), in the map's pixels.
+MARKERS_AND_CONTROLS_JS = """
+() => {
+  const map = window.map, frame = map.getContainer().getBoundingClientRect();
+  const controls = [...document.querySelectorAll('.leaflet-top.leaflet-left > *')]
+    .map(e => e.getBoundingClientRect()).filter(b => b.width && b.height)
+    .map(b => [b.left - frame.left, b.top - frame.top, b.right - frame.left,
+               b.bottom - frame.top]);
+  const markers = [];
+  map.eachLayer(l => {
+    if (l instanceof L.CircleMarker) {
+      const p = map.latLngToContainerPoint(l.getLatLng()), r = l.getRadius();
+      markers.push([p.x - r, p.y - r, p.x + r, p.y + r]);
+    }
+  });
+  return {controls, markers};
+}
+"""
+
+
+# The map's view while no zoom or pan runs (else null).
+VIEW_JS = """
+() => {
+  const map = window.map;
+  if (!map || !map._loaded || map._animatingZoom || (map._panAnim && map._panAnim._inProgress))
+    return null;
+  const c = map.getCenter();
+  return [map.getZoom(), c.lat.toFixed(5), c.lng.toFixed(5)].join();
+}
+"""
+
+
+def _settled_view(page: Any, frame: Any, step: str) -> None:
+    """Wait until three views in a row are the same: the fit (and a refit for the controls'
+    size) is done. (MAP_VIEW_JS may not settle on a phone, see ``_loaded_map``.)"""
+    views: list[Any] = []
+
+    def same() -> bool:
+        views.append(frame.evaluate(VIEW_JS))
+        return len(views) > 2 and views[-1] is not None and views[-1] == views[-2] == views[-3]
+
+    poll(page, same, 30, f"the map of step {step} to settle")
+
+
+def test_a_regions_markers_on_a_phone_stay_clear_of_the_maps_controls(
+        browser: Any, app_url: str) -> None:
+    """The region steps on a phone: the map is fitted in what the zoom buttons and the folded
+    legend leave free, so no site marker sits under them (Karaganda's went under the legend's
+    button)."""
+    from atlas.maps.labels import Box
+
+    with guarded_page(browser, PHONE, touch=True) as (page, guard):
+        for step in ("1", "2", "3", "4", "5"):
+            page.goto(app_url + f"/Present?play=1&lang=ru&by=region&step={step}")
+            frame = _loaded_map(page, step)
+            _settled_view(page, frame, step)
+            found = frame.evaluate(MARKERS_AND_CONTROLS_JS)
+            controls = [Box(*c) for c in found["controls"]]
+            assert len(controls) == 2, found  # the zoom buttons and the legend
+            under = [m for m in found["markers"]
+                     if any(Box(*m).overlaps(c) for c in controls)]
+            assert not under, (step, under, found["controls"])
         assert guard.blocked == []
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from atlas.charts.sankey import (
@@ -26,6 +28,11 @@ from tests.maps.conftest import HOSTILE
 def _lines(label: str) -> list[str]:
     """A node label's lines (plotly breaks them with <br>)."""
     return label.split("<br>")
+
+
+def unwrapped(hover: str) -> str:
+    """A hover text as one run of words: its lines joined, bold and italic tags left out."""
+    return re.sub(r"</?[bi]>", "", hover).replace("<br>", " ")
 
 
 def test_nodes_and_values_for_the_eu(snap: Snapshot) -> None:
@@ -110,7 +117,7 @@ def test_nodes_are_named_in_words_never_by_acronym(snap: Snapshot, lang: str) ->
         assert escape(full[node.id]).startswith(shown) and len(shown) > 5, label
         if node.kind != "region":
             # The tooltip names the organization in full, however its label was cut.
-            assert hover.startswith(escape(names[node.key]) + "<br>"), hover
+            assert unwrapped(hover).startswith(escape(names[node.key]) + " "), hover
     assert any("…" in label for label in trace.node.label)
 
 
@@ -126,7 +133,8 @@ def test_a_long_name_is_cut_between_words() -> None:
 def test_hover_says_which_figures_are_derived(snap: Snapshot) -> None:
     data = sankey_data(snap, Filters(), "EUR")
     for lang in ("en", "ru", "kk"):
-        texts = list(sankey_figure(snap, data, lang, "EUR").data[0].link.customdata)
+        texts = [unwrapped(text) for text in
+                 sankey_figure(snap, data, lang, "EUR").data[0].link.customdata]
         for band, text in zip(fold_sankey(data).data.bands, texts, strict=True):
             split = band.target.kind == "region" and band.figure.derived
             assert (escape(t("sankey_basis_split", lang)) in text) == split, text
@@ -152,18 +160,20 @@ def test_the_table_holds_the_same_flows_as_the_diagram(snap: Snapshot) -> None:
 def test_a_band_whose_route_is_our_reading_is_lighter_and_says_why(dataset: DataSet) -> None:
     from atlas.charts.sankey import INFERRED_ALPHA, STATED_ALPHA
 
-    def bands(data: DataSet) -> dict[str, tuple[str, str]]:
+    def band(data: DataSet, name: str) -> tuple[str, str]:
         snap = build_snapshot(data, "t")
         trace = sankey_figure(snap, sankey_data(snap, Filters(donors=("eu",))), "kk").data[0]
-        return {text.split("<br>")[0]: (colour, text)
-                for colour, text in zip(trace.link.color, trace.link.customdata, strict=True)}
+        return next((colour, unwrapped(text)) for colour, text in zip(
+            trace.link.color, trace.link.customdata, strict=True)
+            if unwrapped(text).startswith(name + " "))
 
-    colour, text = bands(dataset)["Еуропалық Одақ → Маңғыстау облысының Азаматтық альянсы"]
+    name = "Еуропалық Одақ → Маңғыстау облысының Азаматтық альянсы"
+    colour, text = band(dataset, name)
     reading = "біздің түсінігіміз, дереккөзде көрсетілмеген"
-    assert colour.endswith(f",{INFERRED_ALPHA})") and f"<i>{reading}: " in text
+    assert colour.endswith(f",{INFERRED_ALPHA})") and f"{reading}: " in text
     flows = dataset["funding_flows"]
     flows.loc[flows["flow_id"] == "f-abd-eu", "route_qualifier"] = "stated"
-    colour, text = bands(dataset)["Еуропалық Одақ → Маңғыстау облысының Азаматтық альянсы"]
+    colour, text = band(dataset, name)
     assert colour.endswith(f",{STATED_ALPHA})") and reading not in text
 
 
@@ -181,7 +191,8 @@ def test_a_derived_lower_bound_and_a_route_of_our_reading_have_different_words(
     data = sankey_data(snap, Filters(), "EUR")
     bands = fold_sankey(data).data.bands
     routes = inferred_band_notes(snap, bands, lang)
-    texts = sankey_figure(snap, data, lang, "EUR").data[0].link.customdata
+    texts = [unwrapped(text) for text in
+             sankey_figure(snap, data, lang, "EUR").data[0].link.customdata]
     derived = t("sankey_basis_at_least", lang)
     derived_word = derived.split(":")[0]  # "Derived", "Расчёт", "Есептелген"
     assert OUR_READING[lang] not in derived and derived_word not in OUR_READING[lang]
@@ -190,7 +201,7 @@ def test_a_derived_lower_bound_and_a_route_of_our_reading_have_different_words(
         bound = band.figure.qualifier is Qualifier.AT_LEAST and band.figure.derived
         ours = bool(route)
         assert (escape(derived) in text) == bound, text
-        assert (f"<i>{escape(OUR_READING[lang])}: " in text) == ours, text
+        assert (f"{escape(OUR_READING[lang])}: " in text) == ours, text
         seen.add((bound, ours))
     # Every kind is in the bundled data: derived only, our reading only, both.
     assert {(True, True), (False, True), (False, False)} <= seen, seen
@@ -214,3 +225,18 @@ def test_our_reading_is_said_in_the_same_words_on_the_card_the_map_and_the_sanke
     for key in ("sankey_basis_at_least", "sankey_basis_split", "sankey_basis_calculated",
                 "sankey_note_at_least", "sankey_note_split", "sankey_note_calculated"):
         assert words.split(",")[0] not in t(key, lang), key
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_hover_lines_are_short_enough_to_stay_inside_the_plot(snap: Snapshot, lang: str) -> None:
+    """Plotly never wraps a tooltip: each line is broken between words here, nothing lost."""
+    from atlas.charts.sankey import HOVER_LINE_LENGTH, hover_lines
+
+    trace = sankey_figure(snap, sankey_data(snap, Filters(), "EUR"), lang, "EUR").data[0]
+    for text in [*trace.node.customdata, *trace.link.customdata]:
+        for line in re.sub(r"</?[bi]>", "", text).split("<br>"):
+            assert len(line) <= HOVER_LINE_LENGTH or " " not in line, line
+    words = "Ministry of Information and Social Development of the Republic of Kazakhstan"
+    assert hover_lines(words, "i") == ("<i>Ministry of Information and Social</i><br>"
+                                       "<i>Development of the Republic of Kazakhstan</i>")
+    assert hover_lines("a" * 60) == "a" * 60  # a word longer than a line stays whole

@@ -40,8 +40,11 @@ def test_the_map_is_fitted_clear_of_its_legend_after_the_legend_is_drawn(snap: S
 
     html = explorer_map(snap, Filters(), MapOptions()).get_root().render()
     assert html.index('L.DomUtil.create("details", "atlas-legend")') \
-        < html.index("L.latLngBounds([[40.6, 46.5], [55.4, 87.3]]), null)")
-    assert "fitBounds(bounds, {paddingTopLeft: fittedPadding, maxZoom: maxZoom})" in html
+        < html.index("L.latLngBounds([[40.6, 46.5], [55.4, 87.3]]), null,\n  false)")
+    assert ("fitBounds(bounds, {paddingTopLeft: fittedPadding, paddingBottomRight: "
+            "L.point(m, m),") in html
+    # A step's bounds keep its largest marker whole, clear of the controls; the whole
+    # country's outline is fitted as it is.
     step = MapOptions(bounds=(61.0, 46.0, 76.0, 50.0))
-    assert "L.latLngBounds([[46.0, 61.0], [50.0, 76.0]]), 8)" in \
+    assert "L.latLngBounds([[46.0, 61.0], [50.0, 76.0]]), 8,\n  true)" in \
         explorer_map(snap, Filters(), step).get_root().render()

@@ -389,6 +389,8 @@ def _cases() -> list[Case]:
              lambda lang: _workbook_import(lang, drop=("name_en",)), staff=True),
         Case("import page, a workbook without some columns",
              lambda lang: _workbook_import(lang, drop=("note_ru", "note_kk")), staff=True),
+        # What the XML parser said stays in the log: the page gives our own message.
+        Case("import page, a damaged workbook", _damaged_workbook, staff=True),
         Case("history page with entries",
              lambda lang: run(as_staff("pages/5_History.py", lang=lang)), staff=True),
         Case("login form, a wrong password", _wrong_password),
@@ -505,6 +507,16 @@ def _workbook_import(lang: str, drop: tuple[str, ...]) -> AppTest:
     book = xlsx_parts.xlsx([("sites", xlsx_parts.sheet(rows, "A1:AZ2"))])
     at = as_staff("pages/6_Import.py", lang=lang)
     at.session_state["imp_upload"] = ("book.xlsx", book)
+    return run(at)
+
+
+def _damaged_workbook(lang: str) -> AppTest:
+    """The report of a workbook whose sheet is cut off in the middle of its XML."""
+    from tests import xlsx_parts
+
+    sheet = xlsx_parts.sheet(xlsx_parts.row(1, ["site_id", "name_en"]))
+    at = as_staff("pages/6_Import.py", lang=lang)
+    at.session_state["imp_upload"] = ("book.xlsx", xlsx_parts.xlsx([("sites", sheet[:150])]))
     return run(at)
 
 

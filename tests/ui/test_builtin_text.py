@@ -25,7 +25,7 @@ def test_each_word_is_put_over_its_element_and_the_english_is_hidden(lang: str) 
     css = builtin_css(lang)
     shown = contents(css)
     assert set(shown.values()) == {t("st_no_results", lang), t("st_upload", lang),
-                                   t("st_drop_here", lang)}
+                                   t("st_drop_here", lang), t("st_skip_to_content", lang)}
     for selector in shown:
         assert f"{selector} {{font-size: 0 !important;}}" in css
         assert "st-emotion" not in selector  # Streamlit's generated classes change
