@@ -64,7 +64,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "col_period": ("Period", "Период", "Кезең"),
     "col_status": ("Status", "Статус", "Мәртебесі"),
     "col_budget": ("Budget", "Бюджет", "Бюджет"),
-    "col_funding": ("Funding counted", "Учтённое финансирование", "Есептелген қаржы"),
+    "col_funding": ("Funding counted", "Учтённое финансирование", "Есепке алынған қаржы"),
     "col_reach": ("People reached", "Охват", "Қамту"),
     "col_regions": ("Regions", "Регионы", "Өңірлер"),
     "col_sdgs": ("SDGs", "ЦУР", "ТДМ"),
