@@ -328,11 +328,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "org_col_receives": ("Receives ({cur})", "Получает ({cur})", "Алады ({cur})"),
     "org_count": ("{n} of {total} organizations", "{n} из {total} организаций", "{total} ұйымның {n}"),
     "org_none": ("No organization matches.", "Нет подходящих организаций.", "Сай келетін ұйым жоқ."),
-    "org_pick_hint": (
-        "Select a row to open the organization.",
-        "Выберите строку, чтобы открыть организацию.",
-        "Ұйымды ашу үшін жолды таңдаңыз.",
-    ),
     "org_back": ("All organizations", "Все организации", "Барлық ұйымдар"),
     "org_home": ("Based in", "Находится в", "Орналасқан жері"),
     "org_home_assumed": (
@@ -2067,6 +2062,15 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "src_language_en": ("English", "английский", "ағылшын тілі"),
     "src_language_ru": ("Russian", "русский", "орыс тілі"),
     "src_language_kk": ("Kazakh", "казахский", "қазақ тілі"),
+    # --- tables2 ---
+    "map_open_card": ("Open a project's card", "Открыть карточку проекта",
+                      "Жоба карточкасын ашу"),
+    "sort_funding": ("Funding counted (largest first)", "Учтённое финансирование (сначала крупные)",
+                     "Есептелген қаржы (алдымен ірілері)"),
+    "sort_reach": ("People reached (most first)", "Охват (сначала больше)",
+                   "Қамту (алдымен көбі)"),
+    "org_open": ("Open an organization", "Открыть организацию", "Ұйымды ашу"),
+    "hist_col_fields": ("Fields", "Поля", "Өрістер"),
 }
 
 
