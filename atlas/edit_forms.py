@@ -75,8 +75,9 @@ OVERVIEW: dict[str, tuple[str, ...]] = {
     "organizations": ("org_id", "name", "acronym", "kind", "home_place_id"),
     "participants": ("project_id", "org_id", "role", "role_as_stated"),
     "sites": ("site_id", "project_id", "name", "level", "region_code", "precision", "phase"),
-    "funding_flows": ("flow_id", "project_id", "from_org_id", "to_org_id", "kind", "amount",
-                      "currency", "qualifier", "year", "status"),
+    # Who pays whom how much, and how sure the figure is, first: they read whole on a laptop.
+    "funding_flows": ("from_org_id", "to_org_id", "amount", "currency", "qualifier",
+                      "project_id", "kind", "year", "status", "flow_id"),
     "results": ("result_id", "project_id", "label", "value", "unit", "qualifier", "phase"),
     "project_sdgs": ("project_id", "goal", "targets", "rank", "rationale"),
     "phases": ("project_id", "phase", "label", "start", "end"),

@@ -328,11 +328,6 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "org_col_receives": ("Receives ({cur})", "Получает ({cur})", "Алады ({cur})"),
     "org_count": ("{n} of {total} organizations", "{n} из {total} организаций", "{total} ұйымның {n}"),
     "org_none": ("No organization matches.", "Нет подходящих организаций.", "Сай келетін ұйым жоқ."),
-    "org_pick_hint": (
-        "Select a row to open the organization.",
-        "Выберите строку, чтобы открыть организацию.",
-        "Ұйымды ашу үшін жолды таңдаңыз.",
-    ),
     "org_back": ("All organizations", "Все организации", "Барлық ұйымдар"),
     "org_home": ("Based in", "Находится в", "Орналасқан жері"),
     "org_home_assumed": (
@@ -2182,6 +2177,15 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     # Streamlit's link to the page's content, shown when a keyboard user first presses Tab.
     "st_skip_to_content": ("Skip to main content", "Перейти к основному содержанию",
                            "Негізгі мазмұнға өту"),
+    # --- tables2 ---
+    "map_open_card": ("Open a project's card", "Открыть карточку проекта",
+                      "Жоба карточкасын ашу"),
+    "sort_funding": ("Funding counted (largest first)", "Учтённое финансирование (сначала крупные)",
+                     "Есепке алынған қаржы (алдымен ірілері)"),
+    "sort_reach": ("People reached (most first)", "Охват (сначала больше)",
+                   "Қамту (алдымен көбі)"),
+    "org_open": ("Open an organization", "Открыть организацию", "Ұйымды ашу"),
+    "hist_col_fields": ("Fields", "Поля", "Өрістер"),
 }
 
 

@@ -95,7 +95,7 @@ from atlas.ui.state import (
     init_from_url,
     write_url,
 )
-from atlas.ui.tables import decimal_text, show_grid
+from atlas.ui.tables import decimal_text, show_grid, shown_texts, wrapped_table
 from atlas.ui.text import md
 
 NEW = "new"
@@ -110,7 +110,7 @@ PAGE = "e_page"  # the page of those rows shown
 MAP_HEIGHT = 340
 PAGE_SIZE = 50  # rows of the overview a page, and so of the row picker
 MAX_PAGE = 1_000_000  # a page number beyond the last page shows the last page
-OVERVIEW_HEIGHT = 600  # px: the most the overview takes; a longer page scrolls inside it
+OVERVIEW_KEY = "e_overview"  # the container of the overview's wrapped table
 COORDINATE_DECIMALS = 6  # a point's longitude and latitude to about 10 cm
 LARGE_REFERENCE = 500  # a reference with more choices than this is searched, then picked
 REFERENCE_MATCHES = 50  # matches of such a search offered at most
@@ -680,7 +680,11 @@ def _overview(table: str, snap: Snapshot, lang: str, listed: ListPage, query: st
             return
     rows = snap.table(table).iloc[listed.rows[ROW_POSITION].to_numpy()]
     frame, formats = overview_numbers(table, overview(table, snap, lang, rows), lang)
-    show_grid(frame, formats, most=OVERVIEW_HEIGHT)
+    # A wrapped table: every cell whole, a row as tall as its own text, the amounts
+    # right-aligned; on a phone each row's cells stack. Rows are edited in the form below.
+    wrapped_table(pd.DataFrame({c: [md(x) if x else "—" for x in cells] for c, cells
+                                in shown_texts(frame, formats).items()}),
+                  OVERVIEW_KEY, right=list(formats), tight=True)
     page_controls(listed, PAGE, lang)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
 
 import folium
 import pandas as pd
@@ -16,6 +15,7 @@ from atlas.exports import filtered_sites, sites_csv, sites_geojson
 from atlas.figures import Figure, format_figure, format_number
 from atlas.formulas import inert_csv
 from atlas.i18n import t
+from atlas.listing import SortOrder, collation_key, project_list, sort
 from atlas.maps.explorer import MapOptions, explorer_map
 from atlas.query import Filters, Summary, project_funding, project_reach
 from atlas.snapshot import Snapshot
@@ -35,6 +35,7 @@ from atlas.ui.filters import (
 )
 from atlas.ui.iati_export import render_iati_download
 from atlas.ui.money_flows import render_money_flows
+from atlas.ui.paging import page_controls, paged, sort_picker
 from atlas.ui.state import (
     OneOf,
     declare_page,
@@ -45,18 +46,24 @@ from atlas.ui.state import (
     url_value,
     write_url,
 )
-from atlas.ui.tables import (
-    GRID_MARKER,
-    figure_values,
-    grid_height,
-    grid_settings,
-    shown_texts,
-    styled_texts,
-)
+from atlas.ui.tables import figure_values, wrapped_table
+from atlas.ui.text import md
 from atlas.workbook import XLSX_MIME, view_workbook
 
 PROJECT = OneOf("project")  # the open card
-PROJECTS_HEIGHT = 640  # px: the most the projects table takes; a longer one scrolls inside
+# The projects table: a wrapped table draws every row it is sent, so a view of thousands of
+# projects is shown a page at a time, in the order the reader picks.
+PROJECTS_KEY, PROJECTS_PAGE = "atlas_projects", 100
+PROJECTS_PAGE_KEY, PROJECTS_SORT_KEY = "projects_page", "projects_sort"
+PROJECTS_PICK_KEY = "projects_pick"  # the picker that opens a project's card
+TABLE_SORTS = {
+    "title": SortOrder(("title_key",), (True,)),
+    "funding": SortOrder(("funding", "title_key"), (False, True)),
+    "budget": SortOrder(("budget", "title_key"), (False, True)),
+    "newest": SortOrder(("start", "title_key"), (False, True)),
+    "oldest": SortOrder(("start", "title_key"), (True, True)),
+    "reach": SortOrder(("reach", "title_key"), (False, True)),
+}
 declare_page("streamlit_app.py", *MAP_PARAMS, PROJECT)
 # What "clear all filters" empties (the map's options are not filters).
 FILTER_PARAMS = (DONOR, SDG, REGION, IMPLEMENTER, STATUS, YEARS)
@@ -122,36 +129,82 @@ def _clicked_project(clicked: object, visible: list[str]) -> str | None:
     return ids[0] if ids else None
 
 
-def projects_grid(snap: Snapshot, table: pd.DataFrame, donors: tuple[str, ...], lang: str,
-                  currency: str) -> tuple[pd.DataFrame, dict[str, list[str]]]:
-    """The view's projects table as the page shows it: the project, then the money (counted
-    funding and the budget), who and where, then when, status, reach and SDGs; funding and
-    reach as numbers to sort by (right-aligned), their cells showing the table's own text
-    with its qualifier ("≈ 3 000", "unknown"). Rows stay in the table's order (a selected
-    row is a position in it)."""
+def projects_view(snap: Snapshot, table: pd.DataFrame, donors: tuple[str, ...], lang: str,
+                  currency: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The view's projects table as the page shows it, and what it is sorted by.
+
+    The cells (Markdown): the project, then the money (the funding counted and the budget,
+    each with its own qualifier, "≈ 3 000", "unknown"), who and where, then when, status,
+    reach and SDGs. The keys, row for row: the project's id and title, the title as the
+    reader's alphabet orders it, funding and reach as numbers (-inf when unknown, NaN when
+    none), the budget in ``currency`` and the start year."""
     funding_h = f"{t('col_funding', lang)} ({currency})"
-    reach_h = t("col_reach", lang)
-    ids = list(table["project_id"])
     order = [t("col_project", lang), funding_h, t("col_budget", lang),
              t("col_donors", lang), t("col_implementers", lang), t("col_regions", lang),
-             t("col_period", lang), t("col_status", lang), reach_h, t("col_sdgs", lang)]
-    shown = table[order].copy()
-    shown[funding_h] = figure_values(project_funding(snap, p, donors, currency) for p in ids)
-    shown[reach_h] = figure_values(project_reach(snap, p) for p in ids)
-    return shown, {funding_h: list(table[funding_h]), reach_h: list(table[reach_h])}
+             t("col_period", lang), t("col_status", lang), t("col_reach", lang),
+             t("col_sdgs", lang)]
+    ids = list(table["project_id"])
+    cells = pd.DataFrame({c: [md(x) if x else "—" for x in table[c]] for c in order})
+    listed = project_list(snap, lang, currency).set_index("project_id")
+    keys = pd.DataFrame({
+        "project_id": ids,
+        "title": list(table[order[0]]),
+        "title_key": [collation_key(x, lang) for x in table[order[0]]],
+        "funding": figure_values(project_funding(snap, p, donors, currency) for p in ids),
+        "budget": listed["budget"].reindex(ids).to_numpy(float),
+        "start": listed["start"].reindex(ids).to_numpy(float),
+        "reach": figure_values(project_reach(snap, p) for p in ids),
+    })
+    return cells, keys
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _projects_grid(_snap: Snapshot, version: str, snap_id: int, filters: Filters, lang: str,
-                   currency: str) -> tuple[pd.DataFrame, dict[str, list[str]], dict[str, Any],
-                                           int | None]:
-    """``projects_grid`` of a view and its column settings, once per view (thousands of
-    projects are measured in a quarter of a second); callers only read them."""
+def _projects_view(_snap: Snapshot, version: str, snap_id: int, filters: Filters, lang: str,
+                   currency: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``projects_view`` of a view, once per view (thousands of projects); callers only
+    read it."""
     table = view_projects_table(_snap, filters, lang, currency)
-    shown, texts = projects_grid(_snap, table, filters.donors, lang, currency)
-    config, row_px = grid_settings(shown, {**shown_texts(shown, {}), **texts},
-                                   inset=GRID_MARKER, right=[t("col_budget", lang)])
-    return shown, texts, config, row_px
+    return projects_view(_snap, table, filters.donors, lang, currency)
+
+
+def _first_page() -> None:
+    st.session_state[PROJECTS_PAGE_KEY] = 1
+
+
+def _open_picked() -> None:
+    """on_change of the card picker: its project's card opens (the picker empties)."""
+    ss = st.session_state
+    picked = ss.get(PROJECTS_PICK_KEY)
+    ss[PROJECTS_PICK_KEY] = None
+    if picked:
+        ss["selected_project"] = picked
+        _reset_map_clicks()
+
+
+def render_projects_table(snap: Snapshot, filters: Filters, lang: str, currency: str) -> None:
+    """One page of the view's projects as a wrapped table (every cell whole, a row as tall
+    as its own text; on a phone each project's cells stack), in the order the reader picks,
+    with the card picker of the page's projects above it and the page controls below."""
+    ss = st.session_state
+    cells, keys = _projects_view(snap, snap.version, id(snap), filters, lang, currency)
+    view = (snap.version, filters, currency)
+    if ss.get("projects_view") != view:  # another view starts from its first page
+        ss["projects_view"] = view
+        _first_page()
+    sort_column, pick_column = st.columns([1, 2])
+    order = sort_picker(sort_column, PROJECTS_SORT_KEY, tuple(TABLE_SORTS), lang, _first_page)
+    listed = paged(sort(keys, TABLE_SORTS.get(order, TABLE_SORTS["title"])), PROJECTS_PAGE_KEY,
+                   PROJECTS_PAGE)
+    shown = cells.loc[listed.rows.index]
+    titles = dict(zip(listed.ids, listed.rows["title"], strict=True))
+    pick_column.selectbox(t("map_open_card", lang), listed.ids, index=None,
+                          format_func=titles.__getitem__, key=PROJECTS_PICK_KEY,
+                          on_change=_open_picked, placeholder="—")
+    names = list(cells.columns)
+    # Ten columns: their longest words ("Софинансирование") whole on a laptop's page only
+    # with a cell's sides 3 px, not 6.
+    wrapped_table(shown, PROJECTS_KEY, right=[names[1], names[2], names[8]], tight=True)
+    page_controls(listed, PROJECTS_PAGE_KEY, lang)
 
 
 def _reset_map_clicks() -> None:
@@ -161,16 +214,6 @@ def _reset_map_clicks() -> None:
 def _close_card() -> None:
     st.session_state["selected_project"] = None
     _reset_map_clicks()
-
-
-def _new_table_pick(project_ids: list[str]) -> str | None:
-    """The project of a row the viewer has just selected in the table (each pick once)."""
-    state = st.session_state.get("projects_table")
-    rows = list(state["selection"]["rows"]) if state else []
-    if not rows or rows == st.session_state.get("consumed_rows"):
-        return None
-    st.session_state["consumed_rows"] = rows
-    return project_ids[rows[0]] if rows[0] < len(project_ids) else None
 
 
 def _clear_filters() -> None:
@@ -240,10 +283,6 @@ def render_explorer() -> None:
     else:
         selected = url_value(PROJECT.among(summary.project_ids))
     table = view_projects_table(snap, view.filters, lang, currency)
-    picked = _new_table_pick(list(table["project_id"]) if len(table) else [])
-    if picked:
-        selected = picked
-        _reset_map_clicks()
     if selected not in summary.project_ids:
         selected = None
 
@@ -273,13 +312,7 @@ def render_explorer() -> None:
 
     st.subheader(t("matching_projects", lang))
     if summary.project_ids:
-        shown, texts, config, row_px = _projects_grid(snap, snap.version, id(snap),
-                                                      view.filters, lang, currency)
-        st.dataframe(styled_texts(shown, texts), hide_index=True, row_height=row_px,
-                     height=grid_height(len(shown), row_px, PROJECTS_HEIGHT),
-                     column_config=config,
-                     placeholder="—", on_select="rerun", selection_mode="single-row",
-                     key="projects_table")
+        render_projects_table(snap, view.filters, lang, currency)
         d1, d2, d3, d4, d5 = st.columns(5)
         # The files are built only when clicked: at 100,000 sites each is megabytes.
         d1.download_button(t("projects_dl_csv", lang), lambda: inert_csv(table),

@@ -37,6 +37,7 @@ from atlas.store import ChangeRecord, ChangeRefused, InvalidData, StaleEdit, Sto
 from atlas.ui.builtin_text import date_placeholder_css
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot, current_store
+from atlas.ui.paging import page_controls, paged
 from atlas.ui.problems import changed_by, problem_text, refusal_text
 from atlas.ui.session import current_account, require_login
 from atlas.ui.state import (
@@ -48,11 +49,11 @@ from atlas.ui.state import (
     url_notice,
     write_url,
 )
-from atlas.ui.tables import show_grid
+from atlas.ui.tables import field_lines, show_grid, wrapped_table
 from atlas.ui.text import md
 
 HISTORY_LIMIT = 2000  # changes read from the store
-ROWS_HEIGHT = 600  # px: the most a change's table of added or removed rows takes
+ROWS_PAGE = 20  # added or removed rows of a table shown at a time in a change's details
 BOX_INSET = 66  # px a grid in a change's box and its details is narrower than the page
 SHOWN = 50  # changes listed at once; the filters narrow the rest
 NAMED_TABLES = ("projects", "organizations", "sites", "places", "results")
@@ -192,23 +193,19 @@ def changed_fields(entry: HistoryEntry, lang: str) -> pd.DataFrame:
 
 
 def whole_rows(entry: HistoryEntry, action: str, table: str, lang: str) -> pd.DataFrame:
-    """The rows of ``table`` a change added (their values) or removed (what they held)."""
+    """The rows of ``table`` a change added (their values) or removed (what they held), as a
+    wrapped table's Markdown cells: the row's name, then every field as "field: value" lines
+    (names in ``lang``), whole however many columns the table has."""
     spec = TABLES_BY_NAME[table]
-    lines = []
+    names, fields = [], []
     for row in entry.rows:
         if row.action != action or row.table != table:
             continue
         values = {f.field: (f.after if action == "added" else f.before) for f in row.fields}
-        lines.append({t("hist_col_name", lang): row.name or EMPTY,
-                      **{column_label(c, lang, table): values.get(c, EMPTY)
-                         for c in spec.column_names}})
-    return pd.DataFrame(lines)
-
-
-def amount_columns(table: str, lang: str) -> list[str]:
-    """The headers of ``table``'s amount columns (written as text, right-aligned)."""
-    return [column_label(c.name, lang, table) for c in TABLES_BY_NAME[table].columns
-            if c.type == "float"]
+        names.append(md(row.name or EMPTY))
+        fields.append(field_lines((column_label(c, lang, table), values.get(c, EMPTY))
+                                  for c in spec.column_names))
+    return pd.DataFrame({t("hist_col_name", lang): names, t("hist_col_fields", lang): fields})
 
 
 def _details(entry: HistoryEntry, lang: str) -> None:
@@ -221,10 +218,11 @@ def _details(entry: HistoryEntry, lang: str) -> None:
         for table in dict.fromkeys(r.table for r in entry.rows if r.action == action):
             heading = t(f"hist_whole_{action}", lang, table=table_label(table, lang))
             st.markdown(f"**{md(heading)}**")
-            # Every field of the rows: the name stays in view as the grid scrolls sideways.
-            show_grid(whole_rows(entry, action, table, lang), most=ROWS_HEIGHT,
-                      inset=BOX_INSET, right=amount_columns(table, lang),
-                      pinned=[t("hist_col_name", lang)])
+            rows = whole_rows(entry, action, table, lang)
+            key = f"h_rows_{entry.change_id}_{action}_{table}"
+            listed = paged(rows, f"{key}_page", ROWS_PAGE)
+            wrapped_table(listed.rows, key)
+            page_controls(listed, f"{key}_page", lang)
 
 
 def _undo_controls(record: ChangeRecord, account: Account, lang: str) -> None:

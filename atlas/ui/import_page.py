@@ -32,7 +32,8 @@ from atlas.store import InvalidData, SqlStore, StaleEdit, StoreError
 from atlas.ui.builtin_text import uploader_css
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_store
-from atlas.ui.history_page import amount_columns, row_text, table_label
+from atlas.ui.history_page import row_text, table_label
+from atlas.ui.paging import page_controls, paged
 from atlas.ui.problems import (
     changed_by,
     field_label,
@@ -43,7 +44,7 @@ from atlas.ui.problems import (
 )
 from atlas.ui.session import current_account, require_login
 from atlas.ui.state import OneOf, declare_page, init_from_url, shared_params, write_url
-from atlas.ui.tables import show_grid
+from atlas.ui.tables import field_lines, show_grid, wrapped_table
 from atlas.ui.text import md
 
 AUTO = "auto"  # no table chosen: the file or sheet name decides
@@ -63,6 +64,7 @@ _NONCE = "imp_nonce"  # bumped to empty the uploader after an apply
 NOTE_SEVERITIES = ("left_out", "not_placed", "assumed")
 MAX_NOTES_SHOWN = 500
 TABLE_HEIGHT = 600  # px: the most one of the report's tables takes; a longer one scrolls
+NEW_PAGE = 20  # new rows of a table shown at a time, each with all its fields
 
 
 @dataclass(frozen=True)
@@ -157,14 +159,17 @@ def rejected_table(report: ImportReport, lang: str) -> pd.DataFrame:
 
 
 def new_table(report: ImportReport, entity: str, names: Any, lang: str) -> pd.DataFrame:
-    """The new rows of one table as they would be added, every column, with their row."""
+    """The new rows of one table as they would be added, as a wrapped table's Markdown
+    cells: where each is in the file and its name, then every column as "field: value"
+    lines (names in ``lang``)."""
     rows = [r for r in report.rows if r.status == "new" and r.entity == entity]
-    return pd.DataFrame([{
-        t("imp_col_row", lang): where(r.unit, r.row, lang, r.origin),
-        t("hist_col_name", lang): row_name(entity, r.after, lang, names),
-        **{column_label(k, lang, entity): display_value(entity, k, v, lang)
-           for k, v in (r.after or {}).items()},
-    } for r in rows])
+    return pd.DataFrame({
+        t("imp_col_row", lang): [md(where(r.unit, r.row, lang, r.origin)) for r in rows],
+        t("hist_col_name", lang): [md(row_name(entity, r.after, lang, names)) for r in rows],
+        t("hist_col_fields", lang): [field_lines(
+            (column_label(k, lang, entity), display_value(entity, k, v, lang))
+            for k, v in (r.after or {}).items()) for r in rows],
+    })
 
 
 def changed_table(report: ImportReport, names: Any, lang: str) -> pd.DataFrame:
@@ -311,10 +316,10 @@ def show_report(report: ImportReport, store: SqlStore, lang: str) -> None:
     entities = list(dict.fromkeys(r.entity for r in report.rows if r.status == "new"))
     for entity in entities:
         st.markdown(f"**{md(t('imp_new', lang, table=table_label(entity, lang)))}**")
-        # Every column of the new rows: where each is and its name stay in view.
-        show_grid(new_table(report, entity, names, lang), most=TABLE_HEIGHT,
-                  right=amount_columns(entity, lang),
-                  pinned=[t("imp_col_row", lang), t("hist_col_name", lang)])
+        key = f"imp_new_{entity}"
+        listed = paged(new_table(report, entity, names, lang), f"{key}_page", NEW_PAGE)
+        wrapped_table(listed.rows, key)
+        page_controls(listed, f"{key}_page", lang)
     changed = changed_table(report, names, lang)
     if not changed.empty:
         st.markdown(f"**{md(t('imp_changed', lang))}**")

@@ -48,22 +48,11 @@ from atlas.ui.state import (
     url_notice,
     write_url,
 )
-from atlas.ui.tables import (
-    MONEY_WIDTH,
-    figure_values,
-    grid_height,
-    money_column,
-    row_height,
-    styled_texts,
-    text_column,
-)
+from atlas.ui.tables import wrapped_table
 from atlas.ui.text import md, safe_url
 
-PAGE_SIZE = 50  # table rows per page
-NAME_WIDTH = 200  # px: names wrap, and the money beside them stays in view on a phone
-# px of the list's columns (name, gives, receives, projects, roles, kind, regions): with the
-# selection column they fill a laptop's page (978 px at 1440) and grow on a wider one.
-WIDTHS = (NAME_WIDTH, MONEY_WIDTH, MONEY_WIDTH, 72, 124, 140, 184)
+PAGE_SIZE = 50  # table rows per page (a wrapped table draws every row it is sent)
+TABLE_KEY = "org_table"  # the list's wrapped table
 MAX_PAGE = 1_000_000  # a page number beyond the list's last page shows the last page
 
 ORG, KIND = OneOf("org"), ManyOf("kind")
@@ -113,11 +102,12 @@ def _pick_from_widget(lang: str) -> None:
     st.session_state[_SELECTED] = st.session_state.get(_widget_key("org_pick", lang))
 
 
-def _table_pick(shown: list[str]) -> str | None:
-    """The organization of a row the viewer has just selected in the list."""
-    state = st.session_state.get("org_table")
-    rows = list(state["selection"]["rows"]) if state else []
-    return shown[rows[0]] if rows and rows[0] < len(shown) else None
+def _pick_from_list(lang: str) -> None:
+    """on_change of the list's picker: the organization picked opens (the picker empties,
+    for the list shown again later)."""
+    key = _widget_key("org_open", lang)
+    st.session_state[_SELECTED] = st.session_state.get(key)
+    st.session_state[key] = None
 
 
 def _money(figure: Figure | None, lang: str, unit: str = "", *, compact: bool = False) -> str:
@@ -159,17 +149,16 @@ def _list_view(organizations: pd.DataFrame, listed: ListPage, lang: str, currenc
     if not listed.total:
         st.info(t("org_none", lang))
         return
-    table, texts, config = organization_table(listed.rows, lang, currency)
-    texts_widths = {c: w for c, w in zip(table.columns, WIDTHS, strict=True)
-                    if not pd.api.types.is_numeric_dtype(table[c])}
-    rows = row_height(table, texts_widths)
-    # Tall enough to show every row of the page without an inner scrollbar.
-    st.dataframe(styled_texts(table, texts), hide_index=True, on_select="rerun",
-                 selection_mode="single-row", key="org_table", width="stretch",
-                 height=grid_height(len(table), rows), row_height=rows, placeholder="—",
-                 column_config=config)
+    names = dict(zip(listed.ids, listed.rows["name"], strict=True))
+    picker, _ = st.columns([2, 3])
+    picker.selectbox(t("org_open", lang), list(names), index=None,
+                     format_func=names.__getitem__, key=_widget_key("org_open", lang),
+                     on_change=_pick_from_list, args=(lang,), placeholder="—")
+    table = organization_table(listed.rows, lang, currency)
+    money = list(table.columns)[1:4]
+    wrapped_table(table, TABLE_KEY, right=money)
     page_controls(listed, _PAGE, lang)
-    st.caption(t("org_pick_hint", lang) + " " + t("funding_help", lang))
+    st.caption(t("funding_help", lang))
 
 
 def count_line(listed: ListPage, total: int, lang: str) -> str:
@@ -186,34 +175,24 @@ def count_line(listed: ListPage, total: int, lang: str) -> str:
     return count
 
 
-def organization_table(rows: pd.DataFrame, lang: str,
-                       currency: str) -> tuple[pd.DataFrame, dict[str, list[str]], dict]:
-    """One page of the list as a table in ``lang``: money as numbers (their text keeps the
-    qualifier, "6 653+", "≈ 3 000", or says unknown), long text wrapped; the texts money
-    cells show, and the column settings."""
-    name_h, gives_h = t("org_col_name", lang), t("org_col_gives", lang, cur=currency)
-    receives_h = t("org_col_receives", lang, cur=currency)
-    projects_h, roles_h = t("kpi_projects", lang), t("org_col_roles", lang)
-    kind_h, regions_h = t("org_col_kind", lang), t("col_regions", lang)
-    # Money next to the name, so it is in view on a narrow screen; compact ("6 653+",
-    # "≈ 3 000") so it fits: the organization's own page says "(derived)" too.
-    table = pd.DataFrame({
-        name_h: list(rows["name"]),
-        gives_h: figure_values(rows["gives"]),
-        receives_h: figure_values(rows["receives"]),
-        projects_h: list(rows["project_count"]),
-        roles_h: [_roles_text(r, lang) for r in rows["roles"]],
-        kind_h: [t(f"org_kind_{k}", lang) for k in rows["kind"]],
-        regions_h: ["; ".join(r) for r in rows["regions"]],
+def organization_table(rows: pd.DataFrame, lang: str, currency: str) -> pd.DataFrame:
+    """One page of the list as a wrapped table's Markdown cells in ``lang``: the name, the
+    money given and received (with its qualifier, "6 653+", "≈ 3 000", or unknown; a dash
+    when no flow is recorded) and the count of projects, written the language's way, then
+    roles, kind and regions."""
+    # Money next to the name, so it comes first on a phone; compact ("6 653+", "≈ 3 000"):
+    # the organization's own page says "(derived)" too.
+    return pd.DataFrame({
+        t("org_col_name", lang): [md(x) for x in rows["name"]],
+        t("org_col_gives", lang, cur=currency): [md(_money(f, lang, compact=True))
+                                                 for f in rows["gives"]],
+        t("org_col_receives", lang, cur=currency): [md(_money(f, lang, compact=True))
+                                                    for f in rows["receives"]],
+        t("kpi_projects", lang): [format_number(n, lang) for n in rows["project_count"]],
+        t("org_col_roles", lang): [md(_roles_text(r, lang)) for r in rows["roles"]],
+        t("org_col_kind", lang): [md(t(f"org_kind_{k}", lang)) for k in rows["kind"]],
+        t("col_regions", lang): [md("; ".join(r)) or "—" for r in rows["regions"]],
     })
-    texts = {gives_h: [_money(f, lang, compact=True) for f in rows["gives"]],
-             receives_h: [_money(f, lang, compact=True) for f in rows["receives"]],
-             projects_h: [format_number(n, lang) for n in rows["project_count"]]}
-    config = {name_h: text_column(WIDTHS[0]), gives_h: money_column(width=WIDTHS[1]),
-              receives_h: money_column(width=WIDTHS[2]),
-              projects_h: money_column(width=WIDTHS[3]), roles_h: text_column(WIDTHS[4]),
-              kind_h: text_column(WIDTHS[5]), regions_h: text_column(WIDTHS[6])}
-    return table, texts, config
 
 
 def _map_links(profile: OrganizationProfile, lang: str) -> None:
@@ -360,10 +339,6 @@ def render_organizations() -> None:
     listed = list_page(shown, ss[_QUERY], ORGANIZATION_SORTS[ss[_SORT]], int(ss[_PAGE]),
                        PAGE_SIZE)
     ss[_PAGE] = listed.page
-    if ss.get(_SELECTED) is None:
-        picked = _table_pick(listed.ids)
-        if picked:
-            ss[_SELECTED] = picked
     selected = ss.get(_SELECTED)
     if isinstance(selected, str) and selected in set(ids):
         names = dict(zip(listed.ids, listed.rows["name"], strict=True))

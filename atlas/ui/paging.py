@@ -7,17 +7,28 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from atlas.figures import format_number
 from atlas.i18n import t
-from atlas.listing import ListPage
+from atlas.listing import ListPage, page_number
 
 
 def rows_text(listed: ListPage, lang: str) -> str:
     """ "Rows 26–50 of 2,001" in ``lang``."""
     return t("list_rows", lang, first=format_number(listed.first, lang),
              last=format_number(listed.last, lang), total=format_number(listed.total, lang))
+
+
+def paged(frame: pd.DataFrame, page_key: str, page_size: int) -> ListPage:
+    """The page of ``frame``'s rows that the session key ``page_key`` names (brought into
+    range and kept there): what a wrapped table, which draws every row it is sent, shows of
+    a long list."""
+    page, pages = page_number(len(frame), int(st.session_state.get(page_key) or 1), page_size)
+    st.session_state[page_key] = page
+    first = (page - 1) * page_size
+    return ListPage(frame.iloc[first:first + page_size], len(frame), page, pages, page_size)
 
 
 def _go(page_key: str, page: int) -> None:
@@ -50,8 +61,8 @@ def page_controls(listed: ListPage, page_key: str, lang: str, text: str = "") ->
 
 
 def sort_picker(column: Any, key: str, sorts: Sequence[str], lang: str,
-                on_change: Callable[..., None], args: tuple[Any, ...] = ()) -> None:
-    """The sort order picker (``sort_<name>`` labels) in ``column``."""
-    column.selectbox(t("list_sort", lang), list(sorts), key=key,
+                on_change: Callable[..., None], args: tuple[Any, ...] = ()) -> str:
+    """The sort order picker (``sort_<name>`` labels) in ``column``; the order picked."""
+    return column.selectbox(t("list_sort", lang), list(sorts), key=key,
                      format_func=lambda s: t(f"sort_{s}", lang), on_change=on_change,
                      args=args)

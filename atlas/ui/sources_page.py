@@ -12,11 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from atlas.i18n import LANGUAGES, localized_note_column, t
-from atlas.listing import ListPage, localized_column, page_number
+from atlas.listing import localized_column
 from atlas.snapshot import Snapshot
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot
-from atlas.ui.paging import page_controls
+from atlas.ui.paging import page_controls, paged
 from atlas.ui.state import declare_page, url_notice
 from atlas.ui.tables import decimal_text, wrapped_table
 from atlas.ui.text import md, safe_url
@@ -89,14 +89,9 @@ def render_sources() -> None:
                   whole=[t("col_date", lang)])
 
     st.subheader(t("sources_sites", lang))
-    table = _sites_table(snap, snap.version, lang)
-    ss = st.session_state
-    page, pages = page_number(len(table), int(ss.get(_SITES_PAGE_KEY, 1)), SITES_PAGE)
-    ss[_SITES_PAGE_KEY] = page
-    first = (page - 1) * SITES_PAGE
-    wrapped_table(table.iloc[first:first + SITES_PAGE].map(md), "src_sites")
-    page_controls(ListPage(table.iloc[:0], len(table), page, pages, SITES_PAGE),
-                  _SITES_PAGE_KEY, lang)
+    listed = paged(_sites_table(snap, snap.version, lang), _SITES_PAGE_KEY, SITES_PAGE)
+    wrapped_table(listed.rows.map(md), "src_sites")
+    page_controls(listed, _SITES_PAGE_KEY, lang)
     st.caption(t("sources_boundaries_plain", lang))
 
     st.subheader(t("sources_rates", lang))
@@ -107,7 +102,7 @@ def render_sources() -> None:
         t("col_currency", lang): rates["currency"].map(md),
         rate_h: [rate_text(v, lang) for v in pd.to_numeric(rates["per_usd"], errors="coerce")],
         t("col_basis", lang): localized_note_column(rates, "source", lang).map(md),
-    }), "src_rates", right=[rate_h])
+    }), "src_rates", right=[rate_h], whole=[rate_h])
     url_notice(lang)
     # Which state of the data these pages show: support asks for it; donors need not see it
     # on the map.

@@ -19,6 +19,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from atlas.figures import Figure, format_number
+from atlas.ui.text import md
 
 PHONE_WIDTH = 640  # px of viewport below which a wrapped table's rows stack
 # px: Streamlit wraps text only in rows taller than 4rem (64 px); three lines fit in 68.
@@ -27,7 +28,6 @@ ROW_HEIGHT, HEADER_HEIGHT = 35, 40  # px: Streamlit's one-line row; its header r
 LINE_HEIGHT, ROW_PADDING = 20, 8  # px of a wrapped line of a grid's cell, and around them
 CELL_PADDING = 20  # px of a grid cell's width that holds no text (and a pixel or two to spare)
 MAX_LINES = 5  # the tallest a grid's rows get; the row's own page has the rest
-GRID_MARKER = 32  # px of the selection column of a grid whose rows can be picked
 # px inside a page-wide grid at 1440 x 900, the laptop the tables are sized for (Chromium);
 # columns grow to fill a wider page (a projector's 1458 px).
 LAPTOP_GRID_WIDTH = 978
@@ -239,33 +239,6 @@ def figure_values(figures: Iterable[Figure | None]) -> np.ndarray:
                      for f in figures], dtype=float)
 
 
-def styled_texts(frame: pd.DataFrame, texts: Mapping[str, Sequence[str]]) -> Styler:
-    """``frame`` showing ``texts`` (column -> one text a row) in place of its values: a money
-    column stays a number to sort and align by, while its cells keep "≈", "+" or "unknown".
-
-    A column is formatted in one call, its text looked up by the cell's number; only a cell
-    whose number shows another text than an equal number above it ("6 653" and "6 653+") gets
-    a call of its own (a call costs a slice of the frame: one a cell took most of a page's
-    time)."""
-    styler = frame.style
-    for column, cells in texts.items():
-        shown: dict[object, str] = {}
-        own: list[int] = []  # rows whose text differs from an equal number's
-        for row, (value, text) in enumerate(zip(frame[column].to_list(), cells, strict=True)):
-            if shown.setdefault(_value_key(value), text) != text:
-                own.append(row)
-        styler = styler.format(lambda v, shown=shown: shown[_value_key(v)], subset=[column])
-        for row in own:
-            styler = styler.format(lambda _, text=cells[row]: text,
-                                   subset=pd.IndexSlice[frame.index[row:row + 1], [column]])
-    return styler
-
-
-def _value_key(value: object) -> object:
-    """A cell's value as a lookup key: every missing value is one key (NaN != NaN)."""
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
-
-
 def _css_text(text: str) -> str:
     """``text`` as the inside of a CSS string (quotes, backslashes and "<" escaped)."""
     return "".join(f"\\{ord(ch):x} " if ch in '\\"<>\n\r' else ch for ch in text)
@@ -293,24 +266,40 @@ def stacked_css(key: str, labels: Sequence[str]) -> str:
 
 
 def wrapped_table(frame: pd.DataFrame, key: str, right: Sequence[str] = (),
-                  whole: Sequence[str] = ()) -> None:
+                  whole: Sequence[str] = (), tight: bool = False) -> None:
     """``frame`` as a page-wide static table whose cells are shown whole: long text wraps
     (rows grow to fit it), nothing scrolls sideways or inside the table; on a phone its rows
     stack (``stacked_css``). For text to be read more than sorted or picked: every row goes
     to the browser, so callers show a bounded page of a long list. Cells are Markdown:
     callers escape data text with ``text.md``. ``right`` columns are right-aligned (numbers
-    written as text); they and the ``whole`` columns (dates) stay on one line."""
+    written as text), wrapping only between words (a number's own spaces are no-break
+    spaces: "не менее 6 653" / "(расчёт)"); the ``whole`` columns (dates) stay on one line.
+    ``tight``: cells have 3 px at their sides, not 6, so a table of many columns keeps its
+    longest words whole on a laptop's page."""
     columns = list(frame.columns)
     styles = [{"selector": "td > div, th > div", "props": [("max-width", "none")]}]
     # Streamlit caps a cell's text at 400 px: a long text column takes the room the page
     # has (a projector's too), and the table still wraps to fit the page.
-    for name in (*right, *whole):
+    for name in whole:
         i = columns.index(name)
         styles.append({"selector": f"td.col{i} > div", "props": [("white-space", "nowrap")]})
     for name in right:
         i = columns.index(name)
         styles.append({"selector": f"td.col{i}, th.col{i}",
                        "props": [("text-align", "right !important")]})
-    st.html(stacked_css(key, columns))
+    css = stacked_css(key, columns)
+    if tight:
+        css += (f"<style>@media (min-width: {PHONE_WIDTH}px) {{ .st-key-{key} th, "
+                f".st-key-{key} td {{padding-left: 3px !important; "
+                f"padding-right: 3px !important;}} }}</style>")
+    st.html(css)
     with st.container(key=key):
         st.table(frame.style.set_table_styles(styles), hide_index=True)
+
+
+def field_lines(pairs: Iterable[tuple[str, object]]) -> str:
+    """A row's fields as a wrapped table's cell: one "**field:** value" line each (both
+    escaped, a value's own line breaks kept as spaces), so a row of any number of columns
+    reads whole at any width."""
+    return "  \n".join(f"**{md(label)}:** {md(' '.join(str(value).split()) or '—')}"
+                        for label, value in pairs)

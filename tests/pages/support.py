@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +103,15 @@ def assert_grid_reads_whole(grid: Any, marker: int = 0,
         lines = min(lines_needed(values, c["width"]), MAX_LINES)
         if lines > 1:
             assert grid.proto.row_height >= lines * LINE_HEIGHT + ROW_PADDING, (name, lines)
+
+
+def plain(cell: str) -> str:
+    """A Markdown-escaped table cell as read (``md`` undone)."""
+    return re.sub(r"\\(.)", r"\1", cell)
+
+
+def field_values(cell: str) -> dict[str, str]:
+    """A wrapped table's cell of "**field:** value" lines (``tables.field_lines``) as
+    {field: value}, as read."""
+    pairs = [re.match(r"\*\*(.*?):\*\* (.*)$", line, re.S) for line in cell.split("  \n")]
+    return {plain(m[1]): plain(m[2]) for m in pairs if m}

@@ -23,13 +23,9 @@ from atlas.i18n import LANGUAGES, t
 from atlas.model import TABLES_BY_NAME
 from atlas.store import open_store
 from atlas.ui.session import ACCOUNT_KEY
-from atlas.ui.tables import LAPTOP_GRID_WIDTH, PROJECTOR_GRID_WIDTH
 from atlas.ui.text import md
 from tests.pages.support import (
-    assert_grid_reads_whole,
-    display_texts,
     fill_new_site,
-    grid_columns,
     open_page,
     run,
 )
@@ -126,7 +122,7 @@ def test_editor_logs_in_through_the_form() -> None:
     at.button[0].click()
     run(at)
     assert at.selectbox(key="e_table").value == "projects"
-    assert at.dataframe
+    assert at.table  # the overview of the table's rows
     # An editor has no Accounts section.
     assert not at.tabs
     assert not any(k.startswith("acc_") for k in keys(at.text_input) | keys(at.button)
@@ -170,27 +166,30 @@ def test_no_multiselect_offers_streamlits_english_select_all() -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_overview_shows_every_table_whole_with_numbers_the_readers_way(
         store_file: Path, lang: str) -> None:
-    """The rows of each table: widths that fit a laptop (funding flows, ten columns, a
-    projector), names wrapped whole, numbers right-aligned and written the reader's way, an
-    unknown budget a dash, never "None"."""
+    """The rows of each table as a wrapped table (every cell whole, a row as tall as its own
+    text; stacked on a phone): numbers right-aligned and written the reader's way, an
+    unknown budget a dash, never "None"; the funding flows' payer, payee, amount, currency
+    and how sure the figure is first."""
     at = as_user("alice", lang=lang)
     for name in EDITABLE_TABLES:
         at.selectbox(key="e_table").set_value(name)
         run(at)
-        grid = at.dataframe[0]
-        assert_grid_reads_whole(grid, width=PROJECTOR_GRID_WIDTH if name == "funding_flows"
-                                else LAPTOP_GRID_WIDTH)
-        assert grid.proto.placeholder == "—"
+        cells = at.table[0].value
+        assert not cells.isin(["", "None", "nan"]).any().any(), name
+    at.selectbox(key="e_table").set_value("funding_flows")
+    run(at)
+    assert list(at.table[0].value.columns)[:5] == [
+        column_label(c, lang, "funding_flows")
+        for c in ("from_org_id", "to_org_id", "amount", "currency", "qualifier")]
     at.selectbox(key="e_table").set_value("projects")
     run(at)
-    grid = at.dataframe[0]
+    shown = at.table[0]
     budget = column_label("budget_amount", lang, "projects")
-    values = grid.value[budget]
-    assert values.dtype.kind == "f" and values.isna().any()  # a dash, sorted as a number
-    shown = display_texts(grid)[budget]
-    assert format_number(458412, lang) in shown  # "458 412", not "458412"
-    title = column_label("title", lang, "projects")
-    assert grid_columns(grid)[title]["width"] > 150
+    values = list(shown.value[budget])
+    assert "—" in values  # an unknown budget
+    assert md(format_number(458412, lang)) in values  # "458 412", not "458412"
+    i = list(shown.value.columns).index(budget)
+    assert f"td.col{i} {{ text-align: right !important }}" in shown.proto.arrow_data.styler.styles
 
 
 # --- saving ---------------------------------------------------------------------------------
@@ -278,7 +277,7 @@ def test_a_stale_save_is_refused_with_the_other_editors_values(store_file: Path)
     [error] = at.error
     assert plain(error.value) == t("edit_stale", "en", who="bob", when=readable_time(when))
     assert value_of(store_file, "results", "result_id", "r-eca-entrepreneurs", "value") == 12
-    [diff] = at.dataframe[1:]
+    [diff] = at.dataframe
     shown = diff.value
     assert list(shown[t("edit_diff_field", "en")]) == [t("ecol_value", "en")]
     assert list(shown[t("edit_diff_mine", "en")]) == ["30.0"]
@@ -406,7 +405,7 @@ def test_odd_text_in_a_name_is_saved_and_shown_inert(store_file: Path, text: str
     assert heading.value == md(f"{text} (s-wko-burlin)")
     assert not _raw_markup(shown_text(at))
     # Tables and pickers get the text as data, not markup.
-    assert any(text in str(v) for v in at.dataframe[0].value.iloc[:, 2])
+    assert md(text) in set(at.table[0].value.iloc[:, 2])
 
 
 # --- accounts -------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from atlas.synth import synthesize
 from atlas.ui import edit_page
 from atlas.ui.session import ACCOUNT_KEY
 from atlas.ui.text import md
-from tests.pages.support import fill_new_site, open_page, run
+from tests.pages.support import fill_new_site, open_page, plain, run
 
 PAGE = "pages/4_Edit.py"
 SIZE = edit_page.PAGE_SIZE
@@ -56,7 +56,7 @@ def picker(at: AppTest, table: str = "sites") -> list[Any]:
 
 def shown_ids(at: AppTest) -> list[str]:
     """The ids (first column) of the overview's rows."""
-    return [str(x) for x in at.dataframe[0].value.iloc[:, 0]]
+    return [plain(x) for x in at.table[0].value.iloc[:, 0]]
 
 
 def texts(at: AppTest) -> str:

@@ -16,16 +16,13 @@ from atlas.cards import project_card
 from atlas.cards import projects_table as projects_rows
 from atlas.figures import format_figure, format_number
 from atlas.i18n import LANGUAGES, t
-from atlas.query import Filters, summarize
+from atlas.listing import collation_key
+from atlas.query import Filters, project_funding, summarize
 from atlas.snapshot import Snapshot
-from atlas.ui.tables import GRID_MARKER
 from atlas.ui.text import md
 from tests.pages.support import (
     MAIN,
     ROOT,
-    assert_grid_reads_whole,
-    display_texts,
-    grid_columns,
     metric,
     open_page,
     run,
@@ -46,31 +43,63 @@ def projects(at: AppTest, lang: str = "en") -> int:
     return int(metric(at, "kpi_projects", lang))
 
 
-def projects_table(at: AppTest) -> Any:
-    """The explorer's table of matching projects (the money flows' phone table comes first)."""
-    return next(d.value for d in at.dataframe
-                if t("sankey_col_from", "en") not in d.value.columns)
+def projects_table(at: AppTest, lang: str = "en") -> Any:
+    """The explorer's table of matching projects (a wrapped table: the money flows' phone
+    table comes first)."""
+    return next(x.value for x in at.table if t("col_project", lang) in x.value.columns)
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
-def test_projects_table_puts_money_first_as_numbers_and_shows_text_whole(
-        app_snap: Snapshot, lang: str) -> None:
-    """The map page's projects: the project, then the funding counted (a number to sort by,
-    right-aligned, showing the figure's own text), the budget (right-aligned), then who,
-    where and when; every text whole in rows tall enough for it."""
+def test_projects_table_puts_money_first_and_shows_text_whole(app_snap: Snapshot,
+                                                              lang: str) -> None:
+    """The map page's projects: a wrapped table (every cell whole, a row as tall as its own
+    text) of the project, then the funding counted with the figure's own text, the budget
+    (both right-aligned), then who, where and when; in title order by default."""
     at = run(app(lang=lang))
-    grid = next(d for d in at.dataframe if t("col_project", lang) in d.value.columns)
+    shown = next(x for x in at.table if t("col_project", lang) in x.value.columns)
+    table = shown.value
     funding = f"{t('col_funding', lang)} (EUR)"
-    assert list(grid.value.columns)[:4] == [t("col_project", lang), funding,
-                                            t("col_budget", lang), t("col_donors", lang)]
-    assert grid.value[funding].dtype.kind == "f"
-    texts = display_texts(grid)[funding]
+    assert list(table.columns)[:4] == [t("col_project", lang), funding, t("col_budget", lang),
+                                       t("col_donors", lang)]
     expected = projects_table_frame(app_snap, lang)
-    assert texts == list(expected[funding])  # "458 412 (derived)", "unknown" as the table says
-    columns = grid_columns(grid)
-    assert columns[t("col_budget", lang)].get("alignment") == "right"
-    # Ten columns of names: the grid scrolls sideways rather than cut a name.
-    assert_grid_reads_whole(grid, marker=GRID_MARKER, width=None)
+    order = sorted(range(len(expected)),
+                   key=lambda i: collation_key(expected[t("col_project", lang)].iloc[i], lang))
+    # "458 412 (derived)", "unknown" as the table says, escaped for Markdown
+    assert list(table[funding]) == [md(expected[funding].iloc[i]) for i in order]
+    styles = shown.proto.arrow_data.styler.styles
+    assert "td.col1 { text-align: right !important }" in styles
+    assert "td.col2 { text-align: right !important }" in styles
+
+
+def test_projects_table_sorts_pages_and_opens_a_card(
+        app_snap: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader's order (largest funding first, unknown amounts last), a page at a time,
+    and the picker above the table opens the card of one of the page's projects."""
+    from atlas.ui import explorer
+
+    monkeypatch.setattr(explorer, "PROJECTS_PAGE", 2)
+    at = run(app())
+    at.selectbox(key=explorer.PROJECTS_SORT_KEY).set_value("funding")
+    run(at)
+    funding = f"{t('col_funding', 'en')} (EUR)"
+    expected = projects_table_frame(app_snap, "en").set_index("project_id")
+    figures = {p: project_funding(app_snap, p, (), "EUR") for p in expected.index}
+    by_funding = sorted(figures, key=lambda p: (-(figures[p].value if figures[p].value
+                                                  is not None else -1e300),
+                                                collation_key(expected.at[p, "Project"],
+                                                              "en")))
+    assert list(projects_table(at)[funding]) == [md(expected.at[p, funding])
+                                                 for p in by_funding[:2]]
+    at.button(key=f"{explorer.PROJECTS_PAGE_KEY}_next").click()
+    run(at)
+    assert list(projects_table(at)[funding]) == [md(expected.at[p, funding])
+                                                 for p in by_funding[2:4]]
+    picker = at.selectbox(key=explorer.PROJECTS_PICK_KEY)
+    assert picker.options == [expected.at[p, "Project"] for p in by_funding[2:4]]
+    picker.set_value(by_funding[3])
+    run(at)
+    assert at.query_params.get("project") == by_funding[3]
+    assert at.selectbox(key=explorer.PROJECTS_PICK_KEY).value is None
 
 
 def projects_table_frame(snap: Snapshot, lang: str) -> Any:

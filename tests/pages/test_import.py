@@ -34,7 +34,7 @@ from atlas.ui.session import ACCOUNT_KEY
 from atlas.ui.text import md
 from atlas.xlsx_cells import column_letter
 from tests import xlsx_parts
-from tests.pages.support import open_page, run
+from tests.pages.support import field_values, open_page, plain, run
 
 PAGE = "pages/6_Import.py"
 PASSWORD = "correct horse battery"
@@ -153,14 +153,15 @@ def test_report_names_fields_and_reasons_in_the_readers_language(store: SqlStore
     assert "no-such-project" in project and "unknown" not in project
     good = import_page.check_file(store, "sites.csv", good_file(store), None)
     new = import_page.new_table(good, "sites", {}, lang)
-    assert column_label("region_code", lang, "sites") in new.columns
-    assert not [c for c in new.columns if "_" in c]
+    fields = field_values(new[t("hist_col_fields", lang)].iloc[0])
+    assert column_label("region_code", lang, "sites") in fields
+    assert not [c for c in [*new.columns, *fields] if "_" in c]
     # Choices in words and numbers the reader's way, as the History page shows them.
     site = kuryk(store)
-    precision = new[column_label("precision", lang, "sites")].iloc[0]
+    precision = fields[column_label("precision", lang, "sites")]
     assert precision == choice_label("sites", "precision", site["precision"], lang)
     assert precision != site["precision"]
-    lon = new[column_label("lon", lang, "sites")].iloc[0]
+    lon = fields[column_label("lon", lang, "sites")]
     assert "," in lon and "." not in lon  # 51,2345 in ru and kk
 
 
@@ -171,12 +172,13 @@ def test_good_file_shows_the_report_then_applies(store: SqlStore) -> None:
     assert values[t("imp_count_new", "en")] == "1"
     assert values[t("imp_count_changed", "en")] == "1"
     assert values[t("imp_count_rejected", "en")] == "0"
-    new = at.dataframe[0].value
-    # Column headers are the fields' labels in the reader's language, never raw names.
-    assert list(new[column_label("site_id", "en", "sites")]) == [NEW_SITE]
-    assert list(new[column_label("name_en", "en", "sites")]) == [
-        "Kuryk \"embankment\" & park"]  # shown as typed, in a table
-    changed = at.dataframe[1].value
+    [new] = [x.value for x in at.table]
+    # Every field of the new row by its label in the reader's language, never raw names.
+    [fields] = [field_values(x) for x in new[t("hist_col_fields", "en")]]
+    assert fields[column_label("site_id", "en", "sites")] == NEW_SITE
+    assert fields[column_label("name_en", "en", "sites")] == \
+        "Kuryk \"embankment\" & park"  # shown as typed, in a table
+    changed = at.dataframe[0].value
     assert list(changed[t("hist_col_after", "en")]) == ["Second stage, checked again"]
     assert_same(before, tables(store))  # nothing written yet
 
@@ -292,9 +294,9 @@ def test_an_iati_file_is_reported_by_activity_and_element_in_the_readers_languag
     labels = [e.label for e in at.expander]
     assert any(label.startswith(t("imp_notes_left_out", lang, n=1)[:5]) for label in labels)
     where = t("imp_where_activity", lang, activity="XX-TEST-KZ-001", element="location[1]")
-    shown = [df.value for df in at.dataframe]
+    shown = [df.value for df in at.dataframe] + [x.value.map(plain) for x in at.table]
     assert any(where in set(df.get(t("imp_col_row", lang), [])) for df in shown)
-    page_text = " ".join(str(df.value.to_dict()) for df in at.dataframe)
+    page_text = " ".join(str(df.to_dict()) for df in shown)
     assert "No exchange rate" not in page_text and "left out:" not in page_text
     assert [b for b in at.button if b.key == "imp_apply"]
     assert_same(before, tables(store))

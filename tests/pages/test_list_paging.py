@@ -20,7 +20,7 @@ from atlas.store import open_store
 from atlas.synth import synthesize
 from atlas.ui import organizations_page, present_page, projects_page, sources_page
 from atlas.ui.text import md
-from tests.pages.support import open_page, run
+from tests.pages.support import open_page, plain, run
 
 PROJECTS = "pages/2_Projects.py"
 SIZE = projects_page.PAGE_SIZE
@@ -143,7 +143,7 @@ def organizations_app(**params: str) -> AppTest:
 
 
 def org_names(at: AppTest, lang: str = "en") -> list[str]:
-    return list(at.dataframe[0].value[t("org_col_name", lang)])
+    return [plain(x) for x in at.table[0].value[t("org_col_name", lang)]]
 
 
 def expected_orgs(snap: Snapshot, sort: str = "role", lang: str = "en",
@@ -180,7 +180,7 @@ def test_an_organization_on_the_second_page_opens(app_snap: Snapshot) -> None:
     listed = organization_list(app_snap, "en", "EUR")
     at = run(organizations_app(page="2"))
     second = list(listed["org_id"])[ORG_SIZE + 1]
-    at.session_state["org_table"] = {"selection": {"rows": [1], "columns": []}}
+    at.selectbox(key="w_org_open_en").set_value(second)
     run(at)
     assert at.query_params.get("org") == second
     picker = at.selectbox(key="w_org_pick_en")

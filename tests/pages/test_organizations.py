@@ -13,9 +13,8 @@ from atlas.figures import format_figure, format_number
 from atlas.i18n import LANGUAGES, t
 from atlas.organizations import organization_profile
 from atlas.snapshot import Snapshot
-from atlas.ui.tables import GRID_MARKER
 from atlas.ui.text import md
-from tests.pages.support import assert_grid_reads_whole, metric, open_page, run
+from tests.pages.support import metric, open_page, plain, run
 
 PAGE = "pages/3_Organizations.py"
 
@@ -26,7 +25,8 @@ def app(**params: str) -> AppTest:
 
 
 def table_names(at: AppTest, lang: str = "en") -> list[str]:
-    return list(at.dataframe[0].value[t("org_col_name", lang)])
+    """The names of the list's rows as read (its cells are Markdown-escaped)."""
+    return [plain(x) for x in at.table[0].value[t("org_col_name", lang)]]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -139,39 +139,47 @@ def test_filters_survive_a_language_switch() -> None:
     assert at.query_params.get("kind") == "ngo"
     assert at.query_params.get("role") == "implementers"
     assert at.query_params.get("q") == "арго"
-    assert len(at.dataframe[0].value) == 1
+    assert len(at.table[0].value) == 1
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
-def test_money_columns_are_numbers_with_their_qualifiers_as_text(app_snap: Snapshot,
-                                                                 lang: str) -> None:
+def test_money_columns_are_right_aligned_with_their_qualifiers(app_snap: Snapshot,
+                                                               lang: str) -> None:
+    """A wrapped table (a row as tall as its own text): the money given and received and
+    the count of projects written the language's way, right-aligned, with their qualifier
+    ("6 653+") or "unknown"; a dash where no flow is recorded."""
     from atlas.listing import list_page
     from atlas.organizations import ORGANIZATION_SORTS, organization_list
-    from atlas.ui.organizations_page import count_line, organization_table
+    from atlas.ui.organizations_page import count_line
 
     listed = list_page(organization_list(app_snap, lang, "EUR"), "",
                        ORGANIZATION_SORTS["role"], 1, 50)
-    table, texts, config = organization_table(listed.rows, lang, "EUR")
+    at = run(app(lang=lang))
+    shown = at.table[0]
+    table = shown.value
     gives = t("org_col_gives", lang, cur="EUR")
-    assert table[gives].dtype.kind == "f"  # a number: right-aligned, sorted as one
-    assert config[gives]["type_config"]["type"] == "number"
-    assert config[gives]["alignment"] == "right"
-    assert config[t("org_col_name", lang)]["width"] == 200  # whole, wrapped over lines
     eu = list(listed.rows["org_id"]).index("eu")
-    assert texts[gives][eu] == format_number(1_232_570, lang)
-    assert any(text.endswith("+") for text in texts[gives])  # the qualifier stays
+    assert table[gives].iloc[eu] == md(format_number(1_232_570, lang))
+    assert any(plain(x).endswith("+") for x in table[gives])  # the qualifier stays
     unknown = [i for i, f in enumerate(listed.rows["gives"]) if f is not None and not f.is_known]
-    assert unknown and all(table[gives].iloc[i] == float("-inf") for i in unknown)
+    assert unknown and all(table[gives].iloc[i] == md(format_figure(
+        listed.rows["gives"].iloc[i], lang, compact=True)) for i in unknown)
+    assert "—" in set(table[gives])  # no flow given at all
+    styles = shown.proto.arrow_data.styler.styles
+    for i in (1, 2, 3):
+        assert f"td.col{i} {{ text-align: right !important }}" in styles
     # The count says each number once: no "21 of 21".
     line = count_line(listed, listed.total, lang)
     assert line == t("org_count_all", lang, n=format_number(listed.total, lang))
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_list_columns_fit_a_laptop_with_text_whole(lang: str) -> None:
-    """Every column of the list in view at 1440 px (the regions too), money and counts
-    right-aligned, names and regions wrapped in rows tall enough for them."""
-    at = run(app(lang=lang))
-    grid = at.dataframe[0]
-    assert_grid_reads_whole(grid, marker=GRID_MARKER)
-    assert grid.proto.row_height > 64  # Streamlit wraps text only in rows taller than that
+def test_the_picker_opens_an_organization_of_the_page(app_snap: Snapshot) -> None:
+    at = run(app(lang="ru"))
+    picker = at.selectbox(key="w_org_open_ru")
+    argo = organization_profile(app_snap, "argo", "ru").name
+    assert picker.value is None and argo in picker.options  # the page's organizations
+    picker.set_value("argo")
+    run(at)
+    assert at.query_params.get("org") == "argo"
+    profile = organization_profile(app_snap, "argo", "ru")
+    assert at.title[0].value == md(profile.name)
