@@ -100,7 +100,10 @@ def settle(page: Any, timeout: float = 60) -> bool:
     deadline = time.monotonic() + timeout
     quiet = 0
     while time.monotonic() < deadline:
-        busy = (page.locator('[data-testid="stStatusWidget"]').count() > 0
+        # The status widget shows only after a while, and not at all where a page hides the
+        # header (Present): the app's own script state says when a run is still going.
+        busy = (_script_state(page) != "notRunning"
+                or page.locator('[data-testid="stStatusWidget"]').count() > 0
                 or page.locator('[data-testid="stSkeleton"]').count() > 0)
         # Every page has a title: before it comes, the script's output has not arrived.
         app = page.locator('[data-testid="stMain"] h1').count() > 0
@@ -111,9 +114,25 @@ def settle(page: Any, timeout: float = 60) -> bool:
     return False
 
 
+def _script_state(page: Any) -> str | None:
+    try:
+        return page.locator('[data-testid="stApp"]').first.get_attribute(
+            "data-test-script-state", timeout=1000)
+    except Exception:  # not there yet
+        return None
+
+
 def _frames_ready(page: Any) -> bool:
     for frame in page.frames[1:]:
         if not frame.url.startswith(("http", "about:srcdoc")):
+            # A frame given a source is still at about:blank until the source has loaded.
+            try:
+                loading = frame.frame_element().evaluate(
+                    "e => e.hasAttribute('src') || e.hasAttribute('srcdoc')")
+            except Exception:  # detached: gone with a rerun
+                continue
+            if loading:
+                return False
             continue
         try:
             if not frame.evaluate(MAP_READY_JS):

@@ -449,7 +449,10 @@ def _buttons(index: int, total: int, auto: int, lang: str) -> None:
         [2, 3, 2, 2, 1], vertical_alignment="center")
     prev_col.button(f"← {t('tour_prev', lang)}", key="t_prev", shortcut="Left",
                     disabled=index == 0, on_click=_go, args=(index - 1,), width="stretch")
-    where.markdown(f"**{md(t('tour_step', lang, n=index + 1, total=total))}**")
+    # The step in the container's key tells a test (or a script) that the buttons below are
+    # this step's: until the rerun reaches them, the previous step's stay on the page.
+    where.container(key=f"t_at_{index}").markdown(
+        f"**{md(t('tour_step', lang, n=index + 1, total=total))}**")
     next_col.button(f"{t('tour_next', lang)} →", key="t_next", shortcut="Right",
                     disabled=index == total - 1, on_click=_go, args=(index + 1,),
                     type="primary", width="stretch")

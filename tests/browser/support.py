@@ -216,6 +216,14 @@ bounds => {
 """
 
 
+def app_idle(page: Page) -> bool:
+    """Streamlit has no run going: a button's deferred download or callback belongs to the
+    run on screen, and a click during a rerun can land on a widget about to be replaced."""
+    state = page.locator('[data-testid="stApp"]').first.get_attribute(
+        "data-test-script-state", timeout=1000)
+    return state == "notRunning"
+
+
 def map_frame(page: Page, timeout: float = 90, regions: int = 20) -> Frame:
     """The streamlit-folium iframe, once Leaflet has drawn its regions and its view is still.
 

@@ -173,9 +173,14 @@ NEXT_IN_VIEW_JS = """
 
 def _loaded_map(page: Any, step: str) -> Any:
     """The newest map frame once Leaflet has loaded it (on a phone the view may not settle
-    while the frame is partly out of sight, which these checks do not need)."""
+    while the frame is partly out of sight, which these checks do not need).
+
+    The URL changes as soon as a step is asked for, but the previous step's map and buttons
+    stay until the rerun replaces them: on a busy machine a click meant for the new map went
+    to the old one, whose "back" took the tour a step too far. The buttons come after the
+    map, so once they are this step's, so is the map."""
     def find() -> Any:
-        if not _step_in_url(page, step):
+        if not _step_in_url(page, step) or not page.locator(f".st-key-t_at_{step}").count():
             return None
         frames = [f for f in page.frames[1:] if f.locator(".leaflet-container").count()
                   and f.evaluate("() => !!(window.map && window.map._loaded)")

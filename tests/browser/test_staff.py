@@ -13,6 +13,7 @@ import pytest
 
 from tests.browser.support import (
     OfflineGuard,
+    app_idle,
     map_frame,
     page_text,
     poll,
@@ -234,8 +235,10 @@ def test_import_a_publishers_iati_file_see_its_site_download_it_then_undo(
     page.keyboard.press("Escape")
     poll(page, lambda: page.locator("[role=dialog]").count() == 0, 30, "the card to close")
     download = page.get_by_role("button", name=t("iati_download", "en"))
-    poll(page, lambda: download.count(), 60, "the IATI download on the map page")
-    with page.expect_download() as info:
+    poll(page, lambda: download.count() and app_idle(page), 60,
+         "the IATI download on the map page, the page idle")
+    # The file is made when clicked: a busy machine takes a while.
+    with page.expect_download(timeout=60_000) as info:
         download.first.click()
     exported = Path(info.value.path()).read_bytes()
     assert b"<iati-identifier>XX-TEST-KZ-001</iati-identifier>" in exported
