@@ -64,11 +64,12 @@ class OverBudget(Exception):
     killed by a signal, before answering)."""
 
     def __init__(self, limit: Literal["time", "memory", "ended"], budget: Budget,
-                 detail: str = "") -> None:
+                 detail: str = "", exit_code: int | None = None) -> None:
         super().__init__(f"over budget ({limit}){': ' + detail if detail else ''}")
         self.limit = limit
         self.budget = budget
-        self.detail = detail
+        self.detail = detail  # English, for the log and the command line
+        self.exit_code = exit_code  # of the child that ended: negative, the signal's number
 
 
 class WorkFailed(Exception):
@@ -202,7 +203,7 @@ def _watch(child: Any, receiver: Connection, budget: Budget) -> tuple[Any, ...]:
                 child.join(5)
                 code = child.exitcode
                 detail = f"signal {-code}" if code is not None and code < 0 else f"exit {code}"
-                raise OverBudget("ended", budget, detail) from None
+                raise OverBudget("ended", budget, detail, code) from None
             if message[0] != "started":
                 return tuple(message)
             start_kb = message[1]

@@ -1560,9 +1560,13 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         'текст не читается',
         'мәтін оқылмайды'),
     'prob_imp_bad_csv': (
-        'is not readable CSV ({detail})',
-        'файл CSV не читается ({detail})',
-        'CSV файлы оқылмайды ({detail})'),
+        'is not readable CSV (the reader stopped at line {line})',
+        'файл CSV не читается (чтение остановилось на строке {line})',
+        'CSV файлы оқылмайды (оқу {line}-жолда тоқтады)'),
+    'prob_imp_csv_cell_too_long': (
+        'is not readable CSV: a cell near line {line} holds more than {limit} characters (often a quotation mark that is never closed)',
+        'файл CSV не читается: в ячейке около строки {line} больше {limit} знаков (часто это незакрытая кавычка)',
+        'CSV файлы оқылмайды: {line}-жол маңындағы ұяшықта {limit} таңбадан көп (көбіне жабылмаған тырнақша)'),
     'prob_imp_too_wide': (
         'has {width} cells: no table of the atlas has more than {most} columns ({table}), and at most {read} are read; is this the right file?',
         'ячеек: {width}, но ни в одном разделе атласа нет больше {most} столбцов («{table}»), а читается не больше {read}; тот ли это файл?',
@@ -1656,13 +1660,53 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         'массивы или объекты вложены на {depth} уровней; файлу GeoJSON с точками нужно 5, а читается не больше {limit}: тот ли это файл?',
         'массивтер не нысандар {depth} деңгейге кірістірілген; нүктелері бар GeoJSON файлына 5 деңгей жетеді, ал {limit} деңгейден көп оқылмайды: файл дұрыс па?'),
     'prob_imp_bad_json': (
-        'is not valid JSON (line {line}, column {column_no}: {detail})',
-        'ошибка в JSON (строка {line}, позиция {column_no}: {detail})',
-        'JSON қатесі ({line}-жол, {column_no}-орын: {detail})'),
+        'is not valid JSON (line {line}, column {column_no}: {why})',
+        'ошибка в JSON (строка {line}, позиция {column_no}: {why})',
+        'JSON қатесі ({line}-жол, {column_no}-орын: {why})'),
+    'json_why_value': (
+        'a value is expected here',
+        'здесь ожидается значение',
+        'мұнда мән күтіледі'),
+    'json_why_comma': (
+        'a comma is missing between two items',
+        'между двумя элементами не хватает запятой',
+        'екі элементтің арасында үтір жоқ'),
+    'json_why_colon': (
+        'a colon is missing after a name',
+        'после имени не хватает двоеточия',
+        'атаудан кейін қос нүкте жоқ'),
+    'json_why_name': (
+        'a name in double quotes is expected (a comma too many before a closing brace?)',
+        'ожидается имя в двойных кавычках (лишняя запятая перед закрывающей скобкой?)',
+        'қос тырнақшадағы атау күтіледі (жабатын жақша алдында артық үтір бар ма?)'),
+    'json_why_open_text': (
+        'a text in quotation marks is not closed',
+        'текст в кавычках не закрыт',
+        'тырнақшадағы мәтін жабылмаған'),
+    'json_why_control': (
+        'a text holds a control character (a line break inside quotation marks?)',
+        'в тексте управляющий символ (перевод строки внутри кавычек?)',
+        'мәтінде басқару таңбасы бар (тырнақша ішінде жол ауыстыру ма?)'),
+    'json_why_escape': (
+        'a backslash starts an escape that JSON does not know',
+        'обратная косая черта начинает недопустимую в JSON последовательность',
+        'кері қиғаш сызық JSON білмейтін тізбекті бастайды'),
+    'json_why_extra': (
+        'more text follows the end of the document',
+        'после конца документа идёт ещё текст',
+        'құжат аяқталған соң тағы мәтін бар'),
+    'json_why_other': (
+        'the text breaks the rules of JSON here',
+        'здесь текст нарушает правила JSON',
+        'мұнда мәтін JSON ережелерін бұзады'),
     'prob_imp_unusable_json': (
-        'is not usable JSON ({detail})',
-        'JSON нельзя использовать ({detail})',
-        'JSON қолдануға жарамсыз ({detail})'),
+        'is not usable JSON',
+        'JSON нельзя использовать',
+        'JSON қолдануға жарамсыз'),
+    'prob_imp_json_number_too_long': (
+        'is not usable JSON: it holds a number of more than 4,300 digits',
+        'JSON нельзя использовать: в нём число длиннее 4 300 цифр',
+        'JSON қолдануға жарамсыз: онда 4 300 цифрдан ұзын сан бар'),
     'prob_imp_geojson_table': (
         'GeoJSON is read for sites and places only, not {table}: use CSV or Excel for {table}',
         'GeoJSON читается только для объектов и мест, а не для раздела «{table}»: для него используйте CSV или Excel',
@@ -1788,9 +1832,9 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         'после этого импорта раздел «{table}» станет ошибочным: {problem}',
         'осы импорттан кейін «{table}» бөлімі қате болады: {problem}'),
     'prob_imp_check_failed': (
-        'the file could not be checked: the check failed unexpectedly ({detail})',
-        'файл не удалось проверить: проверка неожиданно завершилась сбоем ({detail})',
-        'файлды тексеру мүмкін болмады: тексеру күтпеген жерден сәтсіз аяқталды ({detail})'),
+        'the file could not be checked: the check failed unexpectedly (the server log has the details under {reference})',
+        'файл не удалось проверить: проверка неожиданно завершилась сбоем (подробности в журнале сервера под номером {reference})',
+        'файлды тексеру мүмкін болмады: тексеру күтпеген жерден сәтсіз аяқталды (толығы сервер журналында {reference} нөмірімен)'),
     'prob_imp_no_process': (
         'the file could not be checked now: no process could be started for it ({detail}); try again in a moment',
         'сейчас файл не удалось проверить: не запустился процесс проверки ({detail}); попробуйте чуть позже',
@@ -1804,9 +1848,13 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
         'проверке файла понадобилось больше {mb} МБ памяти, и она была остановлена: тот ли это файл? Если да, разделите его на файлы поменьше',
         'файлды тексеруге {mb} МБ-тан көп жад қажет болып, ол тоқтатылды: файл дұрыс па? Дұрыс болса, оны кішірек файлдарға бөліңіз'),
     'prob_imp_stopped': (
-        'checking the file stopped without an answer ({detail}), probably for lack of memory: is this the right file? If it is, split it into smaller files',
-        'проверка файла прервалась без ответа ({detail}), вероятно, из-за нехватки памяти: тот ли это файл? Если да, разделите его на файлы поменьше',
-        'файлды тексеру жауапсыз үзілді ({detail}), жад жетпеген болуы мүмкін: файл дұрыс па? Дұрыс болса, оны кішірек файлдарға бөліңіз'),
+        'checking the file stopped without an answer (the check ended with code {exit_code}), probably for lack of memory: is this the right file? If it is, split it into smaller files',
+        'проверка файла прервалась без ответа (с кодом {exit_code}), вероятно, из-за нехватки памяти: тот ли это файл? Если да, разделите его на файлы поменьше',
+        'файлды тексеру жауапсыз үзілді ({exit_code} кодымен), жад жетпеген болуы мүмкін: файл дұрыс па? Дұрыс болса, оны кішірек файлдарға бөліңіз'),
+    'prob_imp_stopped_signal': (
+        'checking the file was stopped by the system (signal {signal}) before it answered, probably for lack of memory: is this the right file? If it is, split it into smaller files',
+        'проверку файла остановила система (сигнал {signal}), не дождавшись ответа, вероятно, из-за нехватки памяти: тот ли это файл? Если да, разделите его на файлы поменьше',
+        'файлды тексеруді жүйе жауап күтпей тоқтатты ({signal} сигналы), жад жетпеген болуы мүмкін: файл дұрыс па? Дұрыс болса, оны кішірек файлдарға бөліңіз'),
     'prob_imp_looks_koi8r': (
         'the file is not UTF-8 text (byte {byte} at position {position} is not valid UTF-8); it looks like KOI8-R (Cyrillic): save it as "CSV UTF-8 (comma delimited)" (Excel: File > Save As) and upload it again',
         'файл не в кодировке UTF-8 (байт {byte} в позиции {position} недопустим в UTF-8); похоже на KOI8-R (кириллица): сохраните его как «CSV UTF-8 (разделитель — запятая)» (Excel: Файл > Сохранить как) и загрузите снова',

@@ -17,10 +17,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import errno
 import io
 import json
 import logging
 import re
+import secrets
 import zipfile
 import zlib
 from collections import Counter
@@ -386,9 +388,9 @@ def _csv_rows(upload: Upload, text: str, delimiter: str) -> list[tuple[int, list
     controls = len(text) - len(_CONTROL.sub("", text))
     numbered: list[tuple[int, list[str]]] = []
     data_rows = 0
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for number, row in enumerate(csv.reader(io.StringIO(text, newline=""),
-                                                delimiter=delimiter), start=1):
+        for number, row in enumerate(reader, start=1):
             if len(row) > MAX_COLUMNS:
                 if "".join(row[MAX_COLUMNS:]).strip():
                     upload.problems.append(_width_problem(name, number, len(row)))
@@ -409,8 +411,12 @@ def _csv_rows(upload: Upload, text: str, delimiter: str) -> list[tuple[int, list
             if data_rows <= MAX_ROWS:
                 numbered.append((number, row))
     except csv.Error as exc:
-        upload.problems.append(Problem.coded(name, None, None, "prob_imp_bad_csv",
-                                             detail=str(exc)))
+        # Python's reader words its errors in English for programmers: say it our way.
+        _log.info("CSV reader stopped in %s at line %s: %s", name, reader.line_num, exc)
+        code = ("prob_imp_csv_cell_too_long" if "field limit" in str(exc)
+                else "prob_imp_bad_csv")
+        upload.problems.append(Problem.coded(name, None, None, code, line=reader.line_num,
+                                             limit=csv.field_size_limit()))
         return None
     if data_rows > MAX_ROWS:
         upload.problems.append(Problem.coded(name, None, None, "prob_imp_too_many_rows",
@@ -705,10 +711,12 @@ def _read_geojson(upload: Upload, content: bytes, entity: str | None) -> None:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         refuse("prob_imp_bad_json", line=str(exc.lineno), column_no=str(exc.colno),
-               detail=exc.msg)
+               why=json_error_reason(exc.msg))
         return
-    except ValueError as exc:  # e.g. a number of more than 4,300 digits
-        refuse("prob_imp_unusable_json", detail=str(exc))
+    except ValueError as exc:  # a number of more than 4,300 digits, so far the only one
+        _log.info("JSON of %s not usable: %s", name, exc)
+        refuse("prob_imp_json_number_too_long" if "digits" in str(exc)
+               else "prob_imp_unusable_json")
         return
     entity = entity or entity_from_name(PurePath(name).stem) or "sites"
     if "lon" not in TABLES_BY_NAME[entity].column_names:
@@ -1283,24 +1291,55 @@ def check_upload(store: SqlStore, filename: str, content: bytes, entity: str | N
         return run_within(budget or IMPORT_BUDGET, _read_and_plan, filename, content, entity,
                           data, versions, regions, country, preload=_PRELOAD)
     except OverBudget as exc:
-        found = _over_budget_message(exc)
+        found = over_budget_message(exc)
     except WorkFailed as exc:
-        _log.error("checking the import of %s failed:\n%s", name, exc.child_traceback)
-        found = message("prob_imp_check_failed", detail=printable(str(exc))[:200])
+        # The reader gets a reference to the log, not a programmer's exception text.
+        reference = secrets.token_hex(4)
+        _log.error("checking the import of %s failed [%s]:\n%s", name, reference,
+                   exc.child_traceback)
+        found = message("prob_imp_check_failed", reference=reference)
     except OSError as exc:
-        found = message("prob_imp_no_process", detail=str(exc.strerror or exc))
+        _log.error("no process to check the import of %s: %s", name, exc)
+        found = message("prob_imp_no_process",
+                        detail=errno.errorcode.get(exc.errno or 0, "OSError"))
     code, params = found
     return ImportReport(name, problems=[Problem.coded(name, None, None, code, **params)])
 
 
-def _over_budget_message(exc: OverBudget) -> Message:
+# Python's json module names what it expected, in English: each known start of its message,
+# and the message code that says the same to a reader.
+_JSON_REASONS = (
+    ("Expecting value", "json_why_value"),
+    ("Expecting ',' delimiter", "json_why_comma"),
+    ("Expecting ':' delimiter", "json_why_colon"),
+    ("Expecting property name", "json_why_name"),
+    ("Unterminated string", "json_why_open_text"),
+    ("Invalid control character", "json_why_control"),
+    ("Invalid \\u", "json_why_escape"),
+    ("Invalid \\escape", "json_why_escape"),
+    ("Extra data", "json_why_extra"),
+)
+
+
+def json_error_reason(library_message: str) -> tuple[str, tuple[()]]:
+    """What a JSON syntax error means, as a nested message code (see ``message_text``)."""
+    for start, code in _JSON_REASONS:
+        if library_message.startswith(start):
+            return code, ()
+    return "json_why_other", ()
+
+
+def over_budget_message(exc: OverBudget) -> Message:
     if exc.limit == "time":
         return message("prob_imp_too_slow", seconds=Number(exc.budget.seconds, 0),
                        rows=MAX_ROWS)
     if exc.limit == "memory":
         return message("prob_imp_too_much_memory",
                        mb=exc.budget.memory_bytes // (1024 * 1024))
-    return message("prob_imp_stopped", detail=str(exc.detail))
+    code = exc.exit_code
+    if code is not None and code < 0:
+        return message("prob_imp_stopped_signal", signal=-code)
+    return message("prob_imp_stopped", exit_code=-1 if code is None else code)
 
 
 def apply_import(store: SqlStore, report: ImportReport, user: str) -> AppliedChange:

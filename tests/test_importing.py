@@ -23,8 +23,9 @@ import openpyxl
 import pytest
 
 from atlas import importing
-from atlas.budget import Budget, run_within
+from atlas.budget import Budget, OverBudget, run_within
 from atlas.dataset import Problem, message_text, read_dataset, table_to_csv
+from atlas.i18n import LANGUAGES, t
 from atlas.importing import (
     EDITED_ENTITIES,
     MAX_BYTES,
@@ -41,6 +42,8 @@ from atlas.importing import (
     entity_from_name,
     example_workbook,
     json_depth,
+    json_error_reason,
+    over_budget_message,
     plan_from_store,
     read_upload,
     template,
@@ -399,6 +402,15 @@ BAD = [
         1, "geometry", "is a Polygon: only Point features"),
     Bad("geojson-not-json", "sites.geojson", lambda: b'{"type": "FeatureCollection", ', None,
         None, "is not valid JSON (line 1, column"),
+    Bad("geojson-trailing-comma", "sites.geojson",
+        lambda: b'{"type": "FeatureCollection", "features": [],}', None, None,
+        "is not valid JSON (line 1, column 46: a name in double quotes is expected"),
+    Bad("geojson-number-of-5000-digits", "sites.geojson",
+        lambda: b'{"type": "FeatureCollection", "features": [], "n": ' + b"7" * 5000 + b"}",
+        None, None, "is not usable JSON: it holds a number of more than 4,300 digits"),
+    Bad("csv-quote-never-closed", "results.csv",
+        lambda: csv_of("results", RESULT) + b'"r-2,' + b"x" * 140_000 + b"\n", None, None,
+        "a cell near line 3 holds more than 131,072 characters (often a quotation mark"),
     Bad("geojson-properties-disagree", "sites.geojson",
         lambda: geojson(point({**SITE_PROPS, "lon": 50.0})), 1, "lon",
         "the properties say lon 50 but the point's coordinates say 51.68116"),
@@ -464,6 +476,43 @@ def test_malformed_file_is_refused_with_its_message_and_changes_nothing(
     out = capsys.readouterr().out
     assert bad.text in out and "nothing written" in out
     assert state(fresh_store) == before
+
+
+# Each broken JSON text and what its error says to a reader: Python's own wording is matched,
+# so a Python that words an error differently fails here, not on a staff member's screen.
+JSON_ERRORS = {
+    "": "json_why_value",
+    '{"a": 1 "b": 2}': "json_why_comma",
+    '{"a" 1}': "json_why_colon",
+    '{"a": 1,}': "json_why_name",
+    '{"a": "open': "json_why_open_text",
+    '{"a": "line\nbreak"}': "json_why_control",
+    '{"a": "\\q"}': "json_why_escape",
+    '{"a": "\\u12"}': "json_why_escape",
+    '{"a": 1} {"b": 2}': "json_why_extra",
+}
+
+
+@pytest.mark.parametrize(("text", "code"), JSON_ERRORS.items(), ids=JSON_ERRORS.values())
+def test_each_json_error_is_said_in_our_words(text: str, code: str) -> None:
+    with pytest.raises(json.JSONDecodeError) as raised:
+        json.loads(text)
+    assert json_error_reason(raised.value.msg) == (code, ())
+    assert all(t(code, lang) for lang in LANGUAGES)
+
+
+def test_an_unknown_json_error_still_reads_as_a_sentence() -> None:
+    assert json_error_reason("Something new") == ("json_why_other", ())
+
+
+@pytest.mark.parametrize(("exit_code", "english"), [
+    (-9, "stopped by the system (signal 9) before it answered"),
+    (1, "stopped without an answer (the check ended with code 1)")])
+def test_a_check_that_died_says_how_in_the_readers_words(exit_code: int, english: str) -> None:
+    died = OverBudget("ended", Budget(60, 1024), f"signal {-exit_code}", exit_code)
+    code, params = over_budget_message(died)
+    assert english in t(code, "en", **params)
+    assert "signal" not in t(code, "ru", **params) and "code" not in t(code, "kk", **params)
 
 
 def test_there_are_at_least_30_distinct_malformed_files() -> None:
