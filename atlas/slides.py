@@ -23,7 +23,7 @@ from atlas.maps.explorer import MapOptions, map_layers
 from atlas.maps.static import draw_legend, draw_map, figure_bytes, plain_text, print_legend
 from atlas.query import Filters
 from atlas.snapshot import Snapshot
-from atlas.tour import TourBy, TourStep, ordered_keys, tour_keys, tour_steps
+from atlas.tour import TourBy, TourStep, derivations, ordered_keys, tour_keys, tour_steps
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
@@ -181,6 +181,8 @@ def _title_slide(prs: Any, step: TourStep, lang: str, footer: str) -> None:
         lines.append((f"{t('col_donors', lang)}: {listed(step.donors, lang)}", 15, False, TEXT))
     if step.items:
         lines.append((f"{t('col_regions', lang)}: {'; '.join(step.items)}", 15, False, TEXT))
+    # A figure marked "derived" in its box says from what here, as the Present page does.
+    lines += [(line, 12, False, MUTED) for line in derivations(step.figures)]
     if lines:
         top = Inches(2.3) + used
         _fitted(_text(slide, MARGIN, top, WIDTH - 2 * MARGIN, HEIGHT - Inches(0.6) - top,
@@ -236,6 +238,7 @@ def _step_slide(prs: Any, snap: Snapshot, step: TourStep, options: MapOptions,
     if step.kind == "region" and step.items:
         people.append((f"{t('tour_projects_here', lang)}: {listed(step.items, lang)}", 12, False,
                        TEXT))
+    people += [(line, 10, False, MUTED) for line in derivations(step.figures)]
     if people:
         _fitted(_text(slide, left, top, width, badges_top - top - Inches(0.1), people))
     _speaker_notes(slide, step, lang)

@@ -60,6 +60,9 @@ def test_deck_has_title_overview_one_slide_per_project_and_sources(snap: Snapsho
     assert "Funding counted: 400,000 EUR" in notes and "People reached: unknown" in notes
     assert "https://argonet.org/proekt-glocal-nachalo-bolshix-izmenenij" in notes
     assert "derived" in slides[0].notes_slide.notes_text_frame.text
+    # "derived" in a figure's box is said in full on the slide: from what.
+    assert ("— derived: the projects' figures added up, some worked out from what the sources "
+            "state") in opening
     sources = _texts(slides[5])
     assert "Проект GLocal: начало больших изменений" in sources
     links = [r.hyperlink.address for s in slides[5].shapes if s.has_text_frame
