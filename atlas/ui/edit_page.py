@@ -95,7 +95,13 @@ from atlas.ui.state import (
     init_from_url,
     write_url,
 )
-from atlas.ui.tables import decimal_text, show_grid, shown_texts, wrapped_table
+from atlas.ui.tables import (
+    decimal_text,
+    markdown_cells,
+    show_grid,
+    shown_texts,
+    wrapped_table,
+)
 from atlas.ui.text import md
 
 NEW = "new"
@@ -623,12 +629,13 @@ def _outcome(table: str, lang: str) -> None:
         if theirs is not None:
             diffs = differences(table, outcome["mine"], theirs)
             if diffs:
-                show_grid(pd.DataFrame({
+                # Wrapped: a changed note is read whole, both versions side by side.
+                wrapped_table(markdown_cells(pd.DataFrame({
                     t("edit_diff_field", lang): [column_label(c, lang, table)
                                                  for c, _, _ in diffs],
-                    t("edit_diff_mine", lang): [_shown(v) for _, v, _ in diffs],
-                    t("edit_diff_theirs", lang): [_shown(v) for _, _, v in diffs],
-                }))
+                    t("edit_diff_mine", lang): [_shown(v, lang) for _, v, _ in diffs],
+                    t("edit_diff_theirs", lang): [_shown(v, lang) for _, _, v in diffs],
+                })), "e_conflict")
             st.button(t("edit_load_theirs", lang), key="e_load_theirs", on_click=_load_theirs,
                       args=(table, key))
         else:
@@ -636,7 +643,10 @@ def _outcome(table: str, lang: str) -> None:
                       args=(table,))
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, lang: str) -> str:
+    """A value of the conflict table: a number the reader's way ("30", "51,173925")."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return decimal_text(value, lang, 6)
     return "—" if value is None or value == "" else str(value)
 
 

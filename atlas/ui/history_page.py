@@ -37,7 +37,7 @@ from atlas.store import ChangeRecord, ChangeRefused, InvalidData, StaleEdit, Sto
 from atlas.ui.builtin_text import date_placeholder_css
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_snapshot, current_store
-from atlas.ui.paging import page_controls, paged
+from atlas.ui.paging import page_controls, paged, paged_table
 from atlas.ui.problems import changed_by, problem_text, refusal_text
 from atlas.ui.session import current_account, require_login
 from atlas.ui.state import (
@@ -49,12 +49,11 @@ from atlas.ui.state import (
     url_notice,
     write_url,
 )
-from atlas.ui.tables import field_lines, show_grid, wrapped_table
+from atlas.ui.tables import field_lines, wrapped_table
 from atlas.ui.text import md
 
 HISTORY_LIMIT = 2000  # changes read from the store
 ROWS_PAGE = 20  # added or removed rows of a table shown at a time in a change's details
-BOX_INSET = 66  # px a grid in a change's box and its details is narrower than the page
 SHOWN = 50  # changes listed at once; the filters narrow the rest
 NAMED_TABLES = ("projects", "organizations", "sites", "places", "results")
 
@@ -211,7 +210,7 @@ def whole_rows(entry: HistoryEntry, action: str, table: str, lang: str) -> pd.Da
 def _details(entry: HistoryEntry, lang: str) -> None:
     changed = changed_fields(entry, lang)
     if not changed.empty:
-        show_grid(changed, inset=BOX_INSET)
+        paged_table(changed, f"h_changed_{entry.change_id}", ROWS_PAGE, lang)
     elif any(r.action == "changed" for r in entry.rows):
         st.caption(t("hist_no_fields", lang))
     for action in ("added", "removed"):

@@ -33,7 +33,7 @@ from atlas.ui.builtin_text import uploader_css
 from atlas.ui.chrome import page_frame
 from atlas.ui.data import current_store
 from atlas.ui.history_page import row_text, table_label
-from atlas.ui.paging import page_controls, paged
+from atlas.ui.paging import page_controls, paged, paged_table
 from atlas.ui.problems import (
     changed_by,
     field_label,
@@ -44,7 +44,7 @@ from atlas.ui.problems import (
 )
 from atlas.ui.session import current_account, require_login
 from atlas.ui.state import OneOf, declare_page, init_from_url, shared_params, write_url
-from atlas.ui.tables import field_lines, show_grid, wrapped_table
+from atlas.ui.tables import field_lines, wrapped_table
 from atlas.ui.text import md
 
 AUTO = "auto"  # no table chosen: the file or sheet name decides
@@ -63,7 +63,6 @@ _NONCE = "imp_nonce"  # bumped to empty the uploader after an apply
 # kind lists (a publisher file can leave out thousands of transactions).
 NOTE_SEVERITIES = ("left_out", "not_placed", "assumed")
 MAX_NOTES_SHOWN = 500
-TABLE_HEIGHT = 600  # px: the most one of the report's tables takes; a longer one scrolls
 NEW_PAGE = 20  # new rows of a table shown at a time, each with all its fields
 
 
@@ -286,7 +285,7 @@ def _show_notes(report: ImportReport, lang: str) -> None:
         if not notes:
             continue
         with st.expander(t(f"imp_notes_{severity}", lang, n=len(notes))):
-            show_grid(notes_table(notes, lang), most=TABLE_HEIGHT)
+            paged_table(notes_table(notes, lang), f"imp_notes_{severity}", NEW_PAGE, lang)
             if len(notes) > MAX_NOTES_SHOWN:
                 st.caption(t("imp_notes_more", lang, n=len(notes) - MAX_NOTES_SHOWN))
 
@@ -311,7 +310,7 @@ def show_report(report: ImportReport, store: SqlStore, lang: str) -> None:
     rejected = rejected_table(report, lang)
     if not rejected.empty:
         st.markdown(f"**{md(t('imp_rejected', lang))}**")
-        show_grid(rejected, most=TABLE_HEIGHT)
+        paged_table(rejected, "imp_rejected", NEW_PAGE, lang)
     names = reference_names(store.load(), lang)
     entities = list(dict.fromkeys(r.entity for r in report.rows if r.status == "new"))
     for entity in entities:
@@ -323,7 +322,7 @@ def show_report(report: ImportReport, store: SqlStore, lang: str) -> None:
     changed = changed_table(report, names, lang)
     if not changed.empty:
         st.markdown(f"**{md(t('imp_changed', lang))}**")
-        show_grid(changed, most=TABLE_HEIGHT)
+        paged_table(changed, "imp_changed", NEW_PAGE, lang)
     if counts["unchanged"]:
         st.caption(t("imp_unchanged", lang, n=counts["unchanged"]))
 

@@ -13,6 +13,7 @@ import streamlit as st
 from atlas.figures import format_number
 from atlas.i18n import t
 from atlas.listing import ListPage, page_number
+from atlas.ui.tables import markdown_cells, wrapped_table
 
 
 def rows_text(listed: ListPage, lang: str) -> str:
@@ -66,3 +67,12 @@ def sort_picker(column: Any, key: str, sorts: Sequence[str], lang: str,
     return column.selectbox(t("list_sort", lang), list(sorts), key=key,
                      format_func=lambda s: t(f"sort_{s}", lang), on_change=on_change,
                      args=args)
+
+
+def paged_table(frame: pd.DataFrame, key: str, page_size: int, lang: str) -> None:
+    """``frame`` (plain text cells) as a wrapped table, ``page_size`` rows at a time with the
+    page controls beneath: for the lists of a change or an import, which may run to
+    thousands of rows and are read, not sorted."""
+    listed = paged(frame, f"{key}_page", page_size)
+    wrapped_table(markdown_cells(listed.rows), key)
+    page_controls(listed, f"{key}_page", lang)

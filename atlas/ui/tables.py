@@ -297,6 +297,17 @@ def wrapped_table(frame: pd.DataFrame, key: str, right: Sequence[str] = (),
         st.table(frame.style.set_table_styles(styles), hide_index=True)
 
 
+def markdown_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame``'s cells as a wrapped table's Markdown: each one's text escaped (``text.md``),
+    a missing one a dash."""
+    def cell(value: object) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+            return "—"
+        return md(str(value))
+
+    return frame.map(cell)
+
+
 def field_lines(pairs: Iterable[tuple[str, object]]) -> str:
     """A row's fields as a wrapped table's cell: one "**field:** value" line each (both
     escaped, a value's own line breaks kept as spaces), so a row of any number of columns

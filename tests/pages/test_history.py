@@ -23,11 +23,9 @@ from atlas.figures import format_number
 from atlas.i18n import LANGUAGES, t
 from atlas.model import TABLES_BY_NAME
 from atlas.store import RowChange, SqlStore, open_store
-from atlas.ui.history_page import BOX_INSET
 from atlas.ui.session import ACCOUNT_KEY
-from atlas.ui.tables import LAPTOP_GRID_WIDTH
 from atlas.ui.text import md
-from tests.pages.support import assert_grid_reads_whole, field_values, open_page, run
+from tests.pages.support import field_values, open_page, plain, run
 
 PAGE = "pages/5_History.py"
 PASSWORD = "correct horse battery"
@@ -103,7 +101,7 @@ def test_editor_sees_the_change_and_undoes_it_exactly(store: SqlStore) -> None:
     at = run(app(ALICE))
     shown = text(at)
     assert f"#{change}" in shown and "Checked on site by Alice" not in shown  # in the table
-    fields = at.dataframe[0].value
+    fields = at.table[0].value.map(plain)
     assert list(fields[t("hist_col_field", "en")]) == [t("ecol_note", "en")]
     assert list(fields[t("hist_col_after", "en")]) == ["Checked on site by Alice"]
     assert list(fields[t("hist_col_name", "en")]) == ["Bautino"]
@@ -235,7 +233,7 @@ def test_summaries_and_fields_read_in_the_readers_language(store: SqlStore, lang
     row_label = f"{t('hist_table_sites', lang)} · s-abd-bautino"
     assert t("hist_sum_changed", lang, row=row_label) in shown
     assert "changed sites" not in shown
-    entry = next(d.value for d in at.dataframe
+    entry = next(d.value.map(plain) for d in at.table
                  if t("hist_col_field", lang) in d.value.columns)
     assert list(entry[t("hist_col_field", lang)]) == [t("ecol_note", lang)]
     assert f"**#{change}**" in shown
@@ -319,10 +317,15 @@ def test_tables_of_a_change_read_whole(store: SqlStore, lang: str) -> None:
     editing.save_row(store, ALICE, "places", added, 0, new=True)
     edit_note(store, ALICE, "s-abd-bautino", f"Whole table check {lang} " + "long words " * 12)
     at = run(app(ALICE, lang=lang))
-    grids = {tuple(d.value.columns): d for d in at.dataframe}
-    changed = next(g for cols, g in grids.items() if t("hist_col_field", lang) in cols)
-    assert_grid_reads_whole(changed, width=LAPTOP_GRID_WIDTH - BOX_INSET)
-    wholes = [x.value for x in at.table]  # the places added, one change each
+    assert not at.dataframe  # a change's tables are wrapped ones, their text read whole
+    note = f"Whole table check {lang} " + "long words " * 11 + "long words"
+    [changed] = [x.value.map(plain) for x in at.table
+                 if t("hist_col_field", lang) in x.value.columns
+                 and any(note in v for v in x.value[t("hist_col_after", lang)].map(plain))]
+    assert list(changed.columns) == [t(f"hist_col_{c}", lang)
+                                     for c in ("row", "name", "field", "before", "after")]
+    wholes = [x.value for x in at.table  # the places added, one change each
+              if t("hist_col_field", lang) not in x.value.columns]
     assert all(list(w.columns) == [t("hist_col_name", lang), t("hist_col_fields", lang)]
                for w in wholes)
     place_id = column_label("place_id", lang, "places")
