@@ -323,6 +323,21 @@ SHOWN_TEXTS_JS = """selector => [...document.querySelectorAll(selector)].map(e =
 EMPTY_DATE_PARTS = '[data-testid=stDateInputField] [data-placeholder=true]'
 
 
+def _wait_for_placeholders(page: Any, expected: list[str], lang: str) -> None:
+    """The empty date fields show ``expected``: on a busy machine the fields come before the
+    page's style sheet that words them, so wait for both."""
+    seen: list[str] = []
+
+    def shown() -> bool:
+        seen[:] = page.evaluate(SHOWN_TEXTS_JS, EMPTY_DATE_PARTS)
+        return seen[:3] == expected
+
+    try:
+        poll(page, shown, 30, f"the date fields in {lang}")
+    except AssertionError:
+        raise AssertionError(f"{lang}: {seen} instead of {expected}") from None
+
+
 def test_streamlits_own_date_placeholders_read_in_the_readers_language(
         guarded: tuple[Any, OfflineGuard], app_url: str) -> None:
     """Streamlit writes "yyyy", "mm", "dd" in an empty date field in every language: the
@@ -336,7 +351,5 @@ def test_streamlits_own_date_placeholders_read_in_the_readers_language(
     poll(page, lambda: session_cookie(page), 30, "the session cookie")  # outlives the loads
     for lang in ("kk", "ru", "en"):
         page.goto(app_url + f"/History?lang={lang}")
-        shown = poll(page, lambda: page.evaluate(SHOWN_TEXTS_JS, EMPTY_DATE_PARTS), 30,
-                     f"the date fields in {lang}")
-        assert shown[:3] == t("date_placeholder", lang).split("-"), lang
+        _wait_for_placeholders(page, t("date_placeholder", lang).split("-"), lang)
     assert guard.blocked == []
