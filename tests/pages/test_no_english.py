@@ -80,7 +80,7 @@ ALLOWED: list[tuple[str, re.Pattern[str]]] = [
     ("the name of the boundary data set, cited as published on the Sources page",
      re.compile(r"\bplotly-kz-map\b")),
     ("file names the reader saves or uploads",
-     re.compile(r"\b[\w.-]+\.(?:csv|xlsx|xml|json|png|pdf|pptx|html|sqlite|txt)\b", re.I)),
+     re.compile(r"\b[\w.-]+\.(?:csv|xlsx|xml|json|geojson|png|pdf|pptx|html|sqlite|txt)\b", re.I)),
 ]
 # Texts from the data that are names, not sentences: computed from the bundled data so the
 # list stays true when the data changes (see ``data_names``).
@@ -392,6 +392,13 @@ def _cases() -> list[Case]:
              lambda lang: _workbook_import(lang, drop=("note_ru", "note_kk")), staff=True),
         # What the XML parser said stays in the log: the page gives our own message.
         Case("import page, a damaged workbook", _damaged_workbook, staff=True),
+        # What Python's JSON and CSV readers said stays in the log too.
+        Case("import page, broken GeoJSON", lambda lang: _upload(
+            lang, "sites.geojson", b'{"type": "FeatureCollection", "features": [],}'),
+             staff=True),
+        Case("import page, a CSV quotation mark never closed", lambda lang: _upload(
+            lang, "sites.csv", b'site_id,name_en\n"s-1,' + b"x" * 140_000 + b"\n"),
+             staff=True),
         Case("history page with entries",
              lambda lang: run(as_staff("pages/5_History.py", lang=lang)), staff=True),
         Case("login form, a wrong password", _wrong_password),
@@ -518,6 +525,12 @@ def _damaged_workbook(lang: str) -> AppTest:
     sheet = xlsx_parts.sheet(xlsx_parts.row(1, ["site_id", "name_en"]))
     at = as_staff("pages/6_Import.py", lang=lang)
     at.session_state["imp_upload"] = ("book.xlsx", xlsx_parts.xlsx([("sites", sheet[:150])]))
+    return run(at)
+
+
+def _upload(lang: str, filename: str, content: bytes) -> AppTest:
+    at = as_staff("pages/6_Import.py", lang=lang)
+    at.session_state["imp_upload"] = (filename, content)
     return run(at)
 
 
