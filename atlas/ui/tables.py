@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -265,6 +266,22 @@ def stacked_css(key: str, labels: Sequence[str]) -> str:
         + "\n}</style>"
 
 
+# A date as the atlas writes it (2024, 2024-04, 2024-04-15), perhaps Markdown-escaped.
+_DATE_CELL = re.compile(r"\d{4}(?:\\?-\d{2}){0,2}")
+
+
+def date_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns whose every cell is a date or a dash: a browser breaks "2024-04-15" at its
+    hyphens, so a wrapped table keeps these on one line."""
+    found = []
+    for name in frame.columns:
+        cells = [str(v) for v in frame[name] if str(v) not in ("", "—", "None", "nan")]
+        if cells and all(_DATE_CELL.fullmatch(c) for c in cells) \
+                and any("-" in c for c in cells):
+            found.append(name)
+    return found
+
+
 def wrapped_table(frame: pd.DataFrame, key: str, right: Sequence[str] = (),
                   whole: Sequence[str] = (), tight: bool = False) -> None:
     """``frame`` as a page-wide static table whose cells are shown whole: long text wraps
@@ -277,12 +294,15 @@ def wrapped_table(frame: pd.DataFrame, key: str, right: Sequence[str] = (),
     ``tight``: cells have 3 px at their sides, not 6, so a table of many columns keeps its
     longest words whole on a laptop's page."""
     columns = list(frame.columns)
+    whole = [*whole, *(c for c in date_columns(frame) if c not in whole)]
     styles = [{"selector": "td > div, th > div", "props": [("max-width", "none")]}]
     # Streamlit caps a cell's text at 400 px: a long text column takes the room the page
     # has (a projector's too), and the table still wraps to fit the page.
     for name in whole:
         i = columns.index(name)
-        styles.append({"selector": f"td.col{i} > div", "props": [("white-space", "nowrap")]})
+        # On the paragraph too: Streamlit sets its white-space, which inheritance cannot undo.
+        styles.append({"selector": f"td.col{i} > div, td.col{i} p",
+                       "props": [("white-space", "nowrap")]})
     for name in right:
         i = columns.index(name)
         styles.append({"selector": f"td.col{i}, th.col{i}",

@@ -73,7 +73,22 @@ def test_sources_tables_show_every_column_without_scrolling(browser: Any, app_ur
         for kind, width, content, height, content_height in tables:
             assert content <= width, (kind, width, content)
             assert content_height <= height, (kind, height, content_height)
+        # A date reads whole, never "2018-" over "05-16".
+        dates = page.evaluate(DATE_LINES_JS)
+        assert len(dates) >= 4 and all(lines == 1 for _, lines in dates), dates
         assert not guard.blocked
+
+
+# Each table cell holding a date with a hyphen: [its text, the lines it takes].
+DATE_LINES_JS = r"""() => [...document.querySelectorAll('[data-testid=stTable] td')]
+  .filter(td => /^\d{4}-\d{2}(-\d{2})?$/.test(td.innerText.trim()))
+  .map(td => { const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+               const tops = new Set();
+               for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                 const range = document.createRange(); range.selectNodeContents(n);
+                 for (const r of range.getClientRects()) tops.add(Math.round(r.top));
+               }
+               return [td.innerText.trim(), tops.size]; })"""
 
 
 PHONE = {"width": 390, "height": 844}
@@ -168,7 +183,9 @@ def log_in(page: Any, app_url: str, path: str) -> None:
 
 
 def new_flows_file(folder: Path) -> Path:
-    """A funding-flows file of a new flow (a flow within a project, under a new id)."""
+    """A funding-flows file the report shows in its three tables: a new flow (a flow within
+    a project, under a new id), the same flow changed (a long note) and a flow rejected (a
+    negative amount)."""
     import csv
 
     from atlas.paths import REPO_ROOT
@@ -180,6 +197,9 @@ def new_flows_file(folder: Path) -> Path:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows({**r, "flow_id": r["flow_id"] + "-import"} for r in rows)
+        note = "Checked against the grant agreement and the final narrative report " * 4
+        writer.writerows({**r, "note": note.strip()} for r in rows)
+        writer.writerows({**r, "flow_id": r["flow_id"] + "-bad", "amount": "-5"} for r in rows)
     return path
 
 
@@ -211,7 +231,8 @@ def test_staff_tables_read_whole_on_a_laptop_and_a_phone(browser: Any, app_url: 
                 field.set_input_files(str(new_flows_file(tmp_path)))
             poll(page, lambda: heading in " ".join(page.inner_text("body").split()), 60,
                  f"{heading!r} on the {name} page")
-            tables = settled_tables(page, 1, f"{name} {lang} {size}")
+            # The import's report: its new, rejected and changed rows.
+            tables = settled_tables(page, 3 if name == "import" else 1, f"{name} {lang} {size}")
             assert_whole(tables, f"{name} {lang} {size}")
         assert not guard.blocked
 

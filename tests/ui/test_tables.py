@@ -14,6 +14,7 @@ from atlas.ui.tables import (
     ROW_PADDING,
     TEXT_MIN,
     WRAPPED_ROW_HEIGHT,
+    date_columns,
     decimal_text,
     field_lines,
     fitted_widths,
@@ -100,3 +101,14 @@ def test_a_rows_fields_are_lines_of_field_and_value_escaped() -> None:
     cell = field_lines([("Name (en)", "A *bold*\nclaim"), ("Amount", "45 842"), ("Note", "")])
     assert cell.split("  \n") == ["**Name \\(en\\):** A \\*bold\\* claim",
                                    "**Amount:** 45 842", "**Note:** —"]
+
+
+def test_columns_of_dates_are_found_escaped_or_not_and_only_they() -> None:
+    # A browser breaks "2024-04-15" at its hyphens: these columns stay on one line.
+    frame = pd.DataFrame({
+        "start": ["2024\\-04\\-15", "—", "2017"],  # as text.md escapes it
+        "end": ["2020-01", "", "2019-10"],
+        "year": ["2017", "2018", "2019"],  # no hyphen to break at
+        "id": ["2024-04-15", "glocal", "2017"],
+    })
+    assert date_columns(frame) == ["start", "end"]
