@@ -843,9 +843,9 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "tour_no_steps": ("No project matches these filters: the tour has only its opening step.", "Нет проектов по этим фильтрам: в туре только вступительный шаг.", "Бұл сүзгілерге сай жоба жоқ: турда тек кіріспе қадам бар."),
     "export_title": ("Exports for presenting", "Экспорт для презентации", "Таныстырылымға арналған экспорт"),
     "export_help": (
-        "Made on this server from the current view, with no internet needed to make or to open them: a {width} px map image, a one-page PDF, a slide deck (one slide per step of the tour) and the interactive map as one HTML file.",
-        "Создаются на этом сервере из текущего вида, без интернета ни для создания, ни для открытия: карта {width} px, PDF на одну страницу, слайды (по слайду на шаг тура) и интерактивная карта одним HTML-файлом.",
-        "Ағымдағы көріністен осы серверде жасалады, жасауға да, ашуға да интернет қажет емес: {width} px карта суреті, бір беттік PDF, слайдтар (тур қадамына бір слайд) және бір HTML файлдағы интерактивті карта.",
+        "Made on this server from the current view, with no internet needed to make or to open them: a map image {width} pixels wide, a one-page PDF, a slide deck (one slide per step of the tour) and the interactive map as one HTML file.",
+        "Создаются на этом сервере из текущего вида, без интернета ни для создания, ни для открытия: изображение карты шириной {width} пикселей, PDF на одну страницу, слайды (по слайду на шаг тура) и интерактивная карта одним HTML-файлом.",
+        "Ағымдағы көріністен осы серверде жасалады, жасауға да, ашуға да интернет қажет емес: ені {width} пиксель карта суреті, бір беттік PDF, слайдтар (тур қадамына бір слайд) және бір HTML файлдағы интерактивті карта.",
     ),
     "present_this_view": ("Present this view as a tour →", "Показать этот вид как тур →", "Осы көріністі тур ретінде көрсету →"),
     "export_png": ("Map image (PNG)", "Карта (PNG)", "Карта суреті (PNG)"),

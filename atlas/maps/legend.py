@@ -71,8 +71,8 @@ class Legend(VerbatimMacro):
  max-height:55vh;overflow:auto}
 .atlas-legend summary{cursor:pointer;font-weight:600}
 .atlas-legend-title{font-weight:600;margin:4px 0 3px}
-.atlas-legend-row{margin:2px 0;display:flex;align-items:center}
-.atlas-legend-row>span{flex:none}
+.atlas-legend-row{margin:2px 0;display:flex;align-items:flex-start}
+.atlas-legend-row>span{flex:none;margin-top:1px}
 .atlas-legend-note{color:#555;margin-top:3px;white-space:normal}
 </style>
 {% endmacro %}
