@@ -692,8 +692,7 @@ def _overview(table: str, snap: Snapshot, lang: str, listed: ListPage, query: st
     frame, formats = overview_numbers(table, overview(table, snap, lang, rows), lang)
     # A wrapped table: every cell whole, a row as tall as its own text, the amounts
     # right-aligned; on a phone each row's cells stack. Rows are edited in the form below.
-    wrapped_table(pd.DataFrame({c: [md(x) if x else "—" for x in cells] for c, cells
-                                in shown_texts(frame, formats).items()}),
+    wrapped_table(markdown_cells(pd.DataFrame(shown_texts(frame, formats))),
                   OVERVIEW_KEY, right=list(formats), tight=True)
     page_controls(listed, PAGE, lang)
 

@@ -85,8 +85,7 @@ def render_sources() -> None:
     st.write(t("sources_intro", lang))
 
     st.subheader(t("sources_doc", lang))
-    wrapped_table(documents_table(snap.table("sources"), lang), "src_documents",
-                  whole=[t("col_date", lang)])
+    wrapped_table(documents_table(snap.table("sources"), lang), "src_documents")
 
     st.subheader(t("sources_sites", lang))
     listed = paged(_sites_table(snap, snap.version, lang), _SITES_PAGE_KEY, SITES_PAGE)
