@@ -413,10 +413,12 @@ def _csv_rows(upload: Upload, text: str, delimiter: str) -> list[tuple[int, list
     except csv.Error as exc:
         # Python's reader words its errors in English for programmers: say it our way.
         _log.info("CSV reader stopped in %s at line %s: %s", name, reader.line_num, exc)
-        code = ("prob_imp_csv_cell_too_long" if "field limit" in str(exc)
-                else "prob_imp_bad_csv")
-        upload.problems.append(Problem.coded(name, None, None, code, line=reader.line_num,
-                                             limit=csv.field_size_limit()))
+        if "field limit" in str(exc):
+            problem = Problem.coded(name, None, None, "prob_imp_csv_cell_too_long",
+                                    line=reader.line_num, limit=csv.field_size_limit())
+        else:
+            problem = Problem.coded(name, None, None, "prob_imp_bad_csv", line=reader.line_num)
+        upload.problems.append(problem)
         return None
     if data_rows > MAX_ROWS:
         upload.problems.append(Problem.coded(name, None, None, "prob_imp_too_many_rows",
