@@ -318,8 +318,12 @@ def test_on_a_phone_each_steps_buttons_share_one_row(browser: Any, app_url: str)
     """Streamlit stacks columns on a phone: a step's three buttons took three rows each."""
     with guarded_page(browser, PHONE, touch=True) as (page, guard):
         page.goto(app_url + "/Present?lang=kk")
-        rows = poll(page, lambda: [r for r in page.evaluate(STEP_BUTTON_TOPS_JS)
-                                   if len(r) == 3] or None, 30, "the tour's step rows")
+        def step_rows() -> list[list[int]] | None:
+            # The rows come one by one on a busy machine: wait for all five, not the first.
+            rows = [r for r in page.evaluate(STEP_BUTTON_TOPS_JS) if len(r) == 3]
+            return rows if len(rows) >= 5 else None
+
+        rows = poll(page, step_rows, 30, "the tour's five step rows")
         assert len(rows) == 5
         for tops in rows:
             assert max(tops) - min(tops) <= 2, tops
